@@ -1,0 +1,36 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Branch } from './branch.ts';
+import { Premise } from './address.ts';
+
+/** Лицевой счёт. */
+export const Account = defineEntity({
+  name: 'Account',
+  tableName: 'account',
+  uniques: [{ properties: ['branch', 'shortNumber'] }],
+  indexes: [{ properties: ['premise'] }],
+  properties: {
+    id: p.integer().primary(),
+    branch: () => p.manyToOne(Branch).ref(),
+    premise: () => p.manyToOne(Premise).ref(),
+    /** 15 digits, unique in the region; printed on receipts. */
+    longNumber: p.string().length(15).unique(),
+    /** Unique within the branch. */
+    shortNumber: p.string().length(15),
+    ownerFullName: p.text(),
+    /** Owner's surname, lower case, ё→е: the secret a resident proves when linking. */
+    ownerSurnameKey: p.text(),
+    residents: p.smallint().default(0),
+    /** m², exact, as text («73.50»). */
+    area: p.decimal('string').precision(10).scale(2).nullable(),
+    phone: p.text().nullable(),
+    email: p.text().nullable(),
+    /** scrypt hash of the account PIN for the personal cabinet (seed 000 §4). */
+    pinHash: p.text().nullable().hidden(),
+    /** Norm category (Norm.code) the account is billed by without meters. */
+    normCode: p.string().length(32).nullable(),
+    paperReceiptOptOut: p.boolean().default(false),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type Account = InferEntity<typeof Account>;

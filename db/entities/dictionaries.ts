@@ -1,0 +1,29 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** Причина вызова контролёра; only those with `useInBot` are offered to residents. */
+export const InspectorCallReason = defineEntity({
+  name: 'InspectorCallReason',
+  tableName: 'inspector_call_reason',
+  properties: {
+    id: p.integer().primary(),
+    code: p.string().length(32).unique(),
+    name: p.text(),
+    useInBot: p.boolean().default(true),
+    sort: p.smallint().default(0),
+  },
+});
+export type InspectorCallReason = InferEntity<typeof InspectorCallReason>;
+
+/** Вид повреждения for accident reports. */
+export const DamageType = defineEntity({
+  name: 'DamageType',
+  tableName: 'damage_type',
+  properties: {
+    id: p.integer().primary(),
+    code: p.string().length(32).unique(),
+    name: p.text(),
+    useInBot: p.boolean().default(true),
+    sort: p.smallint().default(0),
+  },
+});
+export type DamageType = InferEntity<typeof DamageType>;

@@ -1,0 +1,70 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Account } from './account.ts';
+import { Service } from './service.ts';
+import { KopecksType, MilliType } from '../types.ts';
+
+export const CHARGE_KINDS = ['accrual', 'recalculation'] as const;
+export type ChargeKind = (typeof CHARGE_KINDS)[number];
+
+/** One line of the receipt: a service's volume × tariff for a month, or a recalculation. */
+export const Charge = defineEntity({
+  name: 'Charge',
+  tableName: 'charge',
+  uniques: [{ properties: ['account', 'service', 'period', 'kind'] }],
+  properties: {
+    id: p.integer().primary(),
+    account: () => p.manyToOne(Account).ref(),
+    service: () => p.manyToOne(Service).ref(),
+    period: p.date(),
+    kind: p.enum(CHARGE_KINDS).default('accrual'),
+    volume: p.type(MilliType),
+    tariff: p.type(KopecksType),
+    amount: p.type(KopecksType),
+    /** For a recalculation: the months it covers. */
+    recalcFrom: p.date().nullable(),
+    recalcTo: p.date().nullable(),
+  },
+});
+export type Charge = InferEntity<typeof Charge>;
+
+export const Payment = defineEntity({
+  name: 'Payment',
+  tableName: 'payment',
+  uniques: [{ properties: ['account', 'ref'] }],
+  indexes: [{ properties: ['account', 'receivedOn'] }],
+  properties: {
+    id: p.integer().primary(),
+    account: () => p.manyToOne(Account).ref(),
+    /** The billing system's document number: what makes an import idempotent. */
+    ref: p.string().length(64),
+    /** Вид оплаты as the billing system names it: «оплата "Город"», «Сбербанк Онлайн». */
+    kind: p.text(),
+    receivedOn: p.date(),
+    processedOn: p.date().nullable(),
+    amount: p.type(KopecksType),
+  },
+});
+export type Payment = InferEntity<typeof Payment>;
+
+/** Информационный листок: the month's balance of seed 000 §8. Positive debt, negative overpayment. */
+export const Statement = defineEntity({
+  name: 'Statement',
+  tableName: 'statement',
+  uniques: [{ properties: ['account', 'period'] }],
+  checks: [{ name: 'statement_balances', expression: 'closing = opening + charged - benefits - paid' }],
+  properties: {
+    id: p.integer().primary(),
+    account: () => p.manyToOne(Account).ref(),
+    period: p.date(),
+    opening: p.type(KopecksType),
+    /** All charged in the month, recalculations included. */
+    charged: p.type(KopecksType),
+    /** The part of `charged` that is recalculation of earlier months. */
+    recalculation: p.type(KopecksType).default(0),
+    volume: p.type(MilliType),
+    benefits: p.type(KopecksType).default(0),
+    paid: p.type(KopecksType),
+    closing: p.type(KopecksType),
+  },
+});
+export type Statement = InferEntity<typeof Statement>;

@@ -1,0 +1,20 @@
+export * from './branch.ts';
+export * from './address.ts';
+export * from './service.ts';
+export * from './account.ts';
+export * from './meter.ts';
+export * from './finance.ts';
+export * from './dictionaries.ts';
+
+import { Branch } from './branch.ts';
+import { Building, Premise, Settlement, Street } from './address.ts';
+import { Norm, Service, Tariff } from './service.ts';
+import { Account } from './account.ts';
+import { Meter, Reading } from './meter.ts';
+import { Charge, Payment, Statement } from './finance.ts';
+import { DamageType, InspectorCallReason } from './dictionaries.ts';
+
+export const entities = [
+  Branch, Settlement, Street, Building, Premise, Service, Tariff, Norm, Account,
+  Meter, Reading, Charge, Payment, Statement, InspectorCallReason, DamageType,
+];

@@ -1,0 +1,42 @@
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { SeedManager } from '@mikro-orm/seeder';
+import { fileURLToPath } from 'node:url';
+import { entities } from '../../db/entities/index.ts';
+
+const dbDir = fileURLToPath(new URL('../../db/', import.meta.url));
+
+export interface OrmOptionsInput {
+  clientUrl: string;
+  /** The embedded PGlite server multiplexes one session: keep the pool at one connection. */
+  poolMax?: number;
+  debug?: boolean;
+}
+
+/** One place that says how the ORM talks to PostgreSQL; used by the app, the CLI and tests. */
+export function ormOptions({ clientUrl, poolMax = 10, debug = false }: OrmOptionsInput): Options {
+  return defineConfig({
+    clientUrl,
+    entities,
+    extensions: [Migrator, SeedManager],
+    pool: { min: poolMax === 1 ? 1 : 0, max: poolMax },
+    debug,
+    // Never log parameters: they carry names, phones and addresses.
+    logger: () => undefined,
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    preferTs: true,
+    discovery: { warnWhenNoEntities: true },
+    migrations: {
+      path: `${dbDir}migrations`,
+      pathTs: `${dbDir}migrations`,
+      glob: '!(*.d).{js,ts}',
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+    },
+    seeder: { path: `${dbDir}seeders`, pathTs: `${dbDir}seeders`, emit: 'ts' },
+  });
+}
