@@ -1,4 +1,4 @@
-import { Type, type EntityProperty, type Platform } from '@mikro-orm/core';
+import { p, Type, type EntityProperty, type Platform } from '@mikro-orm/core';
 import { formatScaled, parseScaled } from '../src/money/exact.ts';
 
 /** Integer in code, `numeric(precision, scale)` in SQL: kopecks (scale 2) or thousandths of m³ (scale 3). */
@@ -44,3 +44,7 @@ export class MilliType extends ScaledIntegerType {
   protected readonly scale = 3;
   protected readonly precision = 14;
 }
+
+/** Property builders for entities: `price: kopecks()`, `volume: milli()`. */
+export const kopecks = () => p.type(KopecksType).$type<number>();
+export const milli = () => p.type(MilliType).$type<number>();

@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Account } from './account.ts';
 import { Service } from './service.ts';
-import { KopecksType, MilliType } from '../types.ts';
+import { kopecks, milli } from '../types.ts';
 
 export const CHARGE_KINDS = ['accrual', 'recalculation'] as const;
 export type ChargeKind = (typeof CHARGE_KINDS)[number];
@@ -16,10 +16,10 @@ export const Charge = defineEntity({
     account: () => p.manyToOne(Account).ref(),
     service: () => p.manyToOne(Service).ref(),
     period: p.date(),
-    kind: p.enum(CHARGE_KINDS).default('accrual'),
-    volume: p.type(MilliType),
-    tariff: p.type(KopecksType),
-    amount: p.type(KopecksType),
+    kind: p.enum([...CHARGE_KINDS]).default('accrual'),
+    volume: milli(),
+    tariff: kopecks(),
+    amount: kopecks(),
     /** For a recalculation: the months it covers. */
     recalcFrom: p.date().nullable(),
     recalcTo: p.date().nullable(),
@@ -41,7 +41,7 @@ export const Payment = defineEntity({
     kind: p.text(),
     receivedOn: p.date(),
     processedOn: p.date().nullable(),
-    amount: p.type(KopecksType),
+    amount: kopecks(),
   },
 });
 export type Payment = InferEntity<typeof Payment>;
@@ -56,15 +56,15 @@ export const Statement = defineEntity({
     id: p.integer().primary(),
     account: () => p.manyToOne(Account).ref(),
     period: p.date(),
-    opening: p.type(KopecksType),
+    opening: kopecks(),
     /** All charged in the month, recalculations included. */
-    charged: p.type(KopecksType),
+    charged: kopecks(),
     /** The part of `charged` that is recalculation of earlier months. */
-    recalculation: p.type(KopecksType).default(0),
-    volume: p.type(MilliType),
-    benefits: p.type(KopecksType).default(0),
-    paid: p.type(KopecksType),
-    closing: p.type(KopecksType),
+    recalculation: kopecks().default(0),
+    volume: milli(),
+    benefits: kopecks().default(0),
+    paid: kopecks(),
+    closing: kopecks(),
   },
 });
 export type Statement = InferEntity<typeof Statement>;

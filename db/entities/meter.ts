@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Account } from './account.ts';
 import { Service } from './service.ts';
-import { MilliType } from '../types.ts';
+import { milli } from '../types.ts';
 
 export const METER_STATUSES = ['active', 'disconnected'] as const;
 export type MeterStatus = (typeof METER_STATUSES)[number];
@@ -23,7 +23,7 @@ export const Meter = defineEntity({
     /** Дата поверки: after it the meter's readings are not accepted for billing. */
     verificationDue: p.date().nullable(),
     sealedOn: p.date().nullable(),
-    status: p.enum(METER_STATUSES).default('active'),
+    status: p.enum([...METER_STATUSES]).default('active'),
     digitsBefore: p.smallint().default(5),
     digitsAfter: p.smallint().default(3),
   },
@@ -48,10 +48,10 @@ export const Reading = defineEntity({
   properties: {
     id: p.integer().primary(),
     meter: () => p.manyToOne(Meter).ref(),
-    value: p.type(MilliType),
+    value: milli(),
     takenOn: p.date(),
     recordedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    source: p.enum(READING_SOURCES),
+    source: p.enum([...READING_SOURCES]),
     /** First day of the billing month the reading counts for. */
     period: p.date(),
     sentBy: p.text().nullable(),

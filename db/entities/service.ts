@@ -1,6 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Branch } from './branch.ts';
-import { KopecksType, MilliType } from '../types.ts';
+import { kopecks, milli } from '../types.ts';
 
 export const SERVICE_CODES = ['cold_water', 'hot_water', 'sewerage'] as const;
 export type ServiceCode = (typeof SERVICE_CODES)[number];
@@ -11,7 +11,7 @@ export const Service = defineEntity({
   tableName: 'service',
   properties: {
     id: p.integer().primary(),
-    code: p.enum(SERVICE_CODES).unique(),
+    code: p.enum([...SERVICE_CODES]).unique(),
     name: p.text(),
   },
 });
@@ -27,7 +27,7 @@ export const Tariff = defineEntity({
     branch: () => p.manyToOne(Branch).ref(),
     service: () => p.manyToOne(Service).ref(),
     validFrom: p.date(),
-    price: p.type(KopecksType),
+    price: kopecks(),
   },
 });
 export type Tariff = InferEntity<typeof Tariff>;
@@ -43,7 +43,7 @@ export const Norm = defineEntity({
     code: p.string().length(32),
     service: () => p.manyToOne(Service).ref(),
     description: p.text(),
-    perPerson: p.type(MilliType),
+    perPerson: milli(),
   },
 });
 export type Norm = InferEntity<typeof Norm>;

@@ -42,10 +42,7 @@ export function flatKey(flat: string | null | undefined, prefix?: string | null)
 /** Surname for the ownership check: «Кирее́ва», «КИРЕЕВА », «киреёва» compare equal. */
 export function surnameKey(surname: string): string {
   return foldText(surname)
-    .normalize('NFD')
-    .replace(/[\u0300-\u0302\u0304-\u036f]/g, '') // stress marks, but not the diaeresis handled below
-    .normalize('NFC')
-    .replace(/ё/g, 'е')
+    .replace(/[\u0300\u0301]/g, '') // stress marks pasted from dictionaries
     .replace(/[^a-zа-я-]/g, '');
 }
 

@@ -1,0 +1,276 @@
+import { z } from 'zod';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Account, Branch, Meter, Norm, Reading, Street } from '../../db/entities/index.ts';
+import type { MeterStatus, ReadingSource, ServiceCode } from '../../db/entities/index.ts';
+import { flatKey, foldText, houseKey, maskOwnerName, streetKey, surnameKey } from './normalize.ts';
+import { verifyPin } from './pin.ts';
+import { fail, ok } from './result.ts';
+import { branchCode, id, longNumber, optionalText, shortNumber, text } from './schemas.ts';
+import { defineService } from './service.ts';
+
+export interface AddressParts {
+  settlement: string;
+  street: string;
+  house: string;
+  flat: string | null;
+  flatPrefix: string | null;
+}
+
+export interface AccountRef {
+  accountId: number;
+  longNumber: string;
+  branchCode: string;
+  /** Masked: first name and patronymic initial only. */
+  owner: string;
+  address: AddressParts;
+}
+
+const ADDRESS_POPULATE = ['branch', 'premise.building.street.settlement'] as const;
+type AccountWithAddress = Awaited<ReturnType<typeof loadAccounts>>[number];
+
+function loadAccounts(em: EntityManager, where: Parameters<EntityManager['find']>[1]) {
+  return em.find(Account, where as never, { populate: ADDRESS_POPULATE });
+}
+
+function addressOf(a: AccountWithAddress): AddressParts {
+  const premise = a.premise.$;
+  const building = premise.building.$;
+  const street = building.street.$;
+  return {
+    settlement: street.settlement.$.name,
+    street: street.name,
+    house: building.house,
+    flat: premise.flat ?? null,
+    flatPrefix: premise.flatPrefix ?? null,
+  };
+}
+
+function toRef(a: AccountWithAddress): AccountRef {
+  return {
+    accountId: a.id,
+    longNumber: a.longNumber,
+    branchCode: a.branch.$.code,
+    owner: maskOwnerName(a.ownerFullName),
+    address: addressOf(a),
+  };
+}
+
+/**
+ * The ownership check shared by both ways of linking: house, flat, surname and (where the
+ * branch asks it) PIN must all match; a failure never says which.
+ */
+function checkOwnership(
+  candidates: AccountWithAddress[],
+  proof: { house: string; flat: string | null; flatPrefix: string | null; surname: string; pin: string | null },
+) {
+  const hk = houseKey(proof.house);
+  const fk = flatKey(proof.flat, proof.flatPrefix);
+  const sk = surnameKey(proof.surname);
+  const matching = candidates.filter(
+    (a) =>
+      a.premise.$.building.$.houseKey === hk &&
+      a.premise.$.flatKey === fk &&
+      a.ownerSurnameKey === sk,
+  );
+  if (matching.length === 0) return fail({ code: 'account_not_found' as const });
+  const needsPin = matching.some((a) => a.branch.$.requiresPin);
+  if (needsPin && !proof.pin) return fail({ code: 'pin_required' as const });
+  const proven = matching.find((a) => !a.branch.$.requiresPin || verifyPin(proof.pin ?? '', a.pinHash));
+  return proven ? ok(toRef(proven)) : fail({ code: 'account_not_found' as const });
+}
+
+const proofFields = {
+  house: text(32),
+  flat: optionalText(16),
+  flatPrefix: optionalText(16),
+  surname: text(80),
+  pin: optionalText(32),
+};
+
+/** Link by address (seed 003): branch → street → house → flat → owner's surname. */
+export const findAccountByAddress = defineService(
+  z.object({
+    branchCode,
+    streetId: id.optional(),
+    street: text(120).optional(),
+    ...proofFields,
+  }).refine((v) => v.streetId !== undefined || v.street !== undefined, { message: 'street_required', path: ['street'] }),
+  async (input, { em }) => {
+    const streetWhere = input.streetId !== undefined ? { id: input.streetId } : { searchKey: streetKey(input.street!) };
+    const candidates = await loadAccounts(em, {
+      branch: { code: input.branchCode },
+      premise: {
+        flatKey: flatKey(input.flat, input.flatPrefix),
+        building: { houseKey: houseKey(input.house), street: streetWhere },
+      },
+    });
+    return checkOwnership(candidates, input);
+  },
+);
+
+/**
+ * Link by number (seeds 001/002): the 15-digit number, or a short number with its branch,
+ * then house, flat and surname.
+ */
+export const findAccountByNumber = defineService(
+  z.union([
+    z.object({ longNumber, ...proofFields }),
+    z.object({ branchCode, shortNumber, ...proofFields }),
+  ]),
+  async (input, { em }) => {
+    const where = 'longNumber' in input
+      ? { longNumber: input.longNumber }
+      : { branch: { code: input.branchCode }, shortNumber: input.shortNumber };
+    return checkOwnership(await loadAccounts(em, where), input);
+  },
+);
+
+/** Seed 000 §4: the short number within a branch gives the 15-digit one. */
+export const resolveShortNumber = defineService(
+  z.object({ branchCode, shortNumber }),
+  async (input, { em }) => {
+    const account = await em.findOne(
+      Account,
+      { branch: { code: input.branchCode }, shortNumber: input.shortNumber },
+      { fields: ['longNumber'] },
+    );
+    return account ? ok({ longNumber: account.longNumber }) : fail({ code: 'account_not_found' as const });
+  },
+);
+
+export interface BranchInfo {
+  code: string;
+  name: string;
+  timezone: string;
+  readingDayFrom: number;
+  readingDayTo: number;
+  phones: string | null;
+  address: string | null;
+  hours: string | null;
+  email: string | null;
+  requiresPin: boolean;
+}
+
+export const listBranches = defineService(z.object({}).default({}), async (_input, { em }) => {
+  const branches = await em.find(Branch, {}, { orderBy: { name: 'asc' } });
+  return ok(
+    branches.map((b): BranchInfo => ({
+      code: b.code,
+      name: b.name,
+      timezone: b.timezone,
+      readingDayFrom: b.readingDayFrom,
+      readingDayTo: b.readingDayTo,
+      phones: b.phones ?? null,
+      address: b.address ?? null,
+      hours: b.hours ?? null,
+      email: b.email ?? null,
+      requiresPin: b.requiresPin,
+    })),
+  );
+});
+
+/**
+ * Streets of a branch matching what a resident typed: exact key first, then prefix, then
+ * every typed word found in the name. At most `limit`, so the bot can offer them as buttons.
+ */
+export const searchStreets = defineService(
+  z.object({ branchCode, query: text(120), limit: z.number().int().min(1).max(20).default(8) }),
+  async (input, { em }) => {
+    const branch = await em.findOne(Branch, { code: input.branchCode });
+    if (!branch) return fail({ code: 'branch_not_found' as const });
+    const key = streetKey(input.query) || foldText(input.query);
+    const words = key.split(' ').filter(Boolean);
+    const streets = await em.find(
+      Street,
+      { settlement: { branch }, $and: words.map((w) => ({ searchKey: { $like: `%${w.replace(/[%_\\]/g, '\\$&')}%` } })) },
+      { populate: ['settlement'], orderBy: { searchKey: 'asc' } },
+    );
+    const rank = (s: (typeof streets)[number]) =>
+      s.searchKey === key ? 0 : s.searchKey.startsWith(key) ? 1 : 2;
+    const sorted = streets.sort((a, b) => rank(a) - rank(b) || a.searchKey.localeCompare(b.searchKey, 'ru'));
+    return ok(
+      sorted.slice(0, input.limit).map((s) => ({ streetId: s.id, name: s.name, settlement: s.settlement.$.name })),
+    );
+  },
+);
+
+export interface MeterInfo {
+  meterId: number;
+  serial: string;
+  service: ServiceCode;
+  serviceName: string;
+  model: string | null;
+  place: string | null;
+  status: MeterStatus;
+  installedOn: string | null;
+  verificationDue: string | null;
+  sealedOn: string | null;
+  digitsBefore: number;
+  digitsAfter: number;
+  lastReading: { value: number; takenOn: string; source: ReadingSource } | null;
+}
+
+export interface AccountSummary extends AccountRef {
+  shortNumber: string;
+  branchName: string;
+  residents: number;
+  area: string | null;
+  paperReceiptOptOut: boolean;
+  meters: MeterInfo[];
+  norms: { service: ServiceCode; serviceName: string; description: string; perPerson: number }[];
+}
+
+/** Seed 000 §5: the «Общая информация» page. */
+export const getAccountSummary = defineService(z.object({ accountId: id }), async (input, { em }) => {
+  const [account] = await loadAccounts(em, { id: input.accountId });
+  if (!account) return fail({ code: 'account_not_found' as const });
+  const meters = await em.find(
+    Meter,
+    { account },
+    { populate: ['service'], orderBy: { status: 'asc', service: { id: 'asc' }, serial: 'asc' } },
+  );
+  const readings = meters.length
+    ? await em.find(
+        Reading,
+        { meter: { $in: meters }, supersededAt: null },
+        { orderBy: { takenOn: 'desc', recordedAt: 'desc' } },
+      )
+    : [];
+  const lastByMeter = new Map<number, (typeof readings)[number]>();
+  for (const r of readings) if (!lastByMeter.has(r.meter.id)) lastByMeter.set(r.meter.id, r);
+  const norms = account.normCode
+    ? await em.find(Norm, { branch: account.branch, code: account.normCode }, { populate: ['service'], orderBy: { service: { id: 'asc' } } })
+    : [];
+  return ok({
+    ...toRef(account),
+    shortNumber: account.shortNumber,
+    branchName: account.branch.$.name,
+    residents: account.residents,
+    area: account.area ?? null,
+    paperReceiptOptOut: account.paperReceiptOptOut,
+    meters: meters.map((m): MeterInfo => {
+      const last = lastByMeter.get(m.id);
+      return {
+        meterId: m.id,
+        serial: m.serial,
+        service: m.service.$.code,
+        serviceName: m.service.$.name,
+        model: m.model ?? null,
+        place: m.place ?? null,
+        status: m.status,
+        installedOn: m.installedOn ?? null,
+        verificationDue: m.verificationDue ?? null,
+        sealedOn: m.sealedOn ?? null,
+        digitsBefore: m.digitsBefore,
+        digitsAfter: m.digitsAfter,
+        lastReading: last ? { value: last.value, takenOn: last.takenOn, source: last.source } : null,
+      };
+    }),
+    norms: norms.map((n) => ({
+      service: n.service.$.code,
+      serviceName: n.service.$.name,
+      description: n.description,
+      perPerson: n.perPerson,
+    })),
+  } satisfies AccountSummary);
+});

@@ -1,0 +1,35 @@
+import { findAccountByAddress, findAccountByNumber, getAccountSummary, listBranches, resolveShortNumber, searchStreets } from './accounts.ts';
+import { getBalance, getPublicBalance, listPayments, listStatements } from './balance.ts';
+import { getReadingHistory } from './reading-history.ts';
+import type { BillingDeps } from './service.ts';
+
+/**
+ * The billing services: the one API the bot, the web fallback and the reminders call.
+ * Every operation validates its input and answers a typed `Result`.
+ */
+export function createBilling(deps: BillingDeps) {
+  return {
+    branches: { list: listBranches(deps) },
+    accounts: {
+      findByAddress: findAccountByAddress(deps),
+      findByNumber: findAccountByNumber(deps),
+      resolveShortNumber: resolveShortNumber(deps),
+      searchStreets: searchStreets(deps),
+      summary: getAccountSummary(deps),
+    },
+    balance: {
+      get: getBalance(deps),
+      getPublic: getPublicBalance(deps),
+      statements: listStatements(deps),
+      payments: listPayments(deps),
+    },
+    readings: { history: getReadingHistory(deps) },
+  };
+}
+
+export type Billing = ReturnType<typeof createBilling>;
+export type { BillingDeps } from './service.ts';
+export type { DomainError, Result } from './result.ts';
+export type { AccountRef, AccountSummary, AddressParts, BranchInfo, MeterInfo } from './accounts.ts';
+export type { Balance, PaymentRow, StatementRow, Verification, VerificationState } from './balance.ts';
+export type { ReadingRow } from './reading-history.ts';

@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+
+/** What a service answers: a value, or a domain error the front door turns into words. */
+export type Result<T, E extends DomainError = DomainError> = { ok: true; value: T } | { ok: false; error: E };
+
+export type InputIssue = { path: string; message: string };
+
+export type DomainError =
+  | { code: 'invalid_input'; issues: InputIssue[] }
+  /** Deliberately says nothing about which field did not match. */
+  | { code: 'account_not_found' }
+  | { code: 'branch_not_found' }
+  | { code: 'meter_not_found' }
+  | { code: 'pin_required' };
+
+export type ErrorCode = DomainError['code'];
+
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const fail = <E extends DomainError>(error: E): { ok: false; error: E } => ({ ok: false, error });
+
+export function invalidInput(error: z.ZodError): { ok: false; error: { code: 'invalid_input'; issues: InputIssue[] } } {
+  return fail({
+    code: 'invalid_input',
+    issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
+}

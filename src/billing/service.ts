@@ -1,0 +1,32 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { z } from 'zod';
+import type { Orm } from '../db/orm.ts';
+import { invalidInput, type DomainError, type Result } from './result.ts';
+
+export interface BillingDeps {
+  orm: Orm;
+  /** The clock, so that "today" can be pinned in tests. */
+  now?: () => Date;
+}
+
+export interface ServiceContext {
+  em: EntityManager;
+  now: Date;
+}
+
+/**
+ * A billing operation: the input is checked against `schema`, then `run` gets a fresh
+ * EntityManager inside a transaction. Callers never see the ORM, only the typed result.
+ */
+export function defineService<S extends z.ZodType, R extends Result<unknown, DomainError>>(
+  schema: S,
+  run: (input: z.output<S>, ctx: ServiceContext) => Promise<R>,
+) {
+  return (deps: BillingDeps) =>
+    async (input: z.input<S>): Promise<R | ReturnType<typeof invalidInput>> => {
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) return invalidInput(parsed.error);
+      const now = deps.now?.() ?? new Date();
+      return deps.orm.em.fork().transactional((em) => run(parsed.data, { em, now }));
+    };
+}
