@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { parseScaled } from '../../money/exact.ts';
+
+/** Field parsers for import rows: CSV gives strings, JSON may give numbers and booleans. */
+
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+
+export const req = (max: number, pattern?: { regex: RegExp; message: string }) =>
+  z.preprocess(
+    (v) => (blank(v) ? undefined : trimmed(typeof v === 'number' ? String(v) : v)),
+    pattern
+      ? z.string({ error: 'required' }).max(max, `longer than ${max} characters`).regex(pattern.regex, pattern.message)
+      : z.string({ error: 'required' }).max(max, `longer than ${max} characters`),
+  );
+
+export const opt = (max: number) =>
+  z.preprocess(
+    (v) => (blank(v) ? null : trimmed(typeof v === 'number' ? String(v) : v)),
+    z.string().max(max, `longer than ${max} characters`).nullable(),
+  );
+
+function scaled(scale: number, what: string) {
+  return z.preprocess(
+    (v) => (blank(v) ? undefined : v),
+    z.union([z.string(), z.number()], { error: 'required' }).transform((v, ctx) => {
+      const n = parseScaled(String(v), scale);
+      if (n === null) {
+        ctx.addIssue({ code: 'custom', message: `not ${what} with at most ${scale} decimals` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  );
+}
+/** Roubles with kopecks («1141.42», «1 141,42») → integer kopecks. */
+export const money = scaled(2, 'an amount');
+/** m³ («18.272», «18,272») → integer thousandths. */
+export const volume = scaled(3, 'a volume');
+export const moneyOrZero = z.preprocess((v) => (blank(v) ? '0' : v), money);
+
+export const int = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (blank(v) ? undefined : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ error: (issue) => (issue.input === undefined ? 'required' : 'not a whole number') })
+      .int('not a whole number')
+      .min(min, `less than ${min}`)
+      .max(max, `more than ${max}`),
+  );
+export const intOr = (fallback: number, min: number, max: number) =>
+  z.preprocess((v) => (blank(v) ? fallback : v), int(min, max));
+
+export const bool = (fallback: boolean) =>
+  z.preprocess((v) => {
+    if (blank(v)) return fallback;
+    if (typeof v === 'boolean') return v;
+    const s = String(v).trim().toLowerCase();
+    if (['true', '1', 'yes', 'y'].includes(s)) return true;
+    if (['false', '0', 'no', 'n'].includes(s)) return false;
+    return s;
+  }, z.boolean({ error: 'not a boolean (true/false)' }));
+
+function isRealDate(iso: string): boolean {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
+}
+
+/** «2026-10-25» or «25.10.2026» → '2026-10-25'. */
+const dateText = z.string().transform((v, ctx) => {
+  const s = v.trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s) ?? /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(s);
+  const iso = m ? (m[1]!.length === 4 ? `${m[1]}-${m[2]}-${m[3]}` : `${m[3]}-${m[2]}-${m[1]}`) : null;
+  if (!iso || !isRealDate(iso)) {
+    ctx.addIssue({ code: 'custom', message: 'not a date (YYYY-MM-DD or DD.MM.YYYY)' });
+    return z.NEVER;
+  }
+  return iso;
+});
+export const date = z.preprocess((v) => (blank(v) ? undefined : v), z.string({ error: 'required' }).pipe(dateText));
+export const optDate = z.preprocess((v) => (blank(v) ? null : v), dateText.nullable());
+
+/** «2026-10», «10.2026» or «2026-10-01» → '2026-10-01' (the first day of the month). */
+export const period = z.preprocess(
+  (v) => (blank(v) ? undefined : v),
+  z.string({ error: 'required' }).transform((v, ctx) => {
+    const s = v.trim();
+    const m = /^(\d{4})-(\d{2})(?:-01)?$/.exec(s) ?? /^(\d{2})\.(\d{4})$/.exec(s);
+    const iso = m ? (m[1]!.length === 4 ? `${m[1]}-${m[2]}-01` : `${m[2]}-${m[1]}-01`) : null;
+    if (!iso || !isRealDate(iso)) {
+      ctx.addIssue({ code: 'custom', message: 'not a month (YYYY-MM or MM.YYYY)' });
+      return z.NEVER;
+    }
+    return iso;
+  }),
+);
+
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallback?: T[number]) =>
+  z.preprocess(
+    (v) => (blank(v) ? fallback : trimmed(v)),
+    z.enum(values, { error: `one of: ${values.join(', ')}` }),
+  );
+
+export const digits = (length: number) =>
+  z.preprocess(
+    (v) => (blank(v) ? undefined : String(v).replace(/[\s-]/g, '')),
+    z.string({ error: 'required' }).regex(new RegExp(`^\\d{${length}}$`), `not ${length} digits`),
+  );
+export const optDigits = (length: number) =>
+  z.preprocess(
+    (v) => (blank(v) ? null : String(v).replace(/[\s-]/g, '')),
+    z.string().regex(new RegExp(`^\\d{${length}}$`), `not ${length} digits`).nullable(),
+  );

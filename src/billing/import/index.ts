@@ -1,0 +1,161 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Orm } from '../../db/orm.ts';
+import { csvKind, readCsv, readJsonLines, type RawRecord } from './read.ts';
+import { KIND_ORDER, naturalKey, recordSchemas, type RecordKind } from './records.ts';
+import { writers, type Exec, type Located, type RowError } from './write.ts';
+
+export interface KindCounts { read: number; inserted: number; updated: number; unchanged: number }
+
+export interface ImportReport {
+  /** True when the data is in the database; false when nothing was changed. */
+  committed: boolean;
+  dryRun: boolean;
+  files: { file: string; kind: RecordKind | 'jsonl' }[];
+  counts: Partial<Record<RecordKind, KindCounts>>;
+  /** At most `maxErrors`, in the order found; `errorCount` counts them all. */
+  errors: RowError[];
+  errorCount: number;
+  elapsedMs: number;
+}
+
+export interface ImportOptions {
+  batchSize?: number;
+  maxErrors?: number;
+  /** Check everything, write inside the transaction, then roll back. */
+  dryRun?: boolean;
+}
+
+class Rollback extends Error {}
+
+type Source = { file: string; kind: RecordKind | 'jsonl' };
+
+async function listSources(inputs: string[], errors: RowError[]): Promise<Source[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => null);
+    if (!info) {
+      errors.push({ file: input, line: 0, field: '(file)', reason: 'no such file or directory' });
+    } else if (info.isDirectory()) {
+      for (const name of (await readdir(input)).sort()) if (/\.(csv|jsonl|ndjson)$/i.test(name)) files.push(path.join(input, name));
+    } else {
+      files.push(input);
+    }
+  }
+  const sources: Source[] = [];
+  for (const file of files) {
+    if (/\.(jsonl|ndjson)$/i.test(file)) sources.push({ file, kind: 'jsonl' });
+    else if (/\.csv$/i.test(file)) {
+      const kind = csvKind(file);
+      if (kind) sources.push({ file, kind });
+      else errors.push({ file, line: 0, field: '(file)', reason: `the file name does not say its kind (${KIND_ORDER.join(', ')})` });
+    } else errors.push({ file, line: 0, field: '(file)', reason: 'not a .csv, .jsonl or .ndjson file' });
+  }
+  // CSV files in the order their kinds depend on each other; JSON Lines after them, as given.
+  const rank = (s: Source) => (s.kind === 'jsonl' ? KIND_ORDER.length : KIND_ORDER.indexOf(s.kind));
+  return sources.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
+}
+
+/**
+ * Loads billing data (docs/import-format.md) in one transaction: every row is checked, every
+ * bad row is reported with its line, field and reason, and if there is any, nothing changes.
+ * Rows are upserted by natural key, so a second run of the same file changes nothing.
+ */
+export async function importFiles(orm: Orm, inputs: string[], options: ImportOptions = {}): Promise<ImportReport> {
+  const started = performance.now();
+  const batchSize = options.batchSize ?? 5000;
+  const maxErrors = options.maxErrors ?? 1000;
+  const errors: RowError[] = [];
+  let errorCount = 0;
+  const report = (e: RowError) => {
+    errorCount++;
+    if (errors.length < maxErrors) errors.push(e);
+  };
+  const fileErrors: RowError[] = [];
+  const sources = await listSources(inputs, fileErrors);
+  fileErrors.forEach(report);
+
+  const counts: Partial<Record<RecordKind, KindCounts>> = {};
+  const countsOf = (k: RecordKind) => (counts[k] ??= { read: 0, inserted: 0, updated: 0, unchanged: 0 });
+  const buffers = new Map<RecordKind, Located<Record<string, unknown>>[]>();
+  const seen = new Map<RecordKind, Map<string, number>>();
+  const fileIndex = new Map(sources.map((s, i) => [s.file, i] as const));
+  let buffered = 0;
+
+  const flush = async (exec: Exec) => {
+    for (const kind of KIND_ORDER) {
+      const rows = buffers.get(kind);
+      if (!rows?.length) continue;
+      buffers.set(kind, []);
+      const outcome = await writers[kind](exec, rows as never);
+      const c = countsOf(kind);
+      c.inserted += outcome.inserted;
+      c.updated += outcome.updated;
+      c.unchanged += rows.length - outcome.errors.length - outcome.inserted - outcome.updated;
+      outcome.errors.forEach(report);
+    }
+    buffered = 0;
+  };
+
+  const accept = (rec: Extract<RawRecord, { kind: RecordKind }>) => {
+    const c = countsOf(rec.kind);
+    c.read++;
+    const parsed = recordSchemas[rec.kind].safeParse(rec.data);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.') || '(row)';
+        const reason = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+        report({ file: rec.file, line: rec.line, field, reason });
+      }
+      return false;
+    }
+    const key = (naturalKey[rec.kind] as (r: unknown) => string)(parsed.data);
+    const keys = seen.get(rec.kind) ?? new Map<string, number>();
+    seen.set(rec.kind, keys);
+    const earlier = keys.get(key);
+    if (earlier !== undefined) {
+      const [fi, line] = [Math.floor(earlier / 1e9), earlier % 1e9];
+      const where = fi === fileIndex.get(rec.file) ? `line ${line}` : `${sources[fi]?.file}:${line}`;
+      report({ file: rec.file, line: rec.line, field: '(row)', reason: `the same ${rec.kind} as ${where}` });
+      return false;
+    }
+    keys.set(key, (fileIndex.get(rec.file) ?? 0) * 1e9 + rec.line);
+    const list = buffers.get(rec.kind) ?? [];
+    buffers.set(rec.kind, list);
+    list.push({ ...(parsed.data as Record<string, unknown>), file: rec.file, line: rec.line });
+    buffered++;
+    return true;
+  };
+
+  let committed = false;
+  try {
+    await orm.em.fork().transactional(async (em) => {
+      const conn = em.getConnection();
+      const exec: Exec = (sql, params = []) => conn.execute(sql, params as unknown[], 'all', em.getTransactionContext());
+      for (const source of sources) {
+        const records = source.kind === 'jsonl' ? readJsonLines(source.file) : readCsv(source.file, source.kind);
+        for await (const rec of records) {
+          if ('error' in rec) report({ file: rec.file, line: rec.line, ...rec.error });
+          else if (accept(rec) && buffered >= batchSize) await flush(exec);
+        }
+      }
+      await flush(exec);
+      if (errorCount > 0 || options.dryRun) throw new Rollback();
+    });
+    committed = true;
+  } catch (e) {
+    if (!(e instanceof Rollback)) {
+      const message = e instanceof Error ? e.message : String(e);
+      report({ file: '(database)', line: 0, field: '(batch)', reason: message });
+    }
+  }
+  return {
+    committed,
+    dryRun: options.dryRun ?? false,
+    files: sources,
+    counts,
+    errors,
+    errorCount,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { CHARGE_KINDS, METER_STATUSES, READING_SOURCES, SERVICE_CODES } from '../../../db/entities/index.ts';
+import { bool, date, digits, int, intOr, money, moneyOrZero, oneOf, opt, optDate, optDigits, period, req, volume } from './fields.ts';
+
+/**
+ * The import format, one schema per kind of record. Field names are the CSV column names and
+ * the JSON keys alike; docs/import-format.md describes them for the utility's IT.
+ */
+const timezone = req(64).refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not an IANA timezone (e.g. Europe/Moscow)');
+
+const accountRef = digits(15);
+const service = oneOf(SERVICE_CODES);
+
+export const recordSchemas = {
+  branch: z
+    .object({
+      code: req(32, { regex: /^[a-z0-9_-]+$/, message: 'only a-z, 0-9, _ and -' }),
+      name: req(200),
+      timezone: z.preprocess((v) => v ?? 'Europe/Moscow', timezone),
+      reading_day_from: intOr(20, 1, 31),
+      reading_day_to: intOr(25, 1, 31),
+      phones: opt(200),
+      address: opt(300),
+      hours: opt(200),
+      email: opt(200),
+      requires_pin: bool(false),
+      payee_name: opt(300),
+      payee_inn: z.preprocess((v) => (v === '' ? null : v), z.union([digits(10), digits(12)]).nullable().optional()).transform((v) => v ?? null),
+      payee_kpp: optDigits(9),
+      bank_name: opt(300),
+      bank_bic: optDigits(9),
+      bank_account: optDigits(20),
+      bank_corr_account: optDigits(20),
+    })
+    .refine((b) => b.reading_day_from <= b.reading_day_to, { message: 'after reading_day_to', path: ['reading_day_from'] }),
+
+  inspector_reason: z.strictObject({ code: req(32), name: req(200), use_in_bot: bool(true), sort: intOr(0, 0, 32767) }),
+  damage_type: z.strictObject({ code: req(32), name: req(200), use_in_bot: bool(true), sort: intOr(0, 0, 32767) }),
+
+  tariff: z.strictObject({ branch: req(32), service, valid_from: date, price: money }),
+
+  norm: z.strictObject({ branch: req(32), code: req(32), service, description: req(500), per_person: volume }),
+
+  account: z.strictObject({
+    branch: req(32),
+    long_number: accountRef,
+    short_number: req(15, { regex: /^\d+$/, message: 'not digits' }),
+    settlement: req(120),
+    street: req(120),
+    house: req(32),
+    flat: opt(16),
+    flat_prefix: opt(16),
+    owner_full_name: req(200),
+    residents: intOr(0, 0, 999),
+    area: z.preprocess((v) => (v === '' ? null : v), z.union([z.string(), z.number()]).nullable().optional()).transform((v, ctx) => {
+      if (v === null || v === undefined) return null;
+      const s = String(v).trim().replace(',', '.');
+      if (!/^\d{1,8}(\.\d{1,2})?$/.test(s)) {
+        ctx.addIssue({ code: 'custom', message: 'not an area in m² with at most 2 decimals' });
+        return z.NEVER;
+      }
+      return s;
+    }),
+    phone: opt(40),
+    email: opt(200),
+    pin: opt(32),
+    norm_code: opt(32),
+    paper_receipt_opt_out: bool(false),
+  }),
+
+  meter: z.strictObject({
+    account: accountRef,
+    serial: req(32),
+    service,
+    model: opt(120),
+    place: opt(60),
+    installed_on: optDate,
+    verification_due: optDate,
+    sealed_on: optDate,
+    status: oneOf(METER_STATUSES, 'active'),
+    digits_before: intOr(5, 1, 9),
+    digits_after: intOr(3, 0, 3),
+  }),
+
+  reading: z
+    .object({
+      account: accountRef,
+      meter: req(32),
+      taken_on: date,
+      value: volume,
+      source: oneOf(READING_SOURCES, 'receipt'),
+      period: z.preprocess((v) => (v === '' ? undefined : v), period.optional()),
+    })
+    .refine((r) => r.value >= 0, { message: 'negative', path: ['value'] })
+    .transform((r) => ({ ...r, period: r.period ?? `${r.taken_on.slice(0, 7)}-01` })),
+
+  charge: z.strictObject({
+    account: accountRef,
+    service,
+    period,
+    kind: oneOf(CHARGE_KINDS, 'accrual'),
+    volume,
+    tariff: money,
+    amount: money,
+    recalc_from: z.preprocess((v) => (v === '' ? undefined : v), period.optional()).transform((v) => v ?? null),
+    recalc_to: z.preprocess((v) => (v === '' ? undefined : v), period.optional()).transform((v) => v ?? null),
+  }),
+
+  payment: z.strictObject({
+    account: accountRef,
+    ref: req(64),
+    kind: req(120),
+    received_on: date,
+    processed_on: optDate,
+    amount: money,
+  }),
+
+  statement: z
+    .object({
+      account: accountRef,
+      period,
+      opening: money,
+      charged: money,
+      recalculation: moneyOrZero,
+      volume,
+      benefits: moneyOrZero,
+      paid: moneyOrZero,
+      closing: money,
+    })
+    .refine((s) => s.closing === s.opening + s.charged - s.benefits - s.paid, {
+      message: 'does not balance: closing must equal opening + charged − benefits − paid',
+      path: ['closing'],
+    }),
+} as const;
+
+export type RecordKind = keyof typeof recordSchemas;
+export type ImportRow<K extends RecordKind> = z.output<(typeof recordSchemas)[K]>;
+
+/** The order in which kinds are written, so that every reference points at a written row. */
+export const KIND_ORDER: RecordKind[] = [
+  'branch', 'inspector_reason', 'damage_type', 'tariff', 'norm', 'account', 'meter', 'reading', 'charge', 'payment', 'statement',
+];
+
+/** A key that identifies the row in the database: two rows with one key in one import are an error. */
+export const naturalKey: { [K in RecordKind]: (r: ImportRow<K>) => string } = {
+  branch: (r) => r.code,
+  inspector_reason: (r) => r.code,
+  damage_type: (r) => r.code,
+  tariff: (r) => `${r.branch}|${r.service}|${r.valid_from}`,
+  norm: (r) => `${r.branch}|${r.code}|${r.service}`,
+  account: (r) => r.long_number,
+  meter: (r) => `${r.account}|${r.serial}`,
+  reading: (r) => `${r.account}|${r.meter}|${r.taken_on}|${r.source}`,
+  charge: (r) => `${r.account}|${r.service}|${r.period}|${r.kind}`,
+  payment: (r) => `${r.account}|${r.ref}`,
+  statement: (r) => `${r.account}|${r.period}`,
+};
+
+const ALIASES: Record<string, RecordKind> = {
+  branches: 'branch',
+  inspector_reasons: 'inspector_reason',
+  inspector_call_reasons: 'inspector_reason',
+  damage_types: 'damage_type',
+  tariffs: 'tariff',
+  norms: 'norm',
+  accounts: 'account',
+  meters: 'meter',
+  readings: 'reading',
+  charges: 'charge',
+  payments: 'payment',
+  statements: 'statement',
+};
+
+export function kindFromName(name: string): RecordKind | null {
+  const key = name.trim().toLowerCase().replace(/-/g, '_');
+  if (key in recordSchemas) return key as RecordKind;
+  return ALIASES[key] ?? null;
+}

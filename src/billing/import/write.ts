@@ -1,0 +1,365 @@
+import { flatKey, houseKey, streetKey, surnameKey, surnameOf } from '../normalize.ts';
+import { hashPin, verifyPin } from '../pin.ts';
+import { kopecksToDecimal, milliToDecimal } from '../../money/exact.ts';
+import type { ImportRow, RecordKind } from './records.ts';
+
+/** Runs one SQL statement in the import's transaction; `?` binds a parameter. */
+export type Exec = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+
+export type Located<T> = T & { file: string; line: number };
+export interface RowError { file: string; line: number; field: string; reason: string }
+export interface WriteOutcome { inserted: number; updated: number; errors: RowError[] }
+
+/*
+ * Each kind is written with one set-based statement per batch: the rows travel as one JSON
+ * parameter unpacked by json_to_recordset, and an upsert on the natural key changes a row only
+ * when something in it differs, so importing the same file twice changes nothing.
+ */
+
+interface Upsert {
+  table: string;
+  /** Recordset columns: «name type». */
+  columns: string[];
+  /** Target column → expression over `r` and the joined tables. */
+  values: [string, string][];
+  joins?: string;
+  conflict: string;
+  /** Columns that identify the row (not compared, not updated). */
+  keys: string[];
+  /** Extra assignments on update that do not count as a change. */
+  touch?: string;
+}
+
+function upsertSql(u: Upsert): string {
+  const cols = u.values.map(([c]) => c);
+  const changing = cols.filter((c) => !u.keys.includes(c));
+  const set = changing.map((c) => `${c} = excluded.${c}`).concat(u.touch ? [u.touch] : []).join(', ');
+  return `insert into ${u.table} (${cols.join(', ')})
+    select ${u.values.map(([, e]) => e).join(', ')}
+    from json_to_recordset(?::json) as r(${u.columns.join(', ')}) ${u.joins ?? ''}
+    on conflict ${u.conflict} do update set ${set}
+    where (${changing.map((c) => `${u.table}.${c}`).join(', ')}) is distinct from (${changing.map((c) => `excluded.${c}`).join(', ')})
+    returning (xmax = 0) as inserted`;
+}
+
+async function runUpsert(exec: Exec, sql: string, payload: object[]): Promise<{ inserted: number; updated: number }> {
+  if (payload.length === 0) return { inserted: 0, updated: 0 };
+  const rows = await exec(sql, [JSON.stringify(payload)]);
+  const inserted = rows.filter((r) => r.inserted === true).length;
+  return { inserted, updated: rows.length - inserted };
+}
+
+/** Rows whose reference does not resolve are reported and left out of the batch. */
+async function dropUnresolved<T extends { file: string; line: number }>(
+  exec: Exec,
+  rows: T[],
+  check: { columns: string[]; payload: (r: T) => object; joins: string; missing: string; field: string; reason: (r: T) => string },
+  errors: RowError[],
+): Promise<T[]> {
+  if (rows.length === 0) return rows;
+  const found = await exec(
+    `select r.i from json_to_recordset(?::json) as r(i int, ${check.columns.join(', ')}) ${check.joins} where ${check.missing}`,
+    [JSON.stringify(rows.map((r, i) => ({ i, ...check.payload(r) })))],
+  );
+  if (found.length === 0) return rows;
+  const bad = new Set(found.map((f) => Number(f.i)));
+  for (const i of bad) {
+    const r = rows[i]!;
+    errors.push({ file: r.file, line: r.line, field: check.field, reason: check.reason(r) });
+  }
+  return rows.filter((_, i) => !bad.has(i));
+}
+
+const branchRef = <T extends { branch: string; file: string; line: number }>(exec: Exec, rows: T[], errors: RowError[]) =>
+  dropUnresolved(exec, rows, {
+    columns: ['branch text'],
+    payload: (r) => ({ branch: r.branch }),
+    joins: 'left join branch b on b.code = r.branch',
+    missing: 'b.id is null',
+    field: 'branch',
+    reason: (r) => `no branch with code ${r.branch}`,
+  }, errors);
+
+const accountRef = <T extends { account: string; file: string; line: number }>(exec: Exec, rows: T[], errors: RowError[]) =>
+  dropUnresolved(exec, rows, {
+    columns: ['account text'],
+    payload: (r) => ({ account: r.account }),
+    joins: 'left join account a on a.long_number = r.account',
+    missing: 'a.id is null',
+    field: 'account',
+    reason: (r) => `no account ${r.account}`,
+  }, errors);
+
+type Writer<K extends RecordKind> = (exec: Exec, rows: Located<ImportRow<K>>[]) => Promise<WriteOutcome>;
+
+const BRANCH_SQL = upsertSql({
+  table: 'branch',
+  columns: [
+    'code text', 'name text', 'timezone text', 'reading_day_from smallint', 'reading_day_to smallint', 'phones text',
+    'address text', 'hours text', 'email text', 'requires_pin boolean', 'payee_name text', 'payee_inn text', 'payee_kpp text',
+    'bank_name text', 'bank_bic text', 'bank_account text', 'bank_corr_account text',
+  ],
+  values: [
+    'code', 'name', 'timezone', 'reading_day_from', 'reading_day_to', 'phones', 'address', 'hours', 'email', 'requires_pin',
+    'payee_name', 'payee_inn', 'payee_kpp', 'bank_name', 'bank_bic', 'bank_account', 'bank_corr_account',
+  ].map((c) => [c, `r.${c}`]),
+  conflict: '(code)',
+  keys: ['code'],
+});
+
+const dictionarySql = (table: string) =>
+  upsertSql({
+    table,
+    columns: ['code text', 'name text', 'use_in_bot boolean', 'sort smallint'],
+    values: ['code', 'name', 'use_in_bot', 'sort'].map((c) => [c, `r.${c}`]),
+    conflict: '(code)',
+    keys: ['code'],
+  });
+const REASON_SQL = dictionarySql('inspector_call_reason');
+const DAMAGE_SQL = dictionarySql('damage_type');
+
+const TARIFF_SQL = upsertSql({
+  table: 'tariff',
+  columns: ['branch text', 'service text', 'valid_from date', 'price numeric'],
+  values: [['branch_id', 'b.id'], ['service_id', 's.id'], ['valid_from', 'r.valid_from'], ['price', 'r.price']],
+  joins: 'join branch b on b.code = r.branch join service s on s.code = r.service',
+  conflict: '(branch_id, service_id, valid_from)',
+  keys: ['branch_id', 'service_id', 'valid_from'],
+});
+
+const NORM_SQL = upsertSql({
+  table: 'norm',
+  columns: ['branch text', 'code text', 'service text', 'description text', 'per_person numeric'],
+  values: [['branch_id', 'b.id'], ['code', 'r.code'], ['service_id', 's.id'], ['description', 'r.description'], ['per_person', 'r.per_person']],
+  joins: 'join branch b on b.code = r.branch join service s on s.code = r.service',
+  conflict: '(branch_id, code, service_id)',
+  keys: ['branch_id', 'code', 'service_id'],
+});
+
+const ADDRESS_COLUMNS = ['branch text', 'settlement text', 'street text', 'street_key text', 'house text', 'house_key text', 'flat text', 'flat_prefix text', 'flat_key text'];
+const ADDRESS_SQL = [
+  `insert into settlement (branch_id, name)
+     select distinct b.id, r.settlement from json_to_recordset(?::json) as r(${ADDRESS_COLUMNS})
+     join branch b on b.code = r.branch
+     on conflict (branch_id, name) do nothing`,
+  `insert into street (settlement_id, name, search_key)
+     select distinct on (s.id, r.street) s.id, r.street, r.street_key from json_to_recordset(?::json) as r(${ADDRESS_COLUMNS})
+     join branch b on b.code = r.branch join settlement s on s.branch_id = b.id and s.name = r.settlement
+     on conflict (settlement_id, name) do nothing`,
+  `insert into building (street_id, house, house_key)
+     select distinct on (st.id, r.house_key) st.id, r.house, r.house_key from json_to_recordset(?::json) as r(${ADDRESS_COLUMNS})
+     join branch b on b.code = r.branch join settlement s on s.branch_id = b.id and s.name = r.settlement
+     join street st on st.settlement_id = s.id and st.name = r.street
+     on conflict (street_id, house_key) do nothing`,
+  `insert into premise (building_id, flat, flat_prefix, flat_key)
+     select distinct on (bl.id, r.flat_key) bl.id, r.flat, r.flat_prefix, r.flat_key from json_to_recordset(?::json) as r(${ADDRESS_COLUMNS})
+     join branch b on b.code = r.branch join settlement s on s.branch_id = b.id and s.name = r.settlement
+     join street st on st.settlement_id = s.id and st.name = r.street
+     join building bl on bl.street_id = st.id and bl.house_key = r.house_key
+     on conflict (building_id, flat_key) do nothing`,
+];
+
+const ACCOUNT_SQL = upsertSql({
+  table: 'account',
+  columns: [
+    ...ADDRESS_COLUMNS, 'long_number text', 'short_number text', 'owner_full_name text', 'owner_surname_key text', 'residents smallint',
+    'area numeric', 'phone text', 'email text', 'pin_hash text', 'norm_code text', 'paper_receipt_opt_out boolean',
+  ],
+  values: [
+    ['branch_id', 'b.id'], ['premise_id', 'p.id'], ['long_number', 'r.long_number'], ['short_number', 'r.short_number'],
+    ['owner_full_name', 'r.owner_full_name'], ['owner_surname_key', 'r.owner_surname_key'], ['residents', 'r.residents'],
+    ['area', 'r.area'], ['phone', 'r.phone'], ['email', 'r.email'], ['pin_hash', 'r.pin_hash'], ['norm_code', 'r.norm_code'],
+    ['paper_receipt_opt_out', 'r.paper_receipt_opt_out'],
+  ],
+  joins: `join branch b on b.code = r.branch join settlement s on s.branch_id = b.id and s.name = r.settlement
+    join street st on st.settlement_id = s.id and st.name = r.street
+    join building bl on bl.street_id = st.id and bl.house_key = r.house_key
+    join premise p on p.building_id = bl.id and p.flat_key = r.flat_key`,
+  conflict: '(long_number)',
+  keys: ['long_number'],
+  touch: 'updated_at = now()',
+})
+  // A file without PINs keeps the PINs the office issued.
+  .replace('pin_hash = excluded.pin_hash', 'pin_hash = coalesce(excluded.pin_hash, account.pin_hash)')
+  .replace(/excluded\.pin_hash\)\s*\n\s*returning/, 'coalesce(excluded.pin_hash, account.pin_hash))\n    returning');
+
+const writeAccounts: Writer<'account'> = async (exec, input) => {
+  const errors: RowError[] = [];
+  let rows = await branchRef(exec, input, errors);
+  rows = await dropUnresolved(exec, rows, {
+    columns: ['branch text', 'long_number text', 'short_number text'],
+    payload: (r) => ({ branch: r.branch, long_number: r.long_number, short_number: r.short_number }),
+    joins: 'join branch b on b.code = r.branch join account a on a.branch_id = b.id and a.short_number = r.short_number',
+    missing: 'a.long_number <> r.long_number',
+    field: 'short_number',
+    reason: (r) => `short number ${r.short_number} already belongs to another account of branch ${r.branch}`,
+  }, errors);
+  const withPin = rows.filter((r) => r.pin);
+  const existing = new Map<string, string | null>();
+  if (withPin.length) {
+    const found = await exec(
+      'select long_number, pin_hash from account where long_number in (select json_array_elements_text(?::json))',
+      [JSON.stringify(withPin.map((r) => r.long_number))],
+    );
+    for (const f of found) existing.set(String(f.long_number), (f.pin_hash as string | null) ?? null);
+  }
+  const payload = rows.map((r) => {
+    const stored = existing.get(r.long_number);
+    return {
+      branch: r.branch,
+      settlement: r.settlement,
+      street: r.street,
+      street_key: streetKey(r.street),
+      house: r.house,
+      house_key: houseKey(r.house),
+      flat: r.flat,
+      flat_prefix: r.flat_prefix,
+      flat_key: flatKey(r.flat, r.flat_prefix),
+      long_number: r.long_number,
+      short_number: r.short_number,
+      owner_full_name: r.owner_full_name,
+      owner_surname_key: surnameKey(surnameOf(r.owner_full_name)),
+      residents: r.residents,
+      area: r.area,
+      phone: r.phone,
+      email: r.email,
+      pin_hash: r.pin ? (stored && verifyPin(r.pin, stored) ? stored : hashPin(r.pin)) : null,
+      norm_code: r.norm_code,
+      paper_receipt_opt_out: r.paper_receipt_opt_out,
+    };
+  });
+  if (payload.length === 0) return { inserted: 0, updated: 0, errors };
+  const json = JSON.stringify(payload);
+  for (const sql of ADDRESS_SQL) await exec(sql, [json]);
+  const rowsOut = await exec(ACCOUNT_SQL, [json]);
+  const inserted = rowsOut.filter((r) => r.inserted === true).length;
+  return { inserted, updated: rowsOut.length - inserted, errors };
+};
+
+const METER_SQL = upsertSql({
+  table: 'meter',
+  columns: [
+    'account text', 'serial text', 'service text', 'model text', 'place text', 'installed_on date', 'verification_due date',
+    'sealed_on date', 'status text', 'digits_before smallint', 'digits_after smallint',
+  ],
+  values: [
+    ['account_id', 'a.id'], ['serial', 'r.serial'], ['service_id', 's.id'], ['model', 'r.model'], ['place', 'r.place'],
+    ['installed_on', 'r.installed_on'], ['verification_due', 'r.verification_due'], ['sealed_on', 'r.sealed_on'],
+    ['status', 'r.status'], ['digits_before', 'r.digits_before'], ['digits_after', 'r.digits_after'],
+  ],
+  joins: 'join account a on a.long_number = r.account join service s on s.code = r.service',
+  conflict: '(account_id, serial)',
+  keys: ['account_id', 'serial'],
+});
+
+const READING_SQL = upsertSql({
+  table: 'reading',
+  columns: ['account text', 'meter text', 'taken_on date', 'value numeric', 'source text', 'period date'],
+  values: [['meter_id', 'm.id'], ['taken_on', 'r.taken_on'], ['source', 'r.source'], ['value', 'r.value'], ['period', 'r.period']],
+  joins: 'join account a on a.long_number = r.account join meter m on m.account_id = a.id and m.serial = r.meter',
+  conflict: '(meter_id, taken_on, source) where superseded_at is null',
+  keys: ['meter_id', 'taken_on', 'source'],
+});
+
+const CHARGE_SQL = upsertSql({
+  table: 'charge',
+  columns: ['account text', 'service text', 'period date', 'kind text', 'volume numeric', 'tariff numeric', 'amount numeric', 'recalc_from date', 'recalc_to date'],
+  values: [
+    ['account_id', 'a.id'], ['service_id', 's.id'], ['period', 'r.period'], ['kind', 'r.kind'], ['volume', 'r.volume'],
+    ['tariff', 'r.tariff'], ['amount', 'r.amount'], ['recalc_from', 'r.recalc_from'], ['recalc_to', 'r.recalc_to'],
+  ],
+  joins: 'join account a on a.long_number = r.account join service s on s.code = r.service',
+  conflict: '(account_id, service_id, period, kind)',
+  keys: ['account_id', 'service_id', 'period', 'kind'],
+});
+
+const PAYMENT_SQL = upsertSql({
+  table: 'payment',
+  columns: ['account text', 'ref text', 'kind text', 'received_on date', 'processed_on date', 'amount numeric'],
+  values: [
+    ['account_id', 'a.id'], ['ref', 'r.ref'], ['kind', 'r.kind'], ['received_on', 'r.received_on'],
+    ['processed_on', 'r.processed_on'], ['amount', 'r.amount'],
+  ],
+  joins: 'join account a on a.long_number = r.account',
+  conflict: '(account_id, ref)',
+  keys: ['account_id', 'ref'],
+});
+
+const STATEMENT_SQL = upsertSql({
+  table: 'statement',
+  columns: ['account text', 'period date', 'opening numeric', 'charged numeric', 'recalculation numeric', 'volume numeric', 'benefits numeric', 'paid numeric', 'closing numeric'],
+  values: [
+    ['account_id', 'a.id'], ['period', 'r.period'], ['opening', 'r.opening'], ['charged', 'r.charged'],
+    ['recalculation', 'r.recalculation'], ['volume', 'r.volume'], ['benefits', 'r.benefits'], ['paid', 'r.paid'], ['closing', 'r.closing'],
+  ],
+  joins: 'join account a on a.long_number = r.account',
+  conflict: '(account_id, period)',
+  keys: ['account_id', 'period'],
+});
+
+const money = (k: number) => kopecksToDecimal(k);
+const vol = (m: number) => milliToDecimal(m);
+
+export const writers: { [K in RecordKind]: Writer<K> } = {
+  branch: async (exec, rows) => ({ ...(await runUpsert(exec, BRANCH_SQL, rows.map(({ file: _f, line: _l, ...r }) => r))), errors: [] }),
+  inspector_reason: async (exec, rows) => ({ ...(await runUpsert(exec, REASON_SQL, rows.map(({ file: _f, line: _l, ...r }) => r))), errors: [] }),
+  damage_type: async (exec, rows) => ({ ...(await runUpsert(exec, DAMAGE_SQL, rows.map(({ file: _f, line: _l, ...r }) => r))), errors: [] }),
+  tariff: async (exec, input) => {
+    const errors: RowError[] = [];
+    const rows = await branchRef(exec, input, errors);
+    const payload = rows.map((r) => ({ branch: r.branch, service: r.service, valid_from: r.valid_from, price: money(r.price) }));
+    return { ...(await runUpsert(exec, TARIFF_SQL, payload)), errors };
+  },
+  norm: async (exec, input) => {
+    const errors: RowError[] = [];
+    const rows = await branchRef(exec, input, errors);
+    const payload = rows.map((r) => ({ branch: r.branch, code: r.code, service: r.service, description: r.description, per_person: vol(r.per_person) }));
+    return { ...(await runUpsert(exec, NORM_SQL, payload)), errors };
+  },
+  account: writeAccounts,
+  meter: async (exec, input) => {
+    const errors: RowError[] = [];
+    const rows = await accountRef(exec, input, errors);
+    const payload = rows.map(({ file: _f, line: _l, ...r }) => r);
+    return { ...(await runUpsert(exec, METER_SQL, payload)), errors };
+  },
+  reading: async (exec, input) => {
+    const errors: RowError[] = [];
+    const rows = await dropUnresolved(exec, input, {
+      columns: ['account text', 'meter text'],
+      payload: (r) => ({ account: r.account, meter: r.meter }),
+      joins: 'left join account a on a.long_number = r.account left join meter m on m.account_id = a.id and m.serial = r.meter',
+      missing: 'm.id is null',
+      field: 'meter',
+      reason: (r) => `no meter ${r.meter} on account ${r.account}`,
+    }, errors);
+    const payload = rows.map((r) => ({ account: r.account, meter: r.meter, taken_on: r.taken_on, value: vol(r.value), source: r.source, period: r.period }));
+    return { ...(await runUpsert(exec, READING_SQL, payload)), errors };
+  },
+  charge: async (exec, input) => {
+    const errors: RowError[] = [];
+    const rows = await accountRef(exec, input, errors);
+    const payload = rows.map((r) => ({
+      account: r.account, service: r.service, period: r.period, kind: r.kind, volume: vol(r.volume),
+      tariff: money(r.tariff), amount: money(r.amount), recalc_from: r.recalc_from, recalc_to: r.recalc_to,
+    }));
+    return { ...(await runUpsert(exec, CHARGE_SQL, payload)), errors };
+  },
+  payment: async (exec, input) => {
+    const errors: RowError[] = [];
+    const rows = await accountRef(exec, input, errors);
+    const payload = rows.map((r) => ({
+      account: r.account, ref: r.ref, kind: r.kind, received_on: r.received_on, processed_on: r.processed_on, amount: money(r.amount),
+    }));
+    return { ...(await runUpsert(exec, PAYMENT_SQL, payload)), errors };
+  },
+  statement: async (exec, input) => {
+    const errors: RowError[] = [];
+    const rows = await accountRef(exec, input, errors);
+    const payload = rows.map((r) => ({
+      account: r.account, period: r.period, opening: money(r.opening), charged: money(r.charged),
+      recalculation: money(r.recalculation), volume: vol(r.volume), benefits: money(r.benefits), paid: money(r.paid), closing: money(r.closing),
+    }));
+    return { ...(await runUpsert(exec, STATEMENT_SQL, payload)), errors };
+  },
+};
