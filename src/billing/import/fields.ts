@@ -61,9 +61,16 @@ export const bool = (fallback: boolean) =>
     return s;
   }, z.boolean({ error: 'not a boolean (true/false)' }));
 
+const realDates = new Map<string, boolean>();
+/** Exports repeat the same few hundred dates millions of times: remember the answer. */
 function isRealDate(iso: string): boolean {
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
+  let known = realDates.get(iso);
+  if (known === undefined) {
+    const d = new Date(`${iso}T00:00:00Z`);
+    known = !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
+    if (realDates.size < 100_000) realDates.set(iso, known);
+  }
+  return known;
 }
 
 /** «2026-10-25» or «25.10.2026» → '2026-10-25'. */

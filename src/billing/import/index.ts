@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Orm } from '../../db/orm.ts';
 import { csvKind, readCsv, readJsonLines, type RawRecord } from './read.ts';
 import { KIND_ORDER, naturalKey, recordSchemas, type RecordKind } from './records.ts';
-import { writers, type Exec, type Located, type RowError } from './write.ts';
+import { KnownAccounts, writers, type Exec, type Located, type RowError } from './write.ts';
 
 export interface KindCounts { read: number; inserted: number; updated: number; unchanged: number }
 
@@ -63,7 +63,7 @@ async function listSources(inputs: string[], errors: RowError[]): Promise<Source
  */
 export async function importFiles(orm: Orm, inputs: string[], options: ImportOptions = {}): Promise<ImportReport> {
   const started = performance.now();
-  const batchSize = options.batchSize ?? 5000;
+  const batchSize = options.batchSize ?? 20_000;
   const maxErrors = options.maxErrors ?? 1000;
   const errors: RowError[] = [];
   let errorCount = 0;
@@ -82,19 +82,23 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
   const fileIndex = new Map(sources.map((s, i) => [s.file, i] as const));
   let buffered = 0;
 
-  const flush = async (exec: Exec) => {
-    for (const kind of KIND_ORDER) {
-      const rows = buffers.get(kind);
-      if (!rows?.length) continue;
-      buffers.set(kind, []);
-      const outcome = await writers[kind](exec, rows as never);
-      const c = countsOf(kind);
-      c.inserted += outcome.inserted;
-      c.updated += outcome.updated;
-      c.unchanged += rows.length - outcome.errors.length - outcome.inserted - outcome.updated;
-      outcome.errors.forEach(report);
-    }
+  const known = new KnownAccounts();
+  /** Writes what is buffered, kinds in dependency order. The buffers are taken at once, so
+   * reading and checking the next batch goes on while PostgreSQL writes this one. */
+  const flush = (exec: Exec) => {
+    const batches = KIND_ORDER.map((kind) => [kind, buffers.get(kind) ?? []] as const).filter(([, rows]) => rows.length);
+    buffers.clear();
     buffered = 0;
+    return (async () => {
+      for (const [kind, rows] of batches) {
+        const outcome = await writers[kind](exec, rows as never, known);
+        const c = countsOf(kind);
+        c.inserted += outcome.inserted;
+        c.updated += outcome.updated;
+        c.unchanged += rows.length - outcome.errors.length - outcome.inserted - outcome.updated;
+        outcome.errors.forEach(report);
+      }
+    })();
   };
 
   const accept = (rec: Extract<RawRecord, { kind: RecordKind }>) => {
@@ -130,15 +134,28 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
   let committed = false;
   try {
     await orm.em.fork().transactional(async (em) => {
-      const conn = em.getConnection();
-      const exec: Exec = (sql, params = []) => conn.execute(sql, params as unknown[], 'all', em.getTransactionContext());
+      // Straight to the driver with bound parameters: the ORM's execute() inlines parameters
+      // into the SQL text, which for a batch of thousands of rows costs more than the insert.
+      const knex = em.getConnection().getKnex();
+      const trx = em.getTransactionContext();
+      const exec: Exec = async (sql, params = []) => {
+        const result = (await knex.raw(sql, params as never[]).transacting(trx)) as { rows: Record<string, unknown>[] };
+        return result.rows;
+      };
+      let writing: Promise<void> = Promise.resolve();
+      writing.catch(() => undefined);
       for (const source of sources) {
         const records = source.kind === 'jsonl' ? readJsonLines(source.file) : readCsv(source.file, source.kind);
         for await (const rec of records) {
           if ('error' in rec) report({ file: rec.file, line: rec.line, ...rec.error });
-          else if (accept(rec) && buffered >= batchSize) await flush(exec);
+          else if (accept(rec) && buffered >= batchSize) {
+            await writing; // at most one batch in flight: one connection, and bounded memory
+            writing = flush(exec);
+            writing.catch(() => undefined); // awaited above or below; this only silences the early rejection
+          }
         }
       }
+      await writing;
       await flush(exec);
       if (errorCount > 0 || options.dryRun) throw new Rollback();
     });

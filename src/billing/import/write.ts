@@ -80,17 +80,33 @@ const branchRef = <T extends { branch: string; file: string; line: number }>(exe
     reason: (r) => `no branch with code ${r.branch}`,
   }, errors);
 
-const accountRef = <T extends { account: string; file: string; line: number }>(exec: Exec, rows: T[], errors: RowError[]) =>
-  dropUnresolved(exec, rows, {
-    columns: ['account text'],
-    payload: (r) => ({ account: r.account }),
-    joins: 'left join account a on a.long_number = r.account',
-    missing: 'a.id is null',
-    field: 'account',
-    reason: (r) => `no account ${r.account}`,
-  }, errors);
+/**
+ * Account numbers known to exist in this import's transaction. Most rows refer to accounts the
+ * same import has just written, so only numbers not seen yet are looked up in the database.
+ */
+export class KnownAccounts {
+  private readonly numbers = new Set<string>();
+  add(numbers: Iterable<string>) {
+    for (const n of numbers) this.numbers.add(n);
+  }
+  async filter<T extends { account: string; file: string; line: number }>(exec: Exec, rows: T[], errors: RowError[]): Promise<T[]> {
+    const unknown = [...new Set(rows.filter((r) => !this.numbers.has(r.account)).map((r) => r.account))];
+    if (unknown.length === 0) return rows;
+    const found = await exec(
+      'select long_number from account where long_number in (select json_array_elements_text(?::json))',
+      [JSON.stringify(unknown)],
+    );
+    this.add(found.map((f) => String(f.long_number)));
+    const kept: T[] = [];
+    for (const r of rows) {
+      if (this.numbers.has(r.account)) kept.push(r);
+      else errors.push({ file: r.file, line: r.line, field: 'account', reason: `no account ${r.account}` });
+    }
+    return kept;
+  }
+}
 
-type Writer<K extends RecordKind> = (exec: Exec, rows: Located<ImportRow<K>>[]) => Promise<WriteOutcome>;
+type Writer<K extends RecordKind> = (exec: Exec, rows: Located<ImportRow<K>>[], known: KnownAccounts) => Promise<WriteOutcome>;
 
 const BRANCH_SQL = upsertSql({
   table: 'branch',
@@ -183,7 +199,7 @@ const ACCOUNT_SQL = upsertSql({
   .replace('pin_hash = excluded.pin_hash', 'pin_hash = coalesce(excluded.pin_hash, account.pin_hash)')
   .replace(/excluded\.pin_hash\)\s*\n\s*returning/, 'coalesce(excluded.pin_hash, account.pin_hash))\n    returning');
 
-const writeAccounts: Writer<'account'> = async (exec, input) => {
+const writeAccounts: Writer<'account'> = async (exec, input, known) => {
   const errors: RowError[] = [];
   let rows = await branchRef(exec, input, errors);
   rows = await dropUnresolved(exec, rows, {
@@ -232,6 +248,7 @@ const writeAccounts: Writer<'account'> = async (exec, input) => {
   const json = JSON.stringify(payload);
   for (const sql of ADDRESS_SQL) await exec(sql, [json]);
   const rowsOut = await exec(ACCOUNT_SQL, [json]);
+  known.add(rows.map((r) => r.long_number));
   const inserted = rowsOut.filter((r) => r.inserted === true).length;
   return { inserted, updated: rowsOut.length - inserted, errors };
 };
@@ -317,9 +334,9 @@ export const writers: { [K in RecordKind]: Writer<K> } = {
     return { ...(await runUpsert(exec, NORM_SQL, payload)), errors };
   },
   account: writeAccounts,
-  meter: async (exec, input) => {
+  meter: async (exec, input, known) => {
     const errors: RowError[] = [];
-    const rows = await accountRef(exec, input, errors);
+    const rows = await known.filter(exec, input, errors);
     const payload = rows.map(({ file: _f, line: _l, ...r }) => r);
     return { ...(await runUpsert(exec, METER_SQL, payload)), errors };
   },
@@ -336,26 +353,26 @@ export const writers: { [K in RecordKind]: Writer<K> } = {
     const payload = rows.map((r) => ({ account: r.account, meter: r.meter, taken_on: r.taken_on, value: vol(r.value), source: r.source, period: r.period }));
     return { ...(await runUpsert(exec, READING_SQL, payload)), errors };
   },
-  charge: async (exec, input) => {
+  charge: async (exec, input, known) => {
     const errors: RowError[] = [];
-    const rows = await accountRef(exec, input, errors);
+    const rows = await known.filter(exec, input, errors);
     const payload = rows.map((r) => ({
       account: r.account, service: r.service, period: r.period, kind: r.kind, volume: vol(r.volume),
       tariff: money(r.tariff), amount: money(r.amount), recalc_from: r.recalc_from, recalc_to: r.recalc_to,
     }));
     return { ...(await runUpsert(exec, CHARGE_SQL, payload)), errors };
   },
-  payment: async (exec, input) => {
+  payment: async (exec, input, known) => {
     const errors: RowError[] = [];
-    const rows = await accountRef(exec, input, errors);
+    const rows = await known.filter(exec, input, errors);
     const payload = rows.map((r) => ({
       account: r.account, ref: r.ref, kind: r.kind, received_on: r.received_on, processed_on: r.processed_on, amount: money(r.amount),
     }));
     return { ...(await runUpsert(exec, PAYMENT_SQL, payload)), errors };
   },
-  statement: async (exec, input) => {
+  statement: async (exec, input, known) => {
     const errors: RowError[] = [];
-    const rows = await accountRef(exec, input, errors);
+    const rows = await known.filter(exec, input, errors);
     const payload = rows.map((r) => ({
       account: r.account, period: r.period, opening: money(r.opening), charged: money(r.charged),
       recalculation: money(r.recalculation), volume: vol(r.volume), benefits: money(r.benefits), paid: money(r.paid), closing: money(r.closing),
