@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
 import { fileURLToPath } from 'node:url';
 import { entities } from '../../db/entities/index.ts';
+import { migrationsList } from '../../db/migrations/index.ts';
 
 const dbDir = fileURLToPath(new URL('../../db/', import.meta.url));
 
@@ -30,7 +31,8 @@ export function ormOptions({ clientUrl, poolMax = 10, debug = false }: OrmOption
     migrations: {
       path: `${dbDir}migrations`,
       pathTs: `${dbDir}migrations`,
-      glob: '!(*.d).{js,ts}',
+      glob: 'Migration*.{js,ts}',
+      migrationsList,
       tableName: 'mikro_orm_migrations',
       transactional: true,
       allOrNothing: true,

@@ -1,0 +1,8 @@
+// Every migration, in order. `npx mikro-orm migration:create` writes a new file here; add it to
+// this list too: the list (not a folder scan) is what runs, so it works under any loader.
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122015517_initial } from './Migration20261122015517_initial.ts';
+
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261122015517_initial', class: Migration20261122015517_initial },
+];

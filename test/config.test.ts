@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+describe('configuration', () => {
+  it('runs on the embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: 'embedded', dataDir: './data' });
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgresql://app:pw@db:5432/vodokanal', REDIS_URL: 'redis://redis:6379' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://app:pw@db:5432/vodokanal' });
+    expect(config.redisUrl).toBe('redis://redis:6379');
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+    try {
+      loadConfig({ SEED_DEMO: 'maybe' });
+    } catch (e) {
+      expect((e as ConfigError).variable).toBe('SEED_DEMO');
+      expect((e as Error).message.split('\n')).toHaveLength(1);
+    }
+  });
+});

@@ -1,0 +1,162 @@
+import { mkdtemp, writeFile, cp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../src/billing/import/index.ts';
+import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { FIXTURE_DIR } from './support/fixture.ts';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await freshDatabase();
+});
+afterAll(async () => db.drop());
+
+const count = async (table: string) =>
+  Number((await db.orm.em.getConnection().execute(`select count(*)::int as n from ${table}`))[0]!.n);
+
+async function snapshot() {
+  const tables = ['branch', 'account', 'premise', 'meter', 'reading', 'charge', 'payment', 'statement', 'tariff', 'norm'];
+  const rows = await Promise.all(
+    tables.map((t) => db.orm.em.getConnection().execute(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${t} t`)),
+  );
+  return Object.fromEntries(tables.map((t, i) => [t, rows[i]![0]!.h]));
+}
+
+async function scratch(files: Record<string, string>) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'import-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  return dir;
+}
+
+describe('import of billing data', () => {
+  it('loads a good export of CSV and JSON Lines files', async () => {
+    const report = await importFiles(db.orm, [FIXTURE_DIR]);
+    expect(report.errors).toEqual([]);
+    expect(report.committed).toBe(true);
+    expect(report.counts.account).toEqual({ read: 4, inserted: 4, updated: 0, unchanged: 0 });
+    expect(report.counts.statement?.inserted).toBe(4);
+    expect(await count('account')).toBe(4);
+    expect(await count('meter')).toBe(4);
+    expect(await count('premise')).toBe(4);
+    const [row] = await db.orm.em.getConnection().execute(
+      `select a.area::text, a.owner_surname_key, p.flat_key, b.house_key, s.search_key, a.pin_hash is not null as has_pin
+       from account a join premise p on p.id = a.premise_id join building b on b.id = p.building_id join street s on s.id = b.street_id
+       where a.long_number = '002901800602304'`,
+    );
+    expect(row).toEqual({ area: '18.20', owner_surname_key: 'воробьева', flat_key: 'ком5', house_key: '12к2', search_key: 'пятигорская', has_pin: false });
+    const [money] = await db.orm.em.getConnection().execute(
+      `select opening::text, closing::text, recalculation::text from statement s join account a on a.id = s.account_id
+       where a.long_number = '002901800602302' and period = '2026-10-01'`,
+    );
+    expect(money).toEqual({ opening: '208.40', closing: '432.85', recalculation: '100.00' });
+  });
+
+  it('changes nothing when the same export is imported again', async () => {
+    const before = await snapshot();
+    const report = await importFiles(db.orm, [FIXTURE_DIR]);
+    expect(report.committed).toBe(true);
+    for (const c of Object.values(report.counts)) {
+      expect(c.inserted + c.updated).toBe(0);
+      expect(c.unchanged).toBe(c.read);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('keeps the PIN hash when the PIN is unchanged or absent', async () => {
+    const pin = async () =>
+      (await db.orm.em.getConnection().execute(`select pin_hash from account where long_number = '051424000000012'`))[0]!.pin_hash;
+    const first = await pin();
+    expect(first).toMatch(/^scrypt\$/);
+    const dir = await scratch({
+      'accounts.csv': 'branch;long_number;short_number;settlement;street;house;flat;owner_full_name;residents\nbeta;051424000000012;12;г. Железноводск;ул. Лесная;2;;КИРЕЕВА НАСИБХАН МАГОМЕДОВНА;4\n',
+    });
+    const report = await importFiles(db.orm, [dir]);
+    expect(report.committed).toBe(true);
+    expect(await pin()).toBe(first);
+  });
+
+  it('updates what changed and reports it', async () => {
+    const dir = await scratch({
+      'payments.csv': 'account,ref,kind,received_on,processed_on,amount\n002901800602302,P-3,Сбербанк Онлайн,05.11.2026,06.11.2026,300.00\n002901800602302,P-4,касса,2026-11-10,,50\n',
+    });
+    const report = await importFiles(db.orm, [dir]);
+    expect(report.counts.payment).toEqual({ read: 2, inserted: 1, updated: 1, unchanged: 0 });
+    const [p] = await db.orm.em.getConnection().execute(`select processed_on::text from payment where ref = 'P-3'`);
+    expect(p!.processed_on).toBe('2026-11-06');
+  });
+
+  it('reports every bad row with its line, field and reason, and changes nothing', async () => {
+    const before = await snapshot();
+    const dir = await scratch({
+      'accounts.csv': [
+        'branch;long_number;short_number;settlement;street;house;flat;owner_full_name;residents;area',
+        'alpha;002901800699901;699901;г. Ессентуки;ул. Новая;1;1;НОВИКОВ ИВАН ИВАНОВИЧ;2;40,00', // good
+        'alpha;00290180069990X;699902;г. Ессентуки;ул. Новая;1;2;НОВИКОВ ИВАН ИВАНОВИЧ;2;40,00',
+        'alpha;002901800699903;699903;г. Ессентуки;ул. Новая;1;3;НОВИКОВ ИВАН ИВАНОВИЧ;два;40,00',
+        'nowhere;002901800699904;699904;г. Ессентуки;ул. Новая;1;4;НОВИКОВ ИВАН ИВАНОВИЧ;2;40,00',
+        'alpha;002901800699905;602302;г. Ессентуки;ул. Новая;1;5;НОВИКОВ ИВАН ИВАНОВИЧ;2;40,00',
+        'alpha;002901800699901;699906;г. Ессентуки;ул. Новая;1;6;НОВИКОВ ИВАН ИВАНОВИЧ;2;40,00',
+      ].join('\n'),
+      'more.jsonl': [
+        '{"record":"statement","account":"002901800699901","period":"2026-10","opening":"0","charged":"10","paid":"0","closing":"10.01","volume":"1"}',
+        '{"record":"statement","account":"002901800699999","period":"2026-10","opening":"0","charged":"10","paid":"0","closing":"10","volume":"1"}',
+        '{"record":"meter","account":"002901800699901","serial":"1","service":"steam"}',
+        '{"record":"payment","account":"002901800699901","ref":"X","kind":"касса","received_on":"30.02.2026","amount":"1,001"}',
+        'this is not json',
+        '{"record":"spaceship"}',
+        '{"record":"reading","account":"002901800602302","meter":"nope","taken_on":"2026-11-20","value":"60"}',
+      ].join('\n'),
+    });
+    const report = await importFiles(db.orm, [dir]);
+    expect(report.committed).toBe(false);
+    const found = report.errors.map((e) => `${path.basename(e.file)}:${e.line} ${e.field}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'accounts.csv:3 long_number',
+        'accounts.csv:4 residents',
+        'accounts.csv:5 branch',
+        'accounts.csv:6 short_number',
+        'accounts.csv:7 (row)',
+        'more.jsonl:1 closing',
+        'more.jsonl:2 account',
+        'more.jsonl:3 service',
+        'more.jsonl:4 received_on',
+        'more.jsonl:4 amount',
+        'more.jsonl:5 (line)',
+        'more.jsonl:6 record',
+        'more.jsonl:7 meter',
+      ]),
+    );
+    expect(report.errorCount).toBe(found.length);
+    expect(report.errors.find((e) => e.line === 4 && e.field === 'residents')?.reason).toBe('not a whole number');
+    expect(report.errors.find((e) => e.field === 'closing')?.reason).toMatch(/does not balance/);
+    // the good row of the same file was rolled back with the rest
+    expect(await snapshot()).toEqual(before);
+    expect(await count('account')).toBe(4);
+  });
+
+  it('dry run checks a good file and writes nothing', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'import-'));
+    await cp(FIXTURE_DIR, dir, { recursive: true });
+    await writeFile(path.join(dir, 'tariffs.csv'), 'branch;service;valid_from;price\nalpha;cold_water;2027-01-01;55,00\n');
+    const report = await importFiles(db.orm, [dir], { dryRun: true });
+    expect(report.errorCount).toBe(0);
+    expect(report.committed).toBe(false);
+    expect(report.counts.tariff?.inserted).toBe(1);
+    expect(await count('tariff')).toBe(4);
+  });
+
+  it('says which file it cannot read', async () => {
+    const dir = await scratch({ 'whatever.csv': 'a\n1\n', 'notes.txt': 'hello' });
+    const report = await importFiles(db.orm, [dir, path.join(dir, 'notes.txt'), path.join(dir, 'missing.csv')]);
+    expect(report.committed).toBe(false);
+    expect(report.errors.map((e) => `${path.basename(e.file)} ${e.reason}`)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^whatever\.csv the file name does not say its kind/),
+        expect.stringMatching(/^notes\.txt not a \.csv/),
+        expect.stringMatching(/^missing\.csv no such file/),
+      ]),
+    );
+  });
+});
