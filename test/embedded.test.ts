@@ -1,0 +1,31 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { migrate, openOrm } from '../src/db/orm.ts';
+
+describe('embedded PostgreSQL (the default without DATABASE_URL)', () => {
+  it('runs the same driver and migrations, and keeps its data across restarts', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pglite-'));
+    try {
+      let pg = await startEmbeddedPostgres(dir);
+      expect(pg.url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+      let orm = await openOrm(pg.url, 1);
+      expect(await migrate(orm)).toEqual(['Migration20261122015517_initial']);
+      await orm.em.getConnection().execute(`insert into branch (code, name) values ('t', 'Test')`);
+      await orm.close();
+      await pg.stop();
+
+      pg = await startEmbeddedPostgres(dir);
+      orm = await openOrm(pg.url, 1);
+      expect(await migrate(orm)).toEqual([]);
+      const rows = await orm.em.getConnection().execute(`select code from branch union all select code::text from service order by 1`);
+      expect(rows.map((r) => r.code)).toEqual(['cold_water', 'hot_water', 'sewerage', 't']);
+      await orm.close();
+      await pg.stop();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
