@@ -63,7 +63,7 @@ async function listSources(inputs: string[], errors: RowError[]): Promise<Source
  */
 export async function importFiles(orm: Orm, inputs: string[], options: ImportOptions = {}): Promise<ImportReport> {
   const started = performance.now();
-  const batchSize = options.batchSize ?? 20_000;
+  const batchSize = options.batchSize ?? 50_000;
   const maxErrors = options.maxErrors ?? 1000;
   const errors: RowError[] = [];
   let errorCount = 0;

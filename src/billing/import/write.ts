@@ -85,21 +85,23 @@ const branchRef = <T extends { branch: string; file: string; line: number }>(exe
  * same import has just written, so only numbers not seen yet are looked up in the database.
  */
 export class KnownAccounts {
-  private readonly numbers = new Set<string>();
-  add(numbers: Iterable<string>) {
-    for (const n of numbers) this.numbers.add(n);
+  private readonly ids = new Map<string, number>();
+  add(rows: Record<string, unknown>[]) {
+    for (const r of rows) this.ids.set(String(r.long_number), Number(r.id));
+  }
+  /** The account's id; only for numbers that passed `filter`. */
+  idOf(number: string): number {
+    return this.ids.get(number)!;
+  }
+  async load(exec: Exec, numbers: string[]) {
+    if (numbers.length === 0) return;
+    this.add(await exec('select id, long_number from account where long_number in (select json_array_elements_text(?::json))', [JSON.stringify(numbers)]));
   }
   async filter<T extends { account: string; file: string; line: number }>(exec: Exec, rows: T[], errors: RowError[]): Promise<T[]> {
-    const unknown = [...new Set(rows.filter((r) => !this.numbers.has(r.account)).map((r) => r.account))];
-    if (unknown.length === 0) return rows;
-    const found = await exec(
-      'select long_number from account where long_number in (select json_array_elements_text(?::json))',
-      [JSON.stringify(unknown)],
-    );
-    this.add(found.map((f) => String(f.long_number)));
+    await this.load(exec, [...new Set(rows.filter((r) => !this.ids.has(r.account)).map((r) => r.account))]);
     const kept: T[] = [];
     for (const r of rows) {
-      if (this.numbers.has(r.account)) kept.push(r);
+      if (this.ids.has(r.account)) kept.push(r);
       else errors.push({ file: r.file, line: r.line, field: 'account', reason: `no account ${r.account}` });
     }
     return kept;
@@ -248,7 +250,7 @@ const writeAccounts: Writer<'account'> = async (exec, input, known) => {
   const json = JSON.stringify(payload);
   for (const sql of ADDRESS_SQL) await exec(sql, [json]);
   const rowsOut = await exec(ACCOUNT_SQL, [json]);
-  known.add(rows.map((r) => r.long_number));
+  await known.load(exec, rows.map((r) => r.long_number));
   const inserted = rowsOut.filter((r) => r.inserted === true).length;
   return { inserted, updated: rowsOut.length - inserted, errors };
 };
@@ -256,15 +258,15 @@ const writeAccounts: Writer<'account'> = async (exec, input, known) => {
 const METER_SQL = upsertSql({
   table: 'meter',
   columns: [
-    'account text', 'serial text', 'service text', 'model text', 'place text', 'installed_on date', 'verification_due date',
+    'account_id int', 'serial text', 'service text', 'model text', 'place text', 'installed_on date', 'verification_due date',
     'sealed_on date', 'status text', 'digits_before smallint', 'digits_after smallint',
   ],
   values: [
-    ['account_id', 'a.id'], ['serial', 'r.serial'], ['service_id', 's.id'], ['model', 'r.model'], ['place', 'r.place'],
+    ['account_id', 'r.account_id'], ['serial', 'r.serial'], ['service_id', 's.id'], ['model', 'r.model'], ['place', 'r.place'],
     ['installed_on', 'r.installed_on'], ['verification_due', 'r.verification_due'], ['sealed_on', 'r.sealed_on'],
     ['status', 'r.status'], ['digits_before', 'r.digits_before'], ['digits_after', 'r.digits_after'],
   ],
-  joins: 'join account a on a.long_number = r.account join service s on s.code = r.service',
+  joins: 'join service s on s.code = r.service',
   conflict: '(account_id, serial)',
   keys: ['account_id', 'serial'],
 });
@@ -280,36 +282,34 @@ const READING_SQL = upsertSql({
 
 const CHARGE_SQL = upsertSql({
   table: 'charge',
-  columns: ['account text', 'service text', 'period date', 'kind text', 'volume numeric', 'tariff numeric', 'amount numeric', 'recalc_from date', 'recalc_to date'],
+  columns: ['account_id int', 'service text', 'period date', 'kind text', 'volume numeric', 'tariff numeric', 'amount numeric', 'recalc_from date', 'recalc_to date'],
   values: [
-    ['account_id', 'a.id'], ['service_id', 's.id'], ['period', 'r.period'], ['kind', 'r.kind'], ['volume', 'r.volume'],
+    ['account_id', 'r.account_id'], ['service_id', 's.id'], ['period', 'r.period'], ['kind', 'r.kind'], ['volume', 'r.volume'],
     ['tariff', 'r.tariff'], ['amount', 'r.amount'], ['recalc_from', 'r.recalc_from'], ['recalc_to', 'r.recalc_to'],
   ],
-  joins: 'join account a on a.long_number = r.account join service s on s.code = r.service',
+  joins: 'join service s on s.code = r.service',
   conflict: '(account_id, service_id, period, kind)',
   keys: ['account_id', 'service_id', 'period', 'kind'],
 });
 
 const PAYMENT_SQL = upsertSql({
   table: 'payment',
-  columns: ['account text', 'ref text', 'kind text', 'received_on date', 'processed_on date', 'amount numeric'],
+  columns: ['account_id int', 'ref text', 'kind text', 'received_on date', 'processed_on date', 'amount numeric'],
   values: [
-    ['account_id', 'a.id'], ['ref', 'r.ref'], ['kind', 'r.kind'], ['received_on', 'r.received_on'],
+    ['account_id', 'r.account_id'], ['ref', 'r.ref'], ['kind', 'r.kind'], ['received_on', 'r.received_on'],
     ['processed_on', 'r.processed_on'], ['amount', 'r.amount'],
   ],
-  joins: 'join account a on a.long_number = r.account',
   conflict: '(account_id, ref)',
   keys: ['account_id', 'ref'],
 });
 
 const STATEMENT_SQL = upsertSql({
   table: 'statement',
-  columns: ['account text', 'period date', 'opening numeric', 'charged numeric', 'recalculation numeric', 'volume numeric', 'benefits numeric', 'paid numeric', 'closing numeric'],
+  columns: ['account_id int', 'period date', 'opening numeric', 'charged numeric', 'recalculation numeric', 'volume numeric', 'benefits numeric', 'paid numeric', 'closing numeric'],
   values: [
-    ['account_id', 'a.id'], ['period', 'r.period'], ['opening', 'r.opening'], ['charged', 'r.charged'],
+    ['account_id', 'r.account_id'], ['period', 'r.period'], ['opening', 'r.opening'], ['charged', 'r.charged'],
     ['recalculation', 'r.recalculation'], ['volume', 'r.volume'], ['benefits', 'r.benefits'], ['paid', 'r.paid'], ['closing', 'r.closing'],
   ],
-  joins: 'join account a on a.long_number = r.account',
   conflict: '(account_id, period)',
   keys: ['account_id', 'period'],
 });
@@ -337,7 +337,7 @@ export const writers: { [K in RecordKind]: Writer<K> } = {
   meter: async (exec, input, known) => {
     const errors: RowError[] = [];
     const rows = await known.filter(exec, input, errors);
-    const payload = rows.map(({ file: _f, line: _l, ...r }) => r);
+    const payload = rows.map(({ file: _f, line: _l, account, ...r }) => ({ account_id: known.idOf(account), ...r }));
     return { ...(await runUpsert(exec, METER_SQL, payload)), errors };
   },
   reading: async (exec, input) => {
@@ -357,7 +357,7 @@ export const writers: { [K in RecordKind]: Writer<K> } = {
     const errors: RowError[] = [];
     const rows = await known.filter(exec, input, errors);
     const payload = rows.map((r) => ({
-      account: r.account, service: r.service, period: r.period, kind: r.kind, volume: vol(r.volume),
+      account_id: known.idOf(r.account), service: r.service, period: r.period, kind: r.kind, volume: vol(r.volume),
       tariff: money(r.tariff), amount: money(r.amount), recalc_from: r.recalc_from, recalc_to: r.recalc_to,
     }));
     return { ...(await runUpsert(exec, CHARGE_SQL, payload)), errors };
@@ -366,7 +366,7 @@ export const writers: { [K in RecordKind]: Writer<K> } = {
     const errors: RowError[] = [];
     const rows = await known.filter(exec, input, errors);
     const payload = rows.map((r) => ({
-      account: r.account, ref: r.ref, kind: r.kind, received_on: r.received_on, processed_on: r.processed_on, amount: money(r.amount),
+      account_id: known.idOf(r.account), ref: r.ref, kind: r.kind, received_on: r.received_on, processed_on: r.processed_on, amount: money(r.amount),
     }));
     return { ...(await runUpsert(exec, PAYMENT_SQL, payload)), errors };
   },
@@ -374,7 +374,7 @@ export const writers: { [K in RecordKind]: Writer<K> } = {
     const errors: RowError[] = [];
     const rows = await known.filter(exec, input, errors);
     const payload = rows.map((r) => ({
-      account: r.account, period: r.period, opening: money(r.opening), charged: money(r.charged),
+      account_id: known.idOf(r.account), period: r.period, opening: money(r.opening), charged: money(r.charged),
       recalculation: money(r.recalculation), volume: vol(r.volume), benefits: money(r.benefits), paid: money(r.paid), closing: money(r.closing),
     }));
     return { ...(await runUpsert(exec, STATEMENT_SQL, payload)), errors };
