@@ -97,6 +97,7 @@ describe('import of billing data', () => {
         'nowhere;002901800699904;699904;г. Ессентуки;ул. Новая;1;4;НОВИКОВ ИВАН ИВАНОВИЧ;2;40,00',
         'alpha;002901800699905;602302;г. Ессентуки;ул. Новая;1;5;НОВИКОВ ИВАН ИВАНОВИЧ;2;40,00',
         'alpha;002901800699901;699906;г. Ессентуки;ул. Новая;1;6;НОВИКОВ ИВАН ИВАНОВИЧ;2;40,00',
+        'alpha;002901800699908;699901;г. Ессентуки;ул. Новая;1;8;НОВИКОВ ИВАН ИВАНОВИЧ;2;40,00',
       ].join('\n'),
       'more.jsonl': [
         '{"record":"statement","account":"002901800699901","period":"2026-10","opening":"0","charged":"10","paid":"0","closing":"10.01","volume":"1"}',
@@ -106,6 +107,7 @@ describe('import of billing data', () => {
         'this is not json',
         '{"record":"spaceship"}',
         '{"record":"reading","account":"002901800602302","meter":"nope","taken_on":"2026-11-20","value":"60"}',
+        '{"record":"statement","account":"002901800602302","period":"2026-11","opening":"0","charged":"0","paid":"0","closing":"0","volume":"0","colour":"red"}',
       ].join('\n'),
     });
     const report = await importFiles(db.orm, [dir]);
@@ -118,6 +120,7 @@ describe('import of billing data', () => {
         'accounts.csv:5 branch',
         'accounts.csv:6 short_number',
         'accounts.csv:7 (row)',
+        'accounts.csv:8 short_number',
         'more.jsonl:1 closing',
         'more.jsonl:2 account',
         'more.jsonl:3 service',
@@ -126,6 +129,7 @@ describe('import of billing data', () => {
         'more.jsonl:5 (line)',
         'more.jsonl:6 record',
         'more.jsonl:7 meter',
+        'more.jsonl:8 colour',
       ]),
     );
     expect(report.errorCount).toBe(found.length);

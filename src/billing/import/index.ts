@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Orm } from '../../db/orm.ts';
 import { csvKind, readCsv, readJsonLines, type RawRecord } from './read.ts';
-import { KIND_ORDER, naturalKey, recordSchemas, type RecordKind } from './records.ts';
+import { allowedFields, KIND_ORDER, naturalKey, recordSchemas, type RecordKind } from './records.ts';
 import { KnownAccounts, writers, type Exec, type Located, type RowError } from './write.ts';
 
 export interface KindCounts { read: number; inserted: number; updated: number; unchanged: number }
@@ -104,29 +104,36 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
   const accept = (rec: Extract<RawRecord, { kind: RecordKind }>) => {
     const c = countsOf(rec.kind);
     c.read++;
+    const unknown = Object.keys(rec.data).filter((k) => !allowedFields[rec.kind].has(k));
+    if (unknown.length) report({ file: rec.file, line: rec.line, field: unknown.join(', '), reason: 'unknown field' });
     const parsed = recordSchemas[rec.kind].safeParse(rec.data);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        const field = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.') || '(row)';
-        const reason = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
-        report({ file: rec.file, line: rec.line, field, reason });
+        if (issue.code === 'unrecognized_keys') continue; // reported above
+        report({ file: rec.file, line: rec.line, field: issue.path.join('.') || '(row)', reason: issue.message });
       }
       return false;
     }
-    const key = (naturalKey[rec.kind] as (r: unknown) => string)(parsed.data);
+    if (unknown.length) return false;
     const keys = seen.get(rec.kind) ?? new Map<string, number>();
     seen.set(rec.kind, keys);
-    const earlier = keys.get(key);
-    if (earlier !== undefined) {
+    const here = (fileIndex.get(rec.file) ?? 0) * 1e9 + rec.line;
+    const row = parsed.data as Record<string, unknown>;
+    // An account is identified by its long number, and its short number is unique in the branch too.
+    const ids = [(naturalKey[rec.kind] as (r: unknown) => string)(row)];
+    if (rec.kind === 'account') ids.push(`${row.branch}|short ${row.short_number}`);
+    for (const id of ids) {
+      const earlier = keys.get(id);
+      if (earlier === undefined) continue;
       const [fi, line] = [Math.floor(earlier / 1e9), earlier % 1e9];
       const where = fi === fileIndex.get(rec.file) ? `line ${line}` : `${sources[fi]?.file}:${line}`;
-      report({ file: rec.file, line: rec.line, field: '(row)', reason: `the same ${rec.kind} as ${where}` });
+      report({ file: rec.file, line: rec.line, field: id.includes('|short ') ? 'short_number' : '(row)', reason: `the same ${rec.kind} as ${where}` });
       return false;
     }
-    keys.set(key, (fileIndex.get(rec.file) ?? 0) * 1e9 + rec.line);
+    for (const id of ids) keys.set(id, here);
     const list = buffers.get(rec.kind) ?? [];
     buffers.set(rec.kind, list);
-    list.push({ ...(parsed.data as Record<string, unknown>), file: rec.file, line: rec.line });
+    list.push({ ...row, file: rec.file, line: rec.line });
     buffered++;
     return true;
   };

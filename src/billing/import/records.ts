@@ -23,7 +23,7 @@ export const recordSchemas = {
     .object({
       code: req(32, { regex: /^[a-z0-9_-]+$/, message: 'only a-z, 0-9, _ and -' }),
       name: req(200),
-      timezone: z.preprocess((v) => v ?? 'Europe/Moscow', timezone),
+      timezone: z.preprocess((v) => (v === undefined || v === null || v === '' ? 'Europe/Moscow' : v), timezone),
       reading_day_from: intOr(20, 1, 31),
       reading_day_to: intOr(25, 1, 31),
       phones: opt(200),
@@ -141,6 +141,14 @@ export const recordSchemas = {
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;
+
+/** The fields each kind may have: anything else in a row is an error, not silently dropped. */
+export const allowedFields: Record<RecordKind, Set<string>> = Object.fromEntries(
+  Object.entries(recordSchemas).map(([kind, schema]) => {
+    const s = schema as unknown as { shape?: object; in?: { shape?: object } };
+    return [kind, new Set(Object.keys(s.shape ?? s.in?.shape ?? {}))];
+  }),
+) as Record<RecordKind, Set<string>>;
 export type ImportRow<K extends RecordKind> = z.output<(typeof recordSchemas)[K]>;
 
 /** The order in which kinds are written, so that every reference points at a written row. */
