@@ -133,7 +133,9 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
     for (const id of ids) keys.set(id, here);
     const list = buffers.get(rec.kind) ?? [];
     buffers.set(rec.kind, list);
-    list.push({ ...row, file: rec.file, line: rec.line });
+    row.file = rec.file; // the parsed row is ours: no copy
+    row.line = rec.line;
+    list.push(row as Located<Record<string, unknown>>);
     buffered++;
     return true;
   };
