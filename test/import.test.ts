@@ -69,10 +69,11 @@ describe('import of billing data', () => {
     const first = await pin();
     expect(first).toMatch(/^scrypt\$/);
     const dir = await scratch({
-      'accounts.csv': 'branch;long_number;short_number;settlement;street;house;flat;owner_full_name;residents\nbeta;051424000000012;12;г. Железноводск;ул. Лесная;2;;КИРЕЕВА НАСИБХАН МАГОМЕДОВНА;4\n',
+      'accounts.csv': 'branch;long_number;short_number;settlement;street;house;flat;owner_full_name;residents;area\nbeta;051424000000012;12;г. Железноводск;ул. Лесная;2;;КИРЕЕВА НАСИБХАН МАГОМЕДОВНА;4;96,00\n',
     });
     const report = await importFiles(db.orm, [dir]);
     expect(report.committed).toBe(true);
+    expect(report.counts.account).toEqual({ read: 1, inserted: 0, updated: 0, unchanged: 1 });
     expect(await pin()).toBe(first);
   });
 

@@ -28,25 +28,30 @@ interface Upsert {
   keys: string[];
   /** Extra assignments on update that do not count as a change. */
   touch?: string;
+  /** The new value of a column where it is not simply `excluded.<column>`. */
+  merge?: Record<string, string>;
 }
 
 function upsertSql(u: Upsert): string {
   const cols = u.values.map(([c]) => c);
   const changing = cols.filter((c) => !u.keys.includes(c));
-  const set = changing.map((c) => `${c} = excluded.${c}`).concat(u.touch ? [u.touch] : []).join(', ');
-  return `insert into ${u.table} (${cols.join(', ')})
+  const next = (c: string) => u.merge?.[c] ?? `excluded.${c}`;
+  const set = changing.map((c) => `${c} = ${next(c)}`).concat(u.touch ? [u.touch] : []).join(', ');
+  // Only the two counts come back, not a row per row written.
+  return `with written as (
+    insert into ${u.table} (${cols.join(', ')})
     select ${u.values.map(([, e]) => e).join(', ')}
     from json_to_recordset(?::json) as r(${u.columns.join(', ')}) ${u.joins ?? ''}
     on conflict ${u.conflict} do update set ${set}
-    where (${changing.map((c) => `${u.table}.${c}`).join(', ')}) is distinct from (${changing.map((c) => `excluded.${c}`).join(', ')})
-    returning (xmax = 0) as inserted`;
+    where (${changing.map((c) => `${u.table}.${c}`).join(', ')}) is distinct from (${changing.map(next).join(', ')})
+    returning (xmax = 0) as inserted)
+  select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated from written`;
 }
 
 async function runUpsert(exec: Exec, sql: string, payload: object[]): Promise<{ inserted: number; updated: number }> {
   if (payload.length === 0) return { inserted: 0, updated: 0 };
-  const rows = await exec(sql, [JSON.stringify(payload)]);
-  const inserted = rows.filter((r) => r.inserted === true).length;
-  return { inserted, updated: rows.length - inserted };
+  const [counts] = await exec(sql, [JSON.stringify(payload)]);
+  return { inserted: Number(counts?.inserted ?? 0), updated: Number(counts?.updated ?? 0) };
 }
 
 /** Rows whose reference does not resolve are reported and left out of the batch. */
@@ -196,10 +201,9 @@ const ACCOUNT_SQL = upsertSql({
   conflict: '(long_number)',
   keys: ['long_number'],
   touch: 'updated_at = now()',
-})
   // A file without PINs keeps the PINs the office issued.
-  .replace('pin_hash = excluded.pin_hash', 'pin_hash = coalesce(excluded.pin_hash, account.pin_hash)')
-  .replace(/excluded\.pin_hash\)\s*\n\s*returning/, 'coalesce(excluded.pin_hash, account.pin_hash))\n    returning');
+  merge: { pin_hash: 'coalesce(excluded.pin_hash, account.pin_hash)' },
+});
 
 const writeAccounts: Writer<'account'> = async (exec, input, known) => {
   const errors: RowError[] = [];
@@ -249,10 +253,9 @@ const writeAccounts: Writer<'account'> = async (exec, input, known) => {
   if (payload.length === 0) return { inserted: 0, updated: 0, errors };
   const json = JSON.stringify(payload);
   for (const sql of ADDRESS_SQL) await exec(sql, [json]);
-  const rowsOut = await exec(ACCOUNT_SQL, [json]);
+  const [counts] = await exec(ACCOUNT_SQL, [json]);
   await known.load(exec, rows.map((r) => r.long_number));
-  const inserted = rowsOut.filter((r) => r.inserted === true).length;
-  return { inserted, updated: rowsOut.length - inserted, errors };
+  return { inserted: Number(counts?.inserted ?? 0), updated: Number(counts?.updated ?? 0), errors };
 };
 
 const METER_SQL = upsertSql({
