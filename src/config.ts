@@ -20,6 +20,16 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Fill an empty database with demo data at start. */
   SEED_DEMO: flag.default(true),
+  /** From @BotFather. Unset: the bot does not start (the rest does). */
+  BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'must look like 123456:ABC-DEF… (from @BotFather)').optional(),
+  /** A local Bot API server, or a test double. */
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  /** Set: webhook mode, Telegram posts to this public HTTPS URL; unset: long polling. */
+  WEBHOOK_URL: z.string().url().regex(/^https:\/\//, 'must be an https:// URL').optional(),
+  /** Checked on every webhook call (X-Telegram-Bot-Api-Secret-Token). */
+  WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z, a-z, 0-9, _ and -').optional(),
+}).superRefine((e, ctx) => {
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when WEBHOOK_URL is set' });
 });
 
 export type Config = {
@@ -30,6 +40,9 @@ export type Config = {
   dataDir: string;
   http: { host: string; port: number };
   seedDemo: boolean;
+  bot:
+    | { enabled: false }
+    | { enabled: true; token: string; apiRoot: string; mode: { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string } };
 };
 
 export class ConfigError extends Error {
@@ -48,9 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
-    const reason = issue.code === 'invalid_value' || issue.code === 'invalid_type' || issue.code === 'too_small'
-      ? `is invalid: ${issue.message}`
-      : issue.message;
+    const reason = issue.code === 'custom' ? issue.message : `is invalid: ${issue.message}`;
     throw new ConfigError(variable, reason);
   }
   const e = parsed.data;
@@ -64,5 +75,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     http: { host: e.HOST, port: e.PORT },
     seedDemo: e.SEED_DEMO,
+    bot: e.BOT_TOKEN
+      ? {
+          enabled: true,
+          token: e.BOT_TOKEN,
+          apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+          mode: e.WEBHOOK_URL ? { kind: 'webhook', url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET! } : { kind: 'polling' },
+        }
+      : { enabled: false },
   };
 }

@@ -5,6 +5,9 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { connectDatabase } from './db/connect.ts';
 import { seedDemoIfEmpty } from './db/demo.ts';
+import { createBilling } from './billing/index.ts';
+import { startBot } from './bot/start-bot.ts';
+import { Redis } from 'ioredis';
 
 function readConfig(): Config {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -34,11 +37,15 @@ async function main() {
     const alive = await db.orm.isConnected();
     return reply.code(alive ? 200 : 503).send({ database: alive ? 'up' : 'down' });
   });
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false }) : null;
+  redis?.on('error', (err) => log.warn({ err: err.message }, 'redis: connection problem'));
+  const billing = createBilling({ orm: db.orm });
+  const bot = config.bot.enabled ? await startBot({ config: config.bot, billing, redis, log, mountWebhook: (path, handler) => web.post(path, handler as never) }) : null;
   const address = await web.listen({ host: config.http.host, port: config.http.port });
 
   log.info(
-    { database: db.where, sessions: config.redisUrl ? 'redis' : 'in memory', http: address },
-    `vodokanal is running: database ${db.where}; health check ${address}/healthz`,
+    { database: db.where, sessions: redis ? 'redis' : 'in memory', http: address, bot: bot ? `@${bot.username} (${bot.mode})` : 'off' },
+    `vodokanal is running: database ${db.where}; health check ${address}/healthz; bot ${bot ? `@${bot.username}, ${bot.mode}` : 'off (set BOT_TOKEN to start it)'}`,
   );
 
   let stopping = false;
@@ -46,7 +53,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    await bot?.stop();
     await web.close();
+    redis?.disconnect();
     await db.close();
     process.exit(0);
   };

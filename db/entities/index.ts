@@ -5,6 +5,7 @@ export * from './account.ts';
 export * from './meter.ts';
 export * from './finance.ts';
 export * from './dictionaries.ts';
+export * from './resident.ts';
 
 import { Branch } from './branch.ts';
 import { Building, Premise, Settlement, Street } from './address.ts';
@@ -13,8 +14,9 @@ import { Account } from './account.ts';
 import { Meter, Reading } from './meter.ts';
 import { Charge, Payment, Statement } from './finance.ts';
 import { DamageType, InspectorCallReason } from './dictionaries.ts';
+import { AccountLink, Resident } from './resident.ts';
 
 export const entities = [
   Branch, Settlement, Street, Building, Premise, Service, Tariff, Norm, Account,
-  Meter, Reading, Charge, Payment, Statement, InspectorCallReason, DamageType,
+  Meter, Reading, Charge, Payment, Statement, InspectorCallReason, DamageType, Resident, AccountLink,
 ];

@@ -2,7 +2,9 @@
 // this list too: the list (not a folder scan) is what runs, so it works under any loader.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122015517_initial } from './Migration20261122015517_initial.ts';
+import { Migration20261122023432_residents } from './Migration20261122023432_residents.ts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122015517_initial', class: Migration20261122015517_initial },
+  { name: 'Migration20261122023432_residents', class: Migration20261122023432_residents },
 ];

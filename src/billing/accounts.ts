@@ -28,7 +28,7 @@ export interface AccountRef {
 const ADDRESS_POPULATE = ['branch', 'premise.building.street.settlement'] as const;
 type AccountWithAddress = Awaited<ReturnType<typeof loadAccounts>>[number];
 
-function loadAccounts(em: EntityManager, where: Parameters<EntityManager['find']>[1]) {
+export function loadAccounts(em: EntityManager, where: Parameters<EntityManager['find']>[1]) {
   return em.find(Account, where as never, { populate: ADDRESS_POPULATE });
 }
 
@@ -45,7 +45,7 @@ function addressOf(a: AccountWithAddress): AddressParts {
   };
 }
 
-function toRef(a: AccountWithAddress): AccountRef {
+export function toRef(a: AccountWithAddress): AccountRef {
   return {
     accountId: a.id,
     longNumber: a.longNumber,
@@ -87,43 +87,44 @@ const proofFields = {
   pin: optionalText(32),
 };
 
+export const addressProof = z
+  .object({ branchCode, streetId: id.optional(), street: text(120).optional(), ...proofFields })
+  .refine((v) => v.streetId !== undefined || v.street !== undefined, { message: 'street_required', path: ['street'] });
+export const numberProof = z.union([
+  z.object({ longNumber, ...proofFields }),
+  z.object({ branchCode, shortNumber, ...proofFields }),
+]);
+export type AddressProof = z.output<typeof addressProof>;
+export type NumberProof = z.output<typeof numberProof>;
+
+/** Finds the account the proof points at and checks it; the one rule behind every way of linking. */
+export async function proveByAddress(em: EntityManager, input: AddressProof) {
+  const streetWhere = input.streetId !== undefined ? { id: input.streetId } : { searchKey: streetKey(input.street!) };
+  const candidates = await loadAccounts(em, {
+    branch: { code: input.branchCode },
+    premise: {
+      flatKey: flatKey(input.flat, input.flatPrefix),
+      building: { houseKey: houseKey(input.house), street: streetWhere },
+    },
+  });
+  return checkOwnership(candidates, input);
+}
+
+export async function proveByNumber(em: EntityManager, input: NumberProof) {
+  const where = 'longNumber' in input
+    ? { longNumber: input.longNumber }
+    : { branch: { code: input.branchCode }, shortNumber: input.shortNumber };
+  return checkOwnership(await loadAccounts(em, where), input);
+}
+
 /** Link by address (seed 003): branch → street → house → flat → owner's surname. */
-export const findAccountByAddress = defineService(
-  z.object({
-    branchCode,
-    streetId: id.optional(),
-    street: text(120).optional(),
-    ...proofFields,
-  }).refine((v) => v.streetId !== undefined || v.street !== undefined, { message: 'street_required', path: ['street'] }),
-  async (input, { em }) => {
-    const streetWhere = input.streetId !== undefined ? { id: input.streetId } : { searchKey: streetKey(input.street!) };
-    const candidates = await loadAccounts(em, {
-      branch: { code: input.branchCode },
-      premise: {
-        flatKey: flatKey(input.flat, input.flatPrefix),
-        building: { houseKey: houseKey(input.house), street: streetWhere },
-      },
-    });
-    return checkOwnership(candidates, input);
-  },
-);
+export const findAccountByAddress = defineService(addressProof, (input, { em }) => proveByAddress(em, input));
 
 /**
  * Link by number (seeds 001/002): the 15-digit number, or a short number with its branch,
  * then house, flat and surname.
  */
-export const findAccountByNumber = defineService(
-  z.union([
-    z.object({ longNumber, ...proofFields }),
-    z.object({ branchCode, shortNumber, ...proofFields }),
-  ]),
-  async (input, { em }) => {
-    const where = 'longNumber' in input
-      ? { longNumber: input.longNumber }
-      : { branch: { code: input.branchCode }, shortNumber: input.shortNumber };
-    return checkOwnership(await loadAccounts(em, where), input);
-  },
-);
+export const findAccountByNumber = defineService(numberProof, (input, { em }) => proveByNumber(em, input));
 
 /** Seed 000 §4: the short number within a branch gives the 15-digit one. */
 export const resolveShortNumber = defineService(

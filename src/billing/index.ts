@@ -1,6 +1,7 @@
 import { findAccountByAddress, findAccountByNumber, getAccountSummary, listBranches, resolveShortNumber, searchStreets } from './accounts.ts';
 import { getBalance, getPublicBalance, listPayments, listStatements } from './balance.ts';
 import { getReadingHistory } from './reading-history.ts';
+import { assertLinked, getResident, giveConsent, linkAccount, setActiveAccount, setLanguage, unlinkAccount, withdrawConsent } from './residents.ts';
 import type { BillingDeps } from './service.ts';
 
 /**
@@ -24,6 +25,16 @@ export function createBilling(deps: BillingDeps) {
       payments: listPayments(deps),
     },
     readings: { history: getReadingHistory(deps) },
+    residents: {
+      get: getResident(deps),
+      giveConsent: giveConsent(deps),
+      withdrawConsent: withdrawConsent(deps),
+      setLanguage: setLanguage(deps),
+      linkAccount: linkAccount(deps),
+      setActiveAccount: setActiveAccount(deps),
+      unlinkAccount: unlinkAccount(deps),
+      assertLinked: assertLinked(deps),
+    },
   };
 }
 
@@ -33,3 +44,4 @@ export type { DomainError, Result } from './result.ts';
 export type { AccountRef, AccountSummary, AddressParts, BranchInfo, MeterInfo } from './accounts.ts';
 export type { Balance, PaymentRow, StatementRow, Verification, VerificationState } from './balance.ts';
 export type { ReadingRow } from './reading-history.ts';
+export type { Language, ResidentView } from './residents.ts';

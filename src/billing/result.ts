@@ -11,7 +11,10 @@ export type DomainError =
   | { code: 'account_not_found' }
   | { code: 'branch_not_found' }
   | { code: 'meter_not_found' }
-  | { code: 'pin_required' };
+  | { code: 'pin_required' }
+  /** The Telegram user has not agreed to the processing of personal data. */
+  | { code: 'resident_not_found' }
+  | { code: 'account_not_linked' };
 
 export type ErrorCode = DomainError['code'];
 

@@ -1,0 +1,140 @@
+import { InlineKeyboard } from 'grammy';
+import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
+import { mainMenu } from '../src/bot/keyboards.ts';
+import { addressLine } from '../src/bot/words.ts';
+import { ask, rows, type Conv } from './steps.ts';
+
+type Proof =
+  | { by: 'address'; branchCode: string; streetId: number; house: string; flat: string | null; surname: string; pin?: string }
+  | { by: 'number'; longNumber: string; house: string; flat: string | null; surname: string; pin?: string }
+  | { by: 'number'; branchCode: string; shortNumber: string; house: string; flat: string | null; surname: string; pin?: string };
+
+/**
+ * «Привязать лицевой счёт» (seeds 001–003): by address — branch, street, house, flat, surname —
+ * or by number — the 15-digit one, or a short one with its branch — then house, flat, surname;
+ * and the PIN where the branch asks for it. Failures are uniform and counted.
+ */
+export function linkAccount(deps: BotDeps) {
+  return async function linkAccountConversation(conversation: Conv, ctx: ConversationContext) {
+    const userId = ctx.from!.id;
+    const branchesResult = await conversation.external(() => deps.billing.branches.list({}));
+    if (!branchesResult.ok) throw new Error('branches unavailable');
+    const branches = branchesResult.value;
+
+    const pickBranch = async (c: ConversationContext, questionKey: string) => {
+      if (branches.length === 1) return branches[0]!;
+      const a = await ask(conversation, c, {
+        buttons: /^lk:b:/,
+        send: (x) => x.reply(x.t(questionKey), { reply_markup: rows(new InlineKeyboard(), branches.map((b) => ({ label: b.name, data: `lk:b:${b.code}` }))) }),
+      });
+      const code = a.kind === 'button' ? a.data.slice(5) : '';
+      return branches.find((b) => b.code === code) ?? branches[0]!;
+    };
+    const askText = async (c: ConversationContext, key: string, extra?: InlineKeyboard, buttons?: RegExp) =>
+      ask(conversation, c, { text: true, buttons, send: (x) => x.reply(x.t(key), extra ? { reply_markup: extra } : undefined) });
+
+    const how = await ask(conversation, ctx, {
+      buttons: /^lk:(addr|num)$/,
+      send: (x) =>
+        x.reply(x.t('link-start'), {
+          reply_markup: new InlineKeyboard().text(x.t('link-by-address'), 'lk:addr').row().text(x.t('link-by-number'), 'lk:num'),
+        }),
+    });
+
+    let proof: Proof;
+    let branch: (typeof branches)[number] | undefined;
+    let target: string;
+    if (how.kind === 'button' && how.data === 'lk:addr') {
+      branch = await pickBranch(ctx, 'link-ask-branch');
+      let streetId: number | null = null;
+      while (streetId === null) {
+        const typed = await askText(ctx, 'link-ask-street');
+        if (typed.kind !== 'text') continue;
+        const found = await conversation.external(() =>
+          deps.billing.accounts.searchStreets({ branchCode: branch!.code, query: typed.text, limit: 8 }),
+        );
+        const streets = found.ok ? found.value : [];
+        if (streets.length === 0) {
+          await ctx.reply(ctx.t('link-street-not-found'));
+          continue;
+        }
+        const keyboard = rows(new InlineKeyboard(), streets.map((s) => ({ label: `${s.name} (${s.settlement})`, data: `lk:s:${s.streetId}` })));
+        keyboard.text(ctx.t('link-street-other'), 'lk:s:other');
+        const picked = await ask(conversation, ctx, { buttons: /^lk:s:/, send: (x) => x.reply(x.t('link-street-pick'), { reply_markup: keyboard }) });
+        if (picked.kind === 'button' && picked.data !== 'lk:s:other') streetId = Number(picked.data.slice(5));
+      }
+      const { house, flat, surname } = await askHouseFlatSurname(ctx);
+      proof = { by: 'address', branchCode: branch.code, streetId, house, flat, surname };
+      target = `addr:${branch.code}:${streetId}:${house.toLowerCase().replace(/\s+/g, '')}:${(flat ?? '').toLowerCase().replace(/\s+/g, '')}`;
+    } else {
+      let digits = '';
+      for (;;) {
+        const typed = await askText(ctx, 'link-ask-number');
+        digits = typed.kind === 'text' ? typed.text.replace(/[\s-]/g, '') : '';
+        if (/^\d{1,15}$/.test(digits)) break;
+        await ctx.reply(ctx.t('link-bad-number'));
+      }
+      if (digits.length === 15) {
+        const { house, flat, surname } = await askHouseFlatSurname(ctx);
+        proof = { by: 'number', longNumber: digits, house, flat, surname };
+        target = `num:${digits}`;
+      } else {
+        branch = await pickBranch(ctx, 'link-ask-branch-for-short');
+        const { house, flat, surname } = await askHouseFlatSurname(ctx);
+        proof = { by: 'number', branchCode: branch.code, shortNumber: digits, house, flat, surname };
+        target = `short:${branch.code}:${digits}`;
+      }
+    }
+
+    async function askHouseFlatSurname(c: ConversationContext) {
+      const houseAnswer = await askText(c, 'link-ask-house');
+      const house = houseAnswer.kind === 'text' ? houseAnswer.text : '';
+      const flatAnswer = await askText(c, 'link-ask-flat', new InlineKeyboard().text(c.t('link-private-house'), 'lk:nf'), /^lk:nf$/);
+      const flat = flatAnswer.kind === 'text' ? flatAnswer.text : null;
+      const surnameAnswer = await askText(c, 'link-ask-surname');
+      const surname = surnameAnswer.kind === 'text' ? surnameAnswer.text : '';
+      return { house, flat, surname };
+    }
+
+    const wait = await conversation.external(() => deps.limits.blockedFor(userId, target));
+    if (wait > 0) {
+      await ctx.reply(ctx.t('link-locked', { hours: Math.max(1, Math.ceil(wait / 3600)) }));
+      return;
+    }
+    if (branch?.requiresPin) {
+      const pin = await askText(ctx, 'link-ask-pin');
+      if (pin.kind === 'text') proof.pin = pin.text;
+    }
+
+    let result = await conversation.external(() => deps.billing.residents.linkAccount({ telegramId: userId, proof }));
+    if (!result.ok && result.error.code === 'pin_required') {
+      const pin = await askText(ctx, 'link-ask-pin');
+      if (pin.kind === 'text') proof.pin = pin.text;
+      result = await conversation.external(() => deps.billing.residents.linkAccount({ telegramId: userId, proof }));
+    }
+    if (result.ok) {
+      await conversation.external(() => deps.limits.clear(userId, target));
+      const a = result.value.account;
+      const key = result.value.alreadyLinked ? 'link-already' : 'link-done';
+      await ctx.reply(ctx.t(key, { number: a.longNumber, address: addressLine(ctx.t, a.address), owner: a.owner }), {
+        reply_markup: mainMenu(ctx.t, true),
+      });
+      return;
+    }
+    switch (result.error.code) {
+      case 'account_not_found':
+      case 'pin_required':
+      case 'invalid_input':
+        await conversation.external(() => deps.limits.recordFailure(userId, target));
+        await ctx.reply(ctx.t('link-not-found'), {
+          reply_markup: new InlineKeyboard().text(ctx.t('link-try-again'), 'link:start'),
+        });
+        return;
+      case 'resident_not_found':
+        await ctx.reply(ctx.t('consent-required'));
+        return;
+      default:
+        await ctx.reply(ctx.t('error-generic'));
+    }
+  };
+}

@@ -1,0 +1,37 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Account } from './account.ts';
+
+/**
+ * A Telegram user who has agreed to the processing of personal data (152-ФЗ). Nothing about
+ * a user is stored before that agreement: the row is created by the consent itself.
+ */
+export const Resident = defineEntity({
+  name: 'Resident',
+  tableName: 'resident',
+  properties: {
+    id: p.integer().primary(),
+    telegramId: p.bigint('number').unique(),
+    language: p.string().length(8).default('ru'),
+    /** Which text of the consent was agreed to, and when. */
+    consentVersion: p.string().length(32),
+    consentAt: p.datetime(),
+    activeAccount: () => p.manyToOne(Account).ref().nullable(),
+    blocked: p.boolean().default(false),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+  },
+});
+export type Resident = InferEntity<typeof Resident>;
+
+/** An account a resident has proven to be theirs. */
+export const AccountLink = defineEntity({
+  name: 'AccountLink',
+  tableName: 'account_link',
+  uniques: [{ properties: ['resident', 'account'] }],
+  properties: {
+    id: p.integer().primary(),
+    resident: () => p.manyToOne(Resident).ref().deleteRule('cascade'),
+    account: () => p.manyToOne(Account).ref(),
+    linkedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+  },
+});
+export type AccountLink = InferEntity<typeof AccountLink>;

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
+import { addressProof, loadAccounts, numberProof, proveByAddress, proveByNumber, toRef, type AccountRef } from './accounts.ts';
+import { fail, ok } from './result.ts';
+import { id } from './schemas.ts';
+import { defineService } from './service.ts';
+
+export const LANGUAGES = ['ru', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const telegramId = z.number().int().positive();
+const language = z.enum(LANGUAGES);
+
+export interface ResidentView {
+  telegramId: number;
+  language: Language;
+  consentVersion: string;
+  consentAt: string;
+  activeAccountId: number | null;
+  /** Linked accounts, the active one first. */
+  accounts: (AccountRef & { active: boolean })[];
+}
+
+async function view(em: EntityManager, resident: Resident): Promise<ResidentView> {
+  const links = await em.find(AccountLink, { resident }, { orderBy: { linkedAt: 'asc' } });
+  const accounts = links.length ? await loadAccounts(em, { id: { $in: links.map((l) => l.account.id) } }) : [];
+  const order = new Map(links.map((l, i) => [l.account.id, i]));
+  const activeId = resident.activeAccount?.id ?? null;
+  return {
+    telegramId: resident.telegramId,
+    language: (LANGUAGES as readonly string[]).includes(resident.language) ? (resident.language as Language) : 'ru',
+    consentVersion: resident.consentVersion,
+    consentAt: resident.consentAt.toISOString(),
+    activeAccountId: activeId,
+    accounts: accounts
+      .map((a) => ({ ...toRef(a), active: a.id === activeId }))
+      .sort((x, y) => Number(y.active) - Number(x.active) || order.get(x.accountId)! - order.get(y.accountId)!),
+  };
+}
+
+const findResident = (em: EntityManager, tid: number) => em.findOne(Resident, { telegramId: tid });
+
+/** The resident and their accounts; `resident_not_found` until they have given consent. */
+export const getResident = defineService(z.object({ telegramId }), async (input, { em }) => {
+  const resident = await findResident(em, input.telegramId);
+  return resident ? ok(await view(em, resident)) : fail({ code: 'resident_not_found' as const });
+});
+
+/** 152-ФЗ: the consent, with the version of its text and the time, is what creates the resident. */
+export const giveConsent = defineService(
+  z.object({ telegramId, version: z.string().min(1).max(32), language: language.default('ru') }),
+  async (input, { em, now }) => {
+    let resident = await findResident(em, input.telegramId);
+    if (resident) {
+      resident.consentVersion = input.version;
+      resident.consentAt = now;
+    } else {
+      resident = em.create(Resident, {
+        telegramId: input.telegramId,
+        language: input.language,
+        consentVersion: input.version,
+        consentAt: now,
+        blocked: false,
+        createdAt: now,
+      });
+    }
+    await em.flush();
+    return ok(await view(em, resident));
+  },
+);
+
+/** Withdrawing consent forgets the resident: links and settings go with the row. */
+export const withdrawConsent = defineService(z.object({ telegramId }), async (input, { em }) => {
+  const resident = await findResident(em, input.telegramId);
+  if (!resident) return fail({ code: 'resident_not_found' as const });
+  await em.nativeDelete(AccountLink, { resident });
+  await em.nativeDelete(Resident, { id: resident.id });
+  return ok({ forgotten: true as const });
+});
+
+export const setLanguage = defineService(z.object({ telegramId, language }), async (input, { em }) => {
+  const resident = await findResident(em, input.telegramId);
+  if (!resident) return fail({ code: 'resident_not_found' as const });
+  resident.language = input.language;
+  await em.flush();
+  return ok({ language: input.language });
+});
+
+/**
+ * Links the account the proof points at (by address or by number) and makes it the active one.
+ * The failure is as uniform as the lookup's: it never says which field did not match.
+ */
+export const linkAccount = defineService(
+  z.object({ telegramId, proof: z.union([z.object({ by: z.literal('address') }).and(addressProof), z.object({ by: z.literal('number') }).and(numberProof)]) }),
+  async (input, { em }) => {
+    const resident = await findResident(em, input.telegramId);
+    if (!resident) return fail({ code: 'resident_not_found' as const });
+    const proven = input.proof.by === 'address' ? await proveByAddress(em, input.proof) : await proveByNumber(em, input.proof);
+    if (!proven.ok) return proven;
+    const account = em.getReference(Account, proven.value.accountId);
+    const existing = await em.findOne(AccountLink, { resident, account });
+    if (!existing) em.create(AccountLink, { resident, account, linkedAt: new Date() });
+    resident.activeAccount = account as never;
+    await em.flush();
+    return ok({ account: proven.value, alreadyLinked: existing !== null });
+  },
+);
+
+async function linkedOrFail(em: EntityManager, tid: number, accountId: number) {
+  const resident = await findResident(em, tid);
+  if (!resident) return { error: fail({ code: 'resident_not_found' as const }) };
+  const link = await em.findOne(AccountLink, { resident, account: accountId });
+  if (!link) return { error: fail({ code: 'account_not_linked' as const }) };
+  return { resident, link };
+}
+
+export const setActiveAccount = defineService(z.object({ telegramId, accountId: id }), async (input, { em }) => {
+  const found = await linkedOrFail(em, input.telegramId, input.accountId);
+  if ('error' in found) return found.error!;
+  found.resident.activeAccount = em.getReference(Account, input.accountId) as never;
+  await em.flush();
+  return ok(await view(em, found.resident));
+});
+
+export const unlinkAccount = defineService(z.object({ telegramId, accountId: id }), async (input, { em }) => {
+  const found = await linkedOrFail(em, input.telegramId, input.accountId);
+  if ('error' in found) return found.error!;
+  const { resident, link } = found;
+  em.remove(link);
+  if (resident.activeAccount?.id === input.accountId) {
+    const next = await em.findOne(AccountLink, { resident, id: { $ne: link.id } }, { orderBy: { linkedAt: 'asc' } });
+    resident.activeAccount = (next ? next.account : null) as never;
+  }
+  await em.flush();
+  return ok(await view(em, resident));
+});
+
+/** Whether the account is one of the resident's: every screen about an account asks this first. */
+export const assertLinked = defineService(z.object({ telegramId, accountId: id }), async (input, { em }) => {
+  const found = await linkedOrFail(em, input.telegramId, input.accountId);
+  return 'error' in found ? found.error! : ok({ accountId: input.accountId });
+});

@@ -1,0 +1,25 @@
+import type { Context, SessionFlavor } from 'grammy';
+import type { ConversationFlavor } from '@grammyjs/conversations';
+import type { I18nFlavor } from '@grammyjs/i18n';
+import type { Billing, Language } from '../billing/index.ts';
+import type { Logger } from '../logger.ts';
+import type { AttemptLimits } from './limits.ts';
+
+/** Kept per Telegram user in Redis: only what is needed before the database is asked. */
+export interface SessionData {
+  language?: Language;
+  /** Cached answer of the consent screen; the database holds the record of it. */
+  consent?: 'accepted' | 'declined';
+}
+
+export interface BotDeps {
+  billing: Billing;
+  limits: AttemptLimits;
+  log: Logger;
+  /** Version of the consent text in templates (consent-text); recorded with every consent. */
+  consentVersion: string;
+}
+
+export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor>;
+/** Inside a conversation: a plain context with i18n; the session is not used there. */
+export type ConversationContext = Context & I18nFlavor;

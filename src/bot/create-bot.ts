@@ -1,0 +1,143 @@
+import { Bot, MemorySessionStorage, session, type StorageAdapter } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { conversations, createConversation, type ConversationData, type VersionedState } from '@grammyjs/conversations';
+import { I18n } from '@grammyjs/i18n';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { RedisAdapter } from '@grammyjs/storage-redis';
+import type { Redis } from 'ioredis';
+import { fileURLToPath } from 'node:url';
+import { linkAccount } from '../../conversations/link-account.ts';
+import { publicBalance } from '../../conversations/public-balance.ts';
+import type { BotContext, BotDeps, ConversationContext, SessionData } from './context.ts';
+import { dedupeUpdates } from './dedupe.ts';
+import { mainMenu } from './keyboards.ts';
+import { menuLabels } from './menu-labels.ts';
+import { accountsFeature } from './features/accounts.ts';
+import { balanceFeature } from './features/balance.ts';
+import { consentFeature } from './features/consent.ts';
+import { fallbackFeature, generalFeature } from './features/general.ts';
+import { settingsFeature } from './features/settings.ts';
+
+// No trailing slash: the i18n loader takes the first folder after this path as the locale.
+const LOCALES_DIR = fileURLToPath(new URL('../../templates/locales', import.meta.url));
+
+export interface CreateBotOptions {
+  token: string;
+  deps: BotDeps;
+  /** Sessions, conversations and update de-duplication; null keeps them in memory. */
+  redis: Redis | null;
+  apiRoot?: string;
+  /** Known bot identity (tests, or to skip getMe at start). */
+  botInfo?: UserFromGetMe;
+  /** HTTP client for the Bot API (tests record calls through it). */
+  fetch?: typeof fetch;
+}
+
+export function createI18n() {
+  return new I18n<BotContext>({
+    defaultLocale: 'ru',
+    directory: LOCALES_DIR,
+    fluentBundleOptions: { useIsolating: false },
+    localeNegotiator: (ctx) => ctx.session?.language ?? 'ru',
+  });
+}
+
+const sessionKey = (userId: number | undefined) => (userId === undefined ? undefined : `sess:${userId}`);
+
+/** Builds the bot; starts nothing, opens nothing. */
+export function createBot(o: CreateBotOptions) {
+  const { deps } = o;
+  const bot = new Bot<BotContext>(o.token, {
+    ...(o.botInfo ? { botInfo: o.botInfo } : {}),
+    client: { ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) },
+  });
+  // 429 and 5xx: wait as Telegram asks, but never hang an update for long.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+
+  const i18n = createI18n();
+  const labels = menuLabels(i18n);
+  const sessions: StorageAdapter<SessionData> = o.redis
+    ? new RedisAdapter<SessionData>({ instance: o.redis, ttl: 90 * 24 * 3600 })
+    : new MemorySessionStorage<SessionData>();
+  const conversationAdapter = o.redis
+    ? new RedisAdapter<VersionedState<ConversationData>>({ instance: o.redis, ttl: 24 * 3600 })
+    : null;
+
+  bot.use(dedupeUpdates(o.redis));
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+
+  const app = bot.errorBoundary(async (err) => {
+    deps.log.error({ err: err.error, updateId: err.ctx.update.update_id }, 'update failed');
+    try {
+      if (err.ctx.callbackQuery) await err.ctx.answerCallbackQuery().catch(() => undefined);
+      const t = (key: string) => (typeof err.ctx.t === 'function' ? err.ctx.t(key) : i18n.t('ru', key));
+      if (err.ctx.chat) await err.ctx.api.sendMessage(err.ctx.chat.id, t('error-generic'));
+    } catch (e) {
+      deps.log.warn({ err: e }, 'could not tell the resident about the failure');
+    }
+  });
+
+  app.use(session({ initial: (): SessionData => ({}), storage: sessions, getSessionKey: (ctx) => sessionKey(ctx.from?.id) }));
+  app.use(i18n);
+
+  // In groups the bot shows nothing personal: it only points to the private chat.
+  app.chatType(['group', 'supergroup', 'channel']).on('message:entities:bot_command', (ctx) => ctx.reply(ctx.t('group-private-only')));
+  app.chatType(['group', 'supergroup', 'channel']).use(() => undefined);
+  const dm = app.chatType('private');
+
+  dm.use(
+    conversations<BotContext, ConversationContext>({
+      ...(conversationAdapter ? { storage: { type: 'key', adapter: conversationAdapter, prefix: 'conv:' } } : {}),
+      plugins: [
+        i18n.middleware() as never,
+        // A conversation's context has no session: take the resident's language from it directly.
+        async (ctx: ConversationContext, next: () => Promise<void>) => {
+          const key = sessionKey(ctx.from?.id);
+          const language = key ? (await sessions.read(key))?.language : undefined;
+          if (language) ctx.i18n.useLocale(language);
+          await next();
+        },
+      ],
+    }),
+  );
+
+  // /cancel and «Отмена» leave any conversation; a menu button or a command leaves it too and
+  // then does what it says, so a resident is never stuck inside a dialogue.
+  dm.use(async (ctx, next) => {
+    const text = ctx.message?.text;
+    const key = text ? labels.get(text) : undefined;
+    const active = Object.keys(await ctx.conversation.active()).length > 0;
+    if (text === '/cancel' || key === 'menu-cancel') {
+      await ctx.conversation.exitAll();
+      await ctx.reply(ctx.t(active ? 'cancelled' : 'nothing-to-cancel'), { reply_markup: mainMenu(ctx.t, ctx.session.consent === 'accepted') });
+      return;
+    }
+    if (active && (key || text?.startsWith('/'))) await ctx.conversation.exitAll();
+    await next();
+  });
+
+  dm.use(createConversation(linkAccount(deps), 'link-account'));
+  dm.use(createConversation(publicBalance(deps), 'public-balance'));
+
+  dm.use(consentFeature(deps));
+  dm.use(accountsFeature(deps));
+  dm.use(balanceFeature(deps));
+  dm.use(settingsFeature(deps));
+  dm.use(generalFeature(deps));
+  dm.use(fallbackFeature());
+
+  return { bot, i18n };
+}
+
+export type VodokanalBot = ReturnType<typeof createBot>['bot'];
+
+const COMMANDS = ['start', 'readings', 'balance', 'receipt', 'inspector', 'accident', 'operator', 'accounts', 'settings', 'help', 'cancel'] as const;
+
+/** The command menu in Telegram, in Russian by default and in English for English clients. */
+export async function registerCommands(bot: VodokanalBot, i18n: I18n<BotContext>) {
+  const list = (locale: string) => COMMANDS.map((command) => ({ command, description: i18n.t(locale, `cmd-${command}`) }));
+  await bot.api.setMyCommands(list('ru'));
+  await bot.api.setMyCommands(list('ru'), { language_code: 'ru' });
+  await bot.api.setMyCommands(list('en'), { language_code: 'en' });
+}

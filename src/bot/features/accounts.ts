@@ -1,0 +1,82 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { hears } from '@grammyjs/i18n';
+import type { ResidentView } from '../../billing/index.ts';
+import type { BotContext, BotDeps } from '../context.ts';
+import { addressLine } from '../words.ts';
+import { requireConsent } from './consent.ts';
+
+function listScreen(ctx: BotContext, resident: ResidentView) {
+  if (resident.accounts.length === 0) {
+    return { text: ctx.t('accounts-none'), keyboard: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') };
+  }
+  const lines = [ctx.t('accounts-list'), ''];
+  const keyboard = new InlineKeyboard();
+  for (const a of resident.accounts) {
+    lines.push(ctx.t('accounts-item', { active: a.active ? 'yes' : 'no', number: a.longNumber, address: addressLine(ctx.t, a.address) }));
+    if (!a.active) keyboard.text(ctx.t('accounts-make-active', { number: a.longNumber }), `acc:use:${a.accountId}`).row();
+    keyboard.text(ctx.t('accounts-unlink', { number: a.longNumber }), `acc:del:${a.accountId}`).row();
+  }
+  keyboard.text(ctx.t('accounts-link'), 'link:start');
+  return { text: lines.join('\n'), keyboard };
+}
+
+/** «Мои счета»: list, switch the active account, unlink with confirmation, link another. */
+export function accountsFeature(deps: BotDeps) {
+  const feature = new Composer<BotContext>();
+
+  const show = async (ctx: BotContext, edit = false) => {
+    const resident = await deps.billing.residents.get({ telegramId: ctx.from!.id });
+    if (!resident.ok) {
+      ctx.session.consent = undefined;
+      return requireConsent(ctx, async () => undefined);
+    }
+    const { text, keyboard } = listScreen(ctx, resident.value);
+    if (edit) await ctx.editMessageText(text, { reply_markup: keyboard }).catch(() => ctx.reply(text, { reply_markup: keyboard }));
+    else await ctx.reply(text, { reply_markup: keyboard });
+  };
+
+  feature.command('accounts', requireConsent, (ctx) => show(ctx));
+  feature.filter(hears('menu-accounts'), requireConsent, (ctx) => show(ctx));
+  feature.callbackQuery('acc:list', requireConsent, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await show(ctx, true);
+  });
+
+  feature.callbackQuery('link:start', requireConsent, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter('link-account');
+  });
+
+  feature.callbackQuery(/^acc:use:(\d+)$/, requireConsent, async (ctx) => {
+    const result = await deps.billing.residents.setActiveAccount({ telegramId: ctx.from.id, accountId: Number(ctx.match[1]) });
+    if (!result.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    const active = result.value.accounts.find((a) => a.active);
+    await ctx.answerCallbackQuery({ text: ctx.t('accounts-switched', { number: active?.longNumber ?? '' }) });
+    await show(ctx, true);
+  });
+
+  feature.callbackQuery(/^acc:del:(\d+)$/, requireConsent, async (ctx) => {
+    const accountId = Number(ctx.match[1]);
+    const resident = await deps.billing.residents.get({ telegramId: ctx.from.id });
+    const account = resident.ok ? resident.value.accounts.find((a) => a.accountId === accountId) : undefined;
+    if (!account) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t('accounts-unlink-confirm', { number: account.longNumber, address: addressLine(ctx.t, account.address) }), {
+      reply_markup: new InlineKeyboard().text(ctx.t('accounts-unlink-yes'), `acc:del!:${accountId}`).text(ctx.t('back'), 'acc:list'),
+    });
+  });
+
+  feature.callbackQuery(/^acc:del!:(\d+)$/, requireConsent, async (ctx) => {
+    const accountId = Number(ctx.match[1]);
+    const before = await deps.billing.residents.get({ telegramId: ctx.from.id });
+    const number = before.ok ? before.value.accounts.find((a) => a.accountId === accountId)?.longNumber : undefined;
+    const result = await deps.billing.residents.unlinkAccount({ telegramId: ctx.from.id, accountId });
+    if (!result.ok || !number) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    await ctx.answerCallbackQuery({ text: ctx.t('accounts-unlinked', { number }) });
+    await show(ctx, true);
+  });
+
+  return feature;
+}

@@ -1,0 +1,104 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { hears } from '@grammyjs/i18n';
+import type { BotContext, BotDeps } from '../context.ts';
+import { m3, monthParts, day, rub } from '../format.ts';
+import { addressLine } from '../words.ts';
+import { balanceLines } from './balance-text.ts';
+import { requireConsent } from './consent.ts';
+
+const STATEMENT_PAGE = 6;
+const PAYMENT_PAGE = 10;
+
+/** Balance, the month table (seed 000 §8) and payment history (seed 001) of the active account. */
+export function balanceFeature(deps: BotDeps) {
+  const feature = new Composer<BotContext>();
+
+  /** The account a button or a request is about, if it is (still) the resident's. */
+  const owned = async (ctx: BotContext, accountId: number) =>
+    (await deps.billing.residents.assertLinked({ telegramId: ctx.from!.id, accountId })).ok;
+
+  const showBalance = async (ctx: BotContext) => {
+    const resident = await deps.billing.residents.get({ telegramId: ctx.from!.id });
+    const account = resident.ok ? resident.value.accounts.find((a) => a.active) ?? resident.value.accounts[0] : undefined;
+    if (!account) {
+      return ctx.reply(ctx.t('accounts-need-link'), { reply_markup: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') });
+    }
+    const balance = await deps.billing.balance.get({ accountId: account.accountId });
+    if (!balance.ok) throw new Error(`balance: ${balance.error.code}`);
+    const text = [
+      ctx.t('balance-header', { number: account.longNumber, address: addressLine(ctx.t, account.address) }),
+      '',
+      ...balanceLines(ctx.t, balance.value),
+    ].join('\n');
+    await ctx.reply(text, {
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t('balance-statements'), `st:${account.accountId}`)
+        .row()
+        .text(ctx.t('balance-payments'), `pay:${account.accountId}:0`),
+    });
+  };
+
+  feature.command('balance', requireConsent, showBalance);
+  feature.filter(hears('menu-balance'), requireConsent, showBalance);
+
+  feature.callbackQuery(/^st:(\d+)(?::(\d{4}-\d{2}))?$/, requireConsent, async (ctx) => {
+    const accountId = Number(ctx.match[1]);
+    if (!(await owned(ctx, accountId))) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    const before = ctx.match[2];
+    const [page, summary] = await Promise.all([
+      deps.billing.balance.statements({ accountId, limit: STATEMENT_PAGE, ...(before ? { before } : {}) }),
+      deps.billing.accounts.summary({ accountId }),
+    ]);
+    if (!page.ok || !summary.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    await ctx.answerCallbackQuery();
+    const items = page.value.items;
+    const lines = [ctx.t('statements-title', { number: summary.value.longNumber }), ''];
+    if (items.length === 0) lines.push(ctx.t('statements-none'));
+    for (const s of items) {
+      lines.push(
+        ctx.t('statements-row', {
+          month: ctx.t('month-name', monthParts(s.month)),
+          opening: rub(s.opening) + (s.opening < 0 ? ' (−)' : ''),
+          charged: rub(s.charged),
+          volume: m3(s.volume),
+          benefits: rub(s.benefits),
+          paid: rub(s.paid),
+          closing: rub(s.closing) + (s.closing < 0 ? ' (−)' : ''),
+        }),
+      );
+    }
+    const keyboard = new InlineKeyboard();
+    const oldest = items.at(-1)?.month;
+    if (page.value.hasMore && oldest) keyboard.text(ctx.t('statements-older'), `st:${accountId}:${oldest}`);
+    await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
+  });
+
+  feature.callbackQuery(/^pay:(\d+):(\d+)$/, requireConsent, async (ctx) => {
+    const accountId = Number(ctx.match[1]);
+    const offset = Number(ctx.match[2]);
+    if (!(await owned(ctx, accountId))) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    const [page, summary] = await Promise.all([
+      deps.billing.balance.payments({ accountId, limit: PAYMENT_PAGE, offset }),
+      deps.billing.accounts.summary({ accountId }),
+    ]);
+    if (!page.ok || !summary.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    await ctx.answerCallbackQuery();
+    const lines = [ctx.t('payments-title', { number: summary.value.longNumber }), ''];
+    if (page.value.items.length === 0) lines.push(ctx.t('payments-none'));
+    for (const p of page.value.items) {
+      lines.push(
+        ctx.t('payments-row', {
+          received: day(p.receivedOn),
+          amount: rub(p.amount),
+          kind: p.kind,
+          processed: p.processedOn ? day(p.processedOn) : 'none',
+        }),
+      );
+    }
+    const keyboard = new InlineKeyboard();
+    if (offset + PAYMENT_PAGE < page.value.total) keyboard.text(ctx.t('payments-older'), `pay:${accountId}:${offset + PAYMENT_PAGE}`);
+    await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
+  });
+
+  return feature;
+}

@@ -1,0 +1,42 @@
+import { Composer } from 'grammy';
+import { hears } from '@grammyjs/i18n';
+import type { BotContext, BotDeps } from '../context.ts';
+import { mainMenu } from '../keyboards.ts';
+
+/** Help, the public lookup, and the sections that other parts of the product will fill. */
+export function generalFeature(deps: BotDeps) {
+  const feature = new Composer<BotContext>();
+
+  feature.command('help', (ctx) => ctx.reply(ctx.t('help'), { reply_markup: mainMenu(ctx.t, ctx.session.consent === 'accepted') }));
+
+  const publicBalance = async (ctx: BotContext) => {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+    await ctx.conversation.enter('public-balance');
+  };
+  feature.filter(hears('menu-public-balance'), publicBalance);
+  feature.callbackQuery('pb:start', publicBalance);
+
+  // Readings, receipts, inspector calls, accidents and the operator come with their own
+  // issues; until then the resident is told so plainly, with the office's phone.
+  const notYet = async (ctx: BotContext) => {
+    const branches = await deps.billing.branches.list({});
+    const phones = branches.ok ? branches.value.map((b) => b.phones).filter(Boolean).join('; ') : '';
+    await ctx.reply(ctx.t('feature-not-yet', { phones: phones || 'none' }));
+  };
+  for (const [command, key] of [
+    ['readings', 'menu-readings'], ['receipt', 'menu-receipt'], ['inspector', 'menu-inspector'],
+    ['accident', 'menu-accident'], ['operator', 'menu-operator'],
+  ] as const) {
+    feature.command(command, notYet);
+    feature.filter(hears(key), notYet);
+  }
+  return feature;
+}
+
+/** The last stop: anything no feature took gets a polite answer. */
+export function fallbackFeature() {
+  const feature = new Composer<BotContext>();
+  feature.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: ctx.t('stale-button') }));
+  feature.on('message', (ctx) => ctx.reply(ctx.t('unknown-input'), { reply_markup: mainMenu(ctx.t, ctx.session.consent === 'accepted') }));
+  return feature;
+}

@@ -1,0 +1,24 @@
+import { InlineKeyboard, Keyboard } from 'grammy';
+
+type T = (key: string, vars?: Record<string, string | number>) => string;
+
+/** The persistent main menu. Without consent only what needs no personal data is offered. */
+export function mainMenu(t: T, consented: boolean): Keyboard {
+  const k = consented
+    ? new Keyboard()
+        .text(t('menu-readings')).text(t('menu-balance')).row()
+        .text(t('menu-receipt')).text(t('menu-inspector')).row()
+        .text(t('menu-accident')).text(t('menu-operator')).row()
+        .text(t('menu-accounts')).text(t('menu-settings'))
+    : new Keyboard().text(t('menu-public-balance')).row().text(t('menu-accident')).text(t('menu-operator'));
+  return k.resized().persistent();
+}
+
+/** Shown while a conversation waits for typed input. */
+export function cancelKeyboard(t: T): Keyboard {
+  return new Keyboard().text(t('menu-cancel')).resized().persistent();
+}
+
+export function yesNo(t: T, yesData: string, noData: string, yesKey = 'yes'): InlineKeyboard {
+  return new InlineKeyboard().text(t(yesKey), yesData).text(t('no'), noData);
+}

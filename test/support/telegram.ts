@@ -1,0 +1,142 @@
+import type { Update, UserFromGetMe } from 'grammy/types';
+import { Redis } from 'ioredis';
+import { createBilling, type Billing } from '../../src/billing/index.ts';
+import { createBot } from '../../src/bot/create-bot.ts';
+import { redisLimits } from '../../src/bot/limits.ts';
+import { createLogger } from '../../src/logger.ts';
+import type { Orm } from '../../src/db/orm.ts';
+import { NOW } from './fixture.ts';
+
+export const BOT_INFO: UserFromGetMe = {
+  id: 7000001, is_bot: true, first_name: 'Водоканал', username: 'vodokanal_test_bot',
+  can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false,
+  can_connect_to_business: false, has_main_web_app: false,
+} as UserFromGetMe;
+
+export interface ApiCall { method: string; payload: Record<string, any> }
+
+/**
+ * A stand-in for the Bot API: records every call the bot makes and answers it as Telegram
+ * would, without any network.
+ */
+export class ApiRecorder {
+  calls: ApiCall[] = [];
+  private messageId = 1000;
+  readonly fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const method = url.slice(url.lastIndexOf('/') + 1);
+    const body = init?.body;
+    const payload = typeof body === 'string' && body ? JSON.parse(body) : {};
+    this.calls.push({ method, payload });
+    return new Response(JSON.stringify({ ok: true, result: this.result(method, payload) }), { headers: { 'content-type': 'application/json' } });
+  }) as typeof fetch;
+
+  private result(method: string, p: Record<string, any>): unknown {
+    if (method === 'sendMessage' || method === 'editMessageText') {
+      return { message_id: p.message_id ?? ++this.messageId, date: 0, chat: { id: p.chat_id, type: 'private' }, text: p.text };
+    }
+    return true;
+  }
+
+  clear() {
+    this.calls = [];
+  }
+}
+
+let updateId = Math.floor(Math.random() * 1e6) * 1000;
+
+/** The test world: a real bot on real PostgreSQL (through billing) and real Redis. */
+export async function createTestBot(orm: Orm, options: { now?: () => Date } = {}) {
+  const redis = new Redis('redis://127.0.0.1:6379', { keyPrefix: `test:${process.pid}:${Date.now()}:${Math.random().toString(36).slice(2)}:` });
+  const billing: Billing = createBilling({ orm, now: options.now ?? (() => NOW) });
+  const api = new ApiRecorder();
+  const log = createLogger('silent');
+  const { bot, i18n } = createBot({
+    token: '7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx',
+    botInfo: BOT_INFO,
+    fetch: api.fetch,
+    redis,
+    deps: { billing, limits: redisLimits(redis), log, consentVersion: 'test-1' },
+  });
+  await bot.init();
+  return { bot, i18n, api, redis, billing, close: async () => redis.quit() };
+}
+export type TestBot = Awaited<ReturnType<typeof createTestBot>>;
+
+/** A resident in a private chat, whose actions read like the dialogue. */
+export class Resident {
+  constructor(private readonly kit: TestBot, readonly id: number, private readonly languageCode = 'ru') {}
+
+  private get from() {
+    return { id: this.id, is_bot: false, first_name: 'Тест', language_code: this.languageCode };
+  }
+  private get chat() {
+    return { id: this.id, type: 'private' as const, first_name: 'Тест' };
+  }
+
+  async send(update: Omit<Update, 'update_id'>): Promise<ApiCall[]> {
+    const before = this.kit.api.calls.length;
+    await this.kit.bot.handleUpdate({ update_id: ++updateId, ...update } as Update);
+    return this.kit.api.calls.slice(before);
+  }
+
+  /** Types a message (a command if it starts with «/»). */
+  say(text: string) {
+    const entities = text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: text.split(' ')[0]!.length }] : undefined;
+    return this.send({ message: { message_id: ++updateId, date: 0, chat: this.chat, from: this.from, text, ...(entities ? { entities } : {}) } as never });
+  }
+
+  sticker() {
+    return this.send({ message: { message_id: ++updateId, date: 0, chat: this.chat, from: this.from, sticker: { file_id: 'x', file_unique_id: 'x', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } as never });
+  }
+
+  photo() {
+    return this.send({ message: { message_id: ++updateId, date: 0, chat: this.chat, from: this.from, photo: [{ file_id: 'p', file_unique_id: 'p', width: 1, height: 1 }] } as never });
+  }
+
+  edit(text: string) {
+    return this.send({ edited_message: { message_id: 1, date: 0, edit_date: 1, chat: this.chat, from: this.from, text } as never });
+  }
+
+  /** Presses an inline button with this callback data (whether or not it is still on screen). */
+  press(data: string, messageId = 1) {
+    return this.send({
+      callback_query: {
+        id: String(++updateId), from: this.from, chat_instance: 'ci', data,
+        message: { message_id: messageId, date: 0, chat: this.chat, text: '' },
+      } as never,
+    });
+  }
+
+  /** Presses the button whose label matches, in the last message that had inline buttons. */
+  tap(label: string | RegExp) {
+    const button = this.lastInlineButtons().find((b) => (typeof label === 'string' ? b.text === label : label.test(b.text)));
+    if (!button) throw new Error(`no button ${label} among: ${this.lastInlineButtons().map((b) => b.text).join(' | ')}`);
+    return this.press(button.callback_data);
+  }
+
+  /** Everything the bot sent to this chat, newest last. */
+  messages(): ApiCall[] {
+    return this.kit.api.calls.filter((c) => c.payload.chat_id === this.id && (c.method === 'sendMessage' || c.method === 'editMessageText'));
+  }
+
+  lastText(): string {
+    return this.messages().at(-1)?.payload.text ?? '';
+  }
+
+  lastInlineButtons(): { text: string; callback_data: string }[] {
+    const withButtons = this.messages().filter((m) => m.payload.reply_markup?.inline_keyboard).at(-1);
+    return (withButtons?.payload.reply_markup.inline_keyboard ?? []).flat();
+  }
+
+  /** The labels of the persistent (reply) keyboard last shown. */
+  lastMenu(): string[] {
+    const withMenu = this.messages().filter((m) => m.payload.reply_markup?.keyboard).at(-1);
+    return (withMenu?.payload.reply_markup.keyboard ?? []).flat().map((b: { text: string } | string) => (typeof b === 'string' ? b : b.text));
+  }
+
+  /** Texts of the answers to callback queries (toasts). */
+  toasts(calls: ApiCall[]): string[] {
+    return calls.filter((c) => c.method === 'answerCallbackQuery' && c.payload.text).map((c) => c.payload.text);
+  }
+}
