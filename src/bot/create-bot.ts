@@ -102,6 +102,20 @@ export function createBot(o: CreateBotOptions) {
     }),
   );
 
+  // The session is a cache: if it was lost (Redis restarted, a new instance), the consent
+  // recorded in the database still counts.
+  dm.use(async (ctx, next) => {
+    if (ctx.session.consent === undefined && ctx.from) {
+      const resident = await deps.billing.residents.get({ telegramId: ctx.from.id });
+      if (resident.ok) {
+        ctx.session.consent = 'accepted';
+        ctx.session.language ??= resident.value.language;
+        await ctx.i18n.renegotiateLocale();
+      }
+    }
+    await next();
+  });
+
   // /cancel and «Отмена» leave any conversation; a menu button or a command leaves it too and
   // then does what it says, so a resident is never stuck inside a dialogue.
   dm.use(async (ctx, next) => {

@@ -4,13 +4,21 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { Billing } from '../billing/index.ts';
 import type { Logger } from '../logger.ts';
-import { createBot, registerCommands } from './create-bot.ts';
+import { createBot, registerCommands, type VodokanalBot } from './create-bot.ts';
 import { memoryLimits, redisLimits } from './limits.ts';
 
 export const CONSENT_VERSION = '2026-11-22';
 export const WEBHOOK_PATH = '/telegram/webhook';
 
 type BotConfig = Extract<Config['bot'], { enabled: true }>;
+
+/**
+ * The webhook route's handler: a request without the right X-Telegram-Bot-Api-Secret-Token
+ * gets 401. Telegram is answered within 9 s even if an update takes longer; it goes on.
+ */
+export function webhookHandler(bot: VodokanalBot, secret: string) {
+  return webhookCallback(bot, 'fastify', { secretToken: secret, onTimeout: 'return', timeoutMilliseconds: 9_000 });
+}
 
 /** Starts the bot in the configured mode; returns how to stop it. */
 export async function startBot(o: { config: BotConfig; billing: Billing; redis: Redis | null; /** Mounts the webhook route on the HTTP server (webhook mode only). */
@@ -26,9 +34,7 @@ export async function startBot(o: { config: BotConfig; billing: Billing; redis: 
   await registerCommands(bot, i18n);
 
   if (o.config.mode.kind === 'webhook') {
-    // Telegram waits at most ~60 s for an answer; answer sooner and let the update finish.
-    const handle = webhookCallback(bot, 'fastify', { secretToken: o.config.mode.secret, onTimeout: 'return', timeoutMilliseconds: 9_000 });
-    o.mountWebhook(WEBHOOK_PATH, handle as never);
+    o.mountWebhook(WEBHOOK_PATH, webhookHandler(bot, o.config.mode.secret) as never);
     await bot.api.setWebhook(o.config.mode.url, { secret_token: o.config.mode.secret, allowed_updates: ['message', 'edited_message', 'callback_query'] });
     log.info({ bot: bot.botInfo.username }, 'bot: webhook set');
     return { username: bot.botInfo.username, mode: 'webhook', stop: async () => undefined };

@@ -1,0 +1,113 @@
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../src/billing/import/index.ts';
+import { WEBHOOK_PATH, webhookHandler } from '../src/bot/start-bot.ts';
+import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { FIXTURE_DIR } from './support/fixture.ts';
+import { createTestBot, Resident, type TestBot } from './support/telegram.ts';
+
+let db: TestDatabase;
+let kit: TestBot;
+let nextUser = 6_000_000;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  await importFiles(db.orm, [FIXTURE_DIR]);
+  kit = await createTestBot(db.orm);
+});
+afterAll(async () => {
+  await kit.close();
+  await db.drop();
+});
+
+async function linkedResident() {
+  const r = new Resident(kit, ++nextUser);
+  await r.say('/start');
+  await r.tap(/Согласен/);
+  await r.tap(/Привязать/);
+  await r.tap(/По номеру/);
+  for (const answer of ['002901800602302', '7', '30', 'Михайлова']) await r.say(answer);
+  expect(r.lastText()).toMatch(/привязан/);
+  return r;
+}
+
+/** Loses everything the bot keeps in Redis, as a restart without persistence does. */
+async function loseRedisData() {
+  const prefix = kit.redis.options.keyPrefix!;
+  const keys = await kit.redis.keys('*'); // keys() patterns are prefixed by ioredis; results are not
+  const own = keys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  if (own.length) await kit.redis.del(...own);
+  expect(own.length).toBeGreaterThan(0);
+}
+
+describe('webhook', () => {
+  it('refuses a call without the right secret token and handles one with it', async () => {
+    const web = Fastify();
+    web.post(WEBHOOK_PATH, webhookHandler(kit.bot, 'the-secret-token-0123') as never);
+    const user = ++nextUser;
+    const update = (id: number) => ({
+      update_id: id,
+      message: { message_id: 1, date: 0, chat: { id: user, type: 'private' }, from: { id: user, is_bot: false, first_name: 'T' }, text: '/help', entities: [{ type: 'bot_command', offset: 0, length: 5 }] },
+    });
+    const missing = await web.inject({ method: 'POST', url: WEBHOOK_PATH, payload: update(91_000_001) });
+    expect(missing.statusCode).toBe(401);
+    const wrong = await web.inject({ method: 'POST', url: WEBHOOK_PATH, payload: update(91_000_002), headers: { 'x-telegram-bot-api-secret-token': 'nope' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(kit.api.calls.filter((c) => c.payload.chat_id === user)).toEqual([]);
+    const right = await web.inject({ method: 'POST', url: WEBHOOK_PATH, payload: update(91_000_003), headers: { 'x-telegram-bot-api-secret-token': 'the-secret-token-0123' } });
+    expect(right.statusCode).toBe(200);
+    expect(kit.api.calls.filter((c) => c.payload.chat_id === user).map((c) => c.method)).toEqual(['sendMessage']);
+    await web.close();
+  });
+});
+
+describe('robustness', () => {
+  it('handles a re-delivered update once', async () => {
+    const user = ++nextUser;
+    const update = {
+      update_id: 92_000_001,
+      message: { message_id: 1, date: 0, chat: { id: user, type: 'private' as const }, from: { id: user, is_bot: false, first_name: 'T' }, text: '/help', entities: [{ type: 'bot_command' as const, offset: 0, length: 5 }] },
+    };
+    await kit.bot.handleUpdate(update as never);
+    await kit.bot.handleUpdate(update as never);
+    expect(kit.api.calls.filter((c) => c.payload.chat_id === user)).toHaveLength(1);
+  });
+
+  it('keeps working when Redis loses its data mid-conversation: consent comes back from the database', async () => {
+    const r = await linkedResident();
+    await r.say('🏠 Мои счета');
+    await r.tap(/Привязать/);
+    await r.tap(/По номеру/);
+    await r.say('002901800602303');
+    await loseRedisData();
+    await r.say('7'); // the dialogue is gone: a polite answer, no crash
+    expect(r.lastText()).toMatch(/Не понял сообщение/);
+    expect(r.lastMenu()).toContain('💰 Баланс'); // still known as a resident who consented
+    await r.say('💰 Баланс');
+    expect(r.lastText()).toMatch(/Задолженность/);
+  });
+
+  it('one failing update does not stop the next ones, and the resident is told', async () => {
+    const r = await linkedResident();
+    const original = kit.billing.balance.get;
+    kit.billing.balance.get = async () => {
+      throw new Error('database went away');
+    };
+    try {
+      await r.say('💰 Баланс');
+      expect(r.lastText()).toMatch(/что-то пошло не так/);
+    } finally {
+      kit.billing.balance.get = original;
+    }
+    await r.say('💰 Баланс');
+    expect(r.lastText()).toMatch(/Задолженность/);
+  });
+
+  it('in a private chat, unexpected things get a polite answer', async () => {
+    const r = await linkedResident();
+    await r.sticker();
+    expect(r.lastText()).toMatch(/Не понял сообщение/);
+    const calls = await r.press('st:999999');
+    expect(r.toasts(calls)).toEqual(['Эта кнопка уже не действует. Выберите действие заново.']);
+  });
+});
