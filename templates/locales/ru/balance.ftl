@@ -19,13 +19,14 @@ balance-as-of = По данным на конец { $month ->
     [10] октября
     [11] ноября
    *[12] декабря
-} { $year } г. с учётом последующих начислений и оплат.
+} { NUMBER($year, useGrouping: "min2") } г. с учётом последующих начислений и оплат.
 balance-verification = Ближайшая дата поверки счётчика: { $date }
 balance-verification-expired = ⚠️ Срок поверки счётчика истёк { $date }. Показания такого счётчика не принимаются к расчёту: начисление идёт по среднему, а через 3 месяца — по нормативу. Вызовите контролёра или обратитесь в абонентский отдел.
-balance-verification-soon = ⚠️ Срок поверки счётчика истекает { $date } — через { $days ->
-    [one] { $days } день
-    [few] { $days } дня
-   *[many] { $days } дней
+balance-verification-soon = ⚠️ Срок поверки счётчика истекает { $date } — { $days ->
+    [0] сегодня
+    [one] через { $days } день
+    [few] через { $days } дня
+   *[many] через { $days } дней
 }. Позаботьтесь о поверке заранее.
 balance-no-meters = Счётчики по лицевому счёту не учитываются, начисление — по нормативу.
 balance-statements = 📊 Начисления по месяцам
@@ -44,7 +45,7 @@ month-name = { $month ->
     [10] Октябрь
     [11] Ноябрь
    *[12] Декабрь
-} { $year }
+} { NUMBER($year, useGrouping: "min2") }
 
 statements-title = Начисления и оплаты, ₽ (л/с { $number })
 statements-row =
@@ -58,7 +59,7 @@ statements-newer = Позже →
 payments-title = Платежи по лицевому счёту { $number }
 payments-row = { $received } — { $amount } ₽, { $kind }{ $processed ->
     [none] {""}
-   *[other] (обработан { $processed })
+   *[other] {" "}(обработан { $processed })
 }
 payments-none = Платежей пока нет.
 payments-older = ← Ранее
