@@ -6,7 +6,7 @@ import { flatKey, foldText, houseKey, maskOwnerName, streetKey, surnameKey } fro
 import { verifyPin } from './pin.ts';
 import { fail, ok } from './result.ts';
 import { branchCode, id, longNumber, optionalText, shortNumber, text } from './schemas.ts';
-import { defineService } from './service.ts';
+import { defineQuery } from './service.ts';
 
 export interface AddressParts {
   settlement: string;
@@ -29,7 +29,7 @@ const ADDRESS_POPULATE = ['branch', 'premise.building.street.settlement'] as con
 type AccountWithAddress = Awaited<ReturnType<typeof loadAccounts>>[number];
 
 export function loadAccounts(em: EntityManager, where: Parameters<EntityManager['find']>[1]) {
-  return em.find(Account, where as never, { populate: ADDRESS_POPULATE });
+  return em.find(Account, where as never, { populate: ADDRESS_POPULATE, strategy: 'joined' });
 }
 
 function addressOf(a: AccountWithAddress): AddressParts {
@@ -118,16 +118,16 @@ export async function proveByNumber(em: EntityManager, input: NumberProof) {
 }
 
 /** Link by address (seed 003): branch → street → house → flat → owner's surname. */
-export const findAccountByAddress = defineService(addressProof, (input, { em }) => proveByAddress(em, input));
+export const findAccountByAddress = defineQuery(addressProof, (input, { em }) => proveByAddress(em, input));
 
 /**
  * Link by number (seeds 001/002): the 15-digit number, or a short number with its branch,
  * then house, flat and surname.
  */
-export const findAccountByNumber = defineService(numberProof, (input, { em }) => proveByNumber(em, input));
+export const findAccountByNumber = defineQuery(numberProof, (input, { em }) => proveByNumber(em, input));
 
 /** Seed 000 §4: the short number within a branch gives the 15-digit one. */
-export const resolveShortNumber = defineService(
+export const resolveShortNumber = defineQuery(
   z.object({ branchCode, shortNumber }),
   async (input, { em }) => {
     const account = await em.findOne(
@@ -152,7 +152,7 @@ export interface BranchInfo {
   requiresPin: boolean;
 }
 
-export const listBranches = defineService(z.object({}).default({}), async (_input, { em }) => {
+export const listBranches = defineQuery(z.object({}).default({}), async (_input, { em }) => {
   const branches = await em.find(Branch, {}, { orderBy: { name: 'asc' } });
   return ok(
     branches.map((b): BranchInfo => ({
@@ -174,7 +174,7 @@ export const listBranches = defineService(z.object({}).default({}), async (_inpu
  * Streets of a branch matching what a resident typed: exact key first, then prefix, then
  * every typed word found in the name. At most `limit`, so the bot can offer them as buttons.
  */
-export const searchStreets = defineService(
+export const searchStreets = defineQuery(
   z.object({ branchCode, query: text(120), limit: z.number().int().min(1).max(20).default(8) }),
   async (input, { em }) => {
     const branch = await em.findOne(Branch, { code: input.branchCode });
@@ -222,7 +222,7 @@ export interface AccountSummary extends AccountRef {
 }
 
 /** Seed 000 §5: the «Общая информация» page. */
-export const getAccountSummary = defineService(z.object({ accountId: id }), async (input, { em }) => {
+export const getAccountSummary = defineQuery(z.object({ accountId: id }), async (input, { em }) => {
   const [account] = await loadAccounts(em, { id: input.accountId });
   if (!account) return fail({ code: 'account_not_found' as const });
   const meters = await em.find(

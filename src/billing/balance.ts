@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account, Charge, Meter, Payment, Statement } from '../../db/entities/index.ts';
-import { daysBetween, monthOf, monthStart, nextMonthStart, todayIn } from './calendar.ts';
+import { Account, Payment, Statement } from '../../db/entities/index.ts';
+import { kopecksFrom } from '../money/exact.ts';
+import { daysBetween, monthOf, monthStart, todayIn } from './calendar.ts';
 import { fail, ok } from './result.ts';
 import { id, longNumber, month, page } from './schemas.ts';
-import { defineService } from './service.ts';
+import { defineQuery } from './service.ts';
 
 /** How close a verification date may come before the resident is warned (days). */
 export const VERIFICATION_WARNING_DAYS = 30;
@@ -31,48 +32,64 @@ export interface Balance {
   verification: Verification | null;
 }
 
-async function balanceOf(em: EntityManager, account: { id: number; branch: { $: { timezone: string } } }, now: Date): Promise<Balance> {
-  const today = todayIn(account.branch.$.timezone, now);
-  const [last] = await em.find(Statement, { account: account.id }, { orderBy: { period: 'desc' }, limit: 1 });
-  const asOfMonth = last ? monthOf(last.period) : null;
-  const after = asOfMonth ? nextMonthStart(asOfMonth) : '0001-01-01';
-  // What was charged or paid after the last closed month moves the balance on from its closing.
-  const [charges, payments] = await Promise.all([
-    em.find(Charge, { account: account.id, period: { $gte: after } }, { fields: ['amount'] }),
-    em.find(Payment, { account: account.id, receivedOn: { $gte: after } }, { fields: ['amount'] }),
-  ]);
-  const balance =
-    (last?.closing ?? 0) + charges.reduce((s, c) => s + c.amount, 0) - payments.reduce((s, p) => s + p.amount, 0);
-  const [nearest] = await em.find(
-    Meter,
-    { account: account.id, status: 'active', verificationDue: { $ne: null } },
-    { orderBy: { verificationDue: 'asc' }, limit: 1, fields: ['verificationDue'] },
-  );
+/**
+ * Everything the balance needs in one round trip: the branch's timezone, the last statement,
+ * what was charged and paid after it, and the nearest verification date over active meters.
+ */
+const BALANCE_SQL = `
+  select a.id, b.timezone, last.period::text as last_period, last.closing::text as last_closing,
+    (select coalesce(sum(c.amount), 0)::text from charge c
+      where c.account_id = a.id and c.period >= coalesce(last.period + interval '1 month', '0001-01-01')) as charged_after,
+    (select coalesce(sum(p.amount), 0)::text from payment p
+      where p.account_id = a.id and p.received_on >= coalesce(last.period + interval '1 month', '0001-01-01')) as paid_after,
+    (select min(m.verification_due)::text from meter m
+      where m.account_id = a.id and m.status = 'active') as nearest_due
+  from account a
+  join branch b on b.id = a.branch_id
+  left join lateral (select s.period, s.closing from statement s where s.account_id = a.id order by s.period desc limit 1) last on true
+  where `;
+
+interface BalanceRow {
+  id: number;
+  timezone: string;
+  last_period: string | null;
+  last_closing: string | null;
+  charged_after: string;
+  paid_after: string;
+  nearest_due: string | null;
+}
+
+async function balanceWhere(em: EntityManager, where: 'a.id = ?' | 'a.long_number = ?', value: number | string, now: Date): Promise<Balance | null> {
+  const [row] = (await em.getConnection().execute(BALANCE_SQL + where, [value])) as BalanceRow[];
+  if (!row) return null;
+  const today = todayIn(row.timezone, now);
+  const money = (text: string | null) => (text === null ? 0 : kopecksFrom(text)!);
+  const asOfMonth = row.last_period ? monthOf(row.last_period) : null;
+  const balance = money(row.last_closing) + money(row.charged_after) - money(row.paid_after);
   let verification: Verification | null = null;
-  if (nearest?.verificationDue) {
-    const daysLeft = daysBetween(today, nearest.verificationDue);
+  if (row.nearest_due) {
+    const daysLeft = daysBetween(today, row.nearest_due);
     const state: VerificationState =
       daysLeft < 0 ? 'expired' : daysLeft <= VERIFICATION_WARNING_DAYS ? 'due_soon' : 'ok';
-    verification = { date: nearest.verificationDue, state, daysLeft };
+    verification = { date: row.nearest_due, state, daysLeft };
   }
   return { balance, toPay: Math.max(balance, 0), asOfMonth, today, verification };
 }
 
 /** Debt or overpayment now, and the nearest verification date. */
-export const getBalance = defineService(z.object({ accountId: id }), async (input, { em, now }) => {
-  const account = await em.findOne(Account, input.accountId, { populate: ['branch'] });
-  if (!account) return fail({ code: 'account_not_found' as const });
-  return ok(await balanceOf(em, account, now));
+export const getBalance = defineQuery(z.object({ accountId: id }), async (input, { em, now }) => {
+  const balance = await balanceWhere(em, 'a.id = ?', input.accountId, now);
+  return balance ? ok(balance) : fail({ code: 'account_not_found' as const });
 });
 
 /**
  * Seed 000 §10: anyone who knows the 15-digit number may learn the debt and the nearest
  * verification date, and nothing else about the account.
  */
-export const getPublicBalance = defineService(z.object({ longNumber }), async (input, { em, now }) => {
-  const account = await em.findOne(Account, { longNumber: input.longNumber }, { populate: ['branch'] });
-  if (!account) return fail({ code: 'account_not_found' as const });
-  const { balance, toPay, asOfMonth, today, verification } = await balanceOf(em, account, now);
+export const getPublicBalance = defineQuery(z.object({ longNumber }), async (input, { em, now }) => {
+  const found = await balanceWhere(em, 'a.long_number = ?', input.longNumber, now);
+  if (!found) return fail({ code: 'account_not_found' as const });
+  const { balance, toPay, asOfMonth, today, verification } = found;
   return ok({ balance, toPay, asOfMonth, today, verification });
 });
 
@@ -91,7 +108,7 @@ export interface StatementRow {
  * Seed 000 §8: the month table, newest first. `before` pages back: the months strictly
  * before it; `from`/`to` bound the range.
  */
-export const listStatements = defineService(
+export const listStatements = defineQuery(
   z.object({
     accountId: id,
     from: month.optional(),
@@ -133,7 +150,7 @@ export interface PaymentRow {
 }
 
 /** Seed 001 «История оплат», newest first. */
-export const listPayments = defineService(z.object({ accountId: id, ...page }), async (input, { em }) => {
+export const listPayments = defineQuery(z.object({ accountId: id, ...page }), async (input, { em }) => {
   const account = await em.findOne(Account, input.accountId, { fields: ['id'] });
   if (!account) return fail({ code: 'account_not_found' as const });
   const [rows, total] = await em.findAndCount(

@@ -1,7 +1,7 @@
 import { findAccountByAddress, findAccountByNumber, getAccountSummary, listBranches, resolveShortNumber, searchStreets } from './accounts.ts';
 import { getBalance, getPublicBalance, listPayments, listStatements } from './balance.ts';
 import { getReadingHistory } from './reading-history.ts';
-import { assertLinked, getResident, giveConsent, linkAccount, setActiveAccount, setLanguage, unlinkAccount, withdrawConsent } from './residents.ts';
+import { assertLinked, getActiveAccount, getResident, giveConsent, linkAccount, setActiveAccount, setLanguage, unlinkAccount, withdrawConsent } from './residents.ts';
 import type { BillingDeps } from './service.ts';
 
 /**
@@ -27,6 +27,7 @@ export function createBilling(deps: BillingDeps) {
     readings: { history: getReadingHistory(deps) },
     residents: {
       get: getResident(deps),
+      activeAccount: getActiveAccount(deps),
       giveConsent: giveConsent(deps),
       withdrawConsent: withdrawConsent(deps),
       setLanguage: setLanguage(deps),

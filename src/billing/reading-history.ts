@@ -3,7 +3,7 @@ import { Meter, Reading } from '../../db/entities/index.ts';
 import type { ReadingSource } from '../../db/entities/index.ts';
 import { fail, ok } from './result.ts';
 import { id, page } from './schemas.ts';
-import { defineService } from './service.ts';
+import { defineQuery } from './service.ts';
 
 export interface ReadingRow {
   takenOn: string;
@@ -15,7 +15,7 @@ export interface ReadingRow {
 }
 
 /** Seed 000 §7 «История показаний» of one meter of the account, newest first. */
-export const getReadingHistory = defineService(
+export const getReadingHistory = defineQuery(
   z.object({ accountId: id, meterId: id, ...page }),
   async (input, { em }) => {
     const meter = await em.findOne(Meter, { id: input.meterId, account: input.accountId }, { populate: ['service'] });

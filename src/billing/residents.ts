@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
 import { addressProof, loadAccounts, numberProof, proveByAddress, proveByNumber, toRef, type AccountRef } from './accounts.ts';
+import { maskOwnerName } from './normalize.ts';
 import { fail, ok } from './result.ts';
 import { id } from './schemas.ts';
-import { defineService } from './service.ts';
+import { defineQuery, defineService } from './service.ts';
 
 export const LANGUAGES = ['ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -42,7 +43,7 @@ async function view(em: EntityManager, resident: Resident): Promise<ResidentView
 const findResident = (em: EntityManager, tid: number) => em.findOne(Resident, { telegramId: tid });
 
 /** The resident and their accounts; `resident_not_found` until they have given consent. */
-export const getResident = defineService(z.object({ telegramId }), async (input, { em }) => {
+export const getResident = defineQuery(z.object({ telegramId }), async (input, { em }) => {
   const resident = await findResident(em, input.telegramId);
   return resident ? ok(await view(em, resident)) : fail({ code: 'resident_not_found' as const });
 });
@@ -137,7 +138,42 @@ export const unlinkAccount = defineService(z.object({ telegramId, accountId: id 
 });
 
 /** Whether the account is one of the resident's: every screen about an account asks this first. */
-export const assertLinked = defineService(z.object({ telegramId, accountId: id }), async (input, { em }) => {
+export const assertLinked = defineQuery(z.object({ telegramId, accountId: id }), async (input, { em }) => {
   const found = await linkedOrFail(em, input.telegramId, input.accountId);
   return 'error' in found ? found.error! : ok({ accountId: input.accountId });
+});
+
+const ACTIVE_ACCOUNT_SQL = `
+  select a.id, a.long_number, b.code as branch_code, a.owner_full_name, se.name as settlement, st.name as street,
+    bl.house, p.flat, p.flat_prefix
+  from resident r
+  join account_link l on l.resident_id = r.id
+  join account a on a.id = l.account_id
+  join branch b on b.id = a.branch_id
+  join premise p on p.id = a.premise_id
+  join building bl on bl.id = p.building_id
+  join street st on st.id = bl.street_id
+  join settlement se on se.id = st.settlement_id
+  where r.telegram_id = ?
+  order by (a.id = r.active_account_id) desc nulls last, l.linked_at asc
+  limit 1`;
+
+/** The account the resident works with now (the active one, else the first linked), in one query. */
+export const getActiveAccount = defineQuery(z.object({ telegramId }), async (input, { em }) => {
+  const [row] = (await em.getConnection().execute(ACTIVE_ACCOUNT_SQL, [input.telegramId])) as Record<string, string | number | null>[];
+  if (!row) return fail({ code: 'account_not_linked' as const });
+  const account: AccountRef = {
+    accountId: Number(row.id),
+    longNumber: String(row.long_number),
+    branchCode: String(row.branch_code),
+    owner: maskOwnerName(String(row.owner_full_name)),
+    address: {
+      settlement: String(row.settlement),
+      street: String(row.street),
+      house: String(row.house),
+      flat: row.flat === null ? null : String(row.flat),
+      flatPrefix: row.flat_prefix === null ? null : String(row.flat_prefix),
+    },
+  };
+  return ok(account);
 });

@@ -18,8 +18,8 @@ export function balanceFeature(deps: BotDeps) {
     (await deps.billing.residents.assertLinked({ telegramId: ctx.from!.id, accountId })).ok;
 
   const showBalance = async (ctx: BotContext) => {
-    const resident = await deps.billing.residents.get({ telegramId: ctx.from!.id });
-    const account = resident.ok ? resident.value.accounts.find((a) => a.active) ?? resident.value.accounts[0] : undefined;
+    const active = await deps.billing.residents.activeAccount({ telegramId: ctx.from!.id });
+    const account = active.ok ? active.value : undefined;
     if (!account) {
       return ctx.reply(ctx.t('accounts-need-link'), { reply_markup: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') });
     }
