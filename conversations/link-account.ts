@@ -1,5 +1,6 @@
 import { InlineKeyboard } from 'grammy';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
+import { consentScreen } from '../src/bot/features/consent.ts';
 import { mainMenu } from '../src/bot/keyboards.ts';
 import { addressLine } from '../src/bot/words.ts';
 import { ask, rows, type Conv } from './steps.ts';
@@ -131,7 +132,9 @@ export function linkAccount(deps: BotDeps) {
         });
         return;
       case 'resident_not_found':
+        // The consent was withdrawn meanwhile (elsewhere): offer it again, or the resident is stuck.
         await ctx.reply(ctx.t('consent-required'));
+        await consentScreen(ctx);
         return;
       default:
         await ctx.reply(ctx.t('error-generic'));

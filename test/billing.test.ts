@@ -39,6 +39,13 @@ describe('finding an account by address (seed 003)', () => {
     expect(r).toMatchObject({ ok: true, value: { longNumber: '002901800602304', address: { street: 'ул. Пятигорская', house: '12 к2', flat: '5', flatPrefix: 'ком.' } } });
   });
 
+  it('finds a room by its number alone, the prefix being optional', async () => {
+    const r = await billing.accounts.findByAddress({ branchCode: 'alpha', street: 'Пятигорская', house: '12к2', flat: '5', surname: 'Воробьёва' });
+    expect(r).toMatchObject({ ok: true, value: { longNumber: '002901800602304' } });
+    const wrongPrefix = await billing.accounts.findByAddress({ branchCode: 'alpha', street: 'Пятигорская', house: '12к2', flat: '5', flatPrefix: 'кв', surname: 'Воробьёва' });
+    expect(wrongPrefix).toEqual({ ok: false, error: { code: 'account_not_found' } });
+  });
+
   it('answers the same whichever field is wrong', async () => {
     const wrong = [
       { ...address, surname: 'Иванова' },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrate, openOrm } from '../src/db/orm.ts';
+import { migrationsList } from '../db/migrations/index.ts';
 
 describe('embedded PostgreSQL (the default without DATABASE_URL)', () => {
   it('runs the same driver and migrations, and keeps its data across restarts', async () => {
@@ -12,7 +13,7 @@ describe('embedded PostgreSQL (the default without DATABASE_URL)', () => {
       let pg = await startEmbeddedPostgres(dir);
       expect(pg.url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
       let orm = await openOrm(pg.url, 1);
-      expect(await migrate(orm)).toEqual(['Migration20261122015517_initial']);
+      expect(await migrate(orm)).toEqual(migrationsList.map((m) => m.name));
       await orm.em.getConnection().execute(`insert into branch (code, name) values ('t', 'Test')`);
       await orm.close();
       await pg.stop();

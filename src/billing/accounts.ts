@@ -66,11 +66,11 @@ function checkOwnership(
   const hk = houseKey(proof.house);
   const fk = flatKey(proof.flat, proof.flatPrefix);
   const sk = surnameKey(proof.surname);
+  // «5» finds the room «ком. 5» when no prefix was given; «кв. 5» and «5» are the same flat.
+  const flatMatches = (p: AccountWithAddress['premise']['$']) =>
+    p.flatKey === fk || (!proof.flatPrefix && flatKey(p.flat) === fk && fk !== '');
   const matching = candidates.filter(
-    (a) =>
-      a.premise.$.building.$.houseKey === hk &&
-      a.premise.$.flatKey === fk &&
-      a.ownerSurnameKey === sk,
+    (a) => a.premise.$.building.$.houseKey === hk && flatMatches(a.premise.$) && a.ownerSurnameKey === sk,
   );
   if (matching.length === 0) return fail({ code: 'account_not_found' as const });
   const needsPin = matching.some((a) => a.branch.$.requiresPin);
@@ -100,12 +100,10 @@ export type NumberProof = z.output<typeof numberProof>;
 /** Finds the account the proof points at and checks it; the one rule behind every way of linking. */
 export async function proveByAddress(em: EntityManager, input: AddressProof) {
   const streetWhere = input.streetId !== undefined ? { id: input.streetId } : { searchKey: streetKey(input.street!) };
+  // The flat is compared by checkOwnership, which also accepts a room number without its prefix.
   const candidates = await loadAccounts(em, {
     branch: { code: input.branchCode },
-    premise: {
-      flatKey: flatKey(input.flat, input.flatPrefix),
-      building: { houseKey: houseKey(input.house), street: streetWhere },
-    },
+    premise: { building: { houseKey: houseKey(input.house), street: streetWhere } },
   });
   return checkOwnership(candidates, input);
 }

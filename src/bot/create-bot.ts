@@ -43,6 +43,9 @@ export function createI18n() {
   });
 }
 
+/** The commands in Telegram's menu, in this order. */
+const COMMANDS = ['start', 'readings', 'balance', 'receipt', 'inspector', 'accident', 'operator', 'accounts', 'settings', 'help', 'cancel'] as const;
+
 const sessionKey = (userId: number | undefined) => (userId === undefined ? undefined : `sess:${userId}`);
 
 /** Builds the bot; starts nothing, opens nothing. */
@@ -82,7 +85,8 @@ export function createBot(o: CreateBotOptions) {
   app.use(i18n);
 
   // In groups the bot shows nothing personal: it only points to the private chat.
-  app.chatType(['group', 'supergroup', 'channel']).on('message:entities:bot_command', (ctx) => ctx.reply(ctx.t('group-private-only')));
+  // command() also skips commands addressed to another bot (/start@other_bot).
+  app.chatType(['group', 'supergroup']).command([...COMMANDS], (ctx) => ctx.reply(ctx.t('group-private-only')));
   app.chatType(['group', 'supergroup', 'channel']).use(() => undefined);
   const dm = app.chatType('private');
 
@@ -146,7 +150,6 @@ export function createBot(o: CreateBotOptions) {
 
 export type VodokanalBot = ReturnType<typeof createBot>['bot'];
 
-const COMMANDS = ['start', 'readings', 'balance', 'receipt', 'inspector', 'accident', 'operator', 'accounts', 'settings', 'help', 'cancel'] as const;
 
 /** The command menu in Telegram, in Russian by default and in English for English clients. */
 export async function registerCommands(bot: VodokanalBot, i18n: I18n<BotContext>) {

@@ -3,7 +3,7 @@ import { hears } from '@grammyjs/i18n';
 import type { ResidentView } from '../../billing/index.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { addressLine } from '../words.ts';
-import { requireConsent } from './consent.ts';
+import { consentScreen, requireConsent } from './consent.ts';
 
 function listScreen(ctx: BotContext, resident: ResidentView) {
   if (resident.accounts.length === 0) {
@@ -27,8 +27,11 @@ export function accountsFeature(deps: BotDeps) {
   const show = async (ctx: BotContext, edit = false) => {
     const resident = await deps.billing.residents.get({ telegramId: ctx.from!.id });
     if (!resident.ok) {
+      // The consent was withdrawn elsewhere: ask again. Not through requireConsent, which would
+      // answer a callback query that the caller has already answered (Telegram refuses that).
       ctx.session.consent = undefined;
-      return requireConsent(ctx, async () => undefined);
+      await ctx.reply(ctx.t('consent-required'));
+      return consentScreen(ctx);
     }
     const { text, keyboard } = listScreen(ctx, resident.value);
     if (edit) await ctx.editMessageText(text, { reply_markup: keyboard }).catch(() => ctx.reply(text, { reply_markup: keyboard }));

@@ -4,7 +4,7 @@ import type { BotContext, BotDeps } from '../context.ts';
 import { m3, monthParts, day, rub } from '../format.ts';
 import { addressLine } from '../words.ts';
 import { balanceLines } from './balance-text.ts';
-import { requireConsent } from './consent.ts';
+import { consentScreen, requireConsent } from './consent.ts';
 
 const STATEMENT_PAGE = 6;
 const PAYMENT_PAGE = 10;
@@ -21,6 +21,12 @@ export function balanceFeature(deps: BotDeps) {
     const active = await deps.billing.residents.activeAccount({ telegramId: ctx.from!.id });
     const account = active.ok ? active.value : undefined;
     if (!account) {
+      if (!(await deps.billing.residents.get({ telegramId: ctx.from!.id })).ok) {
+        // The consent was withdrawn elsewhere (the session still says yes): ask for it again.
+        ctx.session.consent = undefined;
+        await ctx.reply(ctx.t('consent-required'));
+        return consentScreen(ctx);
+      }
       return ctx.reply(ctx.t('accounts-need-link'), { reply_markup: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') });
     }
     const balance = await deps.billing.balance.get({ accountId: account.accountId });

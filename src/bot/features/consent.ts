@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard, type NextFunction } from 'grammy';
 import type { BotContext, BotDeps } from '../context.ts';
 import { mainMenu } from '../keyboards.ts';
 
-export function consentScreen(ctx: BotContext) {
+export function consentScreen(ctx: Pick<BotContext, 'reply' | 't'>) {
   return ctx.reply(ctx.t('consent-text'), {
     reply_markup: new InlineKeyboard().text(ctx.t('consent-accept'), 'consent:yes').row().text(ctx.t('consent-decline'), 'consent:no'),
   });

@@ -71,5 +71,5 @@ public-ask-number = Please enter the 15-digit personal account number from your 
 public-short-number = I have a short number
 public-resolved = Your 15-digit personal account number: { $number }
 public-not-found = We couldn't find a personal account with this number. Please check the digits on your bill.
-public-limited = Too many requests in a row. Please try again in a minute.
+public-limited = Too many requests in the last hour. Please try again later — the limit resets within an hour.
 public-result = Personal account { $number }:
