@@ -22,7 +22,10 @@ link-locked = Too many unsuccessful attempts. Please try again in { $hours ->
     [one] { $hours } hour
    *[other] { $hours } hours
 }. If your details are correct, please contact the customer service office.
-link-done = Personal account { $number } has been linked: { $address }. Account holder: { $owner }.
+link-done =
+    Personal account { $number } has been linked.
+    Address: { $address }
+    Account holder: { $owner }
 link-already = This personal account is already linked: { $number }. We've made it your main account.
 link-try-again = Try again
 
