@@ -1,7 +1,7 @@
 import { findAccountByAddress, findAccountByNumber, getAccountSummary, listBranches, resolveShortNumber, searchStreets } from './accounts.ts';
 import { getBalance, getPublicBalance, listPayments, listStatements } from './balance.ts';
 import { getReadingHistory } from './reading-history.ts';
-import { assertLinked, getActiveAccount, getResident, giveConsent, linkAccount, setActiveAccount, setLanguage, unlinkAccount, withdrawConsent } from './residents.ts';
+import { assertLinked, getActiveAccount, getConsent, getResident, giveConsent, linkAccount, setActiveAccount, setLanguage, unlinkAccount, withdrawConsent } from './residents.ts';
 import type { BillingDeps } from './service.ts';
 
 /**
@@ -28,6 +28,7 @@ export function createBilling(deps: BillingDeps) {
     residents: {
       get: getResident(deps),
       activeAccount: getActiveAccount(deps),
+      consent: getConsent(deps),
       giveConsent: giveConsent(deps),
       withdrawConsent: withdrawConsent(deps),
       setLanguage: setLanguage(deps),

@@ -67,7 +67,8 @@ export const giveConsent = defineService(
       });
     }
     await em.flush();
-    return ok(await view(em, resident));
+    const linkedAccounts = await em.count(AccountLink, { resident });
+    return ok({ language: resident.language as Language, consentVersion: resident.consentVersion, linkedAccounts });
   },
 );
 
@@ -176,4 +177,12 @@ export const getActiveAccount = defineQuery(z.object({ telegramId }), async (inp
     },
   };
   return ok(account);
+});
+
+/** Whether the Telegram user has agreed (and in which language they read): one indexed lookup. */
+export const getConsent = defineQuery(z.object({ telegramId }), async (input, { em }) => {
+  const resident = await em.findOne(Resident, { telegramId: input.telegramId }, { fields: ['language', 'consentVersion'] });
+  if (!resident) return fail({ code: 'resident_not_found' as const });
+  const language: Language = (LANGUAGES as readonly string[]).includes(resident.language) ? (resident.language as Language) : 'ru';
+  return ok({ language, consentVersion: resident.consentVersion });
 });

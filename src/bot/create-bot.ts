@@ -110,7 +110,7 @@ export function createBot(o: CreateBotOptions) {
   // recorded in the database still counts.
   dm.use(async (ctx, next) => {
     if (ctx.session.consent === undefined && ctx.from) {
-      const resident = await deps.billing.residents.get({ telegramId: ctx.from.id });
+      const resident = await deps.billing.residents.consent({ telegramId: ctx.from.id });
       if (resident.ok) {
         ctx.session.consent = 'accepted';
         ctx.session.language ??= resident.value.language;

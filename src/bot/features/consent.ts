@@ -36,7 +36,7 @@ export function consentFeature(deps: BotDeps) {
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup().catch(() => undefined);
     await ctx.reply(ctx.t('consent-accepted'), { reply_markup: mainMenu(ctx.t, true) });
-    if (result.value.accounts.length === 0) {
+    if (result.value.linkedAccounts === 0) {
       await ctx.reply(ctx.t('accounts-none'), { reply_markup: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') });
     }
   });
