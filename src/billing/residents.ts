@@ -54,8 +54,11 @@ export const giveConsent = defineService(
   async (input, { em, now }) => {
     let resident = await findResident(em, input.telegramId);
     if (resident) {
-      resident.consentVersion = input.version;
-      resident.consentAt = now;
+      // Agreeing again to the same text changes nothing: the first agreement's time stands.
+      if (resident.consentVersion !== input.version) {
+        resident.consentVersion = input.version;
+        resident.consentAt = now;
+      }
     } else {
       resident = em.create(Resident, {
         telegramId: input.telegramId,

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBilling, type Billing } from '../src/billing/index.ts';
+import { importFiles } from '../src/billing/import/index.ts';
+import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { FIXTURE_DIR } from './support/fixture.ts';
+
+let db: TestDatabase;
+let clock = new Date('2026-11-22T09:00:00Z');
+let billing: Billing;
+beforeAll(async () => {
+  db = await freshDatabase();
+  await importFiles(db.orm, [FIXTURE_DIR]);
+  billing = createBilling({ orm: db.orm, now: () => clock });
+});
+afterAll(async () => db.drop());
+
+const alla = { by: 'number' as const, longNumber: '002901800602302', house: '7', flat: '30', surname: 'Михайлова' };
+const semyonov = { by: 'address' as const, branchCode: 'alpha', street: 'Ермакова', house: '7', flat: '31', surname: 'семенов' };
+
+describe('residents (the Telegram side of an account)', () => {
+  it('exist only after consent, which records its version and time', async () => {
+    expect(await billing.residents.consent({ telegramId: 11 })).toEqual({ ok: false, error: { code: 'resident_not_found' } });
+    expect(await billing.residents.linkAccount({ telegramId: 11, proof: alla })).toEqual({ ok: false, error: { code: 'resident_not_found' } });
+    expect(await billing.residents.giveConsent({ telegramId: 11, version: 'v1', language: 'en' })).toEqual({ ok: true, value: { language: 'en', consentVersion: 'v1', linkedAccounts: 0 } });
+    const first = await billing.residents.get({ telegramId: 11 });
+    expect(first).toMatchObject({ ok: true, value: { consentVersion: 'v1', consentAt: '2026-11-22T09:00:00.000Z', language: 'en' } });
+    clock = new Date('2026-11-23T09:00:00Z');
+    await billing.residents.giveConsent({ telegramId: 11, version: 'v1' });
+    expect(await billing.residents.get({ telegramId: 11 })).toMatchObject({ ok: true, value: { consentAt: '2026-11-22T09:00:00.000Z' } });
+    await billing.residents.giveConsent({ telegramId: 11, version: 'v2' });
+    expect(await billing.residents.get({ telegramId: 11 })).toMatchObject({ ok: true, value: { consentVersion: 'v2', consentAt: '2026-11-23T09:00:00.000Z' } });
+  });
+
+  it('link accounts by proof; the last linked is active; switching and unlinking keep one active', async () => {
+    await billing.residents.giveConsent({ telegramId: 12, version: 'v1' });
+    const a = await billing.residents.linkAccount({ telegramId: 12, proof: alla });
+    expect(a).toMatchObject({ ok: true, value: { alreadyLinked: false, account: { longNumber: '002901800602302' } } });
+    const b = await billing.residents.linkAccount({ telegramId: 12, proof: semyonov });
+    expect(b).toMatchObject({ ok: true, value: { account: { longNumber: '002901800602303' } } });
+    expect(await billing.residents.activeAccount({ telegramId: 12 })).toMatchObject({ ok: true, value: { longNumber: '002901800602303', owner: 'Пётр И.' } });
+    const again = await billing.residents.linkAccount({ telegramId: 12, proof: alla });
+    expect(again).toMatchObject({ ok: true, value: { alreadyLinked: true } });
+    expect(await billing.residents.activeAccount({ telegramId: 12 })).toMatchObject({ ok: true, value: { longNumber: '002901800602302' } });
+    const ids = a.ok && b.ok ? [a.value.account.accountId, b.value.account.accountId] : [];
+    const switched = await billing.residents.setActiveAccount({ telegramId: 12, accountId: ids[1]! });
+    expect(switched.ok && switched.value.accounts.map((x) => [x.longNumber, x.active])).toEqual([['002901800602303', true], ['002901800602302', false]]);
+    const unlinked = await billing.residents.unlinkAccount({ telegramId: 12, accountId: ids[1]! });
+    expect(unlinked.ok && unlinked.value.accounts.map((x) => [x.longNumber, x.active])).toEqual([['002901800602302', true]]);
+    expect(await billing.residents.unlinkAccount({ telegramId: 12, accountId: ids[1]! })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
+    expect(await billing.residents.assertLinked({ telegramId: 13, accountId: ids[0]! })).toEqual({ ok: false, error: { code: 'resident_not_found' } });
+  });
+
+  it('a wrong proof links nothing and says nothing about why', async () => {
+    await billing.residents.giveConsent({ telegramId: 14, version: 'v1' });
+    expect(await billing.residents.linkAccount({ telegramId: 14, proof: { ...alla, surname: 'Петрова' } })).toEqual({ ok: false, error: { code: 'account_not_found' } });
+    expect(await billing.residents.activeAccount({ telegramId: 14 })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
+  });
+
+  it('withdrawing consent forgets the resident and the links', async () => {
+    await billing.residents.giveConsent({ telegramId: 15, version: 'v1' });
+    await billing.residents.linkAccount({ telegramId: 15, proof: alla });
+    expect(await billing.residents.withdrawConsent({ telegramId: 15 })).toEqual({ ok: true, value: { forgotten: true } });
+    expect(await billing.residents.get({ telegramId: 15 })).toEqual({ ok: false, error: { code: 'resident_not_found' } });
+    const [row] = await db.orm.em.getConnection().execute(`select count(*)::int as n from account_link l join resident r on r.id = l.resident_id where r.telegram_id = 15`);
+    expect(row!.n).toBe(0);
+  });
+});
