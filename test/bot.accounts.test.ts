@@ -1,40 +1,11 @@
 import type { Update } from 'grammy/types';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { botWorld } from './support/bot-world.ts';
 import { importFiles } from '../src/billing/import/index.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
-import { FIXTURE_DIR } from './support/fixture.ts';
 import { createTestBot, Resident, type ApiCall, type TestBot } from './support/telegram.ts';
 
-let db: TestDatabase;
-let kit: TestBot;
-let nextUser = 7_000_000;
-const newResident = () => new Resident(kit, ++nextUser);
-
-beforeAll(async () => {
-  db = await freshDatabase();
-  const report = await importFiles(db.orm, [FIXTURE_DIR]);
-  expect(report.errors).toEqual([]);
-  kit = await createTestBot(db.orm);
-  const handle = kit.bot.handleUpdate.bind(kit.bot);
-  kit.bot.handleUpdate = (update, webhookReplyEnvelope) => {
-    if (update.callback_query) pressed.push(update.callback_query.id);
-    return handle(update, webhookReplyEnvelope);
-  };
-});
-afterAll(async () => {
-  await kit?.close();
-  await db?.drop();
-});
-
-/** Every button press is answered exactly once: never left spinning, never answered twice (Telegram refuses that). */
-const pressed: string[] = [];
-afterEach(() => {
-  const answers = kit.api.calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => String(c.payload.callback_query_id));
-  const ids = pressed.splice(0);
-  kit.api.clear();
-  const count = (id: string) => answers.filter((a) => a === id).length;
-  expect(ids.filter((id) => count(id) !== 1).map((id) => `${id}: answered ${count(id)} times`)).toEqual([]);
-});
+const world = botWorld(7_000_000);
+const newResident = () => world.newResident();
 
 const STALE = 'Эта кнопка уже не действует. Выберите действие заново.';
 const FULL_MENU = ['📟 Передать показания', '💰 Баланс', '🧾 Квитанция', '👷 Вызвать контролёра', '🚨 Сообщить об аварии', '💬 Написать оператору', '🏠 Мои счета', '⚙️ Настройки'];
@@ -46,7 +17,7 @@ const ACCOUNTS = {
 } as const;
 type Fixture = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];
 
-const sql = <T>(query: string, params: unknown[] = []) => db.orm.em.fork().getConnection().execute<T[]>(query, params);
+const sql = <T>(query: string, params: unknown[] = []) => world.db.orm.em.fork().getConnection().execute<T[]>(query, params);
 
 async function accountId(number: string): Promise<number> {
   const [row] = await sql<{ id: number }>('select id from account where long_number = ?', [number]);
@@ -75,7 +46,7 @@ async function link(r: Resident, a: Fixture, start: () => Promise<unknown> = () 
 }
 
 async function linkedNumbers(r: Resident) {
-  const resident = await kit.billing.residents.get({ telegramId: r.id });
+  const resident = await world.kit.billing.residents.get({ telegramId: r.id });
   return resident.ok ? resident.value.accounts.map((a) => [a.longNumber, a.active]) : resident.error.code;
 }
 
@@ -201,7 +172,7 @@ describe('«🏠 Мои счета»', () => {
     const id = await accountId(ACCOUNTS.mikhailova.number);
     await r.say('🏠 Мои счета');
     await r.tap('Отвязать 002901800602302');
-    expect((await kit.billing.residents.withdrawConsent({ telegramId: r.id })).ok).toBe(true);
+    expect((await world.kit.billing.residents.withdrawConsent({ telegramId: r.id })).ok).toBe(true);
     let calls = await r.tap('← Назад');
     expect(texts(calls)).toEqual(['Для этого нужно согласие на обработку персональных данных.', expect.stringMatching(/152-ФЗ/)]);
     expect(r.lastInlineButtons().map((b) => b.callback_data)).toEqual(['consent:yes', 'consent:no']);
@@ -240,11 +211,11 @@ describe('settings', () => {
       { text: 'English', callback_data: 'lang:en' },
     ]);
 
-    const en = (key: string, vars?: Record<string, string | number>) => kit.i18n.t('en', key, vars);
+    const en = (key: string, vars?: Record<string, string | number>) => world.kit.i18n.t('en', key, vars);
     let calls = await r.tap('English');
     expect(texts(calls)).toEqual([en('language-set')]);
     expect(r.lastMenu()).toEqual(['menu-readings', 'menu-balance', 'menu-receipt', 'menu-inspector', 'menu-accident', 'menu-operator', 'menu-accounts', 'menu-settings'].map((k) => en(k)));
-    expect(await kit.billing.residents.get({ telegramId: r.id })).toMatchObject({ ok: true, value: { language: 'en' } });
+    expect(await world.kit.billing.residents.get({ telegramId: r.id })).toMatchObject({ ok: true, value: { language: 'en' } });
 
     calls = await r.say('/help');
     expect(texts(calls)).toEqual([en('help')]);
@@ -271,9 +242,9 @@ describe('settings', () => {
     await r.say('/settings');
     expect(r.lastInlineButtons().map((b) => b.callback_data)).toEqual(['set:lang']);
     const calls = await r.press('lang:en');
-    expect(texts(calls)).toEqual([kit.i18n.t('en', 'language-set')]);
-    expect(r.lastMenu()).toEqual(['menu-public-balance', 'menu-accident', 'menu-operator'].map((k) => kit.i18n.t('en', k)));
-    expect((await kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
+    expect(texts(calls)).toEqual([world.kit.i18n.t('en', 'language-set')]);
+    expect(r.lastMenu()).toEqual(['menu-public-balance', 'menu-accident', 'menu-operator'].map((k) => world.kit.i18n.t('en', k)));
+    expect((await world.kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
   });
 
   it('withdrawing consent: «← Назад» keeps everything; confirming deletes the resident and the links', async () => {
@@ -296,7 +267,7 @@ describe('settings', () => {
     calls = await r.tap('Да, отозвать и удалить');
     expect(texts(calls)).toEqual(['Согласие отозвано, ваши данные в боте удалены. Справка о задолженности по номеру счёта по-прежнему доступна.']);
     expect(r.lastMenu()).toEqual(REDUCED_MENU);
-    expect(await kit.billing.residents.get({ telegramId: r.id })).toEqual({ ok: false, error: { code: 'resident_not_found' } });
+    expect(await world.kit.billing.residents.get({ telegramId: r.id })).toEqual({ ok: false, error: { code: 'resident_not_found' } });
     expect(await links()).toBe(0);
     expect(await sql('select id from resident where id = ?', [residentId])).toEqual([]);
 
@@ -326,13 +297,13 @@ class GroupMember {
   ) {}
 
   async send(message: Record<string, unknown>): Promise<ApiCall[]> {
-    const before = kit.api.calls.length;
+    const before = world.kit.api.calls.length;
     const from = { id: this.userId, is_bot: false, first_name: 'Тест', language_code: 'ru' };
-    await kit.bot.handleUpdate({
+    await world.kit.bot.handleUpdate({
       update_id: ++GroupMember.updateId,
       message: { message_id: ++GroupMember.messageId, date: 0, chat: this.chat, from, ...message },
     } as unknown as Update);
-    return kit.api.calls.slice(before);
+    return world.kit.api.calls.slice(before);
   }
 
   say(text: string) {

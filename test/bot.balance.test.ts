@@ -1,42 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { botWorld } from './support/bot-world.ts';
 import { importFiles } from '../src/billing/import/index.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
-import { FIXTURE_DIR } from './support/fixture.ts';
 import { createTestBot, Resident, type ApiCall, type TestBot } from './support/telegram.ts';
 
-let db: TestDatabase;
-let kit: TestBot;
-let nextUser = 6_000_000;
-const newResident = () => new Resident(kit, ++nextUser);
-
-beforeAll(async () => {
-  db = await freshDatabase();
-  const report = await importFiles(db.orm, [FIXTURE_DIR]);
-  expect(report.errors).toEqual([]);
-  kit = await createTestBot(db.orm);
-  const handle = kit.bot.handleUpdate.bind(kit.bot);
-  kit.bot.handleUpdate = (update, webhookReplyEnvelope) => {
-    if (update.callback_query) pressed.push(update.callback_query.id);
-    return handle(update, webhookReplyEnvelope);
-  };
-});
-afterAll(async () => {
-  await kit?.close();
-  await db?.drop();
-});
-
-/** Every button press is answered exactly once: never left spinning, never answered twice (Telegram refuses that). */
-const pressed: string[] = [];
-afterEach(() => {
-  const answers = kit.api.calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => String(c.payload.callback_query_id));
-  const ids = pressed.splice(0);
-  kit.api.clear();
-  const count = (id: string) => answers.filter((a) => a === id).length;
-  expect(ids.filter((id) => count(id) !== 1).map((id) => `${id}: answered ${count(id)} times`)).toEqual([]);
-});
+const world = botWorld(6_000_000);
+const newResident = () => world.newResident();
 
 const NBSP = '\u00a0';
 const STALE = 'Эта кнопка уже не действует. Выберите действие заново.';
@@ -51,11 +22,11 @@ const ACCOUNTS = {
 type Fixture = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];
 
 /** Month and year as the bot names them (the `month-name` message), and the «as of» line. */
-const monthName = (month: number, year: number) => kit.i18n.t('ru', 'month-name', { month, year });
-const asOf = (month: number, year: number) => kit.i18n.t('ru', 'balance-as-of', { month, year });
+const monthName = (month: number, year: number) => world.kit.i18n.t('ru', 'month-name', { month, year });
+const asOf = (month: number, year: number) => world.kit.i18n.t('ru', 'balance-as-of', { month, year });
 
 async function accountId(number: string): Promise<number> {
-  const rows = await db.orm.em.fork().getConnection().execute<{ id: number }[]>('select id from account where long_number = ?', [number]);
+  const rows = await world.db.orm.em.fork().getConnection().execute<{ id: number }[]>('select id from account where long_number = ?', [number]);
   return Number(rows[0]!.id);
 }
 
@@ -102,7 +73,7 @@ describe('balance of the active account', () => {
 
     // The amount the billing service computes: the closing of October, then November's
     // charge and the payment received in November.
-    const billing = await kit.billing.balance.get({ accountId: id });
+    const billing = await world.kit.billing.balance.get({ accountId: id });
     expect(billing).toMatchObject({ ok: true, value: { balance: 432_85 + 104_20 - 300_00, toPay: 237_05, asOfMonth: '2026-10' } });
 
     const calls = await r.say('💰 Баланс');
@@ -184,7 +155,7 @@ describe('balance of the active account', () => {
 
   it('consent withdrawn elsewhere (the web fallback): asks for consent again, not to link', async () => {
     const r = await residentWith(ACCOUNTS.mikhailova);
-    expect((await kit.billing.residents.withdrawConsent({ telegramId: r.id })).ok).toBe(true);
+    expect((await world.kit.billing.residents.withdrawConsent({ telegramId: r.id })).ok).toBe(true);
     const calls = await r.say('💰 Баланс');
     expect(texts(calls)).toEqual(['Для этого нужно согласие на обработку персональных данных.', expect.stringMatching(/152-ФЗ/)]);
     await r.tap(/Согласен/);
@@ -197,7 +168,7 @@ describe('balance of the active account', () => {
     await r.press('link:start');
     await r.tap(/По номеру/);
     await r.say(ACCOUNTS.mikhailova.number);
-    expect((await kit.billing.residents.withdrawConsent({ telegramId: r.id })).ok).toBe(true);
+    expect((await world.kit.billing.residents.withdrawConsent({ telegramId: r.id })).ok).toBe(true);
     await r.say('7');
     await r.say('30');
     const calls = await r.say('Михайлова');
@@ -214,7 +185,7 @@ describe('balance of the active account', () => {
         expect(texts(calls)).toEqual(['Для этого нужно согласие на обработку персональных данных.', expect.stringMatching(/152-ФЗ/)]);
         expect(buttonsOf(sent(calls).at(-1)).map((b) => b.callback_data)).toEqual(['consent:yes', 'consent:no']);
       }
-      expect((await kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
+      expect((await world.kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
     }
   });
 });
@@ -265,7 +236,7 @@ describe('«📊 Начисления по месяцам»', () => {
       dir = await mkdtemp(path.join(tmpdir(), 'bot-balance-'));
       const file = path.join(dir, 'history-semenov.jsonl');
       await writeFile(file, lines.join('\n') + '\n');
-      const report = await importFiles(db.orm, [file]);
+      const report = await importFiles(world.db.orm, [file]);
       expect(report.errors).toEqual([]);
       expect(report.committed).toBe(true);
     });
@@ -369,7 +340,7 @@ describe('stale buttons', () => {
     const [statements, payments] = r.lastInlineButtons();
     const id = await accountId(ACCOUNTS.semenov.number);
     expect(statements!.callback_data).toBe(`st:${id}`);
-    expect((await kit.billing.residents.unlinkAccount({ telegramId: r.id, accountId: id })).ok).toBe(true);
+    expect((await world.kit.billing.residents.unlinkAccount({ telegramId: r.id, accountId: id })).ok).toBe(true);
     expectStale(r, await r.press(statements!.callback_data));
     expectStale(r, await r.press(payments!.callback_data));
     // The account still linked is not affected.
@@ -406,7 +377,7 @@ describe('«🔎 Долг по номеру счёта» without consent', () =>
       ].join('\n'),
     );
     for (const text of texts(all)) expect(text).not.toMatch(PERSONAL);
-    expect((await kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
+    expect((await world.kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
   });
 
   it('an overpayment and an expired verification, by the number', async () => {

@@ -1,24 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../src/billing/import/index.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
-import { FIXTURE_DIR } from './support/fixture.ts';
-import { createTestBot, Resident, type TestBot } from './support/telegram.ts';
+import { describe, expect, it } from 'vitest';
+import { botWorld } from './support/bot-world.ts';
 
-let db: TestDatabase;
-let kit: TestBot;
-let nextUser = 5_000_000;
-const newResident = () => new Resident(kit, ++nextUser);
-
-beforeAll(async () => {
-  db = await freshDatabase();
-  const report = await importFiles(db.orm, [FIXTURE_DIR]);
-  expect(report.errors).toEqual([]);
-  kit = await createTestBot(db.orm);
-});
-afterAll(async () => {
-  await kit.close();
-  await db.drop();
-});
+const world = botWorld(5_000_000);
+const newResident = () => world.newResident();
 
 async function consented() {
   const r = newResident();
@@ -35,12 +19,12 @@ describe('/start and consent (152-ФЗ)', () => {
     expect(calls[0]!.payload.text).toMatch(/Здравствуйте/);
     expect(calls[1]!.payload.text).toMatch(/152-ФЗ/);
     expect(r.lastInlineButtons().map((b) => b.callback_data)).toEqual(['consent:yes', 'consent:no']);
-    expect((await kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
+    expect((await world.kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
   });
 
   it('records the consent with its version and time, then shows the main menu', async () => {
     const r = await consented();
-    const resident = await kit.billing.residents.get({ telegramId: r.id });
+    const resident = await world.kit.billing.residents.get({ telegramId: r.id });
     expect(resident).toMatchObject({ ok: true, value: { consentVersion: 'test-1', accounts: [] } });
     expect(r.lastMenu()).toContain('💰 Баланс');
     expect(r.lastText()).toMatch(/не привязан ни один лицевой счёт/);
@@ -53,7 +37,7 @@ describe('/start and consent (152-ФЗ)', () => {
     expect(r.lastMenu()).toEqual(['🔎 Долг по номеру счёта', '🚨 Сообщить об аварии', '💬 Написать оператору']);
     await r.say('💰 Баланс');
     expect(r.messages().at(-2)!.payload.text).toMatch(/нужно согласие/);
-    expect((await kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
+    expect((await world.kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
   });
 });
 
@@ -68,7 +52,7 @@ describe('linking an account', () => {
     await r.say('30');
     await r.say('михайлова');
     expect(r.lastText()).toBe('Лицевой счёт 002901800602302 привязан.\nАдрес: г. Ессентуки, ул. Ермакова, д. 7, кв. 30\nВладелец: Алла М.');
-    const resident = await kit.billing.residents.get({ telegramId: r.id });
+    const resident = await world.kit.billing.residents.get({ telegramId: r.id });
     expect(resident.ok && resident.value.accounts.map((a) => [a.longNumber, a.active])).toEqual([['002901800602302', true]]);
   });
 
@@ -100,7 +84,7 @@ describe('linking an account', () => {
     };
     for (let i = 0; i < 5; i++) expect(await attempt('Иванов')).toBe('Не нашли лицевой счёт с такими данными. Проверьте адрес, номер и фамилию — и попробуйте ещё раз.');
     expect(await attempt('Семёнов')).toMatch(/Слишком много неудачных попыток\. Попробуйте снова через 24 часа/);
-    const resident = await kit.billing.residents.get({ telegramId: r.id });
+    const resident = await world.kit.billing.residents.get({ telegramId: r.id });
     expect(resident.ok && resident.value.accounts).toEqual([]);
   });
 
