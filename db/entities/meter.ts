@@ -40,6 +40,10 @@ export const Reading = defineEntity({
   indexes: [{ properties: ['meter', 'takenOn'] }],
   uniques: [
     {
+      name: 'reading_submission_unique',
+      expression: 'create unique index "reading_submission_unique" on "reading" ("meter_id", "submission") where "submission" is not null',
+    },
+    {
       name: 'reading_current_unique',
       expression:
         'create unique index "reading_current_unique" on "reading" ("meter_id", "taken_on", "source") where "superseded_at" is null',
@@ -56,6 +60,8 @@ export const Reading = defineEntity({
     period: p.date(),
     sentBy: p.text().nullable(),
     supersededAt: p.datetime().nullable(),
+    /** The front door's id of one submission (one tap on «Подтвердить»): stored once whatever repeats. */
+    submission: p.string().length(64).nullable(),
   },
 });
 export type Reading = InferEntity<typeof Reading>;

@@ -3,8 +3,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122015517_initial } from './Migration20261122015517_initial.ts';
 import { Migration20261122023432_residents } from './Migration20261122023432_residents.ts';
+import { Migration20261122032545_reading_submission } from './Migration20261122032545_reading_submission.ts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122015517_initial', class: Migration20261122015517_initial },
   { name: 'Migration20261122023432_residents', class: Migration20261122023432_residents },
+  { name: 'Migration20261122032545_reading_submission', class: Migration20261122032545_reading_submission },
 ];

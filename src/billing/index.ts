@@ -1,6 +1,7 @@
 import { findAccountByAddress, findAccountByNumber, getAccountSummary, listBranches, resolveShortNumber, searchStreets } from './accounts.ts';
 import { getBalance, getPublicBalance, listPayments, listStatements } from './balance.ts';
 import { getReadingHistory } from './reading-history.ts';
+import { prepareReadings, submitReadings } from './readings.ts';
 import { assertLinked, getActiveAccount, getConsent, getResident, giveConsent, linkAccount, setActiveAccount, setLanguage, unlinkAccount, withdrawConsent } from './residents.ts';
 import type { BillingDeps } from './service.ts';
 
@@ -24,7 +25,7 @@ export function createBilling(deps: BillingDeps) {
       statements: listStatements(deps),
       payments: listPayments(deps),
     },
-    readings: { history: getReadingHistory(deps) },
+    readings: { history: getReadingHistory(deps), prepare: prepareReadings(deps), submit: submitReadings(deps) },
     residents: {
       get: getResident(deps),
       activeAccount: getActiveAccount(deps),
@@ -46,4 +47,5 @@ export type { DomainError, Result } from './result.ts';
 export type { AccountRef, AccountSummary, AddressParts, BranchInfo, MeterInfo } from './accounts.ts';
 export type { Balance, PaymentRow, StatementRow, Verification, VerificationState } from './balance.ts';
 export type { ReadingRow } from './reading-history.ts';
+export type { ChargeSummary, MeterForReading, SubmitOutcome } from './readings.ts';
 export type { Language, ResidentView } from './residents.ts';

@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Account, Charge, Meter, Reading, Service, Tariff } from '../../db/entities/index.ts';
+import type { ServiceCode } from '../../db/entities/index.ts';
+import { chargeFor } from '../money/exact.ts';
+import { addDays, daysBetween, todayIn } from './calendar.ts';
+import { VERIFICATION_WARNING_DAYS, type VerificationState } from './balance.ts';
+import { compareWithPrevious, readingWindow, type ReadingWindow } from './readings-rules.ts';
+import { fail, ok } from './result.ts';
+import { id } from './schemas.ts';
+import { defineQuery, defineService } from './service.ts';
+
+export interface MeterForReading {
+  meterId: number;
+  serial: string;
+  service: ServiceCode;
+  serviceName: string;
+  place: string | null;
+  digitsBefore: number;
+  digitsAfter: number;
+  verificationDue: string | null;
+  verificationState: VerificationState | null;
+  last: { value: number; takenOn: string } | null;
+  /** Average monthly volume over the last 6 months, thousandths of m³; null without history. */
+  usualMonthly: number | null;
+}
+
+type MeterRow = NonNullable<Awaited<ReturnType<typeof loadMeters>>>['rows'][number];
+
+async function loadMeters(em: EntityManager, accountId: number, now: Date, lock = false) {
+  const account = await em.findOne(Account, accountId, { populate: ['branch'] });
+  if (!account) return null;
+  const today = todayIn(account.branch.$.timezone, now);
+  const rows = await em.find(
+    Meter,
+    { account, status: 'active' },
+    { populate: ['service'], orderBy: { service: { id: 'asc' }, serial: 'asc' }, ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, lockTableAliases: ['m0'] } : {}) },
+  );
+  const readings = rows.length
+    ? await em.find(Reading, { meter: { $in: rows }, supersededAt: null }, { orderBy: { takenOn: 'desc', recordedAt: 'desc' } })
+    : [];
+  const byMeter = new Map<number, Reading[]>();
+  for (const r of readings) byMeter.set(r.meter.id, [...(byMeter.get(r.meter.id) ?? []), r]);
+  return { account, today, rows, byMeter };
+}
+
+function usualMonthly(history: Reading[], today: string): number | null {
+  const since = addDays(today, -183);
+  const recent = history.filter((r) => r.takenOn >= since);
+  if (recent.length < 2) return null;
+  const newest = recent[0]!;
+  const oldest = recent[recent.length - 1]!;
+  const days = daysBetween(oldest.takenOn, newest.takenOn);
+  if (days < 28) return null;
+  return Math.round(((newest.value - oldest.value) * 30.44) / days);
+}
+
+function meterView(m: MeterRow, history: Reading[], today: string): MeterForReading {
+  const due = m.verificationDue ?? null;
+  const daysLeft = due ? daysBetween(today, due) : null;
+  const last = history[0];
+  return {
+    meterId: m.id,
+    serial: m.serial,
+    service: m.service.$.code,
+    serviceName: m.service.$.name,
+    place: m.place ?? null,
+    digitsBefore: m.digitsBefore,
+    digitsAfter: m.digitsAfter,
+    verificationDue: due,
+    verificationState: daysLeft === null ? null : daysLeft < 0 ? 'expired' : daysLeft <= VERIFICATION_WARNING_DAYS ? 'due_soon' : 'ok',
+    last: last ? { value: last.value, takenOn: last.takenOn } : null,
+    usualMonthly: usualMonthly(history, today),
+  };
+}
+
+/** What the resident needs before typing values: the active meters and the branch's window. */
+export const prepareReadings = defineQuery(z.object({ accountId: id }), async (input, { em, now }) => {
+  const loaded = await loadMeters(em, input.accountId, now);
+  if (!loaded) return fail({ code: 'account_not_found' as const });
+  const { account, today, rows, byMeter } = loaded;
+  const branch = account.branch.$;
+  return ok({
+    today,
+    window: readingWindow(today, branch.readingDayFrom, branch.readingDayTo),
+    meters: rows.map((m) => meterView(m, byMeter.get(m.id) ?? [], today)),
+  });
+});
+
+export interface ChargeSummary {
+  period: string;
+  /** Water (cold and hot) and sewage for the period at current tariffs, kopecks. */
+  water: number;
+  sewage: number;
+  total: number;
+}
+
+/**
+ * Seed 000 §6: once a reading is in the base it is charged. The month's accrual per service is
+ * the volume between each meter's last reading before the month and its current one in it;
+ * sewage is cold plus hot water.
+ */
+async function chargePeriod(em: EntityManager, account: Account, period: string): Promise<ChargeSummary> {
+  const meters = await em.find(Meter, { account }, { populate: ['service'] });
+  const volumes = new Map<ServiceCode, number>([['cold_water', 0], ['hot_water', 0]]);
+  for (const m of meters) {
+    const [inPeriod] = await em.find(Reading, { meter: m, period, supersededAt: null }, { orderBy: { takenOn: 'desc', recordedAt: 'desc' }, limit: 1 });
+    if (!inPeriod) continue;
+    const [before] = await em.find(Reading, { meter: m, supersededAt: null, period: { $lt: period } }, { orderBy: { takenOn: 'desc', recordedAt: 'desc' }, limit: 1 });
+    if (!before) continue;
+    const code = m.service.$.code;
+    volumes.set(code, (volumes.get(code) ?? 0) + Math.max(0, inPeriod.value - before.value));
+  }
+  volumes.set('sewerage', (volumes.get('cold_water') ?? 0) + (volumes.get('hot_water') ?? 0));
+  const amounts = new Map<ServiceCode, number>();
+  for (const [code, volume] of volumes) {
+    const service = await em.findOneOrFail(Service, { code });
+    const [tariff] = await em.find(Tariff, { branch: account.branch, service, validFrom: { $lte: period } }, { orderBy: { validFrom: 'desc' }, limit: 1 });
+    if (!tariff) continue;
+    const amount = chargeFor(volume, tariff.price);
+    amounts.set(code, amount);
+    const existing = await em.findOne(Charge, { account, service, period, kind: 'accrual' });
+    if (existing) Object.assign(existing, { volume, tariff: tariff.price, amount });
+    else em.create(Charge, { account, service, period, kind: 'accrual', volume, tariff: tariff.price, amount });
+  }
+  const water = (amounts.get('cold_water') ?? 0) + (amounts.get('hot_water') ?? 0);
+  const sewage = amounts.get('sewerage') ?? 0;
+  return { period, water, sewage, total: water + sewage };
+}
+
+export type SubmitOutcome =
+  | { status: 'needs_confirmation'; missing: number[]; unusual: { meterId: number; volume: number; limit: number }[] }
+  | { status: 'refused'; refusals: { meterId: number; reason: 'below_previous' | 'verification_expired'; previous?: number }[] }
+  | {
+      status: 'stored';
+      /** True when this submission (or the same values today) was already stored: nothing new was written. */
+      repeated: boolean;
+      window: ReadingWindow;
+      readings: { meterId: number; value: number; volume: number | null; corrected: boolean }[];
+      charges: ChargeSummary;
+    };
+
+/**
+ * Passes readings (seed 000 §6, seed 003): below the previous value or on an expired meter they
+ * are refused; only some meters, or an unusual volume, need the resident's confirmation; a
+ * reading already passed this period is corrected (the history keeps both); the same submission
+ * twice — a double tap, a re-delivered update, two sessions at once — is stored once.
+ */
+export const submitReadings = defineService(
+  z.object({
+    accountId: id,
+    submission: z.string().min(8).max(64),
+    sentBy: z.string().max(64).optional(),
+    entries: z.array(z.object({ meterId: id, value: z.number().int().min(0) })).min(1).max(20),
+    confirmPartial: z.boolean().default(false),
+    confirmUnusual: z.array(id).default([]),
+  }),
+  async (input, { em, now }): Promise<ReturnType<typeof ok<SubmitOutcome>> | ReturnType<typeof fail<{ code: 'account_not_found' } | { code: 'meter_not_found' }>>> => {
+    // Meters are locked first, so two submissions for one account run one after the other.
+    const loaded = await loadMeters(em, input.accountId, now, true);
+    if (!loaded) return fail({ code: 'account_not_found' as const });
+    const { account, today, rows, byMeter } = loaded;
+    const branch = account.branch.$;
+    const window = readingWindow(today, branch.readingDayFrom, branch.readingDayTo);
+    const meters = new Map(rows.map((m) => [m.id, m]));
+    if (input.entries.some((e) => !meters.has(e.meterId))) return fail({ code: 'meter_not_found' as const });
+
+    const result = (repeated: boolean, readings: { meterId: number; value: number; volume: number | null; corrected: boolean }[], charges: ChargeSummary) =>
+      ok<SubmitOutcome>({ status: 'stored', repeated, window, readings, charges });
+
+    // The same submission again: answer what was stored.
+    const already = await em.find(Reading, { meter: { $in: rows }, submission: input.submission });
+    if (already.length) {
+      const charges = await chargePeriod(em, account, window.period);
+      await em.flush();
+      return result(true, already.map((r) => ({ meterId: r.meter.id, value: r.value, volume: null, corrected: false })), charges);
+    }
+
+    const refusals: Extract<SubmitOutcome, { status: 'refused' }>['refusals'] = [];
+    const unusual: Extract<SubmitOutcome, { status: 'needs_confirmation' }>['unusual'] = [];
+    const plans: { meter: MeterRow; value: number; previous: Reading | undefined; replaces: Reading | undefined; same: boolean }[] = [];
+    for (const entry of input.entries) {
+      const meter = meters.get(entry.meterId)!;
+      const history = byMeter.get(meter.id) ?? [];
+      if (meter.verificationDue && meter.verificationDue < today) {
+        refusals.push({ meterId: meter.id, reason: 'verification_expired' });
+        continue;
+      }
+      // A Telegram reading already passed for this period is corrected, not stacked.
+      const replaces = history.find((r) => r.period === window.period && r.source === 'telegram');
+      const previous = history.find((r) => r !== replaces);
+      const comparison = compareWithPrevious(entry.value, previous?.value ?? null, usualMonthly(history.filter((r) => r !== replaces), today));
+      if (comparison.kind === 'below_previous') refusals.push({ meterId: meter.id, reason: 'below_previous', previous: comparison.previous });
+      else if (comparison.kind === 'unusually_high' && !input.confirmUnusual.includes(meter.id)) {
+        unusual.push({ meterId: meter.id, volume: comparison.volume, limit: comparison.limit });
+      }
+      plans.push({ meter, value: entry.value, previous, replaces, same: replaces?.value === entry.value && replaces.takenOn === today });
+    }
+    if (refusals.length) return ok<SubmitOutcome>({ status: 'refused', refusals });
+    const submitted = new Set(input.entries.map((e) => e.meterId));
+    const missing = rows
+      .filter((m) => !submitted.has(m.id) && !(m.verificationDue && m.verificationDue < today))
+      .map((m) => m.id);
+    if (unusual.length || (missing.length && !input.confirmPartial)) {
+      return ok<SubmitOutcome>({ status: 'needs_confirmation', missing: input.confirmPartial ? [] : missing, unusual });
+    }
+
+    const stored: { meterId: number; value: number; volume: number | null; corrected: boolean }[] = [];
+    let repeated = true;
+    for (const plan of plans) {
+      const volume = plan.previous ? plan.value - plan.previous.value : null;
+      if (plan.same) {
+        stored.push({ meterId: plan.meter.id, value: plan.value, volume, corrected: false });
+        continue;
+      }
+      repeated = false;
+      if (plan.replaces) plan.replaces.supersededAt = now;
+      // The correction must leave the index of current readings before the new row enters it.
+      await em.flush();
+      em.create(Reading, {
+        meter: plan.meter, value: plan.value, takenOn: today, recordedAt: now, source: 'telegram',
+        period: window.period, sentBy: input.sentBy ?? null, submission: input.submission,
+      });
+      stored.push({ meterId: plan.meter.id, value: plan.value, volume, corrected: plan.replaces !== undefined });
+    }
+    await em.flush();
+    const charges = await chargePeriod(em, account, window.period);
+    await em.flush();
+    return result(repeated, stored, charges);
+  },
+);

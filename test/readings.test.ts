@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBilling, type Billing } from '../src/billing/index.ts';
+import { importFiles } from '../src/billing/import/index.ts';
+import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { FIXTURE_DIR, NOW } from './support/fixture.ts';
+
+let db: TestDatabase;
+let billing: Billing;
+let clock = NOW;
+let alla: number;
+let cold: number;
+let hot: number;
+let counter = 0;
+const submission = () => `test-submission-${++counter}`;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  await importFiles(db.orm, [FIXTURE_DIR]);
+  billing = createBilling({ orm: db.orm, now: () => clock });
+  const found = await billing.accounts.findByNumber({ longNumber: '002901800602302', house: '7', flat: '30', surname: 'Михайлова' });
+  if (!found.ok) throw new Error('fixture');
+  alla = found.value.accountId;
+  const prepared = await billing.readings.prepare({ accountId: alla });
+  if (!prepared.ok) throw new Error('prepare');
+  cold = prepared.value.meters.find((m) => m.serial === '17356088')!.meterId;
+  hot = prepared.value.meters.find((m) => m.serial === '17356089')!.meterId;
+});
+afterAll(async () => db.drop());
+
+const current = async (meterId: number) =>
+  db.orm.em.getConnection().execute(`select value::text, source, period::text, superseded_at is null as current from reading where meter_id = ? order by id`, [meterId]);
+
+describe('passing readings (seed 000 §6, seed 003)', () => {
+  it('prepares the active meters with their last reading, usual consumption and the window', async () => {
+    const r = await billing.readings.prepare({ accountId: alla });
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        today: '2026-11-22',
+        window: { open: true, period: '2026-11-01', opensOn: '2026-11-20', closesOn: '2026-11-25' },
+        meters: [
+          { serial: '17356088', service: 'cold_water', last: { value: 58_500, takenOn: '2026-10-23' }, verificationState: 'ok' },
+          { serial: '17356089', service: 'hot_water', last: null, verificationState: 'due_soon', usualMonthly: null },
+        ],
+      },
+    });
+    const usual = r.ok ? r.value.meters[0]!.usualMonthly! : 0;
+    expect(usual).toBeGreaterThan(4_000); // 8.5 m³ over 62 days
+    expect(usual).toBeLessThan(4_300);
+  });
+
+  it('asks to confirm when only some meters are passed', async () => {
+    const r = await billing.readings.submit({ accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 61_000 }] });
+    expect(r).toEqual({ ok: true, value: { status: 'needs_confirmation', missing: [hot], unusual: [] } });
+    expect((await current(cold)).length).toBe(3); // nothing stored
+  });
+
+  it('stores a confirmed reading at once and charges it: water and sewage', async () => {
+    const key = submission();
+    const r = await billing.readings.submit({ accountId: alla, submission: key, sentBy: 'telegram:1', entries: [{ meterId: cold, value: 61_000 }], confirmPartial: true });
+    // 2.5 m³ × 52.10 ₽ = 130.25 ₽; sewage 2.5 m³ × 25.09 ₽ = 62.725 → 62.73 ₽
+    expect(r).toMatchObject({
+      ok: true,
+      value: { status: 'stored', repeated: false, readings: [{ meterId: cold, value: 61_000, volume: 2_500, corrected: false }], charges: { period: '2026-11-01', water: 13_025, sewage: 6_273, total: 19_298 } },
+    });
+    const again = await billing.readings.submit({ accountId: alla, submission: key, entries: [{ meterId: cold, value: 61_000 }], confirmPartial: true });
+    expect(again).toMatchObject({ ok: true, value: { status: 'stored', repeated: true } });
+    expect((await current(cold)).filter((x) => x.current)).toHaveLength(4);
+    const balance = await billing.balance.get({ accountId: alla });
+    // 432.85 + 104.20 (imported November charge, now recomputed to 130.25) + 62.73 − 300.00
+    expect(balance.ok && balance.value.balance).toBe(43_285 + 13_025 + 6_273 - 30_000);
+  });
+
+  it('corrects a reading of this period: the new value replaces it, the history keeps both', async () => {
+    const r = await billing.readings.submit({ accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 60_000 }], confirmPartial: true });
+    expect(r).toMatchObject({ ok: true, value: { status: 'stored', readings: [{ volume: 1_500, corrected: true }], charges: { water: 7_815 } } });
+    const rows = await current(cold);
+    expect(rows.slice(-2)).toEqual([
+      { value: '61.000', source: 'telegram', period: '2026-11-01', current: false },
+      { value: '60.000', source: 'telegram', period: '2026-11-01', current: true },
+    ]);
+  });
+
+  it('refuses a value below the previous one', async () => {
+    const r = await billing.readings.submit({ accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 57_000 }], confirmPartial: true });
+    expect(r).toEqual({ ok: true, value: { status: 'refused', refusals: [{ meterId: cold, reason: 'below_previous', previous: 58_500 }] } });
+  });
+
+  it('asks «are you sure?» for an unusual volume, and stores it when confirmed', async () => {
+    const entries = [{ meterId: cold, value: 90_000 }];
+    const asked = await billing.readings.submit({ accountId: alla, submission: submission(), entries, confirmPartial: true });
+    expect(asked).toMatchObject({ ok: true, value: { status: 'needs_confirmation', unusual: [{ meterId: cold, volume: 31_500 }] } });
+    const stored = await billing.readings.submit({ accountId: alla, submission: submission(), entries, confirmPartial: true, confirmUnusual: [cold] });
+    expect(stored).toMatchObject({ ok: true, value: { status: 'stored', readings: [{ volume: 31_500, corrected: true }] } });
+  });
+
+  it('does not accept a meter whose verification date has passed', async () => {
+    const other = await billing.accounts.findByNumber({ longNumber: '002901800602303', house: '7', flat: '31', surname: 'Семёнов' });
+    if (!other.ok) throw new Error('fixture');
+    const prepared = await billing.readings.prepare({ accountId: other.value.accountId });
+    const meter = prepared.ok ? prepared.value.meters[0]! : null;
+    expect(meter?.verificationState).toBe('expired');
+    const r = await billing.readings.submit({ accountId: other.value.accountId, submission: submission(), entries: [{ meterId: meter!.meterId, value: 10_000 }] });
+    expect(r).toEqual({ ok: true, value: { status: 'refused', refusals: [{ meterId: meter!.meterId, reason: 'verification_expired' }] } });
+  });
+
+  it('stores one reading when the same submission arrives twice at once', async () => {
+    const key = submission();
+    const both = await Promise.all([1, 2].map(() =>
+      billing.readings.submit({ accountId: alla, submission: key, entries: [{ meterId: cold, value: 91_000 }, { meterId: hot, value: 5_000 }], confirmUnusual: [cold] }),
+    ));
+    expect(both.map((r) => r.ok && r.value.status)).toEqual(['stored', 'stored']);
+    expect(both.filter((r) => r.ok && r.value.status === 'stored' && r.value.repeated)).toHaveLength(1);
+    const [n] = await db.orm.em.getConnection().execute(`select count(*)::int as n from reading where submission = ?`, [key]);
+    expect(n!.n).toBe(2);
+  });
+
+  it('after the window a reading counts for the next month', async () => {
+    clock = new Date('2026-11-27T09:00:00Z');
+    try {
+      const r = await billing.readings.submit({ accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 92_000 }, { meterId: hot, value: 5_500 }], confirmUnusual: [cold] });
+      expect(r).toMatchObject({ ok: true, value: { status: 'stored', window: { open: false, period: '2026-12-01', opensOn: '2026-12-20' }, charges: { period: '2026-12-01' } } });
+    } finally {
+      clock = NOW;
+    }
+  });
+
+  it('refuses a meter of another account', async () => {
+    const r = await billing.readings.submit({ accountId: alla, submission: submission(), entries: [{ meterId: 999_999, value: 1 }] });
+    expect(r).toEqual({ ok: false, error: { code: 'meter_not_found' } });
+  });
+});
