@@ -21,7 +21,10 @@ export interface MeterForReading {
   digitsAfter: number;
   verificationDue: string | null;
   verificationState: VerificationState | null;
+  /** The last reading before this period's own (which a new value would correct). */
   last: { value: number; takenOn: string } | null;
+  /** A reading already passed through Telegram for this period, if any. */
+  passedThisPeriod: { value: number; takenOn: string } | null;
   /** Average monthly volume over the last 6 months, thousandths of m³; null without history. */
   usualMonthly: number | null;
 }
@@ -56,9 +59,11 @@ function usualMonthly(history: Reading[], today: string): number | null {
   return Math.round(((newest.value - oldest.value) * 30.44) / days);
 }
 
-function meterView(m: MeterRow, history: Reading[], today: string): MeterForReading {
+function meterView(m: MeterRow, all: Reading[], today: string, period: string): MeterForReading {
   const due = m.verificationDue ?? null;
   const daysLeft = due ? daysBetween(today, due) : null;
+  const passed = all.find((r) => r.period === period && r.source === 'telegram');
+  const history = all.filter((r) => r !== passed);
   const last = history[0];
   return {
     meterId: m.id,
@@ -71,6 +76,7 @@ function meterView(m: MeterRow, history: Reading[], today: string): MeterForRead
     verificationDue: due,
     verificationState: daysLeft === null ? null : daysLeft < 0 ? 'expired' : daysLeft <= VERIFICATION_WARNING_DAYS ? 'due_soon' : 'ok',
     last: last ? { value: last.value, takenOn: last.takenOn } : null,
+    passedThisPeriod: passed ? { value: passed.value, takenOn: passed.takenOn } : null,
     usualMonthly: usualMonthly(history, today),
   };
 }
@@ -81,11 +87,8 @@ export const prepareReadings = defineQuery(z.object({ accountId: id }), async (i
   if (!loaded) return fail({ code: 'account_not_found' as const });
   const { account, today, rows, byMeter } = loaded;
   const branch = account.branch.$;
-  return ok({
-    today,
-    window: readingWindow(today, branch.readingDayFrom, branch.readingDayTo),
-    meters: rows.map((m) => meterView(m, byMeter.get(m.id) ?? [], today)),
-  });
+  const window = readingWindow(today, branch.readingDayFrom, branch.readingDayTo);
+  return ok({ today, window, meters: rows.map((m) => meterView(m, byMeter.get(m.id) ?? [], today, window.period)) });
 });
 
 export interface ChargeSummary {

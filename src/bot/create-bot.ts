@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { fileURLToPath } from 'node:url';
 import { linkAccount } from '../../conversations/link-account.ts';
 import { publicBalance } from '../../conversations/public-balance.ts';
+import { submitReadings } from '../../conversations/submit-readings.ts';
 import type { BotContext, BotDeps, ConversationContext, SessionData } from './context.ts';
 import { dedupeUpdates } from './dedupe.ts';
 import { mainMenu } from './keyboards.ts';
@@ -137,6 +138,7 @@ export function createBot(o: CreateBotOptions) {
 
   dm.use(createConversation(linkAccount(deps), 'link-account'));
   dm.use(createConversation(publicBalance(deps), 'public-balance'));
+  dm.use(createConversation(submitReadings(deps), 'submit-readings'));
 
   dm.use(consentFeature(deps));
   dm.use(accountsFeature(deps));

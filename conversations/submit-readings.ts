@@ -1,0 +1,140 @@
+import { InlineKeyboard } from 'grammy';
+import type { MeterForReading } from '../src/billing/index.ts';
+import { compareWithPrevious, formatReadingValue, parseReadingValue } from '../src/billing/readings-rules.ts';
+import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
+import { day, m3, monthParts, rub } from '../src/bot/format.ts';
+import { mainMenu } from '../src/bot/keyboards.ts';
+import { ask, type Conv } from './steps.ts';
+
+type T = ConversationContext['t'];
+
+const meterLabel = (t: T, m: MeterForReading) =>
+  t('readings-meter', { service: t(`service-${m.service}`), serial: m.serial, place: m.place ?? 'none' });
+
+/**
+ * «Передать показания» for the active account: meter after meter, each value checked as it is
+ * typed (format, not below the last one, «are you sure?» for an unusual volume), then a summary
+ * to confirm; the billing service stores and charges it (seed 000 §6).
+ */
+export function submitReadings(deps: BotDeps) {
+  return async function submitReadingsConversation(conversation: Conv, ctx: ConversationContext) {
+    const userId = ctx.from!.id;
+    const active = await conversation.external(() => deps.billing.residents.activeAccount({ telegramId: userId }));
+    if (!active.ok) {
+      await ctx.reply(ctx.t('accounts-need-link'), { reply_markup: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') });
+      return;
+    }
+    const account = active.value;
+    const prepared = await conversation.external(() => deps.billing.readings.prepare({ accountId: account.accountId }));
+    if (!prepared.ok) throw new Error(`readings: ${prepared.error.code}`);
+    const { window, meters } = prepared.value;
+    const windowLine = window.open
+      ? ctx.t('readings-window-open', { closes: day(window.closesOn) })
+      : ctx.t('readings-window-later', { opens: day(window.opensOn), closes: day(window.closesOn) });
+    await ctx.reply([ctx.t('readings-header', { number: account.longNumber }), windowLine].join('\n'));
+    if (meters.length === 0) {
+      await ctx.reply(ctx.t('readings-no-meters'));
+      return;
+    }
+
+    for (;;) {
+      const values = new Map<number, number>();
+      const unusual: number[] = [];
+      for (const meter of meters) {
+        const label = meterLabel(ctx.t, meter);
+        if (meter.verificationState === 'expired') {
+          await ctx.reply(ctx.t('readings-expired', { meter: label, date: day(meter.verificationDue!) }));
+          continue;
+        }
+        const example = formatReadingValue(meter.last ? meter.last.value + 1000 : 123_000, meter);
+        const asked = meter.last
+          ? ctx.t('readings-ask', { meter: label, last: ctx.t('readings-last', { value: formatReadingValue(meter.last.value, meter), date: day(meter.last.takenOn) }), example })
+          : ctx.t('readings-ask-first', { meter: label, example });
+        const question = meter.passedThisPeriod
+          ? `${asked}\n${ctx.t('readings-already', { value: formatReadingValue(meter.passedThisPeriod.value, meter) })}`
+          : asked;
+        for (;;) {
+          const answer = await ask(conversation, ctx, {
+            text: true,
+            buttons: /^rd:skip$/,
+            send: (x) => x.reply(question, { reply_markup: new InlineKeyboard().text(x.t('readings-skip'), 'rd:skip') }),
+          });
+          if (answer.kind === 'button') break;
+          const parsed = parseReadingValue(answer.text, meter);
+          if (!parsed.ok) {
+            await ctx.reply(ctx.t(`readings-bad-${parsed.error}`, { decimals: meter.digitsAfter, digits: meter.digitsBefore }));
+            continue;
+          }
+          const comparison = compareWithPrevious(parsed.milli, meter.last?.value ?? null, meter.usualMonthly);
+          if (comparison.kind === 'below_previous') {
+            await ctx.reply(ctx.t('readings-below', { value: formatReadingValue(parsed.milli, meter), previous: formatReadingValue(comparison.previous, meter) }));
+            continue;
+          }
+          if (comparison.kind === 'unusually_high') {
+            const sure = await ask(conversation, ctx, {
+              buttons: /^rd:(sure|fix)$/,
+              send: (x) =>
+                x.reply(x.t('readings-unusual', { volume: m3(comparison.volume), limit: m3(comparison.limit) }), {
+                  reply_markup: new InlineKeyboard().text(x.t('readings-unusual-yes'), 'rd:sure').row().text(x.t('readings-unusual-fix'), 'rd:fix'),
+                }),
+            });
+            if (sure.kind === 'button' && sure.data === 'rd:fix') continue;
+            unusual.push(meter.meterId);
+          }
+          values.set(meter.meterId, parsed.milli);
+          break;
+        }
+      }
+      if (values.size === 0) {
+        await ctx.reply(ctx.t('readings-nothing'), { reply_markup: mainMenu(ctx.t, true) });
+        return;
+      }
+      const readable = meters.filter((m) => m.verificationState !== 'expired');
+      const partial = readable.some((m) => !values.has(m.meterId));
+      const rows = meters
+        .filter((m) => values.has(m.meterId))
+        .map((m) => {
+          const v = values.get(m.meterId)!;
+          return ctx.t('readings-summary-row', { meter: meterLabel(ctx.t, m), value: formatReadingValue(v, m), volume: m.last ? m3(v - m.last.value) : 'none' });
+        });
+      const summary = [ctx.t('readings-summary'), ...rows, ...(partial ? ['', ctx.t('readings-summary-partial')] : [])].join('\n');
+      const confirm = await ask(conversation, ctx, {
+        buttons: /^rd:(ok|again)$/,
+        send: (x) => x.reply(summary, { reply_markup: new InlineKeyboard().text(x.t('readings-confirm'), 'rd:ok').row().text(x.t('readings-edit'), 'rd:again') }),
+      });
+      if (confirm.kind === 'button' && confirm.data === 'rd:again') continue;
+
+      // One id per confirmed summary: a second tap or a re-delivered update stores nothing new.
+      const submission = await conversation.external(() => `tg-${userId}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`);
+      const entries = [...values].map(([meterId, value]) => ({ meterId, value }));
+      const result = await conversation.external(() =>
+        deps.billing.readings.submit({ accountId: account.accountId, submission, sentBy: `telegram:${userId}`, entries, confirmPartial: true, confirmUnusual: unusual }),
+      );
+      if (!result.ok) throw new Error(`readings: ${result.error.code}`);
+      const outcome = result.value;
+      if (outcome.status === 'refused') {
+        const lines = outcome.refusals.map((r) => {
+          const m = meters.find((x) => x.meterId === r.meterId)!;
+          return r.reason === 'below_previous'
+            ? ctx.t('readings-refused-below', { meter: meterLabel(ctx.t, m), previous: formatReadingValue(r.previous ?? 0, m) })
+            : ctx.t('readings-refused-expired', { meter: meterLabel(ctx.t, m) });
+        });
+        await ctx.reply(lines.join('\n'), { reply_markup: mainMenu(ctx.t, true) });
+        return;
+      }
+      if (outcome.status === 'needs_confirmation') throw new Error('readings: confirmation asked after it was given');
+      const lines = [
+        outcome.window.open ? ctx.t('readings-stored') : ctx.t('readings-stored-later', { opens: day(outcome.window.opensOn) }),
+        ...(outcome.readings.some((r) => r.corrected) ? [ctx.t('readings-corrected')] : []),
+        ctx.t('readings-charge', {
+          month: ctx.t('month-name', monthParts(outcome.charges.period.slice(0, 7))),
+          water: rub(outcome.charges.water),
+          sewage: rub(outcome.charges.sewage),
+          total: rub(outcome.charges.total),
+        }),
+      ];
+      await ctx.reply(lines.join('\n'), { reply_markup: mainMenu(ctx.t, true) });
+      return;
+    }
+  };
+}

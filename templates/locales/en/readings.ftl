@@ -1,0 +1,53 @@
+## Passing meter readings (seed 000 §6, seed 003)
+
+readings-header = Meter readings for personal account { $number }
+readings-window-open = Readings are accepted until { $closes } inclusive and will count in this month's bill.
+readings-window-later = This is not the reading period: readings are accepted from { $opens } to { $closes }. Readings sent now will be kept and will count from { $opens }.
+readings-no-meters = There are no active meters on this personal account; charges are based on the standard consumption rate.
+readings-meter = { $service }, No. { $serial }{ $place ->
+    [none] {""}
+   *[other] , { $place }
+}
+readings-ask = { $meter }
+    Last reading: { $last }
+    Enter the current reading — digits only, for example: { $example }
+readings-ask-first = { $meter }
+    Enter the current reading — digits only, for example: { $example }
+readings-last = { $value } m³ on { $date }
+readings-skip = Skip this meter
+readings-expired = { $meter }: the verification period ended on { $date }. Readings of this meter are not accepted for billing — charges are based on the average, and after 3 months on the standard rate. To pass readings again the meter must be verified or replaced: call an inspector or contact the customer service office.
+readings-bad-empty = Please send the reading in digits.
+readings-bad-not_a_number = A reading is digits only, for example 123 or 123.45. Please try again.
+readings-bad-negative = A reading cannot be negative.
+readings-bad-too_many_decimals = This meter shows { $decimals ->
+    [0] no decimals
+    [one] { $decimals } decimal
+   *[other] { $decimals } decimals
+}. Please enter the reading again.
+readings-bad-too_many_digits = This meter has at most { $digits ->
+    [one] { $digits } digit
+   *[other] { $digits } digits
+} before the decimal point. Please check the reading.
+readings-below = The reading { $value } m³ is lower than the previous one ({ $previous } m³), which cannot be. Please check the digits. If the meter was replaced, the inspector enters the new readings: call an inspector or contact the customer service office.
+readings-unusual = Are you sure? A consumption of { $volume } m³ is well above the usual (at most { $limit } m³ a month). If the reading is right, please check for leaks: dripping taps or a running toilet cistern.
+readings-unusual-yes = Yes, the reading is right
+readings-unusual-fix = Enter again
+readings-summary = Please check the readings:
+readings-summary-row = { $meter }: { $value } m³{ $volume ->
+    [none] {""}
+   *[other] {" "}(consumption { $volume } m³)
+}
+readings-summary-partial = Readings are not given for every meter. Send only these?
+readings-confirm = ✅ Confirm
+readings-edit = ✏️ Enter again
+readings-nothing = No reading was given for any meter.
+readings-stored = The readings are accepted and already count in the bill.
+readings-stored-later = The readings are saved and will count from { $opens }.
+readings-corrected = This month's earlier readings were replaced; the history is kept.
+readings-charge = Charged at current tariffs for { $month }: water { $water } ₽, sewerage { $sewage } ₽, total { $total } ₽.
+readings-refused-below = { $meter }: the reading is lower than the previous one ({ $previous } m³) and was not accepted.
+readings-refused-expired = { $meter }: the verification period has ended; the reading was not accepted.
+service-cold_water = Cold water
+service-hot_water = Hot water
+service-sewerage = Sewerage
+readings-already = A reading of { $value } m³ was already sent this month; the new one will replace it.

@@ -1,0 +1,54 @@
+## Passing meter readings (seed 000 §6, seed 003)
+
+readings-header = Передача показаний по лицевому счёту { $number }
+readings-window-open = Показания принимаются до { $closes } включительно и будут учтены в расчёте за этот месяц.
+readings-window-later = Сейчас не период передачи показаний: их приём с { $opens } по { $closes }. Переданные сейчас показания сохранятся и будут учтены с { $opens }.
+readings-no-meters = По лицевому счёту нет действующих счётчиков — начисление идёт по нормативу.
+readings-meter = { $service }, № { $serial }{ $place ->
+    [none] {""}
+   *[other] , { $place }
+}
+readings-ask = { $meter }
+    Последние показания: { $last }
+    Введите текущие показания — только цифры, например: { $example }
+readings-ask-first = { $meter }
+    Введите текущие показания — только цифры, например: { $example }
+readings-last = { $value } м³ от { $date }
+readings-skip = Пропустить этот счётчик
+readings-expired = { $meter }: срок поверки истёк { $date }. Показания такого счётчика не принимаются к расчёту — начисление идёт по среднему, а через 3 месяца по нормативу. Чтобы снова передавать показания, нужна поверка или замена счётчика: вызовите контролёра или обратитесь в абонентский отдел.
+readings-bad-empty = Пришлите показания цифрами.
+readings-bad-not_a_number = Показания — это только цифры, например 123 или 123,45. Попробуйте ещё раз.
+readings-bad-negative = Показания не могут быть отрицательными.
+readings-bad-too_many_decimals = У этого счётчика { $decimals ->
+    [0] нет знаков после запятой
+    [one] { $decimals } знак после запятой
+    [few] { $decimals } знака после запятой
+   *[many] { $decimals } знаков после запятой
+}. Введите показания ещё раз.
+readings-bad-too_many_digits = На этом счётчике не больше { $digits ->
+    [one] { $digits } цифры
+   *[other] { $digits } цифр
+} до запятой. Проверьте показания.
+readings-below = Показания { $value } м³ меньше предыдущих ({ $previous } м³) — так быть не может. Проверьте цифры. Если счётчик заменили, новые показания вносит контролёр: вызовите его или обратитесь в абонентский отдел.
+readings-unusual = Вы уверены? Расход { $volume } м³ заметно больше обычного (не более { $limit } м³ в месяц). Если показания верны — проверьте, нет ли утечки: не подтекают ли краны и бачок унитаза.
+readings-unusual-yes = Да, показания верные
+readings-unusual-fix = Ввести заново
+readings-summary = Проверьте показания:
+readings-summary-row = { $meter }: { $value } м³{ $volume ->
+    [none] {""}
+   *[other] {" "}(расход { $volume } м³)
+}
+readings-summary-partial = Показания переданы не по всем счётчикам. Передать только эти?
+readings-confirm = ✅ Подтвердить
+readings-edit = ✏️ Ввести заново
+readings-nothing = Показания не переданы ни по одному счётчику.
+readings-stored = Показания приняты и сразу учтены в расчёте.
+readings-stored-later = Показания сохранены и будут учтены с { $opens }.
+readings-corrected = Прежние показания этого месяца заменены, история сохранена.
+readings-charge = Начислено по текущим тарифам за { $month }: вода { $water } ₽, водоотведение { $sewage } ₽, итого { $total } ₽.
+readings-refused-below = { $meter }: показания меньше предыдущих ({ $previous } м³), не приняты.
+readings-refused-expired = { $meter }: срок поверки истёк, показания не приняты.
+service-cold_water = Холодная вода (ХВС)
+service-hot_water = Горячая вода (ГВС)
+service-sewerage = Водоотведение
+readings-already = В этом месяце уже переданы показания { $value } м³ — новые заменят их.

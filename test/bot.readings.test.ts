@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { botWorld } from './support/bot-world.ts';
+
+const world = botWorld(8_000_000);
+
+async function linkedAlla() {
+  const r = world.newResident();
+  await r.say('/start');
+  await r.tap(/Согласен/);
+  await r.tap(/Привязать/);
+  await r.tap(/По номеру/);
+  for (const answer of ['002901800602302', '7', '30', 'Михайлова']) await r.say(answer);
+  return r;
+}
+
+describe('«Передать показания» in the bot', () => {
+  it('walks meter after meter, checks each value, confirms and charges at once', async () => {
+    const r = await linkedAlla();
+    const opening = await r.say('📟 Передать показания');
+    expect(opening[0]!.payload.text).toBe('Передача показаний по лицевому счёту 002901800602302\nПоказания принимаются до 25.11.2026 включительно и будут учтены в расчёте за этот месяц.');
+    expect(r.lastText()).toBe('Холодная вода (ХВС), № 17356088, С/У\nПоследние показания: 58,500 м³ от 23.10.2026\nВведите текущие показания — только цифры, например: 59,500');
+
+    let calls = await r.say('12а');
+    expect(calls[0]!.payload.text).toMatch(/только цифры/);
+    calls = await r.say('1,2345');
+    expect(calls[0]!.payload.text).toBe('У этого счётчика 3 знака после запятой. Введите показания ещё раз.');
+    calls = await r.say('57');
+    expect(calls[0]!.payload.text).toMatch(/^Показания 57,000 м³ меньше предыдущих \(58,500 м³\)/);
+    await r.sticker();
+    expect(r.lastText()).toMatch(/^Холодная вода/);
+
+    await r.say('61');
+    expect(r.lastText()).toBe('Горячая вода (ГВС), № 17356089, С/У\nВведите текущие показания — только цифры, например: 123,000');
+    await r.tap('Пропустить этот счётчик');
+    expect(r.lastText()).toBe('Проверьте показания:\nХолодная вода (ХВС), № 17356088, С/У: 61,000 м³ (расход 2,500 м³)\n\nПоказания переданы не по всем счётчикам. Передать только эти?');
+    const confirmButton = r.lastInlineButtons().find((b) => b.text === '✅ Подтвердить')!;
+    await r.tap('✅ Подтвердить');
+    expect(r.lastText()).toBe('Показания приняты и сразу учтены в расчёте.\nНачислено по текущим тарифам за Ноябрь 2026: вода 130,25 ₽, водоотведение 62,73 ₽, итого 192,98 ₽.');
+
+    // A second tap on the same button stores nothing more.
+    const second = await r.press(confirmButton.callback_data);
+    expect(r.toasts(second)).toEqual(['Эта кнопка уже не действует. Выберите действие заново.']);
+    const [rows] = await world.db.orm.em.getConnection().execute(`select count(*)::int as n from reading r join meter m on m.id = r.meter_id where m.serial = '17356088' and r.source = 'telegram'`);
+    expect(rows!.n).toBe(1);
+  });
+
+  it('asks «Вы уверены?» for an unusual volume and corrects this month\'s reading', async () => {
+    const r = await linkedAlla();
+    await r.say('📟 Передать показания');
+    await r.say('95');
+    expect(r.lastText()).toMatch(/^Вы уверены\? Расход 36,500 м³ заметно больше обычного/);
+    await r.tap('Ввести заново');
+    expect(r.lastText()).toMatch(/^Холодная вода/);
+    await r.say('95');
+    await r.tap('Да, показания верные');
+    await r.say('5');
+    expect(r.lastText()).toMatch(/^Проверьте показания:\nХолодная вода .*: 95,000 м³ .*\nГорячая вода .*: 5,000 м³$/);
+    await r.tap('✅ Подтвердить');
+    expect(r.lastText()).toMatch(/^Показания приняты и сразу учтены в расчёте\.\nПрежние показания этого месяца заменены, история сохранена\./);
+  });
+
+  it('/cancel leaves without storing anything', async () => {
+    const r = await linkedAlla();
+    await r.say('📟 Передать показания');
+    await r.say('/cancel');
+    expect(r.lastText()).toBe('Действие отменено. Чем ещё помочь?');
+  });
+
+  it('without a linked account offers to link; without consent asks for it', async () => {
+    const r = world.newResident();
+    await r.say('/start');
+    await r.tap(/Согласен/);
+    await r.say('📟 Передать показания');
+    expect(r.lastText()).toBe('Сначала привяжите лицевой счёт.');
+    const s = world.newResident();
+    await s.say('/readings');
+    expect(s.messages().at(-2)!.payload.text).toMatch(/нужно согласие/);
+  });
+});
