@@ -93,6 +93,7 @@ describe('balance of the active account', () => {
     expect(r.lastInlineButtons()).toEqual([
       { text: '📊 Начисления по месяцам', callback_data: `st:${id}` },
       { text: '💳 История платежей', callback_data: `pay:${id}:0` },
+      { text: '📈 История показаний', callback_data: `rh:${id}` },
     ]);
   });
 

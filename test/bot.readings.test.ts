@@ -77,3 +77,21 @@ describe('«Передать показания» in the bot', () => {
     expect(s.messages().at(-2)!.payload.text).toMatch(/нужно согласие/);
   });
 });
+
+describe('reading history (seed 000 §7)', () => {
+  it('lists a meter\'s readings with date, value, volume and how they were passed', async () => {
+    const r = await linkedAlla();
+    await r.say('💰 Баланс');
+    await r.tap('📈 История показаний');
+    expect(r.lastText()).toBe('Выберите счётчик:');
+    await r.tap(/№ 17356088/);
+    expect(r.lastText()).toMatch(/^История показаний: Холодная вода \(ХВС\), № 17356088\n\n/);
+    expect(r.lastText()).toContain('23.10.2026 — 58,500 м³ (+4,500) — из квитанции');
+    expect(r.lastText()).toContain('22.08.2026 — 50,000 м³ — первоначальные');
+    const stranger = world.newResident();
+    await stranger.say('/start');
+    await stranger.tap(/Согласен/);
+    const calls = await stranger.press(r.lastInlineButtons()[0]?.callback_data ?? 'rh:1:1:0');
+    expect(stranger.toasts(calls)).toEqual(['Эта кнопка уже не действует. Выберите действие заново.']);
+  });
+});

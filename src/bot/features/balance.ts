@@ -40,7 +40,9 @@ export function balanceFeature(deps: BotDeps) {
       reply_markup: new InlineKeyboard()
         .text(ctx.t('balance-statements'), `st:${account.accountId}`)
         .row()
-        .text(ctx.t('balance-payments'), `pay:${account.accountId}:0`),
+        .text(ctx.t('balance-payments'), `pay:${account.accountId}:0`)
+        .row()
+        .text(ctx.t('history-button'), `rh:${account.accountId}`),
     });
   };
 

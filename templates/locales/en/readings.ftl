@@ -51,3 +51,21 @@ service-cold_water = Cold water
 service-hot_water = Hot water
 service-sewerage = Sewerage
 readings-already = A reading of { $value } m³ was already sent this month; the new one will replace it.
+
+## History (seed 000 §7)
+
+history-button = 📈 Reading history
+history-pick = Choose a meter:
+history-title = Reading history: { $meter }
+history-row = { $date } — { $value } m³{ $volume ->
+    [none] {""}
+   *[other] {" "}(+{ $volume })
+} — { $source }
+history-none = No readings yet.
+history-older = ← Earlier
+source-initial = initial
+source-receipt = from a bill
+source-portal = personal account website
+source-telegram = Telegram
+source-control = inspector's check
+source-operator = operator

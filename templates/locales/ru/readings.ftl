@@ -52,3 +52,21 @@ service-cold_water = Холодная вода (ХВС)
 service-hot_water = Горячая вода (ГВС)
 service-sewerage = Водоотведение
 readings-already = В этом месяце уже переданы показания { $value } м³ — новые заменят их.
+
+## History (seed 000 §7)
+
+history-button = 📈 История показаний
+history-pick = Выберите счётчик:
+history-title = История показаний: { $meter }
+history-row = { $date } — { $value } м³{ $volume ->
+    [none] {""}
+   *[other] {" "}(+{ $volume })
+} — { $source }
+history-none = Показаний пока нет.
+history-older = ← Ранее
+source-initial = первоначальные
+source-receipt = из квитанции
+source-portal = личный кабинет
+source-telegram = Telegram
+source-control = контрольные
+source-operator = оператор

@@ -1,0 +1,44 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { BotContext, BotDeps } from '../context.ts';
+import { day, m3 } from '../format.ts';
+import { requireConsent } from './consent.ts';
+
+const PAGE = 10;
+
+/** Seed 000 §7: every reading of a meter with its date, how it was passed and the volume. */
+export function readingHistoryFeature(deps: BotDeps) {
+  const feature = new Composer<BotContext>();
+
+  const owned = async (ctx: BotContext, accountId: number) =>
+    (await deps.billing.residents.assertLinked({ telegramId: ctx.from!.id, accountId })).ok;
+
+  feature.callbackQuery(/^rh:(\d+)$/, requireConsent, async (ctx) => {
+    const accountId = Number(ctx.match[1]);
+    const summary = (await owned(ctx, accountId)) ? await deps.billing.accounts.summary({ accountId }) : null;
+    if (!summary?.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    await ctx.answerCallbackQuery();
+    const keyboard = new InlineKeyboard();
+    for (const m of summary.value.meters) {
+      keyboard.text(`${ctx.t(`service-${m.service}`)}, № ${m.serial}`, `rh:${accountId}:${m.meterId}:0`).row();
+    }
+    await ctx.reply(ctx.t('history-pick'), { reply_markup: keyboard });
+  });
+
+  feature.callbackQuery(/^rh:(\d+):(\d+):(\d+)$/, requireConsent, async (ctx) => {
+    const [accountId, meterId, offset] = [1, 2, 3].map((i) => Number(ctx.match[i]));
+    const page = (await owned(ctx, accountId!)) ? await deps.billing.readings.history({ accountId: accountId!, meterId: meterId!, limit: PAGE, offset: offset! }) : null;
+    if (!page?.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    await ctx.answerCallbackQuery();
+    const { meter, items, total } = page.value;
+    const lines = [ctx.t('history-title', { meter: `${ctx.t(`service-${meter.service}`)}, № ${meter.serial}` }), ''];
+    if (items.length === 0) lines.push(ctx.t('history-none'));
+    for (const r of items) {
+      lines.push(ctx.t('history-row', { date: day(r.takenOn), value: m3(r.value), volume: r.volume === null ? 'none' : m3(r.volume), source: ctx.t(`source-${r.source}`) }));
+    }
+    const keyboard = new InlineKeyboard();
+    if (offset! + PAGE < total) keyboard.text(ctx.t('history-older'), `rh:${accountId}:${meterId}:${offset! + PAGE}`);
+    await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
+  });
+
+  return feature;
+}
