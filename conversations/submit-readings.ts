@@ -20,11 +20,16 @@ export function submitReadings(deps: BotDeps) {
   return async function submitReadingsConversation(conversation: Conv, ctx: ConversationContext) {
     const userId = ctx.from!.id;
     const active = await conversation.external(() => deps.billing.residents.activeAccount({ telegramId: userId }));
-    if (!active.ok) {
-      await ctx.reply(ctx.t('accounts-need-link'), { reply_markup: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') });
-      return;
+    let account: { accountId: number; longNumber: string };
+    let sentBy: string | undefined = `telegram:${userId}`;
+    if (active.ok) account = active.value;
+    else {
+      // Seeds 001/002: without a linked account, the number, house and flat are enough.
+      const found = await findWithoutLinking(conversation, ctx, deps, userId);
+      if (!found) return;
+      account = found;
+      sentBy = undefined; // nothing about a resident who has not linked an account is kept
     }
-    const account = active.value;
     const prepared = await conversation.external(() => deps.billing.readings.prepare({ accountId: account.accountId }));
     if (!prepared.ok) throw new Error(`readings: ${prepared.error.code}`);
     const { window, meters } = prepared.value;
@@ -108,7 +113,7 @@ export function submitReadings(deps: BotDeps) {
       const submission = await conversation.external(() => `tg-${userId}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`);
       const entries = [...values].map(([meterId, value]) => ({ meterId, value }));
       const result = await conversation.external(() =>
-        deps.billing.readings.submit({ accountId: account.accountId, submission, sentBy: `telegram:${userId}`, entries, confirmPartial: true, confirmUnusual: unusual }),
+        deps.billing.readings.submit({ accountId: account.accountId, submission, ...(sentBy ? { sentBy } : {}), entries, confirmPartial: true, confirmUnusual: unusual }),
       );
       if (!result.ok) throw new Error(`readings: ${result.error.code}`);
       const outcome = result.value;
@@ -137,4 +142,37 @@ export function submitReadings(deps: BotDeps) {
       return;
     }
   };
+}
+
+async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, deps: BotDeps, userId: number) {
+  await ctx.reply(ctx.t('readings-unlinked-intro'));
+  let longNumber = '';
+  for (;;) {
+    const typed = await ask(conversation, ctx, { text: true, send: (x) => x.reply(x.t('readings-ask-number')) });
+    longNumber = typed.kind === 'text' ? typed.text.replace(/[\s-]/g, '') : '';
+    if (/^\d{15}$/.test(longNumber)) break;
+    await ctx.reply(ctx.t('readings-bad-number'));
+  }
+  const house = await ask(conversation, ctx, { text: true, maxLength: 32, send: (x) => x.reply(x.t('link-ask-house')) });
+  const flat = await ask(conversation, ctx, {
+    text: true,
+    maxLength: 16,
+    buttons: /^rd:nf$/,
+    send: (x) => x.reply(x.t('link-ask-flat'), { reply_markup: new InlineKeyboard().text(x.t('link-private-house'), 'rd:nf') }),
+  });
+  const target = `rd:${longNumber}`;
+  const wait = await conversation.external(() => deps.limits.blockedFor(userId, target));
+  if (wait > 0) {
+    await ctx.reply(ctx.t('link-locked', { hours: Math.max(1, Math.ceil(wait / 3600)) }));
+    return null;
+  }
+  const found = await conversation.external(() =>
+    deps.billing.readings.findAccount({ longNumber, house: house.kind === 'text' ? house.text : '', flat: flat.kind === 'text' ? flat.text : null }),
+  );
+  if (!found.ok) {
+    await conversation.external(() => deps.limits.recordFailure(userId, target));
+    await ctx.reply(ctx.t('readings-not-found'));
+    return null;
+  }
+  return found.value;
 }

@@ -9,7 +9,7 @@ const newResident = () => world.newResident();
 
 const STALE = 'Эта кнопка уже не действует. Выберите действие заново.';
 const FULL_MENU = ['📟 Передать показания', '💰 Баланс', '🧾 Квитанция', '👷 Вызвать контролёра', '🚨 Сообщить об аварии', '💬 Написать оператору', '🏠 Мои счета', '⚙️ Настройки'];
-const REDUCED_MENU = ['🔎 Долг по номеру счёта', '🚨 Сообщить об аварии', '💬 Написать оператору'];
+const REDUCED_MENU = ['🔎 Долг по номеру счёта', '📟 Передать показания', '🚨 Сообщить об аварии', '💬 Написать оператору'];
 
 const ACCOUNTS = {
   mikhailova: { number: '002901800602302', house: '7', flat: '30', surname: 'Михайлова', address: 'г. Ессентуки, ул. Ермакова, д. 7, кв. 30' },
@@ -243,7 +243,7 @@ describe('settings', () => {
     expect(r.lastInlineButtons().map((b) => b.callback_data)).toEqual(['set:lang']);
     const calls = await r.press('lang:en');
     expect(texts(calls)).toEqual([world.kit.i18n.t('en', 'language-set')]);
-    expect(r.lastMenu()).toEqual(['menu-public-balance', 'menu-accident', 'menu-operator'].map((k) => world.kit.i18n.t('en', k)));
+    expect(r.lastMenu()).toEqual(['menu-public-balance', 'menu-readings', 'menu-accident', 'menu-operator'].map((k) => world.kit.i18n.t('en', k)));
     expect((await world.kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
   });
 

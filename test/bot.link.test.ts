@@ -34,7 +34,7 @@ describe('/start and consent (152-ФЗ)', () => {
     const r = newResident();
     await r.say('/start');
     await r.tap(/Не согласен/);
-    expect(r.lastMenu()).toEqual(['🔎 Долг по номеру счёта', '🚨 Сообщить об аварии', '💬 Написать оператору']);
+    expect(r.lastMenu()).toEqual(['🔎 Долг по номеру счёта', '📟 Передать показания', '🚨 Сообщить об аварии', '💬 Написать оператору']);
     await r.say('💰 Баланс');
     expect(r.messages().at(-2)!.payload.text).toMatch(/нужно согласие/);
     expect((await world.kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);

@@ -66,15 +66,33 @@ describe('«Передать показания» in the bot', () => {
     expect(r.lastText()).toBe('Действие отменено. Чем ещё помочь?');
   });
 
-  it('without a linked account offers to link; without consent asks for it', async () => {
+  it('without linking (seeds 001/002): number, house and flat give the meters and nothing else', async () => {
     const r = world.newResident();
     await r.say('/start');
-    await r.tap(/Согласен/);
+    await r.tap(/Не согласен/);
     await r.say('📟 Передать показания');
-    expect(r.lastText()).toBe('Сначала привяжите лицевой счёт.');
-    const s = world.newResident();
-    await s.say('/readings');
-    expect(s.messages().at(-2)!.payload.text).toMatch(/нужно согласие/);
+    expect(r.lastText()).toBe('Номер лицевого счёта — 15 цифр из квитанции:');
+    await r.say('12345');
+    expect(r.lastText()).toBe('Номер лицевого счёта — 15 цифр из квитанции:');
+    await r.say('002901800602302');
+    await r.say('7');
+    await r.say('30');
+    const texts = r.messages().map((m) => m.payload.text).join('\n');
+    expect(texts).not.toMatch(/Михайлова|Алла|Ермакова/);
+    expect(r.lastText()).toMatch(/^Холодная вода \(ХВС\), № 17356088/);
+    await r.say('/cancel');
+  });
+
+  it('without linking, a wrong house or flat says only that nothing was found', async () => {
+    const r = world.newResident();
+    await r.say('/readings');
+    await r.say('002901800602302');
+    await r.say('7');
+    await r.say('31');
+    expect(r.lastText()).toBe('Не нашли лицевой счёт с таким номером, домом и квартирой. Проверьте данные по квитанции и начните заново.');
+    // nothing about this user was stored: no consent, no resident
+    const [row] = await world.db.orm.em.getConnection().execute(`select count(*)::int as n from resident where telegram_id = ?`, [r.id]);
+    expect(row!.n).toBe(0);
   });
 });
 

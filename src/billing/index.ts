@@ -1,7 +1,7 @@
 import { findAccountByAddress, findAccountByNumber, getAccountSummary, listBranches, resolveShortNumber, searchStreets } from './accounts.ts';
 import { getBalance, getPublicBalance, listPayments, listStatements } from './balance.ts';
 import { getReadingHistory } from './reading-history.ts';
-import { prepareReadings, submitReadings } from './readings.ts';
+import { findAccountForReadings, prepareReadings, submitReadings } from './readings.ts';
 import { assertLinked, getActiveAccount, getConsent, getResident, giveConsent, linkAccount, setActiveAccount, setLanguage, unlinkAccount, withdrawConsent } from './residents.ts';
 import type { BillingDeps } from './service.ts';
 
@@ -25,7 +25,12 @@ export function createBilling(deps: BillingDeps) {
       statements: listStatements(deps),
       payments: listPayments(deps),
     },
-    readings: { history: getReadingHistory(deps), prepare: prepareReadings(deps), submit: submitReadings(deps) },
+    readings: {
+      history: getReadingHistory(deps),
+      prepare: prepareReadings(deps),
+      submit: submitReadings(deps),
+      findAccount: findAccountForReadings(deps),
+    },
     residents: {
       get: getResident(deps),
       activeAccount: getActiveAccount(deps),

@@ -7,6 +7,7 @@ import { chargeFor } from '../money/exact.ts';
 import { addDays, daysBetween, todayIn } from './calendar.ts';
 import { VERIFICATION_WARNING_DAYS, type VerificationState } from './balance.ts';
 import { compareWithPrevious, readingWindow, type ReadingWindow } from './readings-rules.ts';
+import { flatKey, houseKey } from './normalize.ts';
 import { fail, ok } from './result.ts';
 import { id } from './schemas.ts';
 import { defineQuery, defineService } from './service.ts';
@@ -231,5 +232,26 @@ export const submitReadings = defineService(
     const charges = await chargePeriod(em, account, window.period);
     await em.flush();
     return result(repeated, stored, charges);
+  },
+);
+
+/**
+ * Seeds 001/002 «Передать показания без регистрации»: the account number, house and flat are
+ * enough to pass readings; nothing else about the account is given back.
+ */
+export const findAccountForReadings = defineQuery(
+  z.object({
+    longNumber: z.string().transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{15}$/)),
+    house: z.string().trim().min(1).max(32),
+    flat: z.string().trim().max(16).nullable().optional(),
+  }),
+  async (input, { em }) => {
+    const account = await em.findOne(Account, { longNumber: input.longNumber }, { populate: ['premise.building'] });
+    if (!account) return fail({ code: 'account_not_found' as const });
+    const premise = account.premise.$;
+    const fk = flatKey(input.flat ?? null);
+    const flatOk = premise.flatKey === fk || (fk !== '' && flatKey(premise.flat ?? null) === fk);
+    if (premise.building.$.houseKey !== houseKey(input.house) || !flatOk) return fail({ code: 'account_not_found' as const });
+    return ok({ accountId: account.id, longNumber: account.longNumber });
   },
 );

@@ -2,7 +2,6 @@ import { Composer } from 'grammy';
 import { hears } from '@grammyjs/i18n';
 import type { BotContext, BotDeps } from '../context.ts';
 import { mainMenu } from '../keyboards.ts';
-import { requireConsent } from './consent.ts';
 
 /** Help, the public lookup, and the sections that other parts of the product will fill. */
 export function generalFeature(deps: BotDeps) {
@@ -24,10 +23,8 @@ export function generalFeature(deps: BotDeps) {
     const phones = branches.ok ? branches.value.map((b) => b.phones).filter(Boolean).join('; ') : '';
     await ctx.reply(ctx.t('feature-not-yet', { phones: phones || 'none' }));
   };
-  const readings = async (ctx: BotContext) => {
-    if (ctx.session.consent !== 'accepted') return requireConsent(ctx, async () => undefined);
-    await ctx.conversation.enter('submit-readings');
-  };
+  // Linked or not (seeds 001/002 allow readings by number, house and flat): the dialogue decides.
+  const readings = (ctx: BotContext) => ctx.conversation.enter('submit-readings');
   feature.command('readings', readings);
   feature.filter(hears('menu-readings'), readings);
 

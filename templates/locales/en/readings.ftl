@@ -69,3 +69,7 @@ source-portal = personal account website
 source-telegram = Telegram
 source-control = inspector's check
 source-operator = operator
+readings-unlinked-intro = You can pass readings without linking the account: give the account number, house and flat from your bill.
+readings-ask-number = Personal account number — the 15 digits on your bill:
+readings-bad-number = The personal account number has 15 digits, as on your bill. Please try again.
+readings-not-found = We could not find an account with this number, house and flat. Please check them against your bill and start again.
