@@ -3,7 +3,7 @@ import type { InlineKeyboard } from 'grammy';
 import type { BotContext, ConversationContext } from '../src/bot/context.ts';
 
 export type Conv = Conversation<BotContext, ConversationContext>;
-export type Answer = { kind: 'text'; text: string } | { kind: 'button'; data: string };
+export type Answer = { kind: 'text'; text: string } | { kind: 'button'; data: string } | { kind: 'photo'; fileId: string; size: number };
 
 interface AskOptions {
   /** The question; sent again after a hint, so the step simply repeats. */
@@ -12,6 +12,8 @@ interface AskOptions {
   buttons?: RegExp;
   /** Whether typed text is an answer here. */
   text?: boolean;
+  /** Whether a photo is an answer here (the largest size is taken). */
+  photo?: boolean;
   maxLength?: number;
 }
 
@@ -33,6 +35,8 @@ export async function ask(conversation: Conv, ctx: ConversationContext, o: AskOp
       await next.answerCallbackQuery({ text: next.t('stale-button') });
       continue;
     }
+    const photo = next.message?.photo?.at(-1);
+    if (o.photo && photo) return { kind: 'photo', fileId: photo.file_id, size: photo.file_size ?? 0 };
     const text = next.message?.text?.trim();
     if (o.text && text) {
       if (text.length <= (o.maxLength ?? 120)) return { kind: 'text', text };

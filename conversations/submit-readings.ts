@@ -4,6 +4,7 @@ import { compareWithPrevious, formatReadingValue, parseReadingValue } from '../s
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { day, m3, monthParts, rub } from '../src/bot/format.ts';
 import { mainMenu } from '../src/bot/keyboards.ts';
+import { MAX_PHOTO_BYTES, PhotoRejected } from '../src/bot/photos.ts';
 import { ask, type Conv } from './steps.ts';
 
 type T = ConversationContext['t'];
@@ -44,6 +45,7 @@ export function submitReadings(deps: BotDeps) {
 
     for (;;) {
       const values = new Map<number, number>();
+      const photos = new Map<number, string>();
       const unusual: number[] = [];
       for (const meter of meters) {
         const label = meterLabel(ctx.t, meter);
@@ -61,10 +63,17 @@ export function submitReadings(deps: BotDeps) {
         for (;;) {
           const answer = await ask(conversation, ctx, {
             text: true,
+            photo: true,
             buttons: /^rd:skip$/,
             send: (x) => x.reply(question, { reply_markup: new InlineKeyboard().text(x.t('readings-skip'), 'rd:skip') }),
           });
           if (answer.kind === 'button') break;
+          if (answer.kind === 'photo') {
+            // An optional photo of the meter, kept with the reading for the operators.
+            const kept = await keepPhoto(conversation, ctx, deps, answer);
+            if (kept) photos.set(meter.meterId, kept);
+            continue;
+          }
           const parsed = parseReadingValue(answer.text, meter);
           if (!parsed.ok) {
             await ctx.reply(ctx.t(`readings-bad-${parsed.error}`, { decimals: meter.digitsAfter, digits: meter.digitsBefore }));
@@ -111,7 +120,7 @@ export function submitReadings(deps: BotDeps) {
 
       // One id per confirmed summary: a second tap or a re-delivered update stores nothing new.
       const submission = await conversation.external(() => `tg-${userId}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`);
-      const entries = [...values].map(([meterId, value]) => ({ meterId, value }));
+      const entries = [...values].map(([meterId, value]) => ({ meterId, value, ...(photos.has(meterId) ? { photoPath: photos.get(meterId)! } : {}) }));
       const result = await conversation.external(() =>
         deps.billing.readings.submit({ accountId: account.accountId, submission, ...(sentBy ? { sentBy } : {}), entries, confirmPartial: true, confirmUnusual: unusual }),
       );
@@ -175,4 +184,25 @@ async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, 
     return null;
   }
   return found.value;
+}
+
+async function keepPhoto(conversation: Conv, ctx: ConversationContext, deps: BotDeps, photo: { fileId: string; size: number }) {
+  if (photo.size > MAX_PHOTO_BYTES) {
+    await ctx.reply(ctx.t('readings-photo-too-big'));
+    return null;
+  }
+  const file = await ctx.api.getFile(photo.fileId);
+  const saved = await conversation.external(async () => {
+    try {
+      return { path: await deps.photos.save(file.file_path ?? '') };
+    } catch (e) {
+      return { rejected: e instanceof PhotoRejected ? e.reason : 'failed' };
+    }
+  });
+  if ('path' in saved) {
+    await ctx.reply(ctx.t('readings-photo-kept'));
+    return saved.path;
+  }
+  await ctx.reply(ctx.t(saved.rejected === 'too_big' ? 'readings-photo-too-big' : 'readings-photo-failed'));
+  return null;
 }

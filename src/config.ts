@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   /** Unset: sessions are kept in memory (one instance only). */
   REDIS_URL: redisUrl.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** Meter photos sent with readings (default DATA_DIR/photos). */
+  PHOTO_DIR: z.string().min(1).optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Fill an empty database with demo data at start. */
@@ -38,6 +40,7 @@ export type Config = {
   database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string };
   redisUrl: string | undefined;
   dataDir: string;
+  photoDir: string;
   http: { host: string; port: number };
   seedDemo: boolean;
   bot:
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'embedded', dataDir: e.DATA_DIR },
     redisUrl: e.REDIS_URL,
     dataDir: e.DATA_DIR,
+    photoDir: e.PHOTO_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/photos`,
     http: { host: e.HOST, port: e.PORT },
     seedDemo: e.SEED_DEMO,
     bot: e.BOT_TOKEN

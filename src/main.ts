@@ -40,7 +40,7 @@ async function main() {
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false }) : null;
   redis?.on('error', (err) => log.warn({ err: err.message }, 'redis: connection problem'));
   const billing = createBilling({ orm: db.orm });
-  const bot = config.bot.enabled ? await startBot({ config: config.bot, billing, redis, log, mountWebhook: (path, handler) => web.post(path, handler as never) }) : null;
+  const bot = config.bot.enabled ? await startBot({ config: config.bot, billing, redis, log, photoDir: config.photoDir, mountWebhook: (path, handler) => web.post(path, handler as never) }) : null;
   const address = await web.listen({ host: config.http.host, port: config.http.port });
 
   log.info(

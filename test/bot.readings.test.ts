@@ -113,3 +113,30 @@ describe('reading history (seed 000 §7)', () => {
     expect(stranger.toasts(calls)).toEqual(['Эта кнопка уже не действует. Выберите действие заново.']);
   });
 });
+
+describe('a photo of the meter (optional)', () => {
+  it('is downloaded, checked and kept with the reading', async () => {
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1000, 7)]);
+    world.kit.api.files.set('photos/meter-ok.jpg', jpeg);
+    world.kit.api.files.set('photos/not-image.jpg', Buffer.from('<html>surprise</html>'));
+    const r = await linkedAlla();
+    await r.say('📟 Передать показания');
+    let calls = await r.photo('not-image', 30);
+    expect(calls.find((c) => c.method === 'sendMessage')!.payload.text).toMatch(/Не получилось сохранить фото/);
+    calls = await r.photo('too-big', 21 * 1024 * 1024);
+    expect(calls.find((c) => c.method === 'sendMessage')!.payload.text).toMatch(/Фото слишком большое/);
+    calls = await r.photo('meter-ok', jpeg.length);
+    expect(calls.map((c) => c.method)).toEqual(['getFile', 'sendMessage', 'sendMessage']);
+    expect(calls[1]!.payload.text).toBe('Фото счётчика сохраним вместе с показаниями. Теперь введите показания цифрами.');
+    await r.say('96');
+    if (/Вы уверены/.test(r.lastText())) await r.tap('Да, показания верные');
+    await r.tap('Пропустить этот счётчик');
+    await r.tap('✅ Подтвердить');
+    expect(r.lastText()).toMatch(/^Показания приняты/);
+    const [row] = await world.db.orm.em.getConnection().execute(`select photo_path from reading where superseded_at is null and photo_path is not null order by id desc limit 1`);
+    expect(row!.photo_path).toMatch(/^\d{4}\/\d{2}\/[0-9a-f-]{36}\.jpg$/);
+    const { readFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    expect(await readFile(path.join(world.kit.photoDir, row!.photo_path))).toEqual(jpeg);
+  });
+});

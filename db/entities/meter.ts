@@ -62,6 +62,8 @@ export const Reading = defineEntity({
     supersededAt: p.datetime().nullable(),
     /** The front door's id of one submission (one tap on «Подтвердить»): stored once whatever repeats. */
     submission: p.string().length(64).nullable(),
+    /** A photo of the meter sent with the reading: the path under the photo storage, for operators. */
+    photoPath: p.text().nullable(),
   },
 });
 export type Reading = InferEntity<typeof Reading>;

@@ -156,7 +156,7 @@ export const submitReadings = defineService(
     accountId: id,
     submission: z.string().min(8).max(64),
     sentBy: z.string().max(64).optional(),
-    entries: z.array(z.object({ meterId: id, value: z.number().int().min(0) })).min(1).max(20),
+    entries: z.array(z.object({ meterId: id, value: z.number().int().min(0), photoPath: z.string().min(1).max(300).optional() })).min(1).max(20),
     confirmPartial: z.boolean().default(false),
     confirmUnusual: z.array(id).default([]),
   }),
@@ -183,7 +183,7 @@ export const submitReadings = defineService(
 
     const refusals: Extract<SubmitOutcome, { status: 'refused' }>['refusals'] = [];
     const unusual: Extract<SubmitOutcome, { status: 'needs_confirmation' }>['unusual'] = [];
-    const plans: { meter: MeterRow; value: number; previous: Reading | undefined; replaces: Reading | undefined; same: boolean }[] = [];
+    const plans: { meter: MeterRow; value: number; photoPath: string | null; previous: Reading | undefined; replaces: Reading | undefined; same: boolean }[] = [];
     for (const entry of input.entries) {
       const meter = meters.get(entry.meterId)!;
       const history = byMeter.get(meter.id) ?? [];
@@ -199,7 +199,7 @@ export const submitReadings = defineService(
       else if (comparison.kind === 'unusually_high' && !input.confirmUnusual.includes(meter.id)) {
         unusual.push({ meterId: meter.id, volume: comparison.volume, limit: comparison.limit });
       }
-      plans.push({ meter, value: entry.value, previous, replaces, same: replaces?.value === entry.value && replaces.takenOn === today });
+      plans.push({ meter, value: entry.value, photoPath: entry.photoPath ?? null, previous, replaces, same: replaces?.value === entry.value && replaces.takenOn === today && !entry.photoPath });
     }
     if (refusals.length) return ok<SubmitOutcome>({ status: 'refused', refusals });
     const submitted = new Set(input.entries.map((e) => e.meterId));
@@ -224,7 +224,7 @@ export const submitReadings = defineService(
       await em.flush();
       em.create(Reading, {
         meter: plan.meter, value: plan.value, takenOn: today, recordedAt: now, source: 'telegram',
-        period: window.period, sentBy: input.sentBy ?? null, submission: input.submission,
+        period: window.period, sentBy: input.sentBy ?? null, submission: input.submission, photoPath: plan.photoPath,
       });
       stored.push({ meterId: plan.meter.id, value: plan.value, volume, corrected: plan.replaces !== undefined });
     }

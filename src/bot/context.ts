@@ -4,6 +4,7 @@ import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Billing, Language } from '../billing/index.ts';
 import type { Logger } from '../logger.ts';
 import type { AttemptLimits } from './limits.ts';
+import type { PhotoStore } from './photos.ts';
 
 /** Kept per Telegram user in Redis: only what is needed before the database is asked. */
 export interface SessionData {
@@ -18,6 +19,8 @@ export interface BotDeps {
   log: Logger;
   /** Version of the consent text in templates (consent-text); recorded with every consent. */
   consentVersion: string;
+  /** Where meter photos go (built by createBot from the Bot API it talks to). */
+  photos: PhotoStore;
 }
 
 export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor>;

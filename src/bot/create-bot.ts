@@ -13,6 +13,7 @@ import { submitReadings } from '../../conversations/submit-readings.ts';
 import type { BotContext, BotDeps, ConversationContext, SessionData } from './context.ts';
 import { dedupeUpdates } from './dedupe.ts';
 import { mainMenu } from './keyboards.ts';
+import { photoStore } from './photos.ts';
 import { menuLabels } from './menu-labels.ts';
 import { accountsFeature } from './features/accounts.ts';
 import { balanceFeature } from './features/balance.ts';
@@ -26,7 +27,9 @@ const LOCALES_DIR = fileURLToPath(new URL('../../templates/locales', import.meta
 
 export interface CreateBotOptions {
   token: string;
-  deps: BotDeps;
+  deps: Omit<BotDeps, 'photos'>;
+  /** Directory for meter photos. */
+  photoDir: string;
   /** Sessions, conversations and update de-duplication; null keeps them in memory. */
   redis: Redis | null;
   apiRoot?: string;
@@ -52,7 +55,11 @@ const sessionKey = (userId: number | undefined) => (userId === undefined ? undef
 
 /** Builds the bot; starts nothing, opens nothing. */
 export function createBot(o: CreateBotOptions) {
-  const { deps } = o;
+  const apiRoot = o.apiRoot ?? 'https://api.telegram.org';
+  const deps: BotDeps = {
+    ...o.deps,
+    photos: photoStore({ dir: o.photoDir, fetch: o.fetch, fileUrl: (filePath) => `${apiRoot}/file/bot${o.token}/${filePath}` }),
+  };
   const bot = new Bot<BotContext>(o.token, {
     ...(o.botInfo ? { botInfo: o.botInfo } : {}),
     client: { ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) },

@@ -21,13 +21,23 @@ export function webhookHandler(bot: VodokanalBot, secret: string) {
 }
 
 /** Starts the bot in the configured mode; returns how to stop it. */
-export async function startBot(o: { config: BotConfig; billing: Billing; redis: Redis | null; /** Mounts the webhook route on the HTTP server (webhook mode only). */
-  mountWebhook: (path: string, handler: (request: never, reply: never) => unknown) => void; log: Logger }) {
+export interface StartBotOptions {
+  config: BotConfig;
+  billing: Billing;
+  redis: Redis | null;
+  log: Logger;
+  photoDir: string;
+  /** Mounts the webhook route on the HTTP server (webhook mode only). */
+  mountWebhook: (path: string, handler: (request: never, reply: never) => unknown) => void;
+}
+
+export async function startBot(o: StartBotOptions) {
   const log = o.log.child({ part: 'bot' });
   const { bot, i18n } = createBot({
     token: o.config.token,
     apiRoot: o.config.apiRoot,
     redis: o.redis,
+    photoDir: o.photoDir,
     deps: { billing: o.billing, limits: o.redis ? redisLimits(o.redis) : memoryLimits(), log, consentVersion: CONSENT_VERSION },
   });
   await bot.init();

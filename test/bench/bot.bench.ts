@@ -7,6 +7,7 @@ import { Bot } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import os from 'node:os';
 import { Account } from '../../db/entities/index.ts';
 import { createBilling } from '../../src/billing/index.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
@@ -105,7 +106,7 @@ async function main() {
     }
     const log = createLogger('silent');
     const { bot } = createBot({
-      token: '1:BENCH-TOKEN-xxxxxxxxxxxxxxxxxxxxxxxx', botInfo: BOT_INFO, fetch: localApi, redis,
+      token: '1:BENCH-TOKEN-xxxxxxxxxxxxxxxxxxxxxxxx', botInfo: BOT_INFO, fetch: localApi, redis, photoDir: os.tmpdir(),
       deps: { billing, limits: redisLimits(redis), log, consentVersion: 'bench' },
     });
     await bot.init();

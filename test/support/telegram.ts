@@ -1,5 +1,8 @@
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { Redis } from 'ioredis';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { createBilling, type Billing } from '../../src/billing/index.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
 import { redisLimits } from '../../src/bot/limits.ts';
@@ -24,6 +27,10 @@ export class ApiRecorder {
   private messageId = 1000;
   readonly fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = String(input instanceof Request ? input.url : input);
+    if (url.includes('/file/bot')) {
+      const file = this.files.get(url.slice(url.indexOf('/file/bot')).split('/').slice(3).join('/'));
+      return file ? new Response(new Uint8Array(file)) : new Response('not found', { status: 404 });
+    }
     const method = url.slice(url.lastIndexOf('/') + 1);
     const body = init?.body;
     const payload = typeof body === 'string' && body ? JSON.parse(body) : {};
@@ -31,7 +38,14 @@ export class ApiRecorder {
     return new Response(JSON.stringify({ ok: true, result: this.result(method, payload) }), { headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
 
+  /** Files the stand-in holds, by their file_path: what getFile points at. */
+  readonly files = new Map<string, Buffer>();
+
   private result(method: string, p: Record<string, any>): unknown {
+    if (method === 'getFile') {
+      const filePath = `photos/${p.file_id}.jpg`;
+      return { file_id: p.file_id, file_unique_id: p.file_id, file_size: this.files.get(filePath)?.length ?? 0, file_path: filePath };
+    }
     if (method === 'sendMessage' || method === 'editMessageText') {
       return { message_id: p.message_id ?? ++this.messageId, date: 0, chat: { id: p.chat_id, type: 'private' }, text: p.text };
     }
@@ -50,16 +64,24 @@ export async function createTestBot(orm: Orm, options: { now?: () => Date } = {}
   const redis = new Redis('redis://127.0.0.1:6379', { keyPrefix: `test:${process.pid}:${Date.now()}:${Math.random().toString(36).slice(2)}:` });
   const billing: Billing = createBilling({ orm, now: options.now ?? (() => NOW) });
   const api = new ApiRecorder();
+  const photoDir = await mkdtemp(path.join(os.tmpdir(), 'photos-'));
   const log = createLogger('silent');
   const { bot, i18n } = createBot({
     token: '7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx',
     botInfo: BOT_INFO,
     fetch: api.fetch,
     redis,
+    photoDir,
     deps: { billing, limits: redisLimits(redis), log, consentVersion: 'test-1' },
   });
   await bot.init();
-  return { bot, i18n, api, redis, billing, close: async () => redis.quit() };
+  return {
+    bot, i18n, api, redis, billing, photoDir,
+    close: async () => {
+      await redis.quit();
+      await rm(photoDir, { recursive: true, force: true });
+    },
+  };
 }
 export type TestBot = Awaited<ReturnType<typeof createTestBot>>;
 
@@ -90,8 +112,9 @@ export class Resident {
     return this.send({ message: { message_id: ++updateId, date: 0, chat: this.chat, from: this.from, sticker: { file_id: 'x', file_unique_id: 'x', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } as never });
   }
 
-  photo() {
-    return this.send({ message: { message_id: ++updateId, date: 0, chat: this.chat, from: this.from, photo: [{ file_id: 'p', file_unique_id: 'p', width: 1, height: 1 }] } as never });
+  photo(fileId = 'p', fileSize?: number) {
+    const size = { file_id: fileId, file_unique_id: fileId, width: 1, height: 1, ...(fileSize ? { file_size: fileSize } : {}) };
+    return this.send({ message: { message_id: ++updateId, date: 0, chat: this.chat, from: this.from, photo: [size] } as never });
   }
 
   edit(text: string) {

@@ -73,3 +73,6 @@ readings-unlinked-intro = You can pass readings without linking the account: giv
 readings-ask-number = Personal account number — the 15 digits on your bill:
 readings-bad-number = The personal account number has 15 digits, as on your bill. Please try again.
 readings-not-found = We could not find an account with this number, house and flat. Please check them against your bill and start again.
+readings-photo-kept = We will keep the photo of the meter with the reading. Now enter the reading in digits.
+readings-photo-too-big = The photo is too large (over 20 MB). Send a smaller one, or just enter the reading.
+readings-photo-failed = We could not keep the photo. Please enter the reading in digits — the photo is optional.
