@@ -43,11 +43,25 @@ export function submitReadings(deps: BotDeps) {
       return;
     }
 
+    // With several meters the resident may go through all of them or pick one.
+    let chosen = meters;
+    if (meters.length > 1) {
+      const pick = await ask(conversation, ctx, {
+        buttons: /^rd:(all|m:\d+)$/,
+        send: (x) => {
+          const keyboard = new InlineKeyboard().text(x.t('readings-all'), 'rd:all').row();
+          for (const m of meters) keyboard.text(meterLabel(x.t, m), `rd:m:${m.meterId}`).row();
+          return x.reply(x.t('readings-pick'), { reply_markup: keyboard });
+        },
+      });
+      if (pick.kind === 'button' && pick.data.startsWith('rd:m:')) chosen = meters.filter((m) => m.meterId === Number(pick.data.slice(5)));
+    }
+
     for (;;) {
       const values = new Map<number, number>();
       const photos = new Map<number, string>();
       const unusual: number[] = [];
-      for (const meter of meters) {
+      for (const meter of chosen) {
         const label = meterLabel(ctx.t, meter);
         if (meter.verificationState === 'expired') {
           await ctx.reply(ctx.t('readings-expired', { meter: label, date: day(meter.verificationDue!) }));

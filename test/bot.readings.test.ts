@@ -18,6 +18,8 @@ describe('«Передать показания» in the bot', () => {
     const r = await linkedAlla();
     const opening = await r.say('📟 Передать показания');
     expect(opening[0]!.payload.text).toBe('Передача показаний по лицевому счёту 002901800602302\nПоказания принимаются до 25.11.2026 включительно и будут учтены в расчёте за этот месяц.');
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Все счётчики по очереди', 'Холодная вода (ХВС), № 17356088, С/У', 'Горячая вода (ГВС), № 17356089, С/У']);
+    await r.tap('Все счётчики по очереди');
     expect(r.lastText()).toBe('Холодная вода (ХВС), № 17356088, С/У\nПоследние показания: 58,500 м³ от 23.10.2026\nВведите текущие показания — только цифры, например: 59,500');
 
     let calls = await r.say('12а');
@@ -47,6 +49,7 @@ describe('«Передать показания» in the bot', () => {
   it('asks «Вы уверены?» for an unusual volume and corrects this month\'s reading', async () => {
     const r = await linkedAlla();
     await r.say('📟 Передать показания');
+    await r.tap('Все счётчики по очереди');
     await r.say('95');
     expect(r.lastText()).toMatch(/^Вы уверены\? Расход 36,500 м³ заметно больше обычного/);
     await r.tap('Ввести заново');
@@ -62,6 +65,8 @@ describe('«Передать показания» in the bot', () => {
   it('/cancel leaves without storing anything', async () => {
     const r = await linkedAlla();
     await r.say('📟 Передать показания');
+    await r.tap(/№ 17356089/);
+    expect(r.lastText()).toMatch(/^Горячая вода/);
     await r.say('/cancel');
     expect(r.lastText()).toBe('Действие отменено. Чем ещё помочь?');
   });
@@ -77,6 +82,7 @@ describe('«Передать показания» in the bot', () => {
     await r.say('002901800602302');
     await r.say('7');
     await r.say('30');
+    await r.tap('Все счётчики по очереди');
     const texts = r.messages().map((m) => m.payload.text).join('\n');
     expect(texts).not.toMatch(/Михайлова|Алла|Ермакова/);
     expect(r.lastText()).toMatch(/^Холодная вода \(ХВС\), № 17356088/);
@@ -121,6 +127,7 @@ describe('a photo of the meter (optional)', () => {
     world.kit.api.files.set('photos/not-image.jpg', Buffer.from('<html>surprise</html>'));
     const r = await linkedAlla();
     await r.say('📟 Передать показания');
+    await r.tap('Все счётчики по очереди');
     let calls = await r.photo('not-image', 30);
     expect(calls.find((c) => c.method === 'sendMessage')!.payload.text).toMatch(/Не получилось сохранить фото/);
     calls = await r.photo('too-big', 21 * 1024 * 1024);

@@ -76,3 +76,5 @@ readings-not-found = We could not find an account with this number, house and fl
 readings-photo-kept = We will keep the photo of the meter with the reading. Now enter the reading in digits.
 readings-photo-too-big = The photo is too large (over 20 MB). Send a smaller one, or just enter the reading.
 readings-photo-failed = We could not keep the photo. Please enter the reading in digits — the photo is optional.
+readings-pick = Pass the readings of all meters one after another, or of one meter?
+readings-all = All meters in turn
