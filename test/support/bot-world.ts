@@ -9,7 +9,7 @@ import { createTestBot, Resident, type TestBot } from './telegram.ts';
  * and after every test the check that each button press was answered exactly once (never left
  * spinning, never answered twice — Telegram refuses the second answer).
  */
-export function botWorld(firstUserId: number) {
+export function botWorld(firstUserId: number, options: { now?: () => Date } = {}) {
   let db: TestDatabase | undefined;
   let kit: TestBot | undefined;
   let nextUser = firstUserId;
@@ -19,7 +19,7 @@ export function botWorld(firstUserId: number) {
     db = await freshDatabase();
     const report = await importFiles(db.orm, [FIXTURE_DIR]);
     expect(report.errors).toEqual([]);
-    kit = await createTestBot(db.orm);
+    kit = await createTestBot(db.orm, options);
     const handle = kit.bot.handleUpdate.bind(kit.bot);
     kit.bot.handleUpdate = (update, webhookReplyEnvelope) => {
       if (update.callback_query) pressed.push(update.callback_query.id);

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { botWorld } from './support/bot-world.ts';
+
+// 27 November: the window of days 20–25 has closed.
+const world = botWorld(9_000_000, { now: () => new Date('2026-11-27T09:00:00Z') });
+
+async function linked(number: string, house: string, flat: string, surname: string) {
+  const r = world.newResident();
+  await r.say('/start');
+  await r.tap(/Согласен/);
+  await r.tap(/Привязать/);
+  await r.tap(/По номеру/);
+  for (const answer of [number, house, flat, surname]) await r.say(answer);
+  return r;
+}
+
+describe('readings outside the window and on an expired meter', () => {
+  it('keeps a reading passed after the window and says exactly from when it counts', async () => {
+    const r = await linked('002901800602302', '7', '30', 'Михайлова');
+    const opening = await r.say('📟 Передать показания');
+    expect(opening[0]!.payload.text).toBe('Передача показаний по лицевому счёту 002901800602302\nСейчас не период передачи показаний: их приём с 20.12.2026 по 25.12.2026. Переданные сейчас показания сохранятся и будут учтены с 20.12.2026.');
+    await r.tap(/№ 17356088/);
+    await r.say('61');
+    await r.tap('✅ Подтвердить');
+    expect(r.lastText()).toMatch(/^Показания сохранены и будут учтены с 20\.12\.2026\.\nНачислено по текущим тарифам за Декабрь 2026: /);
+  });
+
+  it('does not take readings of a meter whose verification has passed, and says why', async () => {
+    const r = await linked('002901800602303', '7', '31', 'Семёнов');
+    await r.say('📟 Передать показания');
+    const texts = r.messages().slice(-2).map((m) => m.payload.text);
+    expect(texts[0]).toMatch(/^Холодная вода \(ХВС\), № 555001, кухня: срок поверки истёк 01\.10\.2026\. Показания такого счётчика не принимаются к расчёту — начисление идёт по среднему, а через 3 месяца по нормативу\./);
+    expect(texts[1]).toBe('Показания не переданы ни по одному счётчику.');
+  });
+});
