@@ -1,12 +1,10 @@
+import addressWords from '../../templates/address-words.json' with { type: 'json' };
+
 /**
  * How typed address parts and surnames are compared: case-insensitive, ё = е, extra spaces
  * and punctuation ignored, street-type words («ул.», «улица», «пр-т») dropped.
  */
-const STREET_TYPES = new Set([
-  'ул', 'улица', 'пр', 'пр-т', 'прт', 'проспект', 'пер', 'переулок', 'пл', 'площадь', 'б-р', 'бр',
-  'бульвар', 'ш', 'шоссе', 'пр-д', 'прд', 'проезд', 'туп', 'тупик', 'наб', 'набережная', 'мкр',
-  'микрорайон', 'кв-л', 'квартал', 'тер', 'снт', 'аллея',
-]);
+const STREET_TYPES = new Set(addressWords.streetTypes);
 
 /** Lower case, ё→е, collapsed spaces. */
 export function foldText(text: string): string {

@@ -17,7 +17,7 @@ export function settingsFeature(deps: BotDeps) {
 
   feature.callbackQuery('set:lang', async (ctx) => {
     await ctx.answerCallbackQuery();
-    await ctx.reply(ctx.t('language-pick'), { reply_markup: new InlineKeyboard().text('Русский', 'lang:ru').text('English', 'lang:en') });
+    await ctx.reply(ctx.t('language-pick'), { reply_markup: new InlineKeyboard().text(ctx.t('language-name-ru'), 'lang:ru').text(ctx.t('language-name-en'), 'lang:en') });
   });
 
   feature.callbackQuery(/^lang:(ru|en)$/, async (ctx) => {

@@ -6,3 +6,6 @@ settings-withdraw-yes = Yes, withdraw and delete
 settings-withdrawn = Your consent has been withdrawn and your data has been deleted from the bot. You can still check the amount owed by account number.
 language-pick = Choose the language / Выберите язык:
 language-set = Language: English.
+# Each language is named in itself, whatever the current locale.
+language-name-ru = Русский
+language-name-en = English

@@ -6,3 +6,6 @@ settings-withdraw-yes = Да, отозвать и удалить
 settings-withdrawn = Согласие отозвано, ваши данные в боте удалены. Справка о задолженности по номеру счёта по-прежнему доступна.
 language-pick = Выберите язык / Choose the language:
 language-set = Язык: русский.
+# Each language is named in itself, whatever the current locale.
+language-name-ru = Русский
+language-name-en = English
