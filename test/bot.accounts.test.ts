@@ -1,8 +1,7 @@
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { botWorld } from './support/bot-world.ts';
-import { importFiles } from '../src/billing/import/index.ts';
-import { createTestBot, Resident, type ApiCall, type TestBot } from './support/telegram.ts';
+import { Resident, type ApiCall } from './support/telegram.ts';
 
 const world = botWorld(7_000_000);
 const newResident = () => world.newResident();

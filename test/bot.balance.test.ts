@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botWorld } from './support/bot-world.ts';
 import { importFiles } from '../src/billing/import/index.ts';
-import { createTestBot, Resident, type ApiCall, type TestBot } from './support/telegram.ts';
+import { Resident, type ApiCall } from './support/telegram.ts';
 
 const world = botWorld(6_000_000);
 const newResident = () => world.newResident();

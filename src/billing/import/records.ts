@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHARGE_KINDS, METER_STATUSES, READING_SOURCES, SERVICE_CODES } from '../../../db/entities/index.ts';
-import { bool, date, digits, int, intOr, money, moneyOrZero, oneOf, opt, optDate, optDigits, period, req, volume } from './fields.ts';
+import { bool, date, digits, intOr, money, moneyOrZero, oneOf, opt, optDate, optDigits, period, req, volume } from './fields.ts';
 
 /**
  * The import format, one schema per kind of record. Field names are the CSV column names and
