@@ -1,6 +1,6 @@
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
-import { botWorld } from './support/bot-world.ts';
+import { botWorld, linkByNumber } from './support/bot-world.ts';
 import { Resident, type ApiCall } from './support/telegram.ts';
 
 const world = botWorld(7_000_000);
@@ -14,7 +14,6 @@ const ACCOUNTS = {
   mikhailova: { number: '002901800602302', house: '7', flat: '30', surname: 'Михайлова', address: 'г. Ессентуки, ул. Ермакова, д. 7, кв. 30' },
   semenov: { number: '002901800602303', house: '7', flat: '31', surname: 'Семёнов', address: 'г. Ессентуки, ул. Ермакова, д. 7, кв. 31' },
 } as const;
-type Fixture = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];
 
 const sql = <T>(query: string, params: unknown[] = []) => world.db.orm.em.fork().getConnection().execute<T[]>(query, params);
 
@@ -33,16 +32,7 @@ async function consented() {
   return r;
 }
 
-/** Links an account through the real dialogue, by its 15-digit number. */
-async function link(r: Resident, a: Fixture, start: () => Promise<unknown> = () => r.press('link:start')) {
-  await start();
-  await r.tap(/По номеру/);
-  await r.say(a.number);
-  await r.say(a.house);
-  await r.say(a.flat);
-  await r.say(a.surname);
-  expect(r.lastText()).toMatch(new RegExp(`^Лицевой счёт ${a.number} привязан`));
-}
+const link = linkByNumber;
 
 async function linkedNumbers(r: Resident) {
   const resident = await world.kit.billing.residents.get({ telegramId: r.id });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botWorld } from './support/bot-world.ts';
+import { botWorld, linkByNumber } from './support/bot-world.ts';
 import { importFiles } from '../src/billing/import/index.ts';
 import { Resident, type ApiCall } from './support/telegram.ts';
 
@@ -49,16 +49,7 @@ async function declined() {
   return r;
 }
 
-/** Links an account through the real dialogue, by its 15-digit number. */
-async function link(r: Resident, a: Fixture) {
-  await r.press('link:start');
-  await r.tap(/По номеру/);
-  await r.say(a.number);
-  await r.say(a.house);
-  await r.say(a.flat);
-  await r.say(a.surname);
-  expect(r.lastText()).toMatch(new RegExp(`^Лицевой счёт ${a.number} привязан`));
-}
+const link = linkByNumber;
 
 async function residentWith(...accounts: Fixture[]) {
   const r = await consented();

@@ -48,3 +48,18 @@ export function botWorld(firstUserId: number, options: { now?: () => Date } = {}
     newResident: (languageCode?: string) => new Resident(kit!, ++nextUser, languageCode),
   };
 }
+
+export interface LinkProof {
+  number: string;
+  house: string;
+  flat: string;
+  surname: string;
+}
+
+/** Links an account through the real dialogue, by its 15-digit number. */
+export async function linkByNumber(r: Resident, a: LinkProof, start: () => Promise<unknown> = () => r.press('link:start')) {
+  await start();
+  await r.tap(/По номеру/);
+  for (const answer of [a.number, a.house, a.flat, a.surname]) await r.say(answer);
+  expect(r.lastText()).toMatch(new RegExp(`^Лицевой счёт ${a.number} привязан`));
+}
