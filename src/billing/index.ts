@@ -2,6 +2,7 @@ import { findAccountByAddress, findAccountByNumber, getAccountSummary, listBranc
 import { getBalance, getPublicBalance, listPayments, listStatements } from './balance.ts';
 import { getReadingHistory } from './reading-history.ts';
 import { findAccountForReadings, prepareReadings, submitReadings } from './readings.ts';
+import { getReceipt, listReceiptMonths } from './receipts.ts';
 import { assertLinked, getActiveAccount, getConsent, getResident, giveConsent, linkAccount, setActiveAccount, setLanguage, unlinkAccount, withdrawConsent } from './residents.ts';
 import type { BillingDeps } from './service.ts';
 
@@ -31,6 +32,7 @@ export function createBilling(deps: BillingDeps) {
       submit: submitReadings(deps),
       findAccount: findAccountForReadings(deps),
     },
+    receipts: { months: listReceiptMonths(deps), forMonth: getReceipt(deps) },
     residents: {
       get: getResident(deps),
       activeAccount: getActiveAccount(deps),
@@ -53,4 +55,5 @@ export type { AccountRef, AccountSummary, AddressParts, BranchInfo, MeterInfo } 
 export type { Balance, PaymentRow, StatementRow, Verification, VerificationState } from './balance.ts';
 export type { ReadingRow } from './reading-history.ts';
 export type { ChargeSummary, MeterForReading, SubmitOutcome } from './readings.ts';
+export type { ReceiptData, ReceiptLine } from './receipts.ts';
 export type { Language, ResidentView } from './residents.ts';

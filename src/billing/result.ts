@@ -14,7 +14,8 @@ export type DomainError =
   | { code: 'pin_required' }
   /** The Telegram user has not agreed to the processing of personal data. */
   | { code: 'resident_not_found' }
-  | { code: 'account_not_linked' };
+  | { code: 'account_not_linked' }
+  | { code: 'statement_not_found' };
 
 export type ErrorCode = DomainError['code'];
 

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { Charge, Meter, Norm, Reading, Statement } from '../../db/entities/index.ts';
+import type { ServiceCode } from '../../db/entities/index.ts';
+import { monthOf, monthStart } from './calendar.ts';
+import { loadAccounts, type AddressParts } from './accounts.ts';
+import { fail, ok } from './result.ts';
+import { id, month } from './schemas.ts';
+import { defineQuery } from './service.ts';
+
+/** Months a receipt can be made for: those with a statement, newest first (at most 12). */
+export const listReceiptMonths = defineQuery(z.object({ accountId: id }), async (input, { em }) => {
+  const rows = await em.find(Statement, { account: input.accountId }, { orderBy: { period: 'desc' }, limit: 12, fields: ['period'] });
+  return ok(rows.map((s) => monthOf(s.period)));
+});
+
+export interface ReceiptLine {
+  service: ServiceCode;
+  serviceName: string;
+  /** Thousandths of m³. */
+  volume: number;
+  /** Kopecks per m³. */
+  tariff: number;
+  charged: number;
+  recalculation: number;
+}
+
+export interface ReceiptData {
+  month: string;
+  payer: { fullName: string; address: AddressParts; longNumber: string; shortNumber: string; residents: number; area: string | null };
+  payee: {
+    name: string | null; inn: string | null; kpp: string | null; bankName: string | null; bic: string | null;
+    account: string | null; corrAccount: string | null; address: string | null; phones: string | null; hours: string | null; email: string | null;
+  };
+  lines: ReceiptLine[];
+  opening: number;
+  charged: number;
+  recalculation: number;
+  benefits: number;
+  paid: number;
+  closing: number;
+  /** What to pay: the closing debt, or 0 with an overpayment. */
+  toPay: number;
+  readings: { serial: string; service: ServiceCode; previous: number | null; current: number | null; takenOn: string | null }[];
+  norms: { service: ServiceCode; description: string; perPerson: number }[];
+}
+
+/**
+ * Everything a платёжный документ shows for one month (ПП 354 п. 69, Минстрой 43/пр): payer,
+ * payee with bank details, each service's volume × tariff, recalculation, opening balance, paid,
+ * the total to pay, the meter readings used and the norms. The statement is the source of truth.
+ */
+export const getReceipt = defineQuery(z.object({ accountId: id, month }), async (input, { em }) => {
+  const [account] = await loadAccounts(em, { id: input.accountId });
+  if (!account) return fail({ code: 'account_not_found' as const });
+  const period = monthStart(input.month);
+  const statement = await em.findOne(Statement, { account: account.id, period });
+  if (!statement) return fail({ code: 'statement_not_found' as const });
+  const charges = await em.find(Charge, { account: account.id, period }, { populate: ['service'], orderBy: { service: { id: 'asc' } } });
+  const lines = new Map<ServiceCode, ReceiptLine>();
+  for (const c of charges) {
+    const code = c.service.$.code;
+    const line = lines.get(code) ?? { service: code, serviceName: c.service.$.name, volume: 0, tariff: 0, charged: 0, recalculation: 0 };
+    if (c.kind === 'accrual') {
+      line.volume += c.volume;
+      line.tariff = c.tariff;
+      line.charged += c.amount;
+    } else line.recalculation += c.amount;
+    lines.set(code, line);
+  }
+  const meters = await em.find(Meter, { account: account.id }, { populate: ['service'], orderBy: { service: { id: 'asc' }, serial: 'asc' } });
+  const readings = [];
+  for (const m of meters) {
+    const [current] = await em.find(Reading, { meter: m, period, supersededAt: null }, { orderBy: { takenOn: 'desc' }, limit: 1 });
+    const [previous] = await em.find(Reading, { meter: m, period: { $lt: period }, supersededAt: null }, { orderBy: { takenOn: 'desc' }, limit: 1 });
+    if (!current && m.status !== 'active') continue;
+    readings.push({ serial: m.serial, service: m.service.$.code, previous: previous?.value ?? null, current: current?.value ?? null, takenOn: current?.takenOn ?? null });
+  }
+  const norms = account.normCode
+    ? await em.find(Norm, { branch: account.branch.id, code: account.normCode }, { populate: ['service'], orderBy: { service: { id: 'asc' } } })
+    : [];
+  const b = account.branch.$;
+  const premise = account.premise.$;
+  const street = premise.building.$.street.$;
+  return ok<ReceiptData>({
+    month: input.month,
+    payer: {
+      fullName: account.ownerFullName,
+      address: { settlement: street.settlement.$.name, street: street.name, house: premise.building.$.house, flat: premise.flat ?? null, flatPrefix: premise.flatPrefix ?? null },
+      longNumber: account.longNumber,
+      shortNumber: account.shortNumber,
+      residents: account.residents,
+      area: account.area ?? null,
+    },
+    payee: {
+      name: b.payeeName ?? b.name, inn: b.payeeInn ?? null, kpp: b.payeeKpp ?? null, bankName: b.bankName ?? null, bic: b.bankBic ?? null,
+      account: b.bankAccount ?? null, corrAccount: b.bankCorrAccount ?? null, address: b.address ?? null, phones: b.phones ?? null, hours: b.hours ?? null, email: b.email ?? null,
+    },
+    lines: [...lines.values()],
+    opening: statement.opening,
+    charged: statement.charged,
+    recalculation: statement.recalculation,
+    benefits: statement.benefits,
+    paid: statement.paid,
+    closing: statement.closing,
+    toPay: Math.max(statement.closing, 0),
+    readings,
+    norms: norms.map((n) => ({ service: n.service.$.code, description: n.description, perPerson: n.perPerson })),
+  });
+});
+

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBilling, type Billing } from '../src/billing/index.ts';
+import { importFiles } from '../src/billing/import/index.ts';
+import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { FIXTURE_DIR, NOW } from './support/fixture.ts';
+
+let db: TestDatabase;
+let billing: Billing;
+let alla: number;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  await importFiles(db.orm, [FIXTURE_DIR]);
+  billing = createBilling({ orm: db.orm, now: () => NOW });
+  const found = await billing.accounts.findByNumber({ longNumber: '002901800602302', house: '7', flat: '30', surname: 'Михайлова' });
+  if (!found.ok) throw new Error('fixture');
+  alla = found.value.accountId;
+});
+afterAll(async () => db.drop());
+
+describe('receipt data (платёжный документ, ПП 354 п. 69)', () => {
+  it('offers the months with statements, newest first', async () => {
+    expect(await billing.receipts.months({ accountId: alla })).toEqual({ ok: true, value: ['2026-10', '2026-09', '2026-08'] });
+  });
+
+  it('gathers payer, payee, services, balance, readings and norms for a month', async () => {
+    const r = await billing.receipts.forMonth({ accountId: alla, month: '2026-10' });
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        month: '2026-10',
+        payer: { fullName: 'МИХАЙЛОВА АЛЛА МИХАЙЛОВНА', longNumber: '002901800602302', residents: 1, area: '73.50', address: { street: 'ул. Ермакова', house: '7', flat: '30' } },
+        payee: { inn: '2635040105', kpp: '262602001', bic: '040702615', account: '40602810860100000011', corrAccount: '30101810907020000615' },
+        lines: [{ service: 'cold_water', volume: 4_500, tariff: 5_210, charged: 23_445, recalculation: 10_000 }],
+        opening: 20_840, charged: 33_445, recalculation: 10_000, benefits: 1_000, paid: 10_000, closing: 43_285, toPay: 43_285,
+        norms: [{ service: 'cold_water', perPerson: 3_700 }, { service: 'sewerage', perPerson: 6_600 }],
+      },
+    });
+    const readings = r.ok ? r.value.readings : [];
+    expect(readings.find((x) => x.serial === '17356088')).toEqual({ serial: '17356088', service: 'cold_water', previous: 54_000, current: 58_500, takenOn: '2026-10-23' });
+    expect(readings.map((x) => x.serial)).not.toContain('0311046'); // disconnected, nothing read this month
+  });
+
+  it('says plainly when there is no statement for the month', async () => {
+    expect(await billing.receipts.forMonth({ accountId: alla, month: '2025-01' })).toEqual({ ok: false, error: { code: 'statement_not_found' } });
+    expect(await billing.receipts.forMonth({ accountId: 999_999, month: '2026-10' })).toEqual({ ok: false, error: { code: 'account_not_found' } });
+  });
+});
