@@ -2,7 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { MeterForReading } from '../src/billing/index.ts';
 import { compareWithPrevious, formatReadingValue, parseReadingValue } from '../src/billing/readings-rules.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
-import { day, m3, monthParts, rub } from '../src/bot/format.ts';
+import { day, m3, monthParts, rub } from '../src/format.ts';
 import { mainMenu } from '../src/bot/keyboards.ts';
 import { MAX_PHOTO_BYTES, PhotoRejected } from '../src/bot/photos.ts';
 import { ask, type Conv } from './steps.ts';

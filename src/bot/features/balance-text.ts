@@ -1,5 +1,5 @@
 import type { Balance } from '../../billing/index.ts';
-import { day, monthParts, rub } from '../format.ts';
+import { day, monthParts, rub } from '../../format.ts';
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 

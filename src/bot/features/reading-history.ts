@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext, BotDeps } from '../context.ts';
-import { day, m3 } from '../format.ts';
+import { day, m3 } from '../../format.ts';
 import { requireConsent } from './consent.ts';
 
 const PAGE = 10;

@@ -1,0 +1,101 @@
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { ReceiptData } from '../billing/index.ts';
+import { day, m3, rub } from '../format.ts';
+import { paymentString } from './payment-qr.ts';
+
+type T = (key: string, vars?: Record<string, string | number>) => string;
+
+// A free TrueType font with Cyrillic and «₽»: pdfkit's built-in fonts have neither.
+const fontsDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const FONT = path.join(fontsDir, 'DejaVuSans.ttf');
+const FONT_BOLD = path.join(fontsDir, 'DejaVuSans-Bold.ttf');
+
+const A4 = { width: 595.28, height: 841.89 };
+const MARGIN = 40;
+
+/**
+ * The receipt as an A4 PDF: payer, payee with bank details, services, balance, readings, norms
+ * and the payment QR code (ГОСТ Р 56042-2014) for the amount to pay.
+ */
+export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: string; addressLine: string; serviceName: (code: string) => string; asOf: string }): Promise<Buffer> {
+  const purpose = t('receipt-purpose', { month: o.monthName, number: r.payer.longNumber });
+  const qr = r.payee.account && r.payee.bic && r.payee.corrAccount && r.payee.bankName
+    ? await QRCode.toBuffer(
+        paymentString({
+          name: r.payee.name ?? '', personalAcc: r.payee.account, bankName: r.payee.bankName, bic: r.payee.bic, correspAcc: r.payee.corrAccount,
+          payeeInn: r.payee.inn, kpp: r.payee.kpp, sum: r.toPay, purpose, persAcc: r.payer.longNumber, period: r.month,
+        }),
+        { errorCorrectionLevel: 'M', margin: 2, scale: 4 },
+      )
+    : null;
+
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: t('receipt-title', { month: o.monthName }) } });
+  doc.registerFont('regular', FONT);
+  doc.registerFont('bold', FONT_BOLD);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const width = A4.width - 2 * MARGIN;
+
+  doc.font('bold').fontSize(14).text(t('receipt-title', { month: o.monthName }));
+  doc.moveDown(0.5).font('regular').fontSize(9);
+  doc.text(t('receipt-account', { number: r.payer.longNumber, short: r.payer.shortNumber }));
+  doc.text(t('receipt-payer', { name: r.payer.fullName }));
+  doc.text(t('receipt-address', { address: o.addressLine }));
+  doc.text(t('receipt-residents', { residents: r.payer.residents, area: r.payer.area ? r.payer.area.replace('.', ',') : 'none' }));
+  doc.moveDown(0.5);
+  doc.font('bold').text(t('receipt-payee', { name: r.payee.name ?? '' }));
+  doc.font('regular');
+  if (r.payee.inn) doc.text(t('receipt-payee-ids', { inn: r.payee.inn, kpp: r.payee.kpp ?? '' }));
+  if (r.payee.bankName) doc.text(t('receipt-bank', { bank: r.payee.bankName, bic: r.payee.bic ?? '' }));
+  if (r.payee.account) doc.text(t('receipt-bank-accounts', { account: r.payee.account, corr: r.payee.corrAccount ?? '' }));
+  doc.text(t('receipt-payee-contacts', { address: r.payee.address ?? '', phones: r.payee.phones ?? '', hours: r.payee.hours ?? '', email: r.payee.email ?? '' }));
+
+  // The services table.
+  doc.moveDown(0.8);
+  const cols = [0, 0.36, 0.52, 0.68, 0.84].map((f) => MARGIN + f * width);
+  const row = (cells: string[], bold = false) => {
+    const y = doc.y;
+    doc.font(bold ? 'bold' : 'regular');
+    cells.forEach((c, i) => doc.text(c, cols[i]!, y, { width: (i === 0 ? 0.36 : 0.16) * width - 4, align: i === 0 ? 'left' : 'right' }));
+    doc.x = MARGIN;
+    doc.moveDown(0.3);
+  };
+  row([t('receipt-col-service'), t('receipt-col-volume'), t('receipt-col-tariff'), t('receipt-col-charged'), t('receipt-col-recalc')], true);
+  for (const l of r.lines) row([o.serviceName(l.service), m3(l.volume), rub(l.tariff), rub(l.charged), rub(l.recalculation)]);
+  row([t('receipt-total-charged'), '', '', rub(r.charged - r.recalculation), rub(r.recalculation)], true);
+
+  doc.moveDown(0.5).font('regular');
+  doc.text(r.opening >= 0 ? t('receipt-opening-debt', { amount: rub(r.opening) }) : t('receipt-opening-advance', { amount: rub(r.opening) }));
+  if (r.benefits) doc.text(t('receipt-benefits', { amount: rub(r.benefits) }));
+  doc.text(t('receipt-paid', { amount: rub(r.paid) }));
+  doc.moveDown(0.3).font('bold').fontSize(12).text(t('receipt-to-pay', { amount: rub(r.toPay) }));
+
+  doc.moveDown(0.6).fontSize(9).font('bold').text(t('receipt-readings'));
+  doc.font('regular');
+  for (const x of r.readings) {
+    const v = (n: number | null) => (n === null ? t('receipt-no-reading') : m3(n));
+    doc.text(t('receipt-reading-row', { service: o.serviceName(x.service), serial: x.serial, previous: v(x.previous), current: v(x.current) }));
+  }
+  if (r.norms.length) {
+    doc.moveDown(0.4).font('bold').text(t('receipt-norms'));
+    doc.font('regular');
+    for (const n of r.norms) doc.text(t('receipt-norm-row', { service: o.serviceName(n.service), volume: m3(n.perPerson), description: n.description }));
+  }
+
+  if (qr) {
+    const size = 130;
+    const y = Math.min(doc.y + 14, A4.height - MARGIN - size - 20);
+    doc.image(qr, MARGIN, y, { width: size, height: size });
+    doc.fontSize(8).text(t('receipt-qr'), MARGIN + size + 10, y + 10, { width: width - size - 10 });
+    doc.text(purpose, { width: width - size - 10 });
+    doc.x = MARGIN;
+    doc.y = y + size + 6;
+  }
+  doc.fontSize(7).text(t('receipt-as-of', { date: day(o.asOf) }), MARGIN);
+  doc.end();
+  return done;
+}

@@ -1,0 +1,48 @@
+## The receipt (платёжный документ, ПП 354 п. 69, форма Минстроя 43/пр)
+
+receipt-title = Payment document for { $month }
+receipt-account = Personal account: { $number } (short { $short })
+receipt-payer = Payer: { $name }
+receipt-address = Address: { $address }
+receipt-residents = Residents: { $residents }{ $area ->
+    [none] {""}
+   *[other] {"  "}Area: { $area } m²
+}
+receipt-payee = Payee: { $name }
+receipt-payee-ids = INN { $inn } / KPP { $kpp }
+receipt-bank = Bank: { $bank }, BIC { $bic }
+receipt-bank-accounts = Account { $account }, correspondent account { $corr }
+receipt-payee-contacts = { $address }. Phone { $phones }. { $hours }. { $email }
+receipt-col-service = Service
+receipt-col-volume = Volume, m³
+receipt-col-tariff = Tariff, ₽/m³
+receipt-col-charged = Charged, ₽
+receipt-col-recalc = Recalculation, ₽
+receipt-total-charged = Total charged
+receipt-opening-debt = Debt at the start of the period: { $amount } ₽
+receipt-opening-advance = Advance at the start of the period: { $amount } ₽
+receipt-benefits = Benefits: { $amount } ₽
+receipt-paid = Paid in the period: { $amount } ₽
+receipt-to-pay = Total to pay: { $amount } ₽
+receipt-readings = Meter readings
+receipt-reading-row = { $service }, No. { $serial }: previous { $previous }, current { $current }
+receipt-no-reading = none
+receipt-norms = Consumption norms
+receipt-norm-row = { $service }: { $volume } m³ per person a month — { $description }
+receipt-qr = Pay by scanning the QR code in your banking app
+receipt-purpose = Payment for water supply and sewerage for { $month }, account { $number }
+receipt-as-of = Data as of { $date }
+receipt-month = { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+} { NUMBER($year, useGrouping: "min2") }

@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBilling, type ReceiptData } from '../src/billing/index.ts';
+import { importFiles } from '../src/billing/import/index.ts';
+import { createI18n } from '../src/bot/create-bot.ts';
+import { addressLine } from '../src/bot/words.ts';
+import { monthParts } from '../src/format.ts';
+import { parsePaymentString } from '../src/pdf/payment-qr.ts';
+import { renderReceiptPdf } from '../src/pdf/receipt-pdf.ts';
+import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { FIXTURE_DIR, NOW } from './support/fixture.ts';
+
+let db: TestDatabase;
+let pdf: Buffer;
+let data: ReceiptData;
+let dir: string;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  await importFiles(db.orm, [FIXTURE_DIR]);
+  const billing = createBilling({ orm: db.orm, now: () => NOW });
+  const found = await billing.accounts.findByNumber({ longNumber: '002901800602302', house: '7', flat: '30', surname: 'Михайлова' });
+  if (!found.ok) throw new Error('fixture');
+  const receipt = await billing.receipts.forMonth({ accountId: found.value.accountId, month: '2026-10' });
+  if (!receipt.ok) throw new Error('receipt');
+  data = receipt.value;
+  const i18n = createI18n();
+  const t = (key: string, vars?: Record<string, string | number>) => i18n.t('ru', key, vars);
+  pdf = await renderReceiptPdf(data, t, {
+    monthName: t('receipt-month', monthParts('2026-10')),
+    addressLine: addressLine(t, data.payer.address),
+    serviceName: (code) => t(`service-${code}`),
+    asOf: '2026-11-01',
+  });
+  dir = await mkdtemp(path.join(os.tmpdir(), 'receipt-'));
+});
+afterAll(async () => {
+  await db.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function pdfText(bytes: Buffer): Promise<string> {
+  const doc = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
+  const page = await doc.getPage(1);
+  const content = await page.getTextContent();
+  return content.items.map((i) => ('str' in i ? i.str : '')).join(' ').replace(/\s+/g, ' ');
+}
+
+describe('the PDF receipt', () => {
+  it('is one A4 page, small, with a Cyrillic font embedded', async () => {
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeLessThan(60 * 1024);
+    expect(pdf.toString('latin1')).toMatch(/DejaVuSans/);
+  });
+
+  it('shows the statement\'s figures, the payer and the payee', async () => {
+    const text = await pdfText(pdf);
+    for (const expected of [
+      'Платёжный документ за октябрь 2026 г.',
+      '002901800602302',
+      'МИХАЙЛОВА АЛЛА МИХАЙЛОВНА',
+      'г. Ессентуки, ул. Ермакова, д. 7, кв. 30',
+      'ИНН 2635040105 / КПП 262602001',
+      'БИК 040702615',
+      'Долг на начало периода: 208,40 ₽',
+      'Оплачено в периоде: 100,00 ₽',
+      'Льготы: 10,00 ₽',
+      'Итого к оплате: 432,85 ₽',
+      '234,45', // cold water charged
+      '52,10', // tariff
+      '100,00', // recalculation
+    ]) expect(text).toContain(expected);
+  });
+
+  it('carries a payment QR code a bank app can read, for the amount to pay', async () => {
+    const file = path.join(dir, 'receipt.pdf');
+    await writeFile(file, pdf);
+    execFileSync('pdftoppm', ['-png', '-r', '200', '-singlefile', file, path.join(dir, 'page')]);
+    const png = PNG.sync.read(await readFile(path.join(dir, 'page.png')));
+    const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(code).not.toBeNull();
+    const fields = parsePaymentString(code!.data);
+    expect(fields).toMatchObject({
+      PersonalAcc: '40602810860100000011', BIC: '040702615', CorrespAcc: '30101810907020000615',
+      PayeeINN: '2635040105', KPP: '262602001', Sum: '43285', PersAcc: '002901800602302', PaymPeriod: '102026',
+    });
+    expect(fields.Name).toBe(data.payee.name);
+    expect(fields.BankName).toBe('Ставропольское отделение № 5230 ПАО Сбербанк');
+  });
+});
