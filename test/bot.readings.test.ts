@@ -147,3 +147,24 @@ describe('a photo of the meter (optional)', () => {
     expect(await readFile(path.join(world.kit.photoDir, row!.photo_path))).toEqual(jpeg);
   });
 });
+
+describe('«Квитанция» in the bot', () => {
+  it('offers the months with statements and sends the PDF named after the account and month', async () => {
+    const r = await linkedAlla();
+    await r.say('🧾 Квитанция');
+    expect(r.lastText()).toBe('Квитанция по лицевому счёту 002901800602302: выберите месяц.');
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Октябрь 2026', 'Сентябрь 2026', 'Август 2026']);
+    const calls = await r.tap('Октябрь 2026');
+    expect(calls.map((c) => c.method)).toEqual(['answerCallbackQuery', 'sendChatAction', 'sendDocument']);
+    expect(calls[1]!.payload.action).toBe('upload_document');
+    const sent = world.kit.api.documents.at(-1)!;
+    expect(sent.filename).toBe('kvitanciya_002901800602302_2026-10.pdf');
+    expect(sent.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(sent.caption).toBe('Квитанция за октябрь 2026 г., лицевой счёт 002901800602302');
+    const stranger = world.newResident();
+    await stranger.say('/start');
+    await stranger.tap(/Согласен/);
+    const stale = await stranger.press(r.lastInlineButtons()[0]!.callback_data);
+    expect(stranger.toasts(stale)).toEqual(['Эта кнопка уже не действует. Выберите действие заново.']);
+  });
+});

@@ -21,6 +21,7 @@ import { consentFeature } from './features/consent.ts';
 import { fallbackFeature, generalFeature } from './features/general.ts';
 import { settingsFeature } from './features/settings.ts';
 import { readingHistoryFeature } from './features/reading-history.ts';
+import { receiptFeature } from './features/receipt.ts';
 
 // No trailing slash: the i18n loader takes the first folder after this path as the locale.
 const LOCALES_DIR = fileURLToPath(new URL('../../templates/locales', import.meta.url));
@@ -152,6 +153,7 @@ export function createBot(o: CreateBotOptions) {
   dm.use(accountsFeature(deps));
   dm.use(balanceFeature(deps));
   dm.use(readingHistoryFeature(deps));
+  dm.use(receiptFeature(deps));
   dm.use(settingsFeature(deps));
   dm.use(generalFeature(deps));
   dm.use(fallbackFeature());

@@ -33,10 +33,52 @@ export class ApiRecorder {
     }
     const method = url.slice(url.lastIndexOf('/') + 1);
     const body = init?.body;
-    const payload = typeof body === 'string' && body ? JSON.parse(body) : {};
+    let payload: Record<string, any> = typeof body === 'string' && body ? JSON.parse(body) : {};
+    if (body && typeof body !== 'string') payload = await this.readMultipart(body, init?.headers);
     this.calls.push({ method, payload });
     return new Response(JSON.stringify({ ok: true, result: this.result(method, payload) }), { headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
+
+  /** Files the bot uploaded (sendDocument and the like), newest last. */
+  readonly documents: { method: string; chatId: number; filename: string; bytes: Buffer; caption?: string }[] = [];
+
+  /** A multipart upload as grammY sends it: the string fields become the payload, files are kept. */
+  private async readMultipart(body: unknown, headers: RequestInit['headers']): Promise<Record<string, any>> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
+    const contentType = new Headers(headers).get('content-type') ?? '';
+    const boundary = /boundary=(.+)$/.exec(contentType)?.[1];
+    if (!boundary) throw new Error('multipart without boundary');
+    // A small reader of multipart/form-data (Node 20's own parser refuses grammY's framing).
+    const raw = Buffer.concat(chunks);
+    const delimiter = Buffer.from(`--${boundary}`);
+    const payload: Record<string, any> = {};
+    const files: { filename: string; bytes: Buffer }[] = [];
+    let at = raw.indexOf(delimiter);
+    while (at !== -1) {
+      const start = at + delimiter.length;
+      const next = raw.indexOf(delimiter, start);
+      if (next === -1) break;
+      const part = raw.subarray(start, next);
+      const headerEnd = part.indexOf('\r\n\r\n');
+      if (headerEnd !== -1) {
+        const head = part.subarray(0, headerEnd).toString('utf8');
+        let content = part.subarray(headerEnd + 4);
+        if (content.subarray(-2).toString() === '\r\n') content = content.subarray(0, -2);
+        const name = /;\s*name="?([^";\r\n]+)"?/i.exec(head)?.[1];
+        const filename = /filename="?([^";\r\n]*)"?/i.exec(head)?.[1];
+        if (filename !== undefined) files.push({ filename, bytes: Buffer.from(content) });
+        else if (name) {
+          const value = content.toString('utf8');
+          payload[name] = /^[\[{]/.test(value) ? JSON.parse(value) : value;
+        }
+      }
+      at = next;
+    }
+    if (payload.chat_id !== undefined) payload.chat_id = Number(payload.chat_id);
+    for (const f of files) this.documents.push({ method: 'upload', chatId: payload.chat_id, caption: payload.caption, ...f });
+    return payload;
+  }
 
   /** Files the stand-in holds, by their file_path: what getFile points at. */
   readonly files = new Map<string, Buffer>();
@@ -45,6 +87,9 @@ export class ApiRecorder {
     if (method === 'getFile') {
       const filePath = `photos/${p.file_id}.jpg`;
       return { file_id: p.file_id, file_unique_id: p.file_id, file_size: this.files.get(filePath)?.length ?? 0, file_path: filePath };
+    }
+    if (method === 'sendDocument') {
+      return { message_id: ++this.messageId, date: 0, chat: { id: p.chat_id, type: 'private' }, document: { file_id: 'd', file_unique_id: 'd' } };
     }
     if (method === 'sendMessage' || method === 'editMessageText') {
       return { message_id: p.message_id ?? ++this.messageId, date: 0, chat: { id: p.chat_id, type: 'private' }, text: p.text };

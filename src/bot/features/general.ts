@@ -29,7 +29,7 @@ export function generalFeature(deps: BotDeps) {
   feature.filter(hears('menu-readings'), readings);
 
   for (const [command, key] of [
-    ['receipt', 'menu-receipt'], ['inspector', 'menu-inspector'],
+ ['inspector', 'menu-inspector'],
     ['accident', 'menu-accident'], ['operator', 'menu-operator'],
   ] as const) {
     feature.command(command, notYet);

@@ -46,3 +46,6 @@ receipt-month = { $month ->
     [11] November
    *[12] December
 } { NUMBER($year, useGrouping: "min2") }
+receipt-pick = Bill for personal account { $number }: choose the month.
+receipt-none = There are no bills yet: nothing has been charged to this account.
+receipt-caption = Bill for { $month }, personal account { $number }

@@ -46,3 +46,6 @@ receipt-month = { $month ->
     [11] ноябрь
    *[12] декабрь
 } { NUMBER($year, useGrouping: "min2") } г.
+receipt-pick = Квитанция по лицевому счёту { $number }: выберите месяц.
+receipt-none = Квитанций пока нет: начислений по лицевому счёту ещё не было.
+receipt-caption = Квитанция за { $month }, лицевой счёт { $number }
