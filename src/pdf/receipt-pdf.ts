@@ -22,14 +22,15 @@ const MARGIN = 40;
  */
 export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: string; addressLine: string; serviceName: (code: string) => string; asOf: string }): Promise<Buffer> {
   const purpose = t('receipt-purpose', { month: o.monthName, number: r.payer.longNumber });
+  // Drawn as vector squares rather than an embedded PNG: faster, smaller and sharp at any zoom.
   const qr = r.payee.account && r.payee.bic && r.payee.corrAccount && r.payee.bankName
-    ? await QRCode.toBuffer(
+    ? QRCode.create(
         paymentString({
           name: r.payee.name ?? '', personalAcc: r.payee.account, bankName: r.payee.bankName, bic: r.payee.bic, correspAcc: r.payee.corrAccount,
           payeeInn: r.payee.inn, kpp: r.payee.kpp, sum: r.toPay, purpose, persAcc: r.payer.longNumber, period: r.month,
         }),
-        { errorCorrectionLevel: 'M', margin: 2, scale: 4 },
-      )
+        { errorCorrectionLevel: 'M' },
+      ).modules
     : null;
 
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: t('receipt-title', { month: o.monthName }) } });
@@ -89,7 +90,15 @@ export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: str
   if (qr) {
     const size = 130;
     const y = Math.min(doc.y + 14, A4.height - MARGIN - size - 20);
-    doc.image(qr, MARGIN, y, { width: size, height: size });
+    const quiet = 4; // modules of white border the standard asks for
+    const cell = size / (qr.size + 2 * quiet);
+    doc.save().fillColor('black');
+    for (let row = 0; row < qr.size; row++) {
+      for (let col = 0; col < qr.size; col++) {
+        if (qr.data[row * qr.size + col]) doc.rect(MARGIN + (col + quiet) * cell, y + (row + quiet) * cell, cell, cell);
+      }
+    }
+    doc.fill().restore();
     doc.fontSize(8).text(t('receipt-qr'), MARGIN + size + 10, y + 10, { width: width - size - 10 });
     doc.text(purpose, { width: width - size - 10 });
     doc.x = MARGIN;
