@@ -64,6 +64,6 @@ export function paymentString(d: PaymentDetails): string {
 /** The pairs of a payment string, for checking what a bank app would read. */
 export function parsePaymentString(text: string): Record<string, string> {
   const [header, ...pairs] = text.split('|');
-  if (header !== 'ST00012') throw new PaymentDetailsError('not a ГОСТ Р 56042 UTF-8 payment string');
+  if (header !== 'ST00012') throw new PaymentDetailsError('not a GOST R 56042 UTF-8 payment string');
   return Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
 }
