@@ -3,6 +3,7 @@ import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { consentScreen } from '../src/bot/features/consent.ts';
 import { mainMenu } from '../src/bot/keyboards.ts';
 import { addressLine } from '../src/bot/words.ts';
+import { flatKey, houseKey } from '../src/billing/normalize.ts';
 import { ask, rows, type Conv } from './steps.ts';
 
 type Proof =
@@ -66,7 +67,9 @@ export function linkAccount(deps: BotDeps) {
       }
       const { house, flat, surname } = await askHouseFlatSurname(ctx);
       proof = { by: 'address', branchCode: branch.code, streetId, house, flat, surname };
-      target = `addr:${branch.code}:${streetId}:${house.toLowerCase().replace(/\s+/g, '')}:${(flat ?? '').toLowerCase().replace(/\s+/g, '')}`;
+      // Keyed by the normalised address without a room prefix — «7А» and «7 а», «ком. 5» and
+      // «5» are one place to billing, so they count against one limit.
+      target = `addr:${branch.code}:${streetId}:${houseKey(house)}:${flatKey(flat).replace(/^\D+/, '')}`;
     } else {
       let digits = '';
       for (;;) {

@@ -88,6 +88,24 @@ describe('linking an account', () => {
     expect(resident.ok && resident.value.accounts).toEqual([]);
   });
 
+  it('counts failures by the address itself, however the house and flat are spelled', async () => {
+    const r = await consented();
+    const attempt = async (house: string, flat: string) => {
+      await r.press('link:start');
+      await r.tap(/По адресу/);
+      await r.tap('Ессентукский «Водоканал»');
+      await r.say('пятигорская');
+      await r.tap(/ул\. Пятигорская/);
+      await r.say(house);
+      await r.say(flat);
+      await r.say('Иванова');
+      return r.lastText();
+    };
+    const spellings: [string, string][] = [['12 к2', '5'], ['12к2', 'ком. 5'], ['12 корп. 2', '5'], ['12К2', ' 5 '], ['12 к 2', '5']];
+    for (const [house, flat] of spellings) expect(await attempt(house, flat)).toMatch(/^Не нашли лицевой счёт/);
+    expect(await attempt('12к2', '5')).toMatch(/Слишком много неудачных попыток/);
+  });
+
   it('repeats the step with a hint on a sticker, a photo, an edited message or a stale button', async () => {
     const r = await consented();
     await r.tap(/Привязать/);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBilling, type Billing } from '../src/billing/index.ts';
-import { importFiles } from '../src/billing/import/index.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
-import { FIXTURE_DIR, NOW } from './support/fixture.ts';
+import type { Billing } from '../src/billing/index.ts';
+import type { TestDatabase } from './support/db.ts';
+import { openFixtureBilling } from './support/billing-fixture.ts';
+import { NOW } from './support/fixture.ts';
 
 let db: TestDatabase;
 let billing: Billing;
@@ -14,12 +14,9 @@ let counter = 0;
 const submission = () => `test-submission-${++counter}`;
 
 beforeAll(async () => {
-  db = await freshDatabase();
-  await importFiles(db.orm, [FIXTURE_DIR]);
-  billing = createBilling({ orm: db.orm, now: () => clock });
-  const found = await billing.accounts.findByNumber({ longNumber: '002901800602302', house: '7', flat: '30', surname: 'Михайлова' });
-  if (!found.ok) throw new Error('fixture');
-  alla = found.value.accountId;
+  const fixture = await openFixtureBilling(() => clock);
+  ({ db, billing } = fixture);
+  alla = await fixture.accountId('002901800602302');
   const prepared = await billing.readings.prepare({ accountId: alla });
   if (!prepared.ok) throw new Error('prepare');
   cold = prepared.value.meters.find((m) => m.serial === '17356088')!.meterId;

@@ -6,15 +6,14 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBilling, type ReceiptData } from '../src/billing/index.ts';
-import { importFiles } from '../src/billing/import/index.ts';
+import type { ReceiptData } from '../src/billing/index.ts';
 import { createI18n } from '../src/bot/create-bot.ts';
 import { addressLine } from '../src/bot/words.ts';
 import { monthParts } from '../src/format.ts';
 import { parsePaymentString } from '../src/pdf/payment-qr.ts';
 import { renderReceiptPdf } from '../src/pdf/receipt-pdf.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
-import { FIXTURE_DIR, NOW } from './support/fixture.ts';
+import type { TestDatabase } from './support/db.ts';
+import { openFixtureBilling } from './support/billing-fixture.ts';
 
 // jsqr is CommonJS with a default export: under NodeNext the function sits on .default.
 const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
@@ -25,12 +24,9 @@ let data: ReceiptData;
 let dir: string;
 
 beforeAll(async () => {
-  db = await freshDatabase();
-  await importFiles(db.orm, [FIXTURE_DIR]);
-  const billing = createBilling({ orm: db.orm, now: () => NOW });
-  const found = await billing.accounts.findByNumber({ longNumber: '002901800602302', house: '7', flat: '30', surname: 'Михайлова' });
-  if (!found.ok) throw new Error('fixture');
-  const receipt = await billing.receipts.forMonth({ accountId: found.value.accountId, month: '2026-10' });
+  const fixture = await openFixtureBilling();
+  db = fixture.db;
+  const receipt = await fixture.billing.receipts.forMonth({ accountId: await fixture.accountId('002901800602302'), month: '2026-10' });
   if (!receipt.ok) throw new Error('receipt');
   data = receipt.value;
   const i18n = createI18n();

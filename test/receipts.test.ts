@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBilling, type Billing } from '../src/billing/index.ts';
-import { importFiles } from '../src/billing/import/index.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
-import { FIXTURE_DIR, NOW } from './support/fixture.ts';
+import type { Billing } from '../src/billing/index.ts';
+import type { TestDatabase } from './support/db.ts';
+import { openFixtureBilling } from './support/billing-fixture.ts';
 
 let db: TestDatabase;
 let billing: Billing;
 let alla: number;
 
 beforeAll(async () => {
-  db = await freshDatabase();
-  await importFiles(db.orm, [FIXTURE_DIR]);
-  billing = createBilling({ orm: db.orm, now: () => NOW });
-  const found = await billing.accounts.findByNumber({ longNumber: '002901800602302', house: '7', flat: '30', surname: 'Михайлова' });
-  if (!found.ok) throw new Error('fixture');
-  alla = found.value.accountId;
+  const fixture = await openFixtureBilling();
+  ({ db, billing } = fixture);
+  alla = await fixture.accountId('002901800602302');
 });
 afterAll(async () => db.drop());
 

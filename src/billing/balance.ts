@@ -20,6 +20,14 @@ export interface Verification {
   daysLeft: number;
 }
 
+/** Where a verification date stands against today: passed, within the warning days, or later. */
+export function verificationOf(today: string, due: string | null): Verification | null {
+  if (!due) return null;
+  const daysLeft = daysBetween(today, due);
+  const state: VerificationState = daysLeft < 0 ? 'expired' : daysLeft <= VERIFICATION_WARNING_DAYS ? 'due_soon' : 'ok';
+  return { date: due, state, daysLeft };
+}
+
 export interface Balance {
   /** Positive: debt; negative: overpayment; kopecks. */
   balance: number;
@@ -66,13 +74,7 @@ async function balanceWhere(em: EntityManager, where: 'a.id = ?' | 'a.long_numbe
   const money = (text: string | null) => (text === null ? 0 : kopecksFrom(text)!);
   const asOfMonth = row.last_period ? monthOf(row.last_period) : null;
   const balance = money(row.last_closing) + money(row.charged_after) - money(row.paid_after);
-  let verification: Verification | null = null;
-  if (row.nearest_due) {
-    const daysLeft = daysBetween(today, row.nearest_due);
-    const state: VerificationState =
-      daysLeft < 0 ? 'expired' : daysLeft <= VERIFICATION_WARNING_DAYS ? 'due_soon' : 'ok';
-    verification = { date: row.nearest_due, state, daysLeft };
-  }
+  const verification = verificationOf(today, row.nearest_due);
   return { balance, toPay: Math.max(balance, 0), asOfMonth, today, verification };
 }
 

@@ -5,7 +5,7 @@ import { Account, Charge, Meter, Reading, Service, Tariff } from '../../db/entit
 import type { ServiceCode } from '../../db/entities/index.ts';
 import { chargeFor } from '../money/exact.ts';
 import { addDays, daysBetween, todayIn } from './calendar.ts';
-import { VERIFICATION_WARNING_DAYS, type VerificationState } from './balance.ts';
+import { verificationOf, type VerificationState } from './balance.ts';
 import { compareWithPrevious, readingWindow, type ReadingWindow } from './readings-rules.ts';
 import { flatKey, houseKey } from './normalize.ts';
 import { fail, ok } from './result.ts';
@@ -62,7 +62,6 @@ function usualMonthly(history: Reading[], today: string): number | null {
 
 function meterView(m: MeterRow, all: Reading[], today: string, period: string): MeterForReading {
   const due = m.verificationDue ?? null;
-  const daysLeft = due ? daysBetween(today, due) : null;
   const passed = all.find((r) => r.period === period && r.source === 'telegram');
   const history = all.filter((r) => r !== passed);
   const last = history[0];
@@ -75,7 +74,7 @@ function meterView(m: MeterRow, all: Reading[], today: string, period: string): 
     digitsBefore: m.digitsBefore,
     digitsAfter: m.digitsAfter,
     verificationDue: due,
-    verificationState: daysLeft === null ? null : daysLeft < 0 ? 'expired' : daysLeft <= VERIFICATION_WARNING_DAYS ? 'due_soon' : 'ok',
+    verificationState: verificationOf(today, due)?.state ?? null,
     last: last ? { value: last.value, takenOn: last.takenOn } : null,
     passedThisPeriod: passed ? { value: passed.value, takenOn: passed.takenOn } : null,
     usualMonthly: usualMonthly(history, today),
