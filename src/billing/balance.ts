@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, Payment, Statement } from '../../db/entities/index.ts';
 import { kopecksFrom } from '../money/exact.ts';
 import { daysBetween, monthOf, monthStart, todayIn } from './calendar.ts';
 import { fail, ok } from './result.ts';
 import { id, longNumber, month, page } from './schemas.ts';
-import { defineQuery } from './service.ts';
+import { defineQuery, defineStatement, type Sql } from './service.ts';
 
 /** How close a verification date may come before the resident is warned (days). */
 export const VERIFICATION_WARNING_DAYS = 30;
@@ -56,6 +55,8 @@ const BALANCE_SQL = `
   join branch b on b.id = a.branch_id
   left join lateral (select s.period, s.closing from statement s where s.account_id = a.id order by s.period desc limit 1) last on true
   where `;
+const BALANCE_BY_ID_SQL = `${BALANCE_SQL} a.id = $1`;
+const BALANCE_BY_NUMBER_SQL = `${BALANCE_SQL} a.long_number = $1`;
 
 interface BalanceRow {
   id: number;
@@ -67,8 +68,11 @@ interface BalanceRow {
   nearest_due: string | null;
 }
 
-async function balanceWhere(em: EntityManager, where: 'a.id = ?' | 'a.long_number = ?', value: number | string, now: Date): Promise<Balance | null> {
-  const [row] = (await em.getConnection().execute(BALANCE_SQL + where, [value])) as BalanceRow[];
+/** Prepared statements (the plan is made once per connection): by the account's id or by its number. */
+async function balanceWhere(sql: Sql, by: 'id' | 'number', value: number | string, now: Date): Promise<Balance | null> {
+  const [row] = by === 'id'
+    ? await sql<BalanceRow>('balance_by_id', BALANCE_BY_ID_SQL, [value])
+    : await sql<BalanceRow>('balance_by_number', BALANCE_BY_NUMBER_SQL, [value]);
   if (!row) return null;
   const today = todayIn(row.timezone, now);
   const money = (text: string | null) => (text === null ? 0 : kopecksFrom(text)!);
@@ -79,8 +83,8 @@ async function balanceWhere(em: EntityManager, where: 'a.id = ?' | 'a.long_numbe
 }
 
 /** Debt or overpayment now, and the nearest verification date. */
-export const getBalance = defineQuery(z.object({ accountId: id }), async (input, { em, now }) => {
-  const balance = await balanceWhere(em, 'a.id = ?', input.accountId, now);
+export const getBalance = defineStatement(z.object({ accountId: id }), async (input, { sql, now }) => {
+  const balance = await balanceWhere(sql, 'id', input.accountId, now);
   return balance ? ok(balance) : fail({ code: 'account_not_found' as const });
 });
 
@@ -88,8 +92,8 @@ export const getBalance = defineQuery(z.object({ accountId: id }), async (input,
  * Seed 000 §10: anyone who knows the 15-digit number may learn the debt and the nearest
  * verification date, and nothing else about the account.
  */
-export const getPublicBalance = defineQuery(z.object({ longNumber }), async (input, { em, now }) => {
-  const found = await balanceWhere(em, 'a.long_number = ?', input.longNumber, now);
+export const getPublicBalance = defineStatement(z.object({ longNumber }), async (input, { sql, now }) => {
+  const found = await balanceWhere(sql, 'number', input.longNumber, now);
   if (!found) return fail({ code: 'account_not_found' as const });
   const { balance, toPay, asOfMonth, today, verification } = found;
   return ok({ balance, toPay, asOfMonth, today, verification });

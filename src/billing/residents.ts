@@ -5,13 +5,14 @@ import { addressProof, loadAccounts, numberProof, proveByAddress, proveByNumber,
 import { maskOwnerName } from './normalize.ts';
 import { fail, ok } from './result.ts';
 import { id } from './schemas.ts';
-import { defineQuery, defineService } from './service.ts';
+import { defineQuery, defineService, defineStatement } from './service.ts';
 
 export const LANGUAGES = ['ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 const telegramId = z.number().int().positive();
 const language = z.enum(LANGUAGES);
+const languageOf = (value: string): Language => ((LANGUAGES as readonly string[]).includes(value) ? (value as Language) : 'ru');
 
 export interface ResidentView {
   telegramId: number;
@@ -48,30 +49,36 @@ export const getResident = defineQuery(z.object({ telegramId }), async (input, {
   return resident ? ok(await view(em, resident)) : fail({ code: 'resident_not_found' as const });
 });
 
+// One statement whatever the case: a new resident is inserted; a new text of the consent renews
+// version and time; agreeing again to the same text writes nothing (the first agreement's time
+// stands). Also counts the linked accounts, so the bot knows whether to offer linking.
+const GIVE_CONSENT_SQL = `
+  with found as (
+    select id, language, consent_version from resident where telegram_id = $1::bigint
+  ), added as (
+    insert into resident (telegram_id, language, consent_version, consent_at, blocked, created_at)
+    select $1::bigint, $2::varchar, $3::varchar, $4::timestamptz, false, $4::timestamptz
+    where not exists (select 1 from found)
+    on conflict (telegram_id) do nothing
+    returning id, language, consent_version
+  ), renewed as (
+    update resident r set consent_version = $3::varchar, consent_at = $4::timestamptz
+    from found f where r.id = f.id and f.consent_version <> $3::varchar
+    returning r.id, r.language, r.consent_version
+  )
+  select x.language, x.consent_version, (select count(*)::int from account_link l where l.resident_id = x.id) as linked
+  from (select * from added union all select * from renewed union all select * from found where not exists (select 1 from renewed)) x`;
+
 /** 152-ФЗ: the consent, with the version of its text and the time, is what creates the resident. */
-export const giveConsent = defineService(
+export const giveConsent = defineStatement(
   z.object({ telegramId, version: z.string().min(1).max(32), language: language.default('ru') }),
-  async (input, { em, now }) => {
-    let resident = await findResident(em, input.telegramId);
-    if (resident) {
-      // Agreeing again to the same text changes nothing: the first agreement's time stands.
-      if (resident.consentVersion !== input.version) {
-        resident.consentVersion = input.version;
-        resident.consentAt = now;
-      }
-    } else {
-      resident = em.create(Resident, {
-        telegramId: input.telegramId,
-        language: input.language,
-        consentVersion: input.version,
-        consentAt: now,
-        blocked: false,
-        createdAt: now,
-      });
-    }
-    await em.flush();
-    const linkedAccounts = await em.count(AccountLink, { resident });
-    return ok({ language: resident.language as Language, consentVersion: resident.consentVersion, linkedAccounts });
+  async (input, { sql, now }) => {
+    const values = [input.telegramId, input.language, input.version, now];
+    type Row = { language: string; consent_version: string; linked: number };
+    // No row only when a concurrent first consent of the same user won the insert: then it is there.
+    const row = (await sql<Row>('give_consent', GIVE_CONSENT_SQL, values))[0] ?? (await sql<Row>('give_consent', GIVE_CONSENT_SQL, values))[0];
+    if (!row) throw new Error('consent not recorded');
+    return ok({ language: languageOf(row.language), consentVersion: row.consent_version, linkedAccounts: row.linked });
   },
 );
 
@@ -148,29 +155,37 @@ export const assertLinked = defineQuery(z.object({ telegramId, accountId: id }),
 });
 
 // Written as small pieces (the pick, then the address) because one eight-table join costs
-// PostgreSQL more to plan than to run, and this runs for every «Баланс».
+// PostgreSQL more to plan than to run, and this runs for every «Баланс». A prepared statement:
+// the plan is made once per connection. The resident row comes back even without an account,
+// which tells "not linked" from "no consent".
 const ACTIVE_ACCOUNT_SQL = `
   select a.id, a.long_number, a.owner_full_name,
     (select b.code from branch b where b.id = a.branch_id) as branch_code,
     addr.settlement, addr.street, addr.house, addr.flat, addr.flat_prefix
-  from (
-    select l.account_id from resident r join account_link l on l.resident_id = r.id
-    where r.telegram_id = ?
+  from resident r
+  left join lateral (
+    select l.account_id from account_link l
+    where l.resident_id = r.id
     order by (l.account_id = r.active_account_id) desc nulls last, l.linked_at asc
     limit 1
-  ) pick
-  join account a on a.id = pick.account_id
-  cross join lateral (
+  ) pick on true
+  left join account a on a.id = pick.account_id
+  left join lateral (
     select se.name as settlement, st.name as street, bl.house, p.flat, p.flat_prefix
     from premise p join building bl on bl.id = p.building_id join street st on st.id = bl.street_id
     join settlement se on se.id = st.settlement_id
     where p.id = a.premise_id
-  ) addr`;
+  ) addr on true
+  where r.telegram_id = $1`;
 
-/** The account the resident works with now (the active one, else the first linked), in one query. */
-export const getActiveAccount = defineQuery(z.object({ telegramId }), async (input, { em }) => {
-  const [row] = (await em.getConnection().execute(ACTIVE_ACCOUNT_SQL, [input.telegramId])) as Record<string, string | number | null>[];
-  if (!row) return fail({ code: 'account_not_linked' as const });
+/**
+ * The account the resident works with now (the active one, else the first linked), in one query;
+ * `resident_not_found` without consent, `account_not_linked` with consent and no account.
+ */
+export const getActiveAccount = defineStatement(z.object({ telegramId }), async (input, { sql }) => {
+  const [row] = await sql<Record<string, string | number | null>>('active_account', ACTIVE_ACCOUNT_SQL, [input.telegramId]);
+  if (!row) return fail({ code: 'resident_not_found' as const });
+  if (row.id === null) return fail({ code: 'account_not_linked' as const });
   const account: AccountRef = {
     accountId: Number(row.id),
     longNumber: String(row.long_number),
@@ -188,9 +203,12 @@ export const getActiveAccount = defineQuery(z.object({ telegramId }), async (inp
 });
 
 /** Whether the Telegram user has agreed (and in which language they read): one indexed lookup. */
-export const getConsent = defineQuery(z.object({ telegramId }), async (input, { em }) => {
-  const resident = await em.findOne(Resident, { telegramId: input.telegramId }, { fields: ['language', 'consentVersion'] });
-  if (!resident) return fail({ code: 'resident_not_found' as const });
-  const language: Language = (LANGUAGES as readonly string[]).includes(resident.language) ? (resident.language as Language) : 'ru';
-  return ok({ language, consentVersion: resident.consentVersion });
+export const getConsent = defineStatement(z.object({ telegramId }), async (input, { sql }) => {
+  const [row] = await sql<{ language: string; consent_version: string }>(
+    'consent',
+    'select language, consent_version from resident where telegram_id = $1',
+    [input.telegramId],
+  );
+  if (!row) return fail({ code: 'resident_not_found' as const });
+  return ok({ language: languageOf(row.language), consentVersion: row.consent_version });
 });

@@ -34,6 +34,57 @@ export function defineService<S extends z.ZodType, R extends Result<unknown, Dom
     };
 }
 
+/**
+ * One statement on a connection of the ORM's own pool, prepared once per connection under
+ * `name` (PostgreSQL then keeps its plan) and with its values passed as parameters. For the few
+ * hot reads and the one-statement writes the bot makes for nearly every update: no
+ * EntityManager, no query builder, no hydration — the rows come back as the driver reads them.
+ */
+export type Sql = <Row>(name: string, text: string, values: unknown[]) => Promise<Row[]>;
+
+interface PgConnection {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+const statements = new WeakMap<Orm, Sql>();
+
+export function statementsOf(orm: Orm): Sql {
+  let run = statements.get(orm);
+  if (!run) {
+    run = async <Row>(name: string, text: string, values: unknown[]) => {
+      const client = orm.em.getConnection().getKnex().client;
+      const connection = (await client.acquireConnection()) as PgConnection;
+      try {
+        return (await connection.query({ name, text, values })).rows as Row[];
+      } finally {
+        await client.releaseConnection(connection);
+      }
+    };
+    statements.set(orm, run);
+  }
+  return run;
+}
+
+export interface StatementContext {
+  sql: Sql;
+  now: Date;
+}
+
+/** A billing operation made of prepared statements only: validated like the others, without the ORM's unit of work. */
+export function defineStatement<S extends z.ZodType, R extends Result<unknown, DomainError>>(
+  schema: S,
+  run: (input: z.output<S>, ctx: StatementContext) => Promise<R>,
+) {
+  return (deps: BillingDeps) => {
+    const sql = statementsOf(deps.orm);
+    return async (input: z.input<S>): Promise<R | ReturnType<typeof invalidInput>> => {
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) return invalidInput(parsed.error);
+      return run(parsed.data, { sql, now: deps.now?.() ?? new Date() });
+    };
+  };
+}
+
 /** A billing operation that only reads. */
 export const defineQuery = <S extends z.ZodType, R extends Result<unknown, DomainError>>(
   schema: S,

@@ -19,9 +19,8 @@ export function balanceFeature(deps: BotDeps) {
 
   const showBalance = async (ctx: BotContext) => {
     const active = await deps.billing.residents.activeAccount({ telegramId: ctx.from!.id });
-    const account = active.ok ? active.value : undefined;
-    if (!account) {
-      if (!(await deps.billing.residents.get({ telegramId: ctx.from!.id })).ok) {
+    if (!active.ok) {
+      if (active.error.code === 'resident_not_found') {
         // The consent was withdrawn elsewhere (the session still says yes): ask for it again.
         ctx.session.consent = undefined;
         await ctx.reply(ctx.t('consent-required'));
@@ -29,6 +28,7 @@ export function balanceFeature(deps: BotDeps) {
       }
       return ctx.reply(ctx.t('accounts-need-link'), { reply_markup: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') });
     }
+    const account = active.value;
     const balance = await deps.billing.balance.get({ accountId: account.accountId });
     if (!balance.ok) throw new Error(`balance: ${balance.error.code}`);
     const text = [
