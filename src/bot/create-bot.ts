@@ -1,10 +1,9 @@
-import { Bot, MemorySessionStorage, session, type StorageAdapter } from 'grammy';
+import { Bot, MemorySessionStorage, session, type Context, type StorageAdapter } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { conversations, createConversation, type ConversationData, type VersionedState } from '@grammyjs/conversations';
 import { I18n } from '@grammyjs/i18n';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { RedisAdapter } from '@grammyjs/storage-redis';
 import type { Redis } from 'ioredis';
 import { fileURLToPath } from 'node:url';
 import { linkAccount } from '../../conversations/link-account.ts';
@@ -14,6 +13,7 @@ import type { BotContext, BotDeps, ConversationContext, SessionData } from './co
 import { dedupeUpdates } from './dedupe.ts';
 import { mainMenu } from './keyboards.ts';
 import { photoStore } from './photos.ts';
+import { redisState } from './redis-state.ts';
 import { menuLabels } from './menu-labels.ts';
 import { accountsFeature } from './features/accounts.ts';
 import { balanceFeature } from './features/balance.ts';
@@ -53,6 +53,8 @@ export function createI18n() {
 const COMMANDS = ['start', 'readings', 'balance', 'receipt', 'inspector', 'accident', 'operator', 'accounts', 'settings', 'help', 'cancel'] as const;
 
 const sessionKey = (userId: number | undefined) => (userId === undefined ? undefined : `sess:${userId}`);
+/** As the conversations plugin keys its state by default: per chat. */
+const conversationKey = (ctx: Context) => ctx.chatId?.toString();
 
 /** Builds the bot; starts nothing, opens nothing. */
 export function createBot(o: CreateBotOptions) {
@@ -70,15 +72,23 @@ export function createBot(o: CreateBotOptions) {
 
   const i18n = createI18n();
   const labels = menuLabels(i18n);
-  const sessions: StorageAdapter<SessionData> = o.redis
-    ? new RedisAdapter<SessionData>({ instance: o.redis, ttl: 90 * 24 * 3600 })
-    : new MemorySessionStorage<SessionData>();
-  const conversationAdapter = o.redis
-    ? new RedisAdapter<VersionedState<ConversationData>>({ instance: o.redis, ttl: 24 * 3600 })
+  const state = o.redis
+    ? redisState<BotContext, SessionData, VersionedState<ConversationData>>(o.redis, {
+        sessionKey: (ctx) => sessionKey(ctx.from?.id),
+        // Only private chats reach the conversations plugin.
+        conversationKey: (ctx) => (ctx.chat?.type === 'private' ? `conv:${conversationKey(ctx)}` : undefined),
+        sessionTtlSeconds: 90 * 24 * 3600,
+        conversationTtlSeconds: 24 * 3600,
+        dedupeTtlSeconds: 24 * 3600,
+      })
     : null;
+  const sessions: StorageAdapter<SessionData> = state?.sessions ?? new MemorySessionStorage<SessionData>();
+  const conversationAdapter = state?.conversations ?? null;
 
-  bot.use(dedupeUpdates(o.redis));
+  if (!state) bot.use(dedupeUpdates(null));
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  // With Redis: the update's dedupe mark, session and conversation state in one round trip.
+  if (state) bot.use(state.prefetch);
 
   const app = bot.errorBoundary(async (err) => {
     deps.log.error({ err: err.error, updateId: err.ctx.update.update_id }, 'update failed');
@@ -102,7 +112,7 @@ export function createBot(o: CreateBotOptions) {
 
   dm.use(
     conversations<BotContext, ConversationContext>({
-      ...(conversationAdapter ? { storage: { type: 'key', adapter: conversationAdapter, prefix: 'conv:' } } : {}),
+      ...(conversationAdapter ? { storage: { type: 'key', adapter: conversationAdapter, prefix: 'conv:', getStorageKey: conversationKey } } : {}),
       plugins: [
         i18n.middleware() as never,
         // A conversation's context has no session: take the resident's language from it directly.
