@@ -14,6 +14,7 @@ import { dedupeUpdates } from './dedupe.ts';
 import { mainMenu } from './keyboards.ts';
 import { photoStore } from './photos.ts';
 import { redisState } from './redis-state.ts';
+import { rememberBundleMatches } from './i18n-bundles.ts';
 import { menuLabels } from './menu-labels.ts';
 import { accountsFeature } from './features/accounts.ts';
 import { balanceFeature } from './features/balance.ts';
@@ -41,12 +42,14 @@ export interface CreateBotOptions {
 }
 
 export function createI18n() {
-  return new I18n<BotContext>({
+  const i18n = new I18n<BotContext>({
     defaultLocale: 'ru',
     directory: LOCALES_DIR,
     fluentBundleOptions: { useIsolating: false },
     localeNegotiator: (ctx) => ctx.session?.language ?? 'ru',
   });
+  rememberBundleMatches(i18n);
+  return i18n;
 }
 
 /** The commands in Telegram's menu, in this order. */
