@@ -89,15 +89,15 @@ describe('robustness', () => {
 
   it('one failing update does not stop the next ones, and the resident is told', async () => {
     const r = await linkedResident();
-    const original = kit.billing.balance.get;
-    kit.billing.balance.get = async () => {
+    const original = kit.billing.balance.ofActiveAccount;
+    kit.billing.balance.ofActiveAccount = async () => {
       throw new Error('database went away');
     };
     try {
       await r.say('💰 Баланс');
       expect(r.lastText()).toMatch(/что-то пошло не так/);
     } finally {
-      kit.billing.balance.get = original;
+      kit.billing.balance.ofActiveAccount = original;
     }
     await r.say('💰 Баланс');
     expect(r.lastText()).toMatch(/Задолженность/);

@@ -56,6 +56,26 @@ describe('residents (the Telegram side of an account)', () => {
     expect(await billing.residents.activeAccount({ telegramId: 14 })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
   });
 
+  it('the active account and its balance in one call, as activeAccount and balance.get give them', async () => {
+    expect(await billing.balance.ofActiveAccount({ telegramId: 17 })).toEqual({ ok: false, error: { code: 'resident_not_found' } });
+    expect(await billing.residents.activeAccount({ telegramId: 17 })).toEqual({ ok: false, error: { code: 'resident_not_found' } });
+    await billing.residents.giveConsent({ telegramId: 16, version: 'v1', language: 'en' });
+    expect(await billing.balance.ofActiveAccount({ telegramId: 16 })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
+    await billing.residents.linkAccount({ telegramId: 16, proof: alla });
+    await billing.residents.linkAccount({ telegramId: 16, proof: semyonov });
+    for (const pick of [0, 1]) {
+      const active = await billing.residents.activeAccount({ telegramId: 16 });
+      if (!active.ok) throw new Error('no active account');
+      const balance = await billing.balance.get({ accountId: active.value.accountId });
+      expect(await billing.balance.ofActiveAccount({ telegramId: 16 })).toEqual({ ok: true, value: { account: active.value, balance: balance.ok && balance.value } });
+      const resident = await billing.residents.get({ telegramId: 16 });
+      const other = resident.ok ? resident.value.accounts[1]! : undefined;
+      if (pick === 0) await billing.residents.setActiveAccount({ telegramId: 16, accountId: other!.accountId });
+    }
+    // Agreeing again counts the links and keeps the language chosen first.
+    expect(await billing.residents.giveConsent({ telegramId: 16, version: 'v1', language: 'ru' })).toEqual({ ok: true, value: { language: 'en', consentVersion: 'v1', linkedAccounts: 2 } });
+  });
+
   it('withdrawing consent forgets the resident and the links', async () => {
     await billing.residents.giveConsent({ telegramId: 15, version: 'v1' });
     await billing.residents.linkAccount({ telegramId: 15, proof: alla });

@@ -3,7 +3,8 @@ import { Account, Payment, Statement } from '../../db/entities/index.ts';
 import { kopecksFrom } from '../money/exact.ts';
 import { daysBetween, monthOf, monthStart, todayIn } from './calendar.ts';
 import { fail, ok } from './result.ts';
-import { id, longNumber, month, page } from './schemas.ts';
+import { id, longNumber, month, page, telegramId } from './schemas.ts';
+import { ACCOUNT_REF_COLUMNS, ACTIVE_ACCOUNT_JOINS, accountRefOf, type AccountRefRow } from './residents.ts';
 import { defineQuery, defineStatement, type Sql } from './service.ts';
 
 /** How close a verification date may come before the resident is warned (days). */
@@ -43,23 +44,25 @@ export interface Balance {
  * Everything the balance needs in one round trip: the branch's timezone, the last statement,
  * what was charged and paid after it, and the nearest verification date over active meters.
  */
-const BALANCE_SQL = `
-  select a.id, b.timezone, last.period::text as last_period, last.closing::text as last_closing,
+const BALANCE_COLUMNS = `bt.timezone, last.period::text as last_period, last.closing::text as last_closing,
     (select coalesce(sum(c.amount), 0)::text from charge c
       where c.account_id = a.id and c.period >= coalesce(last.period + interval '1 month', '0001-01-01')) as charged_after,
     (select coalesce(sum(p.amount), 0)::text from payment p
       where p.account_id = a.id and p.received_on >= coalesce(last.period + interval '1 month', '0001-01-01')) as paid_after,
     (select min(m.verification_due)::text from meter m
-      where m.account_id = a.id and m.status = 'active') as nearest_due
-  from account a
-  join branch b on b.id = a.branch_id
-  left join lateral (select s.period, s.closing from statement s where s.account_id = a.id order by s.period desc limit 1) last on true
-  where `;
+      where m.account_id = a.id and m.status = 'active') as nearest_due`;
+const BALANCE_JOINS = `
+  left join branch bt on bt.id = a.branch_id
+  left join lateral (select s.period, s.closing from statement s where s.account_id = a.id order by s.period desc limit 1) last on true`;
+const BALANCE_SQL = `select a.id, ${BALANCE_COLUMNS} from account a ${BALANCE_JOINS} where `;
 const BALANCE_BY_ID_SQL = `${BALANCE_SQL} a.id = $1`;
 const BALANCE_BY_NUMBER_SQL = `${BALANCE_SQL} a.long_number = $1`;
+/** The resident's active account and its balance: what «Баланс» shows, in one statement. */
+const ACTIVE_BALANCE_SQL = `select ${ACCOUNT_REF_COLUMNS}, ${BALANCE_COLUMNS}
+  from resident r ${ACTIVE_ACCOUNT_JOINS} ${BALANCE_JOINS}
+  where r.telegram_id = $1`;
 
 interface BalanceRow {
-  id: number;
   timezone: string;
   last_period: string | null;
   last_closing: string | null;
@@ -73,7 +76,10 @@ async function balanceWhere(sql: Sql, by: 'id' | 'number', value: number | strin
   const [row] = by === 'id'
     ? await sql<BalanceRow>('balance_by_id', BALANCE_BY_ID_SQL, [value])
     : await sql<BalanceRow>('balance_by_number', BALANCE_BY_NUMBER_SQL, [value]);
-  if (!row) return null;
+  return row ? balanceOf(row, now) : null;
+}
+
+function balanceOf(row: BalanceRow, now: Date): Balance {
   const today = todayIn(row.timezone, now);
   const money = (text: string | null) => (text === null ? 0 : kopecksFrom(text)!);
   const asOfMonth = row.last_period ? monthOf(row.last_period) : null;
@@ -86,6 +92,17 @@ async function balanceWhere(sql: Sql, by: 'id' | 'number', value: number | strin
 export const getBalance = defineStatement(z.object({ accountId: id }), async (input, { sql, now }) => {
   const balance = await balanceWhere(sql, 'id', input.accountId, now);
   return balance ? ok(balance) : fail({ code: 'account_not_found' as const });
+});
+
+/**
+ * The account the resident works with now (as `residents.activeAccount`) with its balance, in one
+ * round trip: `resident_not_found` without consent, `account_not_linked` with none linked.
+ */
+export const getActiveBalance = defineStatement(z.object({ telegramId }), async (input, { sql, now }) => {
+  const [row] = await sql<AccountRefRow & BalanceRow>('active_balance', ACTIVE_BALANCE_SQL, [input.telegramId]);
+  if (!row) return fail({ code: 'resident_not_found' as const });
+  if (row.id === null) return fail({ code: 'account_not_linked' as const });
+  return ok({ account: accountRefOf(row), balance: balanceOf(row, now) });
 });
 
 /**

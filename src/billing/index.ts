@@ -1,5 +1,5 @@
 import { findAccountByAddress, findAccountByNumber, getAccountSummary, listBranches, resolveShortNumber, searchStreets } from './accounts.ts';
-import { getBalance, getPublicBalance, listPayments, listStatements } from './balance.ts';
+import { getActiveBalance, getBalance, getPublicBalance, listPayments, listStatements } from './balance.ts';
 import { getReadingHistory } from './reading-history.ts';
 import { findAccountForReadings, prepareReadings, submitReadings } from './readings.ts';
 import { getReceipt, listReceiptMonths } from './receipts.ts';
@@ -22,6 +22,7 @@ export function createBilling(deps: BillingDeps) {
     },
     balance: {
       get: getBalance(deps),
+      ofActiveAccount: getActiveBalance(deps),
       getPublic: getPublicBalance(deps),
       statements: listStatements(deps),
       payments: listPayments(deps),

@@ -4,13 +4,12 @@ import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
 import { addressProof, loadAccounts, numberProof, proveByAddress, proveByNumber, toRef, type AccountRef } from './accounts.ts';
 import { maskOwnerName } from './normalize.ts';
 import { fail, ok } from './result.ts';
-import { id } from './schemas.ts';
+import { id, telegramId } from './schemas.ts';
 import { defineQuery, defineService, defineStatement } from './service.ts';
 
 export const LANGUAGES = ['ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const telegramId = z.number().int().positive();
 const language = z.enum(LANGUAGES);
 const languageOf = (value: string): Language => ((LANGUAGES as readonly string[]).includes(value) ? (value as Language) : 'ru');
 
@@ -154,15 +153,11 @@ export const assertLinked = defineQuery(z.object({ telegramId, accountId: id }),
   return 'error' in found ? found.error! : ok({ accountId: input.accountId });
 });
 
-// Written as small pieces (the pick, then the address) because one eight-table join costs
-// PostgreSQL more to plan than to run, and this runs for every «Баланс». A prepared statement:
-// the plan is made once per connection. The resident row comes back even without an account,
-// which tells "not linked" from "no consent".
-const ACTIVE_ACCOUNT_SQL = `
-  select a.id, a.long_number, a.owner_full_name,
-    (select b.code from branch b where b.id = a.branch_id) as branch_code,
-    addr.settlement, addr.street, addr.house, addr.flat, addr.flat_prefix
-  from resident r
+/**
+ * The account a resident works with now: the active one, else the first linked. Joined after
+ * `resident r`; leaves `a` null when none is linked, so that "not linked" and "no consent" differ.
+ */
+export const ACTIVE_ACCOUNT_JOINS = `
   left join lateral (
     select l.account_id from account_link l
     where l.resident_id = r.id
@@ -175,18 +170,17 @@ const ACTIVE_ACCOUNT_SQL = `
     from premise p join building bl on bl.id = p.building_id join street st on st.id = bl.street_id
     join settlement se on se.id = st.settlement_id
     where p.id = a.premise_id
-  ) addr on true
-  where r.telegram_id = $1`;
+  ) addr on true`;
 
-/**
- * The account the resident works with now (the active one, else the first linked), in one query;
- * `resident_not_found` without consent, `account_not_linked` with consent and no account.
- */
-export const getActiveAccount = defineStatement(z.object({ telegramId }), async (input, { sql }) => {
-  const [row] = await sql<Record<string, string | number | null>>('active_account', ACTIVE_ACCOUNT_SQL, [input.telegramId]);
-  if (!row) return fail({ code: 'resident_not_found' as const });
-  if (row.id === null) return fail({ code: 'account_not_linked' as const });
-  const account: AccountRef = {
+/** The columns `accountRefOf` reads, given ACTIVE_ACCOUNT_JOINS. */
+export const ACCOUNT_REF_COLUMNS = `a.id, a.long_number, a.owner_full_name,
+  (select b.code from branch b where b.id = a.branch_id) as branch_code,
+  addr.settlement, addr.street, addr.house, addr.flat, addr.flat_prefix`;
+
+export type AccountRefRow = Record<'id' | 'long_number' | 'owner_full_name' | 'branch_code' | 'settlement' | 'street' | 'house' | 'flat' | 'flat_prefix', string | number | null>;
+
+export function accountRefOf(row: AccountRefRow): AccountRef {
+  return {
     accountId: Number(row.id),
     longNumber: String(row.long_number),
     branchCode: String(row.branch_code),
@@ -199,7 +193,20 @@ export const getActiveAccount = defineStatement(z.object({ telegramId }), async 
       flatPrefix: row.flat_prefix === null ? null : String(row.flat_prefix),
     },
   };
-  return ok(account);
+}
+
+// A prepared statement, so the plan of these joins is made once per connection.
+const ACTIVE_ACCOUNT_SQL = `select ${ACCOUNT_REF_COLUMNS} from resident r ${ACTIVE_ACCOUNT_JOINS} where r.telegram_id = $1`;
+
+/**
+ * The account the resident works with now (the active one, else the first linked), in one query;
+ * `resident_not_found` without consent, `account_not_linked` with consent and no account.
+ */
+export const getActiveAccount = defineStatement(z.object({ telegramId }), async (input, { sql }) => {
+  const [row] = await sql<AccountRefRow>('active_account', ACTIVE_ACCOUNT_SQL, [input.telegramId]);
+  if (!row) return fail({ code: 'resident_not_found' as const });
+  if (row.id === null) return fail({ code: 'account_not_linked' as const });
+  return ok(accountRefOf(row));
 });
 
 /** Whether the Telegram user has agreed (and in which language they read): one indexed lookup. */

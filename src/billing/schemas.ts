@@ -11,6 +11,7 @@ export const shortNumber = z
   .pipe(z.string().regex(/^\d{1,15}$/, 'short_number_digits'));
 export const branchCode = z.string().trim().min(1).max(32);
 export const id = z.number().int().positive();
+export const telegramId = z.number().int().positive();
 export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month_yyyy_mm');
 export const text = (max: number) => z.string().trim().min(1).max(max);
 export const optionalText = (max: number) =>

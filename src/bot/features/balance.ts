@@ -18,7 +18,7 @@ export function balanceFeature(deps: BotDeps) {
     (await deps.billing.residents.assertLinked({ telegramId: ctx.from!.id, accountId })).ok;
 
   const showBalance = async (ctx: BotContext) => {
-    const active = await deps.billing.residents.activeAccount({ telegramId: ctx.from!.id });
+    const active = await deps.billing.balance.ofActiveAccount({ telegramId: ctx.from!.id });
     if (!active.ok) {
       if (active.error.code === 'resident_not_found') {
         // The consent was withdrawn elsewhere (the session still says yes): ask for it again.
@@ -28,13 +28,11 @@ export function balanceFeature(deps: BotDeps) {
       }
       return ctx.reply(ctx.t('accounts-need-link'), { reply_markup: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') });
     }
-    const account = active.value;
-    const balance = await deps.billing.balance.get({ accountId: account.accountId });
-    if (!balance.ok) throw new Error(`balance: ${balance.error.code}`);
+    const { account, balance } = active.value;
     const text = [
       ctx.t('balance-header', { number: account.longNumber, address: addressLine(ctx.t, account.address) }),
       '',
-      ...balanceLines(ctx.t, balance.value),
+      ...balanceLines(ctx.t, balance),
     ].join('\n');
     await ctx.reply(text, {
       reply_markup: new InlineKeyboard()
