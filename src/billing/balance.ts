@@ -58,9 +58,9 @@ const BALANCE_SQL = `select a.id, ${BALANCE_COLUMNS} from account a ${BALANCE_JO
 const BALANCE_BY_ID_SQL = `${BALANCE_SQL} a.id = $1`;
 const BALANCE_BY_NUMBER_SQL = `${BALANCE_SQL} a.long_number = $1`;
 /** The resident's active account and its balance: what «Баланс» shows, in one statement. */
-const ACTIVE_BALANCE_SQL = `select ${ACCOUNT_REF_COLUMNS}, ${BALANCE_COLUMNS}
+const ACTIVE_BALANCE_SQL = `select r.telegram_id, ${ACCOUNT_REF_COLUMNS}, ${BALANCE_COLUMNS}
   from resident r ${ACTIVE_ACCOUNT_JOINS} ${BALANCE_JOINS}
-  where r.telegram_id = $1`;
+  where r.telegram_id = any($1::bigint[])`;
 
 interface BalanceRow {
   timezone: string;
@@ -99,7 +99,7 @@ export const getBalance = defineStatement(z.object({ accountId: id }), async (in
  * round trip: `resident_not_found` without consent, `account_not_linked` with none linked.
  */
 export const getActiveBalance = defineStatement(z.object({ telegramId }), async (input, { sql, now }) => {
-  const [row] = await sql<AccountRefRow & BalanceRow>('active_balance', ACTIVE_BALANCE_SQL, [input.telegramId]);
+  const row = await sql.byKey<AccountRefRow & BalanceRow & { telegram_id: string }>('active_balance', ACTIVE_BALANCE_SQL, 'telegram_id', input.telegramId);
   if (!row) return fail({ code: 'resident_not_found' as const });
   if (row.id === null) return fail({ code: 'account_not_linked' as const });
   return ok({ account: accountRefOf(row), balance: balanceOf(row, now) });

@@ -50,32 +50,39 @@ export const getResident = defineQuery(z.object({ telegramId }), async (input, {
 
 // One statement whatever the case: a new resident is inserted; a new text of the consent renews
 // version and time; agreeing again to the same text writes nothing (the first agreement's time
-// stands). Also counts the linked accounts, so the bot knows whether to offer linking.
+// stands). Also counts the linked accounts, so the bot knows whether to offer linking. For many
+// residents at once (see Sql.byKey): $1 the Telegram ids, then language, version and time each.
 const GIVE_CONSENT_SQL = `
-  with found as (
-    select id, language, consent_version from resident where telegram_id = $1::bigint
+  with input as (
+    select * from unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::timestamptz[]) as i(telegram_id, language, version, at)
+  ), found as (
+    select r.id, r.telegram_id, r.language, r.consent_version from resident r join input i on i.telegram_id = r.telegram_id
   ), added as (
     insert into resident (telegram_id, language, consent_version, consent_at, blocked, created_at)
-    select $1::bigint, $2::varchar, $3::varchar, $4::timestamptz, false, $4::timestamptz
-    where not exists (select 1 from found)
+    select i.telegram_id, i.language, i.version, i.at, false, i.at from input i
+    where not exists (select 1 from found f where f.telegram_id = i.telegram_id)
     on conflict (telegram_id) do nothing
-    returning id, language, consent_version
+    returning id, telegram_id, language, consent_version
   ), renewed as (
-    update resident r set consent_version = $3::varchar, consent_at = $4::timestamptz
-    from found f where r.id = f.id and f.consent_version <> $3::varchar
-    returning r.id, r.language, r.consent_version
+    update resident r set consent_version = i.version, consent_at = i.at
+    from found f join input i on i.telegram_id = f.telegram_id
+    where r.id = f.id and f.consent_version <> i.version
+    returning r.id, r.telegram_id, r.language, r.consent_version
   )
-  select x.language, x.consent_version, (select count(*)::int from account_link l where l.resident_id = x.id) as linked
-  from (select * from added union all select * from renewed union all select * from found where not exists (select 1 from renewed)) x`;
+  select x.telegram_id, x.language, x.consent_version, (select count(*)::int from account_link l where l.resident_id = x.id) as linked
+  from (
+    select * from added union all select * from renewed
+    union all select * from found f where not exists (select 1 from renewed n where n.id = f.id)
+  ) x`;
 
 /** 152-ФЗ: the consent, with the version of its text and the time, is what creates the resident. */
 export const giveConsent = defineStatement(
   z.object({ telegramId, version: z.string().min(1).max(32), language: language.default('ru') }),
   async (input, { sql, now }) => {
-    const values = [input.telegramId, input.language, input.version, now];
-    type Row = { language: string; consent_version: string; linked: number };
+    type Row = { telegram_id: string; language: string; consent_version: string; linked: number };
+    const give = () => sql.byKey<Row>('give_consent', GIVE_CONSENT_SQL, 'telegram_id', input.telegramId, [input.language, input.version, now]);
     // No row only when a concurrent first consent of the same user won the insert: then it is there.
-    const row = (await sql<Row>('give_consent', GIVE_CONSENT_SQL, values))[0] ?? (await sql<Row>('give_consent', GIVE_CONSENT_SQL, values))[0];
+    const row = (await give()) ?? (await give());
     if (!row) throw new Error('consent not recorded');
     return ok({ language: languageOf(row.language), consentVersion: row.consent_version, linkedAccounts: row.linked });
   },
@@ -195,15 +202,17 @@ export function accountRefOf(row: AccountRefRow): AccountRef {
   };
 }
 
-// A prepared statement, so the plan of these joins is made once per connection.
-const ACTIVE_ACCOUNT_SQL = `select ${ACCOUNT_REF_COLUMNS} from resident r ${ACTIVE_ACCOUNT_JOINS} where r.telegram_id = $1`;
+// A prepared statement, so the plan of these joins is made once per connection; for many
+// residents at once (see Sql.byKey).
+const ACTIVE_ACCOUNT_SQL = `select r.telegram_id, ${ACCOUNT_REF_COLUMNS} from resident r ${ACTIVE_ACCOUNT_JOINS}
+  where r.telegram_id = any($1::bigint[])`;
 
 /**
  * The account the resident works with now (the active one, else the first linked), in one query;
  * `resident_not_found` without consent, `account_not_linked` with consent and no account.
  */
 export const getActiveAccount = defineStatement(z.object({ telegramId }), async (input, { sql }) => {
-  const [row] = await sql<AccountRefRow>('active_account', ACTIVE_ACCOUNT_SQL, [input.telegramId]);
+  const row = await sql.byKey<AccountRefRow & { telegram_id: string }>('active_account', ACTIVE_ACCOUNT_SQL, 'telegram_id', input.telegramId);
   if (!row) return fail({ code: 'resident_not_found' as const });
   if (row.id === null) return fail({ code: 'account_not_linked' as const });
   return ok(accountRefOf(row));
@@ -211,10 +220,11 @@ export const getActiveAccount = defineStatement(z.object({ telegramId }), async 
 
 /** Whether the Telegram user has agreed (and in which language they read): one indexed lookup. */
 export const getConsent = defineStatement(z.object({ telegramId }), async (input, { sql }) => {
-  const [row] = await sql<{ language: string; consent_version: string }>(
+  const row = await sql.byKey<{ telegram_id: string; language: string; consent_version: string }>(
     'consent',
-    'select language, consent_version from resident where telegram_id = $1',
-    [input.telegramId],
+    'select telegram_id, language, consent_version from resident where telegram_id = any($1::bigint[])',
+    'telegram_id',
+    input.telegramId,
   );
   if (!row) return fail({ code: 'resident_not_found' as const });
   return ok({ language: languageOf(row.language), consentVersion: row.consent_version });

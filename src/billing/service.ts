@@ -40,7 +40,16 @@ export function defineService<S extends z.ZodType, R extends Result<unknown, Dom
  * hot reads and the one-statement writes the bot makes for nearly every update: no
  * EntityManager, no query builder, no hydration — the rows come back as the driver reads them.
  */
-export type Sql = <Row>(name: string, text: string, values: unknown[]) => Promise<Row[]>;
+export interface Sql {
+  <Row>(name: string, text: string, values: unknown[]): Promise<Row[]>;
+  /**
+   * The row whose `column` equals `key`, by a statement that takes all the keys as `$1` (an
+   * array) and, per key, each of `params` in an array after it ($2, $3, …): the same statement
+   * asked for several keys while one event is handled (under load, many residents at once) goes
+   * to PostgreSQL once, for all of them. A key asked twice in one turn goes in a query of its own.
+   */
+  byKey<Row extends object>(name: string, text: string, column: keyof Row & string, key: string | number, params?: unknown[]): Promise<Row | undefined>;
+}
 
 interface PgConnection {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
@@ -49,9 +58,9 @@ interface PgConnection {
 const statements = new WeakMap<Orm, Sql>();
 
 export function statementsOf(orm: Orm): Sql {
-  let run = statements.get(orm);
-  if (!run) {
-    run = async <Row>(name: string, text: string, values: unknown[]) => {
+  let sql = statements.get(orm);
+  if (!sql) {
+    const run = async <Row>(name: string, text: string, values: unknown[]) => {
       const client = orm.em.getConnection().getKnex().client;
       const connection = (await client.acquireConnection()) as PgConnection;
       try {
@@ -60,9 +69,40 @@ export function statementsOf(orm: Orm): Sql {
         await client.releaseConnection(connection);
       }
     };
-    statements.set(orm, run);
+    type Batch = Map<string, { params: unknown[]; resolve: (row: unknown) => void; reject: (err: unknown) => void }>;
+    const send = (name: string, text: string, column: string, batch: Batch) => {
+      const keys = [...batch.keys()];
+      const values = [keys, ...[...Array(batch.get(keys[0]!)!.params.length).keys()].map((i) => keys.map((k) => batch.get(k)!.params[i]))];
+      run<Record<string, unknown>>(name, text, values).then(
+        (rows) => {
+          const found = new Map(rows.map((row) => [String(row[column]), row]));
+          for (const [k, waiter] of batch) waiter.resolve(found.get(k));
+        },
+        (err) => {
+          for (const waiter of batch.values()) waiter.reject(err);
+        },
+      );
+    };
+    const pending = new Map<string, Batch>();
+    const byKey = (name: string, text: string, column: string, key: string | number, params: unknown[] = []) =>
+      new Promise<unknown>((resolve, reject) => {
+        const k = String(key);
+        let batch = pending.get(name);
+        if (batch?.has(k)) return send(name, text, column, new Map([[k, { params, resolve, reject }]]));
+        if (!batch) {
+          const queued: Batch = (batch = new Map());
+          pending.set(name, queued);
+          process.nextTick(() => {
+            pending.delete(name);
+            send(name, text, column, queued);
+          });
+        }
+        batch.set(k, { params, resolve, reject });
+      });
+    sql = Object.assign(run, { byKey }) as Sql;
+    statements.set(orm, sql);
   }
-  return run;
+  return sql;
 }
 
 export interface StatementContext {
