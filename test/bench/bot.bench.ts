@@ -25,13 +25,19 @@ const CONCURRENCY = arg('concurrency', 64);
 const SERVER = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const BOT_INFO = { id: 1, is_bot: true, first_name: 'Bench', username: 'bench_bot' } as UserFromGetMe;
 
-/** The Bot API, answered at once and in-process. */
+/**
+ * The Bot API, answered at once and in-process. The answer is JSON text that grammY parses, as
+ * it would parse Telegram's; it is not wrapped in a WHATWG Response (Node's costs ~35 µs to
+ * build and read, several times the bot's own work for a call), because grammY only calls
+ * `json()` on it. Both bots below get the same stand-in.
+ */
 const localApi = (async (input: string | URL | Request, init?: RequestInit) => {
   const url = String(input instanceof Request ? input.url : input);
   const method = url.slice(url.lastIndexOf('/') + 1);
   const p = typeof init?.body === 'string' ? JSON.parse(init.body) : {};
   const result = method === 'sendMessage' ? { message_id: 1, date: 0, chat: { id: p.chat_id, type: 'private' }, text: p.text } : true;
-  return new Response(JSON.stringify({ ok: true, result }), { headers: { 'content-type': 'application/json' } });
+  const text = JSON.stringify({ ok: true, result });
+  return { ok: true, status: 200, json: async () => JSON.parse(text) } as unknown as Response;
 }) as typeof fetch;
 
 let updateId = 1;
