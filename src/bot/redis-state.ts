@@ -1,5 +1,6 @@
 import type { Context, NextFunction, StorageAdapter } from 'grammy';
 import type { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
 
 export interface RedisStateOptions<C extends Context> {
   /** The session's key for this update (as given to grammY's `session`), if it has one. */
@@ -13,7 +14,7 @@ export interface RedisStateOptions<C extends Context> {
 }
 
 /**
- * What every update needs from Redis, in one round trip instead of four: the mark that it is
+ * What every update needs from Redis, in one command (a script) instead of four round trips: the mark that it is
  * being handled (each update once, also when Telegram delivers it again or two instances both
  * receive it), the session, and the conversations plugin's state. `prefetch` must run after
  * `sequentialize`, so that what it reads is what the chat's previous update left behind.
@@ -77,12 +78,17 @@ export function redisState<C extends Context, S, V>(redis: Redis, o: RedisStateO
   async function prefetch(ctx: C, next: NextFunction) {
     const sessionKey = o.sessionKey(ctx);
     const conversationKey = o.conversationKey(ctx);
-    const [fresh, session, conversation] = await Promise.all([
-      send(['set', `upd:${ctx.update.update_id}`, '1', 'EX', o.dedupeTtlSeconds, 'NX']),
-      sessionKey === undefined ? null : send(['getex', sessionKey, 'EX', o.sessionTtlSeconds]),
-      conversationKey === undefined ? null : send(['get', conversationKey]),
-    ]);
-    if (fresh === null) return; // handled before
+    const mark = `upd:${ctx.update.update_id}`;
+    const args = [
+      3, mark, sessionKey ?? mark, conversationKey ?? mark,
+      o.dedupeTtlSeconds, o.sessionTtlSeconds, sessionKey === undefined ? 0 : 1, conversationKey === undefined ? 0 : 1,
+    ];
+    const reply = (await send(['evalsha', BEGIN_SHA, ...args]).catch((err: unknown) =>
+      // Not yet in this Redis's script cache (first use, or after a restart or SCRIPT FLUSH).
+      String(err).includes('NOSCRIPT') ? send(['eval', BEGIN_LUA, ...args]) : Promise.reject(err),
+    )) as [number, string | null, string | null] | null;
+    if (reply === null) return; // handled before
+    const [, session, conversation] = reply;
     const mine: [string, { raw: string | null }][] = [];
     if (sessionKey !== undefined) mine.push([sessionKey, { raw: session as string | null }]);
     if (conversationKey !== undefined) mine.push([conversationKey, { raw: conversation as string | null }]);
@@ -99,6 +105,21 @@ export function redisState<C extends Context, S, V>(redis: Redis, o: RedisStateO
 
   return { prefetch, sessions, conversations };
 }
+
+/**
+ * The start of an update, as one command: mark it as being handled (SET NX, so that a
+ * re-delivered one stops here: nil), then read the session renewing its expiry, and the
+ * conversations plugin's state. KEYS: the mark, the session, the conversation state; ARGV: the
+ * mark's and the session's TTL, and whether the session and the conversation state are wanted.
+ */
+const BEGIN_LUA = `
+if not redis.call('SET', KEYS[1], '1', 'EX', ARGV[1], 'NX') then return nil end
+local session = false
+if ARGV[3] == '1' then session = redis.call('GETEX', KEYS[2], 'EX', ARGV[2]) end
+local conversation = false
+if ARGV[4] == '1' then conversation = redis.call('GET', KEYS[3]) end
+return {1, session, conversation}`;
+const BEGIN_SHA = createHash('sha1').update(BEGIN_LUA).digest('hex');
 
 /**
  * Commands issued while the current event is being handled (the update that just arrived, the
