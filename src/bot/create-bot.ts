@@ -88,7 +88,7 @@ export function createBot(o: CreateBotOptions) {
   const sessions: StorageAdapter<SessionData> = state?.sessions ?? new MemorySessionStorage<SessionData>();
   const conversationAdapter = state?.conversations ?? null;
 
-  if (!state) bot.use(dedupeUpdates(null));
+  if (!state) bot.use(dedupeUpdates());
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   // With Redis: the update's dedupe mark, session and conversation state in one round trip.
   if (state) bot.use(state.prefetch);
