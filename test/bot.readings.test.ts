@@ -153,7 +153,7 @@ describe('«Квитанция» in the bot', () => {
     const r = await linkedAlla();
     await r.say('🧾 Квитанция');
     expect(r.lastText()).toBe('Квитанция по лицевому счёту 002901800602302: выберите месяц.');
-    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Октябрь 2026', 'Сентябрь 2026', 'Август 2026']);
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Октябрь 2026', 'Сентябрь 2026', 'Август 2026', '📬 Присылать на почту каждый месяц']);
     const calls = await r.tap('Октябрь 2026');
     expect(calls.map((c) => c.method)).toEqual(['answerCallbackQuery', 'sendChatAction', 'sendDocument']);
     expect(calls[1]!.payload.action).toBe('upload_document');

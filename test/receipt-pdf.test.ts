@@ -8,7 +8,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiptData } from '../src/billing/index.ts';
 import { createI18n } from '../src/bot/create-bot.ts';
-import { addressLine } from '../src/bot/words.ts';
+import { addressLine } from '../src/words.ts';
 import { monthParts } from '../src/format.ts';
 import { parsePaymentString } from '../src/pdf/payment-qr.ts';
 import { renderReceiptPdf } from '../src/pdf/receipt-pdf.ts';

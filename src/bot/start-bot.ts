@@ -2,7 +2,9 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback } from 'grammy';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
+import type { Background } from '../background.ts';
 import type { Billing } from '../billing/index.ts';
+import type { Mail } from '../mail/index.ts';
 import type { Logger } from '../logger.ts';
 import { createBot, registerCommands, type VodokanalBot } from './create-bot.ts';
 import { memoryLimits, redisLimits } from './limits.ts';
@@ -24,6 +26,8 @@ export function webhookHandler(bot: VodokanalBot, secret: string) {
 export interface StartBotOptions {
   config: BotConfig;
   billing: Billing;
+  mail: Mail;
+  background: Background;
   redis: Redis | null;
   log: Logger;
   photoDir: string;
@@ -38,7 +42,7 @@ export async function startBot(o: StartBotOptions) {
     apiRoot: o.config.apiRoot,
     redis: o.redis,
     photoDir: o.photoDir,
-    deps: { billing: o.billing, limits: o.redis ? redisLimits(o.redis) : memoryLimits(), log, consentVersion: CONSENT_VERSION },
+    deps: { billing: o.billing, mail: o.mail, background: o.background, limits: o.redis ? redisLimits(o.redis) : memoryLimits(), log, consentVersion: CONSENT_VERSION },
   });
   await bot.init();
   await registerCommands(bot, i18n);

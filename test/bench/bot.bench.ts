@@ -15,6 +15,9 @@ import { redisLimits } from '../../src/bot/limits.ts';
 import { seedDemoIfEmpty } from '../../src/db/demo.ts';
 import { migrate, openOrm } from '../../src/db/orm.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createBackground } from '../../src/background.ts';
+import { createTranslator } from '../../src/i18n.ts';
+import { createMail, createMailer } from '../../src/mail/index.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -105,9 +108,10 @@ async function main() {
       if (!linked.ok && linked.error.code !== 'pin_required') throw new Error(`set-up: ${linked.error.code}`);
     }
     const log = createLogger('silent');
+    const mail = createMail({ billing, mailer: createMailer({ from: { name: 'Bench', address: 'bench@localhost' }, outboxDir: os.tmpdir(), log }), translator: createTranslator(), publicUrl: 'http://localhost', log });
     const { bot } = createBot({
       token: '1:BENCH-TOKEN-xxxxxxxxxxxxxxxxxxxxxxxx', botInfo: BOT_INFO, fetch: localApi, redis, photoDir: os.tmpdir(),
-      deps: { billing, limits: redisLimits(redis), log, consentVersion: 'bench' },
+      deps: { billing, mail, background: createBackground(log), limits: redisLimits(redis), log, consentVersion: 'bench' },
     });
     await bot.init();
 
