@@ -127,7 +127,7 @@ describe('the monthly receipt subscription', () => {
     expect(await billing.mailings.claimDue({ limit: 10 })).toEqual({ ok: true, value: [] });
 
     // November's statement arrives with the next import.
-    await sql(`insert into statement (account_id, period, opening, charged, recalculation, volume, benefits, paid, closing) values (?, '2026-11-01', 43285, 23445, 0, 4500, 0, 0, 66730)`, [alla]);
+    await sql(`insert into statement (account_id, period, opening, charged, recalculation, volume, benefits, paid, closing) values (?, '2026-11-01', 432.85, 104.20, 0, 2, 0, 0, 537.05)`, [alla]);
     const [a, b] = await Promise.all([billing.mailings.claimDue({ limit: 10 }), billing.mailings.claimDue({ limit: 10 })]);
     const claimed = [...(a.ok ? a.value : []), ...(b.ok ? b.value : [])];
     expect(claimed).toEqual([expect.objectContaining({ accountId: alla, month: '2026-11', address: 'monthly@mail.ru', language: 'ru' })]);

@@ -1,15 +1,12 @@
-import Mustache from 'mustache';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { ReceiptData } from '../billing/index.ts';
 import { rub } from '../format.ts';
 import type { Translate } from '../i18n.ts';
 import type { ReceiptFile } from '../pdf/receipt-file.ts';
+import { readTemplate, renderHtml, renderText } from '../templates.ts';
 import { addressLine } from '../words.ts';
 import type { Letter } from './mailer.ts';
 
-const template = (name: string) => readFileSync(fileURLToPath(new URL(`../../templates/mail/${name}`, import.meta.url)), 'utf8');
-const LAYOUT = { html: template('letter.html'), text: template('letter.txt') };
+const LAYOUT = { html: readTemplate('mail/letter.html'), text: readTemplate('mail/letter.txt') };
 
 /** What a letter says; templates/mail/letter.{html,txt} lay it out (the HTML escaped, the text not). */
 interface LetterView {
@@ -26,7 +23,7 @@ interface LetterView {
 
 function render(view: LetterView): { html: string; text: string } {
   const full = { facts: [], ...view };
-  return { html: Mustache.render(LAYOUT.html, full), text: Mustache.render(LAYOUT.text, full).replace(/\n{3,}/g, '\n\n') };
+  return { html: renderHtml(LAYOUT.html, full), text: renderText(LAYOUT.text, full).replace(/\n{3,}/g, '\n\n') };
 }
 
 export type LetterContent = Omit<Letter, 'to'>;

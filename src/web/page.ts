@@ -1,8 +1,6 @@
-import Mustache from 'mustache';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readTemplate, renderHtml } from '../templates.ts';
 
-const PAGE = readFileSync(fileURLToPath(new URL('../../templates/web/page.html', import.meta.url)), 'utf8');
+const PAGE = readTemplate('web/page.html');
 
 export interface PageView {
   lang: string;
@@ -13,4 +11,4 @@ export interface PageView {
 }
 
 /** A page of the web part, laid out by templates/web/page.html (everything escaped). */
-export const renderPage = (view: PageView): string => Mustache.render(PAGE, view);
+export const renderPage = (view: PageView): string => renderHtml(PAGE, view);
