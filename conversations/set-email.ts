@@ -49,40 +49,48 @@ export function setEmail(deps: BotDeps) {
       }
     };
 
-    let prompt: Reply | null = null;
+    // What was just said (a code sent, a wrong code…) carries the buttons; after a sticker or a
+    // stale button the plain question is put again.
+    let said = false;
     for (;;) {
       if (!address) {
-        let question: Reply = (x) => x.reply(x.t('email-ask-address'), { reply_markup: cancelKeyboard(x.t) });
+        let bad = false;
         for (;;) {
-          const answer = await ask(conversation, ctx, { text: true, maxLength: 254, send: question });
+          const answer = await ask(conversation, ctx, { text: true, maxLength: 254, asked: bad, send: (x) => x.reply(x.t('email-ask-address'), { reply_markup: cancelKeyboard(x.t) }) });
           if (answer.kind !== 'text') continue;
           const next = await sendCode(answer.text);
           if (next === null) return;
           if (next !== 'bad-address') {
-            prompt = next;
+            await next(ctx);
+            said = true;
             break;
           }
-          question = (x) => x.reply(x.t('email-bad-address'), { reply_markup: cancelKeyboard(x.t) });
+          await ctx.reply(ctx.t('email-bad-address'), { reply_markup: cancelKeyboard(ctx.t) });
+          bad = true;
         }
       }
-      prompt ??= (x) => x.reply(x.t('email-pending', { address: address! }), { reply_markup: codeButtons(x) });
-
-      const answer = await ask(conversation, ctx, { text: true, maxLength: 32, buttons: /^em:(resend|other)$/, send: prompt });
+      const pendingAddress = address!;
+      const answer = await ask(conversation, ctx, {
+        text: true, maxLength: 32, buttons: /^em:(resend|other)$/, asked: said,
+        send: (x) => x.reply(x.t('email-pending', { address: pendingAddress }), { reply_markup: codeButtons(x) }),
+      });
+      said = true;
+      const say = (key: string, vars?: Record<string, string | number>) => ctx.reply(ctx.t(key, vars), { reply_markup: codeButtons(ctx) });
       if (answer.kind === 'button') {
         if (answer.data === 'em:other') {
           address = null;
-          prompt = null;
           continue;
         }
-        const next = await sendCode(address!);
+        const next = await sendCode(pendingAddress);
         if (next === null) return;
-        prompt = next === 'bad-address' ? null : next;
+        if (next === 'bad-address') address = null;
+        else await next(ctx);
         continue;
       }
       if (answer.kind !== 'text') continue;
       const code = answer.text.replace(/[\s-]/g, '');
       if (!new RegExp(`^\\d{${EMAIL_CODE.digits}}$`).test(code)) {
-        prompt = (x) => x.reply(x.t('email-code-format', { digits: EMAIL_CODE.digits }), { reply_markup: codeButtons(x) });
+        await say('email-code-format', { digits: EMAIL_CODE.digits });
         continue;
       }
       const confirmed = await conversation.external(() => deps.billing.email.confirm({ telegramId, code }));
@@ -91,20 +99,16 @@ export function setEmail(deps: BotDeps) {
         return;
       }
       switch (confirmed.error.code) {
-        case 'code_invalid': {
-          const left = confirmed.error.attemptsLeft;
-          prompt = left > 0
-            ? (x) => x.reply(x.t('email-code-wrong', { left }), { reply_markup: codeButtons(x) })
-            : (x) => x.reply(x.t('email-code-expired'), { reply_markup: codeButtons(x) });
+        case 'code_invalid':
+          if (confirmed.error.attemptsLeft > 0) await say('email-code-wrong', { left: confirmed.error.attemptsLeft });
+          else await say('email-code-expired');
           break;
-        }
         case 'code_expired':
-          prompt = (x) => x.reply(x.t('email-code-expired'), { reply_markup: codeButtons(x) });
+          await say('email-code-expired');
           break;
         case 'no_pending_email':
           await ctx.reply(ctx.t('email-no-pending'));
           address = null;
-          prompt = null;
           break;
         default:
           throw new Error(`e-mail confirmation: ${confirmed.error.code}`);
