@@ -10,15 +10,7 @@ afterAll(async () => smtp.close());
 
 const world = botWorld(8_600_000, () => ({ smtpUrl: smtp.url }));
 
-async function linkedAlla() {
-  const r = world.newResident();
-  await r.say('/start');
-  await r.tap(/Согласен/);
-  await r.tap(/Привязать/);
-  await r.tap(/По номеру/);
-  for (const answer of ['002901800602302', '7', '30', 'Михайлова']) await r.say(answer);
-  return r;
-}
+const linkedAlla = () => world.newResident().agreeAndLink('002901800602302', '7', '30', 'Михайлова');
 const codeIn = (subject: string | undefined) => /(\d{6})$/.exec(subject ?? '')?.[1] ?? '';
 
 /** Settings → e-mail → address → the code from the letter. */

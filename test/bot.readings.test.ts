@@ -3,15 +3,7 @@ import { botWorld } from './support/bot-world.ts';
 
 const world = botWorld(8_000_000);
 
-async function linkedAlla() {
-  const r = world.newResident();
-  await r.say('/start');
-  await r.tap(/Согласен/);
-  await r.tap(/Привязать/);
-  await r.tap(/По номеру/);
-  for (const answer of ['002901800602302', '7', '30', 'Михайлова']) await r.say(answer);
-  return r;
-}
+const linkedAlla = () => world.newResident().agreeAndLink('002901800602302', '7', '30', 'Михайлова');
 
 describe('«Передать показания» in the bot', () => {
   it('walks meter after meter, checks each value, confirms and charges at once', async () => {

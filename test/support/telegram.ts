@@ -165,6 +165,17 @@ export class Resident {
     return this.kit.api.calls.slice(before);
   }
 
+  /** /start, the consent, and an account linked by its number through the real dialogue. */
+  async agreeAndLink(number: string, house: string, flat: string, surname: string) {
+    await this.say('/start');
+    await this.tap(/Согласен/);
+    await this.tap(/Привязать/);
+    await this.tap(/По номеру/);
+    for (const answer of [number, house, flat, surname]) await this.say(answer);
+    if (!this.lastText().startsWith(`Лицевой счёт ${number} привязан`)) throw new Error(`not linked: ${this.lastText()}`);
+    return this;
+  }
+
   /** Types a message (a command if it starts with «/»). */
   say(text: string) {
     const entities = text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: text.split(' ')[0]!.length }] : undefined;
