@@ -107,12 +107,18 @@ describe('letters over SMTP', () => {
     await billing.residents.linkAccount({ telegramId, proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'Михайлова', pin: null } });
     expect(await mail.sendReceiptToResident({ telegramId, accountId: alla, month: '2026-10', language: 'ru' })).toEqual({ ok: false, error: { code: 'email_not_confirmed' } });
     const withAddress = await subscriber('refused@mail.ru');
+    const lines: string[] = [];
+    const logged = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const watched = createMail({ billing, mailer: createMailer({ smtpUrl: smtp.url, from: { name: 'В', address: 'no-reply@vodokanal.test' }, outboxDir: os.tmpdir(), log: logged }), translator, publicUrl: 'http://x', log: logged });
     smtp.refuse(true);
     try {
-      expect(await mail.sendReceiptToResident({ telegramId: withAddress, accountId: alla, month: '2026-10', language: 'ru' })).toEqual({ ok: false, error: { code: 'mail_failed' } });
+      expect(await watched.sendReceiptToResident({ telegramId: withAddress, accountId: alla, month: '2026-10', language: 'ru' })).toEqual({ ok: false, error: { code: 'mail_failed' } });
     } finally {
       smtp.refuse(false);
     }
+    // The log says why, never to whom: the server's answer repeats the address, and it is cut out.
+    expect(lines.join('')).toContain('mailbox busy, try again later');
+    expect(lines.join('')).not.toContain('refused@mail.ru');
   });
 });
 

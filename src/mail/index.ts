@@ -33,8 +33,9 @@ export function createMail(deps: MailDeps) {
       await deps.mailer.send(letter);
       return true;
     } catch (err) {
-      // The server's answer, not the letter: no address, no content.
-      log.warn({ what, err: err instanceof Error ? err.message : String(err) }, 'mail: could not send');
+      // The server's answer, not the letter; an address the server repeats («<a@b.ru>: rejected») is cut out.
+      const reason = (err instanceof Error ? err.message : String(err)).replace(/[^\s<>()@]+@[^\s<>()@]+/g, '[address]');
+      log.warn({ what, reason }, 'mail: could not send');
       return false;
     }
   };

@@ -20,7 +20,7 @@ export async function startSmtpServer() {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         if (refusing) {
-          const err = Object.assign(new Error('try again later'), { responseCode: 451 });
+          const err = Object.assign(new Error(`<${session.envelope.rcptTo[0]?.address}>: mailbox busy, try again later`), { responseCode: 451 });
           return callback(err);
         }
         simpleParser(Buffer.concat(chunks))
