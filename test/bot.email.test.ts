@@ -115,6 +115,11 @@ describe('e-mail in the bot', () => {
     expect(letter.attachments.map((a) => a.filename)).toEqual(['kvitanciya_002901800602302_2026-10.pdf']);
     expect(letter.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
     expect(r.lastText()).toBe('Квитанция за октябрь 2026 г. отправлена на receipt@mail.ru.');
+    // A double tap sends one letter.
+    const again = await r.press(mailButton);
+    expect(r.toasts(again)).toEqual(['Эта квитанция только что отправлена на receipt@mail.ru. Проверьте почту, в том числе папку «Спам».']);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(smtp.received.length).toBe(before + 1);
 
     // Someone else's button is refused.
     const stranger = world.newResident();

@@ -74,6 +74,10 @@ export function receiptFeature(deps: BotDeps) {
       await ctx.answerCallbackQuery();
       return needEmail(ctx);
     }
+    // A double tap sends one letter: the same month again only after a minute.
+    if (!(await deps.limits.allow(`mail:${telegramId}:${accountId}:${month}`, 1, 60))) {
+      return ctx.answerCallbackQuery({ text: ctx.t('receipt-mail-already', { address }) });
+    }
     if (!(await deps.limits.allow(`mail:${telegramId}`, MAIL_LIMIT.max, MAIL_LIMIT.windowSeconds))) {
       return ctx.answerCallbackQuery({ text: ctx.t('receipt-mail-limited'), show_alert: true });
     }

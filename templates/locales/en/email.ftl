@@ -47,6 +47,7 @@ receipt-need-email = To get bills by e-mail, give your address and confirm it wi
 receipt-mail-sending = Sending to { $address }…
 receipt-mail-sent = The bill for { $month } has been sent to { $address }.
 receipt-mail-failed = The bill could not be e-mailed. Please try again a little later.
+receipt-mail-already = This bill has just been sent to { $address }. Please check your mail, including the spam folder.
 receipt-mail-limited = Too many letters in the last hour. Please try again later.
 receipt-subscribed = Done: bills for account { $number } will be e-mailed to { $address } every month as soon as they are ready.
 receipt-already-subscribed = Bills for account { $number } are already e-mailed to { $address } every month.
