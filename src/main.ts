@@ -11,6 +11,8 @@ import { createTranslator } from './i18n.ts';
 import { createMail, createMailer } from './mail/index.ts';
 import { scheduleMonthlyReceipts } from './mail/schedule.ts';
 import { buildWeb } from './web/app.ts';
+import { workerRenderer } from './pdf/renderer.ts';
+import os from 'node:os';
 import { Redis } from 'ioredis';
 
 function readConfig(): Config {
@@ -40,11 +42,13 @@ async function main() {
   const billing = createBilling({ orm: db.orm });
   const translator = createTranslator();
   const mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: { name: translator('ru')('mail-sender'), address: config.mail.from }, outboxDir: config.mail.outboxDir, log });
-  const mail = createMail({ billing, mailer, translator, publicUrl: config.publicUrl, log });
+  // PDFs in worker threads: one per spare core, at least one.
+  const renderer = workerRenderer({ threads: Math.max(1, os.availableParallelism() - 1) });
+  const mail = createMail({ billing, mailer, renderer, translator, publicUrl: config.publicUrl, log });
   const background = createBackground(log);
   const web = await buildWeb({ billing, translator, log, databaseUp: () => db.orm.isConnected() });
   const monthly = scheduleMonthlyReceipts(mail, log);
-  const bot = config.bot.enabled ? await startBot({ config: config.bot, billing, mail, background, redis, log, photoDir: config.photoDir, mountWebhook: (path, handler) => web.post(path, handler as never) }) : null;
+  const bot = config.bot.enabled ? await startBot({ config: config.bot, billing, mail, renderer, background, redis, log, photoDir: config.photoDir, mountWebhook: (path, handler) => web.post(path, handler as never) }) : null;
   const address = await web.listen({ host: config.http.host, port: config.http.port });
 
   log.info(
@@ -60,6 +64,7 @@ async function main() {
     await bot?.stop();
     await monthly.stop();
     await background.idle();
+    await renderer.close();
     mailer.close();
     await web.close();
     redis?.disconnect();

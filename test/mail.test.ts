@@ -8,6 +8,7 @@ import { createTranslator } from '../src/i18n.ts';
 import { createLogger } from '../src/logger.ts';
 import { createMail, createMailer, type Mail } from '../src/mail/index.ts';
 import { buildWeb } from '../src/web/app.ts';
+import { inlineRenderer } from '../src/pdf/renderer.ts';
 import type { TestDatabase } from './support/db.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
 import { NOW } from './support/fixture.ts';
@@ -21,6 +22,7 @@ let alla: number;
 let clock = NOW;
 const log = createLogger('silent');
 const translator = createTranslator();
+const renderer = inlineRenderer(translator);
 const sql = (q: string, params: unknown[] = []) => db.orm.em.getConnection().execute(q, params);
 
 beforeAll(async () => {
@@ -29,7 +31,7 @@ beforeAll(async () => {
   alla = await fixture.accountId('002901800602302');
   smtp = await startSmtpServer();
   const mailer = createMailer({ smtpUrl: smtp.url, from: { name: 'Водоканал', address: 'no-reply@vodokanal.test' }, outboxDir: os.tmpdir(), log });
-  mail = createMail({ billing, mailer, translator, publicUrl: 'https://lk.vodokanal.test', log, now: () => clock });
+  mail = createMail({ billing, renderer, mailer, translator, publicUrl: 'https://lk.vodokanal.test', log, now: () => clock });
 });
 afterAll(async () => {
   await smtp.close();
@@ -109,7 +111,7 @@ describe('letters over SMTP', () => {
     const withAddress = await subscriber('refused@mail.ru');
     const lines: string[] = [];
     const logged = createLogger('info', { write: (line: string) => void lines.push(line) });
-    const watched = createMail({ billing, mailer: createMailer({ smtpUrl: smtp.url, from: { name: 'В', address: 'no-reply@vodokanal.test' }, outboxDir: os.tmpdir(), log: logged }), translator, publicUrl: 'http://x', log: logged });
+    const watched = createMail({ billing, renderer, mailer: createMailer({ smtpUrl: smtp.url, from: { name: 'В', address: 'no-reply@vodokanal.test' }, outboxDir: os.tmpdir(), log: logged }), translator, publicUrl: 'http://x', log: logged });
     smtp.refuse(true);
     try {
       expect(await watched.sendReceiptToResident({ telegramId: withAddress, accountId: alla, month: '2026-10', language: 'ru' })).toEqual({ ok: false, error: { code: 'mail_failed' } });
@@ -196,7 +198,7 @@ describe('without SMTP_URL', () => {
   it('writes letters to the outbox folder as .eml files', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'outbox-test-'));
     try {
-      const outbox = createMail({ billing, mailer: createMailer({ from: { name: 'Водоканал', address: 'no-reply@vodokanal.test' }, outboxDir: dir, log }), translator, publicUrl: 'http://x', log });
+      const outbox = createMail({ billing, renderer, mailer: createMailer({ from: { name: 'Водоканал', address: 'no-reply@vodokanal.test' }, outboxDir: dir, log }), translator, publicUrl: 'http://x', log });
       const telegramId = await subscriber('outbox@mail.ru');
       expect(await outbox.sendReceiptToResident({ telegramId, accountId: alla, month: '2026-10', language: 'ru' })).toMatchObject({ ok: true });
       const files = await readdir(dir);

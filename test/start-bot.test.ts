@@ -9,6 +9,7 @@ import { startBot, WEBHOOK_PATH } from '../src/bot/start-bot.ts';
 import { createTranslator } from '../src/i18n.ts';
 import { createLogger } from '../src/logger.ts';
 import { createMail, createMailer } from '../src/mail/index.ts';
+import { inlineRenderer } from '../src/pdf/renderer.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { FIXTURE_DIR } from './support/fixture.ts';
 import { startBotApiServer } from './support/bot-api-server.ts';
@@ -30,8 +31,10 @@ afterAll(async () => {
 function deps() {
   const log = createLogger('silent');
   const billing = createBilling({ orm: db.orm });
-  const mail = createMail({ billing, mailer: createMailer({ from: { name: 'V', address: 'v@x.test' }, outboxDir: os.tmpdir(), log }), translator: createTranslator(), publicUrl: 'http://x', log });
-  return { billing, mail, background: createBackground(log), redis, log, photoDir: os.tmpdir() };
+  const translator = createTranslator();
+  const renderer = inlineRenderer(translator);
+  const mail = createMail({ billing, mailer: createMailer({ from: { name: 'V', address: 'v@x.test' }, outboxDir: os.tmpdir(), log }), renderer, translator, publicUrl: 'http://x', log });
+  return { billing, mail, renderer, background: createBackground(log), redis, log, photoDir: os.tmpdir() };
 }
 const help = (updateId: number, user: number) => ({
   update_id: updateId,

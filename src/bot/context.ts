@@ -4,6 +4,7 @@ import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Background } from '../background.ts';
 import type { Billing, Language } from '../billing/index.ts';
 import type { Mail } from '../mail/index.ts';
+import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import type { Logger } from '../logger.ts';
 import type { AttemptLimits } from './limits.ts';
 import type { PhotoStore } from './photos.ts';
@@ -25,6 +26,8 @@ export interface BotDeps {
   photos: PhotoStore;
   /** The confirmation code, receipts by e-mail. */
   mail: Mail;
+  /** Receipt PDFs (in worker threads in production). */
+  renderer: ReceiptRenderer;
   /** Slow work (a PDF, a letter) done after the update has been answered. */
   background: Background;
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Background } from '../background.ts';
 import type { Billing } from '../billing/index.ts';
 import type { Mail } from '../mail/index.ts';
+import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import type { Logger } from '../logger.ts';
 import { createBot, registerCommands, type VodokanalBot } from './create-bot.ts';
 import { memoryLimits, redisLimits } from './limits.ts';
@@ -27,6 +28,7 @@ export interface StartBotOptions {
   config: BotConfig;
   billing: Billing;
   mail: Mail;
+  renderer: ReceiptRenderer;
   background: Background;
   redis: Redis | null;
   log: Logger;
@@ -42,7 +44,7 @@ export async function startBot(o: StartBotOptions) {
     apiRoot: o.config.apiRoot,
     redis: o.redis,
     photoDir: o.photoDir,
-    deps: { billing: o.billing, mail: o.mail, background: o.background, limits: o.redis ? redisLimits(o.redis) : memoryLimits(), log, consentVersion: CONSENT_VERSION },
+    deps: { billing: o.billing, mail: o.mail, renderer: o.renderer, background: o.background, limits: o.redis ? redisLimits(o.redis) : memoryLimits(), log, consentVersion: CONSENT_VERSION },
   });
   await bot.init();
   await registerCommands(bot, i18n);

@@ -3,13 +3,14 @@ import { EMAIL_CODE } from '../billing/email.ts';
 import { fail, ok } from '../billing/result.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
-import { receiptFile } from '../pdf/receipt-file.ts';
+import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import { codeLetter, receiptLetter } from './letters.ts';
 import type { Mailer } from './mailer.ts';
 
 export interface MailDeps {
   billing: Billing;
   mailer: Mailer;
+  renderer: ReceiptRenderer;
   translator: Translator;
   /** Where the web part is reachable from a mail client: the unsubscribe links point there. */
   publicUrl: string;
@@ -47,7 +48,7 @@ export function createMail(deps: MailDeps) {
     const receipt = await deps.billing.receipts.forMonth({ accountId: o.accountId, month: o.month });
     if (!receipt.ok) return receipt;
     const t = deps.translator(o.language);
-    const file = await receiptFile(receipt.value, t, now());
+    const file = await deps.renderer.render(receipt.value, o.language, now());
     const letter = receiptLetter(t, o.language, receipt.value, file, o.unsubscribeToken ? { unsubscribeUrl: unsubscribeUrl(o.unsubscribeToken, o.language) } : {});
     return (await send('receipt', { to: o.to, ...letter })) ? ok({ month: file.monthName }) : fail({ code: 'mail_failed' as const });
   }

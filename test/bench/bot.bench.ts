@@ -18,6 +18,7 @@ import { createLogger } from '../../src/logger.ts';
 import { createBackground } from '../../src/background.ts';
 import { createTranslator } from '../../src/i18n.ts';
 import { createMail, createMailer } from '../../src/mail/index.ts';
+import { inlineRenderer } from '../../src/pdf/renderer.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -108,10 +109,12 @@ async function main() {
       if (!linked.ok && linked.error.code !== 'pin_required') throw new Error(`set-up: ${linked.error.code}`);
     }
     const log = createLogger('silent');
-    const mail = createMail({ billing, mailer: createMailer({ from: { name: 'Bench', address: 'bench@localhost' }, outboxDir: os.tmpdir(), log }), translator: createTranslator(), publicUrl: 'http://localhost', log });
+    const translator = createTranslator();
+    const renderer = inlineRenderer(translator);
+    const mail = createMail({ billing, mailer: createMailer({ from: { name: 'Bench', address: 'bench@localhost' }, outboxDir: os.tmpdir(), log }), renderer, translator, publicUrl: 'http://localhost', log });
     const { bot } = createBot({
       token: '1:BENCH-TOKEN-xxxxxxxxxxxxxxxxxxxxxxxx', botInfo: BOT_INFO, fetch: localApi, redis, photoDir: os.tmpdir(),
-      deps: { billing, mail, background: createBackground(log), limits: redisLimits(redis), log, consentVersion: 'bench' },
+      deps: { billing, mail, renderer, background: createBackground(log), limits: redisLimits(redis), log, consentVersion: 'bench' },
     });
     await bot.init();
 

@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger.ts';
 import { createBackground } from '../../src/background.ts';
 import { createTranslator } from '../../src/i18n.ts';
 import { createMail, createMailer } from '../../src/mail/index.ts';
+import { inlineRenderer } from '../../src/pdf/renderer.ts';
 import type { Orm } from '../../src/db/orm.ts';
 import { NOW } from './fixture.ts';
 
@@ -122,7 +123,9 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
   const log = createLogger('silent');
   const outboxDir = await mkdtemp(path.join(os.tmpdir(), 'outbox-'));
   const mailer = createMailer({ smtpUrl: options.smtpUrl, from: { name: 'Vodokanal', address: 'no-reply@vodokanal.test' }, outboxDir, log });
-  const mail = createMail({ billing, mailer, translator: createTranslator(), publicUrl: 'http://vodokanal.test', log, now: options.now ?? (() => NOW) });
+  const translator = createTranslator();
+  const renderer = inlineRenderer(translator);
+  const mail = createMail({ billing, mailer, renderer, translator, publicUrl: 'http://vodokanal.test', log, now: options.now ?? (() => NOW) });
   const background = createBackground(log);
   const { bot, i18n } = createBot({
     token: '7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx',
@@ -130,7 +133,7 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
     fetch: api.fetch,
     redis,
     photoDir,
-    deps: { billing, mail, background, limits: redisLimits(redis), log, consentVersion: 'test-1' },
+    deps: { billing, mail, renderer, background, limits: redisLimits(redis), log, consentVersion: 'test-1' },
   });
   await bot.init();
   return {

@@ -2,7 +2,6 @@ import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { hears } from '@grammyjs/i18n';
 import type { BotContext, BotDeps } from '../context.ts';
 import { monthParts } from '../../format.ts';
-import { receiptFile } from '../../pdf/receipt-file.ts';
 import { requireConsent } from './consent.ts';
 
 /** Receipts e-mailed on request, per Telegram user and hour. */
@@ -49,9 +48,10 @@ export function receiptFeature(deps: BotDeps) {
     await ctx.answerCallbackQuery();
     await ctx.replyWithChatAction('upload_document');
     const t = ctx.t.bind(ctx);
+    const language = await ctx.i18n.getLocale();
     deps.background.run('receipt pdf', async () => {
       try {
-        const file = await receiptFile(receipt.value, t, new Date());
+        const file = await deps.renderer.render(receipt.value, language, new Date());
         await ctx.replyWithDocument(new InputFile(file.pdf, file.filename), {
           caption: t('receipt-caption', { month: file.monthName, number: receipt.value.payer.longNumber }),
           reply_markup: new InlineKeyboard().text(t('receipt-send-email'), `rm:${accountId}:${month}`),
