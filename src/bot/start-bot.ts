@@ -10,7 +10,8 @@ import type { Logger } from '../logger.ts';
 import { createBot, registerCommands, type VodokanalBot } from './create-bot.ts';
 import { memoryLimits, redisLimits } from './limits.ts';
 
-export const CONSENT_VERSION = '2026-11-22';
+// Changed with the text of consent-text in templates (a new version is recorded with each new consent).
+export const CONSENT_VERSION = '2026-11-22.2';
 export const WEBHOOK_PATH = '/telegram/webhook';
 
 type BotConfig = Extract<Config['bot'], { enabled: true }>;
