@@ -1,17 +1,22 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ReceiptData } from '../billing/index.ts';
 import { day, m3, rub } from '../format.ts';
 import { paymentString } from './payment-qr.ts';
+import { SharedFonts } from './shared-fonts.ts';
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
 // A free TrueType font with Cyrillic and «₽»: pdfkit's built-in fonts have neither.
 const fontsDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const FONT = path.join(fontsDir, 'DejaVuSans.ttf');
-const FONT_BOLD = path.join(fontsDir, 'DejaVuSans-Bold.ttf');
+// Parsed once for all receipts (see shared-fonts.ts).
+const fonts = new SharedFonts({
+  regular: readFileSync(path.join(fontsDir, 'DejaVuSans.ttf')),
+  bold: readFileSync(path.join(fontsDir, 'DejaVuSans-Bold.ttf')),
+});
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 40;
@@ -34,8 +39,7 @@ export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: str
     : null;
 
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: t('receipt-title', { month: o.monthName }) } });
-  doc.registerFont('regular', FONT);
-  doc.registerFont('bold', FONT_BOLD);
+  fonts.install(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
