@@ -38,7 +38,8 @@ export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: str
       ).modules
     : null;
 
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: t('receipt-title', { month: o.monthName }) } });
+  // font: '' keeps pdfkit from loading its default Helvetica (parsing its AFM file) for a receipt that never uses it.
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, font: '', info: { Title: t('receipt-title', { month: o.monthName }) } });
   fonts.install(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -96,10 +97,15 @@ export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: str
     const y = Math.min(doc.y + 14, A4.height - MARGIN - size - 20);
     const quiet = 4; // modules of white border the standard asks for
     const cell = size / (qr.size + 2 * quiet);
-    doc.save().fillColor('black');
+    // In module units, one rectangle per horizontal run of dark modules: the same picture with
+    // about half the rectangles and short integer coordinates (no seams between modules either).
+    doc.save().translate(MARGIN + quiet * cell, y + quiet * cell).scale(cell).fillColor('black');
     for (let row = 0; row < qr.size; row++) {
       for (let col = 0; col < qr.size; col++) {
-        if (qr.data[row * qr.size + col]) doc.rect(MARGIN + (col + quiet) * cell, y + (row + quiet) * cell, cell, cell);
+        if (!qr.data[row * qr.size + col]) continue;
+        const start = col;
+        while (col + 1 < qr.size && qr.data[row * qr.size + col + 1]) col++;
+        doc.rect(start, row, col + 1 - start, 1);
       }
     }
     doc.fill().restore();

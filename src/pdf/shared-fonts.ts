@@ -3,58 +3,70 @@ import PDFDocument from 'pdfkit';
 /*
  * pdfkit 0.17 parses a TrueType file into a new fontkit font for every document that uses it
  * (PDFFontFactory.open -> fontkit.create) and keeps its per-word layout cache on that
- * per-document font. fontkit decodes its tables (GSUB/GPOS, hmtx, loca, name...) lazily and
- * caches them on the font object, so each receipt paid for decoding them again and for shaping
- * every word again. pdfkit has no public way to hand it an already parsed font, so this module
- * reaches into a few of its internals, and only here:
+ * per-document font. fontkit decodes the font's tables (GSUB/GPOS, hmtx, loca, name...) lazily
+ * and caches them on the font object, so every receipt paid for decoding them again and for
+ * shaping every word again: most of its rendering time. pdfkit has no public way to hand it a
+ * parsed font, so this module reaches into a few internals, and only here:
  *
- *   - doc._font            the current font: after doc.font(buffer), pdfkit's EmbeddedFont;
- *   - EmbeddedFont          its class (taken from that instance) and constructor(doc, fontkitFont, id),
- *                           its .font (the fontkit font) and .layoutCache (word -> glyph run);
- *   - doc._fontFamilies     pdfkit's per-document map from a font name to its font object, which
- *                           doc.font(name) consults first;
- *   - doc._fontCount        the counter behind the per-document font ids F1, F2...
+ *   pdfkit  doc._font           after doc.font(buffer): an EmbeddedFont; its class (the
+ *                               constructor(doc, fontkitFont, id)), its .font (the fontkit font),
+ *                               its .layoutCache (word -> glyph run) and .layoutRun(text, features)
+ *                               (shapes one word on a cache miss);
+ *           doc._fontFamilies   name -> font object of the document, which doc.font(name) reads first;
+ *           doc._fontCount      the counter behind the document's font ids F1, F2...
+ *   fontkit font._glyphs        its cache of glyph objects by glyph id.
  *
  * Each document still gets its own EmbeddedFont (its own subset, widths, ToUnicode map and PDF
- * objects); only the immutable parsed font and the glyph runs of words are shared. pdfkit never
- * mutates a cached run (it copies positions before adjusting them), which is what makes sharing
- * the layout cache across documents safe. test/pdf-fonts.test.ts checks every assumption above
- * so that a pdfkit upgrade that changes them fails a test rather than a receipt.
+ * objects); only the parsed font and the glyph runs of words are shared. pdfkit never mutates a
+ * cached run (it copies positions before adjusting them), so the runs can be shared.
+ *
+ * Glyph objects need care: fontkit caches one per glyph id, carrying the code points it was first
+ * created for, and pdfkit writes those into the ToUnicode map (what copying or searching the text
+ * yields). At the end of a document the subsetter creates glyph objects with no code points (the
+ * components of composite glyphs, such as the Latin «e» inside «ё»); in a shared font later
+ * documents would get those and lose such letters from their text. So fontkit's glyph cache is
+ * emptied before every word is shaped: each cached run holds glyphs made for its own text, and what
+ * a document's text extracts as depends on that document alone, as with a font of its own.
+ *
+ * test/shared-fonts.test.ts checks these assumptions, so that a pdfkit or fontkit upgrade that
+ * breaks them fails a test rather than a receipt.
  */
 
-/** The slice of fontkit's font object this module touches. */
+/** The slice of a fontkit font this module touches. */
 interface FontkitFont {
-  postscriptName: string | null;
+  _glyphs: Record<number, unknown>;
 }
 
 /** The slice of pdfkit's EmbeddedFont this module touches. */
-export interface EmbeddedFontInternals {
+interface EmbeddedFont {
   font: FontkitFont;
-  id: string;
-  name: string;
   layoutCache?: Record<string, unknown>;
+  layoutRun(text: string, features?: unknown): unknown;
 }
-
-type EmbeddedFontClass = new (doc: PDFKit.PDFDocument, font: FontkitFont, id: string) => EmbeddedFontInternals;
+type EmbeddedFontClass = new (doc: PDFKit.PDFDocument, font: FontkitFont, id: string) => EmbeddedFont;
 
 /** The slice of pdfkit's PDFDocument this module touches. */
-export interface DocumentFontInternals {
-  _font: EmbeddedFontInternals | null;
-  _fontFamilies: Record<string, EmbeddedFontInternals>;
+interface DocumentInternals {
+  _font: EmbeddedFont | null;
+  _fontFamilies: Record<string, EmbeddedFont>;
   _fontCount: number;
 }
 
-const internals = (doc: PDFKit.PDFDocument) => doc as unknown as DocumentFontInternals;
+const internals = (doc: PDFKit.PDFDocument) => doc as unknown as DocumentInternals;
+
+function changed(what: string): never {
+  throw new Error(`shared-fonts: pdfkit/fontkit internals changed (${what}); see src/pdf/shared-fonts.ts`);
+}
 
 interface Face {
   font: FontkitFont;
   layout: Record<string, unknown>;
-  entries: number;
+  documents: number;
 }
 
 /**
- * TrueType faces parsed once and shared by every document they are installed in.
- * The layout caches are bounded: after `maxWords` distinct words per face they start afresh.
+ * TrueType faces parsed once and shared by the documents they are installed in. Their word layout
+ * caches are bounded: past `maxWords` distinct words a face starts a new one.
  */
 export class SharedFonts {
   readonly #faces = new Map<string, Face>();
@@ -63,30 +75,36 @@ export class SharedFonts {
 
   constructor(files: Record<string, Buffer>, o: { maxWords?: number } = {}) {
     this.#maxWords = o.maxWords ?? 20_000;
-    let cls: EmbeddedFontClass | undefined;
+    let base: EmbeddedFontClass | undefined;
     for (const [name, file] of Object.entries(files)) {
-      // Let pdfkit itself parse the file once, in a scratch document that is never written.
-      const scratch = new PDFDocument({ autoFirstPage: false });
+      // pdfkit itself parses the file, in a scratch document that is never written.
+      const scratch = new PDFDocument({ autoFirstPage: false, font: '' });
       scratch.font(file);
       const opened = internals(scratch)._font;
-      if (!opened?.font || typeof opened.constructor !== 'function') throw new Error('pdfkit internals changed: doc._font is not an EmbeddedFont');
-      cls ??= opened.constructor as EmbeddedFontClass;
-      this.#faces.set(name, { font: opened.font, layout: Object.create(null) as Record<string, unknown>, entries: 0 });
+      if (!opened || typeof opened.layoutRun !== 'function' || !opened.layoutCache) changed('doc._font is not an EmbeddedFont with a layout cache');
+      if (typeof opened.font?._glyphs !== 'object') changed('the fontkit font has no _glyphs cache');
+      base ??= opened.constructor as EmbeddedFontClass;
+      this.#faces.set(name, { font: opened.font, layout: Object.create(null) as Record<string, unknown>, documents: 0 });
     }
-    if (!cls) throw new Error('no fonts');
-    this.#EmbeddedFont = cls;
+    if (!base) throw new Error('shared-fonts: no font files');
+    this.#EmbeddedFont = class extends base {
+      override layoutRun(text: string, features?: unknown) {
+        this.font._glyphs = {};
+        return super.layoutRun(text, features);
+      }
+    };
   }
 
-  /** Makes every shared face available to `doc.font(name)` in this document. */
+  /** Makes each face available to `doc.font(name)` in this document. */
   install(doc: PDFKit.PDFDocument): void {
     const d = internals(doc);
-    if (typeof d._fontFamilies !== 'object' || typeof d._fontCount !== 'number') throw new Error('pdfkit internals changed: no _fontFamilies/_fontCount');
+    if (typeof d._fontFamilies !== 'object' || typeof d._fontCount !== 'number') changed('no doc._fontFamilies or doc._fontCount');
     for (const [name, face] of this.#faces) {
-      // Counting keys is cheap next to a document and keeps the cache from growing without end.
-      if (++face.entries % 64 === 0 && Object.keys(face.layout).length > this.#maxWords) face.layout = Object.create(null) as Record<string, unknown>;
-      const f = new this.#EmbeddedFont(doc, face.font, `F${++d._fontCount}`);
-      f.layoutCache = face.layout;
-      d._fontFamilies[name] = f;
+      // Counting the words now and then is cheap next to a document.
+      if (++face.documents % 64 === 0 && Object.keys(face.layout).length > this.#maxWords) face.layout = Object.create(null) as Record<string, unknown>;
+      const font = new this.#EmbeddedFont(doc, face.font, `F${++d._fontCount}`);
+      font.layoutCache = face.layout;
+      d._fontFamilies[name] = font;
     }
   }
 }
