@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { TrueTypeSubsetter, type TrueTypeSubset } from './ttf-subset.ts';
 
 /*
  * pdfkit 0.17 parses a TrueType file into a new fontkit font for every document that uses it
@@ -10,15 +11,17 @@ import PDFDocument from 'pdfkit';
  *
  *   pdfkit  doc._font           after doc.font(buffer): an EmbeddedFont; its class (the
  *                               constructor(doc, fontkitFont, id)), its .font (the fontkit font),
- *                               its .layoutCache (word -> glyph run) and .layoutRun(text, features)
- *                               (shapes one word on a cache miss);
+ *                               its .layoutCache (word -> glyph run), .layoutRun(text, features)
+ *                               (shapes one word on a cache miss) and .subset (includeGlyph(id) as
+ *                               text is written, encode() for the font file at doc.end());
  *           doc._fontFamilies   name -> font object of the document, which doc.font(name) reads first;
  *           doc._fontCount      the counter behind the document's font ids F1, F2...
  *   fontkit font._glyphs        its cache of glyph objects by glyph id.
  *
  * Each document still gets its own EmbeddedFont (its own subset, widths, ToUnicode map and PDF
  * objects); only the parsed font and the glyph runs of words are shared. pdfkit never mutates a
- * cached run (it copies positions before adjusting them), so the runs can be shared.
+ * cached run (it copies positions before adjusting them), so the runs can be shared. The subset
+ * is cut by ttf-subset.ts, which writes the same bytes as fontkit's, far faster.
  *
  * Glyph objects need care: fontkit caches one per glyph id, carrying the code points it was first
  * created for, and pdfkit writes those into the ToUnicode map (what copying or searching the text
@@ -42,6 +45,7 @@ interface EmbeddedFont {
   font: FontkitFont;
   layoutCache?: Record<string, unknown>;
   layoutRun(text: string, features?: unknown): unknown;
+  subset: TrueTypeSubset | { includeGlyph(id: number): number };
 }
 type EmbeddedFontClass = new (doc: PDFKit.PDFDocument, font: FontkitFont, id: string) => EmbeddedFont;
 
@@ -60,6 +64,7 @@ function changed(what: string): never {
 
 interface Face {
   font: FontkitFont;
+  subsetter: TrueTypeSubsetter;
   layout: Record<string, unknown>;
   documents: number;
 }
@@ -83,8 +88,9 @@ export class SharedFonts {
       const opened = internals(scratch)._font;
       if (!opened || typeof opened.layoutRun !== 'function' || !opened.layoutCache) changed('doc._font is not an EmbeddedFont with a layout cache');
       if (typeof opened.font?._glyphs !== 'object') changed('the fontkit font has no _glyphs cache');
+      if (typeof opened.subset?.includeGlyph !== 'function') changed('EmbeddedFont has no subset');
       base ??= opened.constructor as EmbeddedFontClass;
-      this.#faces.set(name, { font: opened.font, layout: Object.create(null) as Record<string, unknown>, documents: 0 });
+      this.#faces.set(name, { font: opened.font, subsetter: new TrueTypeSubsetter(file), layout: Object.create(null) as Record<string, unknown>, documents: 0 });
     }
     if (!base) throw new Error('shared-fonts: no font files');
     this.#EmbeddedFont = class extends base {
@@ -104,6 +110,7 @@ export class SharedFonts {
       if (++face.documents % 64 === 0 && Object.keys(face.layout).length > this.#maxWords) face.layout = Object.create(null) as Record<string, unknown>;
       const font = new this.#EmbeddedFont(doc, face.font, `F${++d._fontCount}`);
       font.layoutCache = face.layout;
+      font.subset = face.subsetter.subset();
       d._fontFamilies[name] = font;
     }
   }
