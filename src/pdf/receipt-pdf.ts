@@ -1,11 +1,11 @@
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ReceiptData } from '../billing/index.ts';
 import { day, m3, rub } from '../format.ts';
 import { paymentString } from './payment-qr.ts';
+import { qrModules } from './qr-modules.ts';
 import { SharedFonts } from './shared-fonts.ts';
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
@@ -29,13 +29,13 @@ export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: str
   const purpose = t('receipt-purpose', { month: o.monthName, number: r.payer.longNumber });
   // Drawn as vector squares rather than an embedded PNG: faster, smaller and sharp at any zoom.
   const qr = r.payee.account && r.payee.bic && r.payee.corrAccount && r.payee.bankName
-    ? QRCode.create(
+    ? qrModules(
         paymentString({
           name: r.payee.name ?? '', personalAcc: r.payee.account, bankName: r.payee.bankName, bic: r.payee.bic, correspAcc: r.payee.corrAccount,
           payeeInn: r.payee.inn, kpp: r.payee.kpp, sum: r.toPay, purpose, persAcc: r.payer.longNumber, period: r.month,
         }),
-        { errorCorrectionLevel: 'M' },
-      ).modules
+        'M',
+      )
     : null;
 
   // font: '' keeps pdfkit from loading its default Helvetica (parsing its AFM file) for a receipt that never uses it.
