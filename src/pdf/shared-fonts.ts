@@ -25,11 +25,12 @@ import { TrueTypeSubsetter, type TrueTypeSubset } from './ttf-subset.ts';
  *
  * Glyph objects need care: fontkit caches one per glyph id, carrying the code points it was first
  * created for, and pdfkit writes those into the ToUnicode map (what copying or searching the text
- * yields). At the end of a document the subsetter creates glyph objects with no code points (the
- * components of composite glyphs, such as the Latin «e» inside «ё»); in a shared font later
- * documents would get those and lose such letters from their text. So fontkit's glyph cache is
- * emptied before every word is shaped: each cached run holds glyphs made for its own text, and what
- * a document's text extracts as depends on that document alone, as with a font of its own.
+ * yields). Shared across documents, a literal «ﬀ» in one receipt would make «tariff» extract as
+ * «tariﬀ» in every later one, and fontkit's own subsetter (no longer used here) creates glyphs with
+ * no code points at all: the Latin e inside the Cyrillic yo (U+0451), which would then vanish
+ * from later text. So fontkit's glyph cache is emptied before every word is shaped: each cached
+ * run holds glyphs made for its own text, and what a document's text extracts as depends on that
+ * document alone, as with a font of its own.
  *
  * test/shared-fonts.test.ts checks these assumptions, so that a pdfkit or fontkit upgrade that
  * breaks them fails a test rather than a receipt.
