@@ -139,3 +139,29 @@ function penalty(m: Uint8Array, size: number): number {
   }
   return points + blocks * 3 + found * 40 + Math.abs(Math.ceil((dark * 100) / m.length / 5) - 10) * 10;
 }
+
+/**
+ * The dark modules as few rectangles, in module units [x, y, width, height]: horizontal runs of
+ * dark modules, each stacked with the identical runs in the rows right below it. They cover
+ * exactly the dark modules, without overlapping.
+ */
+export function darkRectangles(size: number, data: Uint8Array): [number, number, number, number][] {
+  const rects: [number, number, number, number][] = [];
+  // The rectangles still growing downwards, by the run (start, width) they repeat.
+  let open = new Map<number, [number, number, number, number]>();
+  for (let y = 0; y < size; y++) {
+    const next = new Map<number, [number, number, number, number]>();
+    for (let x = 0; x < size; x++) {
+      if (!data[y * size + x]) continue;
+      const start = x;
+      while (x + 1 < size && data[y * size + x + 1]) x++;
+      const key = start * (size + 1) + (x + 1 - start);
+      let rect = open.get(key);
+      if (rect) rect[3]++;
+      else rects.push((rect = [start, y, x + 1 - start, 1]));
+      next.set(key, rect);
+    }
+    open = next;
+  }
+  return rects;
+}
