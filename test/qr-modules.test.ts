@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import QRCode, { type QRCodeErrorCorrectionLevel } from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { paymentString } from '../src/pdf/payment-qr.ts';
-import { qrModules } from '../src/pdf/qr-modules.ts';
+import { darkRectangles, qrModules } from '../src/pdf/qr-modules.ts';
 
 const qrcode = (text: string, level: QRCodeErrorCorrectionLevel) => {
   const { modules, maskPattern } = QRCode.create(text, { errorCorrectionLevel: level });
@@ -38,5 +38,29 @@ describe('qrModules: the symbol qrcode makes, faster', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('darkRectangles', () => {
+  it('covers exactly the dark modules, each once, with fewer rectangles than runs', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 300 }), (text) => {
+        const { size, data } = qrModules(text, 'M');
+        const covered = new Uint8Array(size * size);
+        const rects = darkRectangles(size, data);
+        for (const [x, y, w, h] of rects) {
+          for (let r = y; r < y + h; r++) for (let c = x; c < x + w; c++) covered[r * size + c]!++;
+        }
+        expect(Buffer.from(covered)).toEqual(Buffer.from(data));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('merges runs across and down', () => {
+    // 1 1 0
+    // 1 1 0
+    // 0 1 1
+    expect(darkRectangles(3, Uint8Array.from([1, 1, 0, 1, 1, 0, 0, 1, 1]))).toEqual([[0, 0, 2, 2], [1, 2, 2, 1]]);
   });
 });
