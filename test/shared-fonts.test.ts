@@ -79,14 +79,20 @@ describe('pdfkit as shared-fonts.ts uses it', () => {
     expect(after).toContain('Effect of a ta'); // pdf.js leaves the ff ligature's own code points
   });
 
-  it('starts a new layout cache once a face has seen more than maxWords words', async () => {
+  it('starts a new layout cache once a face has seen more than maxWords words, keeping the words in use', async () => {
     const fonts = new SharedFonts({ regular: REGULAR }, { maxWords: 10 });
-    const caches = new Set<unknown>();
+    const caches: Record<string, unknown>[] = [];
     for (let i = 0; i < 130; i++) {
-      const { doc } = await render(fonts, (d) => d.font('regular').text(`word${i} other${i}`));
-      caches.add(internals(doc)._font!.layoutCache);
+      const { doc, pdf } = await render(fonts, (d) => d.font('regular').text(`Common words, word${i} other${i}`));
+      const cache = internals(doc)._font!.layoutCache;
+      if (cache !== caches.at(-1)) caches.push(cache);
+      if (i % 40 === 0) expect(await pdfText(pdf)).toBe(`Common words, word${i} other${i}`);
     }
-    expect(caches.size).toBe(5); // replaced at the 32nd, 64th, 96th and 128th documents
+    expect(caches.length).toBe(5); // replaced at the 32nd, 64th, 96th and 128th documents
+    // What every document uses was taken over, not shaped again; the rest was left behind.
+    expect(caches[4]!['Common ']).toBe(caches[0]!['Common ']);
+    expect(caches[4]!['word0 ']).toBeUndefined();
+    expect(caches[3]!['word0 ']).toBeUndefined();
   });
 });
 

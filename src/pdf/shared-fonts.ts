@@ -63,23 +63,29 @@ function changed(what: string): never {
   throw new Error(`shared-fonts: pdfkit/fontkit internals changed (${what}); see src/pdf/shared-fonts.ts`);
 }
 
+type Layouts = Record<string, unknown>;
+const noLayouts = (): Layouts => Object.create(null) as Layouts;
+
 interface Face {
   font: FontkitFont;
   subsetter: TrueTypeSubsetter;
-  layout: Record<string, unknown>;
+  /** The word layout cache the face's fonts use, and the one it replaced. */
+  layout: Layouts;
+  previous: Layouts;
   documents: number;
 }
 
 /**
  * TrueType faces parsed once and shared by the documents they are installed in. Their word layout
  * caches are bounded: past `maxWords` distinct words (checked every 32 documents) a face starts a
- * new one. A cached word of DejaVu Sans takes about 5 KB of heap; a receipt has some 140 words
- * every receipt shares and adds about 15 of its own (names, figures), so the default keeps the
- * cache under ~15 MB a face and rebuilds it every hundred-odd receipts.
+ * new one, which takes over the words still in use from the old one as they are met, so only the
+ * words no recent document used are dropped. A cached word of DejaVu Sans takes about 5 KB of
+ * heap; a receipt has some 140 words every receipt shares and about 15 of its own (names,
+ * figures), so the default keeps a face's two caches under ~30 MB.
  */
 export class SharedFonts {
   readonly #faces = new Map<string, Face>();
-  readonly #EmbeddedFont: EmbeddedFontClass;
+  readonly #EmbeddedFont: new (...args: ConstructorParameters<EmbeddedFontClass>) => EmbeddedFont & { previous?: Layouts };
   readonly #maxWords: number;
 
   constructor(files: Record<string, Buffer>, o: { maxWords?: number } = {}) {
@@ -94,11 +100,15 @@ export class SharedFonts {
       if (typeof opened.font?._glyphs !== 'object') changed('the fontkit font has no _glyphs cache');
       if (typeof opened.subset?.includeGlyph !== 'function') changed('EmbeddedFont has no subset');
       base ??= opened.constructor as EmbeddedFontClass;
-      this.#faces.set(name, { font: opened.font, subsetter: new TrueTypeSubsetter(file), layout: Object.create(null) as Record<string, unknown>, documents: 0 });
+      this.#faces.set(name, { font: opened.font, subsetter: new TrueTypeSubsetter(file), layout: noLayouts(), previous: noLayouts(), documents: 0 });
     }
     if (!base) throw new Error('shared-fonts: no font files');
     this.#EmbeddedFont = class extends base {
+      previous?: Layouts;
+      // pdfkit calls this for a word not in layoutCache, and stores what it returns there.
       override layoutRun(text: string, features?: unknown) {
+        const kept = features === undefined ? this.previous?.[text] : undefined;
+        if (kept) return kept;
         this.font._glyphs = {};
         return super.layoutRun(text, features);
       }
@@ -111,9 +121,13 @@ export class SharedFonts {
     if (typeof d._fontFamilies !== 'object' || typeof d._fontCount !== 'number') changed('no doc._fontFamilies or doc._fontCount');
     for (const [name, face] of this.#faces) {
       // Counting the words now and then is cheap next to a document.
-      if (++face.documents % 32 === 0 && Object.keys(face.layout).length > this.#maxWords) face.layout = Object.create(null) as Record<string, unknown>;
+      if (++face.documents % 32 === 0 && Object.keys(face.layout).length > this.#maxWords) {
+        face.previous = face.layout;
+        face.layout = noLayouts();
+      }
       const font = new this.#EmbeddedFont(doc, face.font, `F${++d._fontCount}`);
       font.layoutCache = face.layout;
+      font.previous = face.previous;
       font.subset = face.subsetter.subset();
       d._fontFamilies[name] = font;
     }
