@@ -13,11 +13,13 @@ type T = (key: string, vars?: Record<string, string | number>) => string;
 
 // A free TrueType font with Cyrillic and «₽»: pdfkit's built-in fonts have neither.
 const fontsDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-// Parsed once for all receipts (see shared-fonts.ts).
-const fonts = new SharedFonts({
-  regular: readFileSync(path.join(fontsDir, 'DejaVuSans.ttf')),
-  bold: readFileSync(path.join(fontsDir, 'DejaVuSans-Bold.ttf')),
-});
+// Read and parsed once, by the first receipt, for all of them (see shared-fonts.ts).
+let fonts: SharedFonts | undefined;
+const sharedFonts = () =>
+  (fonts ??= new SharedFonts({
+    regular: readFileSync(path.join(fontsDir, 'DejaVuSans.ttf')),
+    bold: readFileSync(path.join(fontsDir, 'DejaVuSans-Bold.ttf')),
+  }));
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 40;
@@ -28,7 +30,7 @@ const MARGIN = 40;
  */
 export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: string; addressLine: string; serviceName: (code: string) => string; asOf: string }): Promise<Buffer> {
   const purpose = t('receipt-purpose', { month: o.monthName, number: r.payer.longNumber });
-  // Drawn as vector squares rather than an embedded PNG: faster, smaller and sharp at any zoom.
+  // Drawn as vector rectangles rather than an embedded PNG: faster, smaller and sharp at any zoom.
   const qr = r.payee.account && r.payee.bic && r.payee.corrAccount && r.payee.bankName
     ? qrModules(
         paymentString({
@@ -41,7 +43,7 @@ export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: str
 
   // font: '' keeps pdfkit from loading its default Helvetica (parsing its AFM file) for a receipt that never uses it.
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, font: '', info: { Title: t('receipt-title', { month: o.monthName }) } });
-  fonts.install(doc);
+  sharedFonts().install(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -101,7 +103,7 @@ export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: str
     // Vector rectangles in module units, few of them (runs of dark modules merged across and
     // down): the same picture as a square per module, without seams between modules. They go in a
     // form XObject compressed here at zlib level 1: pdfkit would deflate them at the default
-    // level, which on these ~20 KB of numbers costs more than the rest of the page.
+    // level, which on these ~20 KB of numbers takes longer than the rest of the document.
     const form = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, 0, qr.size, qr.size], Filter: 'FlateDecode' });
     const ops = darkRectangles(qr.size, qr.data).map(([x, y, w, h]) => `${x} ${y} ${w} ${h} re`);
     form.end(deflateSync(`${ops.join('\n')}\nf`, { level: 1 }));
