@@ -7,7 +7,7 @@ import { ask, type Conv } from './steps.ts';
 type Reply = (ctx: ConversationContext) => Promise<unknown>;
 
 /**
- * The resident's e-mail address (seed 003 «Смена email»): typed, then confirmed by the code sent
+ * The resident's e-mail address (seed 003, changing the e-mail): typed, then confirmed by the code sent
  * to it, before anything is mailed there. Entered at 'code' when a code is already on its way.
  * The code never passes through the bot's state: the mail service sends it and keeps its hash.
  */
