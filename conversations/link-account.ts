@@ -2,7 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { consentScreen } from '../src/bot/features/consent.ts';
 import { mainMenu } from '../src/bot/keyboards.ts';
-import { addressLine } from '../src/bot/words.ts';
+import { addressLine } from '../src/words.ts';
 import { flatKey, houseKey } from '../src/billing/normalize.ts';
 import { ask, rows, type Conv } from './steps.ts';
 

@@ -15,6 +15,8 @@ interface AskOptions {
   /** Whether a photo is an answer here (the largest size is taken). */
   photo?: boolean;
   maxLength?: number;
+  /** The question has just been put (with the answer to the previous try): wait without sending it. */
+  asked?: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ interface AskOptions {
  * the question again; nothing typed so far is lost.
  */
 export async function ask(conversation: Conv, ctx: ConversationContext, o: AskOptions): Promise<Answer> {
-  await o.send(ctx);
+  if (!o.asked) await o.send(ctx);
   for (;;) {
     const next = await conversation.wait();
     const data = next.callbackQuery?.data;

@@ -30,6 +30,14 @@ const EnvSchema = z.object({
   WEBHOOK_URL: z.string().url().regex(/^https:\/\//, 'must be an https:// URL').optional(),
   /** Checked on every webhook call (X-Telegram-Bot-Api-Secret-Token). */
   WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z, a-z, 0-9, _ and -').optional(),
+  /** smtp://user:password@host:port (smtps:// for TLS). Unset: letters are written to MAIL_OUTBOX_DIR. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must be an smtp://user:password@host:port URL').optional(),
+  /** The sender's address; the name shown is the branch's. */
+  MAIL_FROM: z.email().default('no-reply@vodokanal.local'),
+  /** Where letters go without SMTP_URL (default DATA_DIR/outbox). */
+  MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+  /** How mail clients reach the web part (unsubscribe links). Default: http://HOST:PORT. */
+  PUBLIC_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s):// URL').optional(),
 }).superRefine((e, ctx) => {
   if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when WEBHOOK_URL is set' });
 });
@@ -43,6 +51,8 @@ export type Config = {
   photoDir: string;
   http: { host: string; port: number };
   seedDemo: boolean;
+  mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
+  publicUrl: string;
   bot:
     | { enabled: false }
     | { enabled: true; token: string; apiRoot: string; mode: { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string } };
@@ -79,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     photoDir: e.PHOTO_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/photos`,
     http: { host: e.HOST, port: e.PORT },
     seedDemo: e.SEED_DEMO,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: e.MAIL_OUTBOX_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/outbox` },
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
     bot: e.BOT_TOKEN
       ? {
           enabled: true,

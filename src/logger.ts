@@ -7,7 +7,7 @@ import { pino, type Logger } from 'pino';
 export const REDACTED_KEYS = [
   'ownerFullName', 'ownerSurnameKey', 'fullName', 'surname', 'name_of_owner', 'phone', 'email',
   'address', 'flat', 'house', 'street', 'pin', 'pinHash', 'password', 'token', 'secret',
-  'authorization', 'cookie', 'databaseUrl', 'redisUrl',
+  'authorization', 'cookie', 'databaseUrl', 'redisUrl', 'smtpUrl', 'codeHash',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

@@ -4,15 +4,7 @@ import { botWorld } from './support/bot-world.ts';
 // 27 November: the window of days 20–25 has closed.
 const world = botWorld(9_000_000, { now: () => new Date('2026-11-27T09:00:00Z') });
 
-async function linked(number: string, house: string, flat: string, surname: string) {
-  const r = world.newResident();
-  await r.say('/start');
-  await r.tap(/Согласен/);
-  await r.tap(/Привязать/);
-  await r.tap(/По номеру/);
-  for (const answer of [number, house, flat, surname]) await r.say(answer);
-  return r;
-}
+const linked = (number: string, house: string, flat: string, surname: string) => world.newResident().agreeAndLink(number, house, flat, surname);
 
 describe('readings outside the window and on an expired meter', () => {
   it('keeps a reading passed after the window and says exactly from when it counts', async () => {

@@ -3,15 +3,7 @@ import { botWorld } from './support/bot-world.ts';
 
 const world = botWorld(8_000_000);
 
-async function linkedAlla() {
-  const r = world.newResident();
-  await r.say('/start');
-  await r.tap(/Согласен/);
-  await r.tap(/Привязать/);
-  await r.tap(/По номеру/);
-  for (const answer of ['002901800602302', '7', '30', 'Михайлова']) await r.say(answer);
-  return r;
-}
+const linkedAlla = () => world.newResident().agreeAndLink('002901800602302', '7', '30', 'Михайлова');
 
 describe('«Передать показания» in the bot', () => {
   it('walks meter after meter, checks each value, confirms and charges at once', async () => {
@@ -153,7 +145,7 @@ describe('«Квитанция» in the bot', () => {
     const r = await linkedAlla();
     await r.say('🧾 Квитанция');
     expect(r.lastText()).toBe('Квитанция по лицевому счёту 002901800602302: выберите месяц.');
-    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Октябрь 2026', 'Сентябрь 2026', 'Август 2026']);
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Октябрь 2026', 'Сентябрь 2026', 'Август 2026', '📬 Присылать на почту каждый месяц']);
     const calls = await r.tap('Октябрь 2026');
     expect(calls.map((c) => c.method)).toEqual(['answerCallbackQuery', 'sendChatAction', 'sendDocument']);
     expect(calls[1]!.payload.action).toBe('upload_document');

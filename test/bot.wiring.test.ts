@@ -20,16 +20,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-async function linkedResident() {
-  const r = new Resident(kit, ++nextUser);
-  await r.say('/start');
-  await r.tap(/Согласен/);
-  await r.tap(/Привязать/);
-  await r.tap(/По номеру/);
-  for (const answer of ['002901800602302', '7', '30', 'Михайлова']) await r.say(answer);
-  expect(r.lastText()).toMatch(/привязан/);
-  return r;
-}
+const linkedResident = () => new Resident(kit, ++nextUser).agreeAndLink('002901800602302', '7', '30', 'Михайлова');
 
 /** Loses everything the bot keeps in Redis, as a restart without persistence does. */
 async function loseRedisData() {

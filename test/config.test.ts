@@ -15,6 +15,18 @@ describe('configuration', () => {
     expect(config.redisUrl).toBe('redis://redis:6379');
   });
 
+  it('mails through SMTP_URL, or into DATA_DIR/outbox without it; links point at PUBLIC_URL or HOST:PORT', () => {
+    expect(loadConfig({}).mail).toEqual({ smtpUrl: undefined, from: 'no-reply@vodokanal.local', outboxDir: './data/outbox' });
+    expect(loadConfig({}).publicUrl).toBe('http://127.0.0.1:3000');
+    const c = loadConfig({ SMTP_URL: 'smtp://u:p@mail:587', MAIL_FROM: 'lk@vodokanal.ru', PUBLIC_URL: 'https://lk.vodokanal.ru/', DATA_DIR: '/srv/data/' });
+    expect(c.mail).toEqual({ smtpUrl: 'smtp://u:p@mail:587', from: 'lk@vodokanal.ru', outboxDir: '/srv/data/outbox' });
+    expect(c.publicUrl).toBe('https://lk.vodokanal.ru');
+    expect(() => loadConfig({ SMTP_URL: 'mail:25' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ MAIL_FROM: 'nobody' })).toThrow(/MAIL_FROM/);
+    // The password of a bad SMTP_URL is not repeated in the error.
+    expect(() => loadConfig({ SMTP_URL: 'http://u:secret@mail' })).toThrow(/^(?!.*secret)/);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

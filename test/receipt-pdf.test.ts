@@ -8,7 +8,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiptData } from '../src/billing/index.ts';
 import { createI18n } from '../src/bot/create-bot.ts';
-import { addressLine } from '../src/bot/words.ts';
+import { addressLine } from '../src/words.ts';
 import { monthParts } from '../src/format.ts';
 import { parsePaymentString } from '../src/pdf/payment-qr.ts';
 import { renderReceiptPdf } from '../src/pdf/receipt-pdf.ts';
@@ -21,22 +21,31 @@ const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default })
 let db: TestDatabase;
 let pdf: Buffer;
 let data: ReceiptData;
+let semyonov: ReceiptData;
 let dir: string;
+
+const i18n = createI18n();
+function render(r: ReceiptData, lang: 'ru' | 'en'): Promise<Buffer> {
+  const t = (key: string, vars?: Record<string, string | number>) => i18n.t(lang, key, vars);
+  return renderReceiptPdf(r, t, {
+    monthName: t('receipt-month', monthParts(r.month)),
+    addressLine: addressLine(t, r.payer.address),
+    serviceName: (code) => t(`service-${code}`),
+    asOf: '2026-11-01',
+  });
+}
 
 beforeAll(async () => {
   const fixture = await openFixtureBilling();
   db = fixture.db;
-  const receipt = await fixture.billing.receipts.forMonth({ accountId: await fixture.accountId('002901800602302'), month: '2026-10' });
-  if (!receipt.ok) throw new Error('receipt');
-  data = receipt.value;
-  const i18n = createI18n();
-  const t = (key: string, vars?: Record<string, string | number>) => i18n.t('ru', key, vars);
-  pdf = await renderReceiptPdf(data, t, {
-    monthName: t('receipt-month', monthParts('2026-10')),
-    addressLine: addressLine(t, data.payer.address),
-    serviceName: (code) => t(`service-${code}`),
-    asOf: '2026-11-01',
-  });
+  const forMonth = async (account: string) => {
+    const receipt = await fixture.billing.receipts.forMonth({ accountId: await fixture.accountId(account), month: '2026-10' });
+    if (!receipt.ok) throw new Error('receipt');
+    return receipt.value;
+  };
+  data = await forMonth('002901800602302');
+  semyonov = await forMonth('002901800602303');
+  pdf = await render(data, 'ru');
   dir = await mkdtemp(path.join(os.tmpdir(), 'receipt-'));
 });
 afterAll(async () => {
@@ -47,7 +56,8 @@ afterAll(async () => {
 async function pdfText(bytes: Buffer): Promise<string> {
   const doc = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
   const page = await doc.getPage(1);
-  const content = await page.getTextContent();
+  // Not normalised, so that a ligature extracting as its own code point (ﬀ for ff) would show.
+  const content = await page.getTextContent({ disableNormalization: true });
   return content.items.map((i) => ('str' in i ? i.str : '')).join(' ').replace(/\s+/g, ' ');
 }
 
@@ -91,5 +101,36 @@ describe('the PDF receipt', () => {
     });
     expect(fields.Name).toBe(data.payee.name);
     expect(fields.BankName).toBe('Ставропольское отделение № 5230 ПАО Сбербанк');
+  });
+});
+
+describe('receipts rendered one after another (fonts and word layouts are shared between documents)', () => {
+  /** The PDF without what differs on every rendering: the creation date and the file id made from it. */
+  const timeless = (b: Buffer) => b.toString('latin1').replace(/\(D:\d{14}Z\)/g, '(D:)').replace(/\/ID \[<[0-9a-f]+> <[0-9a-f]+>\]/, '/ID []');
+
+  it('each has its own text: another account, then English, then the first receipt again', async () => {
+    const second = await pdfText(await render(semyonov, 'ru'));
+    expect(second).toContain('СЕМЁНОВ ПЁТР ИВАНОВИЧ');
+    expect(second).toContain('Аванс на начало периода: 33,13 ₽');
+    expect(second).toContain('Лицевой счёт: 002901800602303 (короткий 602303)');
+    expect(second).not.toContain('МИХАЙЛОВА');
+
+    const english = await pdfText(await render(data, 'en'));
+    for (const expected of [
+      'Payment document for October 2026',
+      'Personal account: 002901800602302 (short 602302)',
+      'Payer: МИХАЙЛОВА АЛЛА МИХАЙЛОВНА',
+      'Tariff, ₽/m³',
+      'Debt at the start of the period: 208,40 ₽',
+      'Total to pay: 432,85 ₽',
+    ]) expect(english).toContain(expected);
+    expect(english).not.toMatch(/Платёжный|СЕМЁНОВ/);
+
+    const englishSecond = await pdfText(await render(semyonov, 'en'));
+    expect(englishSecond).toContain('Payer: СЕМЁНОВ ПЁТР ИВАНОВИЧ');
+    expect(englishSecond).toContain('Advance at the start of the period: 33,13 ₽');
+
+    // The first receipt again: the same bytes as when it was rendered first.
+    expect(timeless(await render(data, 'ru'))).toBe(timeless(pdf));
   });
 });

@@ -6,6 +6,7 @@ export * from './meter.ts';
 export * from './finance.ts';
 export * from './dictionaries.ts';
 export * from './resident.ts';
+export * from './mail.ts';
 
 import { Branch } from './branch.ts';
 import { Building, Premise, Settlement, Street } from './address.ts';
@@ -15,8 +16,10 @@ import { Meter, Reading } from './meter.ts';
 import { Charge, Payment, Statement } from './finance.ts';
 import { DamageType, InspectorCallReason } from './dictionaries.ts';
 import { AccountLink, Resident } from './resident.ts';
+import { EmailConfirmation, ReceiptMailing, ReceiptSubscription } from './mail.ts';
 
 export const entities = [
   Branch, Settlement, Street, Building, Premise, Service, Tariff, Norm, Account,
   Meter, Reading, Charge, Payment, Statement, InspectorCallReason, DamageType, Resident, AccountLink,
+  EmailConfirmation, ReceiptSubscription, ReceiptMailing,
 ];

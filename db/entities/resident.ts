@@ -16,6 +16,8 @@ export const Resident = defineEntity({
     consentVersion: p.string().length(32),
     consentAt: p.datetime(),
     activeAccount: () => p.manyToOne(Account).ref().nullable(),
+    /** Confirmed by a code sent to it; receipts go here. */
+    email: p.string().length(254).nullable(),
     blocked: p.boolean().default(false),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
   },

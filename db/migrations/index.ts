@@ -5,10 +5,12 @@ import { Migration20261122015517_initial } from './Migration20261122015517_initi
 import { Migration20261122023432_residents } from './Migration20261122023432_residents.ts';
 import { Migration20261122032545_reading_submission } from './Migration20261122032545_reading_submission.ts';
 import { Migration20261122033530_reading_photo } from './Migration20261122033530_reading_photo.ts';
+import { Migration20261122043536_email } from './Migration20261122043536_email.ts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122015517_initial', class: Migration20261122015517_initial },
   { name: 'Migration20261122023432_residents', class: Migration20261122023432_residents },
   { name: 'Migration20261122032545_reading_submission', class: Migration20261122032545_reading_submission },
   { name: 'Migration20261122033530_reading_photo', class: Migration20261122033530_reading_photo },
+  { name: 'Migration20261122043536_email', class: Migration20261122043536_email },
 ];

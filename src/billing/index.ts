@@ -1,5 +1,6 @@
 import { findAccountByAddress, findAccountByNumber, getAccountSummary, listBranches, resolveShortNumber, searchStreets } from './accounts.ts';
 import { getActiveBalance, getBalance, getPublicBalance, listPayments, listStatements } from './balance.ts';
+import { claimDueMailings, confirmEmail, finishMailing, getEmail, removeEmail, requestEmailCode, subscribeReceipts, subscriptionByToken, unsubscribeByToken, unsubscribeReceipts } from './email.ts';
 import { getReadingHistory } from './reading-history.ts';
 import { findAccountForReadings, prepareReadings, submitReadings } from './readings.ts';
 import { getReceipt, listReceiptMonths } from './receipts.ts';
@@ -33,7 +34,16 @@ export function createBilling(deps: BillingDeps) {
       submit: submitReadings(deps),
       findAccount: findAccountForReadings(deps),
     },
-    receipts: { months: listReceiptMonths(deps), forMonth: getReceipt(deps) },
+    receipts: {
+      months: listReceiptMonths(deps),
+      forMonth: getReceipt(deps),
+      subscribe: subscribeReceipts(deps),
+      unsubscribe: unsubscribeReceipts(deps),
+      subscriptionByToken: subscriptionByToken(deps),
+      unsubscribeByToken: unsubscribeByToken(deps),
+    },
+    email: { get: getEmail(deps), requestCode: requestEmailCode(deps), confirm: confirmEmail(deps), remove: removeEmail(deps) },
+    mailings: { claimDue: claimDueMailings(deps), finish: finishMailing(deps) },
     residents: {
       get: getResident(deps),
       activeAccount: getActiveAccount(deps),
@@ -54,6 +64,7 @@ export type { BillingDeps } from './service.ts';
 export type { DomainError, Result } from './result.ts';
 export type { AccountRef, AccountSummary, AddressParts, BranchInfo, MeterInfo } from './accounts.ts';
 export type { Balance, PaymentRow, StatementRow, Verification, VerificationState } from './balance.ts';
+export type { DueMailing, EmailView } from './email.ts';
 export type { ReadingRow } from './reading-history.ts';
 export type { ChargeSummary, MeterForReading, SubmitOutcome } from './readings.ts';
 export type { ReceiptData, ReceiptLine } from './receipts.ts';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** What a service answers: a value, or a domain error the front door turns into words. */
-export type Result<T, E extends DomainError = DomainError> = { ok: true; value: T } | { ok: false; error: E };
+export type Result<T, E extends { code: string } = DomainError> = { ok: true; value: T } | { ok: false; error: E };
 
 export type InputIssue = { path: string; message: string };
 
@@ -15,12 +15,20 @@ export type DomainError =
   /** The Telegram user has not agreed to the processing of personal data. */
   | { code: 'resident_not_found' }
   | { code: 'account_not_linked' }
-  | { code: 'statement_not_found' };
+  | { code: 'statement_not_found' }
+  /** E-mail: a code was asked for too often; the next one may be asked for at `retryAt`. */
+  | { code: 'too_many_codes'; retryAt: string }
+  | { code: 'no_pending_email' }
+  | { code: 'code_invalid'; attemptsLeft: number }
+  /** The code is too old, or too many wrong ones were typed: a new one must be asked for. */
+  | { code: 'code_expired' }
+  | { code: 'email_not_confirmed' }
+  | { code: 'subscription_not_found' };
 
 export type ErrorCode = DomainError['code'];
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
-export const fail = <E extends DomainError>(error: E): { ok: false; error: E } => ({ ok: false, error });
+export const fail = <E extends { code: string }>(error: E): { ok: false; error: E } => ({ ok: false, error });
 
 export function invalidInput(error: z.ZodError): { ok: false; error: { code: 'invalid_input'; issues: InputIssue[] } } {
   return fail({

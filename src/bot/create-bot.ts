@@ -5,9 +5,10 @@ import { I18n } from '@grammyjs/i18n';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import type { Redis } from 'ioredis';
-import { fileURLToPath } from 'node:url';
+import { i18nOptions } from '../i18n.ts';
 import { linkAccount } from '../../conversations/link-account.ts';
 import { publicBalance } from '../../conversations/public-balance.ts';
+import { setEmail } from '../../conversations/set-email.ts';
 import { submitReadings } from '../../conversations/submit-readings.ts';
 import type { BotContext, BotDeps, ConversationContext, SessionData } from './context.ts';
 import { dedupeUpdates } from './dedupe.ts';
@@ -21,11 +22,10 @@ import { balanceFeature } from './features/balance.ts';
 import { consentFeature } from './features/consent.ts';
 import { fallbackFeature, generalFeature } from './features/general.ts';
 import { settingsFeature } from './features/settings.ts';
+import { emailFeature } from './features/email.ts';
 import { readingHistoryFeature } from './features/reading-history.ts';
 import { receiptFeature } from './features/receipt.ts';
 
-// No trailing slash: the i18n loader takes the first folder after this path as the locale.
-const LOCALES_DIR = fileURLToPath(new URL('../../templates/locales', import.meta.url));
 
 export interface CreateBotOptions {
   token: string;
@@ -43,9 +43,7 @@ export interface CreateBotOptions {
 
 export function createI18n() {
   const i18n = new I18n<BotContext>({
-    defaultLocale: 'ru',
-    directory: LOCALES_DIR,
-    fluentBundleOptions: { useIsolating: false },
+    ...i18nOptions<BotContext>(),
     localeNegotiator: (ctx) => ctx.session?.language ?? 'ru',
   });
   rememberBundleMatches(i18n);
@@ -161,6 +159,7 @@ export function createBot(o: CreateBotOptions) {
   dm.use(createConversation(linkAccount(deps), 'link-account'));
   dm.use(createConversation(publicBalance(deps), 'public-balance'));
   dm.use(createConversation(submitReadings(deps), 'submit-readings'));
+  dm.use(createConversation(setEmail(deps), 'set-email'));
 
   dm.use(consentFeature(deps));
   dm.use(accountsFeature(deps));
@@ -168,6 +167,7 @@ export function createBot(o: CreateBotOptions) {
   dm.use(readingHistoryFeature(deps));
   dm.use(receiptFeature(deps));
   dm.use(settingsFeature(deps));
+  dm.use(emailFeature(deps));
   dm.use(generalFeature(deps));
   dm.use(fallbackFeature());
 

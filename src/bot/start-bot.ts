@@ -2,12 +2,16 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback } from 'grammy';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
+import type { Background } from '../background.ts';
 import type { Billing } from '../billing/index.ts';
+import type { Mail } from '../mail/index.ts';
+import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import type { Logger } from '../logger.ts';
 import { createBot, registerCommands, type VodokanalBot } from './create-bot.ts';
 import { memoryLimits, redisLimits } from './limits.ts';
 
-export const CONSENT_VERSION = '2026-11-22';
+// Changed with the text of consent-text in templates (a new version is recorded with each new consent).
+export const CONSENT_VERSION = '2026-11-22.2';
 export const WEBHOOK_PATH = '/telegram/webhook';
 
 type BotConfig = Extract<Config['bot'], { enabled: true }>;
@@ -24,6 +28,9 @@ export function webhookHandler(bot: VodokanalBot, secret: string) {
 export interface StartBotOptions {
   config: BotConfig;
   billing: Billing;
+  mail: Mail;
+  renderer: ReceiptRenderer;
+  background: Background;
   redis: Redis | null;
   log: Logger;
   photoDir: string;
@@ -38,7 +45,7 @@ export async function startBot(o: StartBotOptions) {
     apiRoot: o.config.apiRoot,
     redis: o.redis,
     photoDir: o.photoDir,
-    deps: { billing: o.billing, limits: o.redis ? redisLimits(o.redis) : memoryLimits(), log, consentVersion: CONSENT_VERSION },
+    deps: { billing: o.billing, mail: o.mail, renderer: o.renderer, background: o.background, limits: o.redis ? redisLimits(o.redis) : memoryLimits(), log, consentVersion: CONSENT_VERSION },
   });
   await bot.init();
   await registerCommands(bot, i18n);

@@ -1,17 +1,25 @@
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 import type { ReceiptData } from '../billing/index.ts';
 import { day, m3, rub } from '../format.ts';
 import { paymentString } from './payment-qr.ts';
+import { darkRectangles, qrModules } from './qr-modules.ts';
+import { SharedFonts } from './shared-fonts.ts';
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
 // A free TrueType font with Cyrillic and «₽»: pdfkit's built-in fonts have neither.
 const fontsDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const FONT = path.join(fontsDir, 'DejaVuSans.ttf');
-const FONT_BOLD = path.join(fontsDir, 'DejaVuSans-Bold.ttf');
+// Read and parsed once, by the first receipt, for all of them (see shared-fonts.ts).
+let fonts: SharedFonts | undefined;
+const sharedFonts = () =>
+  (fonts ??= new SharedFonts({
+    regular: readFileSync(path.join(fontsDir, 'DejaVuSans.ttf')),
+    bold: readFileSync(path.join(fontsDir, 'DejaVuSans-Bold.ttf')),
+  }));
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 40;
@@ -22,20 +30,20 @@ const MARGIN = 40;
  */
 export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: string; addressLine: string; serviceName: (code: string) => string; asOf: string }): Promise<Buffer> {
   const purpose = t('receipt-purpose', { month: o.monthName, number: r.payer.longNumber });
-  // Drawn as vector squares rather than an embedded PNG: faster, smaller and sharp at any zoom.
+  // Drawn as vector rectangles rather than an embedded PNG: faster, smaller and sharp at any zoom.
   const qr = r.payee.account && r.payee.bic && r.payee.corrAccount && r.payee.bankName
-    ? QRCode.create(
+    ? qrModules(
         paymentString({
           name: r.payee.name ?? '', personalAcc: r.payee.account, bankName: r.payee.bankName, bic: r.payee.bic, correspAcc: r.payee.corrAccount,
           payeeInn: r.payee.inn, kpp: r.payee.kpp, sum: r.toPay, purpose, persAcc: r.payer.longNumber, period: r.month,
         }),
-        { errorCorrectionLevel: 'M' },
-      ).modules
+        'M',
+      )
     : null;
 
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: t('receipt-title', { month: o.monthName }) } });
-  doc.registerFont('regular', FONT);
-  doc.registerFont('bold', FONT_BOLD);
+  // font: '' keeps pdfkit from loading its default Helvetica (parsing its AFM file) for a receipt that never uses it.
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, font: '', info: { Title: t('receipt-title', { month: o.monthName }) } });
+  sharedFonts().install(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -92,13 +100,16 @@ export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: str
     const y = Math.min(doc.y + 14, A4.height - MARGIN - size - 20);
     const quiet = 4; // modules of white border the standard asks for
     const cell = size / (qr.size + 2 * quiet);
-    doc.save().fillColor('black');
-    for (let row = 0; row < qr.size; row++) {
-      for (let col = 0; col < qr.size; col++) {
-        if (qr.data[row * qr.size + col]) doc.rect(MARGIN + (col + quiet) * cell, y + (row + quiet) * cell, cell, cell);
-      }
-    }
-    doc.fill().restore();
+    // Vector rectangles in module units, few of them (runs of dark modules merged across and
+    // down): the same picture as a square per module, without seams between modules. They go in a
+    // form XObject compressed here at zlib level 1: pdfkit would deflate them at the default
+    // level, which on these ~20 KB of numbers takes longer than the rest of the document.
+    const form = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, 0, qr.size, qr.size], Filter: 'FlateDecode' });
+    const ops = darkRectangles(qr.size, qr.data).map(([x, y, w, h]) => `${x} ${y} ${w} ${h} re`);
+    form.end(deflateSync(`${ops.join('\n')}\nf`, { level: 1 }));
+    (doc.page.xobjects as Record<string, unknown>).QR = form;
+    doc.save().translate(MARGIN + quiet * cell, y + quiet * cell).scale(cell).fillColor('black');
+    doc.addContent('/QR Do').restore();
     doc.fontSize(8).text(t('receipt-qr'), MARGIN + size + 10, y + 10, { width: width - size - 10 });
     doc.text(purpose, { width: width - size - 10 });
     doc.x = MARGIN;

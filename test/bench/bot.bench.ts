@@ -15,6 +15,10 @@ import { redisLimits } from '../../src/bot/limits.ts';
 import { seedDemoIfEmpty } from '../../src/db/demo.ts';
 import { migrate, openOrm } from '../../src/db/orm.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createBackground } from '../../src/background.ts';
+import { createTranslator } from '../../src/i18n.ts';
+import { createMail, createMailer } from '../../src/mail/index.ts';
+import { inlineRenderer } from '../../src/pdf/renderer.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -111,9 +115,12 @@ async function main() {
       if (!linked.ok && linked.error.code !== 'pin_required') throw new Error(`set-up: ${linked.error.code}`);
     }
     const log = createLogger('silent');
+    const translator = createTranslator();
+    const renderer = inlineRenderer(translator);
+    const mail = createMail({ billing, mailer: createMailer({ from: { name: 'Bench', address: 'bench@localhost' }, outboxDir: os.tmpdir(), log }), renderer, translator, publicUrl: 'http://localhost', log });
     const { bot } = createBot({
       token: '1:BENCH-TOKEN-xxxxxxxxxxxxxxxxxxxxxxxx', botInfo: BOT_INFO, fetch: localApi, redis, photoDir: os.tmpdir(),
-      deps: { billing, limits: redisLimits(redis), log, consentVersion: 'bench' },
+      deps: { billing, mail, renderer, background: createBackground(log), limits: redisLimits(redis), log, consentVersion: 'bench' },
     });
     await bot.init();
 

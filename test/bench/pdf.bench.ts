@@ -5,7 +5,7 @@ import pg from 'pg';
 import { Account } from '../../db/entities/index.ts';
 import { createBilling, type ReceiptData } from '../../src/billing/index.ts';
 import { createI18n } from '../../src/bot/create-bot.ts';
-import { addressLine } from '../../src/bot/words.ts';
+import { addressLine } from '../../src/words.ts';
 import { seedDemoIfEmpty } from '../../src/db/demo.ts';
 import { migrate, openOrm } from '../../src/db/orm.ts';
 import { monthParts } from '../../src/format.ts';

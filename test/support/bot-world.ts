@@ -2,14 +2,14 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { importFiles } from '../../src/billing/import/index.ts';
 import { freshDatabase, type TestDatabase } from './db.ts';
 import { FIXTURE_DIR } from './fixture.ts';
-import { createTestBot, Resident, type TestBot } from './telegram.ts';
+import { createTestBot, Resident, type TestBot, type TestBotOptions } from './telegram.ts';
 
 /**
  * The world of a bot test file: its own database with the fixture export, a bot on real Redis,
  * and after every test the check that each button press was answered exactly once (never left
  * spinning, never answered twice — Telegram refuses the second answer).
  */
-export function botWorld(firstUserId: number, options: { now?: () => Date } = {}) {
+export function botWorld(firstUserId: number, options: TestBotOptions | (() => TestBotOptions) = {}) {
   let db: TestDatabase | undefined;
   let kit: TestBot | undefined;
   let nextUser = firstUserId;
@@ -19,7 +19,7 @@ export function botWorld(firstUserId: number, options: { now?: () => Date } = {}
     db = await freshDatabase();
     const report = await importFiles(db.orm, [FIXTURE_DIR]);
     expect(report.errors).toEqual([]);
-    kit = await createTestBot(db.orm, options);
+    kit = await createTestBot(db.orm, typeof options === 'function' ? options() : options);
     const handle = kit.bot.handleUpdate.bind(kit.bot);
     kit.bot.handleUpdate = (update, webhookReplyEnvelope) => {
       if (update.callback_query) pressed.push(update.callback_query.id);

@@ -7,6 +7,10 @@ import { createBilling, type Billing } from '../../src/billing/index.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
 import { redisLimits } from '../../src/bot/limits.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createBackground } from '../../src/background.ts';
+import { createTranslator } from '../../src/i18n.ts';
+import { createMail, createMailer } from '../../src/mail/index.ts';
+import { inlineRenderer } from '../../src/pdf/renderer.ts';
 import type { Orm } from '../../src/db/orm.ts';
 import { NOW } from './fixture.ts';
 
@@ -105,26 +109,41 @@ export class ApiRecorder {
 let updateId = Math.floor(Math.random() * 1e6) * 1000;
 
 /** The test world: a real bot on real PostgreSQL (through billing) and real Redis. */
-export async function createTestBot(orm: Orm, options: { now?: () => Date } = {}) {
+export interface TestBotOptions {
+  now?: () => Date;
+  /** Letters go to this SMTP server (one started in the test); otherwise into a temporary outbox. */
+  smtpUrl?: string;
+}
+
+export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
   const redis = new Redis('redis://127.0.0.1:6379', { keyPrefix: `test:${process.pid}:${Date.now()}:${Math.random().toString(36).slice(2)}:` });
   const billing: Billing = createBilling({ orm, now: options.now ?? (() => NOW) });
   const api = new ApiRecorder();
   const photoDir = await mkdtemp(path.join(os.tmpdir(), 'photos-'));
   const log = createLogger('silent');
+  const outboxDir = await mkdtemp(path.join(os.tmpdir(), 'outbox-'));
+  const mailer = createMailer({ smtpUrl: options.smtpUrl, from: { name: 'Vodokanal', address: 'no-reply@vodokanal.test' }, outboxDir, log });
+  const translator = createTranslator();
+  const renderer = inlineRenderer(translator);
+  const mail = createMail({ billing, mailer, renderer, translator, publicUrl: 'http://vodokanal.test', log, now: options.now ?? (() => NOW) });
+  const background = createBackground(log);
   const { bot, i18n } = createBot({
     token: '7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx',
     botInfo: BOT_INFO,
     fetch: api.fetch,
     redis,
     photoDir,
-    deps: { billing, limits: redisLimits(redis), log, consentVersion: 'test-1' },
+    deps: { billing, mail, renderer, background, limits: redisLimits(redis), log, consentVersion: 'test-1' },
   });
   await bot.init();
   return {
-    bot, i18n, api, redis, billing, photoDir,
+    bot, i18n, api, redis, billing, mail, background, photoDir, outboxDir,
     close: async () => {
+      await background.idle();
+      mailer.close();
       await redis.quit();
       await rm(photoDir, { recursive: true, force: true });
+      await rm(outboxDir, { recursive: true, force: true });
     },
   };
 }
@@ -144,7 +163,20 @@ export class Resident {
   async send(update: Omit<Update, 'update_id'>): Promise<ApiCall[]> {
     const before = this.kit.api.calls.length;
     await this.kit.bot.handleUpdate({ update_id: ++updateId, ...update } as Update);
+    // What the update handed off (a PDF, a letter) is part of its answer for a test.
+    await this.kit.background.idle();
     return this.kit.api.calls.slice(before);
+  }
+
+  /** /start, the consent, and an account linked by its number through the real dialogue. */
+  async agreeAndLink(number: string, house: string, flat: string, surname: string) {
+    await this.say('/start');
+    await this.tap(/Согласен/);
+    await this.tap(/Привязать/);
+    await this.tap(/По номеру/);
+    for (const answer of [number, house, flat, surname]) await this.say(answer);
+    if (!this.lastText().startsWith(`Лицевой счёт ${number} привязан`)) throw new Error(`not linked: ${this.lastText()}`);
+    return this;
   }
 
   /** Types a message (a command if it starts with «/»). */

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { hears } from '@grammyjs/i18n';
 import type { ResidentView } from '../../billing/index.ts';
 import type { BotContext, BotDeps } from '../context.ts';
-import { addressLine } from '../words.ts';
+import { addressLine } from '../../words.ts';
 import { consentScreen, requireConsent } from './consent.ts';
 
 function listScreen(ctx: BotContext, resident: ResidentView) {

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { hears } from '@grammyjs/i18n';
 import type { BotContext, BotDeps } from '../context.ts';
 import { m3, monthParts, day, rub } from '../../format.ts';
-import { addressLine } from '../words.ts';
+import { addressLine } from '../../words.ts';
 import { balanceLines } from './balance-text.ts';
 import { consentScreen, requireConsent } from './consent.ts';
 

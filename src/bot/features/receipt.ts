@@ -2,30 +2,41 @@ import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { hears } from '@grammyjs/i18n';
 import type { BotContext, BotDeps } from '../context.ts';
 import { monthParts } from '../../format.ts';
-import { renderReceiptPdf } from '../../pdf/receipt-pdf.ts';
-import { addressLine } from '../words.ts';
 import { requireConsent } from './consent.ts';
 
-/** «Квитанция»: one of the last 12 months with a statement → the PDF as a document. */
+/** Receipts e-mailed on request, per Telegram user and hour. */
+const MAIL_LIMIT = { max: 10, windowSeconds: 3600 };
+
+/**
+ * «Квитанция»: one of the last 12 months with a statement → the PDF as a document, then on request
+ * by e-mail; the monthly e-mail subscription of the active account is switched here too.
+ * The PDF and the letter are made after the button has been answered, off the update's path.
+ */
 export function receiptFeature(deps: BotDeps) {
   const feature = new Composer<BotContext>();
 
   const pick = async (ctx: BotContext) => {
-    const active = await deps.billing.residents.activeAccount({ telegramId: ctx.from!.id });
+    const telegramId = ctx.from!.id;
+    const active = await deps.billing.residents.activeAccount({ telegramId });
     if (!active.ok) {
       return ctx.reply(ctx.t('accounts-need-link'), { reply_markup: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') });
     }
-    const months = await deps.billing.receipts.months({ accountId: active.value.accountId });
+    const { accountId, longNumber } = active.value;
+    const [months, email] = await Promise.all([deps.billing.receipts.months({ accountId }), deps.billing.email.get({ telegramId })]);
     if (!months.ok || months.value.length === 0) return ctx.reply(ctx.t('receipt-none'));
     const keyboard = new InlineKeyboard();
     months.value.forEach((m, i) => {
-      keyboard.text(ctx.t('month-name', monthParts(m)), `rc:${active.value.accountId}:${m}`);
-      if (i % 3 === 2) keyboard.row();
+      keyboard.text(ctx.t('month-name', monthParts(m)), `rc:${accountId}:${m}`);
+      if (i % 3 === 2 || i === months.value.length - 1) keyboard.row();
     });
-    return ctx.reply(ctx.t('receipt-pick', { number: active.value.longNumber }), { reply_markup: keyboard });
+    const subscribed = email.ok && email.value.subscribedAccountIds.includes(accountId);
+    keyboard.text(ctx.t(subscribed ? 'receipt-unsubscribe' : 'receipt-subscribe'), `rs:${subscribed ? 'off' : 'on'}:${accountId}`);
+    return ctx.reply(ctx.t('receipt-pick', { number: longNumber }), { reply_markup: keyboard });
   };
   feature.command('receipt', requireConsent, pick);
   feature.filter(hears('menu-receipt'), requireConsent, pick);
+
+  const needEmail = (ctx: BotContext) => ctx.reply(ctx.t('receipt-need-email'), { reply_markup: new InlineKeyboard().text(ctx.t('email-set'), 'em:set') });
 
   feature.callbackQuery(/^rc:(\d+):(\d{4}-\d{2})$/, requireConsent, async (ctx) => {
     const accountId = Number(ctx.match[1]);
@@ -36,16 +47,66 @@ export function receiptFeature(deps: BotDeps) {
     // The button is answered at once; the resident sees «sending a file…» while the PDF is made.
     await ctx.answerCallbackQuery();
     await ctx.replyWithChatAction('upload_document');
-    const r = receipt.value;
-    const pdf = await renderReceiptPdf(r, ctx.t, {
-      monthName: ctx.t('receipt-month', monthParts(month)),
-      addressLine: addressLine(ctx.t, r.payer.address),
-      serviceName: (code) => ctx.t(`service-${code}`),
-      asOf: new Date().toISOString().slice(0, 10),
+    const t = ctx.t.bind(ctx);
+    const language = await ctx.i18n.getLocale();
+    deps.background.run('receipt pdf', async () => {
+      try {
+        const file = await deps.renderer.render(receipt.value, language, new Date());
+        await ctx.replyWithDocument(new InputFile(file.pdf, file.filename), {
+          caption: t('receipt-caption', { month: file.monthName, number: receipt.value.payer.longNumber }),
+          reply_markup: new InlineKeyboard().text(t('receipt-send-email'), `rm:${accountId}:${month}`),
+        });
+      } catch (err) {
+        deps.log.error({ err, updateId: ctx.update.update_id }, 'receipt: the PDF could not be made or sent');
+        await ctx.reply(t('receipt-render-failed')).catch(() => undefined);
+      }
     });
-    await ctx.replyWithDocument(new InputFile(pdf, `kvitanciya_${r.payer.longNumber}_${month}.pdf`), {
-      caption: ctx.t('receipt-caption', { month: ctx.t('receipt-month', monthParts(month)), number: r.payer.longNumber }),
+  });
+
+  feature.callbackQuery(/^rm:(\d+):(\d{4}-\d{2})$/, requireConsent, async (ctx) => {
+    const telegramId = ctx.from.id;
+    const accountId = Number(ctx.match[1]);
+    const month = ctx.match[2]!;
+    const [linked, email] = await Promise.all([deps.billing.residents.assertLinked({ telegramId, accountId }), deps.billing.email.get({ telegramId })]);
+    if (!linked.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    const address = email.ok ? email.value.address : null;
+    if (!address) {
+      await ctx.answerCallbackQuery();
+      return needEmail(ctx);
+    }
+    // A double tap sends one letter: the same month again only after a minute.
+    if (!(await deps.limits.allow(`mail:${telegramId}:${accountId}:${month}`, 1, 60))) {
+      return ctx.answerCallbackQuery({ text: ctx.t('receipt-mail-already', { address }) });
+    }
+    if (!(await deps.limits.allow(`mail:${telegramId}`, MAIL_LIMIT.max, MAIL_LIMIT.windowSeconds))) {
+      return ctx.answerCallbackQuery({ text: ctx.t('receipt-mail-limited'), show_alert: true });
+    }
+    await ctx.answerCallbackQuery({ text: ctx.t('receipt-mail-sending', { address }) });
+    const language = await ctx.i18n.getLocale();
+    const t = ctx.t.bind(ctx);
+    deps.background.run('receipt e-mail', async () => {
+      const sent = await deps.mail.sendReceiptToResident({ telegramId, accountId, month, language });
+      if (sent.ok) await ctx.reply(t('receipt-mail-sent', { month: sent.value.month, address: sent.value.address }));
+      else if (sent.error.code === 'email_not_confirmed') await needEmail(ctx);
+      else await ctx.reply(t('receipt-mail-failed'));
     });
+  });
+
+  feature.callbackQuery(/^rs:(on|off):(\d+)$/, requireConsent, async (ctx) => {
+    const telegramId = ctx.from.id;
+    const accountId = Number(ctx.match[2]);
+    const linked = await deps.billing.residents.assertLinked({ telegramId, accountId });
+    if (!linked.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    await ctx.answerCallbackQuery();
+    const resident = await deps.billing.residents.get({ telegramId });
+    const number = resident.ok ? (resident.value.accounts.find((a) => a.accountId === accountId)?.longNumber ?? '') : '';
+    if (ctx.match[1] === 'off') {
+      await deps.billing.receipts.unsubscribe({ telegramId, accountId });
+      return ctx.reply(ctx.t('receipt-unsubscribed', { number }));
+    }
+    const subscribed = await deps.billing.receipts.subscribe({ telegramId, accountId });
+    if (!subscribed.ok) return subscribed.error.code === 'email_not_confirmed' ? needEmail(ctx) : ctx.reply(ctx.t('stale-button'));
+    return ctx.reply(ctx.t(subscribed.value.alreadySubscribed ? 'receipt-already-subscribed' : 'receipt-subscribed', { number, address: subscribed.value.address }));
   });
 
   return feature;

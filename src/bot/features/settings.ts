@@ -9,7 +9,7 @@ export function settingsFeature(deps: BotDeps) {
 
   const show = (ctx: BotContext) => {
     const keyboard = new InlineKeyboard().text(ctx.t('settings-language'), 'set:lang').row();
-    if (ctx.session.consent === 'accepted') keyboard.text(ctx.t('settings-withdraw'), 'set:withdraw');
+    if (ctx.session.consent === 'accepted') keyboard.text(ctx.t('settings-email'), 'set:email').row().text(ctx.t('settings-withdraw'), 'set:withdraw');
     return ctx.reply(ctx.t('settings-title'), { reply_markup: keyboard });
   };
   feature.command('settings', show);

@@ -1,4 +1,4 @@
-import type { AddressParts } from '../billing/index.ts';
+import type { AddressParts } from './billing/index.ts';
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 

@@ -1,0 +1,216 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AccountLink, EmailConfirmation, ReceiptSubscription, Resident, Statement } from '../../db/entities/index.ts';
+import { monthStart } from './calendar.ts';
+import { fail, ok } from './result.ts';
+import { id, month } from './schemas.ts';
+import { defineQuery, defineService } from './service.ts';
+
+/** How long a code is good for, how many wrong tries it takes, how many codes a day. */
+export const EMAIL_CODE = { ttlMinutes: 30, maxAttempts: 5, perDay: 5, digits: 6 } as const;
+
+const telegramId = z.number().int().positive();
+/** An address as typed: trimmed, the domain lower-cased (the local part is the mailbox's own). */
+export const emailAddress = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ error: 'email_invalid' }))
+  .transform((s) => {
+    const at = s.lastIndexOf('@');
+    return `${s.slice(0, at)}@${s.slice(at + 1).toLowerCase()}`;
+  });
+
+const findResident = (em: EntityManager, tid: number) => em.findOne(Resident, { telegramId: tid });
+const hashCode = (residentId: number, code: string) => createHash('sha256').update(`${residentId}:${code}`).digest('hex');
+
+export interface EmailView {
+  /** The confirmed address, or null. */
+  address: string | null;
+  /** An address waiting for its code. */
+  pending: string | null;
+  /** Accounts whose monthly receipt is mailed. */
+  subscribedAccountIds: number[];
+}
+
+export const getEmail = defineQuery(z.object({ telegramId }), async (input, { em }) => {
+  const resident = await findResident(em, input.telegramId);
+  if (!resident) return fail({ code: 'resident_not_found' as const });
+  const pending = await em.findOne(EmailConfirmation, { resident });
+  const subscriptions = await em.find(ReceiptSubscription, { link: { resident } }, { populate: ['link'] });
+  return ok<EmailView>({
+    address: resident.email ?? null,
+    pending: pending?.address ?? null,
+    subscribedAccountIds: subscriptions.map((s) => s.link.$.account.id).sort((a, b) => a - b),
+  });
+});
+
+/**
+ * Starts confirming an address: a new random code replaces any earlier one. The code itself is
+ * returned once, for the front door to send; only its hash is stored.
+ */
+export const requestEmailCode = defineService(z.object({ telegramId, address: emailAddress }), async (input, { em, now }) => {
+  const resident = await findResident(em, input.telegramId);
+  if (!resident) return fail({ code: 'resident_not_found' as const });
+  const code = String(randomInt(0, 10 ** EMAIL_CODE.digits)).padStart(EMAIL_CODE.digits, '0');
+  const expiresAt = new Date(now.getTime() + EMAIL_CODE.ttlMinutes * 60_000);
+  let pending = await em.findOne(EmailConfirmation, { resident }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (pending) {
+    const windowEnds = new Date(pending.windowStartedAt.getTime() + 24 * 3600_000);
+    if (windowEnds <= now) {
+      pending.windowStartedAt = now;
+      pending.codesSent = 0;
+    }
+    if (pending.codesSent >= EMAIL_CODE.perDay) return fail({ code: 'too_many_codes' as const, retryAt: windowEnds.toISOString() });
+    Object.assign(pending, { address: input.address, codeHash: hashCode(resident.id, code), expiresAt, attempts: 0, codesSent: pending.codesSent + 1 });
+  } else {
+    pending = em.create(EmailConfirmation, { resident, address: input.address, codeHash: hashCode(resident.id, code), expiresAt, attempts: 0, codesSent: 1, windowStartedAt: now });
+  }
+  await em.flush();
+  return ok({ address: input.address, code, expiresAt: expiresAt.toISOString() });
+});
+
+/** The code from the letter: the address becomes the resident's. Wrong codes are counted. */
+export const confirmEmail = defineService(
+  z.object({ telegramId, code: z.string().trim().regex(new RegExp(`^\\d{${EMAIL_CODE.digits}}$`), 'code_digits') }),
+  async (input, { em, now }) => {
+    const resident = await findResident(em, input.telegramId);
+    if (!resident) return fail({ code: 'resident_not_found' as const });
+    const pending = await em.findOne(EmailConfirmation, { resident }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!pending) return fail({ code: 'no_pending_email' as const });
+    if (pending.expiresAt <= now || pending.attempts >= EMAIL_CODE.maxAttempts) return fail({ code: 'code_expired' as const });
+    const right = timingSafeEqual(Buffer.from(pending.codeHash, 'hex'), Buffer.from(hashCode(resident.id, input.code), 'hex'));
+    if (!right) {
+      pending.attempts += 1;
+      await em.flush();
+      return fail({ code: 'code_invalid' as const, attemptsLeft: EMAIL_CODE.maxAttempts - pending.attempts });
+    }
+    resident.email = pending.address;
+    em.remove(pending);
+    await em.flush();
+    return ok({ address: resident.email });
+  },
+);
+
+/** Forgets the address (confirmed or pending); the subscriptions, which need it, go with it. */
+export const removeEmail = defineService(z.object({ telegramId }), async (input, { em }) => {
+  const resident = await findResident(em, input.telegramId);
+  if (!resident) return fail({ code: 'resident_not_found' as const });
+  const links = await em.find(AccountLink, { resident }, { fields: ['id'] });
+  const unsubscribed = links.length ? await em.nativeDelete(ReceiptSubscription, { link: { $in: links.map((l) => l.id) } }) : 0;
+  await em.nativeDelete(EmailConfirmation, { resident });
+  resident.email = null;
+  await em.flush();
+  return ok({ unsubscribed });
+});
+
+/** «Подписаться на рассылку»: the monthly receipt of a linked account, to the confirmed address. */
+export const subscribeReceipts = defineService(z.object({ telegramId, accountId: id }), async (input, { em }) => {
+  const resident = await findResident(em, input.telegramId);
+  if (!resident) return fail({ code: 'resident_not_found' as const });
+  if (!resident.email) return fail({ code: 'email_not_confirmed' as const });
+  const link = await em.findOne(AccountLink, { resident, account: input.accountId });
+  if (!link) return fail({ code: 'account_not_linked' as const });
+  const existing = await em.findOne(ReceiptSubscription, { link });
+  if (existing) return ok({ address: resident.email, alreadySubscribed: true });
+  const [latest] = await em.find(Statement, { account: input.accountId }, { orderBy: { period: 'desc' }, limit: 1, fields: ['period'] });
+  em.create(ReceiptSubscription, { link, token: randomBytes(32).toString('base64url'), sinceMonth: latest?.period ?? null, createdAt: new Date() });
+  await em.flush();
+  return ok({ address: resident.email, alreadySubscribed: false });
+});
+
+export const unsubscribeReceipts = defineService(z.object({ telegramId, accountId: id }), async (input, { em }) => {
+  const resident = await findResident(em, input.telegramId);
+  if (!resident) return fail({ code: 'resident_not_found' as const });
+  const link = await em.findOne(AccountLink, { resident, account: input.accountId });
+  if (!link) return fail({ code: 'account_not_linked' as const });
+  const removed = await em.nativeDelete(ReceiptSubscription, { link });
+  return ok({ wasSubscribed: removed > 0 });
+});
+
+const token = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'token');
+
+/** What an unsubscribe link points at: for the page that asks «отписаться?». */
+export const subscriptionByToken = defineQuery(z.object({ token }), async (input, { em }) => {
+  const s = await em.findOne(ReceiptSubscription, { token: input.token }, { populate: ['link.account'] });
+  if (!s) return fail({ code: 'subscription_not_found' as const });
+  return ok({ longNumber: s.link.$.account.$.longNumber });
+});
+
+/** The unsubscribe link of a letter: works without logging in, and only for that subscription. */
+export const unsubscribeByToken = defineService(z.object({ token }), async (input, { em }) => {
+  const s = await em.findOne(ReceiptSubscription, { token: input.token }, { populate: ['link.account'] });
+  if (!s) return fail({ code: 'subscription_not_found' as const });
+  const longNumber = s.link.$.account.$.longNumber;
+  em.remove(s);
+  await em.flush();
+  return ok({ longNumber });
+});
+
+export interface DueMailing {
+  subscriptionId: number;
+  accountId: number;
+  month: string;
+  address: string;
+  language: string;
+  token: string;
+}
+
+// The newest statement of each subscribed account, if it is newer than the subscription and not
+// mailed yet, is claimed by inserting its mailing row: the unique (subscription, period) makes
+// one instance the sender. A failed one is tried again after 10 minutes (5 tries in all), one
+// stuck in «sending» (its instance died) after 30.
+const CLAIM_DUE_SQL = `
+  with latest as (
+    select distinct on (s.id) s.id as subscription_id, l.account_id, st.period, s.since_month, s.token, r.email, r.language
+    from receipt_subscription s
+    join account_link l on l.id = s.link_id
+    join resident r on r.id = l.resident_id
+    join statement st on st.account_id = l.account_id
+    where r.email is not null and not r.blocked
+    order by s.id, st.period desc
+  ), due as (
+    select * from latest where since_month is null or period > since_month
+    order by subscription_id limit ?
+  ), claimed as (
+    insert into receipt_mailing (subscription_id, period, state, attempts, updated_at)
+    select subscription_id, period, 'sending', 1, ?::timestamptz from due
+    on conflict (subscription_id, period) do update
+      set state = 'sending', attempts = receipt_mailing.attempts + 1, updated_at = excluded.updated_at
+      where (receipt_mailing.state = 'failed' and receipt_mailing.attempts < 5 and receipt_mailing.updated_at < excluded.updated_at - interval '10 minutes')
+         or (receipt_mailing.state = 'sending' and receipt_mailing.updated_at < excluded.updated_at - interval '30 minutes')
+    returning subscription_id, period
+  )
+  select d.subscription_id, d.account_id, to_char(d.period, 'YYYY-MM') as month, d.email, d.language, d.token
+  from claimed c join due d on d.subscription_id = c.subscription_id and d.period = c.period
+  order by d.subscription_id`;
+
+/** Claims the monthly receipts that are due (at most `limit`); each is sent by whoever claimed it. */
+export const claimDueMailings = defineService(z.object({ limit: z.number().int().min(1).max(1000).default(100) }), async (input, { em, now }) => {
+  const rows = (await em.getConnection().execute(CLAIM_DUE_SQL, [input.limit, now.toISOString()])) as Record<string, string | number>[];
+  return ok<DueMailing[]>(
+    rows.map((r) => ({
+      subscriptionId: Number(r.subscription_id),
+      accountId: Number(r.account_id),
+      month: String(r.month),
+      address: String(r.email),
+      language: String(r.language),
+      token: String(r.token),
+    })),
+  );
+});
+
+/** Records how a claimed mailing went. */
+export const finishMailing = defineService(
+  z.object({ subscriptionId: id, month, sent: z.boolean() }),
+  async (input, { em, now }) => {
+    const updated = await em.getConnection().execute(
+      `update receipt_mailing set state = ?, updated_at = ? where subscription_id = ? and period = ? and state = 'sending'`,
+      [input.sent ? 'sent' : 'failed', now.toISOString(), input.subscriptionId, monthStart(input.month)],
+      'run',
+    );
+    return ok({ recorded: Number((updated as { affectedRows?: number }).affectedRows ?? 0) > 0 });
+  },
+);

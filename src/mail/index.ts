@@ -1,0 +1,109 @@
+import type { Billing, DomainError, Result } from '../billing/index.ts';
+import { EMAIL_CODE } from '../billing/email.ts';
+import { fail, ok } from '../billing/result.ts';
+import type { Translator } from '../i18n.ts';
+import type { Logger } from '../logger.ts';
+import type { ReceiptRenderer } from '../pdf/renderer.ts';
+import { codeLetter, receiptLetter } from './letters.ts';
+import type { Mailer } from './mailer.ts';
+
+export interface MailDeps {
+  billing: Billing;
+  mailer: Mailer;
+  renderer: ReceiptRenderer;
+  translator: Translator;
+  /** Where the web part is reachable from a mail client: the unsubscribe links point there. */
+  publicUrl: string;
+  log: Logger;
+  now?: () => Date;
+}
+
+/** The letter could not be handed to the mail server. */
+export type MailFailed = { code: 'mail_failed' };
+
+/**
+ * E-mail as the front doors use it: the confirmation code, a receipt on request, and the monthly
+ * receipts of the subscriptions. Data comes from the billing services; nothing here touches the ORM.
+ */
+export function createMail(deps: MailDeps) {
+  const now = () => deps.now?.() ?? new Date();
+  const log = deps.log.child({ part: 'mail' });
+
+  const send = async (what: string, letter: Parameters<Mailer['send']>[0]): Promise<boolean> => {
+    try {
+      await deps.mailer.send(letter);
+      return true;
+    } catch (err) {
+      // The server's answer, not the letter; an address the server repeats («<a@b.ru>: rejected») is cut out.
+      const reason = (err instanceof Error ? err.message : String(err)).replace(/[^\s<>()@]+@[^\s<>()@]+/g, '[address]');
+      log.warn({ what, reason }, 'mail: could not send');
+      return false;
+    }
+  };
+
+  const unsubscribeUrl = (token: string, language: string) => `${deps.publicUrl}/mail/unsubscribe/${token}?lang=${language}`;
+
+  /** Sends one month's receipt of an account to an address. */
+  async function sendReceipt(o: { accountId: number; month: string; to: string; language: string; unsubscribeToken?: string }): Promise<Result<{ month: string }, DomainError | MailFailed>> {
+    const receipt = await deps.billing.receipts.forMonth({ accountId: o.accountId, month: o.month });
+    if (!receipt.ok) return receipt;
+    const t = deps.translator(o.language);
+    const file = await deps.renderer.render(receipt.value, o.language, now());
+    const letter = receiptLetter(t, o.language, receipt.value, file, o.unsubscribeToken ? { unsubscribeUrl: unsubscribeUrl(o.unsubscribeToken, o.language) } : {});
+    return (await send('receipt', { to: o.to, ...letter })) ? ok({ month: file.monthName }) : fail({ code: 'mail_failed' as const });
+  }
+
+  return {
+    /**
+     * A new code for the address the resident typed, sent at once. The code is never returned:
+     * it lives only in the letter (and as a hash in the database).
+     */
+    async sendCode(o: { telegramId: number; address: string; language: string }): Promise<Result<{ address: string; minutes: number }, DomainError | MailFailed>> {
+      const requested = await deps.billing.email.requestCode({ telegramId: o.telegramId, address: o.address });
+      if (!requested.ok) return requested;
+      const t = deps.translator(o.language);
+      const letter = codeLetter(t, o.language, { code: requested.value.code, minutes: EMAIL_CODE.ttlMinutes });
+      const sent = await send('code', { to: requested.value.address, ...letter });
+      return sent ? ok({ address: requested.value.address, minutes: EMAIL_CODE.ttlMinutes }) : fail({ code: 'mail_failed' as const });
+    },
+
+    /** «Отправить на почту»: a receipt the resident asked for, to their confirmed address. */
+    async sendReceiptToResident(o: { telegramId: number; accountId: number; month: string; language: string }): Promise<Result<{ address: string; month: string }, DomainError | MailFailed>> {
+      const linked = await deps.billing.residents.assertLinked({ telegramId: o.telegramId, accountId: o.accountId });
+      if (!linked.ok) return linked;
+      const email = await deps.billing.email.get({ telegramId: o.telegramId });
+      if (!email.ok) return email;
+      const to = email.value.address;
+      if (!to) return fail({ code: 'email_not_confirmed' as const });
+      const sent = await sendReceipt({ accountId: o.accountId, month: o.month, to, language: o.language });
+      return sent.ok ? ok({ address: to, month: sent.value.month }) : sent;
+    },
+
+    /**
+     * The monthly mailing: every subscription whose account has a new statement gets its receipt,
+     * once (the billing service claims each before it is sent, so several instances can run this).
+     */
+    async sendDueReceipts(o: { batch?: number } = {}): Promise<{ sent: number; failed: number }> {
+      let sent = 0;
+      let failed = 0;
+      for (;;) {
+        const due = await deps.billing.mailings.claimDue({ limit: o.batch ?? 50 });
+        if (!due.ok || due.value.length === 0) break;
+        for (const m of due.value) {
+          const result = await sendReceipt({ accountId: m.accountId, month: m.month, to: m.address, language: m.language, unsubscribeToken: m.token }).catch((err: unknown) => {
+            log.error({ err, subscriptionId: m.subscriptionId }, 'mail: monthly receipt failed');
+            return fail({ code: 'mail_failed' as const });
+          });
+          await deps.billing.mailings.finish({ subscriptionId: m.subscriptionId, month: m.month, sent: result.ok });
+          if (result.ok) sent++;
+          else failed++;
+        }
+      }
+      if (sent || failed) log.info({ sent, failed }, 'mail: monthly receipts');
+      return { sent, failed };
+    },
+  };
+}
+
+export type Mail = ReturnType<typeof createMail>;
+export { createMailer, type Mailer } from './mailer.ts';

@@ -1,0 +1,77 @@
+import type { ReceiptData } from '../billing/index.ts';
+import { rub } from '../format.ts';
+import type { Translate } from '../i18n.ts';
+import type { ReceiptFile } from '../pdf/receipt-file.ts';
+import { readTemplate, renderHtml, renderText } from '../templates.ts';
+import { addressLine } from '../words.ts';
+import type { Letter } from './mailer.ts';
+
+const LAYOUT = { html: readTemplate('mail/letter.html'), text: readTemplate('mail/letter.txt') };
+
+/** What a letter says; templates/mail/letter.{html,txt} lay it out (the HTML escaped, the text not). */
+interface LetterView {
+  lang: string;
+  sender: string;
+  title: string;
+  paragraphs: string[];
+  code?: string;
+  facts?: { label: string; value: string }[];
+  closing?: string;
+  footer: string[];
+  unsubscribe?: { label: string; url: string };
+}
+
+function render(view: LetterView): { html: string; text: string } {
+  const full = { facts: [], ...view };
+  return { html: renderHtml(LAYOUT.html, full), text: renderText(LAYOUT.text, full).replace(/\n{3,}/g, '\n\n') };
+}
+
+export type LetterContent = Omit<Letter, 'to'>;
+
+/** The confirmation code for an address the resident typed in the bot. */
+export function codeLetter(t: Translate, lang: string, o: { code: string; minutes: number }): LetterContent {
+  const body = render({
+    lang,
+    sender: t('mail-sender'),
+    title: t('mail-code-title'),
+    paragraphs: [t('mail-greeting'), t('mail-code-intro'), t('mail-code-ask')],
+    code: o.code,
+    closing: `${t('mail-code-expires', { minutes: o.minutes })} ${t('mail-code-ignore')}`,
+    footer: [t('mail-footer-auto')],
+  });
+  return { subject: t('mail-code-subject', { code: o.code }), ...body, fromName: t('mail-sender') };
+}
+
+/**
+ * A month's receipt with its PDF attached; under a subscription it carries the unsubscribe link
+ * in the text and in the List-Unsubscribe headers (one click, RFC 8058).
+ */
+export function receiptLetter(t: Translate, lang: string, r: ReceiptData, file: ReceiptFile, o: { unsubscribeUrl?: string }): LetterContent {
+  const vars = { month: file.monthName, number: r.payer.longNumber };
+  const body = render({
+    lang,
+    sender: r.payee.name ?? t('mail-sender'),
+    title: t('mail-receipt-title', vars),
+    paragraphs: [t('mail-greeting'), t('mail-receipt-intro', vars)],
+    facts: [
+      { label: t('mail-fact-account'), value: r.payer.longNumber },
+      { label: t('mail-fact-address'), value: addressLine(t, r.payer.address) },
+      { label: t('mail-fact-to-pay'), value: t('mail-fact-amount', { amount: rub(r.toPay) }) },
+    ],
+    closing: r.toPay > 0 ? t('mail-receipt-pay') : t('mail-receipt-nothing-to-pay'),
+    footer: [
+      ...(r.payee.phones ? [t('mail-footer-contacts', { phones: r.payee.phones, hours: r.payee.hours ?? 'none' })] : []),
+      ...(r.payee.email ? [t('mail-footer-reply')] : [t('mail-footer-auto')]),
+      ...(o.unsubscribeUrl ? [t('mail-subscribed')] : []),
+    ],
+    ...(o.unsubscribeUrl ? { unsubscribe: { label: t('mail-unsubscribe'), url: o.unsubscribeUrl } } : {}),
+  });
+  return {
+    subject: t('mail-receipt-subject', vars),
+    ...body,
+    fromName: r.payee.name ?? t('mail-sender'),
+    ...(r.payee.email ? { replyTo: r.payee.email } : {}),
+    attachments: [{ filename: file.filename, content: file.pdf, contentType: 'application/pdf' }],
+    ...(o.unsubscribeUrl ? { headers: { 'List-Unsubscribe': `<${o.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : {}),
+  };
+}

@@ -1,0 +1,12 @@
+// Runs in a worker thread of the receipt renderer (see renderer.ts): the fonts and translations are
+// loaded once per thread, each call makes one PDF.
+import type { ReceiptData } from '../billing/index.ts';
+import { createTranslator } from '../i18n.ts';
+import { receiptFile } from './receipt-file.ts';
+
+const translator = createTranslator();
+
+export default async function render(task: { receipt: ReceiptData; language: string; asOf: string }) {
+  const file = await receiptFile(task.receipt, translator(task.language), new Date(task.asOf));
+  return { filename: file.filename, monthName: file.monthName, pdf: new Uint8Array(file.pdf.buffer, file.pdf.byteOffset, file.pdf.byteLength) };
+}

@@ -1,0 +1,49 @@
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReceiptData } from '../src/billing/index.ts';
+import { createTranslator } from '../src/i18n.ts';
+import { inlineRenderer, workerRenderer, type ReceiptRenderer } from '../src/pdf/renderer.ts';
+import type { TestDatabase } from './support/db.ts';
+import { openFixtureBilling } from './support/billing-fixture.ts';
+
+let db: TestDatabase;
+let receipt: ReceiptData;
+let pool: ReceiptRenderer;
+const inline = inlineRenderer(createTranslator());
+const asOf = new Date('2026-11-22T09:00:00Z');
+
+beforeAll(async () => {
+  const fixture = await openFixtureBilling();
+  db = fixture.db;
+  const r = await fixture.billing.receipts.forMonth({ accountId: await fixture.accountId('002901800602302'), month: '2026-10' });
+  if (!r.ok) throw new Error(r.error.code);
+  receipt = r.value;
+  pool = workerRenderer({ threads: 1 });
+});
+afterAll(async () => {
+  await pool.close();
+  await db.drop();
+});
+
+const textOf = async (pdf: Buffer) => {
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
+  return (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+};
+
+describe('the receipt renderer in worker threads', () => {
+  it('makes the same receipt as on the main thread, in either language', async () => {
+    for (const language of ['ru', 'en']) {
+      const [fromPool, fromHere] = await Promise.all([pool.render(receipt, language, asOf), inline.render(receipt, language, asOf)]);
+      expect(Buffer.isBuffer(fromPool.pdf)).toBe(true);
+      expect(fromPool.pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect({ filename: fromPool.filename, monthName: fromPool.monthName }).toEqual({ filename: fromHere.filename, monthName: fromHere.monthName });
+      expect(await textOf(fromPool.pdf)).toBe(await textOf(fromHere.pdf));
+    }
+    expect((await pool.render(receipt, 'en', asOf)).monthName).toBe('October 2026');
+  });
+
+  it('keeps going when one receipt fails: the error reaches the caller', async () => {
+    await expect(pool.render({ ...receipt, payer: undefined } as never, 'ru', asOf)).rejects.toThrow();
+    expect((await pool.render(receipt, 'ru', asOf)).filename).toBe('kvitanciya_002901800602302_2026-10.pdf');
+  });
+});
