@@ -37,7 +37,7 @@ async function main() {
     if (seeded) log.info({ accounts: seeded.accounts }, 'the database was empty: demo data loaded');
   }
 
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false }) : null;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false, enableAutoPipelining: true }) : null;
   redis?.on('error', (err) => log.warn({ err: err.message }, 'redis: connection problem'));
   const billing = createBilling({ orm: db.orm });
   const translator = createTranslator();

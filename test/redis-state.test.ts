@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisState } from '../src/bot/redis-state.ts';
 
-const redis = new Redis('redis://127.0.0.1:6379', { keyPrefix: `test:${process.pid}:${Date.now()}:redis-state:` });
+const redis = new Redis('redis://127.0.0.1:6379', { enableAutoPipelining: true, keyPrefix: `test:${process.pid}:${Date.now()}:redis-state:` });
 afterAll(async () => {
   const prefix = redis.options.keyPrefix!;
   const own = (await redis.keys('*')).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));

@@ -1,6 +1,6 @@
 import type { Context, NextFunction, StorageAdapter } from 'grammy';
 import type { Redis } from 'ioredis';
-import { createHash } from 'node:crypto';
+import { RedisAdapter } from '@grammyjs/storage-redis';
 
 export interface RedisStateOptions<C extends Context> {
   /** The session's key for this update (as given to grammY's `session`), if it has one. */
@@ -19,17 +19,21 @@ export interface RedisStateOptions<C extends Context> {
  * receive it), the session, and the conversations plugin's state. `prefetch` must run after
  * `sequentialize`, so that what it reads is what the chat's previous update left behind.
  *
- * `sessions` and `conversations` are storage adapters for grammY's session and for the
- * conversations plugin, in the format of @grammyjs/storage-redis (JSON under the same keys). A read
- * takes the value fetched ahead for this update, else asks Redis. The session is written back
+ * `sessions` and `conversations` are @grammyjs/storage-redis adapters for grammY's session and
+ * for the conversations plugin, with a read taking the value fetched ahead for this update when
+ * there is one. Commands issued in the same tick (many updates at once) go out as one pipeline
+ * when the client has ioredis's `enableAutoPipelining` on, as src/main.ts sets it. The session is written back
  * only when it changed (grammY writes it after every update that looked at it); its expiry is
  * renewed by the read instead.
  */
 export function redisState<C extends Context, S, V>(redis: Redis, o: RedisStateOptions<C>) {
-  const send = batched(redis);
+  // Stored by @grammyjs/storage-redis itself; what is added here is only the reading ahead.
+  const sessionStore = new RedisAdapter<S>({ instance: redis, ttl: o.sessionTtlSeconds });
+  const conversationStore = new RedisAdapter<V>({ instance: redis, ttl: o.conversationTtlSeconds });
+  const begin = beginCommand(redis);
   /** Fetched for an update that is being handled and not yet read by its middleware. */
   const ahead = new Map<string, { raw: string | null }>();
-  /** The session as last read from Redis, per key, until it is written or the update ends. */
+  /** The session as last read, per key, until it is written or the update ends. */
   const asRead = new Map<string, string>();
 
   const take = (key: string) => {
@@ -41,57 +45,45 @@ export function redisState<C extends Context, S, V>(redis: Redis, o: RedisStateO
   const sessions: StorageAdapter<S> = {
     async read(key) {
       const fetched = take(key);
-      const raw = fetched ? fetched.raw : ((await send(['getex', key, 'EX', o.sessionTtlSeconds])) as string | null);
-      if (raw === null) {
-        asRead.delete(key);
-        return undefined;
-      }
-      asRead.set(key, raw);
-      return JSON.parse(raw) as S;
+      const value = fetched ? (fetched.raw === null ? undefined : (JSON.parse(fetched.raw) as S)) : await sessionStore.read(key);
+      if (value === undefined) asRead.delete(key);
+      else asRead.set(key, JSON.stringify(value));
+      return value;
     },
     async write(key, value) {
-      const raw = JSON.stringify(value);
       const before = asRead.get(key);
       asRead.delete(key);
-      if (raw !== before) await send(['set', key, raw, 'EX', o.sessionTtlSeconds]);
+      if (JSON.stringify(value) !== before) await sessionStore.write(key, value);
     },
     async delete(key) {
       asRead.delete(key);
-      await send(['del', key]);
+      await sessionStore.delete(key);
     },
   };
 
   const conversations: StorageAdapter<V> = {
     async read(key) {
       const fetched = take(key);
-      const raw = fetched ? fetched.raw : ((await send(['get', key])) as string | null);
-      return raw === null ? undefined : (JSON.parse(raw) as V);
+      if (!fetched) return conversationStore.read(key);
+      return fetched.raw === null ? undefined : (JSON.parse(fetched.raw) as V);
     },
-    async write(key, value) {
-      await send(['set', key, JSON.stringify(value), 'EX', o.conversationTtlSeconds]);
-    },
-    async delete(key) {
-      await send(['del', key]);
-    },
+    write: (key, value) => conversationStore.write(key, value),
+    delete: (key) => conversationStore.delete(key),
   };
 
   async function prefetch(ctx: C, next: NextFunction) {
     const sessionKey = o.sessionKey(ctx);
     const conversationKey = o.conversationKey(ctx);
     const mark = `upd:${ctx.update.update_id}`;
-    const args = [
-      3, mark, sessionKey ?? mark, conversationKey ?? mark,
+    const reply = await begin(
+      mark, sessionKey ?? mark, conversationKey ?? mark,
       o.dedupeTtlSeconds, o.sessionTtlSeconds, sessionKey === undefined ? 0 : 1, conversationKey === undefined ? 0 : 1,
-    ];
-    const reply = (await send(['evalsha', BEGIN_SHA, ...args]).catch((err: unknown) =>
-      // Not yet in this Redis's script cache (first use, or after a restart or SCRIPT FLUSH).
-      String(err).includes('NOSCRIPT') ? send(['eval', BEGIN_LUA, ...args]) : Promise.reject(err),
-    )) as [number, string | null, string | null] | null;
+    );
     if (reply === null) return; // handled before
     const [, session, conversation] = reply;
     const mine: [string, { raw: string | null }][] = [];
-    if (sessionKey !== undefined) mine.push([sessionKey, { raw: session as string | null }]);
-    if (conversationKey !== undefined) mine.push([conversationKey, { raw: conversation as string | null }]);
+    if (sessionKey !== undefined) mine.push([sessionKey, { raw: session }]);
+    if (conversationKey !== undefined) mine.push([conversationKey, { raw: conversation }]);
     for (const [key, fetched] of mine) ahead.set(key, fetched);
     try {
       await next();
@@ -119,35 +111,12 @@ if ARGV[3] == '1' then session = redis.call('GETEX', KEYS[2], 'EX', ARGV[2]) end
 local conversation = false
 if ARGV[4] == '1' then conversation = redis.call('GET', KEYS[3]) end
 return {1, session, conversation}`;
-const BEGIN_SHA = createHash('sha1').update(BEGIN_LUA).digest('hex');
 
-/**
- * Commands issued while the current event is being handled (the update that just arrived, the
- * replies that just came back) go to Redis together as one pipeline, written once: under load,
- * one round trip serves many updates instead of one each. Alone, a command waits for nothing.
- */
-function batched(redis: Redis) {
-  let queued: { command: (string | number)[]; resolve: (value: unknown) => void; reject: (err: unknown) => void }[] = [];
-  const flush = () => {
-    const items = queued;
-    queued = [];
-    redis
-      .pipeline(items.map((i) => i.command))
-      .exec()
-      .then(
-        (results) =>
-          items.forEach((item, n) => {
-            const [err, value] = results?.[n] ?? [new Error('redis: no reply in the pipeline'), null];
-            if (err) item.reject(err);
-            else item.resolve(value);
-          }),
-        (err) => {
-          for (const item of items) item.reject(err);
-        },
-      );
-  };
-  return (command: (string | number)[]) =>
-    new Promise<unknown>((resolve, reject) => {
-      if (queued.push({ command, resolve, reject }) === 1) process.nextTick(flush);
-    });
+type Begin = (...args: (string | number)[]) => Promise<[number, string | null, string | null] | null>;
+
+/** The script as an ioredis command: EVALSHA, and EVAL when this Redis does not know it yet. */
+function beginCommand(redis: Redis): Begin {
+  const r = redis as Redis & { vodokanalBeginUpdate?: Begin };
+  if (!r.vodokanalBeginUpdate) r.defineCommand('vodokanalBeginUpdate', { numberOfKeys: 3, lua: BEGIN_LUA });
+  return r.vodokanalBeginUpdate!.bind(r);
 }

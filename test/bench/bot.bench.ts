@@ -94,7 +94,7 @@ async function main() {
   const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
   await admin.connect();
   await admin.query(`create database ${dbName}`);
-  const redis = new Redis('redis://127.0.0.1:6379', { keyPrefix: `bench:${process.pid}:` });
+  const redis = new Redis('redis://127.0.0.1:6379', { enableAutoPipelining: true, keyPrefix: `bench:${process.pid}:` });
   const orm = await openOrm(`${SERVER}/${dbName}`, 10);
   try {
     await migrate(orm);

@@ -116,7 +116,7 @@ export interface TestBotOptions {
 }
 
 export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
-  const redis = new Redis('redis://127.0.0.1:6379', { keyPrefix: `test:${process.pid}:${Date.now()}:${Math.random().toString(36).slice(2)}:` });
+  const redis = new Redis('redis://127.0.0.1:6379', { enableAutoPipelining: true, keyPrefix: `test:${process.pid}:${Date.now()}:${Math.random().toString(36).slice(2)}:` });
   const billing: Billing = createBilling({ orm, now: options.now ?? (() => NOW) });
   const api = new ApiRecorder();
   const photoDir = await mkdtemp(path.join(os.tmpdir(), 'photos-'));
