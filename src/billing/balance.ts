@@ -57,7 +57,7 @@ const BALANCE_JOINS = `
 const BALANCE_SQL = `select a.id, ${BALANCE_COLUMNS} from account a ${BALANCE_JOINS} where `;
 const BALANCE_BY_ID_SQL = `${BALANCE_SQL} a.id = $1`;
 const BALANCE_BY_NUMBER_SQL = `${BALANCE_SQL} a.long_number = $1`;
-/** The resident's active account and its balance: what «Баланс» shows, in one statement. */
+/** The resident's active account and its balance: what the balance screen shows, in one statement. */
 const ACTIVE_BALANCE_SQL = `select r.telegram_id, ${ACCOUNT_REF_COLUMNS}, ${BALANCE_COLUMNS}
   from resident r ${ACTIVE_ACCOUNT_JOINS} ${BALANCE_JOINS}
   where r.telegram_id = any($1::bigint[])`;
