@@ -155,6 +155,53 @@ describe('e-mail in the bot', () => {
     expect(r.lastText()).toMatch(/^Адрес электронной почты не указан/);
   });
 
+  it('loses nothing when Redis loses the dialogue while the code is awaited: the code is entered from the e-mail screen', async () => {
+    const r = await linkedAlla();
+    await r.say('⚙️ Настройки');
+    await r.tap('✉️ Электронная почта');
+    await r.tap('Указать адрес');
+    const before = smtp.received.length;
+    await r.say('restart@mail.ru');
+    const letter = await smtp.waitFor(before + 1);
+    const prefix = world.kit.redis.options.keyPrefix!;
+    const own = (await world.kit.redis.keys('*')).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    expect(own.length).toBeGreaterThan(0);
+    await world.kit.redis.del(...own);
+    await r.say(codeIn(letter.subject)); // the dialogue is gone: a polite answer, no crash
+    expect(r.lastText()).toMatch(/^Не понял сообщение/);
+    await r.say('⚙️ Настройки');
+    await r.tap('✉️ Электронная почта');
+    expect(r.lastText()).toContain('Ждём код подтверждения, отправленный на restart@mail.ru.');
+    await r.tap('Ввести код');
+    await r.say(codeIn(letter.subject));
+    expect(r.lastText()).toBe('Адрес restart@mail.ru подтверждён. Теперь квитанции можно получать на почту.');
+  });
+
+  it('answers a stale subscription button (account unlinked, address removed) without acting on it', async () => {
+    const r = await linkedAlla();
+    await confirmAddress(r, 'stale@mail.ru');
+    await r.say('🧾 Квитанция');
+    const subscribe = r.lastInlineButtons().at(-1)!.callback_data;
+    await r.say('⚙️ Настройки');
+    await r.tap('✉️ Электронная почта');
+    const screenSubscribe = r.lastInlineButtons()[0]!.callback_data;
+    await r.tap('Удалить адрес');
+    await r.tap('Да, удалить');
+    // The address is gone: the receipt screen's button asks for one again.
+    await r.press(subscribe);
+    expect(r.lastText()).toMatch(/^Чтобы получать квитанции на почту/);
+    // The e-mail screen's button says it is stale and redraws the screen as it is now.
+    const calls = await r.press(screenSubscribe);
+    expect(r.toasts(calls)).toEqual(['Эта кнопка уже не действует. Выберите действие заново.']);
+    expect(r.lastText()).toMatch(/^Адрес электронной почты не указан/);
+    // Unlinked: the subscription buttons of that account are stale.
+    await r.say('🏠 Мои счета');
+    await r.tap(/Отвязать/);
+    await r.tap(/Да/);
+    expect(r.toasts(await r.press(subscribe))).toEqual(['Эта кнопка уже не действует. Выберите действие заново.']);
+    expect(r.toasts(await r.press(subscribe.replace(':on:', ':off:')))).toEqual(['Эта кнопка уже не действует. Выберите действие заново.']);
+  });
+
   it('says so plainly when the mail server refuses the code letter', async () => {
     const r = await linkedAlla();
     await r.say('⚙️ Настройки');

@@ -93,7 +93,7 @@ describe('the e-mail address', () => {
 
   it('removing the address stops the subscriptions; withdrawing consent deletes it all', async () => {
     const telegramId = await confirmed('remove@mail.ru');
-    expect(await billing.receipts.subscribe({ telegramId, accountId: alla })).toEqual({ ok: true, value: { address: 'remove@mail.ru', alreadySubscribed: false } });
+    expect(await billing.receipts.subscribe({ telegramId, accountId: alla })).toEqual({ ok: true, value: { address: 'remove@mail.ru', longNumber: '002901800602302', alreadySubscribed: false } });
     expect(await billing.email.remove({ telegramId })).toEqual({ ok: true, value: { unsubscribed: 1 } });
     expect(await billing.email.get({ telegramId })).toEqual({ ok: true, value: { address: null, pending: null, subscribedAccountIds: [] } });
 

@@ -110,24 +110,25 @@ export const removeEmail = defineService(z.object({ telegramId }), async (input,
 export const subscribeReceipts = defineService(z.object({ telegramId, accountId: id }), async (input, { em }) => {
   const resident = await findResident(em, input.telegramId);
   if (!resident) return fail({ code: 'resident_not_found' as const });
-  if (!resident.email) return fail({ code: 'email_not_confirmed' as const });
-  const link = await em.findOne(AccountLink, { resident, account: input.accountId });
+  const link = await em.findOne(AccountLink, { resident, account: input.accountId }, { populate: ['account'] });
   if (!link) return fail({ code: 'account_not_linked' as const });
+  if (!resident.email) return fail({ code: 'email_not_confirmed' as const });
+  const longNumber = link.account.$.longNumber;
   const existing = await em.findOne(ReceiptSubscription, { link });
-  if (existing) return ok({ address: resident.email, alreadySubscribed: true });
+  if (existing) return ok({ address: resident.email, longNumber, alreadySubscribed: true });
   const [latest] = await em.find(Statement, { account: input.accountId }, { orderBy: { period: 'desc' }, limit: 1, fields: ['period'] });
   em.create(ReceiptSubscription, { link, token: randomBytes(32).toString('base64url'), sinceMonth: latest?.period ?? null, createdAt: new Date() });
   await em.flush();
-  return ok({ address: resident.email, alreadySubscribed: false });
+  return ok({ address: resident.email, longNumber, alreadySubscribed: false });
 });
 
 export const unsubscribeReceipts = defineService(z.object({ telegramId, accountId: id }), async (input, { em }) => {
   const resident = await findResident(em, input.telegramId);
   if (!resident) return fail({ code: 'resident_not_found' as const });
-  const link = await em.findOne(AccountLink, { resident, account: input.accountId });
+  const link = await em.findOne(AccountLink, { resident, account: input.accountId }, { populate: ['account'] });
   if (!link) return fail({ code: 'account_not_linked' as const });
   const removed = await em.nativeDelete(ReceiptSubscription, { link });
-  return ok({ wasSubscribed: removed > 0 });
+  return ok({ longNumber: link.account.$.longNumber, wasSubscribed: removed > 0 });
 });
 
 const token = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'token');

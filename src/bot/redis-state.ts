@@ -45,10 +45,17 @@ export function redisState<C extends Context, S, V>(redis: Redis, o: RedisStateO
   const sessions: StorageAdapter<S> = {
     async read(key) {
       const fetched = take(key);
-      const value = fetched ? (fetched.raw === null ? undefined : (JSON.parse(fetched.raw) as S)) : await sessionStore.read(key);
-      if (value === undefined) asRead.delete(key);
-      else asRead.set(key, JSON.stringify(value));
-      return value;
+      if (!fetched) {
+        // Not read ahead (no prefetch for this key): the adapter's own read; nothing to compare with.
+        asRead.delete(key);
+        return sessionStore.read(key);
+      }
+      if (fetched.raw === null) {
+        asRead.delete(key);
+        return undefined;
+      }
+      asRead.set(key, fetched.raw);
+      return JSON.parse(fetched.raw) as S;
     },
     async write(key, value) {
       const before = asRead.get(key);

@@ -95,18 +95,19 @@ export function receiptFeature(deps: BotDeps) {
   feature.callbackQuery(/^rs:(on|off):(\d+)$/, requireConsent, async (ctx) => {
     const telegramId = ctx.from.id;
     const accountId = Number(ctx.match[2]);
-    const linked = await deps.billing.residents.assertLinked({ telegramId, accountId });
-    if (!linked.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
-    await ctx.answerCallbackQuery();
-    const resident = await deps.billing.residents.get({ telegramId });
-    const number = resident.ok ? (resident.value.accounts.find((a) => a.accountId === accountId)?.longNumber ?? '') : '';
     if (ctx.match[1] === 'off') {
-      await deps.billing.receipts.unsubscribe({ telegramId, accountId });
-      return ctx.reply(ctx.t('receipt-unsubscribed', { number }));
+      const unsubscribed = await deps.billing.receipts.unsubscribe({ telegramId, accountId });
+      if (!unsubscribed.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+      await ctx.answerCallbackQuery();
+      return ctx.reply(ctx.t('receipt-unsubscribed', { number: unsubscribed.value.longNumber }));
     }
+    // The service checks the link and the address itself: one call answers the button.
     const subscribed = await deps.billing.receipts.subscribe({ telegramId, accountId });
-    if (!subscribed.ok) return subscribed.error.code === 'email_not_confirmed' ? needEmail(ctx) : ctx.reply(ctx.t('stale-button'));
-    return ctx.reply(ctx.t(subscribed.value.alreadySubscribed ? 'receipt-already-subscribed' : 'receipt-subscribed', { number, address: subscribed.value.address }));
+    if (!subscribed.ok && subscribed.error.code !== 'email_not_confirmed') return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    await ctx.answerCallbackQuery();
+    if (!subscribed.ok) return needEmail(ctx);
+    const { longNumber: number, address, alreadySubscribed } = subscribed.value;
+    return ctx.reply(ctx.t(alreadySubscribed ? 'receipt-already-subscribed' : 'receipt-subscribed', { number, address }));
   });
 
   return feature;
