@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import { viaTelegram } from '../src/billing/index.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { consentScreen } from '../src/bot/features/consent.ts';
 import { mainMenu } from '../src/bot/keyboards.ts';
@@ -110,11 +111,11 @@ export function linkAccount(deps: BotDeps) {
       if (pin.kind === 'text') proof.pin = pin.text;
     }
 
-    let result = await conversation.external(() => deps.billing.residents.linkAccount({ telegramId: userId, proof }));
+    let result = await conversation.external(() => deps.billing.residents.linkAccount({ actor: viaTelegram(userId), proof }));
     if (!result.ok && result.error.code === 'pin_required') {
       const pin = await askText(ctx, 'link-ask-pin');
       if (pin.kind === 'text') proof.pin = pin.text;
-      result = await conversation.external(() => deps.billing.residents.linkAccount({ telegramId: userId, proof }));
+      result = await conversation.external(() => deps.billing.residents.linkAccount({ actor: viaTelegram(userId), proof }));
     }
     if (result.ok) {
       await conversation.external(() => deps.limits.clear(userId, target));

@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import { viaTelegram } from '../src/billing/index.ts';
 import { EMAIL_CODE } from '../src/billing/email.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { cancelKeyboard, mainMenu } from '../src/bot/keyboards.ts';
@@ -13,21 +14,21 @@ type Reply = (ctx: ConversationContext) => Promise<unknown>;
  */
 export function setEmail(deps: BotDeps) {
   return async function setEmailConversation(conversation: Conv, ctx: ConversationContext, start: 'address' | 'code' = 'address') {
-    const telegramId = ctx.from!.id;
+    const actor = viaTelegram(ctx.from!.id);
     const language = await ctx.i18n.getLocale();
     const codeButtons = (x: ConversationContext) => new InlineKeyboard().text(x.t('email-resend'), 'em:resend').row().text(x.t('email-other-address'), 'em:other');
     const finish = (x: ConversationContext, key: string, vars?: Record<string, string | number>) => x.reply(x.t(key, vars), { reply_markup: mainMenu(x.t, true) });
 
     let address: string | null = null;
     if (start === 'code') {
-      const view = await conversation.external(() => deps.billing.email.get({ telegramId }));
+      const view = await conversation.external(() => deps.billing.email.get({ actor }));
       address = view.ok ? view.value.pending : null;
       if (!address) await ctx.reply(ctx.t('email-no-pending'));
     }
 
     /** Sends a new code to `to`; answers the prompt for the code, or null when the dialogue is over. */
     const sendCode = async (to: string): Promise<Reply | null | 'bad-address'> => {
-      const sent = await conversation.external(() => deps.mail.sendCode({ telegramId, address: to, language }));
+      const sent = await conversation.external(() => deps.mail.sendCode({ actor, address: to, language }));
       if (sent.ok) {
         address = sent.value.address;
         const vars = { digits: EMAIL_CODE.digits, address: sent.value.address, minutes: sent.value.minutes };
@@ -93,7 +94,7 @@ export function setEmail(deps: BotDeps) {
         await say('email-code-format', { digits: EMAIL_CODE.digits });
         continue;
       }
-      const confirmed = await conversation.external(() => deps.billing.email.confirm({ telegramId, code }));
+      const confirmed = await conversation.external(() => deps.billing.email.confirm({ actor, code }));
       if (confirmed.ok) {
         await finish(ctx, 'email-confirmed', { address: confirmed.value.address });
         return;

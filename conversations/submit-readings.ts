@@ -1,5 +1,5 @@
 import { InlineKeyboard } from 'grammy';
-import type { MeterForReading } from '../src/billing/index.ts';
+import { viaTelegram, type MeterForReading, type PlaceProof } from '../src/billing/index.ts';
 import { compareWithPrevious, formatReadingValue, parseReadingValue } from '../src/billing/readings-rules.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { day, m3, monthParts, rub } from '../src/format.ts';
@@ -20,18 +20,18 @@ const meterLabel = (t: T, m: MeterForReading) =>
 export function submitReadings(deps: BotDeps) {
   return async function submitReadingsConversation(conversation: Conv, ctx: ConversationContext) {
     const userId = ctx.from!.id;
-    const active = await conversation.external(() => deps.billing.residents.activeAccount({ telegramId: userId }));
-    let account: { accountId: number; longNumber: string };
-    let sentBy: string | undefined = `telegram:${userId}`;
-    if (active.ok) account = active.value;
+    const actor = viaTelegram(userId);
+    const active = await conversation.external(() => deps.billing.residents.activeAccount({ actor }));
+    // The services check the right to the account each time: a live link, or (seeds 001/002,
+    // without a linked account) the number with its house and flat.
+    let account: { longNumber: string; access: { accountId: number } | { byPlace: PlaceProof } };
+    if (active.ok) account = { longNumber: active.value.longNumber, access: { accountId: active.value.accountId } };
     else {
-      // Seeds 001/002: without a linked account, the number, house and flat are enough.
       const found = await findWithoutLinking(conversation, ctx, deps, userId);
       if (!found) return;
       account = found;
-      sentBy = undefined; // nothing about a resident who has not linked an account is kept
     }
-    const prepared = await conversation.external(() => deps.billing.readings.prepare({ accountId: account.accountId }));
+    const prepared = await conversation.external(() => deps.billing.readings.prepare({ actor, ...account.access }));
     if (!prepared.ok) throw new Error(`readings: ${prepared.error.code}`);
     const { window, meters } = prepared.value;
     const windowLine = window.open
@@ -136,7 +136,7 @@ export function submitReadings(deps: BotDeps) {
       const submission = await conversation.external(() => `tg-${userId}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`);
       const entries = [...values].map(([meterId, value]) => ({ meterId, value, ...(photos.has(meterId) ? { photoPath: photos.get(meterId)! } : {}) }));
       const result = await conversation.external(() =>
-        deps.billing.readings.submit({ accountId: account.accountId, submission, ...(sentBy ? { sentBy } : {}), entries, confirmPartial: true, confirmUnusual: unusual }),
+        deps.billing.readings.submit({ actor, ...account.access, submission, entries, confirmPartial: true, confirmUnusual: unusual }),
       );
       if (!result.ok) throw new Error(`readings: ${result.error.code}`);
       const outcome = result.value;
@@ -189,15 +189,14 @@ async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, 
     await ctx.reply(ctx.t('link-locked', { hours: Math.max(1, Math.ceil(wait / 3600)) }));
     return null;
   }
-  const found = await conversation.external(() =>
-    deps.billing.readings.findAccount({ longNumber, house: house.kind === 'text' ? house.text : '', flat: flat.kind === 'text' ? flat.text : null }),
-  );
+  const byPlace: PlaceProof = { longNumber, house: house.kind === 'text' ? house.text : '', flat: flat.kind === 'text' ? flat.text : null };
+  const found = await conversation.external(() => deps.billing.readings.findAccount(byPlace));
   if (!found.ok) {
     await conversation.external(() => deps.limits.recordFailure(userId, target));
     await ctx.reply(ctx.t('readings-not-found'));
     return null;
   }
-  return found.value;
+  return { longNumber: found.value.longNumber, access: { byPlace } };
 }
 
 async function keepPhoto(conversation: Conv, ctx: ConversationContext, deps: BotDeps, photo: { fileId: string; size: number }) {

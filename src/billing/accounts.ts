@@ -6,7 +6,7 @@ import { flatKey, foldText, houseKey, maskOwnerName, streetKey, surnameKey } fro
 import { verifyPin } from './pin.ts';
 import { fail, ok } from './result.ts';
 import { branchCode, id, longNumber, optionalText, shortNumber, text } from './schemas.ts';
-import { defineQuery } from './service.ts';
+import { defineAccountService, defineQuery } from './service.ts';
 
 export interface AddressParts {
   settlement: string;
@@ -26,13 +26,13 @@ export interface AccountRef {
 }
 
 const ADDRESS_POPULATE = ['branch', 'premise.building.street.settlement'] as const;
-type AccountWithAddress = Awaited<ReturnType<typeof loadAccounts>>[number];
+export type AccountWithAddress = Awaited<ReturnType<typeof loadAccounts>>[number];
 
 export function loadAccounts(em: EntityManager, where: Parameters<EntityManager['find']>[1]) {
   return em.find(Account, where as never, { populate: ADDRESS_POPULATE, strategy: 'joined' });
 }
 
-function addressOf(a: AccountWithAddress): AddressParts {
+export function addressOf(a: AccountWithAddress): AddressParts {
   const premise = a.premise.$;
   const building = premise.building.$;
   const street = building.street.$;
@@ -220,8 +220,8 @@ export interface AccountSummary extends AccountRef {
 }
 
 /** Seed 000 §5: the «Общая информация» page. */
-export const getAccountSummary = defineQuery(z.object({ accountId: id }), async (input, { em }) => {
-  const [account] = await loadAccounts(em, { id: input.accountId });
+export const getAccountSummary = defineAccountService('read', {}, async (_input, { em, access }) => {
+  const [account] = await loadAccounts(em, { id: access.accountId });
   if (!account) return fail({ code: 'account_not_found' as const });
   const meters = await em.find(
     Meter,

@@ -1,11 +1,13 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Account, Payment, Statement } from '../../db/entities/index.ts';
+import { Payment, Resident, Statement } from '../../db/entities/index.ts';
 import { kopecksFrom } from '../money/exact.ts';
 import { daysBetween, monthOf, monthStart, todayIn } from './calendar.ts';
 import { fail, ok } from './result.ts';
-import { id, longNumber, month, page, telegramId } from './schemas.ts';
-import { ACCOUNT_REF_COLUMNS, ACTIVE_ACCOUNT_JOINS, accountRefOf, type AccountRefRow } from './residents.ts';
-import { defineQuery, defineStatement, type Sql } from './service.ts';
+import { toRef } from './accounts.ts';
+import { activeOf, linksOf, noLinks } from './residents.ts';
+import { longNumber, month, page } from './schemas.ts';
+import { defineAccountService, defineQuery, defineResidentService } from './service.ts';
 
 /** How close a verification date may come before the resident is warned (days). */
 export const VERIFICATION_WARNING_DAYS = 30;
@@ -43,24 +45,21 @@ export interface Balance {
 /**
  * Everything the balance needs in one round trip: the branch's timezone, the last statement,
  * what was charged and paid after it, and the nearest verification date over active meters.
+ * The balance's own aggregate, so it is SQL; `?` binds the account's id or number.
  */
-const BALANCE_COLUMNS = `bt.timezone, last.period::text as last_period, last.closing::text as last_closing,
+const BALANCE_SQL = (where: 'a.id = ?' | 'a.long_number = ?') => `
+  select a.id, b.timezone, last.period::text as last_period, last.closing::text as last_closing,
     (select coalesce(sum(c.amount), 0)::text from charge c
       where c.account_id = a.id and c.period >= coalesce(last.period + interval '1 month', '0001-01-01')) as charged_after,
     (select coalesce(sum(p.amount), 0)::text from payment p
       where p.account_id = a.id and p.received_on >= coalesce(last.period + interval '1 month', '0001-01-01')) as paid_after,
     (select min(m.verification_due)::text from meter m
-      where m.account_id = a.id and m.status = 'active') as nearest_due`;
-const BALANCE_JOINS = `
-  left join branch bt on bt.id = a.branch_id
-  left join lateral (select s.period, s.closing from statement s where s.account_id = a.id order by s.period desc limit 1) last on true`;
-const BALANCE_SQL = `select a.id, ${BALANCE_COLUMNS} from account a ${BALANCE_JOINS} where `;
-const BALANCE_BY_ID_SQL = `${BALANCE_SQL} a.id = $1`;
-const BALANCE_BY_NUMBER_SQL = `${BALANCE_SQL} a.long_number = $1`;
-/** The resident's active account and its balance: what the balance screen shows, in one statement. */
-const ACTIVE_BALANCE_SQL = `select r.telegram_id, ${ACCOUNT_REF_COLUMNS}, ${BALANCE_COLUMNS}
-  from resident r ${ACTIVE_ACCOUNT_JOINS} ${BALANCE_JOINS}
-  where r.telegram_id = any($1::bigint[])`;
+      where m.account_id = a.id and m.status = 'active') as nearest_due
+  from account a join branch b on b.id = a.branch_id
+  left join lateral (select s.period, s.closing from statement s where s.account_id = a.id order by s.period desc limit 1) last on true
+  where ${where}`;
+const BY_ID = BALANCE_SQL('a.id = ?');
+const BY_NUMBER = BALANCE_SQL('a.long_number = ?');
 
 interface BalanceRow {
   timezone: string;
@@ -71,11 +70,8 @@ interface BalanceRow {
   nearest_due: string | null;
 }
 
-/** Prepared statements (the plan is made once per connection): by the account's id or by its number. */
-async function balanceWhere(sql: Sql, by: 'id' | 'number', value: number | string, now: Date): Promise<Balance | null> {
-  const [row] = by === 'id'
-    ? await sql<BalanceRow>('balance_by_id', BALANCE_BY_ID_SQL, [value])
-    : await sql<BalanceRow>('balance_by_number', BALANCE_BY_NUMBER_SQL, [value]);
+async function balanceWhere(em: EntityManager, by: 'id' | 'number', value: number | string, now: Date): Promise<Balance | null> {
+  const [row] = await em.execute<BalanceRow[]>(by === 'id' ? BY_ID : BY_NUMBER, [value]);
   return row ? balanceOf(row, now) : null;
 }
 
@@ -89,28 +85,29 @@ function balanceOf(row: BalanceRow, now: Date): Balance {
 }
 
 /** Debt or overpayment now, and the nearest verification date. */
-export const getBalance = defineStatement(z.object({ accountId: id }), async (input, { sql, now }) => {
-  const balance = await balanceWhere(sql, 'id', input.accountId, now);
+export const getBalance = defineAccountService('read', {}, async (_input, { em, now, access }) => {
+  const balance = await balanceWhere(em, 'id', access.accountId, now);
   return balance ? ok(balance) : fail({ code: 'account_not_found' as const });
 });
 
 /**
- * The account the resident works with now (as `residents.activeAccount`) with its balance, in one
- * round trip: `resident_not_found` without consent, `account_not_linked` with none linked.
+ * The account the resident works with now (as `residents.activeAccount`) with its balance:
+ * `resident_not_found` without consent, `account_not_linked` with none linked.
  */
-export const getActiveBalance = defineStatement(z.object({ telegramId }), async (input, { sql, now }) => {
-  const row = await sql.byKey<AccountRefRow & BalanceRow & { telegram_id: string }>('active_balance', ACTIVE_BALANCE_SQL, 'telegram_id', input.telegramId);
-  if (!row) return fail({ code: 'resident_not_found' as const });
-  if (row.id === null) return fail({ code: 'account_not_linked' as const });
-  return ok({ account: accountRefOf(row), balance: balanceOf(row, now) });
+export const getActiveBalance = defineResidentService('read', {}, async (_input, { em, now, actor }) => {
+  const links = await linksOf(em, actor);
+  const active = links.length ? activeOf(links[0]!.resident.$ as Resident, links) : null;
+  if (!active) return noLinks(em, actor);
+  const balance = await balanceWhere(em, 'id', active.id, now);
+  return balance ? ok({ account: toRef(active), balance }) : fail({ code: 'account_not_found' as const });
 });
 
 /**
  * Seed 000 §10: anyone who knows the 15-digit number may learn the debt and the nearest
  * verification date, and nothing else about the account.
  */
-export const getPublicBalance = defineStatement(z.object({ longNumber }), async (input, { sql, now }) => {
-  const found = await balanceWhere(sql, 'number', input.longNumber, now);
+export const getPublicBalance = defineQuery(z.object({ longNumber }), async (input, { em, now }) => {
+  const found = await balanceWhere(em, 'number', input.longNumber, now);
   if (!found) return fail({ code: 'account_not_found' as const });
   const { balance, toPay, asOfMonth, today, verification } = found;
   return ok({ balance, toPay, asOfMonth, today, verification });
@@ -131,17 +128,16 @@ export interface StatementRow {
  * Seed 000 §8: the month table, newest first. `before` pages back: the months strictly
  * before it; `from`/`to` bound the range.
  */
-export const listStatements = defineQuery(
-  z.object({
-    accountId: id,
+export const listStatements = defineAccountService(
+  'read',
+  {
     from: month.optional(),
     to: month.optional(),
     before: month.optional(),
     limit: z.number().int().min(1).max(60).default(6),
-  }),
-  async (input, { em }) => {
-    const account = await em.findOne(Account, input.accountId, { fields: ['id'] });
-    if (!account) return fail({ code: 'account_not_found' as const });
+  },
+  async (input, { em, access }) => {
+    const account = access.accountId;
     const period: Record<string, string> = {};
     if (input.from) period.$gte = monthStart(input.from);
     if (input.to) period.$lte = monthStart(input.to);
@@ -173,9 +169,8 @@ export interface PaymentRow {
 }
 
 /** Seed 001 «История оплат», newest first. */
-export const listPayments = defineQuery(z.object({ accountId: id, ...page }), async (input, { em }) => {
-  const account = await em.findOne(Account, input.accountId, { fields: ['id'] });
-  if (!account) return fail({ code: 'account_not_found' as const });
+export const listPayments = defineAccountService('read', page, async (input, { em, access }) => {
+  const account = access.accountId;
   const [rows, total] = await em.findAndCount(
     Payment,
     { account },

@@ -1,17 +1,15 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccountLink, EmailConfirmation, ReceiptSubscription, Resident, Statement } from '../../db/entities/index.ts';
+import { AccountLink, EmailConfirmation, ReceiptSubscription, Statement } from '../../db/entities/index.ts';
 import { monthStart } from './calendar.ts';
 import { fail, ok } from './result.ts';
 import { id, month } from './schemas.ts';
-import { defineQuery, defineService } from './service.ts';
+import { defineAccountService, defineQuery, defineResidentService, defineService } from './service.ts';
 
 /** How long a code is good for, how many wrong tries it takes, how many codes a day. */
 export const EMAIL_CODE = { ttlMinutes: 30, maxAttempts: 5, perDay: 5, digits: 6 } as const;
 
-const telegramId = z.number().int().positive();
 /** An address as typed: trimmed, the domain lower-cased (the local part is the mailbox's own). */
 export const emailAddress = z
   .string()
@@ -23,7 +21,6 @@ export const emailAddress = z
     return `${s.slice(0, at)}@${s.slice(at + 1).toLowerCase()}`;
   });
 
-const findResident = (em: EntityManager, tid: number) => em.findOne(Resident, { telegramId: tid });
 const hashCode = (residentId: number, code: string) => createHash('sha256').update(`${residentId}:${code}`).digest('hex');
 
 export interface EmailView {
@@ -35,8 +32,8 @@ export interface EmailView {
   subscribedAccountIds: number[];
 }
 
-export const getEmail = defineQuery(z.object({ telegramId }), async (input, { em }) => {
-  const resident = await findResident(em, input.telegramId);
+export const getEmail = defineResidentService('read', {}, async (_input, { em, resident: find }) => {
+  const resident = await find();
   if (!resident) return fail({ code: 'resident_not_found' as const });
   const pending = await em.findOne(EmailConfirmation, { resident });
   const subscriptions = await em.find(ReceiptSubscription, { link: { resident } }, { populate: ['link'] });
@@ -51,8 +48,8 @@ export const getEmail = defineQuery(z.object({ telegramId }), async (input, { em
  * Starts confirming an address: a new random code replaces any earlier one. The code itself is
  * returned once, for the front door to send; only its hash is stored.
  */
-export const requestEmailCode = defineService(z.object({ telegramId, address: emailAddress }), async (input, { em, now }) => {
-  const resident = await findResident(em, input.telegramId);
+export const requestEmailCode = defineResidentService('write', { address: emailAddress }, async (input, { em, now, resident: find }) => {
+  const resident = await find();
   if (!resident) return fail({ code: 'resident_not_found' as const });
   const code = String(randomInt(0, 10 ** EMAIL_CODE.digits)).padStart(EMAIL_CODE.digits, '0');
   const expiresAt = new Date(now.getTime() + EMAIL_CODE.ttlMinutes * 60_000);
@@ -73,10 +70,11 @@ export const requestEmailCode = defineService(z.object({ telegramId, address: em
 });
 
 /** The code from the letter: the address becomes the resident's. Wrong codes are counted. */
-export const confirmEmail = defineService(
-  z.object({ telegramId, code: z.string().trim().regex(new RegExp(`^\\d{${EMAIL_CODE.digits}}$`), 'code_digits') }),
-  async (input, { em, now }) => {
-    const resident = await findResident(em, input.telegramId);
+export const confirmEmail = defineResidentService(
+  'write',
+  { code: z.string().trim().regex(new RegExp(`^\\d{${EMAIL_CODE.digits}}$`), 'code_digits') },
+  async (input, { em, now, resident: find }) => {
+    const resident = await find();
     if (!resident) return fail({ code: 'resident_not_found' as const });
     const pending = await em.findOne(EmailConfirmation, { resident }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!pending) return fail({ code: 'no_pending_email' as const });
@@ -95,8 +93,8 @@ export const confirmEmail = defineService(
 );
 
 /** Forgets the address (confirmed or pending); the subscriptions, which need it, go with it. */
-export const removeEmail = defineService(z.object({ telegramId }), async (input, { em }) => {
-  const resident = await findResident(em, input.telegramId);
+export const removeEmail = defineResidentService('write', {}, async (_input, { em, resident: find }) => {
+  const resident = await find();
   if (!resident) return fail({ code: 'resident_not_found' as const });
   const links = await em.find(AccountLink, { resident }, { fields: ['id'] });
   const unsubscribed = links.length ? await em.nativeDelete(ReceiptSubscription, { link: { $in: links.map((l) => l.id) } }) : 0;
@@ -107,26 +105,25 @@ export const removeEmail = defineService(z.object({ telegramId }), async (input,
 });
 
 /** «Подписаться на рассылку»: the monthly receipt of a linked account, to the confirmed address. */
-export const subscribeReceipts = defineService(z.object({ telegramId, accountId: id }), async (input, { em }) => {
-  const resident = await findResident(em, input.telegramId);
-  if (!resident) return fail({ code: 'resident_not_found' as const });
-  const link = await em.findOne(AccountLink, { resident, account: input.accountId }, { populate: ['account'] });
-  if (!link) return fail({ code: 'account_not_linked' as const });
+export const subscribeReceipts = defineAccountService('write', {}, async (_input, { em, access }) => {
+  // A subscription is a resident's own, on their link: an operator cannot make one.
+  const resident = access.resident;
+  const link = resident && access.by === 'link' ? await em.findOne(AccountLink, { resident, account: access.accountId }, { populate: ['account'] }) : null;
+  if (!resident || !link) return fail({ code: 'account_not_linked' as const });
   if (!resident.email) return fail({ code: 'email_not_confirmed' as const });
   const longNumber = link.account.$.longNumber;
   const existing = await em.findOne(ReceiptSubscription, { link });
   if (existing) return ok({ address: resident.email, longNumber, alreadySubscribed: true });
-  const [latest] = await em.find(Statement, { account: input.accountId }, { orderBy: { period: 'desc' }, limit: 1, fields: ['period'] });
+  const [latest] = await em.find(Statement, { account: access.accountId }, { orderBy: { period: 'desc' }, limit: 1, fields: ['period'] });
   em.create(ReceiptSubscription, { link, token: randomBytes(32).toString('base64url'), sinceMonth: latest?.period ?? null, createdAt: new Date() });
   await em.flush();
   return ok({ address: resident.email, longNumber, alreadySubscribed: false });
 });
 
-export const unsubscribeReceipts = defineService(z.object({ telegramId, accountId: id }), async (input, { em }) => {
-  const resident = await findResident(em, input.telegramId);
-  if (!resident) return fail({ code: 'resident_not_found' as const });
-  const link = await em.findOne(AccountLink, { resident, account: input.accountId }, { populate: ['account'] });
-  if (!link) return fail({ code: 'account_not_linked' as const });
+export const unsubscribeReceipts = defineAccountService('write', {}, async (_input, { em, access }) => {
+  const resident = access.resident;
+  const link = resident && access.by === 'link' ? await em.findOne(AccountLink, { resident, account: access.accountId }, { populate: ['account'] }) : null;
+  if (!resident || !link) return fail({ code: 'account_not_linked' as const });
   const removed = await em.nativeDelete(ReceiptSubscription, { link });
   return ok({ longNumber: link.account.$.longNumber, wasSubscribed: removed > 0 });
 });
@@ -152,6 +149,8 @@ export const unsubscribeByToken = defineService(z.object({ token }), async (inpu
 
 export interface DueMailing {
   subscriptionId: number;
+  /** The subscriber, on whose behalf the receipt is read. */
+  telegramId: number;
   accountId: number;
   month: string;
   address: string;
@@ -165,7 +164,7 @@ export interface DueMailing {
 // stuck in «sending» (its instance died) after 30.
 const CLAIM_DUE_SQL = `
   with latest as (
-    select distinct on (s.id) s.id as subscription_id, l.account_id, st.period, s.since_month, s.token, r.email, r.language
+    select distinct on (s.id) s.id as subscription_id, r.telegram_id, l.account_id, st.period, s.since_month, s.token, r.email, r.language
     from receipt_subscription s
     join account_link l on l.id = s.link_id
     join resident r on r.id = l.resident_id
@@ -184,7 +183,7 @@ const CLAIM_DUE_SQL = `
          or (receipt_mailing.state = 'sending' and receipt_mailing.updated_at < excluded.updated_at - interval '30 minutes')
     returning subscription_id, period
   )
-  select d.subscription_id, d.account_id, to_char(d.period, 'YYYY-MM') as month, d.email, d.language, d.token
+  select d.subscription_id, d.telegram_id, d.account_id, to_char(d.period, 'YYYY-MM') as month, d.email, d.language, d.token
   from claimed c join due d on d.subscription_id = c.subscription_id and d.period = c.period
   order by d.subscription_id`;
 
@@ -194,6 +193,7 @@ export const claimDueMailings = defineService(z.object({ limit: z.number().int()
   return ok<DueMailing[]>(
     rows.map((r) => ({
       subscriptionId: Number(r.subscription_id),
+      telegramId: Number(r.telegram_id),
       accountId: Number(r.account_id),
       month: String(r.month),
       address: String(r.email),

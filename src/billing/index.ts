@@ -4,7 +4,7 @@ import { claimDueMailings, confirmEmail, finishMailing, getEmail, removeEmail, r
 import { getReadingHistory } from './reading-history.ts';
 import { findAccountForReadings, prepareReadings, submitReadings } from './readings.ts';
 import { getReceipt, listReceiptMonths } from './receipts.ts';
-import { assertLinked, getActiveAccount, getConsent, getResident, giveConsent, linkAccount, setActiveAccount, setLanguage, unlinkAccount, withdrawConsent } from './residents.ts';
+import { getActiveAccount, getConsent, getResident, giveConsent, linkAccount, setActiveAccount, setLanguage, unlinkAccount, withdrawConsent } from './residents.ts';
 import type { BillingDeps } from './service.ts';
 
 /**
@@ -54,18 +54,19 @@ export function createBilling(deps: BillingDeps) {
       linkAccount: linkAccount(deps),
       setActiveAccount: setActiveAccount(deps),
       unlinkAccount: unlinkAccount(deps),
-      assertLinked: assertLinked(deps),
     },
   };
 }
 
 export type Billing = ReturnType<typeof createBilling>;
-export type { BillingDeps } from './service.ts';
+export type { BillingDeps, Operation, Scope } from './service.ts';
+export { viaTelegram, type Actor, type ResidentActor, type OperatorActor } from './actor.ts';
 export type { DomainError, Result } from './result.ts';
 export type { AccountRef, AccountSummary, AddressParts, BranchInfo, MeterInfo } from './accounts.ts';
 export type { Balance, PaymentRow, StatementRow, Verification, VerificationState } from './balance.ts';
 export type { DueMailing, EmailView } from './email.ts';
 export type { ReadingRow } from './reading-history.ts';
+export type { PlaceProof } from './place-proof.ts';
 export type { ChargeSummary, MeterForReading, SubmitOutcome } from './readings.ts';
 export type { ReceiptData, ReceiptLine } from './receipts.ts';
 export type { Language, ResidentView } from './residents.ts';

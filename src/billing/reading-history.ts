@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { Meter, Reading } from '../../db/entities/index.ts';
 import type { ReadingSource } from '../../db/entities/index.ts';
 import { fail, ok } from './result.ts';
 import { id, page } from './schemas.ts';
-import { defineQuery } from './service.ts';
+import { defineAccountService } from './service.ts';
 
 export interface ReadingRow {
   takenOn: string;
@@ -15,10 +14,11 @@ export interface ReadingRow {
 }
 
 /** Seed 000 §7 «История показаний» of one meter of the account, newest first. */
-export const getReadingHistory = defineQuery(
-  z.object({ accountId: id, meterId: id, ...page }),
-  async (input, { em }) => {
-    const meter = await em.findOne(Meter, { id: input.meterId, account: input.accountId }, { populate: ['service'] });
+export const getReadingHistory = defineAccountService(
+  'read',
+  { meterId: id, ...page },
+  async (input, { em, access }) => {
+    const meter = await em.findOne(Meter, { id: input.meterId, account: access.accountId }, { populate: ['service'] });
     if (!meter) return fail({ code: 'meter_not_found' as const });
     // One row more than the page, so the oldest row on the page still has a volume.
     const [rows, total] = await em.findAndCount(

@@ -7,10 +7,10 @@ import { chargeFor } from '../money/exact.ts';
 import { addDays, daysBetween, todayIn } from './calendar.ts';
 import { verificationOf, type VerificationState } from './balance.ts';
 import { compareWithPrevious, readingWindow, type ReadingWindow } from './readings-rules.ts';
-import { flatKey, houseKey } from './normalize.ts';
+import { placeProof, proveByPlace } from './place-proof.ts';
 import { fail, ok } from './result.ts';
 import { id } from './schemas.ts';
-import { defineQuery, defineService } from './service.ts';
+import { defineAccountService, defineQuery } from './service.ts';
 
 export interface MeterForReading {
   meterId: number;
@@ -82,14 +82,14 @@ function meterView(m: MeterRow, all: Reading[], today: string, period: string): 
 }
 
 /** What the resident needs before typing values: the active meters and the branch's window. */
-export const prepareReadings = defineQuery(z.object({ accountId: id }), async (input, { em, now }) => {
-  const loaded = await loadMeters(em, input.accountId, now);
+export const prepareReadings = defineAccountService('read', {}, async (_input, { em, now, access }) => {
+  const loaded = await loadMeters(em, access.accountId, now);
   if (!loaded) return fail({ code: 'account_not_found' as const });
   const { account, today, rows, byMeter } = loaded;
   const branch = account.branch.$;
   const window = readingWindow(today, branch.readingDayFrom, branch.readingDayTo);
   return ok({ today, window, meters: rows.map((m) => meterView(m, byMeter.get(m.id) ?? [], today, window.period)) });
-});
+}, { byPlace: true });
 
 export interface ChargeSummary {
   period: string;
@@ -150,18 +150,19 @@ export type SubmitOutcome =
  * reading already passed this period is corrected (the history keeps both); the same submission
  * twice — a double tap, a re-delivered update, two sessions at once — is stored once.
  */
-export const submitReadings = defineService(
-  z.object({
-    accountId: id,
+export const submitReadings = defineAccountService(
+  'write',
+  {
     submission: z.string().min(8).max(64),
-    sentBy: z.string().max(64).optional(),
     entries: z.array(z.object({ meterId: id, value: z.number().int().min(0), photoPath: z.string().min(1).max(300).optional() })).min(1).max(20),
     confirmPartial: z.boolean().default(false),
     confirmUnusual: z.array(id).default([]),
-  }),
-  async (input, { em, now }): Promise<ReturnType<typeof ok<SubmitOutcome>> | ReturnType<typeof fail<{ code: 'account_not_found' } | { code: 'meter_not_found' }>>> => {
+  },
+  async (input, { em, now, access }): Promise<ReturnType<typeof ok<SubmitOutcome>> | ReturnType<typeof fail<{ code: 'account_not_found' } | { code: 'meter_not_found' }>>> => {
+    // Who passed it, as the history shows; nothing is kept of someone who proved only the place (seeds 001/002).
+    const sentBy = access.by === 'place' ? null : access.actor.kind === 'operator' ? `operator:${access.actor.operatorId}` : `telegram:${access.actor.telegramId}`;
     // Meters are locked first, so two submissions for one account run one after the other.
-    const loaded = await loadMeters(em, input.accountId, now, true);
+    const loaded = await loadMeters(em, access.accountId, now, true);
     if (!loaded) return fail({ code: 'account_not_found' as const });
     const { account, today, rows, byMeter } = loaded;
     const branch = account.branch.$;
@@ -223,7 +224,7 @@ export const submitReadings = defineService(
       await em.flush();
       em.create(Reading, {
         meter: plan.meter, value: plan.value, takenOn: today, recordedAt: now, source: 'telegram',
-        period: window.period, sentBy: input.sentBy ?? null, submission: input.submission, photoPath: plan.photoPath,
+        period: window.period, sentBy, submission: input.submission, photoPath: plan.photoPath,
       });
       stored.push({ meterId: plan.meter.id, value: plan.value, volume, corrected: plan.replaces !== undefined });
     }
@@ -232,25 +233,14 @@ export const submitReadings = defineService(
     await em.flush();
     return result(repeated, stored, charges);
   },
+  { byPlace: true },
 );
 
 /**
  * Seeds 001/002 «Передать показания без регистрации»: the account number, house and flat are
  * enough to pass readings; nothing else about the account is given back.
  */
-export const findAccountForReadings = defineQuery(
-  z.object({
-    longNumber: z.string().transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{15}$/)),
-    house: z.string().trim().min(1).max(32),
-    flat: z.string().trim().max(16).nullable().optional(),
-  }),
-  async (input, { em }) => {
-    const account = await em.findOne(Account, { longNumber: input.longNumber }, { populate: ['premise.building'] });
-    if (!account) return fail({ code: 'account_not_found' as const });
-    const premise = account.premise.$;
-    const fk = flatKey(input.flat ?? null);
-    const flatOk = premise.flatKey === fk || (fk !== '' && flatKey(premise.flat ?? null) === fk);
-    if (premise.building.$.houseKey !== houseKey(input.house) || !flatOk) return fail({ code: 'account_not_found' as const });
-    return ok({ accountId: account.id, longNumber: account.longNumber });
-  },
-);
+export const findAccountForReadings = defineQuery(placeProof, async (input, { em }) => {
+  const accountId = await proveByPlace(em, input);
+  return accountId ? ok({ accountId, longNumber: input.longNumber }) : fail({ code: 'account_not_found' as const });
+});

@@ -1,15 +1,14 @@
-import { z } from 'zod';
 import { Charge, Meter, Norm, Reading, Statement } from '../../db/entities/index.ts';
 import type { ServiceCode } from '../../db/entities/index.ts';
 import { monthOf, monthStart } from './calendar.ts';
-import { loadAccounts, type AddressParts } from './accounts.ts';
+import { addressOf, loadAccounts, type AddressParts } from './accounts.ts';
 import { fail, ok } from './result.ts';
-import { id, month } from './schemas.ts';
-import { defineQuery } from './service.ts';
+import { month } from './schemas.ts';
+import { defineAccountService } from './service.ts';
 
 /** Months a receipt can be made for: those with a statement, newest first (at most 12). */
-export const listReceiptMonths = defineQuery(z.object({ accountId: id }), async (input, { em }) => {
-  const rows = await em.find(Statement, { account: input.accountId }, { orderBy: { period: 'desc' }, limit: 12, fields: ['period'] });
+export const listReceiptMonths = defineAccountService('read', {}, async (_input, { em, access }) => {
+  const rows = await em.find(Statement, { account: access.accountId }, { orderBy: { period: 'desc' }, limit: 12, fields: ['period'] });
   return ok(rows.map((s) => monthOf(s.period)));
 });
 
@@ -49,8 +48,8 @@ export interface ReceiptData {
  * payee with bank details, each service's volume × tariff, recalculation, opening balance, paid,
  * the total to pay, the meter readings used and the norms. The statement is the source of truth.
  */
-export const getReceipt = defineQuery(z.object({ accountId: id, month }), async (input, { em }) => {
-  const [account] = await loadAccounts(em, { id: input.accountId });
+export const getReceipt = defineAccountService('read', { month }, async (input, { em, access }) => {
+  const [account] = await loadAccounts(em, { id: access.accountId });
   if (!account) return fail({ code: 'account_not_found' as const });
   const period = monthStart(input.month);
   const statement = await em.findOne(Statement, { account: account.id, period });
@@ -79,13 +78,11 @@ export const getReceipt = defineQuery(z.object({ accountId: id, month }), async 
     ? await em.find(Norm, { branch: account.branch.id, code: account.normCode }, { populate: ['service'], orderBy: { service: { id: 'asc' } } })
     : [];
   const b = account.branch.$;
-  const premise = account.premise.$;
-  const street = premise.building.$.street.$;
   return ok<ReceiptData>({
     month: input.month,
     payer: {
       fullName: account.ownerFullName,
-      address: { settlement: street.settlement.$.name, street: street.name, house: premise.building.$.house, flat: premise.flat ?? null, flatPrefix: premise.flatPrefix ?? null },
+      address: addressOf(account),
       longNumber: account.longNumber,
       shortNumber: account.shortNumber,
       residents: account.residents,

@@ -14,7 +14,10 @@ export type DomainError =
   | { code: 'pin_required' }
   /** The Telegram user has not agreed to the processing of personal data. */
   | { code: 'resident_not_found' }
+  /** The resident acting has no live link to the account (or it does not exist: the same answer). */
   | { code: 'account_not_linked' }
+  /** The operator acting does not serve the account's branch. */
+  | { code: 'not_permitted' }
   | { code: 'statement_not_found' }
   /** E-mail: a code was asked for too often; the next one may be asked for at `retryAt`. */
   | { code: 'too_many_codes'; retryAt: string }

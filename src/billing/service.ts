@@ -1,7 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
 import type { Orm } from '../db/orm.ts';
-import { invalidInput, type DomainError, type Result } from './result.ts';
+import { actor as actorSchema, residentActor, residentWhere, type Actor, type ResidentActor } from './actor.ts';
+import { placeProof, proveByPlace } from './place-proof.ts';
+import { fail, invalidInput, type DomainError, type Result } from './result.ts';
+import { id } from './schemas.ts';
 
 export interface BillingDeps {
   orm: Orm;
@@ -15,118 +19,139 @@ export interface ServiceContext {
 }
 
 /**
- * A billing operation: the input is checked against `schema`, then `run` gets a fresh
- * EntityManager — inside a transaction for a `write`; a `read` runs without one, which saves
- * two round trips on the hot paths of the bot. Callers never see the ORM, only the typed result.
+ * Who may call an operation:
+ * - `public`: anyone (dictionaries, lookups that need a proof or a token in the input);
+ * - `resident`: a resident about themselves, the actor is the only subject;
+ * - `account`: about one account, which the actor must be entitled to (checked before `run`);
+ * - `system`: the job runner's own bookkeeping, no front door of a person calls it.
  */
-export function defineService<S extends z.ZodType, R extends Result<unknown, DomainError>>(
+export type Scope = 'public' | 'resident' | 'account' | 'system';
+
+export type Operation<I, R> = ((input: I) => Promise<R | ReturnType<typeof invalidInput>>) & { readonly scope: Scope };
+
+type Mode = 'read' | 'write';
+
+/** The fields an operation adds to its actor and target (none: an empty object, not `Record<string, never>`). */
+type In<S extends z.ZodRawShape> = keyof S extends never ? object : z.input<z.ZodObject<S>>;
+type Out<S extends z.ZodRawShape> = keyof S extends never ? object : z.output<z.ZodObject<S>>;
+
+/**
+ * The one way an operation runs: the input is checked, then `run` gets a fresh EntityManager —
+ * inside a transaction for a write; a read runs without one (two round trips fewer on the bot's
+ * hot paths). Callers never see the ORM, only the typed result.
+ */
+function operation<S extends z.ZodType, R extends Result<unknown, DomainError>>(
+  scope: Scope,
+  mode: Mode,
   schema: S,
   run: (input: z.output<S>, ctx: ServiceContext) => Promise<R>,
-  mode: 'read' | 'write' = 'write',
 ) {
-  return (deps: BillingDeps) =>
-    async (input: z.input<S>): Promise<R | ReturnType<typeof invalidInput>> => {
-      const parsed = schema.safeParse(input);
-      if (!parsed.success) return invalidInput(parsed.error);
-      const now = deps.now?.() ?? new Date();
-      const em = deps.orm.em.fork();
-      return mode === 'read' ? run(parsed.data, { em, now }) : em.transactional((tx) => run(parsed.data, { em: tx, now }));
-    };
+  return (deps: BillingDeps): Operation<z.input<S>, R> =>
+    Object.assign(
+      async (input: z.input<S>) => {
+        const parsed = schema.safeParse(input);
+        if (!parsed.success) return invalidInput(parsed.error);
+        const now = deps.now?.() ?? new Date();
+        const em = deps.orm.em.fork() as EntityManager;
+        return mode === 'read' ? run(parsed.data, { em, now }) : em.transactional((tx) => run(parsed.data, { em: tx, now }));
+      },
+      { scope },
+    );
+}
+
+/** An operation anyone may call: what it needs to prove, it takes in its input. */
+export const defineQuery = <S extends z.ZodType, R extends Result<unknown, DomainError>>(schema: S, run: (input: z.output<S>, ctx: ServiceContext) => Promise<R>) =>
+  operation('public', 'read', schema, run);
+export const defineService = <S extends z.ZodType, R extends Result<unknown, DomainError>>(schema: S, run: (input: z.output<S>, ctx: ServiceContext) => Promise<R>) =>
+  operation('public', 'write', schema, run);
+/** Bookkeeping of the job runner (claims, outcomes): no person's front door calls these. */
+export const defineSystemService = <S extends z.ZodType, R extends Result<unknown, DomainError>>(schema: S, run: (input: z.output<S>, ctx: ServiceContext) => Promise<R>) =>
+  operation('system', 'write', schema, run);
+
+export interface ResidentContext extends ServiceContext {
+  actor: ResidentActor;
+  /** The resident's row, if they have given consent (nothing is kept before that). */
+  resident: () => Promise<Resident | null>;
+}
+
+/** About the acting resident themselves: the input names no other person. */
+export function defineResidentService<S extends z.ZodRawShape, R extends Result<unknown, DomainError>>(
+  mode: Mode,
+  shape: S,
+  run: (input: { actor: ResidentActor } & Out<S>, ctx: ResidentContext) => Promise<R>,
+) {
+  const schema = z.object({ actor: residentActor }).and(z.object(shape)) as unknown as z.ZodType<
+    { actor: ResidentActor } & Out<S>,
+    { actor: ResidentActor } & In<S>
+  >;
+  return operation('resident', mode, schema, (input, ctx) =>
+    run(input, { ...ctx, actor: input.actor, resident: () => ctx.em.findOne(Resident, residentWhere(input.actor)) }),
+  );
+}
+
+export interface AccountAccess {
+  accountId: number;
+  actor: Actor;
+  /** The acting resident's row (null for an operator, and for a resident proving by place without consent). */
+  resident: Resident | null;
+  /** How the right to the account was shown: a live link, an operator's branch, or the number with house and flat. */
+  by: 'link' | 'operator' | 'place';
+}
+
+export interface AccountContext extends ServiceContext {
+  access: AccountAccess;
+}
+
+const accountTarget = z.object({ accountId: id });
+const placeTarget = z.object({ byPlace: placeProof });
+
+type AccountTarget<P extends boolean> = P extends true ? { accountId: number } | { byPlace: z.input<typeof placeProof> } : { accountId: number };
+
+/**
+ * Whether the actor may see or change the account: a resident with a live link to it, an
+ * operator serving its branch, or — where the operation allows it (seeds 001/002, readings
+ * without registration) — anyone who names its number, house and flat. A stranger learns
+ * nothing: the refusal is the same whether the account exists or not.
+ */
+async function authorize(em: EntityManager, who: Actor, target: { accountId: number } | { byPlace: z.output<typeof placeProof> }) {
+  if ('byPlace' in target) {
+    const proven = await proveByPlace(em, target.byPlace);
+    if (!proven) return fail({ code: 'account_not_found' as const });
+    const resident = who.kind === 'resident' ? await em.findOne(Resident, residentWhere(who)) : null;
+    return { accountId: proven, actor: who, resident, by: 'place' as const };
+  }
+  if (who.kind === 'operator') {
+    const account = await em.findOne(Account, { id: target.accountId, branch: { code: { $in: who.branchCodes } } }, { fields: ['id'] });
+    return account ? { accountId: account.id, actor: who, resident: null, by: 'operator' as const } : fail({ code: 'not_permitted' as const });
+  }
+  // One round trip when the link is there; a second only to tell "no consent" from "not linked".
+  const link = await em.findOne(AccountLink, { account: target.accountId, resident: residentWhere(who) }, { populate: ['resident'] });
+  if (link) return { accountId: target.accountId, actor: who, resident: link.resident.$ as Resident, by: 'link' as const };
+  const resident = await em.findOne(Resident, residentWhere(who), { fields: ['id'] });
+  return fail({ code: resident ? ('account_not_linked' as const) : ('resident_not_found' as const) });
 }
 
 /**
- * One statement on a connection of the ORM's own pool, prepared once per connection under
- * `name` (PostgreSQL then keeps its plan) and with its values passed as parameters. For the few
- * hot reads and the one-statement writes the bot makes for nearly every update: no
- * EntityManager, no query builder, no hydration — the rows come back as the driver reads them.
+ * About one account: the actor's right to it is checked before `run`, which gets the proven
+ * access. `byPlace` lets the input name the account by number, house and flat instead of an id.
  */
-export interface Sql {
-  <Row>(name: string, text: string, values: unknown[]): Promise<Row[]>;
-  /**
-   * The row whose `column` equals `key`, by a statement that takes all the keys as `$1` (an
-   * array) and, per key, each of `params` in an array after it ($2, $3, …): the same statement
-   * asked for several keys while one event is handled (under load, many residents at once) goes
-   * to PostgreSQL once, for all of them. A key asked twice in one turn goes in a query of its own.
-   */
-  byKey<Row extends object>(name: string, text: string, column: keyof Row & string, key: string | number, params?: unknown[]): Promise<Row | undefined>;
-}
-
-interface PgConnection {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
-
-const statements = new WeakMap<Orm, Sql>();
-
-export function statementsOf(orm: Orm): Sql {
-  let sql = statements.get(orm);
-  if (!sql) {
-    const run = async <Row>(name: string, text: string, values: unknown[]) => {
-      const client = orm.em.getConnection().getKnex().client;
-      const connection = (await client.acquireConnection()) as PgConnection;
-      try {
-        return (await connection.query({ name, text, values })).rows as Row[];
-      } finally {
-        await client.releaseConnection(connection);
-      }
-    };
-    type Batch = Map<string, { params: unknown[]; resolve: (row: unknown) => void; reject: (err: unknown) => void }>;
-    const send = (name: string, text: string, column: string, batch: Batch) => {
-      const keys = [...batch.keys()];
-      const values = [keys, ...[...Array(batch.get(keys[0]!)!.params.length).keys()].map((i) => keys.map((k) => batch.get(k)!.params[i]))];
-      run<Record<string, unknown>>(name, text, values).then(
-        (rows) => {
-          const found = new Map(rows.map((row) => [String(row[column]), row]));
-          for (const [k, waiter] of batch) waiter.resolve(found.get(k));
-        },
-        (err) => {
-          for (const waiter of batch.values()) waiter.reject(err);
-        },
-      );
-    };
-    const pending = new Map<string, Batch>();
-    const byKey = (name: string, text: string, column: string, key: string | number, params: unknown[] = []) =>
-      new Promise<unknown>((resolve, reject) => {
-        const k = String(key);
-        let batch = pending.get(name);
-        if (batch?.has(k)) return send(name, text, column, new Map([[k, { params, resolve, reject }]]));
-        if (!batch) {
-          const queued: Batch = (batch = new Map());
-          pending.set(name, queued);
-          process.nextTick(() => {
-            pending.delete(name);
-            send(name, text, column, queued);
-          });
-        }
-        batch.set(k, { params, resolve, reject });
-      });
-    sql = Object.assign(run, { byKey }) as Sql;
-    statements.set(orm, sql);
-  }
-  return sql;
-}
-
-export interface StatementContext {
-  sql: Sql;
-  now: Date;
-}
-
-/** A billing operation made of prepared statements only: validated like the others, without the ORM's unit of work. */
-export function defineStatement<S extends z.ZodType, R extends Result<unknown, DomainError>>(
-  schema: S,
-  run: (input: z.output<S>, ctx: StatementContext) => Promise<R>,
+export function defineAccountService<S extends z.ZodRawShape, R extends Result<unknown, DomainError>, P extends boolean = false>(
+  mode: Mode,
+  shape: S,
+  run: (input: Out<S>, ctx: AccountContext) => Promise<R>,
+  options: { byPlace?: P } = {},
 ) {
-  return (deps: BillingDeps) => {
-    const sql = statementsOf(deps.orm);
-    return async (input: z.input<S>): Promise<R | ReturnType<typeof invalidInput>> => {
-      const parsed = schema.safeParse(input);
-      if (!parsed.success) return invalidInput(parsed.error);
-      return run(parsed.data, { sql, now: deps.now?.() ?? new Date() });
-    };
-  };
+  const rest = z.object(shape);
+  const target = options.byPlace ? z.union([accountTarget, placeTarget]) : accountTarget;
+  const schema = z.object({ actor: actorSchema }).and(target).and(rest) as unknown as z.ZodType<
+    { actor: Actor } & ({ accountId: number } | { byPlace: z.output<typeof placeProof> }) & Out<S>,
+    { actor: Actor } & AccountTarget<P> & In<S>
+  >;
+  type Denied = ReturnType<typeof fail<{ code: 'account_not_found' } | { code: 'not_permitted' } | { code: 'account_not_linked' } | { code: 'resident_not_found' }>>;
+  return operation('account', mode, schema, async (input, ctx): Promise<R | Denied> => {
+    const target = 'byPlace' in input ? { byPlace: input.byPlace as z.output<typeof placeProof> } : { accountId: input.accountId };
+    const access = await authorize(ctx.em, input.actor, target);
+    if ('ok' in access) return access;
+    return run(input as Out<S>, { ...ctx, access });
+  });
 }
-
-/** A billing operation that only reads. */
-export const defineQuery = <S extends z.ZodType, R extends Result<unknown, DomainError>>(
-  schema: S,
-  run: (input: z.output<S>, ctx: ServiceContext) => Promise<R>,
-) => defineService(schema, run, 'read');

@@ -1,4 +1,5 @@
 import { Bot, MemorySessionStorage, session, type Context, type StorageAdapter } from 'grammy';
+import { actorOf } from './actor.ts';
 import type { UserFromGetMe } from 'grammy/types';
 import { conversations, createConversation, type ConversationData, type VersionedState } from '@grammyjs/conversations';
 import { I18n } from '@grammyjs/i18n';
@@ -131,7 +132,7 @@ export function createBot(o: CreateBotOptions) {
   // recorded in the database still counts.
   dm.use(async (ctx, next) => {
     if (ctx.session.consent === undefined && ctx.from) {
-      const resident = await deps.billing.residents.consent({ telegramId: ctx.from.id });
+      const resident = await deps.billing.residents.consent({ actor: actorOf(ctx) });
       if (resident.ok) {
         ctx.session.consent = 'accepted';
         ctx.session.language ??= resident.value.language;

@@ -1,4 +1,4 @@
-import type { Billing, DomainError, Result } from '../billing/index.ts';
+import { viaTelegram, type Billing, type DomainError, type Result, type ResidentActor } from '../billing/index.ts';
 import { EMAIL_CODE } from '../billing/email.ts';
 import { fail, ok } from '../billing/result.ts';
 import type { Translator } from '../i18n.ts';
@@ -44,8 +44,9 @@ export function createMail(deps: MailDeps) {
   const unsubscribeUrl = (token: string, language: string) => `${deps.publicUrl}/mail/unsubscribe/${token}?lang=${language}`;
 
   /** Sends one month's receipt of an account to an address. */
-  async function sendReceipt(o: { accountId: number; month: string; to: string; language: string; unsubscribeToken?: string }): Promise<Result<{ month: string }, DomainError | MailFailed>> {
-    const receipt = await deps.billing.receipts.forMonth({ accountId: o.accountId, month: o.month });
+  async function sendReceipt(o: { actor: ResidentActor; accountId: number; month: string; to: string; language: string; unsubscribeToken?: string }): Promise<Result<{ month: string }, DomainError | MailFailed>> {
+    // The receipt service checks that the account is still the resident's.
+    const receipt = await deps.billing.receipts.forMonth({ actor: o.actor, accountId: o.accountId, month: o.month });
     if (!receipt.ok) return receipt;
     const t = deps.translator(o.language);
     const file = await deps.renderer.render(receipt.value, o.language, now());
@@ -58,8 +59,8 @@ export function createMail(deps: MailDeps) {
      * A new code for the address the resident typed, sent at once. The code is never returned:
      * it lives only in the letter (and as a hash in the database).
      */
-    async sendCode(o: { telegramId: number; address: string; language: string }): Promise<Result<{ address: string; minutes: number }, DomainError | MailFailed>> {
-      const requested = await deps.billing.email.requestCode({ telegramId: o.telegramId, address: o.address });
+    async sendCode(o: { actor: ResidentActor; address: string; language: string }): Promise<Result<{ address: string; minutes: number }, DomainError | MailFailed>> {
+      const requested = await deps.billing.email.requestCode({ actor: o.actor, address: o.address });
       if (!requested.ok) return requested;
       const t = deps.translator(o.language);
       const letter = codeLetter(t, o.language, { code: requested.value.code, minutes: EMAIL_CODE.ttlMinutes });
@@ -68,14 +69,12 @@ export function createMail(deps: MailDeps) {
     },
 
     /** «Отправить на почту»: a receipt the resident asked for, to their confirmed address. */
-    async sendReceiptToResident(o: { telegramId: number; accountId: number; month: string; language: string }): Promise<Result<{ address: string; month: string }, DomainError | MailFailed>> {
-      const linked = await deps.billing.residents.assertLinked({ telegramId: o.telegramId, accountId: o.accountId });
-      if (!linked.ok) return linked;
-      const email = await deps.billing.email.get({ telegramId: o.telegramId });
+    async sendReceiptToResident(o: { actor: ResidentActor; accountId: number; month: string; language: string }): Promise<Result<{ address: string; month: string }, DomainError | MailFailed>> {
+      const email = await deps.billing.email.get({ actor: o.actor });
       if (!email.ok) return email;
       const to = email.value.address;
       if (!to) return fail({ code: 'email_not_confirmed' as const });
-      const sent = await sendReceipt({ accountId: o.accountId, month: o.month, to, language: o.language });
+      const sent = await sendReceipt({ actor: o.actor, accountId: o.accountId, month: o.month, to, language: o.language });
       return sent.ok ? ok({ address: to, month: sent.value.month }) : sent;
     },
 
@@ -90,7 +89,7 @@ export function createMail(deps: MailDeps) {
         const due = await deps.billing.mailings.claimDue({ limit: o.batch ?? 50 });
         if (!due.ok || due.value.length === 0) break;
         for (const m of due.value) {
-          const result = await sendReceipt({ accountId: m.accountId, month: m.month, to: m.address, language: m.language, unsubscribeToken: m.token }).catch((err: unknown) => {
+          const result = await sendReceipt({ actor: viaTelegram(m.telegramId), accountId: m.accountId, month: m.month, to: m.address, language: m.language, unsubscribeToken: m.token }).catch((err: unknown) => {
             log.error({ err, subscriptionId: m.subscriptionId }, 'mail: monthly receipt failed');
             return fail({ code: 'mail_failed' as const });
           });

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { actorOf } from '../actor.ts';
 import { hears } from '@grammyjs/i18n';
 import type { ResidentView } from '../../billing/index.ts';
 import type { BotContext, BotDeps } from '../context.ts';
@@ -25,7 +26,7 @@ export function accountsFeature(deps: BotDeps) {
   const feature = new Composer<BotContext>();
 
   const show = async (ctx: BotContext, edit = false) => {
-    const resident = await deps.billing.residents.get({ telegramId: ctx.from!.id });
+    const resident = await deps.billing.residents.get({ actor: actorOf(ctx) });
     if (!resident.ok) {
       // The consent was withdrawn elsewhere: ask again. Not through requireConsent, which would
       // answer a callback query that the caller has already answered (Telegram refuses that).
@@ -53,7 +54,7 @@ export function accountsFeature(deps: BotDeps) {
   });
 
   feature.callbackQuery(/^acc:use:(\d+)$/, requireConsent, async (ctx) => {
-    const result = await deps.billing.residents.setActiveAccount({ telegramId: ctx.from.id, accountId: Number(ctx.match[1]) });
+    const result = await deps.billing.residents.setActiveAccount({ actor: actorOf(ctx), accountId: Number(ctx.match[1]) });
     if (!result.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     const active = result.value.accounts.find((a) => a.active);
     await ctx.answerCallbackQuery({ text: ctx.t('accounts-switched', { number: active?.longNumber ?? '' }) });
@@ -62,7 +63,7 @@ export function accountsFeature(deps: BotDeps) {
 
   feature.callbackQuery(/^acc:del:(\d+)$/, requireConsent, async (ctx) => {
     const accountId = Number(ctx.match[1]);
-    const resident = await deps.billing.residents.get({ telegramId: ctx.from.id });
+    const resident = await deps.billing.residents.get({ actor: actorOf(ctx) });
     const account = resident.ok ? resident.value.accounts.find((a) => a.accountId === accountId) : undefined;
     if (!account) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
@@ -73,9 +74,9 @@ export function accountsFeature(deps: BotDeps) {
 
   feature.callbackQuery(/^acc:del!:(\d+)$/, requireConsent, async (ctx) => {
     const accountId = Number(ctx.match[1]);
-    const before = await deps.billing.residents.get({ telegramId: ctx.from.id });
+    const before = await deps.billing.residents.get({ actor: actorOf(ctx) });
     const number = before.ok ? before.value.accounts.find((a) => a.accountId === accountId)?.longNumber : undefined;
-    const result = await deps.billing.residents.unlinkAccount({ telegramId: ctx.from.id, accountId });
+    const result = await deps.billing.residents.unlinkAccount({ actor: actorOf(ctx), accountId });
     if (!result.ok || !number) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery({ text: ctx.t('accounts-unlinked', { number }) });
     await show(ctx, true);

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { actorOf } from '../actor.ts';
 import { hears } from '@grammyjs/i18n';
 import type { BotContext, BotDeps } from '../context.ts';
 import { m3, monthParts, day, rub } from '../../format.ts';
@@ -13,12 +14,8 @@ const PAYMENT_PAGE = 10;
 export function balanceFeature(deps: BotDeps) {
   const feature = new Composer<BotContext>();
 
-  /** The account a button or a request is about, if it is (still) the resident's. */
-  const owned = async (ctx: BotContext, accountId: number) =>
-    (await deps.billing.residents.assertLinked({ telegramId: ctx.from!.id, accountId })).ok;
-
   const showBalance = async (ctx: BotContext) => {
-    const active = await deps.billing.balance.ofActiveAccount({ telegramId: ctx.from!.id });
+    const active = await deps.billing.balance.ofActiveAccount({ actor: actorOf(ctx) });
     if (!active.ok) {
       if (active.error.code === 'resident_not_found') {
         // The consent was withdrawn elsewhere (the session still says yes): ask for it again.
@@ -49,11 +46,11 @@ export function balanceFeature(deps: BotDeps) {
 
   feature.callbackQuery(/^st:(\d+)(?::(\d{4}-\d{2}))?$/, requireConsent, async (ctx) => {
     const accountId = Number(ctx.match[1]);
-    if (!(await owned(ctx, accountId))) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     const before = ctx.match[2];
+    const actor = actorOf(ctx);
     const [page, summary] = await Promise.all([
-      deps.billing.balance.statements({ accountId, limit: STATEMENT_PAGE, ...(before ? { before } : {}) }),
-      deps.billing.accounts.summary({ accountId }),
+      deps.billing.balance.statements({ actor, accountId, limit: STATEMENT_PAGE, ...(before ? { before } : {}) }),
+      deps.billing.accounts.summary({ actor, accountId }),
     ]);
     if (!page.ok || !summary.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
@@ -82,10 +79,10 @@ export function balanceFeature(deps: BotDeps) {
   feature.callbackQuery(/^pay:(\d+):(\d+)$/, requireConsent, async (ctx) => {
     const accountId = Number(ctx.match[1]);
     const offset = Number(ctx.match[2]);
-    if (!(await owned(ctx, accountId))) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    const actor = actorOf(ctx);
     const [page, summary] = await Promise.all([
-      deps.billing.balance.payments({ accountId, limit: PAYMENT_PAGE, offset }),
-      deps.billing.accounts.summary({ accountId }),
+      deps.billing.balance.payments({ actor, accountId, limit: PAYMENT_PAGE, offset }),
+      deps.billing.accounts.summary({ actor, accountId }),
     ]);
     if (!page.ok || !summary.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();

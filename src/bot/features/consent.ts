@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard, type NextFunction } from 'grammy';
+import { actorOf } from '../actor.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { mainMenu } from '../keyboards.ts';
 
@@ -27,7 +28,7 @@ export function consentFeature(deps: BotDeps) {
 
   feature.callbackQuery('consent:yes', async (ctx) => {
     const result = await deps.billing.residents.giveConsent({
-      telegramId: ctx.from.id,
+      actor: actorOf(ctx),
       version: deps.consentVersion,
       language: ctx.session.language ?? 'ru',
     });

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { actorOf } from '../actor.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { consentScreen, requireConsent } from './consent.ts';
 
@@ -10,8 +11,8 @@ export function emailFeature(deps: BotDeps) {
   const feature = new Composer<BotContext>();
 
   const show = async (ctx: BotContext, edit: boolean) => {
-    const telegramId = ctx.from!.id;
-    const [email, resident] = await Promise.all([deps.billing.email.get({ telegramId }), deps.billing.residents.get({ telegramId })]);
+    const actor = actorOf(ctx);
+    const [email, resident] = await Promise.all([deps.billing.email.get({ actor }), deps.billing.residents.get({ actor })]);
     if (!email.ok || !resident.ok) {
       ctx.session.consent = undefined;
       await ctx.reply(ctx.t('consent-required'));
@@ -57,11 +58,11 @@ export function emailFeature(deps: BotDeps) {
   });
 
   feature.callbackQuery(/^em:(sub|unsub):(\d+)$/, requireConsent, async (ctx) => {
-    const telegramId = ctx.from.id;
+    const actor = actorOf(ctx);
     const accountId = Number(ctx.match[2]);
     const result = ctx.match[1] === 'sub'
-      ? await deps.billing.receipts.subscribe({ telegramId, accountId })
-      : await deps.billing.receipts.unsubscribe({ telegramId, accountId });
+      ? await deps.billing.receipts.subscribe({ actor, accountId })
+      : await deps.billing.receipts.unsubscribe({ actor, accountId });
     if (!result.ok) {
       // The account was unlinked, or the address removed, since the screen was drawn.
       await ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
@@ -72,7 +73,7 @@ export function emailFeature(deps: BotDeps) {
   });
 
   feature.callbackQuery('em:rm', requireConsent, async (ctx) => {
-    const email = await deps.billing.email.get({ telegramId: ctx.from.id });
+    const email = await deps.billing.email.get({ actor: actorOf(ctx) });
     await ctx.answerCallbackQuery();
     if (!email.ok || !email.value.address) return show(ctx, true);
     await ctx.editMessageText(ctx.t('email-remove-confirm', { address: email.value.address }), {
@@ -84,7 +85,7 @@ export function emailFeature(deps: BotDeps) {
     await show(ctx, true);
   });
   feature.callbackQuery('em:rm!', requireConsent, async (ctx) => {
-    const removed = await deps.billing.email.remove({ telegramId: ctx.from.id });
+    const removed = await deps.billing.email.remove({ actor: actorOf(ctx) });
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup().catch(() => undefined);
     if (removed.ok) await ctx.reply(ctx.t(removed.value.unsubscribed ? 'email-removed-unsubscribed' : 'email-removed'));

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { actorOf } from '../actor.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { day, m3 } from '../../format.ts';
 import { requireConsent } from './consent.ts';
@@ -9,13 +10,10 @@ const PAGE = 10;
 export function readingHistoryFeature(deps: BotDeps) {
   const feature = new Composer<BotContext>();
 
-  const owned = async (ctx: BotContext, accountId: number) =>
-    (await deps.billing.residents.assertLinked({ telegramId: ctx.from!.id, accountId })).ok;
-
   feature.callbackQuery(/^rh:(\d+)$/, requireConsent, async (ctx) => {
     const accountId = Number(ctx.match[1]);
-    const summary = (await owned(ctx, accountId)) ? await deps.billing.accounts.summary({ accountId }) : null;
-    if (!summary?.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    const summary = await deps.billing.accounts.summary({ actor: actorOf(ctx), accountId });
+    if (!summary.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
     const keyboard = new InlineKeyboard();
     for (const m of summary.value.meters) {
@@ -26,8 +24,8 @@ export function readingHistoryFeature(deps: BotDeps) {
 
   feature.callbackQuery(/^rh:(\d+):(\d+):(\d+)$/, requireConsent, async (ctx) => {
     const [accountId, meterId, offset] = [1, 2, 3].map((i) => Number(ctx.match[i]));
-    const page = (await owned(ctx, accountId!)) ? await deps.billing.readings.history({ accountId: accountId!, meterId: meterId!, limit: PAGE, offset: offset! }) : null;
-    if (!page?.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    const page = await deps.billing.readings.history({ actor: actorOf(ctx), accountId: accountId!, meterId: meterId!, limit: PAGE, offset: offset! });
+    if (!page.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
     const { meter, items, total } = page.value;
     const lines = [ctx.t('history-title', { meter: `${ctx.t(`service-${meter.service}`)}, № ${meter.serial}` }), ''];

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { actorOf } from '../actor.ts';
 import { hears } from '@grammyjs/i18n';
 import type { BotContext, BotDeps } from '../context.ts';
 import { monthParts } from '../../format.ts';
@@ -16,13 +17,13 @@ export function receiptFeature(deps: BotDeps) {
   const feature = new Composer<BotContext>();
 
   const pick = async (ctx: BotContext) => {
-    const telegramId = ctx.from!.id;
-    const active = await deps.billing.residents.activeAccount({ telegramId });
+    const actor = actorOf(ctx);
+    const active = await deps.billing.residents.activeAccount({ actor });
     if (!active.ok) {
       return ctx.reply(ctx.t('accounts-need-link'), { reply_markup: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') });
     }
     const { accountId, longNumber } = active.value;
-    const [months, email] = await Promise.all([deps.billing.receipts.months({ accountId }), deps.billing.email.get({ telegramId })]);
+    const [months, email] = await Promise.all([deps.billing.receipts.months({ actor, accountId }), deps.billing.email.get({ actor })]);
     if (!months.ok || months.value.length === 0) return ctx.reply(ctx.t('receipt-none'));
     const keyboard = new InlineKeyboard();
     months.value.forEach((m, i) => {
@@ -41,9 +42,8 @@ export function receiptFeature(deps: BotDeps) {
   feature.callbackQuery(/^rc:(\d+):(\d{4}-\d{2})$/, requireConsent, async (ctx) => {
     const accountId = Number(ctx.match[1]);
     const month = ctx.match[2]!;
-    const linked = await deps.billing.residents.assertLinked({ telegramId: ctx.from.id, accountId });
-    const receipt = linked.ok ? await deps.billing.receipts.forMonth({ accountId, month }) : null;
-    if (!receipt?.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    const receipt = await deps.billing.receipts.forMonth({ actor: actorOf(ctx), accountId, month });
+    if (!receipt.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     // The button is answered at once; the resident sees «sending a file…» while the PDF is made.
     await ctx.answerCallbackQuery();
     await ctx.replyWithChatAction('upload_document');
@@ -67,7 +67,9 @@ export function receiptFeature(deps: BotDeps) {
     const telegramId = ctx.from.id;
     const accountId = Number(ctx.match[1]);
     const month = ctx.match[2]!;
-    const [linked, email] = await Promise.all([deps.billing.residents.assertLinked({ telegramId, accountId }), deps.billing.email.get({ telegramId })]);
+    const actor = actorOf(ctx);
+    // Whether the account is still the resident's: the months service checks the caller.
+    const [linked, email] = await Promise.all([deps.billing.receipts.months({ actor, accountId }), deps.billing.email.get({ actor })]);
     if (!linked.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     const address = email.ok ? email.value.address : null;
     if (!address) {
@@ -85,7 +87,7 @@ export function receiptFeature(deps: BotDeps) {
     const language = await ctx.i18n.getLocale();
     const t = ctx.t.bind(ctx);
     deps.background.run('receipt e-mail', async () => {
-      const sent = await deps.mail.sendReceiptToResident({ telegramId, accountId, month, language });
+      const sent = await deps.mail.sendReceiptToResident({ actor, accountId, month, language });
       if (sent.ok) await ctx.reply(t('receipt-mail-sent', { month: sent.value.month, address: sent.value.address }));
       else if (sent.error.code === 'email_not_confirmed') await needEmail(ctx);
       else await ctx.reply(t('receipt-mail-failed'));
@@ -93,16 +95,15 @@ export function receiptFeature(deps: BotDeps) {
   });
 
   feature.callbackQuery(/^rs:(on|off):(\d+)$/, requireConsent, async (ctx) => {
-    const telegramId = ctx.from.id;
     const accountId = Number(ctx.match[2]);
     if (ctx.match[1] === 'off') {
-      const unsubscribed = await deps.billing.receipts.unsubscribe({ telegramId, accountId });
+      const unsubscribed = await deps.billing.receipts.unsubscribe({ actor: actorOf(ctx), accountId });
       if (!unsubscribed.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
       await ctx.answerCallbackQuery();
       return ctx.reply(ctx.t('receipt-unsubscribed', { number: unsubscribed.value.longNumber }));
     }
     // The service checks the link and the address itself: one call answers the button.
-    const subscribed = await deps.billing.receipts.subscribe({ telegramId, accountId });
+    const subscribed = await deps.billing.receipts.subscribe({ actor: actorOf(ctx), accountId });
     if (!subscribed.ok && subscribed.error.code !== 'email_not_confirmed') return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
     if (!subscribed.ok) return needEmail(ctx);

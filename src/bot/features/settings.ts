@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { actorOf } from '../actor.ts';
 import { hears } from '@grammyjs/i18n';
 import type { BotContext, BotDeps } from '../context.ts';
 import { mainMenu } from '../keyboards.ts';
@@ -24,7 +25,7 @@ export function settingsFeature(deps: BotDeps) {
     const language = ctx.match[1] as 'ru' | 'en';
     ctx.session.language = language;
     await ctx.i18n.renegotiateLocale();
-    if (ctx.session.consent === 'accepted') await deps.billing.residents.setLanguage({ telegramId: ctx.from.id, language });
+    if (ctx.session.consent === 'accepted') await deps.billing.residents.setLanguage({ actor: actorOf(ctx), language });
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('language-set'), { reply_markup: mainMenu(ctx.t, ctx.session.consent === 'accepted') });
   });
@@ -40,7 +41,7 @@ export function settingsFeature(deps: BotDeps) {
     await ctx.deleteMessage().catch(() => undefined);
   });
   feature.callbackQuery('set:withdraw!', async (ctx) => {
-    await deps.billing.residents.withdrawConsent({ telegramId: ctx.from.id });
+    await deps.billing.residents.withdrawConsent({ actor: actorOf(ctx) });
     ctx.session.consent = 'declined';
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup().catch(() => undefined);

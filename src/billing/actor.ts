@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { branchCode, id, telegramId } from './schemas.ts';
+
+/**
+ * Who is acting: every service that shows or changes a resident's data is told who asks, and
+ * decides itself whether they may. A resident is known by the channel they came through (a
+ * Telegram user today; a web login is another variant of the same kind); an operator by the
+ * branches they serve.
+ */
+export const telegramResident = z.object({ kind: z.literal('resident'), channel: z.literal('telegram'), telegramId });
+export const operatorActor = z.object({ kind: z.literal('operator'), operatorId: id, branchCodes: z.array(branchCode).min(1).max(100) });
+
+export const residentActor = telegramResident;
+export const actor = z.union([residentActor, operatorActor]);
+
+export type ResidentActor = z.output<typeof residentActor>;
+export type OperatorActor = z.output<typeof operatorActor>;
+export type Actor = z.output<typeof actor>;
+
+/** The resident writing from Telegram user `telegramId`. */
+export const viaTelegram = (tid: number): ResidentActor => ({ kind: 'resident', channel: 'telegram', telegramId: tid });
+
+/** How the resident row of a resident actor is found: the one place that knows the channels. */
+export const residentWhere = (a: ResidentActor) => ({ telegramId: a.telegramId });
