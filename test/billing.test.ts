@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBilling, type Billing } from '../src/billing/index.ts';
 import { importFiles } from '../src/billing/import/index.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
-import { FIXTURE_DIR, NOW } from './support/fixture.ts';
+import { FIXTURE_DIR, NOW, STAFF } from './support/fixture.ts';
 
 let db: TestDatabase;
 let billing: Billing;
@@ -98,7 +98,7 @@ describe('finding an account by number (seeds 001/002)', () => {
 
 describe('account summary (seed 000 §5)', () => {
   it('shows the owner masked, address, residents, area, meters with verification dates and norms', async () => {
-    const r = await billing.accounts.summary({ accountId: alla });
+    const r = await billing.accounts.summary({ actor: STAFF, accountId: alla });
     if (!r.ok) throw new Error(r.error.code);
     const s = r.value;
     expect(s.owner).toBe('Алла М.');
@@ -117,13 +117,13 @@ describe('account summary (seed 000 §5)', () => {
 
 describe('balance and verification date (seed 000 §10)', () => {
   it('moves on from the last statement by later charges and payments', async () => {
-    const r = await billing.balance.get({ accountId: alla });
+    const r = await billing.balance.get({ actor: STAFF, accountId: alla });
     // closing of October 432.85 + November charge 104.20 − November payment 300.00
     expect(r).toMatchObject({ ok: true, value: { balance: 23_705, toPay: 23_705, asOfMonth: '2026-10', today: '2026-11-22' } });
   });
 
   it('takes the nearest date over active meters and warns when it is near', async () => {
-    const r = await billing.balance.get({ accountId: alla });
+    const r = await billing.balance.get({ actor: STAFF, accountId: alla });
     expect(r.ok && r.value.verification).toEqual({ date: '2026-12-10', state: 'due_soon', daysLeft: 18 });
   });
 
@@ -143,27 +143,27 @@ describe('balance and verification date (seed 000 §10)', () => {
   it('has no verification date for an account without meters', async () => {
     const found = await billing.accounts.findByNumber({ longNumber: '002901800602304', house: '12к2', flat: '5', flatPrefix: 'ком', surname: 'Воробьёва' });
     if (!found.ok) throw new Error(found.error.code);
-    const r = await billing.balance.get({ accountId: found.value.accountId });
+    const r = await billing.balance.get({ actor: STAFF, accountId: found.value.accountId });
     expect(r).toMatchObject({ ok: true, value: { balance: 0, verification: null, asOfMonth: null } });
   });
 });
 
 describe('statements and payments', () => {
   it('gives the month table newest first and pages back (seed 000 §8)', async () => {
-    const first = await billing.balance.statements({ accountId: alla, limit: 2 });
+    const first = await billing.balance.statements({ actor: STAFF, accountId: alla, limit: 2 });
     if (!first.ok) throw new Error(first.error.code);
     expect(first.value.hasMore).toBe(true);
     expect(first.value.items[0]).toEqual({ month: '2026-10', opening: 20_840, charged: 33_445, recalculation: 10_000, volume: 4_500, benefits: 1_000, paid: 10_000, closing: 43_285 });
     expect(first.value.items.map((s) => s.month)).toEqual(['2026-10', '2026-09']);
-    const older = await billing.balance.statements({ accountId: alla, limit: 2, before: '2026-09' });
+    const older = await billing.balance.statements({ actor: STAFF, accountId: alla, limit: 2, before: '2026-09' });
     expect(older.ok && older.value).toEqual({ items: [expect.objectContaining({ month: '2026-08', closing: 19_256 })], hasMore: false });
-    const range = await billing.balance.statements({ accountId: alla, from: '2026-09', to: '2026-09' });
+    const range = await billing.balance.statements({ actor: STAFF, accountId: alla, from: '2026-09', to: '2026-09' });
     expect(range.ok && range.value.items.map((s) => s.month)).toEqual(['2026-09']);
     for (const s of first.value.items) expect(s.closing).toBe(s.opening + s.charged - s.benefits - s.paid);
   });
 
   it('lists payments newest first (seed 001)', async () => {
-    const r = await billing.balance.payments({ accountId: alla, limit: 2 });
+    const r = await billing.balance.payments({ actor: STAFF, accountId: alla, limit: 2 });
     expect(r).toEqual({
       ok: true,
       value: {
@@ -179,10 +179,10 @@ describe('statements and payments', () => {
 
 describe('reading history (seed 000 §7)', () => {
   it('shows date, source, value and volume, newest first, with paging', async () => {
-    const summary = await billing.accounts.summary({ accountId: alla });
+    const summary = await billing.accounts.summary({ actor: STAFF, accountId: alla });
     if (!summary.ok) throw new Error('no summary');
     const meterId = summary.value.meters[0]!.meterId;
-    const page1 = await billing.readings.history({ accountId: alla, meterId, limit: 2 });
+    const page1 = await billing.readings.history({ actor: STAFF, accountId: alla, meterId, limit: 2 });
     expect(page1).toMatchObject({
       ok: true,
       value: {
@@ -194,15 +194,15 @@ describe('reading history (seed 000 §7)', () => {
         ],
       },
     });
-    const page2 = await billing.readings.history({ accountId: alla, meterId, limit: 2, offset: 2 });
+    const page2 = await billing.readings.history({ actor: STAFF, accountId: alla, meterId, limit: 2, offset: 2 });
     expect(page2.ok && page2.value.items).toEqual([{ takenOn: '2026-08-22', source: 'initial', value: 50_000, volume: null, period: '2026-08' }]);
   });
 
   it('does not show another account\'s meter', async () => {
-    const summary = await billing.accounts.summary({ accountId: alla });
+    const summary = await billing.accounts.summary({ actor: STAFF, accountId: alla });
     const meterId = summary.ok ? summary.value.meters[0]!.meterId : 0;
     const other = await billing.accounts.findByNumber({ longNumber: '002901800602303', house: '7', flat: '31', surname: 'Семенов' });
     if (!other.ok) throw new Error('no other');
-    expect(await billing.readings.history({ accountId: other.value.accountId, meterId })).toEqual({ ok: false, error: { code: 'meter_not_found' } });
+    expect(await billing.readings.history({ actor: STAFF, accountId: other.value.accountId, meterId })).toEqual({ ok: false, error: { code: 'meter_not_found' } });
   });
 });

@@ -2,6 +2,7 @@ import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { botWorld, linkByNumber } from './support/bot-world.ts';
 import { Resident, type ApiCall } from './support/telegram.ts';
+import { viaTelegram } from '../src/billing/index.ts';
 
 const world = botWorld(7_000_000);
 const newResident = () => world.newResident();
@@ -35,7 +36,7 @@ async function consented() {
 const link = linkByNumber;
 
 async function linkedNumbers(r: Resident) {
-  const resident = await world.kit.billing.residents.get({ telegramId: r.id });
+  const resident = await world.kit.billing.residents.get({ actor: viaTelegram(r.id) });
   return resident.ok ? resident.value.accounts.map((a) => [a.longNumber, a.active]) : resident.error.code;
 }
 
@@ -161,7 +162,7 @@ describe('«🏠 Мои счета»', () => {
     const id = await accountId(ACCOUNTS.mikhailova.number);
     await r.say('🏠 Мои счета');
     await r.tap('Отвязать 002901800602302');
-    expect((await world.kit.billing.residents.withdrawConsent({ telegramId: r.id })).ok).toBe(true);
+    expect((await world.kit.billing.residents.withdrawConsent({ actor: viaTelegram(r.id) })).ok).toBe(true);
     let calls = await r.tap('← Назад');
     expect(texts(calls)).toEqual(['Для этого нужно согласие на обработку персональных данных.', expect.stringMatching(/152-ФЗ/)]);
     expect(r.lastInlineButtons().map((b) => b.callback_data)).toEqual(['consent:yes', 'consent:no']);
@@ -204,7 +205,7 @@ describe('settings', () => {
     let calls = await r.tap('English');
     expect(texts(calls)).toEqual([en('language-set')]);
     expect(r.lastMenu()).toEqual(['menu-readings', 'menu-balance', 'menu-receipt', 'menu-inspector', 'menu-accident', 'menu-operator', 'menu-accounts', 'menu-settings'].map((k) => en(k)));
-    expect(await world.kit.billing.residents.get({ telegramId: r.id })).toMatchObject({ ok: true, value: { language: 'en' } });
+    expect(await world.kit.billing.residents.get({ actor: viaTelegram(r.id) })).toMatchObject({ ok: true, value: { language: 'en' } });
 
     calls = await r.say('/help');
     expect(texts(calls)).toEqual([en('help')]);
@@ -233,7 +234,7 @@ describe('settings', () => {
     const calls = await r.press('lang:en');
     expect(texts(calls)).toEqual([world.kit.i18n.t('en', 'language-set')]);
     expect(r.lastMenu()).toEqual(['menu-public-balance', 'menu-readings', 'menu-accident', 'menu-operator'].map((k) => world.kit.i18n.t('en', k)));
-    expect((await world.kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
+    expect((await world.kit.billing.residents.get({ actor: viaTelegram(r.id) })).ok).toBe(false);
   });
 
   it('withdrawing consent: «← Назад» keeps everything; confirming deletes the resident and the links', async () => {
@@ -256,7 +257,7 @@ describe('settings', () => {
     calls = await r.tap('Да, отозвать и удалить');
     expect(texts(calls)).toEqual(['Согласие отозвано, ваши данные в боте удалены. Справка о задолженности по номеру счёта по-прежнему доступна.']);
     expect(r.lastMenu()).toEqual(REDUCED_MENU);
-    expect(await world.kit.billing.residents.get({ telegramId: r.id })).toEqual({ ok: false, error: { code: 'resident_not_found' } });
+    expect(await world.kit.billing.residents.get({ actor: viaTelegram(r.id) })).toEqual({ ok: false, error: { code: 'resident_not_found' } });
     expect(await links()).toBe(0);
     expect(await sql('select id from resident where id = ?', [residentId])).toEqual([]);
 

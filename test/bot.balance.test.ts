@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botWorld, linkByNumber } from './support/bot-world.ts';
 import { importFiles } from '../src/billing/import/index.ts';
 import { Resident, type ApiCall } from './support/telegram.ts';
+import { viaTelegram } from '../src/billing/index.ts';
+import { STAFF } from './support/fixture.ts';
 
 const world = botWorld(6_000_000);
 const newResident = () => world.newResident();
@@ -64,7 +66,7 @@ describe('balance of the active account', () => {
 
     // The amount the billing service computes: the closing of October, then November's
     // charge and the payment received in November.
-    const billing = await world.kit.billing.balance.get({ accountId: id });
+    const billing = await world.kit.billing.balance.get({ actor: STAFF, accountId: id });
     expect(billing).toMatchObject({ ok: true, value: { balance: 432_85 + 104_20 - 300_00, toPay: 237_05, asOfMonth: '2026-10' } });
 
     const calls = await r.say('💰 Баланс');
@@ -147,7 +149,7 @@ describe('balance of the active account', () => {
 
   it('consent withdrawn elsewhere (the web fallback): asks for consent again, not to link', async () => {
     const r = await residentWith(ACCOUNTS.mikhailova);
-    expect((await world.kit.billing.residents.withdrawConsent({ telegramId: r.id })).ok).toBe(true);
+    expect((await world.kit.billing.residents.withdrawConsent({ actor: viaTelegram(r.id) })).ok).toBe(true);
     const calls = await r.say('💰 Баланс');
     expect(texts(calls)).toEqual(['Для этого нужно согласие на обработку персональных данных.', expect.stringMatching(/152-ФЗ/)]);
     await r.tap(/Согласен/);
@@ -160,7 +162,7 @@ describe('balance of the active account', () => {
     await r.press('link:start');
     await r.tap(/По номеру/);
     await r.say(ACCOUNTS.mikhailova.number);
-    expect((await world.kit.billing.residents.withdrawConsent({ telegramId: r.id })).ok).toBe(true);
+    expect((await world.kit.billing.residents.withdrawConsent({ actor: viaTelegram(r.id) })).ok).toBe(true);
     await r.say('7');
     await r.say('30');
     const calls = await r.say('Михайлова');
@@ -177,7 +179,7 @@ describe('balance of the active account', () => {
         expect(texts(calls)).toEqual(['Для этого нужно согласие на обработку персональных данных.', expect.stringMatching(/152-ФЗ/)]);
         expect(buttonsOf(sent(calls).at(-1)).map((b) => b.callback_data)).toEqual(['consent:yes', 'consent:no']);
       }
-      expect((await world.kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
+      expect((await world.kit.billing.residents.get({ actor: viaTelegram(r.id) })).ok).toBe(false);
     }
   });
 });
@@ -332,7 +334,7 @@ describe('stale buttons', () => {
     const [statements, payments] = r.lastInlineButtons();
     const id = await accountId(ACCOUNTS.semenov.number);
     expect(statements!.callback_data).toBe(`st:${id}`);
-    expect((await world.kit.billing.residents.unlinkAccount({ telegramId: r.id, accountId: id })).ok).toBe(true);
+    expect((await world.kit.billing.residents.unlinkAccount({ actor: viaTelegram(r.id), accountId: id })).ok).toBe(true);
     expectStale(r, await r.press(statements!.callback_data));
     expectStale(r, await r.press(payments!.callback_data));
     // The account still linked is not affected.
@@ -369,7 +371,7 @@ describe('«🔎 Долг по номеру счёта» without consent', () =>
       ].join('\n'),
     );
     for (const text of texts(all)) expect(text).not.toMatch(PERSONAL);
-    expect((await world.kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
+    expect((await world.kit.billing.residents.get({ actor: viaTelegram(r.id) })).ok).toBe(false);
   });
 
   it('an overpayment and an expired verification, by the number', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { botWorld } from './support/bot-world.ts';
+import { viaTelegram } from '../src/billing/index.ts';
 
 const world = botWorld(5_000_000);
 const newResident = () => world.newResident();
@@ -19,12 +20,12 @@ describe('/start and consent (152-ФЗ)', () => {
     expect(calls[0]!.payload.text).toMatch(/Здравствуйте/);
     expect(calls[1]!.payload.text).toMatch(/152-ФЗ/);
     expect(r.lastInlineButtons().map((b) => b.callback_data)).toEqual(['consent:yes', 'consent:no']);
-    expect((await world.kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
+    expect((await world.kit.billing.residents.get({ actor: viaTelegram(r.id) })).ok).toBe(false);
   });
 
   it('records the consent with its version and time, then shows the main menu', async () => {
     const r = await consented();
-    const resident = await world.kit.billing.residents.get({ telegramId: r.id });
+    const resident = await world.kit.billing.residents.get({ actor: viaTelegram(r.id) });
     expect(resident).toMatchObject({ ok: true, value: { consentVersion: 'test-1', accounts: [] } });
     expect(r.lastMenu()).toContain('💰 Баланс');
     expect(r.lastText()).toMatch(/не привязан ни один лицевой счёт/);
@@ -37,7 +38,7 @@ describe('/start and consent (152-ФЗ)', () => {
     expect(r.lastMenu()).toEqual(['🔎 Долг по номеру счёта', '📟 Передать показания', '🚨 Сообщить об аварии', '💬 Написать оператору']);
     await r.say('💰 Баланс');
     expect(r.messages().at(-2)!.payload.text).toMatch(/нужно согласие/);
-    expect((await world.kit.billing.residents.get({ telegramId: r.id })).ok).toBe(false);
+    expect((await world.kit.billing.residents.get({ actor: viaTelegram(r.id) })).ok).toBe(false);
   });
 });
 
@@ -52,7 +53,7 @@ describe('linking an account', () => {
     await r.say('30');
     await r.say('михайлова');
     expect(r.lastText()).toBe('Лицевой счёт 002901800602302 привязан.\nАдрес: г. Ессентуки, ул. Ермакова, д. 7, кв. 30\nВладелец: Алла М.');
-    const resident = await world.kit.billing.residents.get({ telegramId: r.id });
+    const resident = await world.kit.billing.residents.get({ actor: viaTelegram(r.id) });
     expect(resident.ok && resident.value.accounts.map((a) => [a.longNumber, a.active])).toEqual([['002901800602302', true]]);
   });
 
@@ -84,7 +85,7 @@ describe('linking an account', () => {
     };
     for (let i = 0; i < 5; i++) expect(await attempt('Иванов')).toBe('Не нашли лицевой счёт с такими данными. Проверьте адрес, номер и фамилию — и попробуйте ещё раз.');
     expect(await attempt('Семёнов')).toMatch(/Слишком много неудачных попыток\. Попробуйте снова через 24 часа/);
-    const resident = await world.kit.billing.residents.get({ telegramId: r.id });
+    const resident = await world.kit.billing.residents.get({ actor: viaTelegram(r.id) });
     expect(resident.ok && resident.value.accounts).toEqual([]);
   });
 

@@ -81,9 +81,9 @@ describe('robustness', () => {
   it('one failing update does not stop the next ones, and the resident is told', async () => {
     const r = await linkedResident();
     const original = kit.billing.balance.ofActiveAccount;
-    kit.billing.balance.ofActiveAccount = async () => {
+    kit.billing.balance.ofActiveAccount = Object.assign(async () => {
       throw new Error('database went away');
-    };
+    }, { scope: original.scope });
     try {
       await r.say('💰 Баланс');
       expect(r.lastText()).toMatch(/что-то пошло не так/);

@@ -3,6 +3,7 @@ import type { Billing } from '../src/billing/index.ts';
 import type { TestDatabase } from './support/db.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
 import { NOW } from './support/fixture.ts';
+import { viaTelegram } from '../src/billing/index.ts';
 
 let db: TestDatabase;
 let billing: Billing;
@@ -22,15 +23,15 @@ afterAll(async () => db.drop());
 let nextUser = 91_000;
 async function resident(opts: { link?: boolean } = {}) {
   const telegramId = ++nextUser;
-  await billing.residents.giveConsent({ telegramId, version: 't' });
-  if (opts.link) expect((await billing.residents.linkAccount({ telegramId, proof: ALLA })).ok).toBe(true);
+  await billing.residents.giveConsent({ actor: viaTelegram(telegramId), version: 't' });
+  if (opts.link) expect((await billing.residents.linkAccount({ actor: viaTelegram(telegramId), proof: ALLA })).ok).toBe(true);
   return telegramId;
 }
 async function confirmed(address: string) {
   const telegramId = await resident({ link: true });
-  const sent = await billing.email.requestCode({ telegramId, address });
+  const sent = await billing.email.requestCode({ actor: viaTelegram(telegramId), address });
   if (!sent.ok) throw new Error(sent.error.code);
-  expect(await billing.email.confirm({ telegramId, code: sent.value.code })).toEqual({ ok: true, value: { address } });
+  expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code: sent.value.code })).toEqual({ ok: true, value: { address } });
   return telegramId;
 }
 const sql = (q: string, params: unknown[] = []) => db.orm.em.getConnection().execute(q, params);
@@ -38,69 +39,69 @@ const sql = (q: string, params: unknown[] = []) => db.orm.em.getConnection().exe
 describe('the e-mail address', () => {
   it('is confirmed by the code sent to it; only a hash of the code is kept', async () => {
     const telegramId = await resident();
-    const sent = await billing.email.requestCode({ telegramId, address: '  Ivanova@Mail.RU ' });
+    const sent = await billing.email.requestCode({ actor: viaTelegram(telegramId), address: '  Ivanova@Mail.RU ' });
     expect(sent).toMatchObject({ ok: true, value: { address: 'Ivanova@mail.ru' } });
     const code = sent.ok ? sent.value.code : '';
     expect(code).toMatch(/^\d{6}$/);
     const [row] = await sql(`select code_hash from email_confirmation c join resident r on r.id = c.resident_id where r.telegram_id = ?`, [telegramId]);
     expect(row!.code_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.code_hash).not.toContain(code);
-    expect(await billing.email.get({ telegramId })).toEqual({ ok: true, value: { address: null, pending: 'Ivanova@mail.ru', subscribedAccountIds: [] } });
-    expect(await billing.email.confirm({ telegramId, code })).toEqual({ ok: true, value: { address: 'Ivanova@mail.ru' } });
-    expect(await billing.email.get({ telegramId })).toEqual({ ok: true, value: { address: 'Ivanova@mail.ru', pending: null, subscribedAccountIds: [] } });
+    expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toEqual({ ok: true, value: { address: null, pending: 'Ivanova@mail.ru', subscribedAccountIds: [] } });
+    expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code })).toEqual({ ok: true, value: { address: 'Ivanova@mail.ru' } });
+    expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toEqual({ ok: true, value: { address: 'Ivanova@mail.ru', pending: null, subscribedAccountIds: [] } });
     // The code is used up.
-    expect(await billing.email.confirm({ telegramId, code })).toMatchObject({ ok: false, error: { code: 'no_pending_email' } });
+    expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code })).toMatchObject({ ok: false, error: { code: 'no_pending_email' } });
   });
 
   it('refuses what is not an address, and asks for consent first', async () => {
     const telegramId = await resident();
     for (const address of ['ivanova', 'ivanova@', '@mail.ru', 'ivanova mail.ru', 'a@b', `${'x'.repeat(250)}@mail.ru`]) {
-      expect(await billing.email.requestCode({ telegramId, address }), address).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await billing.email.requestCode({ actor: viaTelegram(telegramId), address }), address).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
-    expect(await billing.email.requestCode({ telegramId: 1, address: 'a@mail.ru' })).toMatchObject({ ok: false, error: { code: 'resident_not_found' } });
+    expect(await billing.email.requestCode({ actor: viaTelegram(1), address: 'a@mail.ru' })).toMatchObject({ ok: false, error: { code: 'resident_not_found' } });
   });
 
   it('counts wrong codes: after five the code is dead and a new one is needed', async () => {
     const telegramId = await resident();
-    const sent = await billing.email.requestCode({ telegramId, address: 'petrov@mail.ru' });
+    const sent = await billing.email.requestCode({ actor: viaTelegram(telegramId), address: 'petrov@mail.ru' });
     const code = sent.ok ? sent.value.code : '';
     const wrong = code === '000000' ? '111111' : '000000';
     for (let left = 4; left >= 0; left--) {
-      expect(await billing.email.confirm({ telegramId, code: wrong })).toEqual({ ok: false, error: { code: 'code_invalid', attemptsLeft: left } });
+      expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code: wrong })).toEqual({ ok: false, error: { code: 'code_invalid', attemptsLeft: left } });
     }
-    expect(await billing.email.confirm({ telegramId, code })).toEqual({ ok: false, error: { code: 'code_expired' } });
-    const again = await billing.email.requestCode({ telegramId, address: 'petrov@mail.ru' });
-    expect(await billing.email.confirm({ telegramId, code: again.ok ? again.value.code : '' })).toMatchObject({ ok: true });
+    expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code })).toEqual({ ok: false, error: { code: 'code_expired' } });
+    const again = await billing.email.requestCode({ actor: viaTelegram(telegramId), address: 'petrov@mail.ru' });
+    expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code: again.ok ? again.value.code : '' })).toMatchObject({ ok: true });
   });
 
   it('lets a code expire after 30 minutes', async () => {
     const telegramId = await resident();
-    const sent = await billing.email.requestCode({ telegramId, address: 'sidorov@mail.ru' });
+    const sent = await billing.email.requestCode({ actor: viaTelegram(telegramId), address: 'sidorov@mail.ru' });
     later(31);
-    expect(await billing.email.confirm({ telegramId, code: sent.ok ? sent.value.code : '' })).toEqual({ ok: false, error: { code: 'code_expired' } });
+    expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code: sent.ok ? sent.value.code : '' })).toEqual({ ok: false, error: { code: 'code_expired' } });
   });
 
   it('sends at most five codes a day', async () => {
     const telegramId = await resident();
-    for (let i = 0; i < 5; i++) expect((await billing.email.requestCode({ telegramId, address: `k${i}@mail.ru` })).ok).toBe(true);
-    const refused = await billing.email.requestCode({ telegramId, address: 'k5@mail.ru' });
+    for (let i = 0; i < 5; i++) expect((await billing.email.requestCode({ actor: viaTelegram(telegramId), address: `k${i}@mail.ru` })).ok).toBe(true);
+    const refused = await billing.email.requestCode({ actor: viaTelegram(telegramId), address: 'k5@mail.ru' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'too_many_codes' } });
     const retryAt = refused.ok ? 0 : Date.parse((refused.error as { retryAt: string }).retryAt);
     expect(retryAt - clock.getTime()).toBeGreaterThan(23 * 3600_000);
     later(24 * 60 + 1);
-    expect((await billing.email.requestCode({ telegramId, address: 'k5@mail.ru' })).ok).toBe(true);
+    expect((await billing.email.requestCode({ actor: viaTelegram(telegramId), address: 'k5@mail.ru' })).ok).toBe(true);
   });
 
   it('removing the address stops the subscriptions; withdrawing consent deletes it all', async () => {
     const telegramId = await confirmed('remove@mail.ru');
-    expect(await billing.receipts.subscribe({ telegramId, accountId: alla })).toEqual({ ok: true, value: { address: 'remove@mail.ru', longNumber: '002901800602302', alreadySubscribed: false } });
-    expect(await billing.email.remove({ telegramId })).toEqual({ ok: true, value: { unsubscribed: 1 } });
-    expect(await billing.email.get({ telegramId })).toEqual({ ok: true, value: { address: null, pending: null, subscribedAccountIds: [] } });
+    expect(await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla })).toEqual({ ok: true, value: { address: 'remove@mail.ru', longNumber: '002901800602302', alreadySubscribed: false } });
+    expect(await billing.email.remove({ actor: viaTelegram(telegramId) })).toEqual({ ok: true, value: { unsubscribed: 1 } });
+    expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toEqual({ ok: true, value: { address: null, pending: null, subscribedAccountIds: [] } });
 
     const other = await confirmed('gone@mail.ru');
-    await billing.receipts.subscribe({ telegramId: other, accountId: alla });
-    await billing.email.requestCode({ telegramId: other, address: 'next@mail.ru' });
-    await billing.residents.withdrawConsent({ telegramId: other });
+    await billing.receipts.subscribe({ actor: viaTelegram(other), accountId: alla });
+    await billing.email.requestCode({ actor: viaTelegram(other), address: 'next@mail.ru' });
+    await billing.residents.withdrawConsent({ actor: viaTelegram(other) });
     const [left] = await sql(
       `select (select count(*) from resident where email in ('gone@mail.ru')) r, (select count(*) from email_confirmation where address = 'next@mail.ru') c,
               (select count(*) from receipt_subscription s where not exists (select 1 from account_link l where l.id = s.link_id)) orphans`,
@@ -112,17 +113,17 @@ describe('the e-mail address', () => {
 describe('the monthly receipt subscription', () => {
   it('needs a confirmed address and a linked account', async () => {
     const unconfirmed = await resident({ link: true });
-    expect(await billing.receipts.subscribe({ telegramId: unconfirmed, accountId: alla })).toEqual({ ok: false, error: { code: 'email_not_confirmed' } });
+    expect(await billing.receipts.subscribe({ actor: viaTelegram(unconfirmed), accountId: alla })).toEqual({ ok: false, error: { code: 'email_not_confirmed' } });
     const notLinked = await resident();
-    const sent = await billing.email.requestCode({ telegramId: notLinked, address: 'x@mail.ru' });
-    await billing.email.confirm({ telegramId: notLinked, code: sent.ok ? sent.value.code : '' });
-    expect(await billing.receipts.subscribe({ telegramId: notLinked, accountId: alla })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
+    const sent = await billing.email.requestCode({ actor: viaTelegram(notLinked), address: 'x@mail.ru' });
+    await billing.email.confirm({ actor: viaTelegram(notLinked), code: sent.ok ? sent.value.code : '' });
+    expect(await billing.receipts.subscribe({ actor: viaTelegram(notLinked), accountId: alla })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
   });
 
   it('mails only statements newer than the subscription, each once, also when two instances claim at the same time', async () => {
     const telegramId = await confirmed('monthly@mail.ru');
-    await billing.receipts.subscribe({ telegramId, accountId: alla });
-    expect(await billing.receipts.subscribe({ telegramId, accountId: alla })).toMatchObject({ ok: true, value: { alreadySubscribed: true } });
+    await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
+    expect(await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla })).toMatchObject({ ok: true, value: { alreadySubscribed: true } });
     // October's statement existed when subscribing: nothing is due.
     expect(await billing.mailings.claimDue({ limit: 10 })).toEqual({ ok: true, value: [] });
 
@@ -140,7 +141,7 @@ describe('the monthly receipt subscription', () => {
   it('tries a failed letter again after 10 minutes, five times in all', async () => {
     await sql(`delete from receipt_subscription`);
     const telegramId = await confirmed('flaky@mail.ru');
-    await billing.receipts.subscribe({ telegramId, accountId: alla });
+    await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
     await sql(`update receipt_subscription set since_month = '2026-10-01'`);
     const tries: number[] = [];
     for (let i = 0; i < 7; i++) {
@@ -161,7 +162,7 @@ describe('the monthly receipt subscription', () => {
   it('is ended by the token of its letter, and by unlinking the account', async () => {
     await sql(`delete from receipt_subscription`);
     const telegramId = await confirmed('token@mail.ru');
-    await billing.receipts.subscribe({ telegramId, accountId: alla });
+    await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
     const [row] = await sql(`select token from receipt_subscription`);
     const token = String(row!.token);
     expect(await billing.receipts.subscriptionByToken({ token })).toEqual({ ok: true, value: { longNumber: '002901800602302' } });
@@ -169,9 +170,9 @@ describe('the monthly receipt subscription', () => {
     expect(await billing.receipts.unsubscribeByToken({ token })).toEqual({ ok: false, error: { code: 'subscription_not_found' } });
     expect(await billing.receipts.subscriptionByToken({ token: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
 
-    await billing.receipts.subscribe({ telegramId, accountId: alla });
-    expect(await billing.email.get({ telegramId })).toMatchObject({ ok: true, value: { subscribedAccountIds: [alla] } });
-    await billing.residents.unlinkAccount({ telegramId, accountId: alla });
-    expect(await billing.email.get({ telegramId })).toMatchObject({ ok: true, value: { subscribedAccountIds: [] } });
+    await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
+    expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toMatchObject({ ok: true, value: { subscribedAccountIds: [alla] } });
+    await billing.residents.unlinkAccount({ actor: viaTelegram(telegramId), accountId: alla });
+    expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toMatchObject({ ok: true, value: { subscribedAccountIds: [] } });
   });
 });

@@ -13,6 +13,7 @@ import type { TestDatabase } from './support/db.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
 import { NOW } from './support/fixture.ts';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.ts';
+import { viaTelegram } from '../src/billing/index.ts';
 
 let db: TestDatabase;
 let billing: Billing;
@@ -47,19 +48,19 @@ const pdfText = async (bytes: Buffer) => {
 let nextUser = 92_000;
 async function subscriber(address: string, language: 'ru' | 'en' = 'ru') {
   const telegramId = ++nextUser;
-  await billing.residents.giveConsent({ telegramId, version: 't', language });
-  await billing.residents.linkAccount({ telegramId, proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'михайлова', pin: null } });
-  const sent = await billing.email.requestCode({ telegramId, address });
-  await billing.email.confirm({ telegramId, code: sent.ok ? sent.value.code : '' });
+  await billing.residents.giveConsent({ actor: viaTelegram(telegramId), version: 't', language });
+  await billing.residents.linkAccount({ actor: viaTelegram(telegramId), proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'михайлова', pin: null } });
+  const sent = await billing.email.requestCode({ actor: viaTelegram(telegramId), address });
+  await billing.email.confirm({ actor: viaTelegram(telegramId), code: sent.ok ? sent.value.code : '' });
   return telegramId;
 }
 
 describe('letters over SMTP', () => {
   it('sends the confirmation code in a letter, and nowhere else', async () => {
     const telegramId = ++nextUser;
-    await billing.residents.giveConsent({ telegramId, version: 't' });
+    await billing.residents.giveConsent({ actor: viaTelegram(telegramId), version: 't' });
     const before = smtp.received.length;
-    const sent = await mail.sendCode({ telegramId, address: 'Code@Mail.ru', language: 'ru' });
+    const sent = await mail.sendCode({ actor: viaTelegram(telegramId), address: 'Code@Mail.ru', language: 'ru' });
     expect(sent).toEqual({ ok: true, value: { address: 'Code@mail.ru', minutes: 30 } });
     const letter = await smtp.waitFor(before + 1);
     expect(letter.envelopeTo).toEqual(['Code@mail.ru']);
@@ -70,13 +71,13 @@ describe('letters over SMTP', () => {
     expect(letter.text).toContain('Код действует 30 минут.');
     expect(letter.html).toContain(`>${code}</p>`);
     expect(letter.html).toContain('<html lang="ru">');
-    expect(await billing.email.confirm({ telegramId, code: code! })).toEqual({ ok: true, value: { address: 'Code@mail.ru' } });
+    expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code: code! })).toEqual({ ok: true, value: { address: 'Code@mail.ru' } });
   });
 
   it('e-mails the receipt a resident asks for, the PDF attached', async () => {
     const telegramId = await subscriber('alla@mail.ru');
     const before = smtp.received.length;
-    expect(await mail.sendReceiptToResident({ telegramId, accountId: alla, month: '2026-10', language: 'ru' })).toEqual({
+    expect(await mail.sendReceiptToResident({ actor: viaTelegram(telegramId), accountId: alla, month: '2026-10', language: 'ru' })).toEqual({
       ok: true, value: { address: 'alla@mail.ru', month: 'октябрь 2026 г.' },
     });
     const letter = await smtp.waitFor(before + 1);
@@ -95,7 +96,7 @@ describe('letters over SMTP', () => {
   it('writes the letter in the resident\'s language', async () => {
     const telegramId = await subscriber('alla.en@mail.ru', 'en');
     const before = smtp.received.length;
-    await mail.sendReceiptToResident({ telegramId, accountId: alla, month: '2026-10', language: 'en' });
+    await mail.sendReceiptToResident({ actor: viaTelegram(telegramId), accountId: alla, month: '2026-10', language: 'en' });
     const letter = await smtp.waitFor(before + 1);
     expect(letter.subject).toMatch(/^Bill for .* account 002901800602302$/);
     expect(letter.html).toContain('<html lang="en">');
@@ -104,17 +105,17 @@ describe('letters over SMTP', () => {
 
   it('refuses without a confirmed address or a link, and says so when the server refuses', async () => {
     const telegramId = ++nextUser;
-    await billing.residents.giveConsent({ telegramId, version: 't' });
-    expect(await mail.sendReceiptToResident({ telegramId, accountId: alla, month: '2026-10', language: 'ru' })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
-    await billing.residents.linkAccount({ telegramId, proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'Михайлова', pin: null } });
-    expect(await mail.sendReceiptToResident({ telegramId, accountId: alla, month: '2026-10', language: 'ru' })).toEqual({ ok: false, error: { code: 'email_not_confirmed' } });
+    await billing.residents.giveConsent({ actor: viaTelegram(telegramId), version: 't' });
+    expect(await mail.sendReceiptToResident({ actor: viaTelegram(telegramId), accountId: alla, month: '2026-10', language: 'ru' })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
+    await billing.residents.linkAccount({ actor: viaTelegram(telegramId), proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'Михайлова', pin: null } });
+    expect(await mail.sendReceiptToResident({ actor: viaTelegram(telegramId), accountId: alla, month: '2026-10', language: 'ru' })).toEqual({ ok: false, error: { code: 'email_not_confirmed' } });
     const withAddress = await subscriber('refused@mail.ru');
     const lines: string[] = [];
     const logged = createLogger('info', { write: (line: string) => void lines.push(line) });
     const watched = createMail({ billing, renderer, mailer: createMailer({ smtpUrl: smtp.url, from: { name: 'В', address: 'no-reply@vodokanal.test' }, outboxDir: os.tmpdir(), log: logged }), translator, publicUrl: 'http://x', log: logged });
     smtp.refuse(true);
     try {
-      expect(await watched.sendReceiptToResident({ telegramId: withAddress, accountId: alla, month: '2026-10', language: 'ru' })).toEqual({ ok: false, error: { code: 'mail_failed' } });
+      expect(await watched.sendReceiptToResident({ actor: viaTelegram(withAddress), accountId: alla, month: '2026-10', language: 'ru' })).toEqual({ ok: false, error: { code: 'mail_failed' } });
     } finally {
       smtp.refuse(false);
     }
@@ -128,7 +129,7 @@ describe('the monthly receipt by e-mail', () => {
   it('mails each subscriber the new month once, with a one-click unsubscribe link that works', async () => {
     await sql(`delete from receipt_subscription`);
     const telegramId = await subscriber('monthly@mail.ru');
-    expect(await billing.receipts.subscribe({ telegramId, accountId: alla })).toMatchObject({ ok: true });
+    expect(await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla })).toMatchObject({ ok: true });
     expect(await mail.sendDueReceipts()).toEqual({ sent: 0, failed: 0 });
 
     await sql(`insert into statement (account_id, period, opening, charged, recalculation, volume, benefits, paid, closing) values (?, '2026-11-01', 432.85, 104.20, 0, 2, 0, 0, 537.05)`, [alla]);
@@ -158,12 +159,12 @@ describe('the monthly receipt by e-mail', () => {
       expect(page.headers['content-type']).toMatch(/^text\/html/);
       expect(page.body).toContain('Больше не присылать на почту ежемесячную квитанцию по лицевому счёту 002901800602302?');
       expect(page.body).toContain(`<form method="post" action="${pathOf}">`);
-      expect(await billing.email.get({ telegramId })).toMatchObject({ ok: true, value: { subscribedAccountIds: [alla] } });
+      expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toMatchObject({ ok: true, value: { subscribedAccountIds: [alla] } });
       // The mail client's one-click POST (RFC 8058).
       const done = await web.inject({ method: 'POST', url: pathOf, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
       expect(done.statusCode).toBe(200);
       expect(done.body).toContain('больше не будут приходить на почту');
-      expect(await billing.email.get({ telegramId })).toMatchObject({ ok: true, value: { subscribedAccountIds: [] } });
+      expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toMatchObject({ ok: true, value: { subscribedAccountIds: [] } });
       const again = await web.inject({ method: 'POST', url: pathOf });
       expect(again.statusCode).toBe(404);
       expect(again.body).toContain('Эта ссылка уже не действует');
@@ -177,7 +178,7 @@ describe('the monthly receipt by e-mail', () => {
   it('a refused letter is tried again later, not lost and not doubled', async () => {
     await sql(`delete from receipt_subscription`);
     const telegramId = await subscriber('later@mail.ru');
-    await billing.receipts.subscribe({ telegramId, accountId: alla });
+    await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
     await sql(`update receipt_subscription set since_month = '2026-10-01'`);
     smtp.refuse(true);
     try {
@@ -200,7 +201,7 @@ describe('without SMTP_URL', () => {
     try {
       const outbox = createMail({ billing, renderer, mailer: createMailer({ from: { name: 'Водоканал', address: 'no-reply@vodokanal.test' }, outboxDir: dir, log }), translator, publicUrl: 'http://x', log });
       const telegramId = await subscriber('outbox@mail.ru');
-      expect(await outbox.sendReceiptToResident({ telegramId, accountId: alla, month: '2026-10', language: 'ru' })).toMatchObject({ ok: true });
+      expect(await outbox.sendReceiptToResident({ actor: viaTelegram(telegramId), accountId: alla, month: '2026-10', language: 'ru' })).toMatchObject({ ok: true });
       const files = await readdir(dir);
       expect(files).toHaveLength(1);
       expect(files[0]).toMatch(/\.eml$/);

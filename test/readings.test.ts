@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Billing } from '../src/billing/index.ts';
 import type { TestDatabase } from './support/db.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
-import { NOW } from './support/fixture.ts';
+import { NOW, STAFF } from './support/fixture.ts';
 
 let db: TestDatabase;
 let billing: Billing;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   const fixture = await openFixtureBilling(() => clock);
   ({ db, billing } = fixture);
   alla = await fixture.accountId('002901800602302');
-  const prepared = await billing.readings.prepare({ accountId: alla });
+  const prepared = await billing.readings.prepare({ actor: STAFF, accountId: alla });
   if (!prepared.ok) throw new Error('prepare');
   cold = prepared.value.meters.find((m) => m.serial === '17356088')!.meterId;
   hot = prepared.value.meters.find((m) => m.serial === '17356089')!.meterId;
@@ -29,7 +29,7 @@ const current = async (meterId: number) =>
 
 describe('passing readings (seed 000 §6, seed 003)', () => {
   it('prepares the active meters with their last reading, usual consumption and the window', async () => {
-    const r = await billing.readings.prepare({ accountId: alla });
+    const r = await billing.readings.prepare({ actor: STAFF, accountId: alla });
     expect(r).toMatchObject({
       ok: true,
       value: {
@@ -47,29 +47,29 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
   });
 
   it('asks to confirm when only some meters are passed', async () => {
-    const r = await billing.readings.submit({ accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 61_000 }] });
+    const r = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 61_000 }] });
     expect(r).toEqual({ ok: true, value: { status: 'needs_confirmation', missing: [hot], unusual: [] } });
     expect((await current(cold)).length).toBe(3); // nothing stored
   });
 
   it('stores a confirmed reading at once and charges it: water and sewage', async () => {
     const key = submission();
-    const r = await billing.readings.submit({ accountId: alla, submission: key, sentBy: 'telegram:1', entries: [{ meterId: cold, value: 61_000 }], confirmPartial: true });
+    const r = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: key, entries: [{ meterId: cold, value: 61_000 }], confirmPartial: true });
     // 2.5 m³ × 52.10 ₽ = 130.25 ₽; sewage 2.5 m³ × 25.09 ₽ = 62.725 → 62.73 ₽
     expect(r).toMatchObject({
       ok: true,
       value: { status: 'stored', repeated: false, readings: [{ meterId: cold, value: 61_000, volume: 2_500, corrected: false }], charges: { period: '2026-11-01', water: 13_025, sewage: 6_273, total: 19_298 } },
     });
-    const again = await billing.readings.submit({ accountId: alla, submission: key, entries: [{ meterId: cold, value: 61_000 }], confirmPartial: true });
+    const again = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: key, entries: [{ meterId: cold, value: 61_000 }], confirmPartial: true });
     expect(again).toMatchObject({ ok: true, value: { status: 'stored', repeated: true } });
     expect((await current(cold)).filter((x) => x.current)).toHaveLength(4);
-    const balance = await billing.balance.get({ accountId: alla });
+    const balance = await billing.balance.get({ actor: STAFF, accountId: alla });
     // 432.85 + 104.20 (imported November charge, now recomputed to 130.25) + 62.73 − 300.00
     expect(balance.ok && balance.value.balance).toBe(43_285 + 13_025 + 6_273 - 30_000);
   });
 
   it('corrects a reading of this period: the new value replaces it, the history keeps both', async () => {
-    const r = await billing.readings.submit({ accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 60_000 }], confirmPartial: true });
+    const r = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 60_000 }], confirmPartial: true });
     expect(r).toMatchObject({ ok: true, value: { status: 'stored', readings: [{ volume: 1_500, corrected: true }], charges: { water: 7_815 } } });
     const rows = await current(cold);
     expect(rows.slice(-2)).toEqual([
@@ -79,32 +79,32 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
   });
 
   it('refuses a value below the previous one', async () => {
-    const r = await billing.readings.submit({ accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 57_000 }], confirmPartial: true });
+    const r = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 57_000 }], confirmPartial: true });
     expect(r).toEqual({ ok: true, value: { status: 'refused', refusals: [{ meterId: cold, reason: 'below_previous', previous: 58_500 }] } });
   });
 
   it('asks «are you sure?» for an unusual volume, and stores it when confirmed', async () => {
     const entries = [{ meterId: cold, value: 90_000 }];
-    const asked = await billing.readings.submit({ accountId: alla, submission: submission(), entries, confirmPartial: true });
+    const asked = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries, confirmPartial: true });
     expect(asked).toMatchObject({ ok: true, value: { status: 'needs_confirmation', unusual: [{ meterId: cold, volume: 31_500 }] } });
-    const stored = await billing.readings.submit({ accountId: alla, submission: submission(), entries, confirmPartial: true, confirmUnusual: [cold] });
+    const stored = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries, confirmPartial: true, confirmUnusual: [cold] });
     expect(stored).toMatchObject({ ok: true, value: { status: 'stored', readings: [{ volume: 31_500, corrected: true }] } });
   });
 
   it('does not accept a meter whose verification date has passed', async () => {
     const other = await billing.accounts.findByNumber({ longNumber: '002901800602303', house: '7', flat: '31', surname: 'Семёнов' });
     if (!other.ok) throw new Error('fixture');
-    const prepared = await billing.readings.prepare({ accountId: other.value.accountId });
+    const prepared = await billing.readings.prepare({ actor: STAFF, accountId: other.value.accountId });
     const meter = prepared.ok ? prepared.value.meters[0]! : null;
     expect(meter?.verificationState).toBe('expired');
-    const r = await billing.readings.submit({ accountId: other.value.accountId, submission: submission(), entries: [{ meterId: meter!.meterId, value: 10_000 }] });
+    const r = await billing.readings.submit({ actor: STAFF, accountId: other.value.accountId, submission: submission(), entries: [{ meterId: meter!.meterId, value: 10_000 }] });
     expect(r).toEqual({ ok: true, value: { status: 'refused', refusals: [{ meterId: meter!.meterId, reason: 'verification_expired' }] } });
   });
 
   it('stores one reading when the same submission arrives twice at once', async () => {
     const key = submission();
     const both = await Promise.all([1, 2].map(() =>
-      billing.readings.submit({ accountId: alla, submission: key, entries: [{ meterId: cold, value: 91_000 }, { meterId: hot, value: 5_000 }], confirmUnusual: [cold] }),
+      billing.readings.submit({ actor: STAFF, accountId: alla, submission: key, entries: [{ meterId: cold, value: 91_000 }, { meterId: hot, value: 5_000 }], confirmUnusual: [cold] }),
     ));
     expect(both.map((r) => r.ok && r.value.status)).toEqual(['stored', 'stored']);
     expect(both.filter((r) => r.ok && r.value.status === 'stored' && r.value.repeated)).toHaveLength(1);
@@ -115,7 +115,7 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
   it('after the window a reading counts for the next month', async () => {
     clock = new Date('2026-11-27T09:00:00Z');
     try {
-      const r = await billing.readings.submit({ accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 92_000 }, { meterId: hot, value: 5_500 }], confirmUnusual: [cold] });
+      const r = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 92_000 }, { meterId: hot, value: 5_500 }], confirmUnusual: [cold] });
       expect(r).toMatchObject({ ok: true, value: { status: 'stored', window: { open: false, period: '2026-12-01', opensOn: '2026-12-20' }, charges: { period: '2026-12-01' } } });
     } finally {
       clock = NOW;
@@ -123,7 +123,7 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
   });
 
   it('refuses a meter of another account', async () => {
-    const r = await billing.readings.submit({ accountId: alla, submission: submission(), entries: [{ meterId: 999_999, value: 1 }] });
+    const r = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries: [{ meterId: 999_999, value: 1 }] });
     expect(r).toEqual({ ok: false, error: { code: 'meter_not_found' } });
   });
 });

@@ -14,6 +14,7 @@ import { parsePaymentString } from '../src/pdf/payment-qr.ts';
 import { renderReceiptPdf } from '../src/pdf/receipt-pdf.ts';
 import type { TestDatabase } from './support/db.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
+import { STAFF } from './support/fixture.ts';
 
 // jsqr is CommonJS with a default export: under NodeNext the function sits on .default.
 const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
@@ -39,7 +40,7 @@ beforeAll(async () => {
   const fixture = await openFixtureBilling();
   db = fixture.db;
   const forMonth = async (account: string) => {
-    const receipt = await fixture.billing.receipts.forMonth({ accountId: await fixture.accountId(account), month: '2026-10' });
+    const receipt = await fixture.billing.receipts.forMonth({ actor: STAFF, accountId: await fixture.accountId(account), month: '2026-10' });
     if (!receipt.ok) throw new Error('receipt');
     return receipt.value;
   };

@@ -5,6 +5,7 @@ import { createTranslator } from '../src/i18n.ts';
 import { inlineRenderer, workerRenderer, type ReceiptRenderer } from '../src/pdf/renderer.ts';
 import type { TestDatabase } from './support/db.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
+import { STAFF } from './support/fixture.ts';
 
 let db: TestDatabase;
 let receipt: ReceiptData;
@@ -15,7 +16,7 @@ const asOf = new Date('2026-11-22T09:00:00Z');
 beforeAll(async () => {
   const fixture = await openFixtureBilling();
   db = fixture.db;
-  const r = await fixture.billing.receipts.forMonth({ accountId: await fixture.accountId('002901800602302'), month: '2026-10' });
+  const r = await fixture.billing.receipts.forMonth({ actor: STAFF, accountId: await fixture.accountId('002901800602302'), month: '2026-10' });
   if (!r.ok) throw new Error(r.error.code);
   receipt = r.value;
   pool = workerRenderer({ threads: 1 });

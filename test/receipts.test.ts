@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Billing } from '../src/billing/index.ts';
 import type { TestDatabase } from './support/db.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
+import { STAFF } from './support/fixture.ts';
 
 let db: TestDatabase;
 let billing: Billing;
@@ -16,11 +17,11 @@ afterAll(async () => db.drop());
 
 describe('receipt data (платёжный документ, ПП 354 п. 69)', () => {
   it('offers the months with statements, newest first', async () => {
-    expect(await billing.receipts.months({ accountId: alla })).toEqual({ ok: true, value: ['2026-10', '2026-09', '2026-08'] });
+    expect(await billing.receipts.months({ actor: STAFF, accountId: alla })).toEqual({ ok: true, value: ['2026-10', '2026-09', '2026-08'] });
   });
 
   it('gathers payer, payee, services, balance, readings and norms for a month', async () => {
-    const r = await billing.receipts.forMonth({ accountId: alla, month: '2026-10' });
+    const r = await billing.receipts.forMonth({ actor: STAFF, accountId: alla, month: '2026-10' });
     expect(r).toMatchObject({
       ok: true,
       value: {
@@ -38,7 +39,7 @@ describe('receipt data (платёжный документ, ПП 354 п. 69)', 
   });
 
   it('says plainly when there is no statement for the month', async () => {
-    expect(await billing.receipts.forMonth({ accountId: alla, month: '2025-01' })).toEqual({ ok: false, error: { code: 'statement_not_found' } });
-    expect(await billing.receipts.forMonth({ accountId: 999_999, month: '2026-10' })).toEqual({ ok: false, error: { code: 'account_not_found' } });
+    expect(await billing.receipts.forMonth({ actor: STAFF, accountId: alla, month: '2025-01' })).toEqual({ ok: false, error: { code: 'statement_not_found' } });
+    expect(await billing.receipts.forMonth({ actor: STAFF, accountId: 999_999, month: '2026-10' })).toEqual({ ok: false, error: { code: 'account_not_found' } });
   });
 });

@@ -121,8 +121,10 @@ async function authorize(em: EntityManager, who: Actor, target: { accountId: num
     return { accountId: proven, actor: who, resident, by: 'place' as const };
   }
   if (who.kind === 'operator') {
-    const account = await em.findOne(Account, { id: target.accountId, branch: { code: { $in: who.branchCodes } } }, { fields: ['id'] });
-    return account ? { accountId: account.id, actor: who, resident: null, by: 'operator' as const } : fail({ code: 'not_permitted' as const });
+    const account = await em.findOne(Account, target.accountId, { populate: ['branch'], strategy: 'joined' });
+    if (!account) return fail({ code: 'account_not_found' as const });
+    if (!who.branchCodes.includes(account.branch.$.code)) return fail({ code: 'not_permitted' as const });
+    return { accountId: account.id, actor: who, resident: null, by: 'operator' as const };
   }
   // One round trip when the link is there; a second only to tell "no consent" from "not linked".
   const link = await em.findOne(AccountLink, { account: target.accountId, resident: residentWhere(who) }, { populate: ['resident'] });

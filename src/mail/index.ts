@@ -43,15 +43,22 @@ export function createMail(deps: MailDeps) {
 
   const unsubscribeUrl = (token: string, language: string) => `${deps.publicUrl}/mail/unsubscribe/${token}?lang=${language}`;
 
-  /** Sends one month's receipt of an account to an address. */
-  async function sendReceipt(o: { actor: ResidentActor; accountId: number; month: string; to: string; language: string; unsubscribeToken?: string }): Promise<Result<{ month: string }, DomainError | MailFailed>> {
-    // The receipt service checks that the account is still the resident's.
+  /**
+   * Sends one month's receipt of an account to an address, or to the address `to` gives once the
+   * receipt was found: the receipt service checks first that the account is still the resident's.
+   */
+  async function sendReceipt(o: {
+    actor: ResidentActor; accountId: number; month: string; language: string; unsubscribeToken?: string;
+    to: () => Promise<Result<string, DomainError>>;
+  }): Promise<Result<{ month: string; address: string }, DomainError | MailFailed>> {
     const receipt = await deps.billing.receipts.forMonth({ actor: o.actor, accountId: o.accountId, month: o.month });
     if (!receipt.ok) return receipt;
+    const to = await o.to();
+    if (!to.ok) return to;
     const t = deps.translator(o.language);
     const file = await deps.renderer.render(receipt.value, o.language, now());
     const letter = receiptLetter(t, o.language, receipt.value, file, o.unsubscribeToken ? { unsubscribeUrl: unsubscribeUrl(o.unsubscribeToken, o.language) } : {});
-    return (await send('receipt', { to: o.to, ...letter })) ? ok({ month: file.monthName }) : fail({ code: 'mail_failed' as const });
+    return (await send('receipt', { to: to.value, ...letter })) ? ok({ month: file.monthName, address: to.value }) : fail({ code: 'mail_failed' as const });
   }
 
   return {
@@ -70,12 +77,12 @@ export function createMail(deps: MailDeps) {
 
     /** «Отправить на почту»: a receipt the resident asked for, to their confirmed address. */
     async sendReceiptToResident(o: { actor: ResidentActor; accountId: number; month: string; language: string }): Promise<Result<{ address: string; month: string }, DomainError | MailFailed>> {
-      const email = await deps.billing.email.get({ actor: o.actor });
-      if (!email.ok) return email;
-      const to = email.value.address;
-      if (!to) return fail({ code: 'email_not_confirmed' as const });
-      const sent = await sendReceipt({ actor: o.actor, accountId: o.accountId, month: o.month, to, language: o.language });
-      return sent.ok ? ok({ address: to, month: sent.value.month }) : sent;
+      const confirmedAddress = async (): Promise<Result<string, DomainError>> => {
+        const email = await deps.billing.email.get({ actor: o.actor });
+        if (!email.ok) return email;
+        return email.value.address ? ok(email.value.address) : fail({ code: 'email_not_confirmed' as const });
+      };
+      return sendReceipt({ actor: o.actor, accountId: o.accountId, month: o.month, language: o.language, to: confirmedAddress });
     },
 
     /**
@@ -89,7 +96,7 @@ export function createMail(deps: MailDeps) {
         const due = await deps.billing.mailings.claimDue({ limit: o.batch ?? 50 });
         if (!due.ok || due.value.length === 0) break;
         for (const m of due.value) {
-          const result = await sendReceipt({ actor: viaTelegram(m.telegramId), accountId: m.accountId, month: m.month, to: m.address, language: m.language, unsubscribeToken: m.token }).catch((err: unknown) => {
+          const result = await sendReceipt({ actor: viaTelegram(m.telegramId), accountId: m.accountId, month: m.month, to: async () => ok(m.address), language: m.language, unsubscribeToken: m.token }).catch((err: unknown) => {
             log.error({ err, subscriptionId: m.subscriptionId }, 'mail: monthly receipt failed');
             return fail({ code: 'mail_failed' as const });
           });

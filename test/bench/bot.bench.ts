@@ -21,6 +21,7 @@ import { createBackground } from '../../src/background.ts';
 import { createTranslator } from '../../src/i18n.ts';
 import { createMail, createMailer } from '../../src/mail/index.ts';
 import { inlineRenderer } from '../../src/pdf/renderer.ts';
+import { viaTelegram } from '../../src/billing/index.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -109,10 +110,10 @@ async function main() {
     // so «Баланс» does the real work; the session in Redis starts empty.
     for (const [i, user] of users.entries()) {
       const a = accounts[i % accounts.length]!;
-      await billing.residents.giveConsent({ telegramId: user, version: 'bench' });
+      await billing.residents.giveConsent({ actor: viaTelegram(user), version: 'bench' });
       const premise = a.premise.$;
       const linked = await billing.residents.linkAccount({
-        telegramId: user,
+        actor: viaTelegram(user),
         proof: { by: 'number', longNumber: a.longNumber, house: premise.building.$.house, flat: premise.flat ?? null, flatPrefix: premise.flatPrefix ?? null, surname: a.ownerFullName.split(' ')[0]!, pin: null },
       });
       if (!linked.ok && linked.error.code !== 'pin_required') throw new Error(`set-up: ${linked.error.code}`);

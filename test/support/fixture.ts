@@ -5,3 +5,6 @@ export const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/billing/', import.
 
 /** «Today» for tests that depend on it: 22 November 2026, noon in Moscow. */
 export const NOW = new Date('2026-11-22T09:00:00Z');
+
+/** An operator serving both branches of the fixture: the actor of service tests that are about an account, not about who may see it. */
+export const STAFF = { kind: 'operator', operatorId: 1, branchCodes: ['alpha', 'beta'] } as const satisfies import('../../src/billing/index.ts').OperatorActor;
