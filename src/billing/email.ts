@@ -5,7 +5,7 @@ import { AccountLink, EmailConfirmation, ReceiptSubscription, Statement } from '
 import { monthStart } from './calendar.ts';
 import { fail, ok } from './result.ts';
 import { id, month } from './schemas.ts';
-import { defineAccountService, defineQuery, defineResidentService, defineService } from './service.ts';
+import { defineAccountService, defineQuery, defineResidentService, defineService, defineSystemService } from './service.ts';
 
 /** How long a code is good for, how many wrong tries it takes, how many codes a day. */
 export const EMAIL_CODE = { ttlMinutes: 30, maxAttempts: 5, perDay: 5, digits: 6 } as const;
@@ -188,7 +188,7 @@ const CLAIM_DUE_SQL = `
   order by d.subscription_id`;
 
 /** Claims the monthly receipts that are due (at most `limit`); each is sent by whoever claimed it. */
-export const claimDueMailings = defineService(z.object({ limit: z.number().int().min(1).max(1000).default(100) }), async (input, { em, now }) => {
+export const claimDueMailings = defineSystemService(z.object({ limit: z.number().int().min(1).max(1000).default(100) }), async (input, { em, now }) => {
   const rows = (await em.getConnection().execute(CLAIM_DUE_SQL, [input.limit, now.toISOString()])) as Record<string, string | number>[];
   return ok<DueMailing[]>(
     rows.map((r) => ({
@@ -204,7 +204,7 @@ export const claimDueMailings = defineService(z.object({ limit: z.number().int()
 });
 
 /** Records how a claimed mailing went. */
-export const finishMailing = defineService(
+export const finishMailing = defineSystemService(
   z.object({ subscriptionId: id, month, sent: z.boolean() }),
   async (input, { em, now }) => {
     const updated = await em.getConnection().execute(

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBilling, viaTelegram, type Billing, type OperatorActor, type Scope } from '../src/billing/index.ts';
+import { importFiles } from '../src/billing/import/index.ts';
+import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { FIXTURE_DIR, NOW } from './support/fixture.ts';
+
+/*
+ * The whole billing API, walked operation by operation: every operation says who may call it,
+ * and every one that is about an account refuses anybody without a right to that account. A new
+ * operation fails the first test until it is put in one of the tables below; a new account-scoped
+ * one must also refuse strangers here.
+ */
+
+/** Anyone may call these: what they need to prove comes with the input (or they give nothing personal). */
+const PUBLIC: Record<string, string> = {
+  'branches.list': 'the dictionary of branches',
+  'accounts.findByAddress': 'proves the account by address and surname (seed 003)',
+  'accounts.findByNumber': 'proves the account by number, house, flat and surname (seeds 001/002)',
+  'accounts.resolveShortNumber': 'short number → 15-digit number (seed 000 §4)',
+  'accounts.searchStreets': 'street names of a branch',
+  'balance.getPublic': 'debt and verification date by the 15-digit number (seed 000 §10)',
+  'readings.findAccount': 'number, house and flat belong together (seeds 001/002)',
+  'receipts.subscriptionByToken': 'the unsubscribe link of a letter is the capability',
+  'receipts.unsubscribeByToken': 'the unsubscribe link of a letter is the capability',
+};
+/** About the acting resident only: the input names nobody else. */
+const RESIDENT = [
+  'residents.get', 'residents.activeAccount', 'residents.consent', 'residents.giveConsent', 'residents.withdrawConsent',
+  'residents.setLanguage', 'residents.linkAccount', 'balance.ofActiveAccount',
+  'email.get', 'email.requestCode', 'email.confirm', 'email.remove',
+];
+/** The job runner's own bookkeeping. */
+const SYSTEM = ['mailings.claimDue', 'mailings.finish'];
+
+interface Fixture { accountId: number; meterId: number }
+/** Each account-scoped operation with an input that the account's own resident may send. */
+const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
+  'accounts.summary': () => ({}),
+  'balance.get': () => ({}),
+  'balance.statements': () => ({ limit: 3 }),
+  'balance.payments': () => ({ limit: 3 }),
+  'readings.history': (f) => ({ meterId: f.meterId, limit: 5 }),
+  'readings.prepare': () => ({}),
+  'readings.submit': (f) => ({ submission: `authz-${f.meterId}-${Math.random().toString(36).slice(2)}`, entries: [{ meterId: f.meterId, value: 900_000 }], confirmPartial: true, confirmUnusual: [f.meterId] }),
+  'receipts.months': () => ({}),
+  'receipts.forMonth': () => ({ month: '2026-10' }),
+  'receipts.subscribe': () => ({}),
+  'receipts.unsubscribe': () => ({}),
+  'residents.setActiveAccount': () => ({}),
+  'residents.unlinkAccount': () => ({}),
+};
+const REFUSALS = ['account_not_linked', 'resident_not_found', 'not_permitted', 'account_not_found'];
+
+type AnyOperation = ((input: unknown) => Promise<{ ok: boolean; error?: { code: string } }>) & { scope?: Scope };
+
+function operations(billing: Billing): [string, AnyOperation][] {
+  return Object.entries(billing).flatMap(([group, ops]) => Object.entries(ops as Record<string, AnyOperation>).map(([name, op]) => [`${group}.${name}`, op] as [string, AnyOperation]));
+}
+
+let db: TestDatabase;
+let billing: Billing;
+let alla: Fixture; // МИХАЙЛОВА, branch alpha
+let semenovId: number;
+const owner = viaTelegram(9_100_001);
+const strangerLinkedElsewhere = viaTelegram(9_100_002);
+const strangerWithConsent = viaTelegram(9_100_003);
+const noConsent = viaTelegram(9_100_004);
+const operatorOfBeta: OperatorActor = { kind: 'operator', operatorId: 7, branchCodes: ['beta'] };
+const operatorOfAlpha: OperatorActor = { kind: 'operator', operatorId: 8, branchCodes: ['alpha'] };
+
+const proof = (longNumber: string, flat: string, surname: string) => ({ by: 'number' as const, longNumber, house: '7', flat, flatPrefix: null, surname, pin: null });
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  const report = await importFiles(db.orm, [FIXTURE_DIR]);
+  expect(report.errors).toEqual([]);
+  billing = createBilling({ orm: db.orm, now: () => NOW });
+  for (const a of [owner, strangerLinkedElsewhere, strangerWithConsent]) await billing.residents.giveConsent({ actor: a, version: 't' });
+  const linked = await billing.residents.linkAccount({ actor: owner, proof: proof('002901800602302', '30', 'Михайлова') });
+  const other = await billing.residents.linkAccount({ actor: strangerLinkedElsewhere, proof: proof('002901800602303', '31', 'Семёнов') });
+  if (!linked.ok || !other.ok) throw new Error('fixture accounts not linked');
+  const summary = await billing.accounts.summary({ actor: owner, accountId: linked.value.account.accountId });
+  if (!summary.ok) throw new Error('no summary');
+  alla = { accountId: linked.value.account.accountId, meterId: summary.value.meters.find((m) => m.status === 'active')!.meterId };
+  semenovId = other.value.account.accountId;
+});
+afterAll(async () => db.drop());
+
+describe('who may call each billing operation', () => {
+  it('every operation is classified, and its own declaration agrees', () => {
+    const unclassified: string[] = [];
+    for (const [name, op] of operations(billing)) {
+      const expected: Scope | undefined = name in PUBLIC ? 'public' : RESIDENT.includes(name) ? 'resident' : SYSTEM.includes(name) ? 'system' : name in ACCOUNT ? 'account' : undefined;
+      if (!expected) unclassified.push(name);
+      else expect(op.scope, name).toBe(expected);
+    }
+    expect(unclassified, 'put each new operation in one of the tables of this test').toEqual([]);
+  });
+
+  it('every account-scoped operation refuses strangers, without consent, and operators of other branches', async () => {
+    const readingsBefore = await db.orm.em.fork().getConnection().execute<{ n: string }[]>('select count(*) as n from reading');
+    for (const [name, op] of operations(billing).filter(([, op]) => op.scope === 'account')) {
+      const sample = ACCOUNT[name];
+      expect(sample, `${name}: no sample input in ACCOUNT`).toBeDefined();
+      for (const [who, actor, code] of [
+        ['a resident linked to another account', strangerLinkedElsewhere, 'account_not_linked'],
+        ['a resident with consent and no account', strangerWithConsent, 'account_not_linked'],
+        ['a Telegram user without consent', noConsent, 'resident_not_found'],
+        ['an operator of another branch', operatorOfBeta, 'not_permitted'],
+      ] as const) {
+        const r = await op({ actor, accountId: alla.accountId, ...sample!(alla) });
+        expect(r, `${name} called by ${who}`).toEqual({ ok: false, error: { code } });
+      }
+      // Also an account that does not exist: a resident learns no more than about a stranger's.
+      expect(await op({ actor: strangerLinkedElsewhere, accountId: 99_999_999, ...sample!(alla) }), name).toEqual({ ok: false, error: { code: 'account_not_linked' } });
+      // No actor at all is no call.
+      expect((await op({ accountId: alla.accountId, ...sample!(alla) })).error?.code, name).toBe('invalid_input');
+    }
+    const readingsAfter = await db.orm.em.fork().getConnection().execute<{ n: string }[]>('select count(*) as n from reading');
+    expect(readingsAfter).toEqual(readingsBefore);
+  });
+
+  it('the account\'s own resident, and an operator of its branch, are let through (so the refusals above are real)', async () => {
+    const ordered = operations(billing).filter(([, op]) => op.scope === 'account').sort(([a], [b]) => Number(a === 'residents.unlinkAccount') - Number(b === 'residents.unlinkAccount'));
+    for (const [name, op] of ordered) {
+      const r = await op({ actor: owner, accountId: alla.accountId, ...ACCOUNT[name]!(alla) });
+      // Subscribing needs a confirmed address: a domain answer, not a refusal of the caller.
+      if (!r.ok) expect(REFUSALS, `${name} refused its own resident: ${r.error?.code}`).not.toContain(r.error?.code);
+      if (name.startsWith('residents.')) continue; // an operator has no links of their own to switch or remove
+      if (name.startsWith('receipts.subscribe') || name.startsWith('receipts.unsubscribe')) {
+        expect(await op({ actor: operatorOfAlpha, accountId: alla.accountId })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
+        continue;
+      }
+      const staff = await op({ actor: operatorOfAlpha, accountId: alla.accountId, ...ACCOUNT[name]!(alla) });
+      if (!staff.ok) expect(REFUSALS, `${name} refused an operator of the branch: ${staff.error?.code}`).not.toContain(staff.error?.code);
+    }
+  });
+
+  it('readings without registration: the number with its house and flat opens only the readings', async () => {
+    const byPlace = { longNumber: '002901800602302', house: '7', flat: '30' };
+    expect(await billing.readings.prepare({ actor: noConsent, byPlace })).toMatchObject({ ok: true });
+    expect(await billing.readings.prepare({ actor: noConsent, byPlace: { ...byPlace, flat: '31' } })).toEqual({ ok: false, error: { code: 'account_not_found' } });
+    expect(await billing.readings.prepare({ actor: noConsent, byPlace: { ...byPlace, house: '8' } })).toEqual({ ok: false, error: { code: 'account_not_found' } });
+    // Only the readings accept it: the rest of the account stays closed.
+    expect((await billing.accounts.summary({ actor: noConsent, byPlace } as never)).ok).toBe(false);
+    expect((await billing.receipts.forMonth({ actor: noConsent, byPlace, month: '2026-10' } as never)).ok).toBe(false);
+  });
+
+  it('a stranger\'s account id changes nothing of anybody\'s', async () => {
+    expect(await billing.residents.setActiveAccount({ actor: owner, accountId: semenovId })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
+    expect(await billing.residents.unlinkAccount({ actor: owner, accountId: semenovId })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
+    expect(await billing.residents.activeAccount({ actor: strangerLinkedElsewhere })).toMatchObject({ ok: true, value: { accountId: semenovId } });
+  });
+});
