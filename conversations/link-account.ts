@@ -1,8 +1,9 @@
 import { InlineKeyboard } from 'grammy';
+import { anyOf, buttons } from '../src/bot/callback-data.ts';
 import { viaTelegram } from '../src/billing/index.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
-import { consentScreen } from '../src/bot/features/consent.ts';
-import { mainMenu } from '../src/bot/keyboards.ts';
+import { consentScreen } from '../src/bot/screens/consent.ts';
+import { mainMenu } from '../src/bot/screens/menu.ts';
 import { addressLine } from '../src/words.ts';
 import { flatKey, houseKey } from '../src/billing/normalize.ts';
 import { ask, rows, type Conv } from './steps.ts';
@@ -27,27 +28,27 @@ export function linkAccount(deps: BotDeps) {
     const pickBranch = async (c: ConversationContext, questionKey: string) => {
       if (branches.length === 1) return branches[0]!;
       const a = await ask(conversation, c, {
-        buttons: /^lk:b:/,
-        send: (x) => x.reply(x.t(questionKey), { reply_markup: rows(new InlineKeyboard(), branches.map((b) => ({ label: b.name, data: `lk:b:${b.code}` }))) }),
+        buttons: buttons.link.branch.filter,
+        send: (x) => x.reply(x.t(questionKey), { reply_markup: rows(new InlineKeyboard(), branches.map((b) => ({ label: b.name, data: buttons.link.branch.pack({ branch: b.code }) }))) }),
       });
-      const code = a.kind === 'button' ? a.data.slice(5) : '';
+      const code = a.kind === 'button' ? buttons.link.branch.unpack(a.data)?.branch : undefined;
       return branches.find((b) => b.code === code) ?? branches[0]!;
     };
     const askText = async (c: ConversationContext, key: string, extra?: InlineKeyboard, buttons?: RegExp) =>
       ask(conversation, c, { text: true, buttons, send: (x) => x.reply(x.t(key), extra ? { reply_markup: extra } : undefined) });
 
     const how = await ask(conversation, ctx, {
-      buttons: /^lk:(addr|num)$/,
+      buttons: buttons.link.way.filter,
       send: (x) =>
         x.reply(x.t('link-start'), {
-          reply_markup: new InlineKeyboard().text(x.t('link-by-address'), 'lk:addr').row().text(x.t('link-by-number'), 'lk:num'),
+          reply_markup: new InlineKeyboard().text(x.t('link-by-address'), buttons.link.way.pack({ way: 'addr' })).row().text(x.t('link-by-number'), buttons.link.way.pack({ way: 'num' })),
         }),
     });
 
     let proof: Proof;
     let branch: (typeof branches)[number] | undefined;
     let target: string;
-    if (how.kind === 'button' && how.data === 'lk:addr') {
+    if (how.kind === 'button' && buttons.link.way.unpack(how.data)?.way === 'addr') {
       branch = await pickBranch(ctx, 'link-ask-branch');
       let streetId: number | null = null;
       while (streetId === null) {
@@ -61,10 +62,10 @@ export function linkAccount(deps: BotDeps) {
           await ctx.reply(ctx.t('link-street-not-found'));
           continue;
         }
-        const keyboard = rows(new InlineKeyboard(), streets.map((s) => ({ label: `${s.name} (${s.settlement})`, data: `lk:s:${s.streetId}` })));
-        keyboard.text(ctx.t('link-street-other'), 'lk:s:other');
-        const picked = await ask(conversation, ctx, { buttons: /^lk:s:/, send: (x) => x.reply(x.t('link-street-pick'), { reply_markup: keyboard }) });
-        if (picked.kind === 'button' && picked.data !== 'lk:s:other') streetId = Number(picked.data.slice(5));
+        const keyboard = rows(new InlineKeyboard(), streets.map((s) => ({ label: `${s.name} (${s.settlement})`, data: buttons.link.street.pack({ streetId: s.streetId }) })));
+        keyboard.text(ctx.t('link-street-other'), buttons.link.streetOther.pack({}));
+        const picked = await ask(conversation, ctx, { buttons: anyOf(buttons.link.street, buttons.link.streetOther), send: (x) => x.reply(x.t('link-street-pick'), { reply_markup: keyboard }) });
+        if (picked.kind === 'button') streetId = buttons.link.street.unpack(picked.data)?.streetId ?? null;
       }
       const { house, flat, surname } = await askHouseFlatSurname(ctx);
       proof = { by: 'address', branchCode: branch.code, streetId, house, flat, surname };
@@ -94,7 +95,7 @@ export function linkAccount(deps: BotDeps) {
     async function askHouseFlatSurname(c: ConversationContext) {
       const houseAnswer = await askText(c, 'link-ask-house');
       const house = houseAnswer.kind === 'text' ? houseAnswer.text : '';
-      const flatAnswer = await askText(c, 'link-ask-flat', new InlineKeyboard().text(c.t('link-private-house'), 'lk:nf'), /^lk:nf$/);
+      const flatAnswer = await askText(c, 'link-ask-flat', new InlineKeyboard().text(c.t('link-private-house'), buttons.link.privateHouse.pack({})), buttons.link.privateHouse.filter);
       const flat = flatAnswer.kind === 'text' ? flatAnswer.text : null;
       const surnameAnswer = await askText(c, 'link-ask-surname');
       const surname = surnameAnswer.kind === 'text' ? surnameAnswer.text : '';
@@ -132,7 +133,7 @@ export function linkAccount(deps: BotDeps) {
       case 'invalid_input':
         await conversation.external(() => deps.limits.recordFailure(userId, target));
         await ctx.reply(ctx.t('link-not-found'), {
-          reply_markup: new InlineKeyboard().text(ctx.t('link-try-again'), 'link:start'),
+          reply_markup: new InlineKeyboard().text(ctx.t('link-try-again'), buttons.accounts.link.pack({})),
         });
         return;
       case 'resident_not_found':

@@ -1,6 +1,7 @@
 import { InlineKeyboard } from 'grammy';
+import { buttons } from '../src/bot/callback-data.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
-import { balanceLines } from '../src/bot/features/balance-text.ts';
+import { balanceLines } from '../src/bot/screens/balance-lines.ts';
 import { ask, rows, type Conv } from './steps.ts';
 
 /** Requests without linking, per Telegram user and hour: the number is the only key. */
@@ -17,8 +18,8 @@ export function publicBalance(deps: BotDeps) {
     while (!longNumber) {
       const answer = await ask(conversation, ctx, {
         text: true,
-        buttons: /^pb:short$/,
-        send: (x) => x.reply(x.t('public-ask-number'), { reply_markup: new InlineKeyboard().text(x.t('public-short-number'), 'pb:short') }),
+        buttons: buttons.publicBalance.short.filter,
+        send: (x) => x.reply(x.t('public-ask-number'), { reply_markup: new InlineKeyboard().text(x.t('public-short-number'), buttons.publicBalance.short.pack({})) }),
       });
       const allowed = await conversation.external(() => deps.limits.allow(`public:${userId}`, PUBLIC_LIMIT.max, PUBLIC_LIMIT.windowSeconds));
       if (!allowed) {
@@ -34,10 +35,10 @@ export function publicBalance(deps: BotDeps) {
       const branches = await conversation.external(() => deps.billing.branches.list({}));
       if (!branches.ok) throw new Error('branches unavailable');
       const picked = await ask(conversation, ctx, {
-        buttons: /^pb:b:/,
-        send: (x) => x.reply(x.t('link-ask-branch-for-short'), { reply_markup: rows(new InlineKeyboard(), branches.value.map((b) => ({ label: b.name, data: `pb:b:${b.code}` }))) }),
+        buttons: buttons.publicBalance.branch.filter,
+        send: (x) => x.reply(x.t('link-ask-branch-for-short'), { reply_markup: rows(new InlineKeyboard(), branches.value.map((b) => ({ label: b.name, data: buttons.publicBalance.branch.pack({ branch: b.code }) }))) }),
       });
-      const branchCode = picked.kind === 'button' ? picked.data.slice(5) : '';
+      const branchCode = (picked.kind === 'button' && buttons.publicBalance.branch.unpack(picked.data)?.branch) || '';
       const shortAnswer = await ask(conversation, ctx, { text: true, send: (x) => x.reply(x.t('link-ask-number')) });
       const shortNumber = shortAnswer.kind === 'text' ? shortAnswer.text.replace(/[\s-]/g, '') : '';
       const resolved = await conversation.external(() => deps.billing.accounts.resolveShortNumber({ branchCode, shortNumber }));
@@ -51,7 +52,7 @@ export function publicBalance(deps: BotDeps) {
     const number = longNumber;
     const result = await conversation.external(() => deps.billing.balance.getPublic({ longNumber: number }));
     if (!result.ok) {
-      await ctx.reply(ctx.t('public-not-found'), { reply_markup: new InlineKeyboard().text(ctx.t('link-try-again'), 'pb:start') });
+      await ctx.reply(ctx.t('public-not-found'), { reply_markup: new InlineKeyboard().text(ctx.t('link-try-again'), buttons.publicBalance.start.pack({})) });
       return;
     }
     await ctx.reply([ctx.t('public-result', { number }), ...balanceLines(ctx.t, result.value)].join('\n'));

@@ -1,8 +1,9 @@
 import { InlineKeyboard } from 'grammy';
+import { anyOf, buttons } from '../src/bot/callback-data.ts';
 import { viaTelegram } from '../src/billing/index.ts';
 import { EMAIL_CODE } from '../src/billing/email.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
-import { cancelKeyboard, mainMenu } from '../src/bot/keyboards.ts';
+import { cancelKeyboard, mainMenu } from '../src/bot/screens/menu.ts';
 import { ask, type Conv } from './steps.ts';
 
 type Reply = (ctx: ConversationContext) => Promise<unknown>;
@@ -16,7 +17,7 @@ export function setEmail(deps: BotDeps) {
   return async function setEmailConversation(conversation: Conv, ctx: ConversationContext, start: 'address' | 'code' = 'address') {
     const actor = viaTelegram(ctx.from!.id);
     const language = await ctx.i18n.getLocale();
-    const codeButtons = (x: ConversationContext) => new InlineKeyboard().text(x.t('email-resend'), 'em:resend').row().text(x.t('email-other-address'), 'em:other');
+    const codeButtons = (x: ConversationContext) => new InlineKeyboard().text(x.t('email-resend'), buttons.email.resend.pack({})).row().text(x.t('email-other-address'), buttons.email.other.pack({}));
     const finish = (x: ConversationContext, key: string, vars?: Record<string, string | number>) => x.reply(x.t(key, vars), { reply_markup: mainMenu(x.t, true) });
 
     let address: string | null = null;
@@ -72,13 +73,13 @@ export function setEmail(deps: BotDeps) {
       }
       const pendingAddress = address!;
       const answer = await ask(conversation, ctx, {
-        text: true, maxLength: 32, buttons: /^em:(resend|other)$/, asked: said,
+        text: true, maxLength: 32, buttons: anyOf(buttons.email.resend, buttons.email.other), asked: said,
         send: (x) => x.reply(x.t('email-pending', { address: pendingAddress }), { reply_markup: codeButtons(x) }),
       });
       said = true;
       const say = (key: string, vars?: Record<string, string | number>) => ctx.reply(ctx.t(key, vars), { reply_markup: codeButtons(ctx) });
       if (answer.kind === 'button') {
-        if (answer.data === 'em:other') {
+        if (buttons.email.other.unpack(answer.data)) {
           address = null;
           continue;
         }

@@ -1,9 +1,10 @@
 import { InlineKeyboard } from 'grammy';
+import { anyOf, buttons } from '../src/bot/callback-data.ts';
 import { viaTelegram, type MeterForReading, type PlaceProof } from '../src/billing/index.ts';
 import { compareWithPrevious, formatReadingValue, parseReadingValue } from '../src/billing/readings-rules.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { day, m3, monthParts, rub } from '../src/format.ts';
-import { mainMenu } from '../src/bot/keyboards.ts';
+import { mainMenu } from '../src/bot/screens/menu.ts';
 import { MAX_PHOTO_BYTES, PhotoRejected } from '../src/bot/photos.ts';
 import { ask, type Conv } from './steps.ts';
 
@@ -47,14 +48,15 @@ export function submitReadings(deps: BotDeps) {
     let chosen = meters;
     if (meters.length > 1) {
       const pick = await ask(conversation, ctx, {
-        buttons: /^rd:(all|m:\d+)$/,
+        buttons: anyOf(buttons.readings.choose, buttons.readings.meter),
         send: (x) => {
-          const keyboard = new InlineKeyboard().text(x.t('readings-all'), 'rd:all').row();
-          for (const m of meters) keyboard.text(meterLabel(x.t, m), `rd:m:${m.meterId}`).row();
+          const keyboard = new InlineKeyboard().text(x.t('readings-all'), buttons.readings.choose.pack({ which: 'all' })).row();
+          for (const m of meters) keyboard.text(meterLabel(x.t, m), buttons.readings.meter.pack({ meterId: m.meterId })).row();
           return x.reply(x.t('readings-pick'), { reply_markup: keyboard });
         },
       });
-      if (pick.kind === 'button' && pick.data.startsWith('rd:m:')) chosen = meters.filter((m) => m.meterId === Number(pick.data.slice(5)));
+      const one = pick.kind === 'button' ? buttons.readings.meter.unpack(pick.data) : null;
+      if (one) chosen = meters.filter((m) => m.meterId === one.meterId);
     }
 
     for (;;) {
@@ -78,8 +80,8 @@ export function submitReadings(deps: BotDeps) {
           const answer = await ask(conversation, ctx, {
             text: true,
             photo: true,
-            buttons: /^rd:skip$/,
-            send: (x) => x.reply(question, { reply_markup: new InlineKeyboard().text(x.t('readings-skip'), 'rd:skip') }),
+            buttons: buttons.readings.skip.filter,
+            send: (x) => x.reply(question, { reply_markup: new InlineKeyboard().text(x.t('readings-skip'), buttons.readings.skip.pack({})) }),
           });
           if (answer.kind === 'button') break;
           if (answer.kind === 'photo') {
@@ -100,13 +102,13 @@ export function submitReadings(deps: BotDeps) {
           }
           if (comparison.kind === 'unusually_high') {
             const sure = await ask(conversation, ctx, {
-              buttons: /^rd:(sure|fix)$/,
+              buttons: buttons.readings.sure.filter,
               send: (x) =>
                 x.reply(x.t('readings-unusual', { volume: m3(comparison.volume), limit: m3(comparison.limit) }), {
-                  reply_markup: new InlineKeyboard().text(x.t('readings-unusual-yes'), 'rd:sure').row().text(x.t('readings-unusual-fix'), 'rd:fix'),
+                  reply_markup: new InlineKeyboard().text(x.t('readings-unusual-yes'), buttons.readings.sure.pack({ answer: 'sure' })).row().text(x.t('readings-unusual-fix'), buttons.readings.sure.pack({ answer: 'fix' })),
                 }),
             });
-            if (sure.kind === 'button' && sure.data === 'rd:fix') continue;
+            if (sure.kind === 'button' && buttons.readings.sure.unpack(sure.data)?.answer === 'fix') continue;
             unusual.push(meter.meterId);
           }
           values.set(meter.meterId, parsed.milli);
@@ -127,10 +129,10 @@ export function submitReadings(deps: BotDeps) {
         });
       const summary = [ctx.t('readings-summary'), ...rows, ...(partial ? ['', ctx.t('readings-summary-partial')] : [])].join('\n');
       const confirm = await ask(conversation, ctx, {
-        buttons: /^rd:(ok|again)$/,
-        send: (x) => x.reply(summary, { reply_markup: new InlineKeyboard().text(x.t('readings-confirm'), 'rd:ok').row().text(x.t('readings-edit'), 'rd:again') }),
+        buttons: buttons.readings.confirm.filter,
+        send: (x) => x.reply(summary, { reply_markup: new InlineKeyboard().text(x.t('readings-confirm'), buttons.readings.confirm.pack({ answer: 'ok' })).row().text(x.t('readings-edit'), buttons.readings.confirm.pack({ answer: 'again' })) }),
       });
-      if (confirm.kind === 'button' && confirm.data === 'rd:again') continue;
+      if (confirm.kind === 'button' && buttons.readings.confirm.unpack(confirm.data)?.answer === 'again') continue;
 
       // One id per confirmed summary: a second tap or a re-delivered update stores nothing new.
       const submission = await conversation.external(() => `tg-${userId}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`);
@@ -180,8 +182,8 @@ async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, 
   const flat = await ask(conversation, ctx, {
     text: true,
     maxLength: 16,
-    buttons: /^rd:nf$/,
-    send: (x) => x.reply(x.t('link-ask-flat'), { reply_markup: new InlineKeyboard().text(x.t('link-private-house'), 'rd:nf') }),
+    buttons: buttons.readings.privateHouse.filter,
+    send: (x) => x.reply(x.t('link-ask-flat'), { reply_markup: new InlineKeyboard().text(x.t('link-private-house'), buttons.readings.privateHouse.pack({})) }),
   });
   const target = `rd:${longNumber}`;
   const wait = await conversation.external(() => deps.limits.blockedFor(userId, target));

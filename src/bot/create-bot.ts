@@ -13,7 +13,7 @@ import { setEmail } from '../../conversations/set-email.ts';
 import { submitReadings } from '../../conversations/submit-readings.ts';
 import type { BotContext, BotDeps, ConversationContext, SessionData } from './context.ts';
 import { dedupeUpdates } from './dedupe.ts';
-import { mainMenu } from './keyboards.ts';
+import { mainMenu } from './screens/menu.ts';
 import { photoStore } from './photos.ts';
 import { redisState } from './redis-state.ts';
 import { rememberBundleMatches } from './i18n-bundles.ts';

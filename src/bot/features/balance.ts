@@ -4,8 +4,10 @@ import { hears } from '@grammyjs/i18n';
 import type { BotContext, BotDeps } from '../context.ts';
 import { m3, monthParts, day, rub } from '../../format.ts';
 import { addressLine } from '../../words.ts';
-import { balanceLines } from './balance-text.ts';
-import { consentScreen, requireConsent } from './consent.ts';
+import { anyOf, buttons } from '../callback-data.ts';
+import { balanceLines } from '../screens/balance-lines.ts';
+import { consentAgain, requireConsent } from '../screens/consent.ts';
+import { linkFirst } from '../screens/link-first.ts';
 
 const STATEMENT_PAGE = 6;
 const PAYMENT_PAGE = 10;
@@ -17,13 +19,8 @@ export function balanceFeature(deps: BotDeps) {
   const showBalance = async (ctx: BotContext) => {
     const active = await deps.billing.balance.ofActiveAccount({ actor: actorOf(ctx) });
     if (!active.ok) {
-      if (active.error.code === 'resident_not_found') {
-        // The consent was withdrawn elsewhere (the session still says yes): ask for it again.
-        ctx.session.consent = undefined;
-        await ctx.reply(ctx.t('consent-required'));
-        return consentScreen(ctx);
-      }
-      return ctx.reply(ctx.t('accounts-need-link'), { reply_markup: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') });
+      if (active.error.code === 'resident_not_found') return consentAgain(ctx);
+      return linkFirst(ctx);
     }
     const { account, balance } = active.value;
     const text = [
@@ -33,20 +30,20 @@ export function balanceFeature(deps: BotDeps) {
     ].join('\n');
     await ctx.reply(text, {
       reply_markup: new InlineKeyboard()
-        .text(ctx.t('balance-statements'), `st:${account.accountId}`)
+        .text(ctx.t('balance-statements'), buttons.balance.statements.pack({ accountId: account.accountId }))
         .row()
-        .text(ctx.t('balance-payments'), `pay:${account.accountId}:0`)
+        .text(ctx.t('balance-payments'), buttons.balance.payments.pack({ accountId: account.accountId, offset: 0 }))
         .row()
-        .text(ctx.t('history-button'), `rh:${account.accountId}`),
+        .text(ctx.t('history-button'), buttons.history.meters.pack({ accountId: account.accountId })),
     });
   };
 
   feature.command('balance', requireConsent, showBalance);
   feature.filter(hears('menu-balance'), requireConsent, showBalance);
 
-  feature.callbackQuery(/^st:(\d+)(?::(\d{4}-\d{2}))?$/, requireConsent, async (ctx) => {
-    const accountId = Number(ctx.match[1]);
-    const before = ctx.match[2];
+  feature.callbackQuery(anyOf(buttons.balance.statements, buttons.balance.statementsBefore), requireConsent, async (ctx) => {
+    const data = ctx.callbackQuery.data;
+    const { accountId, before } = buttons.balance.statementsBefore.unpack(data) ?? { ...buttons.balance.statements.unpack(data)!, before: undefined };
     const actor = actorOf(ctx);
     const [page, summary] = await Promise.all([
       deps.billing.balance.statements({ actor, accountId, limit: STATEMENT_PAGE, ...(before ? { before } : {}) }),
@@ -72,13 +69,12 @@ export function balanceFeature(deps: BotDeps) {
     }
     const keyboard = new InlineKeyboard();
     const oldest = items.at(-1)?.month;
-    if (page.value.hasMore && oldest) keyboard.text(ctx.t('statements-older'), `st:${accountId}:${oldest}`);
+    if (page.value.hasMore && oldest) keyboard.text(ctx.t('statements-older'), buttons.balance.statementsBefore.pack({ accountId, before: oldest }));
     await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
   });
 
-  feature.callbackQuery(/^pay:(\d+):(\d+)$/, requireConsent, async (ctx) => {
-    const accountId = Number(ctx.match[1]);
-    const offset = Number(ctx.match[2]);
+  feature.callbackQuery(buttons.balance.payments.filter, requireConsent, async (ctx) => {
+    const { accountId, offset } = buttons.balance.payments.unpack(ctx.callbackQuery.data)!;
     const actor = actorOf(ctx);
     const [page, summary] = await Promise.all([
       deps.billing.balance.payments({ actor, accountId, limit: PAYMENT_PAGE, offset }),
@@ -99,7 +95,7 @@ export function balanceFeature(deps: BotDeps) {
       );
     }
     const keyboard = new InlineKeyboard();
-    if (offset + PAYMENT_PAGE < page.value.total) keyboard.text(ctx.t('payments-older'), `pay:${accountId}:${offset + PAYMENT_PAGE}`);
+    if (offset + PAYMENT_PAGE < page.value.total) keyboard.text(ctx.t('payments-older'), buttons.balance.payments.pack({ accountId, offset: offset + PAYMENT_PAGE }));
     await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
   });
 

@@ -1,21 +1,10 @@
-import { Composer, InlineKeyboard, type NextFunction } from 'grammy';
+import { Composer } from 'grammy';
 import { actorOf } from '../actor.ts';
+import { buttons } from '../callback-data.ts';
 import type { BotContext, BotDeps } from '../context.ts';
-import { mainMenu } from '../keyboards.ts';
-
-export function consentScreen(ctx: Pick<BotContext, 'reply' | 't'>) {
-  return ctx.reply(ctx.t('consent-text'), {
-    reply_markup: new InlineKeyboard().text(ctx.t('consent-accept'), 'consent:yes').row().text(ctx.t('consent-decline'), 'consent:no'),
-  });
-}
-
-/** Lets an update through only for a resident who has agreed; others see the consent screen. */
-export async function requireConsent(ctx: BotContext, next: NextFunction) {
-  if (ctx.session.consent === 'accepted') return next();
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
-  await ctx.reply(ctx.t('consent-required'));
-  await consentScreen(ctx);
-}
+import { consentScreen } from '../screens/consent.ts';
+import { linkFirst } from '../screens/link-first.ts';
+import { mainMenu } from '../screens/menu.ts';
 
 /** /start, and the consent of 152-ФЗ as its own screen: nothing personal is stored before it. */
 export function consentFeature(deps: BotDeps) {
@@ -26,7 +15,7 @@ export function consentFeature(deps: BotDeps) {
     if (ctx.session.consent !== 'accepted') await consentScreen(ctx);
   });
 
-  feature.callbackQuery('consent:yes', async (ctx) => {
+  feature.callbackQuery(buttons.consent.yes.filter, async (ctx) => {
     const result = await deps.billing.residents.giveConsent({
       actor: actorOf(ctx),
       version: deps.consentVersion,
@@ -38,11 +27,11 @@ export function consentFeature(deps: BotDeps) {
     await ctx.editMessageReplyMarkup().catch(() => undefined);
     await ctx.reply(ctx.t('consent-accepted'), { reply_markup: mainMenu(ctx.t, true) });
     if (result.value.linkedAccounts === 0) {
-      await ctx.reply(ctx.t('accounts-none'), { reply_markup: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') });
+      await linkFirst(ctx, 'accounts-none');
     }
   });
 
-  feature.callbackQuery('consent:no', async (ctx) => {
+  feature.callbackQuery(buttons.consent.no.filter, async (ctx) => {
     ctx.session.consent = 'declined';
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup().catch(() => undefined);

@@ -1,7 +1,8 @@
 import { Composer } from 'grammy';
 import { hears } from '@grammyjs/i18n';
 import type { BotContext, BotDeps } from '../context.ts';
-import { mainMenu } from '../keyboards.ts';
+import { buttons } from '../callback-data.ts';
+import { mainMenu } from '../screens/menu.ts';
 
 /** Help, the public lookup, and the sections that other parts of the product will fill. */
 export function generalFeature(deps: BotDeps) {
@@ -14,7 +15,7 @@ export function generalFeature(deps: BotDeps) {
     await ctx.conversation.enter('public-balance');
   };
   feature.filter(hears('menu-public-balance'), publicBalance);
-  feature.callbackQuery('pb:start', publicBalance);
+  feature.callbackQuery(buttons.publicBalance.start.filter, publicBalance);
 
   // Readings, receipts, inspector calls, accidents and the operator come with their own
   // issues; until then the resident is told so plainly, with the office's phone.

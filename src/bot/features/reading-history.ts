@@ -2,7 +2,8 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { actorOf } from '../actor.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { day, m3 } from '../../format.ts';
-import { requireConsent } from './consent.ts';
+import { buttons } from '../callback-data.ts';
+import { requireConsent } from '../screens/consent.ts';
 
 const PAGE = 10;
 
@@ -10,21 +11,21 @@ const PAGE = 10;
 export function readingHistoryFeature(deps: BotDeps) {
   const feature = new Composer<BotContext>();
 
-  feature.callbackQuery(/^rh:(\d+)$/, requireConsent, async (ctx) => {
-    const accountId = Number(ctx.match[1]);
+  feature.callbackQuery(buttons.history.meters.filter, requireConsent, async (ctx) => {
+    const { accountId } = buttons.history.meters.unpack(ctx.callbackQuery.data)!;
     const summary = await deps.billing.accounts.summary({ actor: actorOf(ctx), accountId });
     if (!summary.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
     const keyboard = new InlineKeyboard();
     for (const m of summary.value.meters) {
-      keyboard.text(`${ctx.t(`service-${m.service}`)}, № ${m.serial}`, `rh:${accountId}:${m.meterId}:0`).row();
+      keyboard.text(`${ctx.t(`service-${m.service}`)}, № ${m.serial}`, buttons.history.page.pack({ accountId, meterId: m.meterId, offset: 0 })).row();
     }
     await ctx.reply(ctx.t('history-pick'), { reply_markup: keyboard });
   });
 
-  feature.callbackQuery(/^rh:(\d+):(\d+):(\d+)$/, requireConsent, async (ctx) => {
-    const [accountId, meterId, offset] = [1, 2, 3].map((i) => Number(ctx.match[i]));
-    const page = await deps.billing.readings.history({ actor: actorOf(ctx), accountId: accountId!, meterId: meterId!, limit: PAGE, offset: offset! });
+  feature.callbackQuery(buttons.history.page.filter, requireConsent, async (ctx) => {
+    const { accountId, meterId, offset } = buttons.history.page.unpack(ctx.callbackQuery.data)!;
+    const page = await deps.billing.readings.history({ actor: actorOf(ctx), accountId, meterId, limit: PAGE, offset });
     if (!page.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
     const { meter, items, total } = page.value;
@@ -34,7 +35,7 @@ export function readingHistoryFeature(deps: BotDeps) {
       lines.push(ctx.t('history-row', { date: day(r.takenOn), value: m3(r.value), volume: r.volume === null ? 'none' : m3(r.volume), source: ctx.t(`source-${r.source}`) }));
     }
     const keyboard = new InlineKeyboard();
-    if (offset! + PAGE < total) keyboard.text(ctx.t('history-older'), `rh:${accountId}:${meterId}:${offset! + PAGE}`);
+    if (offset + PAGE < total) keyboard.text(ctx.t('history-older'), buttons.history.page.pack({ accountId, meterId, offset: offset + PAGE }));
     await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
   });
 

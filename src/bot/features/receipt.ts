@@ -3,7 +3,9 @@ import { actorOf } from '../actor.ts';
 import { hears } from '@grammyjs/i18n';
 import type { BotContext, BotDeps } from '../context.ts';
 import { monthParts } from '../../format.ts';
-import { requireConsent } from './consent.ts';
+import { buttons } from '../callback-data.ts';
+import { requireConsent } from '../screens/consent.ts';
+import { linkFirst } from '../screens/link-first.ts';
 
 /** Receipts e-mailed on request, per Telegram user and hour. */
 const MAIL_LIMIT = { max: 10, windowSeconds: 3600 };
@@ -20,28 +22,27 @@ export function receiptFeature(deps: BotDeps) {
     const actor = actorOf(ctx);
     const active = await deps.billing.residents.activeAccount({ actor });
     if (!active.ok) {
-      return ctx.reply(ctx.t('accounts-need-link'), { reply_markup: new InlineKeyboard().text(ctx.t('accounts-link'), 'link:start') });
+      return linkFirst(ctx);
     }
     const { accountId, longNumber } = active.value;
     const [months, email] = await Promise.all([deps.billing.receipts.months({ actor, accountId }), deps.billing.email.get({ actor })]);
     if (!months.ok || months.value.length === 0) return ctx.reply(ctx.t('receipt-none'));
     const keyboard = new InlineKeyboard();
     months.value.forEach((m, i) => {
-      keyboard.text(ctx.t('month-name', monthParts(m)), `rc:${accountId}:${m}`);
+      keyboard.text(ctx.t('month-name', monthParts(m)), buttons.receipt.month.pack({ accountId, month: m }));
       if (i % 3 === 2 || i === months.value.length - 1) keyboard.row();
     });
     const subscribed = email.ok && email.value.subscribedAccountIds.includes(accountId);
-    keyboard.text(ctx.t(subscribed ? 'receipt-unsubscribe' : 'receipt-subscribe'), `rs:${subscribed ? 'off' : 'on'}:${accountId}`);
+    keyboard.text(ctx.t(subscribed ? 'receipt-unsubscribe' : 'receipt-subscribe'), buttons.receipt.subscription.pack({ mode: subscribed ? 'off' : 'on', accountId }));
     return ctx.reply(ctx.t('receipt-pick', { number: longNumber }), { reply_markup: keyboard });
   };
   feature.command('receipt', requireConsent, pick);
   feature.filter(hears('menu-receipt'), requireConsent, pick);
 
-  const needEmail = (ctx: BotContext) => ctx.reply(ctx.t('receipt-need-email'), { reply_markup: new InlineKeyboard().text(ctx.t('email-set'), 'em:set') });
+  const needEmail = (ctx: BotContext) => ctx.reply(ctx.t('receipt-need-email'), { reply_markup: new InlineKeyboard().text(ctx.t('email-set'), buttons.email.set.pack({})) });
 
-  feature.callbackQuery(/^rc:(\d+):(\d{4}-\d{2})$/, requireConsent, async (ctx) => {
-    const accountId = Number(ctx.match[1]);
-    const month = ctx.match[2]!;
+  feature.callbackQuery(buttons.receipt.month.filter, requireConsent, async (ctx) => {
+    const { accountId, month } = buttons.receipt.month.unpack(ctx.callbackQuery.data)!;
     const receipt = await deps.billing.receipts.forMonth({ actor: actorOf(ctx), accountId, month });
     if (!receipt.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     // The button is answered at once; the resident sees «sending a file…» while the PDF is made.
@@ -54,7 +55,7 @@ export function receiptFeature(deps: BotDeps) {
         const file = await deps.renderer.render(receipt.value, language, new Date());
         await ctx.replyWithDocument(new InputFile(file.pdf, file.filename), {
           caption: t('receipt-caption', { month: file.monthName, number: receipt.value.payer.longNumber }),
-          reply_markup: new InlineKeyboard().text(t('receipt-send-email'), `rm:${accountId}:${month}`),
+          reply_markup: new InlineKeyboard().text(t('receipt-send-email'), buttons.receipt.email.pack({ accountId, month })),
         });
       } catch (err) {
         deps.log.error({ err, updateId: ctx.update.update_id }, 'receipt: the PDF could not be made or sent');
@@ -63,10 +64,9 @@ export function receiptFeature(deps: BotDeps) {
     });
   });
 
-  feature.callbackQuery(/^rm:(\d+):(\d{4}-\d{2})$/, requireConsent, async (ctx) => {
+  feature.callbackQuery(buttons.receipt.email.filter, requireConsent, async (ctx) => {
     const telegramId = ctx.from.id;
-    const accountId = Number(ctx.match[1]);
-    const month = ctx.match[2]!;
+    const { accountId, month } = buttons.receipt.email.unpack(ctx.callbackQuery.data)!;
     const actor = actorOf(ctx);
     // Whether the account is still the resident's: the months service checks the caller.
     const [linked, email] = await Promise.all([deps.billing.receipts.months({ actor, accountId }), deps.billing.email.get({ actor })]);
@@ -94,9 +94,9 @@ export function receiptFeature(deps: BotDeps) {
     });
   });
 
-  feature.callbackQuery(/^rs:(on|off):(\d+)$/, requireConsent, async (ctx) => {
-    const accountId = Number(ctx.match[2]);
-    if (ctx.match[1] === 'off') {
+  feature.callbackQuery(buttons.receipt.subscription.filter, requireConsent, async (ctx) => {
+    const { mode, accountId } = buttons.receipt.subscription.unpack(ctx.callbackQuery.data)!;
+    if (mode === 'off') {
       const unsubscribed = await deps.billing.receipts.unsubscribe({ actor: actorOf(ctx), accountId });
       if (!unsubscribed.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
       await ctx.answerCallbackQuery();

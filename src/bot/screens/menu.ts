@@ -1,4 +1,4 @@
-import { InlineKeyboard, Keyboard } from 'grammy';
+import { Keyboard } from 'grammy';
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
@@ -17,8 +17,4 @@ export function mainMenu(t: T, consented: boolean): Keyboard {
 /** Shown while a conversation waits for typed input. */
 export function cancelKeyboard(t: T): Keyboard {
   return new Keyboard().text(t('menu-cancel')).resized().persistent();
-}
-
-export function yesNo(t: T, yesData: string, noData: string, yesKey = 'yes'): InlineKeyboard {
-  return new InlineKeyboard().text(t(yesKey), yesData).text(t('no'), noData);
 }

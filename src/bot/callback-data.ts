@@ -1,0 +1,115 @@
+/**
+ * Every inline button's data, typed: each kind is declared once here with its fields, and the
+ * keyboard that shows it (`pack`) and the handler that answers it (`filter`, `unpack`) use the
+ * same declaration, so a button and its handler cannot drift apart. The data is what Telegram
+ * sends back verbatim — anyone can forge it — so `unpack` only checks its shape; whether the
+ * account in it is the resident's is for the billing services to decide.
+ */
+
+const FIELD = {
+  /** A database id. */
+  id: '[1-9]\\d{0,9}',
+  /** A count or an offset. */
+  int: '\\d{1,6}',
+  month: '\\d{4}-(?:0[1-9]|1[0-2])',
+  /** A short code (a branch). */
+  code: '[A-Za-z0-9_-]{1,32}',
+} as const;
+type FieldKind = keyof typeof FIELD | readonly string[];
+type ValueOf<K> = K extends 'id' | 'int' ? number : K extends readonly (infer C)[] ? C : string;
+export type ButtonData<F extends Record<string, FieldKind>> = { [k in keyof F]: ValueOf<F[k]> };
+
+/** Telegram's limit for callback data, in bytes. */
+const MAX_BYTES = 64;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export interface Button<F extends Record<string, FieldKind>> {
+  /** Matches exactly this kind of button, every field in its shape (for `callbackQuery` and conversations). */
+  readonly filter: RegExp;
+  pack(values: ButtonData<F>): string;
+  /** The fields of data that `filter` matches; null for anything else. */
+  unpack(data: string | undefined): ButtonData<F> | null;
+}
+
+export function button<const F extends Record<string, FieldKind> = Record<never, never>>(prefix: string, fields: F = {} as F): Button<F> {
+  const keys = Object.keys(fields) as (keyof F & string)[];
+  const pattern = (k: FieldKind) => (typeof k === 'string' ? FIELD[k as keyof typeof FIELD] : (k as readonly string[]).map(escape).join('|'));
+  const filter = new RegExp(`^${escape(prefix)}${keys.map((k) => `:(${pattern(fields[k]!)})`).join('')}$`);
+  const numeric = (k: keyof F) => fields[k] === 'id' || fields[k] === 'int';
+  return {
+    filter,
+    pack(values) {
+      const data = [prefix, ...keys.map((k) => String(values[k]))].join(':');
+      if (!filter.test(data) || Buffer.byteLength(data) > MAX_BYTES) throw new Error(`callback data of ${prefix} out of shape: ${data}`);
+      return data;
+    },
+    unpack(data) {
+      const m = data === undefined ? null : filter.exec(data);
+      if (!m) return null;
+      return Object.fromEntries(keys.map((k, i) => [k, numeric(k) ? Number(m[i + 1]) : m[i + 1]])) as ButtonData<F>;
+    },
+  };
+}
+
+/** All the buttons of the bot, by the feature or dialogue that answers them. */
+export const buttons = {
+  consent: { yes: button('consent:yes'), no: button('consent:no') },
+  accounts: {
+    link: button('link:start'),
+    list: button('acc:list'),
+    use: button('acc:use', { accountId: 'id' }),
+    unlink: button('acc:del', { accountId: 'id' }),
+    unlinkConfirmed: button('acc:del!', { accountId: 'id' }),
+  },
+  balance: {
+    statements: button('st', { accountId: 'id' }),
+    statementsBefore: button('st', { accountId: 'id', before: 'month' }),
+    payments: button('pay', { accountId: 'id', offset: 'int' }),
+  },
+  history: {
+    meters: button('rh', { accountId: 'id' }),
+    page: button('rh', { accountId: 'id', meterId: 'id', offset: 'int' }),
+  },
+  receipt: {
+    month: button('rc', { accountId: 'id', month: 'month' }),
+    email: button('rm', { accountId: 'id', month: 'month' }),
+    subscription: button('rs', { mode: ['on', 'off'], accountId: 'id' }),
+  },
+  settings: {
+    language: button('set:lang'),
+    pick: button('lang', { language: ['ru', 'en'] }),
+    withdraw: button('set:withdraw'),
+    withdrawConfirmed: button('set:withdraw!'),
+    back: button('set:back'),
+    email: button('set:email'),
+  },
+  email: {
+    set: button('em:set'),
+    code: button('em:code'),
+    subscription: button('em', { mode: ['sub', 'unsub'], accountId: 'id' }),
+    remove: button('em:rm'),
+    removeConfirmed: button('em:rm!'),
+    back: button('em:back'),
+    resend: button('em:resend'),
+    other: button('em:other'),
+  },
+  publicBalance: { start: button('pb:start'), short: button('pb:short'), branch: button('pb:b', { branch: 'code' }) },
+  link: {
+    branch: button('lk:b', { branch: 'code' }),
+    way: button('lk', { way: ['addr', 'num'] }),
+    street: button('lk:s', { streetId: 'id' }),
+    streetOther: button('lk:s:other'),
+    privateHouse: button('lk:nf'),
+  },
+  readings: {
+    choose: button('rd', { which: ['all'] }),
+    meter: button('rd:m', { meterId: 'id' }),
+    skip: button('rd:skip'),
+    sure: button('rd', { answer: ['sure', 'fix'] }),
+    confirm: button('rd', { answer: ['ok', 'again'] }),
+    privateHouse: button('rd:nf'),
+  },
+} as const;
+
+/** One filter for several kinds (a dialogue step that accepts any of them). */
+export const anyOf = (...kinds: { filter: RegExp }[]) => new RegExp(kinds.map((k) => k.filter.source).join('|'));
