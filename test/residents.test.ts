@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBilling, type Billing } from '../src/billing/index.ts';
 import { importFiles } from '../src/billing/import/index.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
-import { FIXTURE_DIR, STAFF } from './support/fixture.ts';
+import { FIXTURE_DIR, NOW, STAFF } from './support/fixture.ts';
 import { viaTelegram } from '../src/billing/index.ts';
 
 let db: TestDatabase;
@@ -84,5 +84,21 @@ describe('residents (the Telegram side of an account)', () => {
     expect(await billing.residents.get({ actor: viaTelegram(15) })).toEqual({ ok: false, error: { code: 'resident_not_found' } });
     const [row] = await db.orm.em.getConnection().execute(`select count(*)::int as n from account_link l join resident r on r.id = l.resident_id where r.telegram_id = 15`);
     expect(row!.n).toBe(0);
+  });
+});
+
+describe('a first consent given twice at once', () => {
+  it('creates one resident, and both answers agree', async () => {
+    const db2 = await freshDatabase();
+    try {
+      const b2 = createBilling({ orm: db2.orm, now: () => NOW });
+      const actor = viaTelegram(777_001);
+      const answers = await Promise.all([1, 2, 3, 4].map(() => b2.residents.giveConsent({ actor, version: 'v1' })));
+      expect(answers.every((a) => a.ok && a.value.consentVersion === 'v1')).toBe(true);
+      const rows = await db2.orm.em.fork().getConnection().execute<{ n: number }[]>('select count(*)::int as n from resident where telegram_id = ?', [777_001]);
+      expect(rows[0]!.n).toBe(1);
+    } finally {
+      await db2.drop();
+    }
   });
 });

@@ -1,4 +1,3 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
@@ -78,27 +77,20 @@ export const giveConsent = defineResidentService(
   'write',
   { version: z.string().min(1).max(32), language: language.default('ru') },
   async (input, { em, now, actor }) => {
-    const consented = async () => {
-      const resident = await em.findOne(Resident, residentWhere(actor));
-      if (!resident) {
-        // A concurrent first consent of the same user may win the insert: then theirs stands.
-        await em.insert(Resident, { ...residentWhere(actor), language: input.language, consentVersion: input.version, consentAt: now, blocked: false, createdAt: now });
-        return { language: input.language, consentVersion: input.version, linkedAccounts: 0 };
-      }
-      if (resident.consentVersion !== input.version) {
-        resident.consentVersion = input.version;
-        resident.consentAt = now;
-        await em.flush();
-      }
-      return { language: languageOf(resident.language), consentVersion: resident.consentVersion, linkedAccounts: await em.count(AccountLink, { resident }) };
-    };
-    try {
-      return ok(await consented());
-    } catch (e) {
-      if (!(e instanceof UniqueConstraintViolationException)) throw e;
-      em.clear();
-      return ok(await consented());
+    let resident = await em.findOne(Resident, residentWhere(actor));
+    if (!resident) {
+      const fresh = { ...residentWhere(actor), language: input.language, consentVersion: input.version, consentAt: now, blocked: false, createdAt: now };
+      // Two first consents of one user at once: one insert wins, the other reads what it wrote.
+      const inserted = await em.createQueryBuilder(Resident).insert(fresh).onConflict('telegramId').ignore().execute('run');
+      if (inserted.affectedRows === 1) return ok({ language: input.language, consentVersion: input.version, linkedAccounts: 0 });
+      resident = await em.findOneOrFail(Resident, residentWhere(actor));
     }
+    if (resident.consentVersion !== input.version) {
+      resident.consentVersion = input.version;
+      resident.consentAt = now;
+      await em.flush();
+    }
+    return ok({ language: languageOf(resident.language), consentVersion: resident.consentVersion, linkedAccounts: await em.count(AccountLink, { resident }) });
   },
 );
 
