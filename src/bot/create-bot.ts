@@ -83,6 +83,7 @@ export function createBot(o: CreateBotOptions) {
   const sessions = o.redis ? new RedisAdapter<SessionData>({ instance: o.redis, ttl: SESSION_TTL_SECONDS }) : undefined;
   const conversationStore = o.redis ? new RedisAdapter<VersionedState<ConversationData>>({ instance: o.redis, ttl: CONVERSATION_TTL_SECONDS }) : undefined;
 
+  // In memory the marks are kept for an hour (as before), so the map stays small.
   bot.use(dedupeUpdates(o.redis ? redisUpdateMarks(o.redis, DEDUPE_TTL_SECONDS) : memoryUpdateMarks(3600)));
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
 
