@@ -1,79 +1,233 @@
-import { Context } from 'grammy';
-import type { Update, UserFromGetMe } from 'grammy/types';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
-import { redisState } from '../src/bot/redis-state.ts';
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackground } from '../src/background.ts';
+import { createBilling } from '../src/billing/index.ts';
+import { importFiles } from '../src/billing/import/index.ts';
+import { createBot } from '../src/bot/create-bot.ts';
+import { memoryUpdateMarks, redisUpdateMarks } from '../src/bot/dedupe.ts';
+import { memoryLimits, PER_TARGET, redisLimits } from '../src/bot/limits.ts';
+import { createTranslator } from '../src/i18n.ts';
+import { createLogger } from '../src/logger.ts';
+import { createMail, createMailer } from '../src/mail/index.ts';
+import { inlineRenderer } from '../src/pdf/renderer.ts';
+import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { FIXTURE_DIR } from './support/fixture.ts';
+import { ApiRecorder, BOT_INFO, createTestBot, Resident, type TestBot } from './support/telegram.ts';
 
-const redis = new Redis('redis://127.0.0.1:6379', { enableAutoPipelining: true, keyPrefix: `test:${process.pid}:${Date.now()}:redis-state:` });
+let db: TestDatabase;
+let kit: TestBot;
+let monitor: Redis;
+let nextUser = 7_100_000;
+/** Commands the bot's own Redis connection sent, as MONITOR saw them (name in lower case, then arguments). */
+const seen: string[][] = [];
+let botAddress = '';
+let markers = 0;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  await importFiles(db.orm, [FIXTURE_DIR]);
+  kit = await createTestBot(db.orm);
+  // The address of the bot's connection, as MONITOR names the source of a command.
+  const info = String(await kit.redis.client('INFO'));
+  botAddress = /\baddr=(\S+)/.exec(info)![1]!;
+  monitor = await new Redis('redis://127.0.0.1:6379').monitor();
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (source === botAddress) seen.push([args[0]!.toLowerCase(), ...args.slice(1)]);
+  });
+});
 afterAll(async () => {
-  const prefix = redis.options.keyPrefix!;
-  const own = (await redis.keys('*')).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
-  if (own.length) await redis.del(...own);
-  await redis.quit();
+  monitor?.disconnect();
+  const prefix = kit.redis.options.keyPrefix!;
+  const own = (await kit.redis.keys('*')).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  if (own.length) await kit.redis.del(...own);
+  await kit.close();
+  await db.drop();
 });
 
-const state = redisState<Context, { n?: number }, unknown>(redis, {
-  sessionKey: (ctx) => (ctx.from ? `sess:${ctx.from.id}` : undefined),
-  conversationKey: (ctx) => (ctx.chat?.type === 'private' ? `conv:${ctx.chat.id}` : undefined),
-  sessionTtlSeconds: 1000,
-  conversationTtlSeconds: 100,
-  dedupeTtlSeconds: 100,
-});
-const me = { id: 1, is_bot: true, first_name: 'B', username: 'b' } as UserFromGetMe;
-const update = (id: number, user: number): Update =>
-  ({ update_id: id, message: { message_id: 1, date: 0, chat: { id: user, type: 'private' }, from: { id: user, is_bot: false, first_name: 'R' }, text: 'hi' } }) as Update;
-const ctxOf = (u: Update) => new Context(u, null as never, me);
+/**
+ * The Redis commands that `act` made the bot send: everything its connection sent between two
+ * ECHO markers of its own (one connection: MONITOR sees its commands in the order they ran).
+ */
+async function commandsOf(act: () => Promise<unknown>): Promise<string[][]> {
+  const fence = async () => {
+    const marker = `fence-${++markers}`;
+    await kit.redis.echo(marker);
+    for (let i = 0; i < 2000 && !seen.some((c) => c[0] === 'echo' && c[1] === marker); i++) await new Promise((r) => setTimeout(r, 5));
+    const at = seen.findIndex((c) => c[0] === 'echo' && c[1] === marker);
+    expect(at).toBeGreaterThanOrEqual(0);
+    return seen.splice(0, at + 1);
+  };
+  await fence();
+  await act();
+  return (await fence()).slice(0, -1);
+}
 
-describe('Redis state of an update (one command: dedupe mark, session, conversation state)', () => {
-  it('lets an update through once, and hands the session and the conversation state read ahead to the adapters', async () => {
-    await redis.set('sess:501', JSON.stringify({ n: 1 }));
-    await redis.set('conv:501', JSON.stringify({ version: [0, 0], state: {} }));
-    const seen: unknown[] = [];
-    const handle = async (u: Update) =>
-      state.prefetch(ctxOf(u), async () => {
-        seen.push([await state.sessions.read('sess:501'), await state.conversations.read('conv:501')]);
-      });
-    await handle(update(7001, 501));
-    await handle(update(7001, 501)); // delivered again
-    expect(seen).toEqual([[{ n: 1 }, { version: [0, 0], state: {} }]]);
+const prefix = () => kit.redis.options.keyPrefix!;
+/** A command as «name key», the key without the test's prefix and with the resident's id as <id>. */
+const shape = (id: number) => (c: string[]) => {
+  const key = c[1]?.startsWith(prefix()) ? c[1].slice(prefix().length).replaceAll(String(id), '<id>').replace(/^upd:\d+$/, 'upd:<update>') : undefined;
+  return key ? `${c[0]} ${key}` : c[0]!;
+};
+const hashTag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
+
+async function consented() {
+  const r = new Resident(kit, ++nextUser);
+  await r.say('/start');
+  await r.tap(/Согласен/);
+  return r;
+}
+
+describe('Redis commands per update, as measured with MONITOR', () => {
+  it('outside a dialogue: the dedupe mark, the session and the dialogue state read, the session written', async () => {
+    const r = await new Resident(kit, ++nextUser).agreeAndLink('002901800602302', '7', '30', 'Михайлова');
+    const help = (await commandsOf(() => r.say('/help'))).map(shape(r.id));
+    const balance = (await commandsOf(() => r.say('💰 Баланс'))).map(shape(r.id));
+    console.log(`Redis commands, outside a dialogue: /help ${help.length} [${help.join(', ')}]; «Баланс» ${balance.length} [${balance.join(', ')}]`);
+    const expected = ['set upd:<update>', 'get sess:{<id>}', 'get conv:{<id>}', 'set sess:{<id>}'];
+    expect(help).toEqual(expected);
+    expect(balance).toEqual(expected);
+    expect(r.lastText()).toMatch(/Задолженность/);
   });
 
-  it('renews the session expiry on read, and writes the session back only when it changed', async () => {
-    await redis.set('sess:502', JSON.stringify({ n: 1 }), 'EX', 10);
-    await state.prefetch(ctxOf(update(7002, 502)), async () => {
-      const session = await state.sessions.read('sess:502');
-      expect(await redis.ttl('sess:502')).toBeGreaterThan(900);
-      // Another instance changes it meanwhile; writing back what was read must not undo that.
-      await redis.set('sess:502', JSON.stringify({ n: 5 }), 'EX', 1000);
-      await state.sessions.write('sess:502', session!);
-    });
-    expect(JSON.parse((await redis.get('sess:502'))!)).toEqual({ n: 5 });
-    await state.prefetch(ctxOf(update(7003, 502)), async () => {
-      await state.sessions.write('sess:502', { n: (await state.sessions.read('sess:502'))!.n! + 1 });
-    });
-    expect(JSON.parse((await redis.get('sess:502'))!)).toEqual({ n: 6 });
-  });
-
-  it('reads from Redis when nothing was read ahead (a lost session is empty)', async () => {
-    expect(await state.sessions.read('sess:503')).toBeUndefined();
-    await redis.set('sess:503', JSON.stringify({ n: 3 }));
-    expect(await state.sessions.read('sess:503')).toEqual({ n: 3 });
-    await state.sessions.delete('sess:503');
-    expect(await redis.exists('sess:503')).toBe(0);
-  });
-
-  it('sends the commands of many updates arriving together as one pipeline, each getting its own answer', async () => {
-    const users = Array.from({ length: 20 }, (_, i) => 600 + i);
-    await Promise.all(users.map((u) => redis.set(`sess:${u}`, JSON.stringify({ n: u }))));
-    const got = await Promise.all(
-      users.map(async (u, i) => {
-        let session: unknown;
-        await state.prefetch(ctxOf(update(7100 + i, u)), async () => {
-          session = await state.sessions.read(`sess:${u}`);
-        });
-        return session;
-      }),
+  it('inside a dialogue: the same, and the dialogue state written; as many at the fifth step as at the first', async () => {
+    const r = await consented();
+    const enter = (await commandsOf(() => r.tap(/Привязать/))).map(shape(r.id));
+    const how = (await commandsOf(() => r.tap(/По номеру/))).map(shape(r.id));
+    const number = (await commandsOf(() => r.say('002901800602302'))).map(shape(r.id));
+    const house = (await commandsOf(() => r.say('7'))).map(shape(r.id));
+    const flat = (await commandsOf(() => r.say('30'))).map(shape(r.id));
+    const last = (await commandsOf(() => r.say('Михайлова'))).map(shape(r.id));
+    expect(r.lastText()).toMatch(/^Лицевой счёт 002901800602302 привязан/);
+    console.log(
+      `Redis commands, inside a dialogue: entering ${enter.length}; a step (house, flat: typed answers) ${house.length} [${house.join(', ')}]; ` +
+        `the last step with the attempt counters ${last.length} [${last.join(', ')}]`,
     );
-    expect(got).toEqual(users.map((n) => ({ n })));
+    const step = ['set upd:<update>', 'get sess:{<id>}', 'get conv:{<id>}', 'set conv:{<id>}', 'set sess:{<id>}'];
+    for (const s of [enter, how, number, house, flat]) expect(s).toEqual(step);
+    // The check of the attempt counters (per user and per account: GET and TTL of each), the
+    // per-account counter cleared after success, and the finished dialogue's state deleted.
+    expect([...last].sort()).toEqual(
+      ['set upd:<update>', 'get sess:{<id>}', 'get conv:{<id>}', 'get lim:{u:<id>}', 'ttl lim:{u:<id>}', 'get lim:{t:num:002901800602302}', 'ttl lim:{t:num:002901800602302}', 'del lim:{t:num:002901800602302}', 'del conv:{<id>}', 'set sess:{<id>}'].sort(),
+    );
+  });
+
+  it('every key is hash-tagged per resident (or per counter) and no MULTI spans two hash tags', async () => {
+    const r = await consented();
+    await r.say('/help');
+    const all = await commandsOf(async () => {
+      await r.tap(/Привязать/);
+      await r.tap(/По номеру/);
+      await r.say('002901800602399');
+      for (const answer of ['7', '30', 'Никто']) await r.say(answer); // a failure: counted
+      await r.say('/help');
+    });
+    expect(all.some((c) => c[0] === 'multi')).toBe(true);
+    let block: Set<string | undefined> | null = null;
+    for (const c of all) {
+      const key = c[1]?.startsWith(prefix()) ? c[1].slice(prefix().length) : undefined;
+      if (key && !key.startsWith('upd:')) expect(hashTag(key), key).toMatch(new RegExp(`^(${r.id}|u:${r.id}|t:.+)$`));
+      if (c[0] === 'multi') block = new Set();
+      else if (c[0] === 'exec') {
+        expect(block!.size).toBe(1);
+        block = null;
+      } else if (block && key) block.add(hashTag(key));
+    }
+  });
+
+  it('a re-delivered update stops at its dedupe mark: one command', async () => {
+    const r = await consented();
+    const update = { update_id: 93_000_000 + nextUser, message: { message_id: 1, date: 0, chat: { id: r.id, type: 'private' as const }, from: { id: r.id, is_bot: false, first_name: 'T' }, text: '/help', entities: [{ type: 'bot_command' as const, offset: 0, length: 5 }] } };
+    await kit.bot.handleUpdate(update as never);
+    const again = (await commandsOf(() => kit.bot.handleUpdate(update as never))).map(shape(r.id));
+    expect(again).toEqual(['set upd:<update>']);
+    expect(kit.api.calls.filter((c) => c.payload.chat_id === r.id && c.payload.text?.startsWith('Что умеет бот'))).toHaveLength(1);
+  });
+});
+
+describe('the language inside a dialogue', () => {
+  it('is the resident’s at every step, also after the session was lost mid-dialogue', async () => {
+    const r = await consented();
+    await r.say('/settings');
+    await r.press('lang:en');
+    const en = (key: string) => kit.i18n.t('en', key);
+    await r.press('link:start');
+    expect(r.lastText()).toBe(en('link-start'));
+    await r.tap(en('link-by-number'));
+    expect(r.lastText()).toBe(en('link-ask-number'));
+    await r.say('002901800602302');
+    expect(r.lastText()).toBe(en('link-ask-house'));
+    await r.sticker(); // a hint, then the question again: replayed steps
+    expect(r.lastText()).toBe(en('link-ask-house'));
+    // The session alone is lost: the language comes back from the database with the consent.
+    await kit.redis.del(`sess:{${r.id}}`);
+    await r.say('7');
+    expect(r.lastText()).toBe(en('link-ask-flat'));
+    await r.say('30');
+    await r.say('Михайлова');
+    expect(r.lastText()).toMatch(/^Personal account 002901800602302 has been linked/);
+  });
+});
+
+describe('update marks and attempt counters', () => {
+  it('marks an update once, in Redis and in memory', async () => {
+    const id = 94_000_000 + Math.floor(Math.random() * 1e6);
+    const redisMarks = redisUpdateMarks(kit.redis, 60);
+    expect([await redisMarks.mark(id), await redisMarks.mark(id), await redisMarks.mark(id + 1)]).toEqual([true, false, true]);
+    expect(await kit.redis.ttl(`upd:${id}`)).toBeGreaterThan(50);
+    let now = 0;
+    const memory = memoryUpdateMarks(60, () => now);
+    expect([await memory.mark(id), await memory.mark(id)]).toEqual([true, false]);
+    now = 61_000;
+    expect(await memory.mark(id)).toBe(true); // forgotten after its time
+  });
+
+  it('count per user and per target in Redis as in memory, each key with its own expiry', async () => {
+    const user = ++nextUser;
+    const target = `num:test-${user}`;
+    for (const limits of [redisLimits(kit.redis), memoryLimits()]) {
+      expect(await limits.blockedFor(user, target)).toBe(0);
+      for (let i = 0; i < PER_TARGET.max; i++) await limits.recordFailure(user, target);
+      const wait = await limits.blockedFor(user, target);
+      expect(wait).toBeGreaterThan(PER_TARGET.windowSeconds - 10);
+      expect(wait).toBeLessThanOrEqual(PER_TARGET.windowSeconds);
+      expect(await limits.blockedFor(user, `${target}-other`)).toBe(0); // the user has 5 of 10
+      await limits.clear(user, target);
+      expect(await limits.blockedFor(user, target)).toBe(0);
+      expect([await limits.allow(`x:${user}`, 2, 60), await limits.allow(`x:${user}`, 2, 60), await limits.allow(`x:${user}`, 2, 60)]).toEqual([true, true, false]);
+    }
+    expect(await kit.redis.ttl(`lim:{u:${user}}`)).toBeGreaterThan(0);
+    expect(await kit.redis.ttl(`rate:{x:${user}}`)).toBeGreaterThan(0);
+  });
+});
+
+describe('without Redis', () => {
+  it('keeps sessions, dialogues and the dedupe marks in memory, with the language inside dialogues', async () => {
+    const log = createLogger('silent');
+    const billing = createBilling({ orm: db.orm });
+    const translator = createTranslator();
+    const renderer = inlineRenderer(translator);
+    const mail = createMail({ billing, mailer: createMailer({ from: { name: 'V', address: 'v@x.test' }, outboxDir: os.tmpdir(), log }), renderer, translator, publicUrl: 'http://x', log });
+    const api = new ApiRecorder();
+    const { bot, i18n } = createBot({
+      token: '7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx', botInfo: BOT_INFO, fetch: api.fetch, redis: null, photoDir: os.tmpdir(),
+      deps: { billing, mail, renderer, background: createBackground(log), limits: memoryLimits(), log, consentVersion: 'test-1' },
+    });
+    await bot.init();
+    const r = new Resident({ bot, api, background: createBackground(log) } as unknown as TestBot, ++nextUser);
+    await r.say('/start');
+    await r.tap(/Согласен/);
+    await r.say('/settings');
+    await r.press('lang:en');
+    await r.press('link:start');
+    await r.tap(i18n.t('en', 'link-by-number'));
+    await r.say('002901800602302');
+    await r.sticker();
+    expect(r.lastText()).toBe(i18n.t('en', 'link-ask-house'));
+    const update = { update_id: 95_000_001, message: { message_id: 1, date: 0, chat: { id: r.id, type: 'private' as const }, from: { id: r.id, is_bot: false, first_name: 'T' }, text: '7' } };
+    await bot.handleUpdate(update as never);
+    await bot.handleUpdate(update as never); // delivered again: dropped, not taken for the flat
+    expect(r.lastText()).toBe(i18n.t('en', 'link-ask-flat'));
+    expect(r.messages().filter((m) => m.payload.text === i18n.t('en', 'link-ask-flat'))).toHaveLength(1);
   });
 });

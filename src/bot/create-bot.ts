@@ -1,8 +1,9 @@
-import { Bot, MemorySessionStorage, session, type Context, type StorageAdapter } from 'grammy';
+import { Bot, session } from 'grammy';
 import { actorOf } from './actor.ts';
 import type { UserFromGetMe } from 'grammy/types';
 import { conversations, createConversation, type ConversationData, type VersionedState } from '@grammyjs/conversations';
 import { I18n } from '@grammyjs/i18n';
+import { RedisAdapter } from '@grammyjs/storage-redis';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import type { Redis } from 'ioredis';
@@ -12,11 +13,9 @@ import { publicBalance } from '../../conversations/public-balance.ts';
 import { setEmail } from '../../conversations/set-email.ts';
 import { submitReadings } from '../../conversations/submit-readings.ts';
 import type { BotContext, BotDeps, ConversationContext, SessionData } from './context.ts';
-import { dedupeUpdates } from './dedupe.ts';
+import { dedupeUpdates, memoryUpdateMarks, redisUpdateMarks } from './dedupe.ts';
 import { mainMenu } from './screens/menu.ts';
 import { photoStore } from './photos.ts';
-import { redisState } from './redis-state.ts';
-import { rememberBundleMatches } from './i18n-bundles.ts';
 import { menuLabels } from './menu-labels.ts';
 import { accountsFeature } from './features/accounts.ts';
 import { balanceFeature } from './features/balance.ts';
@@ -43,20 +42,27 @@ export interface CreateBotOptions {
 }
 
 export function createI18n() {
-  const i18n = new I18n<BotContext>({
+  return new I18n<BotContext>({
     ...i18nOptions<BotContext>(),
     localeNegotiator: (ctx) => ctx.session?.language ?? 'ru',
   });
-  rememberBundleMatches(i18n);
-  return i18n;
 }
 
 /** The commands in Telegram's menu, in this order. */
 const COMMANDS = ['start', 'readings', 'balance', 'receipt', 'inspector', 'accident', 'operator', 'accounts', 'settings', 'help', 'cancel'] as const;
 
-const sessionKey = (userId: number | undefined) => (userId === undefined ? undefined : `sess:${userId}`);
-/** As the conversations plugin keys its state by default: per chat. */
-const conversationKey = (ctx: Context) => ctx.chatId?.toString();
+/**
+ * Redis keys are hash-tagged by the resident (`{<user id>}`; a private chat's id is its user's),
+ * so that on a Redis Cluster a resident's session and dialogue live in one slot and no command
+ * spans two residents.
+ */
+const sessionKey = (userId: number | undefined) => (userId === undefined ? undefined : `sess:{${userId}}`);
+/** Dialogues run in private chats only (installed on `dm` below): stored as `conv:{<chat id>}`. */
+const conversationKey = (chatId: number | undefined) => (chatId === undefined ? undefined : `{${chatId}}`);
+const SESSION_TTL_SECONDS = 90 * 24 * 3600;
+const CONVERSATION_TTL_SECONDS = 24 * 3600;
+/** How long an update id is remembered as handled. */
+const DEDUPE_TTL_SECONDS = 24 * 3600;
 
 /** Builds the bot; starts nothing, opens nothing. */
 export function createBot(o: CreateBotOptions) {
@@ -74,23 +80,13 @@ export function createBot(o: CreateBotOptions) {
 
   const i18n = createI18n();
   const labels = menuLabels(i18n);
-  const state = o.redis
-    ? redisState<BotContext, SessionData, VersionedState<ConversationData>>(o.redis, {
-        sessionKey: (ctx) => sessionKey(ctx.from?.id),
-        // Only private chats reach the conversations plugin.
-        conversationKey: (ctx) => (ctx.chat?.type === 'private' ? `conv:${conversationKey(ctx)}` : undefined),
-        sessionTtlSeconds: 90 * 24 * 3600,
-        conversationTtlSeconds: 24 * 3600,
-        dedupeTtlSeconds: 24 * 3600,
-      })
-    : null;
-  const sessions: StorageAdapter<SessionData> = state?.sessions ?? new MemorySessionStorage<SessionData>();
-  const conversationAdapter = state?.conversations ?? null;
+  // Session and conversation state stored by @grammyjs/storage-redis (JSON, SET … EX on write).
+  const sessions = o.redis ? new RedisAdapter<SessionData>({ instance: o.redis, ttl: SESSION_TTL_SECONDS }) : undefined;
+  const conversationStore = o.redis ? new RedisAdapter<VersionedState<ConversationData>>({ instance: o.redis, ttl: CONVERSATION_TTL_SECONDS }) : undefined;
 
-  if (!state) bot.use(dedupeUpdates());
+  // In memory the marks are kept for an hour (as before), so the map stays small.
+  bot.use(dedupeUpdates(o.redis ? redisUpdateMarks(o.redis, DEDUPE_TTL_SECONDS) : memoryUpdateMarks(3600)));
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  // With Redis: the update's dedupe mark, session and conversation state in one round trip.
-  if (state) bot.use(state.prefetch);
 
   const app = bot.errorBoundary(async (err) => {
     deps.log.error({ err: err.error, updateId: err.ctx.update.update_id }, 'update failed');
@@ -103,7 +99,8 @@ export function createBot(o: CreateBotOptions) {
     }
   });
 
-  app.use(session({ initial: (): SessionData => ({}), storage: sessions, getSessionKey: (ctx) => sessionKey(ctx.from?.id) }));
+  // Without Redis: grammY's in-memory storage (one instance only).
+  app.use(session({ initial: (): SessionData => ({}), ...(sessions ? { storage: sessions } : {}), getSessionKey: (ctx) => sessionKey(ctx.from?.id) }));
   app.use(i18n);
 
   // In groups the bot shows nothing personal: it only points to the private chat.
@@ -114,14 +111,15 @@ export function createBot(o: CreateBotOptions) {
 
   dm.use(
     conversations<BotContext, ConversationContext>({
-      ...(conversationAdapter ? { storage: { type: 'key', adapter: conversationAdapter, prefix: 'conv:', getStorageKey: conversationKey } } : {}),
-      plugins: [
+      // Version 1: the plugins below take one `external` per step (replays of older state would not match).
+      ...(conversationStore ? { storage: { type: 'key', version: 1, adapter: conversationStore, prefix: 'conv:', getStorageKey: (ctx) => conversationKey(ctx.chatId) } } : {}),
+      // Each context made inside a dialogue gets i18n in the resident's language, as the outside
+      // context has negotiated it for this update (from the session it has already read): one
+      // `conversation.external` per step, which replays from the dialogue's log without a call.
+      plugins: (conversation) => [
         i18n.middleware() as never,
-        // A conversation's context has no session: take the resident's language from it directly.
         async (ctx: ConversationContext, next: () => Promise<void>) => {
-          const key = sessionKey(ctx.from?.id);
-          const language = key ? (await sessions.read(key))?.language : undefined;
-          if (language) ctx.i18n.useLocale(language);
+          ctx.i18n.useLocale(await conversation.external((outside) => outside.i18n.getLocale()));
           await next();
         },
       ],

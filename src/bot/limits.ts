@@ -16,36 +16,39 @@ export interface AttemptLimits {
 export const PER_TARGET = { max: 5, windowSeconds: 24 * 3600 };
 export const PER_USER = { max: 10, windowSeconds: 24 * 3600 };
 
-const keys = (userId: number, target: string) => ({ user: `lim:user:${userId}`, target: `lim:target:${target}` });
+/**
+ * Each counter is a key of its own, hash-tagged by whose it is (`{u:<user>}`, `{t:<target>}`), so
+ * that on a Redis Cluster every command below touches one slot; the commands for the two keys go
+ * out side by side (pipelined by ioredis's auto-pipelining), never in one MULTI.
+ */
+const keys = (userId: number, target: string) => ({ user: `lim:{u:${userId}}`, target: `lim:{t:${target}}` });
+const rateKey = (key: string) => `rate:{${key}}`;
 
 export function redisLimits(redis: Redis): AttemptLimits {
+  /** Seconds until the counter at `key` is below `max` again, or 0. */
+  const wait = async (key: string, max: number) => {
+    const [n, ttl] = await Promise.all([redis.get(key), redis.ttl(key)]);
+    return Number(n ?? 0) >= max ? Math.max(0, ttl) : 0;
+  };
+  /** INCR with the window set on the first one, in one transaction on the one key. */
+  const bump = async (key: string, windowSeconds: number) => {
+    const res = await redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec();
+    return Number(res?.[0]?.[1] ?? 0);
+  };
   return {
     async blockedFor(userId, target) {
       const k = keys(userId, target);
-      const res = (await redis.multi().get(k.user).get(k.target).ttl(k.user).ttl(k.target).exec()) ?? [];
-      const [u, t, uTtl, tTtl] = [0, 1, 2, 3].map((i) => res[i]?.[1] as string | number | null | undefined);
-      const waits = [
-        Number(u ?? 0) >= PER_USER.max ? Number(uTtl) : 0,
-        Number(t ?? 0) >= PER_TARGET.max ? Number(tTtl) : 0,
-      ];
-      return Math.max(0, ...waits);
+      return Math.max(0, ...(await Promise.all([wait(k.user, PER_USER.max), wait(k.target, PER_TARGET.max)])));
     },
     async recordFailure(userId, target) {
       const k = keys(userId, target);
-      await redis
-        .multi()
-        .incr(k.user)
-        .expire(k.user, PER_USER.windowSeconds, 'NX')
-        .incr(k.target)
-        .expire(k.target, PER_TARGET.windowSeconds, 'NX')
-        .exec();
+      await Promise.all([bump(k.user, PER_USER.windowSeconds), bump(k.target, PER_TARGET.windowSeconds)]);
     },
     async clear(_userId, target) {
       await redis.del(keys(0, target).target);
     },
     async allow(key, max, windowSeconds) {
-      const res = (await redis.multi().incr(`rate:${key}`).expire(`rate:${key}`, windowSeconds, 'NX').exec()) ?? [];
-      return Number(res[0]?.[1] ?? 0) <= max;
+      return (await bump(rateKey(key), windowSeconds)) <= max;
     },
   };
 }
@@ -81,8 +84,8 @@ export function memoryLimits(now: () => number = Date.now): AttemptLimits {
       counters.delete(keys(0, target).target);
     },
     async allow(key, max, windowSeconds) {
-      bump(`rate:${key}`, windowSeconds);
-      return (get(`rate:${key}`)?.n ?? 0) <= max;
+      bump(rateKey(key), windowSeconds);
+      return (get(rateKey(key))?.n ?? 0) <= max;
     },
   };
 }
