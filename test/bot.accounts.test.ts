@@ -1,7 +1,7 @@
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { botWorld, linkByNumber } from './support/bot-world.ts';
-import { Resident, type ApiCall } from './support/telegram.ts';
+import type { Resident, ApiCall } from './support/telegram.ts';
 import { viaTelegram } from '../src/billing/index.ts';
 
 const world = botWorld(7_000_000);
@@ -210,7 +210,7 @@ describe('settings', () => {
     calls = await r.say('/help');
     expect(texts(calls)).toEqual([en('help')]);
     calls = await r.say(en('menu-accounts'));
-    expect(texts(calls)[0]).toMatch(new RegExp(`^${escape(en('accounts-list'))}\\n\\n✅ 002901800602302 — `));
+    expect(texts(calls)[0]).toMatch(new RegExp(`^${escapeRegExp(en('accounts-list'))}\\n\\n✅ 002901800602302 — `));
     calls = await r.press('link:start'); // inside a dialogue too
     expect(texts(calls)).toEqual([en('link-start')]);
     calls = await r.say('/cancel');
@@ -350,6 +350,6 @@ describe('group chats', () => {
   });
 });
 
-function escape(s: string) {
+function escapeRegExp(s: string) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

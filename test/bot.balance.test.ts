@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botWorld, linkByNumber } from './support/bot-world.ts';
 import { importFiles } from '../src/billing/import/index.ts';
-import { Resident, type ApiCall } from './support/telegram.ts';
+import type { Resident, ApiCall } from './support/telegram.ts';
 import { viaTelegram } from '../src/billing/index.ts';
 import { STAFF } from './support/fixture.ts';
 
@@ -229,7 +229,7 @@ describe('«📊 Начисления по месяцам»', () => {
       ];
       dir = await mkdtemp(path.join(tmpdir(), 'bot-balance-'));
       const file = path.join(dir, 'history-semenov.jsonl');
-      await writeFile(file, lines.join('\n') + '\n');
+      await writeFile(file, `${lines.join('\n')}\n`);
       const report = await importFiles(world.db.orm, [file]);
       expect(report.errors).toEqual([]);
       expect(report.committed).toBe(true);

@@ -627,8 +627,8 @@ export async function seedDemo(em: EntityManager, { now }: { now: Date }): Promi
 
   const counts: DemoSeedResult = { branches: 0, accounts: 0, meters: 0, readings: 0, charges: 0, payments: 0, statements: 0 };
 
-  INSPECTOR_CALL_REASONS.forEach((r, i) => em.create(InspectorCallReason, { ...r, sort: (i + 1) * 10 }));
-  DAMAGE_TYPES.forEach((d, i) => em.create(DamageType, { ...d, useInBot: true, sort: (i + 1) * 10 }));
+  for (const [i, r] of INSPECTOR_CALL_REASONS.entries()) em.create(InspectorCallReason, { ...r, sort: (i + 1) * 10 });
+  for (const [i, d] of DAMAGE_TYPES.entries()) em.create(DamageType, { ...d, useInBot: true, sort: (i + 1) * 10 });
 
   const root = new Rng(SEED);
   BRANCHES.forEach((spec, branchIndex) => {
@@ -870,7 +870,7 @@ function seedBranch(
     const active = meters.filter((m) => m.status === 'active');
     for (const service of ['cold_water', 'hot_water'] as const) {
       const list = active.filter((m) => m.service === service);
-      list.forEach((m) => (m.share = 1 / list.length));
+      for (const m of list) m.share = 1 / list.length;
     }
     return {
       entity: account,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Payment, Resident, Statement } from '../../db/entities/index.ts';
+import { Payment, type Resident, Statement } from '../../db/entities/index.ts';
 import { kopecksFrom } from '../money/exact.ts';
 import { daysBetween, monthOf, monthStart, todayIn } from './calendar.ts';
 import { fail, ok } from './result.ts';

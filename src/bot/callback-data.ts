@@ -21,7 +21,7 @@ export type ButtonData<F extends Record<string, FieldKind>> = { [k in keyof F]: 
 
 /** Telegram's limit for callback data, in bytes. */
 const MAX_BYTES = 64;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export interface Button<F extends Record<string, FieldKind>> {
   /** Matches exactly this kind of button, every field in its shape (for `callbackQuery` and conversations). */
@@ -33,8 +33,8 @@ export interface Button<F extends Record<string, FieldKind>> {
 
 export function button<const F extends Record<string, FieldKind> = Record<never, never>>(prefix: string, fields: F = {} as F): Button<F> {
   const keys = Object.keys(fields) as (keyof F & string)[];
-  const pattern = (k: FieldKind) => (typeof k === 'string' ? FIELD[k as keyof typeof FIELD] : (k as readonly string[]).map(escape).join('|'));
-  const filter = new RegExp(`^${escape(prefix)}${keys.map((k) => `:(${pattern(fields[k]!)})`).join('')}$`);
+  const pattern = (k: FieldKind) => (typeof k === 'string' ? FIELD[k as keyof typeof FIELD] : (k as readonly string[]).map(escapeRegExp).join('|'));
+  const filter = new RegExp(`^${escapeRegExp(prefix)}${keys.map((k) => `:(${pattern(fields[k]!)})`).join('')}$`);
   const numeric = (k: keyof F) => fields[k] === 'id' || fields[k] === 'int';
   return {
     filter,

@@ -32,7 +32,7 @@ async function main() {
     process.stderr.write('usage: npm run import -- [--dry-run] <file.csv|file.jsonl|folder>...\n');
     process.exit(2);
   }
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (e) {

@@ -158,7 +158,10 @@ export function darkRectangles(size: number, data: Uint8Array): [number, number,
       const key = start * (size + 1) + (x + 1 - start);
       let rect = open.get(key);
       if (rect) rect[3]++;
-      else rects.push((rect = [start, y, x + 1 - start, 1]));
+      else {
+        rect = [start, y, x + 1 - start, 1];
+        rects.push(rect);
+      }
       next.set(key, rect);
     }
     open = next;

@@ -69,7 +69,9 @@ export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: str
   const row = (cells: string[], bold = false) => {
     const y = doc.y;
     doc.font(bold ? 'bold' : 'regular');
-    cells.forEach((c, i) => doc.text(c, cols[i]!, y, { width: (i === 0 ? 0.36 : 0.16) * width - 4, align: i === 0 ? 'left' : 'right' }));
+    cells.forEach((c, i) => {
+      doc.text(c, cols[i]!, y, { width: (i === 0 ? 0.36 : 0.16) * width - 4, align: i === 0 ? 'left' : 'right' });
+    });
     doc.x = MARGIN;
     doc.moveDown(0.3);
   };
