@@ -2,7 +2,6 @@ import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackground } from '../src/background.ts';
 import { createBilling } from '../src/billing/index.ts';
 import { importFiles } from '../src/billing/import/index.ts';
 import { startBot, WEBHOOK_PATH } from '../src/bot/start-bot.ts';
@@ -34,7 +33,7 @@ function deps() {
   const translator = createTranslator();
   const renderer = inlineRenderer(translator);
   const mail = createMail({ billing, mailer: createMailer({ from: { name: 'V', address: 'v@x.test' }, outboxDir: os.tmpdir(), log }), renderer, translator, publicUrl: 'http://x', log });
-  return { billing, mail, renderer, background: createBackground(log), redis, log, photoDir: os.tmpdir() };
+  return { billing, mail, renderer, jobs: { send: () => Promise.reject(new Error('these tests hand over no jobs')) }, redis, log, photoDir: os.tmpdir() };
 }
 const help = (updateId: number, user: number) => ({
   update_id: updateId,
