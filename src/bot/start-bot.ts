@@ -80,7 +80,8 @@ export function startBot(o: StartBotOptions) {
   // grammY types its signal after the abort-controller package; Node's is the same at run time.
   const signal = stopping.signal as unknown as NonNullable<Parameters<VodokanalBot['init']>[0]>;
   async function connect() {
-    await bot.init(signal);
+    // getMe once per attempt (bot.init would retry a network failure by itself, without end).
+    if (!bot.isInited()) bot.botInfo = await bot.api.getMe(signal);
     await registerCommands(bot, i18n);
     if (mode.kind === 'webhook') {
       await bot.api.setWebhook(mode.url, { secret_token: mode.secret, allowed_updates: [...ALLOWED_UPDATES] }, signal);
