@@ -207,7 +207,8 @@ export const claimDueMailings = defineService(
   z.object({ limit: z.number().int().min(1).max(1000).default(100), after: z.number().int().min(0).default(0) }),
   async (input, { em, now }) => {
     const at = now.toISOString();
-    const rows = (await em.getConnection().execute(CLAIM_DUE_SQL, [input.after, at, at, input.limit, at])) as Record<string, string | number>[];
+    // On the service's transaction (em.execute), not on another connection of the pool.
+    const rows = (await em.execute(CLAIM_DUE_SQL, [input.after, at, at, input.limit, at])) as Record<string, string | number>[];
     return ok<DueMailing[]>(
       rows.map((r) => ({
         subscriptionId: Number(r.subscription_id),
@@ -226,7 +227,7 @@ export const claimDueMailings = defineService(
 export const finishMailing = defineService(
   z.object({ subscriptionId: id, month, sent: z.boolean() }),
   async (input, { em, now }) => {
-    const updated = await em.getConnection().execute(
+    const updated = await em.execute(
       `update receipt_mailing set state = ?, updated_at = ? where subscription_id = ? and period = ? and state = 'sending'`,
       [input.sent ? 'sent' : 'failed', now.toISOString(), input.subscriptionId, monthStart(input.month)],
       'run',
