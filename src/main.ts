@@ -64,7 +64,7 @@ async function main() {
   // Built now (no network): its webhook route must be on the server before it listens.
   const bot = config.bot.enabled ? startBot({ config: config.bot, billing, mail, renderer, jobs: runner.jobs, redis, log, photoDir: config.photoDir, mountWebhook: (path, handler) => web.post(path, handler) }) : null;
   await runner.start({
-    'mailing.monthly': monthlyMailingJob({ mail }),
+    'mailing.monthly': monthlyMailingJob({ mail, log }),
     ...(bot ? { 'receipt.pdf': receiptPdfJob({ billing, renderer, translator, api: bot.api, log }), 'receipt.email': receiptEmailJob({ mail, translator, api: bot.api, log }) } : {}),
   });
   const address = await web.listen({ host: config.http.host, port: config.http.port });

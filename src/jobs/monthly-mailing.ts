@@ -1,3 +1,4 @@
+import type { Logger } from '../logger.ts';
 import type { Mail } from '../mail/index.ts';
 import type { JobHandler } from './handler.ts';
 
@@ -6,8 +7,9 @@ import type { JobHandler } from './handler.ts';
  * for at most `budgetMs`; what is left is taken up by the next run. Each letter is claimed in
  * PostgreSQL before it is sent, so overlapping runs on several instances send it once.
  */
-export function monthlyMailingJob(deps: { mail: Mail; budgetMs?: number; batch?: number }): JobHandler<'mailing.monthly'> {
-  return async () => {
-    await deps.mail.sendDueReceipts({ batch: deps.batch, deadline: Date.now() + (deps.budgetMs ?? 10 * 60_000) });
+export function monthlyMailingJob(deps: { mail: Mail; log?: Logger; budgetMs?: number; batch?: number }): JobHandler<'mailing.monthly'> {
+  return async (_payload, meta) => {
+    const result = await deps.mail.sendDueReceipts({ batch: deps.batch, deadline: Date.now() + (deps.budgetMs ?? 10 * 60_000) });
+    deps.log?.info({ job: meta.jobId, ...result }, 'jobs: monthly mailing run done');
   };
 }
