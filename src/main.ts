@@ -6,11 +6,13 @@ import { connectDatabase } from './db/connect.ts';
 import { seedDemoIfEmpty } from './db/demo.ts';
 import { createBilling } from './billing/index.ts';
 import { startBot } from './bot/start-bot.ts';
-import { createBackground } from './background.ts';
 import { createTranslator } from './i18n.ts';
+import { createJobRunner } from './jobs/runner.ts';
+import { receiptPdfJob } from './jobs/receipt-pdf.ts';
+import { receiptEmailJob } from './jobs/receipt-email.ts';
+import { monthlyMailingJob } from './jobs/monthly-mailing.ts';
 import { createMail, createMailer } from './mail/index.ts';
-import { scheduleMonthlyReceipts } from './mail/schedule.ts';
-import { buildWeb } from './web/app.ts';
+import { buildWeb, type PartState } from './web/app.ts';
 import { workerRenderer } from './pdf/renderer.ts';
 import os from 'node:os';
 import { Redis } from 'ioredis';
@@ -28,9 +30,12 @@ function readConfig(): Config {
   }
 }
 
+const redisState = (redis: Redis): PartState => (redis.status === 'ready' ? 'up' : redis.status === 'wait' || redis.status === 'connecting' || redis.status === 'connect' ? 'starting' : 'down');
+
 async function main() {
   const config = readConfig();
   const log = createLogger(config.logLevel);
+  // First what everything else stands on: the database, the jobs, the web. Telegram comes after, in the background.
   const db = await connectDatabase(config, log);
   if (config.seedDemo) {
     const seeded = await seedDemoIfEmpty(db.orm);
@@ -45,16 +50,30 @@ async function main() {
   // PDFs in worker threads: one per spare core, at least one.
   const renderer = workerRenderer({ threads: Math.max(1, os.availableParallelism() - 1) });
   const mail = createMail({ billing, mailer, renderer, translator, publicUrl: config.publicUrl, log });
-  const background = createBackground(log);
-  const web = await buildWeb({ billing, translator, log, databaseUp: () => db.orm.isConnected() });
-  const monthly = scheduleMonthlyReceipts(mail, log);
-  const bot = config.bot.enabled ? await startBot({ config: config.bot, billing, mail, renderer, background, redis, log, photoDir: config.photoDir, mountWebhook: (path, handler) => web.post(path, handler as never) }) : null;
+  const runner = createJobRunner({ url: db.url, poolMax: db.poolMax, log, schedule: true });
+
+  const web = await buildWeb({
+    billing, translator, log,
+    readiness: {
+      database: async () => ((await db.orm.isConnected()) ? 'up' : 'down'),
+      jobs: () => (runner.state === 'stopped' ? 'down' : runner.state),
+      ...(redis ? { redis: () => redisState(redis) } : {}),
+      ...(config.bot.enabled ? { bot: () => (bot!.state === 'stopped' ? 'down' : bot!.state) } : {}),
+    },
+  });
+  // Built now (no network): its webhook route must be on the server before it listens.
+  const bot = config.bot.enabled ? startBot({ config: config.bot, billing, mail, renderer, jobs: runner.jobs, redis, log, photoDir: config.photoDir, mountWebhook: (path, handler) => web.post(path, handler) }) : null;
+  await runner.start({
+    'mailing.monthly': monthlyMailingJob({ mail, log }),
+    ...(bot ? { 'receipt.pdf': receiptPdfJob({ billing, renderer, translator, api: bot.api, log }), 'receipt.email': receiptEmailJob({ mail, translator, api: bot.api, log }) } : {}),
+  });
   const address = await web.listen({ host: config.http.host, port: config.http.port });
 
   log.info(
-    { database: db.where, sessions: redis ? 'redis' : 'in memory', http: address, mail: mailer.where, bot: bot ? `@${bot.username} (${bot.mode})` : 'off' },
-    `vodokanal is running: database ${db.where}; health check ${address}/healthz; mail ${config.mail.smtpUrl ? `via ${mailer.where}` : `written to ${mailer.where} (set SMTP_URL to send)`}; bot ${bot ? `@${bot.username}, ${bot.mode}` : 'off (set BOT_TOKEN to start it)'}`,
+    { database: db.where, sessions: redis ? 'redis' : 'in memory', http: address, mail: mailer.where, bot: bot ? `connecting (${bot.mode})` : 'off' },
+    `vodokanal is running: database ${db.where}; jobs on it (pg-boss); health check ${address}/healthz, readiness ${address}/readyz; mail ${config.mail.smtpUrl ? `via ${mailer.where}` : `written to ${mailer.where} (set SMTP_URL to send)`}; bot ${bot ? `connecting to Telegram (${bot.mode})` : 'off (set BOT_TOKEN to start it)'}`,
   );
+  void bot?.ready.then((up) => up && log.info({ bot: bot.username }, `bot @${bot.username} is connected (${bot.mode})`));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -62,8 +81,8 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await bot?.stop();
-    await monthly.stop();
-    await background.idle();
+    // Waits for the jobs in hand; those not started stay in PostgreSQL for the next start.
+    await runner.stop().catch((err: unknown) => log.error({ err }, 'jobs: stopping failed'));
     await renderer.close();
     mailer.close();
     await web.close();

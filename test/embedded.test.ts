@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrate, openOrm } from '../src/db/orm.ts';
 import { migrationsList } from '../db/migrations/index.ts';
+import { createBilling } from '../src/billing/index.ts';
+import { createJobRunner } from '../src/jobs/runner.ts';
+import { createLogger } from '../src/logger.ts';
 
 describe('embedded PostgreSQL (the default without DATABASE_URL)', () => {
   it('runs the same driver and migrations, and keeps its data across restarts', async () => {
@@ -26,6 +29,34 @@ describe('embedded PostgreSQL (the default without DATABASE_URL)', () => {
       await orm.close();
       await pg.stop();
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('runs the job runner beside the ORM (a pool of one each), a transaction of one not broken by the other', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pglite-jobs-'));
+    const pg = await startEmbeddedPostgres(dir);
+    const orm = await openOrm(pg.url, 1);
+    const runner = createJobRunner({ url: pg.url, poolMax: 1, log: createLogger('silent'), pollingIntervalSeconds: 0.5 });
+    try {
+      await migrate(orm);
+      const billing = createBilling({ orm });
+      const done: number[] = [];
+      await runner.start({
+        // A job that uses the billing services (a write in a transaction) while pg-boss polls and completes jobs.
+        'mailing.monthly': async () => {
+          const claimed = await billing.mailings.claimDue({ limit: 10 });
+          done.push(claimed.ok ? claimed.value.length : -1);
+        },
+      });
+      for (let i = 0; i < 3; i++) await runner.jobs.send('mailing.monthly', {});
+      await runner.drained(undefined, 30_000);
+      expect(done).toEqual([0, 0, 0]);
+      expect(runner.state).toBe('up');
+    } finally {
+      await runner.stop();
+      await orm.close();
+      await pg.stop();
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);

@@ -150,7 +150,7 @@ describe('the monthly receipt by e-mail', () => {
     expect(rawHeader('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(letter.html).toContain(`href="${url!.replace('&', '&amp;')}"`);
 
-    const web = await buildWeb({ billing, translator, log, databaseUp: async () => true });
+    const web = await buildWeb({ billing, translator, log, readiness: { database: () => 'up' } });
     try {
       const pathOf = new URL(url!).pathname + new URL(url!).search;
       // Opening the link only asks: link checkers must not unsubscribe anyone.

@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackground } from '../src/background.ts';
 import { createBilling } from '../src/billing/index.ts';
 import { importFiles } from '../src/billing/import/index.ts';
 import { createBot } from '../src/bot/create-bot.ts';
@@ -211,10 +210,10 @@ describe('without Redis', () => {
     const api = new ApiRecorder();
     const { bot, i18n } = createBot({
       token: '7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx', botInfo: BOT_INFO, fetch: api.fetch, redis: null, photoDir: os.tmpdir(),
-      deps: { billing, mail, renderer, background: createBackground(log), limits: memoryLimits(), log, consentVersion: 'test-1' },
+      deps: { billing, mail, renderer, jobs: { send: async () => { throw new Error('no jobs in this test'); } }, limits: memoryLimits(), log, consentVersion: 'test-1' },
     });
     await bot.init();
-    const r = new Resident({ bot, api, background: createBackground(log) } as unknown as TestBot, ++nextUser);
+    const r = new Resident({ bot, api, runner: { drained: async () => undefined } } as unknown as TestBot, ++nextUser);
     await r.say('/start');
     await r.tap(/Согласен/);
     await r.say('/settings');

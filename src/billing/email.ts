@@ -149,31 +149,40 @@ export const unsubscribeByToken = defineService(z.object({ token }), async (inpu
 
 export interface DueMailing {
   subscriptionId: number;
-  /** The subscriber, on whose behalf the receipt is read. */
-  telegramId: number;
   accountId: number;
+  /** The subscriber, on whose behalf the receipt is read (the receipt service checks the link). */
+  telegramId: number;
   month: string;
   address: string;
   language: string;
   token: string;
 }
 
-// The newest statement of each subscribed account, if it is newer than the subscription and not
-// mailed yet, is claimed by inserting its mailing row: the unique (subscription, period) makes
-// one instance the sender. A failed one is tried again after 10 minutes (5 tries in all), one
-// stuck in «sending» (its instance died) after 30.
+// Planning: the subscriptions after the cursor, in id order, each with only the newest statement
+// of its account (one backward step of the (account_id, period) unique index), kept when that
+// month is newer than the subscription and has no mailing row that rules it out: sent, being sent,
+// failed less than 10 minutes ago or 5 times. So a batch is always the next due ones, never the
+// ones already mailed. Rows another instance is claiming right now are skipped (it has them).
+// Claiming: the insert of the mailing row; the unique (subscription, period) makes one instance
+// the sender. A failed one is tried again after 10 minutes (5 tries in all), one stuck in
+// «sending» (its instance died) after 30.
 const CLAIM_DUE_SQL = `
-  with latest as (
-    select distinct on (s.id) s.id as subscription_id, r.telegram_id, l.account_id, st.period, s.since_month, s.token, r.email, r.language
+  with due as (
+    select s.id as subscription_id, l.account_id, st.period, s.token, r.email, r.language, r.telegram_id
     from receipt_subscription s
     join account_link l on l.id = s.link_id
     join resident r on r.id = l.resident_id
-    join statement st on st.account_id = l.account_id
-    where r.email is not null and not r.blocked
-    order by s.id, st.period desc
-  ), due as (
-    select * from latest where since_month is null or period > since_month
-    order by subscription_id limit ?
+    cross join lateral (select period from statement where account_id = l.account_id order by period desc limit 1) st
+    where s.id > ? and r.email is not null and not r.blocked
+      and (s.since_month is null or st.period > s.since_month)
+      and not exists (
+        select 1 from receipt_mailing m
+        where m.subscription_id = s.id and m.period = st.period
+          and not ((m.state = 'failed' and m.attempts < 5 and m.updated_at < ?::timestamptz - interval '10 minutes')
+                or (m.state = 'sending' and m.updated_at < ?::timestamptz - interval '30 minutes')))
+    order by s.id
+    limit ?
+    for update of s skip locked
   ), claimed as (
     insert into receipt_mailing (subscription_id, period, state, attempts, updated_at)
     select subscription_id, period, 'sending', 1, ?::timestamptz from due
@@ -183,31 +192,39 @@ const CLAIM_DUE_SQL = `
          or (receipt_mailing.state = 'sending' and receipt_mailing.updated_at < excluded.updated_at - interval '30 minutes')
     returning subscription_id, period
   )
-  select d.subscription_id, d.telegram_id, d.account_id, to_char(d.period, 'YYYY-MM') as month, d.email, d.language, d.token
+  select d.subscription_id, d.account_id, d.telegram_id, to_char(d.period, 'YYYY-MM') as month, d.email, d.language, d.token
   from claimed c join due d on d.subscription_id = c.subscription_id and d.period = c.period
   order by d.subscription_id`;
 
-/** Claims the monthly receipts that are due (at most `limit`); each is sent by whoever claimed it. */
-export const claimDueMailings = defineSystemService(z.object({ limit: z.number().int().min(1).max(1000).default(100) }), async (input, { em, now }) => {
-  const rows = (await em.getConnection().execute(CLAIM_DUE_SQL, [input.limit, now.toISOString()])) as Record<string, string | number>[];
-  return ok<DueMailing[]>(
-    rows.map((r) => ({
-      subscriptionId: Number(r.subscription_id),
-      telegramId: Number(r.telegram_id),
-      accountId: Number(r.account_id),
-      month: String(r.month),
-      address: String(r.email),
-      language: String(r.language),
-      token: String(r.token),
-    })),
-  );
-});
+/**
+ * Claims the monthly receipts that are due (at most `limit`, subscriptions after `after` in id
+ * order: a run passes the last id of its previous batch); each is sent by whoever claimed it.
+ */
+export const claimDueMailings = defineSystemService(
+  z.object({ limit: z.number().int().min(1).max(1000).default(100), after: z.number().int().min(0).default(0) }),
+  async (input, { em, now }) => {
+    const at = now.toISOString();
+    // On the service's transaction (em.execute), not on another connection of the pool.
+    const rows = (await em.execute(CLAIM_DUE_SQL, [input.after, at, at, input.limit, at])) as Record<string, string | number>[];
+    return ok<DueMailing[]>(
+      rows.map((r) => ({
+        subscriptionId: Number(r.subscription_id),
+        accountId: Number(r.account_id),
+        telegramId: Number(r.telegram_id),
+        month: String(r.month),
+        address: String(r.email),
+        language: String(r.language),
+        token: String(r.token),
+      })),
+    );
+  },
+);
 
 /** Records how a claimed mailing went. */
 export const finishMailing = defineSystemService(
   z.object({ subscriptionId: id, month, sent: z.boolean() }),
   async (input, { em, now }) => {
-    const updated = await em.getConnection().execute(
+    const updated = await em.execute(
       `update receipt_mailing set state = ?, updated_at = ? where subscription_id = ? and period = ? and state = 'sending'`,
       [input.sent ? 'sent' : 'failed', now.toISOString(), input.subscriptionId, monthStart(input.month)],
       'run',

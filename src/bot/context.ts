@@ -1,10 +1,10 @@
 import type { Context, SessionFlavor } from 'grammy';
 import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { I18nFlavor } from '@grammyjs/i18n';
-import type { Background } from '../background.ts';
 import type { Billing, Language } from '../billing/index.ts';
 import type { Mail } from '../mail/index.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
+import type { Jobs } from '../jobs/queues.ts';
 import type { Logger } from '../logger.ts';
 import type { AttemptLimits } from './limits.ts';
 import type { PhotoStore } from './photos.ts';
@@ -28,8 +28,8 @@ export interface BotDeps {
   mail: Mail;
   /** Receipt PDFs (in worker threads in production). */
   renderer: ReceiptRenderer;
-  /** Slow work (a PDF, a letter) done after the update has been answered. */
-  background: Background;
+  /** Slow work (a PDF, a letter) handed to the job runner, done after the update has been answered. */
+  jobs: Jobs;
 }
 
 export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor>;

@@ -75,8 +75,10 @@ export function createBot(o: CreateBotOptions) {
     ...(o.botInfo ? { botInfo: o.botInfo } : {}),
     client: { ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) },
   });
-  // 429 and 5xx: wait as Telegram asks, but never hang an update for long.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // 429 and 5xx: wait as Telegram asks, but never hang an update for long. A network failure is
+  // thrown at once (the plugin would otherwise retry it without end, up to an hour apart): the
+  // start-up retries with its own back-off, a job tells the resident.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
 
   const i18n = createI18n();
   const labels = menuLabels(i18n);

@@ -7,6 +7,10 @@ export interface Database {
   orm: Orm;
   /** Where it runs, safe to print. */
   where: string;
+  /** The connection string (for pg-boss, which keeps its jobs in the same database); not for logs. */
+  url: string;
+  /** Connections another client (pg-boss) may open beside the ORM's: 1 on the embedded database. */
+  poolMax: number;
   close(): Promise<void>;
 }
 
@@ -15,7 +19,7 @@ export async function connectDatabase(config: Config, log: Logger): Promise<Data
   if (config.database.kind === 'postgres') {
     const orm = await openOrm(config.database.url);
     await applyMigrations(orm, log);
-    return { orm, where: safeUrl(config.database.url), close: () => orm.close() };
+    return { orm, where: safeUrl(config.database.url), url: config.database.url, poolMax: 4, close: () => orm.close() };
   }
   const embedded = await startEmbeddedPostgres(config.database.dataDir);
   const orm = await openOrm(embedded.url, 1);
@@ -23,6 +27,8 @@ export async function connectDatabase(config: Config, log: Logger): Promise<Data
   return {
     orm,
     where: `embedded PGlite in ${config.database.dataDir}/pglite (served at ${embedded.url})`,
+    url: embedded.url,
+    poolMax: 1,
     async close() {
       await orm.close();
       await embedded.stop();

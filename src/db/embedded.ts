@@ -9,7 +9,9 @@ export interface EmbeddedPostgres {
 /**
  * PostgreSQL without a server: PGlite (PostgreSQL compiled to WASM) keeping its files in
  * `dataDir`, served on a loopback port so the ordinary `pg` driver and our migrations run
- * unchanged. PGlite is single-session: the ORM must use a pool of one connection.
+ * unchanged. PGlite is single-session: the server takes two connections (the ORM's pool of one
+ * and pg-boss's pool of one) and runs their queries one at a time, a transaction begun on one
+ * connection to its end before the other's next query.
  */
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([
@@ -19,7 +21,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const dir = path.resolve(dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
   const db = await PGlite.create(dir);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 });
   await server.start();
   const conn = server.getServerConn(); // "127.0.0.1:PORT"
   return {

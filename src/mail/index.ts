@@ -1,5 +1,5 @@
 import { viaTelegram, type Billing, type DomainError, type Result, type ResidentActor } from '../billing/index.ts';
-import { EMAIL_CODE } from '../billing/email.ts';
+import { EMAIL_CODE, type DueMailing } from '../billing/email.ts';
 import { fail, ok } from '../billing/result.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
@@ -88,22 +88,31 @@ export function createMail(deps: MailDeps) {
     /**
      * The monthly mailing: every subscription whose account has a new statement gets its receipt,
      * once (the billing service claims each before it is sent, so several instances can run this).
+     * Batches follow each other by subscription id; with a `deadline` the run stops after the batch
+     * in hand and the next run goes on.
      */
-    async sendDueReceipts(o: { batch?: number } = {}): Promise<{ sent: number; failed: number }> {
+    async sendDueReceipts(o: { batch?: number; deadline?: number; concurrency?: number } = {}): Promise<{ sent: number; failed: number }> {
       let sent = 0;
       let failed = 0;
-      for (;;) {
-        const due = await deps.billing.mailings.claimDue({ limit: o.batch ?? 50 });
+      let after = 0;
+      const sendOne = async (m: DueMailing) => {
+        const result = await sendReceipt({ actor: viaTelegram(m.telegramId), accountId: m.accountId, month: m.month, to: async () => ok(m.address), language: m.language, unsubscribeToken: m.token }).catch((err: unknown) => {
+          log.error({ err, subscriptionId: m.subscriptionId }, 'mail: monthly receipt failed');
+          return fail({ code: 'mail_failed' as const });
+        });
+        await deps.billing.mailings.finish({ subscriptionId: m.subscriptionId, month: m.month, sent: result.ok });
+        if (result.ok) sent++;
+        else failed++;
+      };
+      while (o.deadline === undefined || Date.now() < o.deadline) {
+        const due = await deps.billing.mailings.claimDue({ limit: o.batch ?? 50, after });
         if (!due.ok || due.value.length === 0) break;
-        for (const m of due.value) {
-          const result = await sendReceipt({ actor: viaTelegram(m.telegramId), accountId: m.accountId, month: m.month, to: async () => ok(m.address), language: m.language, unsubscribeToken: m.token }).catch((err: unknown) => {
-            log.error({ err, subscriptionId: m.subscriptionId }, 'mail: monthly receipt failed');
-            return fail({ code: 'mail_failed' as const });
-          });
-          await deps.billing.mailings.finish({ subscriptionId: m.subscriptionId, month: m.month, sent: result.ok });
-          if (result.ok) sent++;
-          else failed++;
-        }
+        after = due.value.at(-1)!.subscriptionId;
+        // A few letters at a time: the SMTP connection pool and the PDF workers are kept busy.
+        const queue = [...due.value];
+        await Promise.all(Array.from({ length: Math.min(o.concurrency ?? 4, queue.length) }, async () => {
+          for (let m = queue.shift(); m; m = queue.shift()) await sendOne(m);
+        }));
       }
       if (sent || failed) log.info({ sent, failed }, 'mail: monthly receipts');
       return { sent, failed };

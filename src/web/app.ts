@@ -8,17 +8,27 @@ export interface WebDeps {
   billing: Billing;
   translator: Translator;
   log: Logger;
-  /** Whether the database answers (readiness). */
-  databaseUp: () => Promise<boolean>;
+  /** Readiness: how each part is; a part left out is not configured ('off'). */
+  readiness: { [P in ReadinessPart]?: () => PartState | Promise<PartState> } & { database: () => PartState | Promise<PartState> };
 }
+
+export type PartState = 'up' | 'down' | 'off' | 'starting';
+export const READINESS_PARTS = ['database', 'redis', 'bot', 'jobs'] as const;
+export type ReadinessPart = (typeof READINESS_PARTS)[number];
 
 /** The web part: health checks and the pages a letter links to. Built here, listened on in main. */
 export async function buildWeb(deps: WebDeps) {
   const web = Fastify({ loggerInstance: deps.log.child({ part: 'web' }) });
   web.get('/healthz', async () => ({ status: 'ok' }));
+  // Each part as it is now, for an orchestrator: 503 while a configured part is down.
   web.get('/readyz', async (_req, reply) => {
-    const alive = await deps.databaseUp();
-    return reply.code(alive ? 200 : 503).send({ database: alive ? 'up' : 'down' });
+    const states = await Promise.all(READINESS_PARTS.map(async (part): Promise<PartState> => {
+      const probe = deps.readiness[part];
+      if (!probe) return 'off';
+      return Promise.resolve(probe()).catch(() => 'down' as const);
+    }));
+    const body = Object.fromEntries(READINESS_PARTS.map((part, i) => [part, states[i]])) as Record<ReadinessPart, PartState>;
+    return reply.code(states.includes('down') ? 503 : 200).send(body);
   });
   await web.register(unsubscribeRoutes(deps));
   return web;

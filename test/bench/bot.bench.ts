@@ -17,7 +17,6 @@ import { redisLimits } from '../../src/bot/limits.ts';
 import { seedDemoIfEmpty } from '../../src/db/demo.ts';
 import { migrate, openOrm } from '../../src/db/orm.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createBackground } from '../../src/background.ts';
 import { createTranslator } from '../../src/i18n.ts';
 import { createMail, createMailer } from '../../src/mail/index.ts';
 import { inlineRenderer } from '../../src/pdf/renderer.ts';
@@ -124,7 +123,7 @@ async function main() {
     const mail = createMail({ billing, mailer: createMailer({ from: { name: 'Bench', address: 'bench@localhost' }, outboxDir: os.tmpdir(), log }), renderer, translator, publicUrl: 'http://localhost', log });
     const { bot } = createBot({
       token: '1:BENCH-TOKEN-xxxxxxxxxxxxxxxxxxxxxxxx', botInfo: BOT_INFO, fetch: localApi, redis, photoDir: os.tmpdir(),
-      deps: { billing, mail, renderer, background: createBackground(log), limits: redisLimits(redis), log, consentVersion: 'bench' },
+      deps: { billing, mail, renderer, jobs: { send: () => Promise.reject(new Error('the benchmark hands over no jobs')) }, limits: redisLimits(redis), log, consentVersion: 'bench' },
     });
     await bot.init();
 

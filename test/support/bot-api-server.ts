@@ -7,7 +7,7 @@ import { BOT_INFO } from './telegram.ts';
  * A Bot API server on a loopback port, for what goes through TELEGRAM_API_ROOT itself (start-up
  * calls, long polling): records every call, answers getUpdates from a queue.
  */
-export async function startBotApiServer() {
+export async function startBotApiServer(port = 0) {
   const calls: { method: string; payload: Record<string, any> }[] = [];
   const updates: Update[] = [];
   let messageId = 1;
@@ -34,7 +34,7 @@ export async function startBotApiServer() {
       return answer(true);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     root: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,

@@ -7,8 +7,11 @@ import { createBilling, type Billing } from '../../src/billing/index.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
 import { redisLimits } from '../../src/bot/limits.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createBackground } from '../../src/background.ts';
 import { createTranslator } from '../../src/i18n.ts';
+import { createJobRunner } from '../../src/jobs/runner.ts';
+import { receiptPdfJob } from '../../src/jobs/receipt-pdf.ts';
+import { receiptEmailJob } from '../../src/jobs/receipt-email.ts';
+import { monthlyMailingJob } from '../../src/jobs/monthly-mailing.ts';
 import { createMail, createMailer } from '../../src/mail/index.ts';
 import { inlineRenderer } from '../../src/pdf/renderer.ts';
 import type { Orm } from '../../src/db/orm.ts';
@@ -126,20 +129,27 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
   const translator = createTranslator();
   const renderer = inlineRenderer(translator);
   const mail = createMail({ billing, mailer, renderer, translator, publicUrl: 'http://vodokanal.test', log, now: options.now ?? (() => NOW) });
-  const background = createBackground(log);
+  // The real job runner (pg-boss) on the test's database; nothing on a schedule.
+  const runner = createJobRunner({ url: orm.config.get('clientUrl')!, poolMax: 2, log, pollingIntervalSeconds: 0.5 });
   const { bot, i18n } = createBot({
     token: '7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx',
     botInfo: BOT_INFO,
     fetch: api.fetch,
     redis,
     photoDir,
-    deps: { billing, mail, renderer, background, limits: redisLimits(redis), log, consentVersion: 'test-1' },
+    deps: { billing, mail, renderer, jobs: runner.jobs, limits: redisLimits(redis), log, consentVersion: 'test-1' },
   });
   await bot.init();
+  await runner.start({
+    'receipt.pdf': receiptPdfJob({ billing, renderer, translator, api: bot.api, log, now: options.now }),
+    'receipt.email': receiptEmailJob({ mail, translator, api: bot.api, log }),
+    'mailing.monthly': monthlyMailingJob({ mail }),
+  });
   return {
-    bot, i18n, api, redis, billing, mail, background, photoDir, outboxDir,
+    bot, i18n, api, redis, billing, mail, runner, photoDir, outboxDir,
     close: async () => {
-      await background.idle();
+      await runner.drained();
+      await runner.stop();
       mailer.close();
       await redis.quit();
       await rm(photoDir, { recursive: true, force: true });
@@ -163,8 +173,8 @@ export class Resident {
   async send(update: Omit<Update, 'update_id'>): Promise<ApiCall[]> {
     const before = this.kit.api.calls.length;
     await this.kit.bot.handleUpdate({ update_id: ++updateId, ...update } as Update);
-    // What the update handed off (a PDF, a letter) is part of its answer for a test.
-    await this.kit.background.idle();
+    // What the update handed to the job runner (a PDF, a letter) is part of its answer for a test.
+    await this.kit.runner.drained();
     return this.kit.api.calls.slice(before);
   }
 

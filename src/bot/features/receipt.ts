@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import { actorOf } from '../actor.ts';
 import { hears } from '@grammyjs/i18n';
 import type { BotContext, BotDeps } from '../context.ts';
@@ -48,20 +48,8 @@ export function receiptFeature(deps: BotDeps) {
     // The button is answered at once; the resident sees «sending a file…» while the PDF is made.
     await ctx.answerCallbackQuery();
     await ctx.replyWithChatAction('upload_document');
-    const t = ctx.t.bind(ctx);
     const language = await ctx.i18n.getLocale();
-    deps.background.run('receipt pdf', async () => {
-      try {
-        const file = await deps.renderer.render(receipt.value, language, new Date());
-        await ctx.replyWithDocument(new InputFile(file.pdf, file.filename), {
-          caption: t('receipt-caption', { month: file.monthName, number: receipt.value.payer.longNumber }),
-          reply_markup: new InlineKeyboard().text(t('receipt-send-email'), buttons.receipt.email.pack({ accountId, month })),
-        });
-      } catch (err) {
-        deps.log.error({ err, updateId: ctx.update.update_id }, 'receipt: the PDF could not be made or sent');
-        await ctx.reply(t('receipt-render-failed')).catch(() => undefined);
-      }
-    });
+    await deps.jobs.send('receipt.pdf', { telegramId: ctx.from.id, chatId: ctx.chatId!, accountId, month, language });
   });
 
   feature.callbackQuery(buttons.receipt.email.filter, requireConsent, async (ctx) => {
@@ -85,13 +73,7 @@ export function receiptFeature(deps: BotDeps) {
     }
     await ctx.answerCallbackQuery({ text: ctx.t('receipt-mail-sending', { address }) });
     const language = await ctx.i18n.getLocale();
-    const t = ctx.t.bind(ctx);
-    deps.background.run('receipt e-mail', async () => {
-      const sent = await deps.mail.sendReceiptToResident({ actor, accountId, month, language });
-      if (sent.ok) await ctx.reply(t('receipt-mail-sent', { month: sent.value.month, address: sent.value.address }));
-      else if (sent.error.code === 'email_not_confirmed') await needEmail(ctx);
-      else await ctx.reply(t('receipt-mail-failed'));
-    });
+    await deps.jobs.send('receipt.email', { telegramId, chatId: ctx.chatId!, accountId, month, language });
   });
 
   feature.callbackQuery(buttons.receipt.subscription.filter, requireConsent, async (ctx) => {

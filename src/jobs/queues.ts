@@ -1,0 +1,46 @@
+import type PgBoss from 'pg-boss';
+
+/** What a resident asked for from a chat: whose, where to answer, which receipt, in which language. */
+export interface ReceiptRequest {
+  telegramId: number;
+  chatId: number;
+  accountId: number;
+  /** YYYY-MM */
+  month: string;
+  language: string;
+}
+
+/** Every queue and the payload of its jobs: the one list the front doors and the runner share. */
+export interface JobPayloads {
+  /** «Квитанция» → a month: the PDF as a document in the chat. */
+  'receipt.pdf': ReceiptRequest;
+  /** «✉️ Отправить на почту»: that month's receipt to the resident's confirmed address. */
+  'receipt.email': ReceiptRequest;
+  /** The monthly receipts by e-mail: works through the due subscriptions, batch by batch. */
+  'mailing.monthly': Record<string, never>;
+}
+export type JobName = keyof JobPayloads;
+
+/** What a front door sees of the runner: hand a job over; it is done after the answer, also after a restart. */
+export interface Jobs {
+  send<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void>;
+}
+
+/**
+ * How each queue behaves. The receipts are sent at most once: a handler reports its own failure
+ * to the resident and completes; the one retry is for an attempt cut off by a crash (its job
+ * expired while active), and that retry only tells the resident it did not work (a second PDF or
+ * letter could follow one that did go out). `short`: a double tap while the first job still waits
+ * makes no second job (same resident, account and month).
+ * The mailing is retried by its next cron run; the (subscription, month) claim in PostgreSQL
+ * makes each letter single whichever run or instance sends it.
+ */
+export const QUEUES: { [N in JobName]: Omit<PgBoss.Queue, 'name'> & { singletonKey?: (p: JobPayloads[N]) => string } } = {
+  'receipt.pdf': { policy: 'short', retryLimit: 1, retryDelay: 0, expireInSeconds: 120, retentionMinutes: 60, singletonKey: (p) => `${p.telegramId}:${p.accountId}:${p.month}` },
+  'receipt.email': { policy: 'short', retryLimit: 1, retryDelay: 0, expireInSeconds: 300, retentionMinutes: 60, singletonKey: (p) => `${p.telegramId}:${p.accountId}:${p.month}` },
+  'mailing.monthly': { policy: 'standard', retryLimit: 0, expireInSeconds: 20 * 60, retentionMinutes: 24 * 60 },
+};
+export const JOB_NAMES = Object.keys(QUEUES) as JobName[];
+
+/** The monthly mailing runs every 15 minutes (a statement appears when the billing export is imported). */
+export const MAILING_CRON = '*/15 * * * *';
