@@ -152,6 +152,19 @@ describe('import of billing data', () => {
     expect(await count('tariff')).toBe(4);
   });
 
+  it('reports what PostgreSQL refused in its own words, without the batch, and changes nothing', async () => {
+    const before = await snapshot();
+    // 10^12 roubles passes the row checks but not numeric(14,2): only the database can refuse it.
+    const dir = await scratch({
+      'statements.csv': 'account;period;opening;charged;volume;paid;closing\n002901800602302;2027-01;1000000000000;0;0;0;1000000000000\n',
+    });
+    const report = await importFiles(db.orm, [dir]);
+    expect(report.committed).toBe(false);
+    expect(report.errors).toEqual([{ file: '(database)', line: 0, field: '(batch)', reason: expect.stringMatching(/^numeric field overflow\n - detail: A field with precision 14, scale 2/) }]);
+    expect(report.errors[0]!.reason).not.toMatch(/insert|002901800602302|[0-9a-f]{64}/);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('says which file it cannot read', async () => {
     const dir = await scratch({ 'whatever.csv': 'a\n1\n', 'notes.txt': 'hello' });
     const report = await importFiles(db.orm, [dir, path.join(dir, 'notes.txt'), path.join(dir, 'missing.csv')]);

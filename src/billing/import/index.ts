@@ -3,7 +3,7 @@ import type { Orm } from '../../db/orm.ts';
 import type { ParsedBatch } from './parse.ts';
 import { KIND_ORDER, type RecordKind } from './records.ts';
 import { listSources } from './sources.ts';
-import { KnownAccounts, writers, type Exec, type RowError } from './write.ts';
+import { KnownAccounts, writers, type Exec, type JsonParam, type RowError } from './write.ts';
 
 export interface KindCounts { read: number; inserted: number; updated: number; unchanged: number }
 
@@ -27,6 +27,17 @@ export interface ImportOptions {
 }
 
 class Rollback extends Error {}
+
+/**
+ * A statement PostgreSQL refused. The driver's message starts with the SQL as sent, the batch
+ * written into it; the report keeps only what the database said.
+ */
+class DatabaseError extends Error {
+  constructor(cause: unknown, sent: string) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    super(message.startsWith(`${sent} - `) ? message.slice(sent.length + 3) : message, { cause });
+  }
+}
 
 /**
  * Loads billing data (docs/import-format.md) in one transaction: every row is checked, every
@@ -70,13 +81,14 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
   let committed = false;
   try {
     await orm.em.fork().transactional(async (em) => {
-      // Straight to the driver with bound parameters: the ORM's execute() inlines parameters
-      // into the SQL text, which for a batch of thousands of rows costs more than the insert.
-      const knex = em.getConnection().getKnex();
-      const trx = em.getTransactionContext();
-      const exec: Exec = async (sql, params = []) => {
-        const result = (await knex.raw(sql, params as never[]).transacting(trx)) as { rows: Record<string, unknown>[] };
-        return result.rows;
+      // The transaction's EntityManager runs the statements (write.ts says how a batch travels).
+      const exec: Exec = async <Row extends object>(sql: string, param?: JsonParam) => {
+        const params = param ? [param] : [];
+        try {
+          return await em.execute<Row[]>(sql, params, 'all');
+        } catch (e) {
+          throw new DatabaseError(e, em.getPlatform().formatQuery(sql, params));
+        }
       };
       const reader = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { sources, batchSize } });
       try {
