@@ -45,14 +45,22 @@ export function addressOf(a: AccountWithAddress): AddressParts {
   };
 }
 
+/** What an account's reference is made of, however it was read (entities, or a service's own query). */
+export interface AccountRefFields {
+  id: number;
+  longNumber: string;
+  ownerFullName: string;
+  branchCode: string;
+  address: AddressParts;
+}
+
+/** The one mapping of an account to what residents and front doors see of it: the owner masked. */
+export function refOf(f: AccountRefFields): AccountRef {
+  return { accountId: f.id, longNumber: f.longNumber, branchCode: f.branchCode, owner: maskOwnerName(f.ownerFullName), address: f.address };
+}
+
 export function toRef(a: AccountWithAddress): AccountRef {
-  return {
-    accountId: a.id,
-    longNumber: a.longNumber,
-    branchCode: a.branch.$.code,
-    owner: maskOwnerName(a.ownerFullName),
-    address: addressOf(a),
-  };
+  return refOf({ id: a.id, longNumber: a.longNumber, ownerFullName: a.ownerFullName, branchCode: a.branch.$.code, address: addressOf(a) });
 }
 
 /**

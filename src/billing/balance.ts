@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Payment, type Resident, Statement } from '../../db/entities/index.ts';
+import { Payment, Statement } from '../../db/entities/index.ts';
 import { kopecksFrom } from '../money/exact.ts';
 import { daysBetween, monthOf, monthStart, todayIn } from './calendar.ts';
 import { fail, ok } from './result.ts';
-import { toRef } from './accounts.ts';
-import { activeOf, linksOf, noLinks } from './residents.ts';
+import { linkedAccounts } from './residents.ts';
 import { longNumber, month, page } from './schemas.ts';
 import { defineAccountService, defineQuery, defineResidentService } from './service.ts';
 
@@ -95,11 +94,11 @@ export const getBalance = defineAccountService('read', {}, async (_input, { em, 
  * `resident_not_found` without consent, `account_not_linked` with none linked.
  */
 export const getActiveBalance = defineResidentService('read', {}, async (_input, { em, now, actor }) => {
-  const links = await linksOf(em, actor);
-  const active = links.length ? activeOf(links[0]!.resident.$ as Resident, links) : null;
-  if (!active) return noLinks(em, actor);
-  const balance = await balanceWhere(em, 'id', active.id, now);
-  return balance ? ok({ account: toRef(active), balance }) : fail({ code: 'account_not_found' as const });
+  const linked = await linkedAccounts(em, actor);
+  if (!linked) return fail({ code: 'resident_not_found' as const });
+  if (!linked.active) return fail({ code: 'account_not_linked' as const });
+  const balance = await balanceWhere(em, 'id', linked.active.accountId, now);
+  return balance ? ok({ account: linked.active, balance }) : fail({ code: 'account_not_found' as const });
 });
 
 /**

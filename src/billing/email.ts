@@ -107,9 +107,9 @@ export const removeEmail = defineResidentService('write', {}, async (_input, { e
 /** «Подписаться на рассылку»: the monthly receipt of a linked account, to the confirmed address. */
 export const subscribeReceipts = defineAccountService('write', {}, async (_input, { em, access }) => {
   // A subscription is a resident's own, on their link: an operator cannot make one.
-  const resident = access.resident;
-  const link = resident && access.by === 'link' ? await em.findOne(AccountLink, { resident, account: access.accountId }, { populate: ['account'] }) : null;
-  if (!resident || !link) return fail({ code: 'account_not_linked' as const });
+  const link = access.by === 'link' ? await em.findOne(AccountLink, { resident: access.residentId, account: access.accountId }, { populate: ['account', 'resident'] }) : null;
+  if (!link) return fail({ code: 'account_not_linked' as const });
+  const resident = link.resident.$;
   if (!resident.email) return fail({ code: 'email_not_confirmed' as const });
   const longNumber = link.account.$.longNumber;
   const existing = await em.findOne(ReceiptSubscription, { link });
@@ -121,9 +121,8 @@ export const subscribeReceipts = defineAccountService('write', {}, async (_input
 });
 
 export const unsubscribeReceipts = defineAccountService('write', {}, async (_input, { em, access }) => {
-  const resident = access.resident;
-  const link = resident && access.by === 'link' ? await em.findOne(AccountLink, { resident, account: access.accountId }, { populate: ['account'] }) : null;
-  if (!resident || !link) return fail({ code: 'account_not_linked' as const });
+  const link = access.by === 'link' ? await em.findOne(AccountLink, { resident: access.residentId, account: access.accountId }, { populate: ['account'] }) : null;
+  if (!link) return fail({ code: 'account_not_linked' as const });
   const removed = await em.nativeDelete(ReceiptSubscription, { link });
   return ok({ longNumber: link.account.$.longNumber, wasSubscribed: removed > 0 });
 });

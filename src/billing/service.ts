@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
+import { Account, Resident } from '../../db/entities/index.ts';
 import type { Orm } from '../db/orm.ts';
 import { actor as actorSchema, residentActor, residentWhere, type Actor, type ResidentActor } from './actor.ts';
 import { placeProof, proveByPlace } from './place-proof.ts';
@@ -92,8 +92,8 @@ export function defineResidentService<S extends z.ZodRawShape, R extends Result<
 export interface AccountAccess {
   accountId: number;
   actor: Actor;
-  /** The acting resident's row (null for an operator, and for a resident proving by place without consent). */
-  resident: Resident | null;
+  /** The acting resident's id when the right comes from their link (null for an operator or a proof by place). */
+  residentId: number | null;
   /** How the right to the account was shown: a live link, an operator's branch, or the number with house and flat. */
   by: 'link' | 'operator' | 'place';
 }
@@ -113,24 +113,26 @@ type AccountTarget<P extends boolean> = P extends true ? { accountId: number } |
  * without registration) — anyone who names its number, house and flat. A stranger learns
  * nothing: the refusal is the same whether the account exists or not.
  */
+const LINK_SQL = `select r.id as resident_id, exists (select 1 from account_link l where l.resident_id = r.id and l.account_id = ?) as linked
+  from resident r where r.telegram_id = ?`;
+
 async function authorize(em: EntityManager, who: Actor, target: { accountId: number } | { byPlace: z.output<typeof placeProof> }) {
   if ('byPlace' in target) {
     const proven = await proveByPlace(em, target.byPlace);
     if (!proven) return fail({ code: 'account_not_found' as const });
-    const resident = who.kind === 'resident' ? await em.findOne(Resident, residentWhere(who)) : null;
-    return { accountId: proven, actor: who, resident, by: 'place' as const };
+    return { accountId: proven, actor: who, residentId: null, by: 'place' as const };
   }
   if (who.kind === 'operator') {
     const account = await em.findOne(Account, target.accountId, { populate: ['branch'], strategy: 'joined' });
     if (!account) return fail({ code: 'account_not_found' as const });
     if (!who.branchCodes.includes(account.branch.$.code)) return fail({ code: 'not_permitted' as const });
-    return { accountId: account.id, actor: who, resident: null, by: 'operator' as const };
+    return { accountId: account.id, actor: who, residentId: null, by: 'operator' as const };
   }
-  // One round trip when the link is there; a second only to tell "no consent" from "not linked".
-  const link = await em.findOne(AccountLink, { account: target.accountId, resident: residentWhere(who) }, { populate: ['resident'] });
-  if (link) return { accountId: target.accountId, actor: who, resident: link.resident.$ as Resident, by: 'link' as const };
-  const resident = await em.findOne(Resident, residentWhere(who), { fields: ['id'] });
-  return fail({ code: resident ? ('account_not_linked' as const) : ('resident_not_found' as const) });
+  // Asked on nearly every update of the bot, so one plain indexed statement: the resident's id,
+  // and whether their link to the account is there (no row: no consent).
+  const [row] = await em.execute<{ resident_id: number; linked: boolean }[]>(LINK_SQL, [target.accountId, who.telegramId]);
+  if (row?.linked) return { accountId: target.accountId, actor: who, residentId: Number(row.resident_id), by: 'link' as const };
+  return fail({ code: row ? ('account_not_linked' as const) : ('resident_not_found' as const) });
 }
 
 /**
