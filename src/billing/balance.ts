@@ -93,8 +93,9 @@ export const getBalance = defineAccountService('read', {}, async (_input, { em, 
  * The account the resident works with now (as `residents.activeAccount`) with its balance:
  * `resident_not_found` without consent, `account_not_linked` with none linked.
  */
-export const getActiveBalance = defineResidentService('read', {}, async (_input, { em, now, actor }) => {
-  const linked = await linkedAccounts(em, actor);
+export const getActiveBalance = defineResidentService('read', {}, async (_input, ctx) => {
+  const { em, now } = ctx;
+  const linked = await linkedAccounts(ctx, ctx.actor);
   if (!linked) return fail({ code: 'resident_not_found' as const });
   if (!linked.active) return fail({ code: 'account_not_linked' as const });
   const balance = await balanceWhere(em, 'id', linked.active.accountId, now);

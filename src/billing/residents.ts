@@ -1,10 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
 import { addressProof, numberProof, proveByAddress, proveByNumber, refOf, type AccountRef } from './accounts.ts';
 import { residentWhere, type ResidentActor } from './actor.ts';
 import { fail, ok } from './result.ts';
-import { defineAccountService, defineResidentService } from './service.ts';
+import { defineAccountService, defineResidentService, type BatchLoad, type ServiceContext } from './service.ts';
 
 export const LANGUAGES = ['ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -39,8 +38,8 @@ const LINKED_SQL = `
   left join building bl on bl.id = p.building_id
   left join street st on st.id = bl.street_id
   left join settlement se on se.id = st.settlement_id
-  where r.telegram_id = ?
-  order by l.linked_at, l.id`;
+  where r.telegram_id in (?)
+  order by r.telegram_id, l.linked_at, l.id`;
 
 interface LinkedRow {
   resident_id: number; telegram_id: string; language: string; consent_version: string; consent_at: string | Date; active_account_id: number | null;
@@ -55,9 +54,17 @@ export interface Linked {
   active: AccountRef | null;
 }
 
+/** The rows of many residents at once, per resident (see `batched`). */
+const loadLinked: BatchLoad<number, LinkedRow[]> = async (em, ids) => {
+  const rows = await em.execute<LinkedRow[]>(LINKED_SQL, [ids]);
+  const byResident = new Map<number, LinkedRow[]>();
+  for (const r of rows) byResident.set(Number(r.telegram_id), [...(byResident.get(Number(r.telegram_id)) ?? []), r]);
+  return ids.map((id) => byResident.get(id));
+};
+
 /** The resident and their accounts, or null before consent. */
-export async function linkedAccounts(em: EntityManager, actor: ResidentActor): Promise<Linked | null> {
-  const rows = await em.execute<LinkedRow[]>(LINKED_SQL, [residentWhere(actor).telegramId]);
+export async function linkedAccounts(ctx: Pick<ServiceContext, 'batched'>, actor: ResidentActor): Promise<Linked | null> {
+  const rows = (await ctx.batched(loadLinked)(residentWhere(actor).telegramId)) ?? [];
   const first = rows[0];
   if (!first) return null;
   const refs = rows.filter((r) => r.account_id !== null).map((r) =>
@@ -82,13 +89,13 @@ export async function linkedAccounts(em: EntityManager, actor: ResidentActor): P
   };
 }
 
-async function viewOf(em: EntityManager, actor: ResidentActor) {
-  const linked = await linkedAccounts(em, actor);
+async function viewOf(ctx: Pick<ServiceContext, 'batched'>, actor: ResidentActor) {
+  const linked = await linkedAccounts(ctx, actor);
   return linked ? ok(linked.view) : fail({ code: 'resident_not_found' as const });
 }
 
 /** The resident and their accounts; `resident_not_found` until they have given consent. */
-export const getResident = defineResidentService('read', {}, (_input, { em, actor }) => viewOf(em, actor));
+export const getResident = defineResidentService('read', {}, (_input, ctx) => viewOf(ctx, ctx.actor));
 
 /**
  * 152-ФЗ: the consent, with the version of its text and the time, is what creates the resident.
@@ -99,6 +106,7 @@ export const getResident = defineResidentService('read', {}, (_input, { em, acto
 const CONSENT_SQL = `select r.id, r.language, r.consent_version, (select count(*) from account_link l where l.resident_id = r.id) as linked
   from resident r where r.telegram_id = ?`;
 interface ConsentRow { id: number; language: string; consent_version: string; linked: string }
+const CONSENTS_SQL = `select r.telegram_id, r.id, r.language, r.consent_version, 0 as linked from resident r where r.telegram_id in (?)`;
 
 export const giveConsent = defineResidentService(
   'write',
@@ -120,8 +128,15 @@ export const giveConsent = defineResidentService(
 );
 
 /** Whether the user has agreed (and in which language they read): one indexed lookup. */
-export const getConsent = defineResidentService('read', {}, async (_input, { em, actor }) => {
-  const [row] = await em.execute<ConsentRow[]>(CONSENT_SQL, [residentWhere(actor).telegramId]);
+/** Many residents' consents at once (see `batched`): the bot asks it whenever a session was lost. */
+const loadConsents: BatchLoad<number, ConsentRow> = async (em, ids) => {
+  const rows = await em.execute<(ConsentRow & { telegram_id: string })[]>(CONSENTS_SQL, [ids]);
+  const byId = new Map(rows.map((r) => [Number(r.telegram_id), r]));
+  return ids.map((id) => byId.get(id));
+};
+
+export const getConsent = defineResidentService('read', {}, async (_input, { batched, actor }) => {
+  const row = await batched(loadConsents)(residentWhere(actor).telegramId);
   return row ? ok({ language: languageOf(row.language), consentVersion: row.consent_version }) : fail({ code: 'resident_not_found' as const });
 });
 
@@ -164,13 +179,15 @@ export const linkAccount = defineResidentService(
 );
 
 // Only the resident's own links can be switched to or removed: an operator has none.
-export const setActiveAccount = defineAccountService('write', {}, async (_input, { em, access }) => {
+export const setActiveAccount = defineAccountService('write', {}, async (_input, ctx) => {
+  const { em, access } = ctx;
   if (access.residentId === null) return fail({ code: 'account_not_linked' as const });
   await em.nativeUpdate(Resident, { id: access.residentId }, { activeAccount: access.accountId });
-  return viewOf(em, access.actor as ResidentActor);
+  return viewOf(ctx, access.actor as ResidentActor);
 });
 
-export const unlinkAccount = defineAccountService('write', {}, async (_input, { em, access }) => {
+export const unlinkAccount = defineAccountService('write', {}, async (_input, ctx) => {
+  const { em, access } = ctx;
   if (access.residentId === null) return fail({ code: 'account_not_linked' as const });
   const resident = await em.findOneOrFail(Resident, access.residentId);
   await em.nativeDelete(AccountLink, { resident, account: access.accountId });
@@ -179,15 +196,15 @@ export const unlinkAccount = defineAccountService('write', {}, async (_input, { 
     resident.activeAccount = (next ? next.account : null) as never;
     await em.flush();
   }
-  return viewOf(em, access.actor as ResidentActor);
+  return viewOf(ctx, access.actor as ResidentActor);
 });
 
 /**
  * The account the resident works with now (the active one, else the first linked);
  * `resident_not_found` without consent, `account_not_linked` with consent and no account.
  */
-export const getActiveAccount = defineResidentService('read', {}, async (_input, { em, actor }) => {
-  const linked = await linkedAccounts(em, actor);
+export const getActiveAccount = defineResidentService('read', {}, async (_input, ctx) => {
+  const linked = await linkedAccounts(ctx, ctx.actor);
   if (!linked) return fail({ code: 'resident_not_found' as const });
   return linked.active ? ok(linked.active) : fail({ code: 'account_not_linked' as const });
 });

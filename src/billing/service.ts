@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { Account, Resident } from '../../db/entities/index.ts';
 import type { Orm } from '../db/orm.ts';
@@ -16,7 +17,37 @@ export interface BillingDeps {
 export interface ServiceContext {
   em: EntityManager;
   now: Date;
+  /**
+   * The same lookup asked by several operations at once (many residents' updates in one turn of
+   * the event loop) goes to PostgreSQL as one query (dataloader, batching only, no cache). Inside a
+   * write it runs on the transaction, unbatched, so it sees what the transaction wrote.
+   */
+  batched: Batched;
 }
+
+/** A lookup of many keys at once; answers in the order of the keys (undefined where none). */
+export type BatchLoad<K, V> = (em: EntityManager, keys: readonly K[]) => Promise<(V | undefined)[]>;
+type Batched = <K, V>(load: BatchLoad<K, V>) => (key: K) => Promise<V | undefined>;
+
+const loaders = new WeakMap<Orm, Map<BatchLoad<never, unknown>, DataLoader<unknown, unknown>>>();
+
+/** One loader per ORM and kind of lookup, shared by every operation that asks it. */
+function batchedReads(orm: Orm): Batched {
+  let byLoad = loaders.get(orm);
+  if (!byLoad) loaders.set(orm, (byLoad = new Map()));
+  const known = byLoad;
+  return <K, V>(load: BatchLoad<K, V>) => {
+    let loader = known.get(load as BatchLoad<never, unknown>) as DataLoader<K, V | undefined> | undefined;
+    if (!loader) {
+      loader = new DataLoader<K, V | undefined>((keys) => load(orm.em.fork() as EntityManager, keys), { cache: false, maxBatchSize: 500 });
+      known.set(load as BatchLoad<never, unknown>, loader as DataLoader<unknown, unknown>);
+    }
+    const l = loader;
+    return (key: K) => l.load(key);
+  };
+}
+
+const unbatched = (em: EntityManager): Batched => (load) => async (key) => (await load(em, [key]))[0];
 
 /**
  * Who may call an operation:
@@ -53,7 +84,8 @@ function operation<S extends z.ZodType, R extends Result<unknown, DomainError>>(
         if (!parsed.success) return invalidInput(parsed.error);
         const now = deps.now?.() ?? new Date();
         const em = deps.orm.em.fork() as EntityManager;
-        return mode === 'read' ? run(parsed.data, { em, now }) : em.transactional((tx) => run(parsed.data, { em: tx, now }));
+        if (mode === 'read') return run(parsed.data, { em, now, batched: batchedReads(deps.orm) });
+        return em.transactional((tx) => run(parsed.data, { em: tx, now, batched: unbatched(tx) }));
       },
       { scope },
     );
