@@ -109,7 +109,7 @@ interface ConsentRow { id: number; language: string; consent_version: string; li
 const CONSENTS_SQL = `select r.telegram_id, r.id, r.language, r.consent_version, 0 as linked from resident r where r.telegram_id in (?)`;
 
 export const giveConsent = defineResidentService(
-  'write',
+  'statements',
   { version: z.string().min(1).max(32), language: language.default('ru') },
   async (input, { em, now, actor }) => {
     const read = async () => (await em.execute<ConsentRow[]>(CONSENT_SQL, [residentWhere(actor).telegramId]))[0];
