@@ -29,7 +29,13 @@ export function linkAccount(deps: BotDeps) {
       if (branches.length === 1) return branches[0]!;
       const a = await ask(conversation, c, {
         buttons: buttons.link.branch.filter,
-        send: (x) => x.reply(x.t(questionKey), { reply_markup: rows(new InlineKeyboard(), branches.map((b) => ({ label: b.name, data: buttons.link.branch.pack({ branch: b.code }) }))) }),
+        send: (x) =>
+          x.reply(x.t(questionKey), {
+            reply_markup: rows(
+              new InlineKeyboard(),
+              branches.map((b) => ({ label: b.name, data: buttons.link.branch.pack({ branch: b.code }) })),
+            ),
+          }),
       });
       const code = a.kind === 'button' ? buttons.link.branch.unpack(a.data)?.branch : undefined;
       return branches.find((b) => b.code === code) ?? branches[0]!;
@@ -41,7 +47,10 @@ export function linkAccount(deps: BotDeps) {
       buttons: buttons.link.way.filter,
       send: (x) =>
         x.reply(x.t('link-start'), {
-          reply_markup: new InlineKeyboard().text(x.t('link-by-address'), buttons.link.way.pack({ way: 'addr' })).row().text(x.t('link-by-number'), buttons.link.way.pack({ way: 'num' })),
+          reply_markup: new InlineKeyboard()
+            .text(x.t('link-by-address'), buttons.link.way.pack({ way: 'addr' }))
+            .row()
+            .text(x.t('link-by-number'), buttons.link.way.pack({ way: 'num' })),
         }),
     });
 
@@ -54,17 +63,21 @@ export function linkAccount(deps: BotDeps) {
       while (streetId === null) {
         const typed = await askText(ctx, 'link-ask-street');
         if (typed.kind !== 'text') continue;
-        const found = await conversation.external(() =>
-          deps.billing.accounts.searchStreets({ branchCode: branch!.code, query: typed.text, limit: 8 }),
-        );
+        const found = await conversation.external(() => deps.billing.accounts.searchStreets({ branchCode: branch!.code, query: typed.text, limit: 8 }));
         const streets = found.ok ? found.value : [];
         if (streets.length === 0) {
           await ctx.reply(ctx.t('link-street-not-found'));
           continue;
         }
-        const keyboard = rows(new InlineKeyboard(), streets.map((s) => ({ label: `${s.name} (${s.settlement})`, data: buttons.link.street.pack({ streetId: s.streetId }) })));
+        const keyboard = rows(
+          new InlineKeyboard(),
+          streets.map((s) => ({ label: `${s.name} (${s.settlement})`, data: buttons.link.street.pack({ streetId: s.streetId }) })),
+        );
         keyboard.text(ctx.t('link-street-other'), buttons.link.streetOther.pack({}));
-        const picked = await ask(conversation, ctx, { buttons: anyOf(buttons.link.street, buttons.link.streetOther), send: (x) => x.reply(x.t('link-street-pick'), { reply_markup: keyboard }) });
+        const picked = await ask(conversation, ctx, {
+          buttons: anyOf(buttons.link.street, buttons.link.streetOther),
+          send: (x) => x.reply(x.t('link-street-pick'), { reply_markup: keyboard }),
+        });
         if (picked.kind === 'button') streetId = buttons.link.street.unpack(picked.data)?.streetId ?? null;
       }
       const { house, flat, surname } = await askHouseFlatSurname(ctx);
@@ -95,7 +108,12 @@ export function linkAccount(deps: BotDeps) {
     async function askHouseFlatSurname(c: ConversationContext) {
       const houseAnswer = await askText(c, 'link-ask-house');
       const house = houseAnswer.kind === 'text' ? houseAnswer.text : '';
-      const flatAnswer = await askText(c, 'link-ask-flat', new InlineKeyboard().text(c.t('link-private-house'), buttons.link.privateHouse.pack({})), buttons.link.privateHouse.filter);
+      const flatAnswer = await askText(
+        c,
+        'link-ask-flat',
+        new InlineKeyboard().text(c.t('link-private-house'), buttons.link.privateHouse.pack({})),
+        buttons.link.privateHouse.filter,
+      );
       const flat = flatAnswer.kind === 'text' ? flatAnswer.text : null;
       const surnameAnswer = await askText(c, 'link-ask-surname');
       const surname = surnameAnswer.kind === 'text' ? surnameAnswer.text : '';

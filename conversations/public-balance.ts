@@ -19,7 +19,8 @@ export function publicBalance(deps: BotDeps) {
       const answer = await ask(conversation, ctx, {
         text: true,
         buttons: buttons.publicBalance.short.filter,
-        send: (x) => x.reply(x.t('public-ask-number'), { reply_markup: new InlineKeyboard().text(x.t('public-short-number'), buttons.publicBalance.short.pack({})) }),
+        send: (x) =>
+          x.reply(x.t('public-ask-number'), { reply_markup: new InlineKeyboard().text(x.t('public-short-number'), buttons.publicBalance.short.pack({})) }),
       });
       const allowed = await conversation.external(() => deps.limits.allow(`public:${userId}`, PUBLIC_LIMIT.max, PUBLIC_LIMIT.windowSeconds));
       if (!allowed) {
@@ -36,7 +37,13 @@ export function publicBalance(deps: BotDeps) {
       if (!branches.ok) throw new Error('branches unavailable');
       const picked = await ask(conversation, ctx, {
         buttons: buttons.publicBalance.branch.filter,
-        send: (x) => x.reply(x.t('link-ask-branch-for-short'), { reply_markup: rows(new InlineKeyboard(), branches.value.map((b) => ({ label: b.name, data: buttons.publicBalance.branch.pack({ branch: b.code }) }))) }),
+        send: (x) =>
+          x.reply(x.t('link-ask-branch-for-short'), {
+            reply_markup: rows(
+              new InlineKeyboard(),
+              branches.value.map((b) => ({ label: b.name, data: buttons.publicBalance.branch.pack({ branch: b.code }) })),
+            ),
+          }),
       });
       const branchCode = (picked.kind === 'button' && buttons.publicBalance.branch.unpack(picked.data)?.branch) || '';
       const shortAnswer = await ask(conversation, ctx, { text: true, send: (x) => x.reply(x.t('link-ask-number')) });

@@ -17,8 +17,10 @@ export function setEmail(deps: BotDeps) {
   return async function setEmailConversation(conversation: Conv, ctx: ConversationContext, start: 'address' | 'code' = 'address') {
     const actor = viaTelegram(ctx.from!.id);
     const language = await ctx.i18n.getLocale();
-    const codeButtons = (x: ConversationContext) => new InlineKeyboard().text(x.t('email-resend'), buttons.email.resend.pack({})).row().text(x.t('email-other-address'), buttons.email.other.pack({}));
-    const finish = (x: ConversationContext, key: string, vars?: Record<string, string | number>) => x.reply(x.t(key, vars), { reply_markup: mainMenu(x.t, true) });
+    const codeButtons = (x: ConversationContext) =>
+      new InlineKeyboard().text(x.t('email-resend'), buttons.email.resend.pack({})).row().text(x.t('email-other-address'), buttons.email.other.pack({}));
+    const finish = (x: ConversationContext, key: string, vars?: Record<string, string | number>) =>
+      x.reply(x.t(key, vars), { reply_markup: mainMenu(x.t, true) });
 
     let address: string | null = null;
     if (start === 'code') {
@@ -58,7 +60,12 @@ export function setEmail(deps: BotDeps) {
       if (!address) {
         let bad = false;
         for (;;) {
-          const answer = await ask(conversation, ctx, { text: true, maxLength: 254, asked: bad, send: (x) => x.reply(x.t('email-ask-address'), { reply_markup: cancelKeyboard(x.t) }) });
+          const answer = await ask(conversation, ctx, {
+            text: true,
+            maxLength: 254,
+            asked: bad,
+            send: (x) => x.reply(x.t('email-ask-address'), { reply_markup: cancelKeyboard(x.t) }),
+          });
           if (answer.kind !== 'text') continue;
           const next = await sendCode(answer.text);
           if (next === null) return;
@@ -73,7 +80,10 @@ export function setEmail(deps: BotDeps) {
       }
       const pendingAddress = address!;
       const answer = await ask(conversation, ctx, {
-        text: true, maxLength: 32, buttons: anyOf(buttons.email.resend, buttons.email.other), asked: said,
+        text: true,
+        maxLength: 32,
+        buttons: anyOf(buttons.email.resend, buttons.email.other),
+        asked: said,
         send: (x) => x.reply(x.t('email-pending', { address: pendingAddress }), { reply_markup: codeButtons(x) }),
       });
       said = true;

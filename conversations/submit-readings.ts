@@ -10,8 +10,7 @@ import { ask, type Conv } from './steps.ts';
 
 type T = ConversationContext['t'];
 
-const meterLabel = (t: T, m: MeterForReading) =>
-  t('readings-meter', { service: t(`service-${m.service}`), serial: m.serial, place: m.place ?? 'none' });
+const meterLabel = (t: T, m: MeterForReading) => t('readings-meter', { service: t(`service-${m.service}`), serial: m.serial, place: m.place ?? 'none' });
 
 /**
  * «Передать показания» for the active account: meter after meter, each value checked as it is
@@ -71,7 +70,11 @@ export function submitReadings(deps: BotDeps) {
         }
         const example = formatReadingValue(meter.last ? meter.last.value + 1000 : 123_000, meter);
         const asked = meter.last
-          ? ctx.t('readings-ask', { meter: label, last: ctx.t('readings-last', { value: formatReadingValue(meter.last.value, meter), date: day(meter.last.takenOn) }), example })
+          ? ctx.t('readings-ask', {
+              meter: label,
+              last: ctx.t('readings-last', { value: formatReadingValue(meter.last.value, meter), date: day(meter.last.takenOn) }),
+              example,
+            })
           : ctx.t('readings-ask-first', { meter: label, example });
         const question = meter.passedThisPeriod
           ? `${asked}\n${ctx.t('readings-already', { value: formatReadingValue(meter.passedThisPeriod.value, meter) })}`
@@ -97,7 +100,9 @@ export function submitReadings(deps: BotDeps) {
           }
           const comparison = compareWithPrevious(parsed.milli, meter.last?.value ?? null, meter.usualMonthly);
           if (comparison.kind === 'below_previous') {
-            await ctx.reply(ctx.t('readings-below', { value: formatReadingValue(parsed.milli, meter), previous: formatReadingValue(comparison.previous, meter) }));
+            await ctx.reply(
+              ctx.t('readings-below', { value: formatReadingValue(parsed.milli, meter), previous: formatReadingValue(comparison.previous, meter) }),
+            );
             continue;
           }
           if (comparison.kind === 'unusually_high') {
@@ -105,7 +110,10 @@ export function submitReadings(deps: BotDeps) {
               buttons: buttons.readings.sure.filter,
               send: (x) =>
                 x.reply(x.t('readings-unusual', { volume: m3(comparison.volume), limit: m3(comparison.limit) }), {
-                  reply_markup: new InlineKeyboard().text(x.t('readings-unusual-yes'), buttons.readings.sure.pack({ answer: 'sure' })).row().text(x.t('readings-unusual-fix'), buttons.readings.sure.pack({ answer: 'fix' })),
+                  reply_markup: new InlineKeyboard()
+                    .text(x.t('readings-unusual-yes'), buttons.readings.sure.pack({ answer: 'sure' }))
+                    .row()
+                    .text(x.t('readings-unusual-fix'), buttons.readings.sure.pack({ answer: 'fix' })),
                 }),
             });
             if (sure.kind === 'button' && buttons.readings.sure.unpack(sure.data)?.answer === 'fix') continue;
@@ -125,12 +133,22 @@ export function submitReadings(deps: BotDeps) {
         .filter((m) => values.has(m.meterId))
         .map((m) => {
           const v = values.get(m.meterId)!;
-          return ctx.t('readings-summary-row', { meter: meterLabel(ctx.t, m), value: formatReadingValue(v, m), volume: m.last ? m3(v - m.last.value) : 'none' });
+          return ctx.t('readings-summary-row', {
+            meter: meterLabel(ctx.t, m),
+            value: formatReadingValue(v, m),
+            volume: m.last ? m3(v - m.last.value) : 'none',
+          });
         });
       const summary = [ctx.t('readings-summary'), ...rows, ...(partial ? ['', ctx.t('readings-summary-partial')] : [])].join('\n');
       const confirm = await ask(conversation, ctx, {
         buttons: buttons.readings.confirm.filter,
-        send: (x) => x.reply(summary, { reply_markup: new InlineKeyboard().text(x.t('readings-confirm'), buttons.readings.confirm.pack({ answer: 'ok' })).row().text(x.t('readings-edit'), buttons.readings.confirm.pack({ answer: 'again' })) }),
+        send: (x) =>
+          x.reply(summary, {
+            reply_markup: new InlineKeyboard()
+              .text(x.t('readings-confirm'), buttons.readings.confirm.pack({ answer: 'ok' }))
+              .row()
+              .text(x.t('readings-edit'), buttons.readings.confirm.pack({ answer: 'again' })),
+          }),
       });
       if (confirm.kind === 'button' && buttons.readings.confirm.unpack(confirm.data)?.answer === 'again') continue;
 

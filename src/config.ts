@@ -2,45 +2,62 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgresql://user@host:port/database URL');
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgresql://user@host:port/database URL');
 const redisUrl = z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis://host:port URL');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  /** Unset: an embedded PostgreSQL (PGlite) with its data under DATA_DIR. */
-  DATABASE_URL: postgresUrl.optional(),
-  /** Unset: sessions are kept in memory (one instance only). */
-  REDIS_URL: redisUrl.optional(),
-  DATA_DIR: z.string().min(1).default('./data'),
-  /** Meter photos sent with readings (default DATA_DIR/photos). */
-  PHOTO_DIR: z.string().min(1).optional(),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Fill an empty database with demo data at start. */
-  SEED_DEMO: flag.default(true),
-  /** From @BotFather. Unset: the bot does not start (the rest does). */
-  BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-DEF… (from @BotFather)').optional(),
-  /** A local Bot API server, or a test double. */
-  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
-  /** Set: webhook mode, Telegram posts to this public HTTPS URL; unset: long polling. */
-  WEBHOOK_URL: z.string().url().regex(/^https:\/\//, 'must be an https:// URL').optional(),
-  /** Checked on every webhook call (X-Telegram-Bot-Api-Secret-Token). */
-  WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z, a-z, 0-9, _ and -').optional(),
-  /** smtp://user:password@host:port (smtps:// for TLS). Unset: letters are written to MAIL_OUTBOX_DIR. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must be an smtp://user:password@host:port URL').optional(),
-  /** The sender's address; the name shown is the branch's. */
-  MAIL_FROM: z.email().default('no-reply@vodokanal.local'),
-  /** Where letters go without SMTP_URL (default DATA_DIR/outbox). */
-  MAIL_OUTBOX_DIR: z.string().min(1).optional(),
-  /** How mail clients reach the web part (unsubscribe links). Default: http://HOST:PORT. */
-  PUBLIC_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s):// URL').optional(),
-}).superRefine((e, ctx) => {
-  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when WEBHOOK_URL is set' });
-});
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    /** Unset: an embedded PostgreSQL (PGlite) with its data under DATA_DIR. */
+    DATABASE_URL: postgresUrl.optional(),
+    /** Unset: sessions are kept in memory (one instance only). */
+    REDIS_URL: redisUrl.optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    /** Meter photos sent with readings (default DATA_DIR/photos). */
+    PHOTO_DIR: z.string().min(1).optional(),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Fill an empty database with demo data at start. */
+    SEED_DEMO: flag.default(true),
+    /** From @BotFather. Unset: the bot does not start (the rest does). */
+    BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-DEF… (from @BotFather)')
+      .optional(),
+    /** A local Bot API server, or a test double. */
+    TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+    /** Set: webhook mode, Telegram posts to this public HTTPS URL; unset: long polling. */
+    WEBHOOK_URL: z
+      .string()
+      .url()
+      .regex(/^https:\/\//, 'must be an https:// URL')
+      .optional(),
+    /** Checked on every webhook call (X-Telegram-Bot-Api-Secret-Token). */
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z, a-z, 0-9, _ and -')
+      .optional(),
+    /** smtp://user:password@host:port (smtps:// for TLS). Unset: letters are written to MAIL_OUTBOX_DIR. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/\S+$/, 'must be an smtp://user:password@host:port URL')
+      .optional(),
+    /** The sender's address; the name shown is the branch's. */
+    MAIL_FROM: z.email().default('no-reply@vodokanal.local'),
+    /** Where letters go without SMTP_URL (default DATA_DIR/outbox). */
+    MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+    /** How mail clients reach the web part (unsubscribe links). Default: http://HOST:PORT. */
+    PUBLIC_URL: z
+      .string()
+      .url()
+      .regex(/^https?:\/\//, 'must be an http(s):// URL')
+      .optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when WEBHOOK_URL is set' });
+  });
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -53,13 +70,14 @@ export type Config = {
   seedDemo: boolean;
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   publicUrl: string;
-  bot:
-    | { enabled: false }
-    | { enabled: true; token: string; apiRoot: string; mode: { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string } };
+  bot: { enabled: false } | { enabled: true; token: string; apiRoot: string; mode: { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string } };
 };
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`configuration: ${variable} ${reason}`);
     this.name = 'ConfigError';
   }
@@ -67,9 +85,7 @@ export class ConfigError extends Error {
 
 /** Reads and checks the environment once; the first bad variable is named in the error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
-  );
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -81,9 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
-      : { kind: 'embedded', dataDir: e.DATA_DIR },
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'embedded', dataDir: e.DATA_DIR },
     redisUrl: e.REDIS_URL,
     dataDir: e.DATA_DIR,
     photoDir: e.PHOTO_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/photos`,

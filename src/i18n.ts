@@ -10,7 +10,9 @@ export type Translate = (key: string, vars?: Record<string, string | number>) =>
 
 /** How the Fluent files are read, the same for the bot and for everything else. */
 export function i18nOptions<C extends Context>() {
-  return { defaultLocale: 'ru', directory: LOCALES_DIR, fluentBundleOptions: { useIsolating: false } } as const satisfies ConstructorParameters<typeof I18n<C>>[0];
+  return { defaultLocale: 'ru', directory: LOCALES_DIR, fluentBundleOptions: { useIsolating: false } } as const satisfies ConstructorParameters<
+    typeof I18n<C>
+  >[0];
 }
 
 /**

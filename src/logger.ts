@@ -5,9 +5,28 @@ import { pino, type Logger } from 'pino';
  * so a careless `log.info({ account })` still prints no name, phone or address.
  */
 export const REDACTED_KEYS = [
-  'ownerFullName', 'ownerSurnameKey', 'fullName', 'surname', 'name_of_owner', 'phone', 'email',
-  'address', 'flat', 'house', 'street', 'pin', 'pinHash', 'password', 'token', 'secret',
-  'authorization', 'cookie', 'databaseUrl', 'redisUrl', 'smtpUrl', 'codeHash',
+  'ownerFullName',
+  'ownerSurnameKey',
+  'fullName',
+  'surname',
+  'name_of_owner',
+  'phone',
+  'email',
+  'address',
+  'flat',
+  'house',
+  'street',
+  'pin',
+  'pinHash',
+  'password',
+  'token',
+  'secret',
+  'authorization',
+  'cookie',
+  'databaseUrl',
+  'redisUrl',
+  'smtpUrl',
+  'codeHash',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

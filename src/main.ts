@@ -30,7 +30,8 @@ function readConfig(): Config {
   }
 }
 
-const redisState = (redis: Redis): PartState => (redis.status === 'ready' ? 'up' : redis.status === 'wait' || redis.status === 'connecting' || redis.status === 'connect' ? 'starting' : 'down');
+const redisState = (redis: Redis): PartState =>
+  redis.status === 'ready' ? 'up' : redis.status === 'wait' || redis.status === 'connecting' || redis.status === 'connect' ? 'starting' : 'down';
 
 async function main() {
   const config = readConfig();
@@ -46,14 +47,21 @@ async function main() {
   redis?.on('error', (err) => log.warn({ err: err.message }, 'redis: connection problem'));
   const billing = createBilling({ orm: db.orm });
   const translator = createTranslator();
-  const mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: { name: translator('ru')('mail-sender'), address: config.mail.from }, outboxDir: config.mail.outboxDir, log });
+  const mailer = createMailer({
+    smtpUrl: config.mail.smtpUrl,
+    from: { name: translator('ru')('mail-sender'), address: config.mail.from },
+    outboxDir: config.mail.outboxDir,
+    log,
+  });
   // PDFs in worker threads: one per spare core, at least one.
   const renderer = workerRenderer({ threads: Math.max(1, os.availableParallelism() - 1) });
   const mail = createMail({ billing, mailer, renderer, translator, publicUrl: config.publicUrl, log });
   const runner = createJobRunner({ url: db.url, poolMax: db.poolMax, log, schedule: true });
 
   const web = await buildWeb({
-    billing, translator, log,
+    billing,
+    translator,
+    log,
     readiness: {
       database: async () => ((await db.orm.isConnected()) ? 'up' : 'down'),
       jobs: () => (runner.state === 'stopped' ? 'down' : runner.state),
@@ -62,10 +70,27 @@ async function main() {
     },
   });
   // Built now (no network): its webhook route must be on the server before it listens.
-  const bot = config.bot.enabled ? startBot({ config: config.bot, billing, mail, renderer, jobs: runner.jobs, redis, log, photoDir: config.photoDir, mountWebhook: (path, handler) => web.post(path, handler) }) : null;
+  const bot = config.bot.enabled
+    ? startBot({
+        config: config.bot,
+        billing,
+        mail,
+        renderer,
+        jobs: runner.jobs,
+        redis,
+        log,
+        photoDir: config.photoDir,
+        mountWebhook: (path, handler) => web.post(path, handler),
+      })
+    : null;
   await runner.start({
     'mailing.monthly': monthlyMailingJob({ mail, log }),
-    ...(bot ? { 'receipt.pdf': receiptPdfJob({ billing, renderer, translator, api: bot.api, log }), 'receipt.email': receiptEmailJob({ mail, translator, api: bot.api, log }) } : {}),
+    ...(bot
+      ? {
+          'receipt.pdf': receiptPdfJob({ billing, renderer, translator, api: bot.api, log }),
+          'receipt.email': receiptEmailJob({ mail, translator, api: bot.api, log }),
+        }
+      : {}),
   });
   const address = await web.listen({ host: config.http.host, port: config.http.port });
 

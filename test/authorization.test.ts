@@ -25,14 +25,26 @@ const PUBLIC: Record<string, string> = {
 };
 /** About the acting resident only: the input names nobody else. */
 const RESIDENT = [
-  'residents.get', 'residents.activeAccount', 'residents.consent', 'residents.giveConsent', 'residents.withdrawConsent',
-  'residents.setLanguage', 'residents.linkAccount', 'balance.ofActiveAccount',
-  'email.get', 'email.requestCode', 'email.confirm', 'email.remove',
+  'residents.get',
+  'residents.activeAccount',
+  'residents.consent',
+  'residents.giveConsent',
+  'residents.withdrawConsent',
+  'residents.setLanguage',
+  'residents.linkAccount',
+  'balance.ofActiveAccount',
+  'email.get',
+  'email.requestCode',
+  'email.confirm',
+  'email.remove',
 ];
 /** The job runner's own bookkeeping. */
 const SYSTEM = ['mailings.claimDue', 'mailings.finish'];
 
-interface Fixture { accountId: number; meterId: number }
+interface Fixture {
+  accountId: number;
+  meterId: number;
+}
 /** Each account-scoped operation with an input that the account's own resident may send. */
 const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'accounts.summary': () => ({}),
@@ -41,7 +53,12 @@ const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'balance.payments': () => ({ limit: 3 }),
   'readings.history': (f) => ({ meterId: f.meterId, limit: 5 }),
   'readings.prepare': () => ({}),
-  'readings.submit': (f) => ({ submission: `authz-${f.meterId}-${Math.random().toString(36).slice(2)}`, entries: [{ meterId: f.meterId, value: 900_000 }], confirmPartial: true, confirmUnusual: [f.meterId] }),
+  'readings.submit': (f) => ({
+    submission: `authz-${f.meterId}-${Math.random().toString(36).slice(2)}`,
+    entries: [{ meterId: f.meterId, value: 900_000 }],
+    confirmPartial: true,
+    confirmUnusual: [f.meterId],
+  }),
   'receipts.months': () => ({}),
   'receipts.forMonth': () => ({ month: '2026-10' }),
   'receipts.subscribe': () => ({}),
@@ -54,7 +71,9 @@ const REFUSALS = ['account_not_linked', 'resident_not_found', 'not_permitted', '
 type AnyOperation = ((input: unknown) => Promise<{ ok: boolean; error?: { code: string } }>) & { scope?: Scope };
 
 function operations(billing: Billing): [string, AnyOperation][] {
-  return Object.entries(billing).flatMap(([group, ops]) => Object.entries(ops as Record<string, AnyOperation>).map(([name, op]) => [`${group}.${name}`, op] as [string, AnyOperation]));
+  return Object.entries(billing).flatMap(([group, ops]) =>
+    Object.entries(ops as Record<string, AnyOperation>).map(([name, op]) => [`${group}.${name}`, op] as [string, AnyOperation]),
+  );
 }
 
 let db: TestDatabase;
@@ -68,7 +87,15 @@ const noConsent = viaTelegram(9_100_004);
 const operatorOfBeta: OperatorActor = { kind: 'operator', operatorId: 7, branchCodes: ['beta'] };
 const operatorOfAlpha: OperatorActor = { kind: 'operator', operatorId: 8, branchCodes: ['alpha'] };
 
-const proof = (longNumber: string, flat: string, surname: string) => ({ by: 'number' as const, longNumber, house: '7', flat, flatPrefix: null, surname, pin: null });
+const proof = (longNumber: string, flat: string, surname: string) => ({
+  by: 'number' as const,
+  longNumber,
+  house: '7',
+  flat,
+  flatPrefix: null,
+  surname,
+  pin: null,
+});
 
 beforeAll(async () => {
   db = await freshDatabase();
@@ -90,7 +117,8 @@ describe('who may call each billing operation', () => {
   it('every operation is classified, and its own declaration agrees', () => {
     const unclassified: string[] = [];
     for (const [name, op] of operations(billing)) {
-      const expected: Scope | undefined = name in PUBLIC ? 'public' : RESIDENT.includes(name) ? 'resident' : SYSTEM.includes(name) ? 'system' : name in ACCOUNT ? 'account' : undefined;
+      const expected: Scope | undefined =
+        name in PUBLIC ? 'public' : RESIDENT.includes(name) ? 'resident' : SYSTEM.includes(name) ? 'system' : name in ACCOUNT ? 'account' : undefined;
       if (!expected) unclassified.push(name);
       else expect(op.scope, name).toBe(expected);
     }
@@ -112,7 +140,10 @@ describe('who may call each billing operation', () => {
         expect(r, `${name} called by ${who}`).toEqual({ ok: false, error: { code } });
       }
       // Also an account that does not exist: a resident learns no more than about a stranger's.
-      expect(await op({ actor: strangerLinkedElsewhere, accountId: 99_999_999, ...sample!(alla) }), name).toEqual({ ok: false, error: { code: 'account_not_linked' } });
+      expect(await op({ actor: strangerLinkedElsewhere, accountId: 99_999_999, ...sample!(alla) }), name).toEqual({
+        ok: false,
+        error: { code: 'account_not_linked' },
+      });
       // No actor at all is no call.
       expect((await op({ accountId: alla.accountId, ...sample!(alla) })).error?.code, name).toBe('invalid_input');
     }
@@ -120,8 +151,10 @@ describe('who may call each billing operation', () => {
     expect(readingsAfter).toEqual(readingsBefore);
   });
 
-  it('the account\'s own resident, and an operator of its branch, are let through (so the refusals above are real)', async () => {
-    const ordered = operations(billing).filter(([, op]) => op.scope === 'account').sort(([a], [b]) => Number(a === 'residents.unlinkAccount') - Number(b === 'residents.unlinkAccount'));
+  it("the account's own resident, and an operator of its branch, are let through (so the refusals above are real)", async () => {
+    const ordered = operations(billing)
+      .filter(([, op]) => op.scope === 'account')
+      .sort(([a], [b]) => Number(a === 'residents.unlinkAccount') - Number(b === 'residents.unlinkAccount'));
     for (const [name, op] of ordered) {
       const r = await op({ actor: owner, accountId: alla.accountId, ...ACCOUNT[name]!(alla) });
       // Subscribing needs a confirmed address: a domain answer, not a refusal of the caller.
@@ -139,14 +172,20 @@ describe('who may call each billing operation', () => {
   it('readings without registration: the number with its house and flat opens only the readings', async () => {
     const byPlace = { longNumber: '002901800602302', house: '7', flat: '30' };
     expect(await billing.readings.prepare({ actor: noConsent, byPlace })).toMatchObject({ ok: true });
-    expect(await billing.readings.prepare({ actor: noConsent, byPlace: { ...byPlace, flat: '31' } })).toEqual({ ok: false, error: { code: 'account_not_found' } });
-    expect(await billing.readings.prepare({ actor: noConsent, byPlace: { ...byPlace, house: '8' } })).toEqual({ ok: false, error: { code: 'account_not_found' } });
+    expect(await billing.readings.prepare({ actor: noConsent, byPlace: { ...byPlace, flat: '31' } })).toEqual({
+      ok: false,
+      error: { code: 'account_not_found' },
+    });
+    expect(await billing.readings.prepare({ actor: noConsent, byPlace: { ...byPlace, house: '8' } })).toEqual({
+      ok: false,
+      error: { code: 'account_not_found' },
+    });
     // Only the readings accept it: the rest of the account stays closed.
     expect((await billing.accounts.summary({ actor: noConsent, byPlace } as never)).ok).toBe(false);
     expect((await billing.receipts.forMonth({ actor: noConsent, byPlace, month: '2026-10' } as never)).ok).toBe(false);
   });
 
-  it('a stranger\'s account id changes nothing of anybody\'s', async () => {
+  it("a stranger's account id changes nothing of anybody's", async () => {
     expect(await billing.residents.setActiveAccount({ actor: owner, accountId: semenovId })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
     expect(await billing.residents.unlinkAccount({ actor: owner, accountId: semenovId })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
     expect(await billing.residents.activeAccount({ actor: strangerLinkedElsewhere })).toMatchObject({ ok: true, value: { accountId: semenovId } });

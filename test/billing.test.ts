@@ -35,14 +35,31 @@ describe('finding an account by address (seed 003)', () => {
   });
 
   it('treats ё as е and finds a room with a flat prefix', async () => {
-    const r = await billing.accounts.findByAddress({ branchCode: 'alpha', street: 'Пятигорская', house: '12 корп. 2', flat: '5', flatPrefix: 'ком.', surname: 'Воробьева' });
-    expect(r).toMatchObject({ ok: true, value: { longNumber: '002901800602304', address: { street: 'ул. Пятигорская', house: '12 к2', flat: '5', flatPrefix: 'ком.' } } });
+    const r = await billing.accounts.findByAddress({
+      branchCode: 'alpha',
+      street: 'Пятигорская',
+      house: '12 корп. 2',
+      flat: '5',
+      flatPrefix: 'ком.',
+      surname: 'Воробьева',
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      value: { longNumber: '002901800602304', address: { street: 'ул. Пятигорская', house: '12 к2', flat: '5', flatPrefix: 'ком.' } },
+    });
   });
 
   it('finds a room by its number alone, the prefix being optional', async () => {
     const r = await billing.accounts.findByAddress({ branchCode: 'alpha', street: 'Пятигорская', house: '12к2', flat: '5', surname: 'Воробьёва' });
     expect(r).toMatchObject({ ok: true, value: { longNumber: '002901800602304' } });
-    const wrongPrefix = await billing.accounts.findByAddress({ branchCode: 'alpha', street: 'Пятигорская', house: '12к2', flat: '5', flatPrefix: 'кв', surname: 'Воробьёва' });
+    const wrongPrefix = await billing.accounts.findByAddress({
+      branchCode: 'alpha',
+      street: 'Пятигорская',
+      house: '12к2',
+      flat: '5',
+      flatPrefix: 'кв',
+      surname: 'Воробьёва',
+    });
     expect(wrongPrefix).toEqual({ ok: false, error: { code: 'account_not_found' } });
   });
 
@@ -85,13 +102,19 @@ describe('finding an account by number (seeds 001/002)', () => {
     const base = { longNumber: '051424000000012', house: '2', surname: 'Киреева' };
     expect(await billing.accounts.findByNumber(base)).toEqual({ ok: false, error: { code: 'pin_required' } });
     expect(await billing.accounts.findByNumber({ ...base, pin: 'wrong1' })).toEqual({ ok: false, error: { code: 'account_not_found' } });
-    expect(await billing.accounts.findByNumber({ ...base, pin: 'FaEGlc' })).toMatchObject({ ok: true, value: { owner: 'Насибхан М.', address: { flat: null } } });
+    expect(await billing.accounts.findByNumber({ ...base, pin: 'FaEGlc' })).toMatchObject({
+      ok: true,
+      value: { owner: 'Насибхан М.', address: { flat: null } },
+    });
     // a wrong surname never reveals that a PIN would be needed
     expect(await billing.accounts.findByNumber({ ...base, surname: 'Иванова' })).toEqual({ ok: false, error: { code: 'account_not_found' } });
   });
 
   it('resolves a short number to the 15-digit one (seed 000 §4)', async () => {
-    expect(await billing.accounts.resolveShortNumber({ branchCode: 'beta', shortNumber: '12' })).toEqual({ ok: true, value: { longNumber: '051424000000012' } });
+    expect(await billing.accounts.resolveShortNumber({ branchCode: 'beta', shortNumber: '12' })).toEqual({
+      ok: true,
+      value: { longNumber: '051424000000012' },
+    });
     expect(await billing.accounts.resolveShortNumber({ branchCode: 'alpha', shortNumber: '12' })).toEqual({ ok: false, error: { code: 'account_not_found' } });
   });
 });
@@ -111,7 +134,10 @@ describe('account summary (seed 000 §5)', () => {
       ['0311046', 'cold_water', 'disconnected', '2015-01-01'],
     ]);
     expect(s.meters[0]!.lastReading).toEqual({ value: 58_500, takenOn: '2026-10-23', source: 'receipt' });
-    expect(s.norms.map((n) => [n.service, n.perPerson])).toEqual([['cold_water', 3_700], ['sewerage', 6_600]]);
+    expect(s.norms.map((n) => [n.service, n.perPerson])).toEqual([
+      ['cold_water', 3_700],
+      ['sewerage', 6_600],
+    ]);
   });
 });
 
@@ -153,7 +179,16 @@ describe('statements and payments', () => {
     const first = await billing.balance.statements({ actor: STAFF, accountId: alla, limit: 2 });
     if (!first.ok) throw new Error(first.error.code);
     expect(first.value.hasMore).toBe(true);
-    expect(first.value.items[0]).toEqual({ month: '2026-10', opening: 20_840, charged: 33_445, recalculation: 10_000, volume: 4_500, benefits: 1_000, paid: 10_000, closing: 43_285 });
+    expect(first.value.items[0]).toEqual({
+      month: '2026-10',
+      opening: 20_840,
+      charged: 33_445,
+      recalculation: 10_000,
+      volume: 4_500,
+      benefits: 1_000,
+      paid: 10_000,
+      closing: 43_285,
+    });
     expect(first.value.items.map((s) => s.month)).toEqual(['2026-10', '2026-09']);
     const older = await billing.balance.statements({ actor: STAFF, accountId: alla, limit: 2, before: '2026-09' });
     expect(older.ok && older.value).toEqual({ items: [expect.objectContaining({ month: '2026-08', closing: 19_256 })], hasMore: false });
@@ -198,11 +233,14 @@ describe('reading history (seed 000 §7)', () => {
     expect(page2.ok && page2.value.items).toEqual([{ takenOn: '2026-08-22', source: 'initial', value: 50_000, volume: null, period: '2026-08' }]);
   });
 
-  it('does not show another account\'s meter', async () => {
+  it("does not show another account's meter", async () => {
     const summary = await billing.accounts.summary({ actor: STAFF, accountId: alla });
     const meterId = summary.ok ? summary.value.meters[0]!.meterId : 0;
     const other = await billing.accounts.findByNumber({ longNumber: '002901800602303', house: '7', flat: '31', surname: 'Семенов' });
     if (!other.ok) throw new Error('no other');
-    expect(await billing.readings.history({ actor: STAFF, accountId: other.value.accountId, meterId })).toEqual({ ok: false, error: { code: 'meter_not_found' } });
+    expect(await billing.readings.history({ actor: STAFF, accountId: other.value.accountId, meterId })).toEqual({
+      ok: false,
+      error: { code: 'meter_not_found' },
+    });
   });
 });

@@ -8,7 +8,16 @@ const world = botWorld(7_000_000);
 const newResident = () => world.newResident();
 
 const STALE = 'Эта кнопка уже не действует. Выберите действие заново.';
-const FULL_MENU = ['📟 Передать показания', '💰 Баланс', '🧾 Квитанция', '👷 Вызвать контролёра', '🚨 Сообщить об аварии', '💬 Написать оператору', '🏠 Мои счета', '⚙️ Настройки'];
+const FULL_MENU = [
+  '📟 Передать показания',
+  '💰 Баланс',
+  '🧾 Квитанция',
+  '👷 Вызвать контролёра',
+  '🚨 Сообщить об аварии',
+  '💬 Написать оператору',
+  '🏠 Мои счета',
+  '⚙️ Настройки',
+];
 const REDUCED_MENU = ['🔎 Долг по номеру счёта', '📟 Передать показания', '🚨 Сообщить об аварии', '💬 Написать оператору'];
 
 const ACCOUNTS = {
@@ -79,11 +88,12 @@ describe('«🏠 Мои счета»', () => {
     await r.say('🏠 Мои счета');
     await link(r, ACCOUNTS.semenov, () => r.tap('➕ Привязать лицевой счёт'));
     expect(r.lastMenu()).toEqual(FULL_MENU);
-    expect(await linkedNumbers(r)).toEqual([['002901800602303', true], ['002901800602302', false]]);
+    expect(await linkedNumbers(r)).toEqual([
+      ['002901800602303', true],
+      ['002901800602302', false],
+    ]);
     await r.say('🏠 Мои счета');
-    expect(r.lastText()).toBe(
-      `Ваши лицевые счета:\n\n✅ 002901800602303 — ${ACCOUNTS.semenov.address}\n▫️ 002901800602302 — ${ACCOUNTS.mikhailova.address}`,
-    );
+    expect(r.lastText()).toBe(`Ваши лицевые счета:\n\n✅ 002901800602303 — ${ACCOUNTS.semenov.address}\n▫️ 002901800602302 — ${ACCOUNTS.mikhailova.address}`);
     expect(r.lastInlineButtons()).toEqual([
       { text: 'Отвязать 002901800602303', callback_data: `acc:del:${second}` },
       { text: 'Сделать основным: 002901800602302', callback_data: `acc:use:${first}` },
@@ -95,10 +105,11 @@ describe('«🏠 Мои счета»', () => {
     let calls = await r.tap('Сделать основным: 002901800602302');
     expect(r.toasts(calls)).toEqual(['Основной лицевой счёт: 002901800602302.']);
     expect(sent(calls).map((c) => c.method)).toEqual(['editMessageText']);
-    expect(r.lastText()).toBe(
-      `Ваши лицевые счета:\n\n✅ 002901800602302 — ${ACCOUNTS.mikhailova.address}\n▫️ 002901800602303 — ${ACCOUNTS.semenov.address}`,
-    );
-    expect(await linkedNumbers(r)).toEqual([['002901800602302', true], ['002901800602303', false]]);
+    expect(r.lastText()).toBe(`Ваши лицевые счета:\n\n✅ 002901800602302 — ${ACCOUNTS.mikhailova.address}\n▫️ 002901800602303 — ${ACCOUNTS.semenov.address}`);
+    expect(await linkedNumbers(r)).toEqual([
+      ['002901800602302', true],
+      ['002901800602303', false],
+    ]);
     await r.say('💰 Баланс');
     expect(r.lastText()).toMatch(/^Лицевой счёт 002901800602302\n/);
 
@@ -116,7 +127,10 @@ describe('«🏠 Мои счета»', () => {
     ]);
     await r.tap('← Назад');
     expect(r.lastText()).toMatch(/^Ваши лицевые счета:\n\n✅ 002901800602302 — .*\n▫️ 002901800602303 — /);
-    expect(await linkedNumbers(r)).toEqual([['002901800602302', true], ['002901800602303', false]]);
+    expect(await linkedNumbers(r)).toEqual([
+      ['002901800602302', true],
+      ['002901800602303', false],
+    ]);
 
     // «Да, отвязать» removes it; the other account becomes the active one.
     await r.tap('Отвязать 002901800602302');
@@ -153,7 +167,10 @@ describe('«🏠 Мои счета»', () => {
     await r.tap(/По номеру/);
     for (const answer of [ACCOUNTS.mikhailova.number, '7', '30', 'МИХАЙЛОВА']) await r.say(answer);
     expect(r.lastText()).toBe('Этот лицевой счёт уже привязан: 002901800602302. Сделали его основным.');
-    expect(await linkedNumbers(r)).toEqual([['002901800602302', true], ['002901800602303', false]]);
+    expect(await linkedNumbers(r)).toEqual([
+      ['002901800602302', true],
+      ['002901800602303', false],
+    ]);
   });
 
   it('consent withdrawn elsewhere (the web fallback): a list button asks for consent again', async () => {
@@ -204,7 +221,9 @@ describe('settings', () => {
     const en = (key: string, vars?: Record<string, string | number>) => world.kit.i18n.t('en', key, vars);
     let calls = await r.tap('English');
     expect(texts(calls)).toEqual([en('language-set')]);
-    expect(r.lastMenu()).toEqual(['menu-readings', 'menu-balance', 'menu-receipt', 'menu-inspector', 'menu-accident', 'menu-operator', 'menu-accounts', 'menu-settings'].map((k) => en(k)));
+    expect(r.lastMenu()).toEqual(
+      ['menu-readings', 'menu-balance', 'menu-receipt', 'menu-inspector', 'menu-accident', 'menu-operator', 'menu-accounts', 'menu-settings'].map((k) => en(k)),
+    );
     expect(await world.kit.billing.residents.get({ actor: viaTelegram(r.id) })).toMatchObject({ ok: true, value: { language: 'en' } });
 
     calls = await r.say('/help');
@@ -331,7 +350,9 @@ describe('group chats', () => {
     for (const text of ['💰 Баланс', '🔎 Долг по номеру счёта', '002901800602302', 'привет', '✖️ Отмена']) {
       expect(await g.say(text), text).toEqual([]);
     }
-    expect(await g.send({ sticker: { file_id: 'x', file_unique_id: 'x', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } })).toEqual([]);
+    expect(await g.send({ sticker: { file_id: 'x', file_unique_id: 'x', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } })).toEqual(
+      [],
+    );
     // Nor does an unknown stranger get anything but the pointer to the private chat.
     const stranger = new GroupMember(7_999_999, { id: -4243, type: 'group', title: 'Соседи' });
     expect(await stranger.say('002901800602302')).toEqual([]);

@@ -10,15 +10,18 @@ const ALLA = { number: '002901800602302', house: '7', flat: '30', surname: 'Ми
 const SEMENOV = { number: '002901800602303', house: '7', flat: '31', surname: 'Семёнов' };
 
 async function idsOf(number: string) {
-  const rows = await world.db.orm.em.fork().getConnection().execute<{ account: number; meter: number }[]>(
-    'select a.id as account, m.id as meter from account a join meter m on m.account_id = a.id where a.long_number = ? order by m.id limit 1',
-    [number],
-  );
+  const rows = await world.db.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ account: number; meter: number }[]>(
+      'select a.id as account, m.id as meter from account a join meter m on m.account_id = a.id where a.long_number = ? order by m.id limit 1',
+      [number],
+    );
   return { accountId: Number(rows[0]!.account), meterId: Number(rows[0]!.meter) };
 }
 
-describe('buttons forged with another resident\'s account', () => {
-  it('every account button, packed with a stranger\'s account and month, is refused and shows nothing of it', async () => {
+describe("buttons forged with another resident's account", () => {
+  it("every account button, packed with a stranger's account and month, is refused and shows nothing of it", async () => {
     const owner = await world.newResident().agreeAndLink(ALLA.number, ALLA.house, ALLA.flat, ALLA.surname);
     const intruder = await world.newResident().agreeAndLink(SEMENOV.number, SEMENOV.house, SEMENOV.flat, SEMENOV.surname);
     const { accountId, meterId } = await idsOf(ALLA.number);
@@ -44,7 +47,10 @@ describe('buttons forged with another resident\'s account', () => {
       expect(intruder.toasts(calls), data).toEqual([STALE]);
       const said = JSON.stringify(calls.filter((c) => c.method !== 'answerCallbackQuery'));
       for (const secret of [ALLA.number, 'Алла', 'кв. 30']) expect(said, `${data} leaked ${secret}`).not.toContain(secret);
-      expect(calls.some((c) => c.method === 'sendDocument'), data).toBe(false);
+      expect(
+        calls.some((c) => c.method === 'sendDocument'),
+        data,
+      ).toBe(false);
     }
     // Nothing of the owner's changed: still linked, still active, not subscribed by anyone.
     const view = await world.kit.billing.residents.get({ actor: viaTelegram(owner.id) });

@@ -34,8 +34,7 @@ async function accountId(number: string): Promise<number> {
 
 const sent = (calls: ApiCall[]) => calls.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText');
 const texts = (calls: ApiCall[]) => sent(calls).map((c) => c.payload.text as string);
-const buttonsOf = (call: ApiCall | undefined) =>
-  ((call?.payload.reply_markup?.inline_keyboard ?? []) as { text: string; callback_data: string }[][]).flat();
+const buttonsOf = (call: ApiCall | undefined) => ((call?.payload.reply_markup?.inline_keyboard ?? []) as { text: string; callback_data: string }[][]).flat();
 
 async function consented() {
   const r = newResident();
@@ -189,7 +188,9 @@ describe('«📊 Начисления по месяцам»', () => {
     const r = await residentWith(ACCOUNTS.mikhailova);
     await r.say('💰 Баланс');
     const calls = await r.tap('📊 Начисления по месяцам');
-    expect(calls.filter((c) => c.method === 'answerCallbackQuery')).toEqual([{ method: 'answerCallbackQuery', payload: expect.not.objectContaining({ text: expect.anything() }) }]);
+    expect(calls.filter((c) => c.method === 'answerCallbackQuery')).toEqual([
+      { method: 'answerCallbackQuery', payload: expect.not.objectContaining({ text: expect.anything() }) },
+    ]);
     expect(sent(calls)).toHaveLength(1);
     expect([monthName(10, 2026), monthName(9, 2026), monthName(8, 2026)]).toEqual(['Октябрь 2026', 'Сентябрь 2026', 'Август 2026']);
     expect(r.lastText()).toBe(
@@ -217,7 +218,12 @@ describe('«📊 Начисления по месяцам»', () => {
         JSON.stringify({ record: 'statement', account: ACCOUNTS.semenov.number, period, opening, charged, volume, paid, closing });
       const payment = (n: number, receivedOn: string, amount: string, processedOn?: string) =>
         JSON.stringify({
-          record: 'payment', account: ACCOUNTS.semenov.number, ref: `S-${n}`, kind: 'Почта России', received_on: receivedOn, amount,
+          record: 'payment',
+          account: ACCOUNTS.semenov.number,
+          ref: `S-${n}`,
+          kind: 'Почта России',
+          received_on: receivedOn,
+          amount,
           ...(processedOn ? { processed_on: processedOn } : {}),
         });
       const lines = [
@@ -225,7 +231,14 @@ describe('«📊 Начисления по месяцам»', () => {
         statement('2026-02', '1234.56', '500.00', '1234.56', '500.00'),
         ...['03', '04', '05', '06', '07', '08'].map((m) => statement(`2026-${m}`, '500.00', '500.00', '500.00', '500.00')),
         statement('2026-09', '500.00', '466.87', '1000.00', '-33.13'),
-        ...Array.from({ length: 11 }, (_, i) => payment(i + 1, `2026-0${1 + Math.floor(i / 2)}-${String(10 + (i % 2) * 10)}`, `${100 + i}.00`, i % 2 ? undefined : `2026-0${1 + Math.floor(i / 2)}-25`)),
+        ...Array.from({ length: 11 }, (_, i) =>
+          payment(
+            i + 1,
+            `2026-0${1 + Math.floor(i / 2)}-${String(10 + (i % 2) * 10)}`,
+            `${100 + i}.00`,
+            i % 2 ? undefined : `2026-0${1 + Math.floor(i / 2)}-25`,
+          ),
+        ),
       ];
       dir = await mkdtemp(path.join(tmpdir(), 'bot-balance-'));
       const file = path.join(dir, 'history-semenov.jsonl');
@@ -420,10 +433,7 @@ describe('«🔎 Долг по номеру счёта» without consent', () =>
     await r.tap('У меня короткий номер');
     await r.tap('Железноводский «Водоканал»');
     const calls = await r.say('602302'); // a number of the other branch
-    expect(texts(calls)).toEqual([
-      'Не нашли лицевой счёт с таким номером. Проверьте цифры в квитанции.',
-      expect.stringMatching(/^Введите 15-значный номер/),
-    ]);
+    expect(texts(calls)).toEqual(['Не нашли лицевой счёт с таким номером. Проверьте цифры в квитанции.', expect.stringMatching(/^Введите 15-значный номер/)]);
     await r.say('051424000000012');
     expect(r.lastText()).toMatch(/^По лицевому счёту 051424000000012:/);
   });

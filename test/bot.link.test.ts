@@ -83,7 +83,8 @@ describe('linking an account', () => {
       await r.say(surname);
       return r.lastText();
     };
-    for (let i = 0; i < 5; i++) expect(await attempt('Иванов')).toBe('Не нашли лицевой счёт с такими данными. Проверьте адрес, номер и фамилию — и попробуйте ещё раз.');
+    for (let i = 0; i < 5; i++)
+      expect(await attempt('Иванов')).toBe('Не нашли лицевой счёт с такими данными. Проверьте адрес, номер и фамилию — и попробуйте ещё раз.');
     expect(await attempt('Семёнов')).toMatch(/Слишком много неудачных попыток\. Попробуйте снова через 24 часа/);
     const resident = await world.kit.billing.residents.get({ actor: viaTelegram(r.id) });
     expect(resident.ok && resident.value.accounts).toEqual([]);
@@ -102,7 +103,13 @@ describe('linking an account', () => {
       await r.say('Иванова');
       return r.lastText();
     };
-    const spellings: [string, string][] = [['12 к2', '5'], ['12к2', 'ком. 5'], ['12 корп. 2', '5'], ['12К2', ' 5 '], ['12 к 2', '5']];
+    const spellings: [string, string][] = [
+      ['12 к2', '5'],
+      ['12к2', 'ком. 5'],
+      ['12 корп. 2', '5'],
+      ['12К2', ' 5 '],
+      ['12 к 2', '5'],
+    ];
     for (const [house, flat] of spellings) expect(await attempt(house, flat)).toMatch(/^Не нашли лицевой счёт/);
     expect(await attempt('12к2', '5')).toMatch(/Слишком много неудачных попыток/);
   });

@@ -10,7 +10,9 @@ describe('readings outside the window and on an expired meter', () => {
   it('keeps a reading passed after the window and says exactly from when it counts', async () => {
     const r = await linked('002901800602302', '7', '30', 'Михайлова');
     const opening = await r.say('📟 Передать показания');
-    expect(opening[0]!.payload.text).toBe('Передача показаний по лицевому счёту 002901800602302\nСейчас не период передачи показаний: их приём с 20.12.2026 по 25.12.2026. Переданные сейчас показания сохранятся и будут учтены с 20.12.2026.');
+    expect(opening[0]!.payload.text).toBe(
+      'Передача показаний по лицевому счёту 002901800602302\nСейчас не период передачи показаний: их приём с 20.12.2026 по 25.12.2026. Переданные сейчас показания сохранятся и будут учтены с 20.12.2026.',
+    );
     await r.tap(/№ 17356088/);
     await r.say('61');
     await r.tap('✅ Подтвердить');
@@ -20,8 +22,13 @@ describe('readings outside the window and on an expired meter', () => {
   it('does not take readings of a meter whose verification has passed, and says why', async () => {
     const r = await linked('002901800602303', '7', '31', 'Семёнов');
     await r.say('📟 Передать показания');
-    const texts = r.messages().slice(-2).map((m) => m.payload.text);
-    expect(texts[0]).toMatch(/^Холодная вода \(ХВС\), № 555001, кухня: срок поверки истёк 01\.10\.2026\. Показания такого счётчика не принимаются к расчёту — начисление идёт по среднему, а через 3 месяца по нормативу\./);
+    const texts = r
+      .messages()
+      .slice(-2)
+      .map((m) => m.payload.text);
+    expect(texts[0]).toMatch(
+      /^Холодная вода \(ХВС\), № 555001, кухня: срок поверки истёк 01\.10\.2026\. Показания такого счётчика не принимаются к расчёту — начисление идёт по среднему, а через 3 месяца по нормативу\./,
+    );
     expect(texts[1]).toBe('Показания не переданы ни по одному счётчику.');
   });
 });

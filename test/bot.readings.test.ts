@@ -9,10 +9,18 @@ describe('«Передать показания» in the bot', () => {
   it('walks meter after meter, checks each value, confirms and charges at once', async () => {
     const r = await linkedAlla();
     const opening = await r.say('📟 Передать показания');
-    expect(opening[0]!.payload.text).toBe('Передача показаний по лицевому счёту 002901800602302\nПоказания принимаются до 25.11.2026 включительно и будут учтены в расчёте за этот месяц.');
-    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Все счётчики по очереди', 'Холодная вода (ХВС), № 17356088, С/У', 'Горячая вода (ГВС), № 17356089, С/У']);
+    expect(opening[0]!.payload.text).toBe(
+      'Передача показаний по лицевому счёту 002901800602302\nПоказания принимаются до 25.11.2026 включительно и будут учтены в расчёте за этот месяц.',
+    );
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual([
+      'Все счётчики по очереди',
+      'Холодная вода (ХВС), № 17356088, С/У',
+      'Горячая вода (ГВС), № 17356089, С/У',
+    ]);
     await r.tap('Все счётчики по очереди');
-    expect(r.lastText()).toBe('Холодная вода (ХВС), № 17356088, С/У\nПоследние показания: 58,500 м³ от 23.10.2026\nВведите текущие показания — только цифры, например: 59,500');
+    expect(r.lastText()).toBe(
+      'Холодная вода (ХВС), № 17356088, С/У\nПоследние показания: 58,500 м³ от 23.10.2026\nВведите текущие показания — только цифры, например: 59,500',
+    );
 
     let calls = await r.say('12а');
     expect(calls[0]!.payload.text).toMatch(/только цифры/);
@@ -26,19 +34,25 @@ describe('«Передать показания» in the bot', () => {
     await r.say('61');
     expect(r.lastText()).toBe('Горячая вода (ГВС), № 17356089, С/У\nВведите текущие показания — только цифры, например: 123,000');
     await r.tap('Пропустить этот счётчик');
-    expect(r.lastText()).toBe('Проверьте показания:\nХолодная вода (ХВС), № 17356088, С/У: 61,000 м³ (расход 2,500 м³)\n\nПоказания переданы не по всем счётчикам. Передать только эти?');
+    expect(r.lastText()).toBe(
+      'Проверьте показания:\nХолодная вода (ХВС), № 17356088, С/У: 61,000 м³ (расход 2,500 м³)\n\nПоказания переданы не по всем счётчикам. Передать только эти?',
+    );
     const confirmButton = r.lastInlineButtons().find((b) => b.text === '✅ Подтвердить')!;
     await r.tap('✅ Подтвердить');
-    expect(r.lastText()).toBe('Показания приняты и сразу учтены в расчёте.\nНачислено по текущим тарифам за Ноябрь 2026: вода 130,25 ₽, водоотведение 62,73 ₽, итого 192,98 ₽.');
+    expect(r.lastText()).toBe(
+      'Показания приняты и сразу учтены в расчёте.\nНачислено по текущим тарифам за Ноябрь 2026: вода 130,25 ₽, водоотведение 62,73 ₽, итого 192,98 ₽.',
+    );
 
     // A second tap on the same button stores nothing more.
     const second = await r.press(confirmButton.callback_data);
     expect(r.toasts(second)).toEqual(['Эта кнопка уже не действует. Выберите действие заново.']);
-    const [rows] = await world.db.orm.em.getConnection().execute(`select count(*)::int as n from reading r join meter m on m.id = r.meter_id where m.serial = '17356088' and r.source = 'telegram'`);
+    const [rows] = await world.db.orm.em
+      .getConnection()
+      .execute(`select count(*)::int as n from reading r join meter m on m.id = r.meter_id where m.serial = '17356088' and r.source = 'telegram'`);
     expect(rows!.n).toBe(1);
   });
 
-  it('asks «Вы уверены?» for an unusual volume and corrects this month\'s reading', async () => {
+  it("asks «Вы уверены?» for an unusual volume and corrects this month's reading", async () => {
     const r = await linkedAlla();
     await r.say('📟 Передать показания');
     await r.tap('Все счётчики по очереди');
@@ -75,7 +89,10 @@ describe('«Передать показания» in the bot', () => {
     await r.say('7');
     await r.say('30');
     await r.tap('Все счётчики по очереди');
-    const texts = r.messages().map((m) => m.payload.text).join('\n');
+    const texts = r
+      .messages()
+      .map((m) => m.payload.text)
+      .join('\n');
     expect(texts).not.toMatch(/Михайлова|Алла|Ермакова/);
     expect(r.lastText()).toMatch(/^Холодная вода \(ХВС\), № 17356088/);
     await r.say('/cancel');
@@ -95,7 +112,7 @@ describe('«Передать показания» in the bot', () => {
 });
 
 describe('reading history (seed 000 §7)', () => {
-  it('lists a meter\'s readings with date, value, volume and how they were passed', async () => {
+  it("lists a meter's readings with date, value, volume and how they were passed", async () => {
     const r = await linkedAlla();
     await r.say('💰 Баланс');
     await r.tap('📈 История показаний');
@@ -132,7 +149,9 @@ describe('a photo of the meter (optional)', () => {
     await r.tap('Пропустить этот счётчик');
     await r.tap('✅ Подтвердить');
     expect(r.lastText()).toMatch(/^Показания приняты/);
-    const [row] = await world.db.orm.em.getConnection().execute(`select photo_path from reading where superseded_at is null and photo_path is not null order by id desc limit 1`);
+    const [row] = await world.db.orm.em
+      .getConnection()
+      .execute(`select photo_path from reading where superseded_at is null and photo_path is not null order by id desc limit 1`);
     expect(row!.photo_path).toMatch(/^\d{4}\/\d{2}\/[0-9a-f-]{36}\.jpg$/);
     const { readFile } = await import('node:fs/promises');
     const path = await import('node:path');

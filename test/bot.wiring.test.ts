@@ -38,14 +38,26 @@ describe('webhook', () => {
     const user = ++nextUser;
     const update = (id: number) => ({
       update_id: id,
-      message: { message_id: 1, date: 0, chat: { id: user, type: 'private' }, from: { id: user, is_bot: false, first_name: 'T' }, text: '/help', entities: [{ type: 'bot_command', offset: 0, length: 5 }] },
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: user, type: 'private' },
+        from: { id: user, is_bot: false, first_name: 'T' },
+        text: '/help',
+        entities: [{ type: 'bot_command', offset: 0, length: 5 }],
+      },
     });
     const missing = await web.inject({ method: 'POST', url: WEBHOOK_PATH, payload: update(91_000_001) });
     expect(missing.statusCode).toBe(401);
     const wrong = await web.inject({ method: 'POST', url: WEBHOOK_PATH, payload: update(91_000_002), headers: { 'x-telegram-bot-api-secret-token': 'nope' } });
     expect(wrong.statusCode).toBe(401);
     expect(kit.api.calls.filter((c) => c.payload.chat_id === user)).toEqual([]);
-    const right = await web.inject({ method: 'POST', url: WEBHOOK_PATH, payload: update(91_000_003), headers: { 'x-telegram-bot-api-secret-token': 'the-secret-token-0123' } });
+    const right = await web.inject({
+      method: 'POST',
+      url: WEBHOOK_PATH,
+      payload: update(91_000_003),
+      headers: { 'x-telegram-bot-api-secret-token': 'the-secret-token-0123' },
+    });
     expect(right.statusCode).toBe(200);
     expect(kit.api.calls.filter((c) => c.payload.chat_id === user).map((c) => c.method)).toEqual(['sendMessage']);
     await web.close();
@@ -57,7 +69,14 @@ describe('robustness', () => {
     const user = ++nextUser;
     const update = {
       update_id: 92_000_001,
-      message: { message_id: 1, date: 0, chat: { id: user, type: 'private' as const }, from: { id: user, is_bot: false, first_name: 'T' }, text: '/help', entities: [{ type: 'bot_command' as const, offset: 0, length: 5 }] },
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: user, type: 'private' as const },
+        from: { id: user, is_bot: false, first_name: 'T' },
+        text: '/help',
+        entities: [{ type: 'bot_command' as const, offset: 0, length: 5 }],
+      },
     };
     await kit.bot.handleUpdate(update as never);
     await kit.bot.handleUpdate(update as never);
@@ -81,9 +100,12 @@ describe('robustness', () => {
   it('one failing update does not stop the next ones, and the resident is told', async () => {
     const r = await linkedResident();
     const original = kit.billing.balance.ofActiveAccount;
-    kit.billing.balance.ofActiveAccount = Object.assign(async () => {
-      throw new Error('database went away');
-    }, { scope: original.scope });
+    kit.billing.balance.ofActiveAccount = Object.assign(
+      async () => {
+        throw new Error('database went away');
+      },
+      { scope: original.scope },
+    );
     try {
       await r.say('💰 Баланс');
       expect(r.lastText()).toMatch(/что-то пошло не так/);

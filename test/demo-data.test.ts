@@ -28,7 +28,7 @@ describe('demo data', () => {
     expect(c).toEqual({ branches: 2, accounts: 200, months: 24, statements: 4800 });
   });
 
-  it('balances every statement to the kopeck, and each month opens with the last one\'s closing', async () => {
+  it("balances every statement to the kopeck, and each month opens with the last one's closing", async () => {
     const [unbalanced] = await sql(`select count(*)::int as n from statement where closing <> opening + charged - benefits - paid`);
     expect(unbalanced!.n).toBe(0);
     const [broken] = await sql(`select count(*)::int as n from (
@@ -54,11 +54,22 @@ describe('demo data', () => {
   it('lets a resident find the demo accounts through the billing services', async () => {
     const a = DEMO.essentukiAccount;
     const found = await billing.accounts.findByAddress({
-      branchCode: a.branchCode, street: a.street, house: a.house, flat: a.flat, surname: a.surname,
+      branchCode: a.branchCode,
+      street: a.street,
+      house: a.house,
+      flat: a.flat,
+      surname: a.surname,
     });
     expect(found).toMatchObject({ ok: true, value: { longNumber: a.longNumber, owner: 'Алла М.' } });
     const k = DEMO.zheleznovodskAccount;
-    const byNumber = await billing.accounts.findByNumber({ branchCode: k.branchCode, shortNumber: k.shortNumber, house: k.house, flat: k.flat, surname: k.surname.toLowerCase(), pin: k.pin! });
+    const byNumber = await billing.accounts.findByNumber({
+      branchCode: k.branchCode,
+      shortNumber: k.shortNumber,
+      house: k.house,
+      flat: k.flat,
+      surname: k.surname.toLowerCase(),
+      pin: k.pin!,
+    });
     expect(byNumber).toMatchObject({ ok: true, value: { longNumber: k.longNumber } });
     const overpaid = await billing.balance.getPublic({ longNumber: DEMO.showcase.overpaid.longNumber });
     expect(overpaid.ok && overpaid.value.balance).toBeLessThan(0);

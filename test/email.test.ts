@@ -46,9 +46,15 @@ describe('the e-mail address', () => {
     const [row] = await sql(`select code_hash from email_confirmation c join resident r on r.id = c.resident_id where r.telegram_id = ?`, [telegramId]);
     expect(row!.code_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.code_hash).not.toContain(code);
-    expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toEqual({ ok: true, value: { address: null, pending: 'Ivanova@mail.ru', subscribedAccountIds: [] } });
+    expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toEqual({
+      ok: true,
+      value: { address: null, pending: 'Ivanova@mail.ru', subscribedAccountIds: [] },
+    });
     expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code })).toEqual({ ok: true, value: { address: 'Ivanova@mail.ru' } });
-    expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toEqual({ ok: true, value: { address: 'Ivanova@mail.ru', pending: null, subscribedAccountIds: [] } });
+    expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toEqual({
+      ok: true,
+      value: { address: 'Ivanova@mail.ru', pending: null, subscribedAccountIds: [] },
+    });
     // The code is used up.
     expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code })).toMatchObject({ ok: false, error: { code: 'no_pending_email' } });
   });
@@ -56,9 +62,15 @@ describe('the e-mail address', () => {
   it('refuses what is not an address, and asks for consent first', async () => {
     const telegramId = await resident();
     for (const address of ['ivanova', 'ivanova@', '@mail.ru', 'ivanova mail.ru', 'a@b', `${'x'.repeat(250)}@mail.ru`]) {
-      expect(await billing.email.requestCode({ actor: viaTelegram(telegramId), address }), address).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await billing.email.requestCode({ actor: viaTelegram(telegramId), address }), address).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
     }
-    expect(await billing.email.requestCode({ actor: viaTelegram(1), address: 'a@mail.ru' })).toMatchObject({ ok: false, error: { code: 'resident_not_found' } });
+    expect(await billing.email.requestCode({ actor: viaTelegram(1), address: 'a@mail.ru' })).toMatchObject({
+      ok: false,
+      error: { code: 'resident_not_found' },
+    });
   });
 
   it('counts wrong codes: after five the code is dead and a new one is needed', async () => {
@@ -67,7 +79,10 @@ describe('the e-mail address', () => {
     const code = sent.ok ? sent.value.code : '';
     const wrong = code === '000000' ? '111111' : '000000';
     for (let left = 4; left >= 0; left--) {
-      expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code: wrong })).toEqual({ ok: false, error: { code: 'code_invalid', attemptsLeft: left } });
+      expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code: wrong })).toEqual({
+        ok: false,
+        error: { code: 'code_invalid', attemptsLeft: left },
+      });
     }
     expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code })).toEqual({ ok: false, error: { code: 'code_expired' } });
     const again = await billing.email.requestCode({ actor: viaTelegram(telegramId), address: 'petrov@mail.ru' });
@@ -78,7 +93,10 @@ describe('the e-mail address', () => {
     const telegramId = await resident();
     const sent = await billing.email.requestCode({ actor: viaTelegram(telegramId), address: 'sidorov@mail.ru' });
     later(31);
-    expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code: sent.ok ? sent.value.code : '' })).toEqual({ ok: false, error: { code: 'code_expired' } });
+    expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code: sent.ok ? sent.value.code : '' })).toEqual({
+      ok: false,
+      error: { code: 'code_expired' },
+    });
   });
 
   it('sends at most five codes a day', async () => {
@@ -94,9 +112,15 @@ describe('the e-mail address', () => {
 
   it('removing the address stops the subscriptions; withdrawing consent deletes it all', async () => {
     const telegramId = await confirmed('remove@mail.ru');
-    expect(await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla })).toEqual({ ok: true, value: { address: 'remove@mail.ru', longNumber: '002901800602302', alreadySubscribed: false } });
+    expect(await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla })).toEqual({
+      ok: true,
+      value: { address: 'remove@mail.ru', longNumber: '002901800602302', alreadySubscribed: false },
+    });
     expect(await billing.email.remove({ actor: viaTelegram(telegramId) })).toEqual({ ok: true, value: { unsubscribed: 1 } });
-    expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toEqual({ ok: true, value: { address: null, pending: null, subscribedAccountIds: [] } });
+    expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toEqual({
+      ok: true,
+      value: { address: null, pending: null, subscribedAccountIds: [] },
+    });
 
     const other = await confirmed('gone@mail.ru');
     await billing.receipts.subscribe({ actor: viaTelegram(other), accountId: alla });
@@ -113,7 +137,10 @@ describe('the e-mail address', () => {
 describe('the monthly receipt subscription', () => {
   it('needs a confirmed address and a linked account', async () => {
     const unconfirmed = await resident({ link: true });
-    expect(await billing.receipts.subscribe({ actor: viaTelegram(unconfirmed), accountId: alla })).toEqual({ ok: false, error: { code: 'email_not_confirmed' } });
+    expect(await billing.receipts.subscribe({ actor: viaTelegram(unconfirmed), accountId: alla })).toEqual({
+      ok: false,
+      error: { code: 'email_not_confirmed' },
+    });
     const notLinked = await resident();
     const sent = await billing.email.requestCode({ actor: viaTelegram(notLinked), address: 'x@mail.ru' });
     await billing.email.confirm({ actor: viaTelegram(notLinked), code: sent.ok ? sent.value.code : '' });
@@ -123,17 +150,26 @@ describe('the monthly receipt subscription', () => {
   it('mails only statements newer than the subscription, each once, also when two instances claim at the same time', async () => {
     const telegramId = await confirmed('monthly@mail.ru');
     await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
-    expect(await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla })).toMatchObject({ ok: true, value: { alreadySubscribed: true } });
+    expect(await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla })).toMatchObject({
+      ok: true,
+      value: { alreadySubscribed: true },
+    });
     // October's statement existed when subscribing: nothing is due.
     expect(await billing.mailings.claimDue({ limit: 10 })).toEqual({ ok: true, value: [] });
 
     // November's statement arrives with the next import.
-    await sql(`insert into statement (account_id, period, opening, charged, recalculation, volume, benefits, paid, closing) values (?, '2026-11-01', 432.85, 104.20, 0, 2, 0, 0, 537.05)`, [alla]);
+    await sql(
+      `insert into statement (account_id, period, opening, charged, recalculation, volume, benefits, paid, closing) values (?, '2026-11-01', 432.85, 104.20, 0, 2, 0, 0, 537.05)`,
+      [alla],
+    );
     const [a, b] = await Promise.all([billing.mailings.claimDue({ limit: 10 }), billing.mailings.claimDue({ limit: 10 })]);
     const claimed = [...(a.ok ? a.value : []), ...(b.ok ? b.value : [])];
     expect(claimed).toEqual([expect.objectContaining({ accountId: alla, month: '2026-11', address: 'monthly@mail.ru', language: 'ru' })]);
     expect(claimed[0]!.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await billing.mailings.finish({ subscriptionId: claimed[0]!.subscriptionId, month: '2026-11', sent: true })).toEqual({ ok: true, value: { recorded: true } });
+    expect(await billing.mailings.finish({ subscriptionId: claimed[0]!.subscriptionId, month: '2026-11', sent: true })).toEqual({
+      ok: true,
+      value: { recorded: true },
+    });
     later(60);
     expect(await billing.mailings.claimDue({ limit: 10 })).toEqual({ ok: true, value: [] });
   });

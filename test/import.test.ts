@@ -12,8 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-const count = async (table: string) =>
-  Number((await db.orm.em.getConnection().execute(`select count(*)::int as n from ${table}`))[0]!.n);
+const count = async (table: string) => Number((await db.orm.em.getConnection().execute(`select count(*)::int as n from ${table}`))[0]!.n);
 
 async function snapshot() {
   const tables = ['branch', 'account', 'premise', 'meter', 'reading', 'charge', 'payment', 'statement', 'tariff', 'norm'];
@@ -64,12 +63,12 @@ describe('import of billing data', () => {
   });
 
   it('keeps the PIN hash when the PIN is unchanged or absent', async () => {
-    const pin = async () =>
-      (await db.orm.em.getConnection().execute(`select pin_hash from account where long_number = '051424000000012'`))[0]!.pin_hash;
+    const pin = async () => (await db.orm.em.getConnection().execute(`select pin_hash from account where long_number = '051424000000012'`))[0]!.pin_hash;
     const first = await pin();
     expect(first).toMatch(/^scrypt\$/);
     const dir = await scratch({
-      'accounts.csv': 'branch;long_number;short_number;settlement;street;house;flat;owner_full_name;residents;area\nbeta;051424000000012;12;г. Железноводск;ул. Лесная;2;;КИРЕЕВА НАСИБХАН МАГОМЕДОВНА;4;96,00\n',
+      'accounts.csv':
+        'branch;long_number;short_number;settlement;street;house;flat;owner_full_name;residents;area\nbeta;051424000000012;12;г. Железноводск;ул. Лесная;2;;КИРЕЕВА НАСИБХАН МАГОМЕДОВНА;4;96,00\n',
     });
     const report = await importFiles(db.orm, [dir]);
     expect(report.committed).toBe(true);
@@ -79,7 +78,8 @@ describe('import of billing data', () => {
 
   it('updates what changed and reports it', async () => {
     const dir = await scratch({
-      'payments.csv': 'account,ref,kind,received_on,processed_on,amount\n002901800602302,P-3,Сбербанк Онлайн,05.11.2026,06.11.2026,300.00\n002901800602302,P-4,касса,2026-11-10,,50\n',
+      'payments.csv':
+        'account,ref,kind,received_on,processed_on,amount\n002901800602302,P-3,Сбербанк Онлайн,05.11.2026,06.11.2026,300.00\n002901800602302,P-4,касса,2026-11-10,,50\n',
     });
     const report = await importFiles(db.orm, [dir]);
     expect(report.counts.payment).toEqual({ read: 2, inserted: 1, updated: 1, unchanged: 0 });
@@ -160,7 +160,14 @@ describe('import of billing data', () => {
     });
     const report = await importFiles(db.orm, [dir]);
     expect(report.committed).toBe(false);
-    expect(report.errors).toEqual([{ file: '(database)', line: 0, field: '(batch)', reason: expect.stringMatching(/^numeric field overflow\n - detail: A field with precision 14, scale 2/) }]);
+    expect(report.errors).toEqual([
+      {
+        file: '(database)',
+        line: 0,
+        field: '(batch)',
+        reason: expect.stringMatching(/^numeric field overflow\n - detail: A field with precision 14, scale 2/),
+      },
+    ]);
     expect(report.errors[0]!.reason).not.toMatch(/insert|002901800602302|[0-9a-f]{64}/);
     expect(await snapshot()).toEqual(before);
   });

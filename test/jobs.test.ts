@@ -51,7 +51,10 @@ let nextUser = 94_000;
 async function subscriber(address: string) {
   const telegramId = ++nextUser;
   await billing.residents.giveConsent({ actor: viaTelegram(telegramId), version: 't', language: 'ru' });
-  await billing.residents.linkAccount({ actor: viaTelegram(telegramId), proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'михайлова', pin: null } });
+  await billing.residents.linkAccount({
+    actor: viaTelegram(telegramId),
+    proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'михайлова', pin: null },
+  });
   const sent = await billing.email.requestCode({ actor: viaTelegram(telegramId), address });
   await billing.email.confirm({ actor: viaTelegram(telegramId), code: sent.ok ? sent.value.code : '' });
   const subscribed = await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
@@ -59,7 +62,10 @@ async function subscriber(address: string) {
   return telegramId;
 }
 const newStatement = (period: string) =>
-  sql(`insert into statement (account_id, period, opening, charged, recalculation, volume, benefits, paid, closing) values (?, ?, 432.85, 104.20, 0, 2, 0, 0, 537.05)`, [alla, period]);
+  sql(
+    `insert into statement (account_id, period, opening, charged, recalculation, volume, benefits, paid, closing) values (?, ?, 432.85, 104.20, 0, 2, 0, 0, 537.05)`,
+    [alla, period],
+  );
 
 describe('a job asked for before a crash', () => {
   it('is done by the next runner, once, also when asked for twice', async () => {
@@ -74,11 +80,24 @@ describe('a job asked for before a crash', () => {
 
     const api = new ApiRecorder();
     const after = runner();
-    await after.start({ 'receipt.pdf': receiptPdfJob({ billing, renderer, translator, api: new Api('7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx', { fetch: api.fetch }), log, now: () => clock }) });
+    await after.start({
+      'receipt.pdf': receiptPdfJob({
+        billing,
+        renderer,
+        translator,
+        api: new Api('7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx', { fetch: api.fetch }),
+        log,
+        now: () => clock,
+      }),
+    });
     await after.drained();
-    expect(api.documents.map((d) => [d.chatId, d.filename, d.caption])).toEqual([[telegramId, 'kvitanciya_002901800602302_2026-10.pdf', 'Квитанция за октябрь 2026 г., лицевой счёт 002901800602302']]);
+    expect(api.documents.map((d) => [d.chatId, d.filename, d.caption])).toEqual([
+      [telegramId, 'kvitanciya_002901800602302_2026-10.pdf', 'Квитанция за октябрь 2026 г., лицевой счёт 002901800602302'],
+    ]);
     const sent = api.calls.find((c) => c.method === 'sendDocument')!;
-    expect(sent.payload.reply_markup.inline_keyboard.flat().map((b: { text: string; callback_data: string }) => [b.text, b.callback_data])).toEqual([['✉️ Отправить на почту', `rm:${alla}:2026-10`]]);
+    expect(sent.payload.reply_markup.inline_keyboard.flat().map((b: { text: string; callback_data: string }) => [b.text, b.callback_data])).toEqual([
+      ['✉️ Отправить на почту', `rm:${alla}:2026-10`],
+    ]);
     await after.stop();
   });
 });
@@ -101,7 +120,9 @@ describe('the monthly mailing job', () => {
     const letters = smtp.received.slice(first);
     expect(letters.map((l) => l.envelopeTo[0]).sort()).toEqual([...addresses].sort());
     expect(new Set(letters.map((l) => l.subject))).toEqual(new Set(['Квитанция за ноябрь 2026 г., лицевой счёт 002901800602302']));
-    expect(await sql(`select state, count(*)::int n from receipt_mailing where period = '2026-11-01' group by state`)).toEqual([{ state: 'sent', n: SUBSCRIBERS }]);
+    expect(await sql(`select state, count(*)::int n from receipt_mailing where period = '2026-11-01' group by state`)).toEqual([
+      { state: 'sent', n: SUBSCRIBERS },
+    ]);
     // The next run finds nothing left.
     await r.jobs.send('mailing.monthly', {});
     await r.drained(undefined, 60_000);
@@ -115,8 +136,18 @@ describe('the monthly mailing job', () => {
     const job = monthlyMailingJob({ mail, batch: 8 });
     const a = runner();
     const b = runner();
-    await a.start({ 'mailing.monthly': async (p, m) => { ran.push('a'); await job(p, m); } });
-    await b.start({ 'mailing.monthly': async (p, m) => { ran.push('b'); await job(p, m); } });
+    await a.start({
+      'mailing.monthly': async (p, m) => {
+        ran.push('a');
+        await job(p, m);
+      },
+    });
+    await b.start({
+      'mailing.monthly': async (p, m) => {
+        ran.push('b');
+        await job(p, m);
+      },
+    });
     const first = smtp.received.length;
     await Promise.all([a.jobs.send('mailing.monthly', {}), b.jobs.send('mailing.monthly', {})]);
     await a.drained(undefined, 60_000);
@@ -124,6 +155,8 @@ describe('the monthly mailing job', () => {
     const letters = smtp.received.slice(first);
     expect(letters.map((l) => l.envelopeTo[0]).sort()).toEqual([...addresses].sort());
     expect(new Set(letters.map((l) => l.subject))).toEqual(new Set(['Квитанция за декабрь 2026 г., лицевой счёт 002901800602302']));
-    expect(await sql(`select state, count(*)::int n, max(attempts)::int a from receipt_mailing where period = '2026-12-01' group by state`)).toEqual([{ state: 'sent', n: SUBSCRIBERS, a: 1 }]);
+    expect(await sql(`select state, count(*)::int n, max(attempts)::int a from receipt_mailing where period = '2026-12-01' group by state`)).toEqual([
+      { state: 'sent', n: SUBSCRIBERS, a: 1 },
+    ]);
   });
 });

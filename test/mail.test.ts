@@ -42,14 +42,20 @@ afterAll(async () => {
 const pdfText = async (bytes: Buffer) => {
   const doc = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
   const page = await doc.getPage(1);
-  return (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ').replace(/\s+/g, ' ');
+  return (await page.getTextContent()).items
+    .map((i) => ('str' in i ? i.str : ''))
+    .join(' ')
+    .replace(/\s+/g, ' ');
 };
 
 let nextUser = 92_000;
 async function subscriber(address: string, language: 'ru' | 'en' = 'ru') {
   const telegramId = ++nextUser;
   await billing.residents.giveConsent({ actor: viaTelegram(telegramId), version: 't', language });
-  await billing.residents.linkAccount({ actor: viaTelegram(telegramId), proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'михайлова', pin: null } });
+  await billing.residents.linkAccount({
+    actor: viaTelegram(telegramId),
+    proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'михайлова', pin: null },
+  });
   const sent = await billing.email.requestCode({ actor: viaTelegram(telegramId), address });
   await billing.email.confirm({ actor: viaTelegram(telegramId), code: sent.ok ? sent.value.code : '' });
   return telegramId;
@@ -78,7 +84,8 @@ describe('letters over SMTP', () => {
     const telegramId = await subscriber('alla@mail.ru');
     const before = smtp.received.length;
     expect(await mail.sendReceiptToResident({ actor: viaTelegram(telegramId), accountId: alla, month: '2026-10', language: 'ru' })).toEqual({
-      ok: true, value: { address: 'alla@mail.ru', month: 'октябрь 2026 г.' },
+      ok: true,
+      value: { address: 'alla@mail.ru', month: 'октябрь 2026 г.' },
     });
     const letter = await smtp.waitFor(before + 1);
     expect(letter.subject).toBe('Квитанция за октябрь 2026 г., лицевой счёт 002901800602302');
@@ -93,7 +100,7 @@ describe('letters over SMTP', () => {
     expect(text).toContain('МИХАЙЛОВА АЛЛА МИХАЙЛОВНА');
   });
 
-  it('writes the letter in the resident\'s language', async () => {
+  it("writes the letter in the resident's language", async () => {
     const telegramId = await subscriber('alla.en@mail.ru', 'en');
     const before = smtp.received.length;
     await mail.sendReceiptToResident({ actor: viaTelegram(telegramId), accountId: alla, month: '2026-10', language: 'en' });
@@ -106,16 +113,35 @@ describe('letters over SMTP', () => {
   it('refuses without a confirmed address or a link, and says so when the server refuses', async () => {
     const telegramId = ++nextUser;
     await billing.residents.giveConsent({ actor: viaTelegram(telegramId), version: 't' });
-    expect(await mail.sendReceiptToResident({ actor: viaTelegram(telegramId), accountId: alla, month: '2026-10', language: 'ru' })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
-    await billing.residents.linkAccount({ actor: viaTelegram(telegramId), proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'Михайлова', pin: null } });
-    expect(await mail.sendReceiptToResident({ actor: viaTelegram(telegramId), accountId: alla, month: '2026-10', language: 'ru' })).toEqual({ ok: false, error: { code: 'email_not_confirmed' } });
+    expect(await mail.sendReceiptToResident({ actor: viaTelegram(telegramId), accountId: alla, month: '2026-10', language: 'ru' })).toEqual({
+      ok: false,
+      error: { code: 'account_not_linked' },
+    });
+    await billing.residents.linkAccount({
+      actor: viaTelegram(telegramId),
+      proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'Михайлова', pin: null },
+    });
+    expect(await mail.sendReceiptToResident({ actor: viaTelegram(telegramId), accountId: alla, month: '2026-10', language: 'ru' })).toEqual({
+      ok: false,
+      error: { code: 'email_not_confirmed' },
+    });
     const withAddress = await subscriber('refused@mail.ru');
     const lines: string[] = [];
     const logged = createLogger('info', { write: (line: string) => void lines.push(line) });
-    const watched = createMail({ billing, renderer, mailer: createMailer({ smtpUrl: smtp.url, from: { name: 'В', address: 'no-reply@vodokanal.test' }, outboxDir: os.tmpdir(), log: logged }), translator, publicUrl: 'http://x', log: logged });
+    const watched = createMail({
+      billing,
+      renderer,
+      mailer: createMailer({ smtpUrl: smtp.url, from: { name: 'В', address: 'no-reply@vodokanal.test' }, outboxDir: os.tmpdir(), log: logged }),
+      translator,
+      publicUrl: 'http://x',
+      log: logged,
+    });
     smtp.refuse(true);
     try {
-      expect(await watched.sendReceiptToResident({ actor: viaTelegram(withAddress), accountId: alla, month: '2026-10', language: 'ru' })).toEqual({ ok: false, error: { code: 'mail_failed' } });
+      expect(await watched.sendReceiptToResident({ actor: viaTelegram(withAddress), accountId: alla, month: '2026-10', language: 'ru' })).toEqual({
+        ok: false,
+        error: { code: 'mail_failed' },
+      });
     } finally {
       smtp.refuse(false);
     }
@@ -132,7 +158,10 @@ describe('the monthly receipt by e-mail', () => {
     expect(await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla })).toMatchObject({ ok: true });
     expect(await mail.sendDueReceipts()).toEqual({ sent: 0, failed: 0 });
 
-    await sql(`insert into statement (account_id, period, opening, charged, recalculation, volume, benefits, paid, closing) values (?, '2026-11-01', 432.85, 104.20, 0, 2, 0, 0, 537.05)`, [alla]);
+    await sql(
+      `insert into statement (account_id, period, opening, charged, recalculation, volume, benefits, paid, closing) values (?, '2026-11-01', 432.85, 104.20, 0, 2, 0, 0, 537.05)`,
+      [alla],
+    );
     const before = smtp.received.length;
     expect(await mail.sendDueReceipts()).toEqual({ sent: 1, failed: 0 });
     const letter = await smtp.waitFor(before + 1);
@@ -143,7 +172,11 @@ describe('the monthly receipt by e-mail', () => {
     expect(letter.text).toContain('Вы получаете это письмо, потому что подписались');
     expect(await mail.sendDueReceipts()).toEqual({ sent: 0, failed: 0 });
 
-    const rawHeader = (name: string) => letter.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n\s+/g, '');
+    const rawHeader = (name: string) =>
+      letter.headerLines
+        .find((h) => h.key === name)
+        ?.line.replace(/^[^:]+:\s*/, '')
+        .replace(/\r?\n\s+/g, '');
     const header = rawHeader('list-unsubscribe') ?? '';
     const url = /^<(https:\/\/lk\.vodokanal\.test\/mail\/unsubscribe\/[A-Za-z0-9_-]{43}\?lang=ru)>$/.exec(header)?.[1];
     expect(url).toBeDefined();
@@ -161,7 +194,12 @@ describe('the monthly receipt by e-mail', () => {
       expect(page.body).toContain(`<form method="post" action="${pathOf}">`);
       expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toMatchObject({ ok: true, value: { subscribedAccountIds: [alla] } });
       // The mail client's one-click POST (RFC 8058).
-      const done = await web.inject({ method: 'POST', url: pathOf, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+      const done = await web.inject({
+        method: 'POST',
+        url: pathOf,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'List-Unsubscribe=One-Click',
+      });
       expect(done.statusCode).toBe(200);
       expect(done.body).toContain('больше не будут приходить на почту');
       expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toMatchObject({ ok: true, value: { subscribedAccountIds: [] } });
@@ -199,9 +237,18 @@ describe('without SMTP_URL', () => {
   it('writes letters to the outbox folder as .eml files', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'outbox-test-'));
     try {
-      const outbox = createMail({ billing, renderer, mailer: createMailer({ from: { name: 'Водоканал', address: 'no-reply@vodokanal.test' }, outboxDir: dir, log }), translator, publicUrl: 'http://x', log });
+      const outbox = createMail({
+        billing,
+        renderer,
+        mailer: createMailer({ from: { name: 'Водоканал', address: 'no-reply@vodokanal.test' }, outboxDir: dir, log }),
+        translator,
+        publicUrl: 'http://x',
+        log,
+      });
       const telegramId = await subscriber('outbox@mail.ru');
-      expect(await outbox.sendReceiptToResident({ actor: viaTelegram(telegramId), accountId: alla, month: '2026-10', language: 'ru' })).toMatchObject({ ok: true });
+      expect(await outbox.sendReceiptToResident({ actor: viaTelegram(telegramId), accountId: alla, month: '2026-10', language: 'ru' })).toMatchObject({
+        ok: true,
+      });
       const files = await readdir(dir);
       expect(files).toHaveLength(1);
       expect(files[0]).toMatch(/\.eml$/);

@@ -12,7 +12,15 @@ const payee = {
 
 describe('payment string of ГОСТ Р 56042-2014', () => {
   it('starts with ST00012 and carries the required fields in order, then the optional ones', () => {
-    const s = paymentString({ ...payee, payeeInn: '2635040105', kpp: '262643001', sum: 23_705, purpose: 'Оплата за водоснабжение', persAcc: '002901800602302', period: '2026-10' });
+    const s = paymentString({
+      ...payee,
+      payeeInn: '2635040105',
+      kpp: '262643001',
+      sum: 23_705,
+      purpose: 'Оплата за водоснабжение',
+      persAcc: '002901800602302',
+      period: '2026-10',
+    });
     expect(s).toBe(
       'ST00012|Name=Филиал ГУП СК «Ставрополькрайводоканал» — «Ессентукский водоканал»|PersonalAcc=40602810860100000011' +
         '|BankName=Ставропольское отделение № 5230 ПАО Сбербанк|BIC=040702615|CorrespAcc=30101810907020000615' +
@@ -31,7 +39,12 @@ describe('payment string of ГОСТ Р 56042-2014', () => {
       fc.property(fc.string({ minLength: 1 }), fc.string(), fc.nat(10_000_000_00), (name, purpose, sum) => {
         fc.pre(name.replace(/[|\s]/g, '') !== '');
         const parsed = parsePaymentString(paymentString({ ...payee, name, purpose: purpose || undefined, sum }));
-        expect(parsed.Name).toBe(name.replace(/[|\r\n]+/g, ' ').replace(/\s+/g, ' ').trim());
+        expect(parsed.Name).toBe(
+          name
+            .replace(/[|\r\n]+/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim(),
+        );
         expect(parsed.Sum).toBe(String(sum));
         expect(Object.values(parsed).join('')).not.toContain('|');
       }),

@@ -18,10 +18,17 @@ describe('qrModules: the symbol qrcode makes, faster', () => {
     const masks = new Set<unknown>();
     for (let sum = 0; sum < 400_000; sum += 13_331) {
       const text = paymentString({
-        name: 'Филиал ГУП СК «Ставрополькрайводоканал» — «Ессентукский водоканал»', personalAcc: '40602810860100000011',
-        bankName: 'Ставропольское отделение № 5230 ПАО Сбербанк', bic: '040702615', correspAcc: '30101810907020000615',
-        payeeInn: '2635040105', kpp: '262643001', sum, purpose: 'Оплата за водоснабжение и водоотведение за октябрь 2026 г., л/с 002901800602302',
-        persAcc: '002901800602302', period: '2026-10',
+        name: 'Филиал ГУП СК «Ставрополькрайводоканал» — «Ессентукский водоканал»',
+        personalAcc: '40602810860100000011',
+        bankName: 'Ставропольское отделение № 5230 ПАО Сбербанк',
+        bic: '040702615',
+        correspAcc: '30101810907020000615',
+        payeeInn: '2635040105',
+        kpp: '262643001',
+        sum,
+        purpose: 'Оплата за водоснабжение и водоотведение за октябрь 2026 г., л/с 002901800602302',
+        persAcc: '002901800602302',
+        period: '2026-10',
       });
       const { maskPattern, ...expected } = qrcode(text, 'M');
       masks.add(maskPattern);
@@ -32,10 +39,14 @@ describe('qrModules: the symbol qrcode makes, faster', () => {
 
   it('is the same symbol for any text and error correction level', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 }), fc.constantFrom<QRCodeErrorCorrectionLevel>('L', 'M', 'Q', 'H'), (text, level) => {
-        const { maskPattern: _, ...expected } = qrcode(text, level);
-        expect(ours(text, level)).toEqual(expected);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 }),
+        fc.constantFrom<QRCodeErrorCorrectionLevel>('L', 'M', 'Q', 'H'),
+        (text, level) => {
+          const { maskPattern: _, ...expected } = qrcode(text, level);
+          expect(ours(text, level)).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -61,6 +72,9 @@ describe('darkRectangles', () => {
     // 1 1 0
     // 1 1 0
     // 0 1 1
-    expect(darkRectangles(3, Uint8Array.from([1, 1, 0, 1, 1, 0, 0, 1, 1]))).toEqual([[0, 0, 2, 2], [1, 2, 2, 1]]);
+    expect(darkRectangles(3, Uint8Array.from([1, 1, 0, 1, 1, 0, 0, 1, 1]))).toEqual([
+      [0, 0, 2, 2],
+      [1, 2, 2, 1],
+    ]);
   });
 });

@@ -25,7 +25,9 @@ beforeAll(async () => {
 afterAll(async () => db.drop());
 
 const current = async (meterId: number) =>
-  db.orm.em.getConnection().execute(`select value::text, source, period::text, superseded_at is null as current from reading where meter_id = ? order by id`, [meterId]);
+  db.orm.em
+    .getConnection()
+    .execute(`select value::text, source, period::text, superseded_at is null as current from reading where meter_id = ? order by id`, [meterId]);
 
 describe('passing readings (seed 000 §6, seed 003)', () => {
   it('prepares the active meters with their last reading, usual consumption and the window', async () => {
@@ -54,13 +56,30 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
 
   it('stores a confirmed reading at once and charges it: water and sewage', async () => {
     const key = submission();
-    const r = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: key, entries: [{ meterId: cold, value: 61_000 }], confirmPartial: true });
+    const r = await billing.readings.submit({
+      actor: STAFF,
+      accountId: alla,
+      submission: key,
+      entries: [{ meterId: cold, value: 61_000 }],
+      confirmPartial: true,
+    });
     // 2.5 m³ × 52.10 ₽ = 130.25 ₽; sewage 2.5 m³ × 25.09 ₽ = 62.725 → 62.73 ₽
     expect(r).toMatchObject({
       ok: true,
-      value: { status: 'stored', repeated: false, readings: [{ meterId: cold, value: 61_000, volume: 2_500, corrected: false }], charges: { period: '2026-11-01', water: 13_025, sewage: 6_273, total: 19_298 } },
+      value: {
+        status: 'stored',
+        repeated: false,
+        readings: [{ meterId: cold, value: 61_000, volume: 2_500, corrected: false }],
+        charges: { period: '2026-11-01', water: 13_025, sewage: 6_273, total: 19_298 },
+      },
     });
-    const again = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: key, entries: [{ meterId: cold, value: 61_000 }], confirmPartial: true });
+    const again = await billing.readings.submit({
+      actor: STAFF,
+      accountId: alla,
+      submission: key,
+      entries: [{ meterId: cold, value: 61_000 }],
+      confirmPartial: true,
+    });
     expect(again).toMatchObject({ ok: true, value: { status: 'stored', repeated: true } });
     expect((await current(cold)).filter((x) => x.current)).toHaveLength(4);
     const balance = await billing.balance.get({ actor: STAFF, accountId: alla });
@@ -69,7 +88,13 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
   });
 
   it('corrects a reading of this period: the new value replaces it, the history keeps both', async () => {
-    const r = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 60_000 }], confirmPartial: true });
+    const r = await billing.readings.submit({
+      actor: STAFF,
+      accountId: alla,
+      submission: submission(),
+      entries: [{ meterId: cold, value: 60_000 }],
+      confirmPartial: true,
+    });
     expect(r).toMatchObject({ ok: true, value: { status: 'stored', readings: [{ volume: 1_500, corrected: true }], charges: { water: 7_815 } } });
     const rows = await current(cold);
     expect(rows.slice(-2)).toEqual([
@@ -79,7 +104,13 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
   });
 
   it('refuses a value below the previous one', async () => {
-    const r = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 57_000 }], confirmPartial: true });
+    const r = await billing.readings.submit({
+      actor: STAFF,
+      accountId: alla,
+      submission: submission(),
+      entries: [{ meterId: cold, value: 57_000 }],
+      confirmPartial: true,
+    });
     expect(r).toEqual({ ok: true, value: { status: 'refused', refusals: [{ meterId: cold, reason: 'below_previous', previous: 58_500 }] } });
   });
 
@@ -87,7 +118,14 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
     const entries = [{ meterId: cold, value: 90_000 }];
     const asked = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries, confirmPartial: true });
     expect(asked).toMatchObject({ ok: true, value: { status: 'needs_confirmation', unusual: [{ meterId: cold, volume: 31_500 }] } });
-    const stored = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries, confirmPartial: true, confirmUnusual: [cold] });
+    const stored = await billing.readings.submit({
+      actor: STAFF,
+      accountId: alla,
+      submission: submission(),
+      entries,
+      confirmPartial: true,
+      confirmUnusual: [cold],
+    });
     expect(stored).toMatchObject({ ok: true, value: { status: 'stored', readings: [{ volume: 31_500, corrected: true }] } });
   });
 
@@ -97,15 +135,31 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
     const prepared = await billing.readings.prepare({ actor: STAFF, accountId: other.value.accountId });
     const meter = prepared.ok ? prepared.value.meters[0]! : null;
     expect(meter?.verificationState).toBe('expired');
-    const r = await billing.readings.submit({ actor: STAFF, accountId: other.value.accountId, submission: submission(), entries: [{ meterId: meter!.meterId, value: 10_000 }] });
+    const r = await billing.readings.submit({
+      actor: STAFF,
+      accountId: other.value.accountId,
+      submission: submission(),
+      entries: [{ meterId: meter!.meterId, value: 10_000 }],
+    });
     expect(r).toEqual({ ok: true, value: { status: 'refused', refusals: [{ meterId: meter!.meterId, reason: 'verification_expired' }] } });
   });
 
   it('stores one reading when the same submission arrives twice at once', async () => {
     const key = submission();
-    const both = await Promise.all([1, 2].map(() =>
-      billing.readings.submit({ actor: STAFF, accountId: alla, submission: key, entries: [{ meterId: cold, value: 91_000 }, { meterId: hot, value: 5_000 }], confirmUnusual: [cold] }),
-    ));
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        billing.readings.submit({
+          actor: STAFF,
+          accountId: alla,
+          submission: key,
+          entries: [
+            { meterId: cold, value: 91_000 },
+            { meterId: hot, value: 5_000 },
+          ],
+          confirmUnusual: [cold],
+        }),
+      ),
+    );
     expect(both.map((r) => r.ok && r.value.status)).toEqual(['stored', 'stored']);
     expect(both.filter((r) => r.ok && r.value.status === 'stored' && r.value.repeated)).toHaveLength(1);
     const [n] = await db.orm.em.getConnection().execute(`select count(*)::int as n from reading where submission = ?`, [key]);
@@ -115,8 +169,20 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
   it('after the window a reading counts for the next month', async () => {
     clock = new Date('2026-11-27T09:00:00Z');
     try {
-      const r = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries: [{ meterId: cold, value: 92_000 }, { meterId: hot, value: 5_500 }], confirmUnusual: [cold] });
-      expect(r).toMatchObject({ ok: true, value: { status: 'stored', window: { open: false, period: '2026-12-01', opensOn: '2026-12-20' }, charges: { period: '2026-12-01' } } });
+      const r = await billing.readings.submit({
+        actor: STAFF,
+        accountId: alla,
+        submission: submission(),
+        entries: [
+          { meterId: cold, value: 92_000 },
+          { meterId: hot, value: 5_500 },
+        ],
+        confirmUnusual: [cold],
+      });
+      expect(r).toMatchObject({
+        ok: true,
+        value: { status: 'stored', window: { open: false, period: '2026-12-01', opensOn: '2026-12-20' }, charges: { period: '2026-12-01' } },
+      });
     } finally {
       clock = NOW;
     }

@@ -59,7 +59,10 @@ async function pdfText(bytes: Buffer): Promise<string> {
   const page = await doc.getPage(1);
   // Not normalised, so that a ligature extracting as its own code point (ﬀ for ff) would show.
   const content = await page.getTextContent({ disableNormalization: true });
-  return content.items.map((i) => ('str' in i ? i.str : '')).join(' ').replace(/\s+/g, ' ');
+  return content.items
+    .map((i) => ('str' in i ? i.str : ''))
+    .join(' ')
+    .replace(/\s+/g, ' ');
 }
 
 describe('the PDF receipt', () => {
@@ -69,7 +72,7 @@ describe('the PDF receipt', () => {
     expect(pdf.toString('latin1')).toMatch(/DejaVuSans/);
   });
 
-  it('shows the statement\'s figures, the payer and the payee', async () => {
+  it("shows the statement's figures, the payer and the payee", async () => {
     const text = await pdfText(pdf);
     for (const expected of [
       'Платёжный документ за октябрь 2026 г.',
@@ -85,7 +88,8 @@ describe('the PDF receipt', () => {
       '234,45', // cold water charged
       '52,10', // tariff
       '100,00', // recalculation
-    ]) expect(text).toContain(expected);
+    ])
+      expect(text).toContain(expected);
   });
 
   it('carries a payment QR code a bank app can read, for the amount to pay', async () => {
@@ -97,8 +101,14 @@ describe('the PDF receipt', () => {
     expect(code).not.toBeNull();
     const fields = parsePaymentString(code!.data);
     expect(fields).toMatchObject({
-      PersonalAcc: '40602810860100000011', BIC: '040702615', CorrespAcc: '30101810907020000615',
-      PayeeINN: '2635040105', KPP: '262602001', Sum: '43285', PersAcc: '002901800602302', PaymPeriod: '102026',
+      PersonalAcc: '40602810860100000011',
+      BIC: '040702615',
+      CorrespAcc: '30101810907020000615',
+      PayeeINN: '2635040105',
+      KPP: '262602001',
+      Sum: '43285',
+      PersAcc: '002901800602302',
+      PaymPeriod: '102026',
     });
     expect(fields.Name).toBe(data.payee.name);
     expect(fields.BankName).toBe('Ставропольское отделение № 5230 ПАО Сбербанк');
@@ -107,7 +117,11 @@ describe('the PDF receipt', () => {
 
 describe('receipts rendered one after another (fonts and word layouts are shared between documents)', () => {
   /** The PDF without what differs on every rendering: the creation date and the file id made from it. */
-  const timeless = (b: Buffer) => b.toString('latin1').replace(/\(D:\d{14}Z\)/g, '(D:)').replace(/\/ID \[<[0-9a-f]+> <[0-9a-f]+>\]/, '/ID []');
+  const timeless = (b: Buffer) =>
+    b
+      .toString('latin1')
+      .replace(/\(D:\d{14}Z\)/g, '(D:)')
+      .replace(/\/ID \[<[0-9a-f]+> <[0-9a-f]+>\]/, '/ID []');
 
   it('each has its own text: another account, then English, then the first receipt again', async () => {
     const second = await pdfText(await render(semyonov, 'ru'));
@@ -124,7 +138,8 @@ describe('receipts rendered one after another (fonts and word layouts are shared
       'Tariff, ₽/m³',
       'Debt at the start of the period: 208,40 ₽',
       'Total to pay: 432,85 ₽',
-    ]) expect(english).toContain(expected);
+    ])
+      expect(english).toContain(expected);
     expect(english).not.toMatch(/Платёжный|СЕМЁНОВ/);
 
     const englishSecond = await pdfText(await render(semyonov, 'en'));

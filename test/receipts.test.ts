@@ -26,20 +26,44 @@ describe('receipt data (платёжный документ, ПП 354 п. 69)', 
       ok: true,
       value: {
         month: '2026-10',
-        payer: { fullName: 'МИХАЙЛОВА АЛЛА МИХАЙЛОВНА', longNumber: '002901800602302', residents: 1, area: '73.50', address: { street: 'ул. Ермакова', house: '7', flat: '30' } },
+        payer: {
+          fullName: 'МИХАЙЛОВА АЛЛА МИХАЙЛОВНА',
+          longNumber: '002901800602302',
+          residents: 1,
+          area: '73.50',
+          address: { street: 'ул. Ермакова', house: '7', flat: '30' },
+        },
         payee: { inn: '2635040105', kpp: '262602001', bic: '040702615', account: '40602810860100000011', corrAccount: '30101810907020000615' },
         lines: [{ service: 'cold_water', volume: 4_500, tariff: 5_210, charged: 23_445, recalculation: 10_000 }],
-        opening: 20_840, charged: 33_445, recalculation: 10_000, benefits: 1_000, paid: 10_000, closing: 43_285, toPay: 43_285,
-        norms: [{ service: 'cold_water', perPerson: 3_700 }, { service: 'sewerage', perPerson: 6_600 }],
+        opening: 20_840,
+        charged: 33_445,
+        recalculation: 10_000,
+        benefits: 1_000,
+        paid: 10_000,
+        closing: 43_285,
+        toPay: 43_285,
+        norms: [
+          { service: 'cold_water', perPerson: 3_700 },
+          { service: 'sewerage', perPerson: 6_600 },
+        ],
       },
     });
     const readings = r.ok ? r.value.readings : [];
-    expect(readings.find((x) => x.serial === '17356088')).toEqual({ serial: '17356088', service: 'cold_water', previous: 54_000, current: 58_500, takenOn: '2026-10-23' });
+    expect(readings.find((x) => x.serial === '17356088')).toEqual({
+      serial: '17356088',
+      service: 'cold_water',
+      previous: 54_000,
+      current: 58_500,
+      takenOn: '2026-10-23',
+    });
     expect(readings.map((x) => x.serial)).not.toContain('0311046'); // disconnected, nothing read this month
   });
 
   it('says plainly when there is no statement for the month', async () => {
     expect(await billing.receipts.forMonth({ actor: STAFF, accountId: alla, month: '2025-01' })).toEqual({ ok: false, error: { code: 'statement_not_found' } });
-    expect(await billing.receipts.forMonth({ actor: STAFF, accountId: 999_999, month: '2026-10' })).toEqual({ ok: false, error: { code: 'account_not_found' } });
+    expect(await billing.receipts.forMonth({ actor: STAFF, accountId: 999_999, month: '2026-10' })).toEqual({
+      ok: false,
+      error: { code: 'account_not_found' },
+    });
   });
 });

@@ -65,7 +65,12 @@ async function commandsOf(act: () => Promise<unknown>): Promise<string[][]> {
 const prefix = () => kit.redis.options.keyPrefix!;
 /** A command as «name key», the key without the test's prefix and with the resident's id as <id>. */
 const shape = (id: number) => (c: string[]) => {
-  const key = c[1]?.startsWith(prefix()) ? c[1].slice(prefix().length).replaceAll(String(id), '<id>').replace(/^upd:\d+$/, 'upd:<update>') : undefined;
+  const key = c[1]?.startsWith(prefix())
+    ? c[1]
+        .slice(prefix().length)
+        .replaceAll(String(id), '<id>')
+        .replace(/^upd:\d+$/, 'upd:<update>')
+    : undefined;
   return key ? `${c[0]} ${key}` : c[0]!;
 };
 const hashTag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
@@ -107,7 +112,18 @@ describe('Redis commands per update, as measured with MONITOR', () => {
     // The check of the attempt counters (per user and per account: GET and TTL of each), the
     // per-account counter cleared after success, and the finished dialogue's state deleted.
     expect([...last].sort()).toEqual(
-      ['set upd:<update>', 'get sess:{<id>}', 'get conv:{<id>}', 'get lim:{u:<id>}', 'ttl lim:{u:<id>}', 'get lim:{t:num:002901800602302}', 'ttl lim:{t:num:002901800602302}', 'del lim:{t:num:002901800602302}', 'del conv:{<id>}', 'set sess:{<id>}'].sort(),
+      [
+        'set upd:<update>',
+        'get sess:{<id>}',
+        'get conv:{<id>}',
+        'get lim:{u:<id>}',
+        'ttl lim:{u:<id>}',
+        'get lim:{t:num:002901800602302}',
+        'ttl lim:{t:num:002901800602302}',
+        'del lim:{t:num:002901800602302}',
+        'del conv:{<id>}',
+        'set sess:{<id>}',
+      ].sort(),
     );
   });
 
@@ -136,7 +152,17 @@ describe('Redis commands per update, as measured with MONITOR', () => {
 
   it('a re-delivered update stops at its dedupe mark: one command', async () => {
     const r = await consented();
-    const update = { update_id: 93_000_000 + nextUser, message: { message_id: 1, date: 0, chat: { id: r.id, type: 'private' as const }, from: { id: r.id, is_bot: false, first_name: 'T' }, text: '/help', entities: [{ type: 'bot_command' as const, offset: 0, length: 5 }] } };
+    const update = {
+      update_id: 93_000_000 + nextUser,
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: r.id, type: 'private' as const },
+        from: { id: r.id, is_bot: false, first_name: 'T' },
+        text: '/help',
+        entities: [{ type: 'bot_command' as const, offset: 0, length: 5 }],
+      },
+    };
     await kit.bot.handleUpdate(update as never);
     const again = (await commandsOf(() => kit.bot.handleUpdate(update as never))).map(shape(r.id));
     expect(again).toEqual(['set upd:<update>']);
@@ -193,7 +219,11 @@ describe('update marks and attempt counters', () => {
       expect(await limits.blockedFor(user, `${target}-other`)).toBe(0); // the user has 5 of 10
       await limits.clear(user, target);
       expect(await limits.blockedFor(user, target)).toBe(0);
-      expect([await limits.allow(`x:${user}`, 2, 60), await limits.allow(`x:${user}`, 2, 60), await limits.allow(`x:${user}`, 2, 60)]).toEqual([true, true, false]);
+      expect([await limits.allow(`x:${user}`, 2, 60), await limits.allow(`x:${user}`, 2, 60), await limits.allow(`x:${user}`, 2, 60)]).toEqual([
+        true,
+        true,
+        false,
+      ]);
     }
     expect(await kit.redis.ttl(`lim:{u:${user}}`)).toBeGreaterThan(0);
     expect(await kit.redis.ttl(`rate:{x:${user}}`)).toBeGreaterThan(0);
@@ -206,11 +236,34 @@ describe('without Redis', () => {
     const billing = createBilling({ orm: db.orm });
     const translator = createTranslator();
     const renderer = inlineRenderer(translator);
-    const mail = createMail({ billing, mailer: createMailer({ from: { name: 'V', address: 'v@x.test' }, outboxDir: os.tmpdir(), log }), renderer, translator, publicUrl: 'http://x', log });
+    const mail = createMail({
+      billing,
+      mailer: createMailer({ from: { name: 'V', address: 'v@x.test' }, outboxDir: os.tmpdir(), log }),
+      renderer,
+      translator,
+      publicUrl: 'http://x',
+      log,
+    });
     const api = new ApiRecorder();
     const { bot, i18n } = createBot({
-      token: '7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx', botInfo: BOT_INFO, fetch: api.fetch, redis: null, photoDir: os.tmpdir(),
-      deps: { billing, mail, renderer, jobs: { send: async () => { throw new Error('no jobs in this test'); } }, limits: memoryLimits(), log, consentVersion: 'test-1' },
+      token: '7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx',
+      botInfo: BOT_INFO,
+      fetch: api.fetch,
+      redis: null,
+      photoDir: os.tmpdir(),
+      deps: {
+        billing,
+        mail,
+        renderer,
+        jobs: {
+          send: async () => {
+            throw new Error('no jobs in this test');
+          },
+        },
+        limits: memoryLimits(),
+        log,
+        consentVersion: 'test-1',
+      },
     });
     await bot.init();
     const r = new Resident({ bot, api, runner: { drained: async () => undefined } } as unknown as TestBot, ++nextUser);
@@ -223,7 +276,10 @@ describe('without Redis', () => {
     await r.say('002901800602302');
     await r.sticker();
     expect(r.lastText()).toBe(i18n.t('en', 'link-ask-house'));
-    const update = { update_id: 95_000_001, message: { message_id: 1, date: 0, chat: { id: r.id, type: 'private' as const }, from: { id: r.id, is_bot: false, first_name: 'T' }, text: '7' } };
+    const update = {
+      update_id: 95_000_001,
+      message: { message_id: 1, date: 0, chat: { id: r.id, type: 'private' as const }, from: { id: r.id, is_bot: false, first_name: 'T' }, text: '7' },
+    };
     await bot.handleUpdate(update as never);
     await bot.handleUpdate(update as never); // delivered again: dropped, not taken for the flat
     expect(r.lastText()).toBe(i18n.t('en', 'link-ask-flat'));

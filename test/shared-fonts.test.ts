@@ -40,7 +40,11 @@ async function render(fonts: SharedFonts, draw: (doc: PDFKit.PDFDocument) => voi
 async function pdfText(pdf: Buffer): Promise<string> {
   const d = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false }).promise;
   const content = await (await d.getPage(1)).getTextContent({ disableNormalization: true });
-  return content.items.map((i) => ('str' in i ? i.str : '')).join(' ').replace(/\s+/g, ' ').trim();
+  return content.items
+    .map((i) => ('str' in i ? i.str : ''))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 describe('pdfkit as shared-fonts.ts uses it', () => {
@@ -97,7 +101,10 @@ describe('pdfkit as shared-fonts.ts uses it', () => {
 });
 
 describe('ttf-subset.ts', () => {
-  for (const [name, file] of [['DejaVuSans', REGULAR], ['DejaVuSans-Bold', BOLD]] as const) {
+  for (const [name, file] of [
+    ['DejaVuSans', REGULAR],
+    ['DejaVuSans-Bold', BOLD],
+  ] as const) {
     it(`writes the same font file as fontkit's subsetter (${name})`, () => {
       // fontkit's font as pdfkit opens it
       const scratch = new PDFDocument({ font: '' });

@@ -35,12 +35,26 @@ function deps() {
   const billing = createBilling({ orm: db.orm });
   const translator = createTranslator();
   const renderer = inlineRenderer(translator);
-  const mail = createMail({ billing, mailer: createMailer({ from: { name: 'V', address: 'v@x.test' }, outboxDir: os.tmpdir(), log }), renderer, translator, publicUrl: 'http://x', log });
+  const mail = createMail({
+    billing,
+    mailer: createMailer({ from: { name: 'V', address: 'v@x.test' }, outboxDir: os.tmpdir(), log }),
+    renderer,
+    translator,
+    publicUrl: 'http://x',
+    log,
+  });
   return { billing, mail, renderer, jobs: { send: () => Promise.reject(new Error('these tests hand over no jobs')) }, redis, log, photoDir: os.tmpdir() };
 }
 const help = (updateId: number, user: number) => ({
   update_id: updateId,
-  message: { message_id: 1, date: 0, chat: { id: user, type: 'private' as const, first_name: 'T' }, from: { id: user, is_bot: false, first_name: 'T' }, text: '/help', entities: [{ type: 'bot_command' as const, offset: 0, length: 5 }] },
+  message: {
+    message_id: 1,
+    date: 0,
+    chat: { id: user, type: 'private' as const, first_name: 'T' },
+    from: { id: user, is_bot: false, first_name: 'T' },
+    text: '/help',
+    entities: [{ type: 'bot_command' as const, offset: 0, length: 5 }],
+  },
 });
 
 describe('starting the bot through TELEGRAM_API_ROOT', () => {
@@ -50,20 +64,32 @@ describe('starting the bot through TELEGRAM_API_ROOT', () => {
     try {
       const bot = startBot({
         ...deps(),
-        config: { enabled: true, token: TOKEN, apiRoot: api.root, mode: { kind: 'webhook', url: 'https://bot.example.org/telegram/webhook', secret: 'webhook-secret-0123456789' } },
+        config: {
+          enabled: true,
+          token: TOKEN,
+          apiRoot: api.root,
+          mode: { kind: 'webhook', url: 'https://bot.example.org/telegram/webhook', secret: 'webhook-secret-0123456789' },
+        },
         mountWebhook: (path, handler) => web.post(path, handler),
       });
       expect(bot.mode).toBe('webhook');
       expect(await bot.ready).toBe(true);
       expect(api.calls.filter((c) => c.method === 'setMyCommands').map((c) => c.payload.language_code ?? 'default')).toEqual(['default', 'ru', 'en']);
       expect(api.calls.find((c) => c.method === 'setWebhook')?.payload).toEqual({
-        url: 'https://bot.example.org/telegram/webhook', secret_token: 'webhook-secret-0123456789', allowed_updates: ['message', 'edited_message', 'callback_query'],
+        url: 'https://bot.example.org/telegram/webhook',
+        secret_token: 'webhook-secret-0123456789',
+        allowed_updates: ['message', 'edited_message', 'callback_query'],
       });
       expect(api.calls.some((c) => c.method === 'getUpdates' || c.method === 'deleteWebhook')).toBe(false);
 
       const refused = await web.inject({ method: 'POST', url: WEBHOOK_PATH, payload: help(93_000_001, 6_900_001) });
       expect(refused.statusCode).toBe(401);
-      const handled = await web.inject({ method: 'POST', url: WEBHOOK_PATH, payload: help(93_000_002, 6_900_001), headers: { 'x-telegram-bot-api-secret-token': 'webhook-secret-0123456789' } });
+      const handled = await web.inject({
+        method: 'POST',
+        url: WEBHOOK_PATH,
+        payload: help(93_000_002, 6_900_001),
+        headers: { 'x-telegram-bot-api-secret-token': 'webhook-secret-0123456789' },
+      });
       expect(handled.statusCode).toBe(200);
       const replies = api.calls.filter((c) => c.method === 'sendMessage');
       expect(replies.map((c) => c.payload.chat_id)).toEqual([6_900_001]);
@@ -113,11 +139,21 @@ describe('when the Bot API cannot be reached', () => {
     const port = await closedPort();
     const lines: string[] = [];
     const log = createLogger('info', { write: (line: string) => void lines.push(line) });
-    const web = await buildWeb({ ...deps(), translator: createTranslator(), log: createLogger('silent'), readiness: { database: () => 'up', bot: () => (bot.state === 'stopped' ? 'down' : bot.state) } });
+    const web = await buildWeb({
+      ...deps(),
+      translator: createTranslator(),
+      log: createLogger('silent'),
+      readiness: { database: () => 'up', bot: () => (bot.state === 'stopped' ? 'down' : bot.state) },
+    });
     const bot = startBot({
       ...deps(),
       log,
-      config: { enabled: true, token: TOKEN, apiRoot: `http://127.0.0.1:${port}`, mode: { kind: 'webhook', url: 'https://bot.example.org/telegram/webhook', secret: 'webhook-secret-0123456789' } },
+      config: {
+        enabled: true,
+        token: TOKEN,
+        apiRoot: `http://127.0.0.1:${port}`,
+        mode: { kind: 'webhook', url: 'https://bot.example.org/telegram/webhook', secret: 'webhook-secret-0123456789' },
+      },
       mountWebhook: (path, handler) => web.post(path, handler),
       backoff: { firstMs: 50, maxMs: 200 },
     });
@@ -137,7 +173,12 @@ describe('when the Bot API cannot be reached', () => {
       const ready = await web.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toEqual({ database: 'up', redis: 'off', bot: 'down', jobs: 'off' });
-      const early = await web.inject({ method: 'POST', url: WEBHOOK_PATH, payload: help(93_000_201, 6_900_003), headers: { 'x-telegram-bot-api-secret-token': 'webhook-secret-0123456789' } });
+      const early = await web.inject({
+        method: 'POST',
+        url: WEBHOOK_PATH,
+        payload: help(93_000_201, 6_900_003),
+        headers: { 'x-telegram-bot-api-secret-token': 'webhook-secret-0123456789' },
+      });
       expect(early.statusCode).toBe(503);
       expect((await web.inject({ method: 'POST', url: WEBHOOK_PATH, payload: help(93_000_202, 6_900_003) })).statusCode).toBe(401);
 
@@ -147,7 +188,12 @@ describe('when the Bot API cannot be reached', () => {
       expect(bot.state).toBe('up');
       expect(api.calls.map((c) => c.method)).toEqual(['getMe', 'setMyCommands', 'setMyCommands', 'setMyCommands', 'setWebhook']);
       expect((await web.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ database: 'up', redis: 'off', bot: 'up', jobs: 'off' });
-      const handled = await web.inject({ method: 'POST', url: WEBHOOK_PATH, payload: help(93_000_203, 6_900_003), headers: { 'x-telegram-bot-api-secret-token': 'webhook-secret-0123456789' } });
+      const handled = await web.inject({
+        method: 'POST',
+        url: WEBHOOK_PATH,
+        payload: help(93_000_203, 6_900_003),
+        headers: { 'x-telegram-bot-api-secret-token': 'webhook-secret-0123456789' },
+      });
       expect(handled.statusCode).toBe(200);
       expect(api.calls.filter((c) => c.method === 'sendMessage').map((c) => c.payload.chat_id)).toEqual([6_900_003]);
     } finally {
@@ -176,8 +222,21 @@ describe('when the Bot API cannot be reached', () => {
 
 describe('/readyz', () => {
   it('names each part, 200 while none configured is down, 503 when one is', async () => {
-    const web = await buildWeb({ ...deps(), translator: createTranslator(), readiness: { database: () => 'up', redis: () => 'up', bot: () => 'starting', jobs: () => 'up' } });
-    const down = await buildWeb({ ...deps(), translator: createTranslator(), readiness: { database: async () => { throw new Error('connection refused'); }, jobs: () => 'up' } });
+    const web = await buildWeb({
+      ...deps(),
+      translator: createTranslator(),
+      readiness: { database: () => 'up', redis: () => 'up', bot: () => 'starting', jobs: () => 'up' },
+    });
+    const down = await buildWeb({
+      ...deps(),
+      translator: createTranslator(),
+      readiness: {
+        database: async () => {
+          throw new Error('connection refused');
+        },
+        jobs: () => 'up',
+      },
+    });
     try {
       const ok = await web.inject({ method: 'GET', url: '/readyz' });
       expect([ok.statusCode, ok.json()]).toEqual([200, { database: 'up', redis: 'up', bot: 'starting', jobs: 'up' }]);

@@ -21,7 +21,9 @@ function load(locale: string): LocaleFiles {
   const dir = join(LOCALES_DIR, locale);
   const files = new Map<string, string>();
   const asts = new Map<string, Resource>();
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.ftl')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.ftl'))
+    .sort()) {
     const text = readFileSync(join(dir, name), 'utf8');
     files.set(name, text);
     asts.set(name, parse(text, { withSpans: true }));
@@ -54,8 +56,7 @@ function messages(l: LocaleFiles): Map<string, Set<string>> {
 function attributes(l: LocaleFiles): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const ast of l.asts.values())
-    for (const entry of ast.body)
-      if (entry instanceof Message) out.set(entry.id.name, entry.attributes.map((a) => a.id.name).sort());
+    for (const entry of ast.body) if (entry instanceof Message) out.set(entry.id.name, entry.attributes.map((a) => a.id.name).sort());
   return out;
 }
 
@@ -68,8 +69,7 @@ function bundle(locale: string, l: LocaleFiles): FluentBundle {
   return b;
 }
 
-const dummyArgs = (vars: Iterable<string>): Record<string, FluentVariable> =>
-  Object.fromEntries([...vars].map((v) => [v, NUMERIC_VARS.has(v) ? 1 : 'x']));
+const dummyArgs = (vars: Iterable<string>): Record<string, FluentVariable> => Object.fromEntries([...vars].map((v) => [v, NUMERIC_VARS.has(v) ? 1 : 'x']));
 
 const loaded = Object.fromEntries(LOCALES.map((l) => [l, load(l)])) as Record<(typeof LOCALES)[number], LocaleFiles>;
 

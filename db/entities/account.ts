@@ -29,8 +29,15 @@ export const Account = defineEntity({
     /** Norm category (Norm.code) the account is billed by without meters. */
     normCode: p.string().length(32).nullable(),
     paperReceiptOptOut: p.boolean().default(false),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type Account = InferEntity<typeof Account>;

@@ -19,7 +19,25 @@ import { AccountLink, Resident } from './resident.ts';
 import { EmailConfirmation, ReceiptMailing, ReceiptSubscription } from './mail.ts';
 
 export const entities = [
-  Branch, Settlement, Street, Building, Premise, Service, Tariff, Norm, Account,
-  Meter, Reading, Charge, Payment, Statement, InspectorCallReason, DamageType, Resident, AccountLink,
-  EmailConfirmation, ReceiptSubscription, ReceiptMailing,
+  Branch,
+  Settlement,
+  Street,
+  Building,
+  Premise,
+  Service,
+  Tariff,
+  Norm,
+  Account,
+  Meter,
+  Reading,
+  Charge,
+  Payment,
+  Statement,
+  InspectorCallReason,
+  DamageType,
+  Resident,
+  AccountLink,
+  EmailConfirmation,
+  ReceiptSubscription,
+  ReceiptMailing,
 ];

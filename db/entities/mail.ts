@@ -37,7 +37,10 @@ export const ReceiptSubscription = defineEntity({
     token: p.string().length(43).unique(),
     /** The newest statement when subscribing: later months are mailed. */
     sinceMonth: p.date().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });
 export type ReceiptSubscription = InferEntity<typeof ReceiptSubscription>;

@@ -45,8 +45,7 @@ export const Reading = defineEntity({
     },
     {
       name: 'reading_current_unique',
-      expression:
-        'create unique index "reading_current_unique" on "reading" ("meter_id", "taken_on", "source") where "superseded_at" is null',
+      expression: 'create unique index "reading_current_unique" on "reading" ("meter_id", "taken_on", "source") where "superseded_at" is null',
     },
   ],
   properties: {
@@ -54,7 +53,10 @@ export const Reading = defineEntity({
     meter: () => p.manyToOne(Meter).ref(),
     value: milli(),
     takenOn: p.date(),
-    recordedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    recordedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     source: p.enum([...READING_SOURCES]),
     /** First day of the billing month the reading counts for. */
     period: p.date(),

@@ -19,7 +19,10 @@ export const Resident = defineEntity({
     /** Confirmed by a code sent to it; receipts go here. */
     email: p.string().length(254).nullable(),
     blocked: p.boolean().default(false),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });
 export type Resident = InferEntity<typeof Resident>;
@@ -33,7 +36,10 @@ export const AccountLink = defineEntity({
     id: p.integer().primary(),
     resident: () => p.manyToOne(Resident).ref().deleteRule('cascade'),
     account: () => p.manyToOne(Account).ref(),
-    linkedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    linkedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });
 export type AccountLink = InferEntity<typeof AccountLink>;

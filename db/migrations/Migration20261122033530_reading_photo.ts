@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261122033530_reading_photo extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table "reading" add column "photo_path" text null;`);
   }
@@ -9,5 +8,4 @@ export class Migration20261122033530_reading_photo extends Migration {
   override async down(): Promise<void> {
     this.addSql(`alter table "reading" drop column "photo_path";`);
   }
-
 }

@@ -9,9 +9,25 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
 import {
-  Account, Branch, Building, Charge, DamageType, InspectorCallReason, Meter, Norm, Payment, Premise,
-  Reading, Service, Settlement, Statement, Street, Tariff,
-  type MeterStatus, type ReadingSource, type ServiceCode,
+  Account,
+  Branch,
+  Building,
+  Charge,
+  DamageType,
+  InspectorCallReason,
+  Meter,
+  Norm,
+  Payment,
+  Premise,
+  Reading,
+  Service,
+  Settlement,
+  Statement,
+  Street,
+  Tariff,
+  type MeterStatus,
+  type ReadingSource,
+  type ServiceCode,
 } from '../entities/index.ts';
 import { chargeFor } from '../../src/money/exact.ts';
 import { flatKey, houseKey, streetKey, surnameKey, surnameOf } from '../../src/billing/normalize.ts';
@@ -118,67 +134,142 @@ const KIREEVA: FixedAccount = {
 const SHOWCASE = {
   /** ХВС meter whose verification date passed 95 days ago; ГВС fine. */
   overdueMeter: {
-    branchCode: 'essentuki', longNumber: '002901800602303', shortNumber: '602303',
-    ownerFullName: 'СЕМЁНОВ АЛЕКСЕЙ ПЕТРОВИЧ', surname: 'Семёнов',
-    settlement: 'г. Ессентуки', street: 'ул. Пятигорская', house: '101А', flat: '12', flatPrefix: null,
-    residents: 2, area: '54.20', normCode: 'mkd_full', pin: null, phone: '+7 918 764-20-31', email: null,
+    branchCode: 'essentuki',
+    longNumber: '002901800602303',
+    shortNumber: '602303',
+    ownerFullName: 'СЕМЁНОВ АЛЕКСЕЙ ПЕТРОВИЧ',
+    surname: 'Семёнов',
+    settlement: 'г. Ессентуки',
+    street: 'ул. Пятигорская',
+    house: '101А',
+    flat: '12',
+    flatPrefix: null,
+    residents: 2,
+    area: '54.20',
+    normCode: 'mkd_full',
+    pin: null,
+    phone: '+7 918 764-20-31',
+    email: null,
     meters: [
       { service: 'cold_water', serial: '15220417', place: 'С/У', model: 'ВСХ-15', status: 'active', dueInDays: -95 },
       { service: 'hot_water', serial: '19730556', place: 'С/У', model: 'ВСГ-15', status: 'active' },
     ],
-    profile: 'exact', priorDebt: 64_812,
+    profile: 'exact',
+    priorDebt: 64_812,
   },
   /** No meters at all: billed by norm × residents. */
   noMeters: {
-    branchCode: 'essentuki', longNumber: '002901800603118', shortNumber: '603118',
-    ownerFullName: 'КОРОЛЁВА ГАЛИНА ВАСИЛЬЕВНА', surname: 'Королёва',
-    settlement: 'г. Ессентуки', street: 'ул. Новопятигорская', house: '5 к2', flat: '47', flatPrefix: null,
-    residents: 3, area: '61.80', normCode: 'mkd_full', pin: null, phone: null, email: null,
+    branchCode: 'essentuki',
+    longNumber: '002901800603118',
+    shortNumber: '603118',
+    ownerFullName: 'КОРОЛЁВА ГАЛИНА ВАСИЛЬЕВНА',
+    surname: 'Королёва',
+    settlement: 'г. Ессентуки',
+    street: 'ул. Новопятигорская',
+    house: '5 к2',
+    flat: '47',
+    flatPrefix: null,
+    residents: 3,
+    area: '61.80',
+    normCode: 'mkd_full',
+    pin: null,
+    phone: null,
+    email: null,
     meters: [],
-    profile: 'exact', priorDebt: 0,
+    profile: 'exact',
+    priorDebt: 0,
   },
   /** A private house that rarely pays: a large debt. */
   debtor: {
-    branchCode: 'essentuki', longNumber: '002901800601977', shortNumber: '601977',
-    ownerFullName: 'ГАЙДУКОВ СЕРГЕЙ НИКОЛАЕВИЧ', surname: 'Гайдуков',
-    settlement: 'ст. Ессентукская', street: 'ул. Гоголя', house: '41', flat: null, flatPrefix: null,
-    residents: 3, area: '88.00', normCode: 'private_house', pin: null, phone: '+7 962 401-18-77', email: null,
+    branchCode: 'essentuki',
+    longNumber: '002901800601977',
+    shortNumber: '601977',
+    ownerFullName: 'ГАЙДУКОВ СЕРГЕЙ НИКОЛАЕВИЧ',
+    surname: 'Гайдуков',
+    settlement: 'ст. Ессентукская',
+    street: 'ул. Гоголя',
+    house: '41',
+    flat: null,
+    flatPrefix: null,
+    residents: 3,
+    area: '88.00',
+    normCode: 'private_house',
+    pin: null,
+    phone: '+7 962 401-18-77',
+    email: null,
     meters: [{ service: 'cold_water', serial: '11604328', place: 'колодец', model: 'СХВ-15', status: 'active' }],
-    profile: 'debtor', priorDebt: 1_512_040,
+    profile: 'debtor',
+    priorDebt: 1_512_040,
   },
   /** A room in a former dormitory: «ком. 5». */
   communalRoom: {
-    branchCode: 'essentuki', longNumber: '002901800604510', shortNumber: '604510',
-    ownerFullName: 'ТОЛСТАЯ ЕЛЕНА ЮРЬЕВНА', surname: 'Толстая',
-    settlement: 'г. Ессентуки', street: 'ул. Октябрьская', house: '337', flat: '5', flatPrefix: 'ком.',
-    residents: 1, area: '18.60', normCode: 'mkd_heater', pin: null, phone: '+7 905 118-63-40',
+    branchCode: 'essentuki',
+    longNumber: '002901800604510',
+    shortNumber: '604510',
+    ownerFullName: 'ТОЛСТАЯ ЕЛЕНА ЮРЬЕВНА',
+    surname: 'Толстая',
+    settlement: 'г. Ессентуки',
+    street: 'ул. Октябрьская',
+    house: '337',
+    flat: '5',
+    flatPrefix: 'ком.',
+    residents: 1,
+    area: '18.60',
+    normCode: 'mkd_heater',
+    pin: null,
+    phone: '+7 905 118-63-40',
     email: 'tolstaya.elena@example.com',
     meters: [{ service: 'cold_water', serial: '22081946', place: 'кухня', model: 'Пульсар 15', status: 'active' }],
-    profile: 'round', priorDebt: 0,
+    profile: 'round',
+    priorDebt: 0,
   },
   /** Pays ahead: ends with an overpayment. */
   overpaid: {
-    branchCode: 'zheleznovodsk', longNumber: '051424000001512', shortNumber: '1512',
-    ownerFullName: 'БУЛЫГА ТАТЬЯНА НИКОЛАЕВНА', surname: 'Булыга',
-    settlement: 'г. Железноводск', street: 'ул. Калинина', house: '3', flat: '15', flatPrefix: null,
-    residents: 2, area: '48.70', normCode: 'mkd_full', pin: 'Kt7mQa', phone: '+7 928 640-55-19',
+    branchCode: 'zheleznovodsk',
+    longNumber: '051424000001512',
+    shortNumber: '1512',
+    ownerFullName: 'БУЛЫГА ТАТЬЯНА НИКОЛАЕВНА',
+    surname: 'Булыга',
+    settlement: 'г. Железноводск',
+    street: 'ул. Калинина',
+    house: '3',
+    flat: '15',
+    flatPrefix: null,
+    residents: 2,
+    area: '48.70',
+    normCode: 'mkd_full',
+    pin: 'Kt7mQa',
+    phone: '+7 928 640-55-19',
     email: 'bulyga.tn@example.org',
     meters: [
       { service: 'cold_water', serial: '18845021', place: 'кухня', model: 'Бетар СХВ-15', status: 'active' },
       { service: 'hot_water', serial: '18845022', place: 'кухня', model: 'Бетар СГВ-15', status: 'active' },
     ],
-    profile: 'overpayer', priorDebt: -150_000, endOverpaid: true,
+    profile: 'overpayer',
+    priorDebt: -150_000,
+    endOverpaid: true,
   },
   /** ХВС meter whose verification date comes in 12 days. */
   soonDue: {
-    branchCode: 'zheleznovodsk', longNumber: '051424000000347', shortNumber: '347',
-    ownerFullName: 'АРУТЮНЯН АШОТ ГУРГЕНОВИЧ', surname: 'Арутюнян',
-    settlement: 'пос. Иноземцево', street: 'ул. Шоссейная', house: '157', flat: '8', flatPrefix: null,
-    residents: 4, area: '67.30', normCode: 'mkd_heater', pin: 'pR4vXe', phone: '+7 988 702-34-65', email: null,
-    meters: [
-      { service: 'cold_water', serial: '20195573', place: 'С/У', model: 'ВСКМ 90-15', status: 'active', dueInDays: 12 },
-    ],
-    profile: 'skipper', priorDebt: 120_000,
+    branchCode: 'zheleznovodsk',
+    longNumber: '051424000000347',
+    shortNumber: '347',
+    ownerFullName: 'АРУТЮНЯН АШОТ ГУРГЕНОВИЧ',
+    surname: 'Арутюнян',
+    settlement: 'пос. Иноземцево',
+    street: 'ул. Шоссейная',
+    house: '157',
+    flat: '8',
+    flatPrefix: null,
+    residents: 4,
+    area: '67.30',
+    normCode: 'mkd_heater',
+    pin: 'pR4vXe',
+    phone: '+7 988 702-34-65',
+    email: null,
+    meters: [{ service: 'cold_water', serial: '20195573', place: 'С/У', model: 'ВСКМ 90-15', status: 'active', dueInDays: 12 }],
+    profile: 'skipper',
+    priorDebt: 120_000,
   },
 } satisfies Record<string, FixedAccount>;
 
@@ -213,10 +304,21 @@ interface StreetSpec {
 interface BranchSpec {
   code: 'essentuki' | 'zheleznovodsk';
   branch: {
-    name: string; readingDayFrom: number; readingDayTo: number; requiresPin: boolean;
-    phones: string; address: string; hours: string; email: string;
-    payeeName: string; payeeInn: string; payeeKpp: string; bankName: string;
-    bankBic: string; bankAccount: string; bankCorrAccount: string;
+    name: string;
+    readingDayFrom: number;
+    readingDayTo: number;
+    requiresPin: boolean;
+    phones: string;
+    address: string;
+    hours: string;
+    email: string;
+    payeeName: string;
+    payeeInn: string;
+    payeeKpp: string;
+    bankName: string;
+    bankBic: string;
+    bankAccount: string;
+    bankCorrAccount: string;
   };
   timezone: string;
   longPrefix: string;
@@ -261,13 +363,32 @@ const BRANCHES: BranchSpec[] = [
       {
         name: 'г. Ессентуки',
         streets: [
-          { name: 'ул. Ермакова', blocks: [['7', 80], ['12 к2', 60], ['14', 45]] },
-          { name: 'ул. Пятигорская', blocks: [['23', 45], ['101А', 80]] },
+          {
+            name: 'ул. Ермакова',
+            blocks: [
+              ['7', 80],
+              ['12 к2', 60],
+              ['14', 45],
+            ],
+          },
+          {
+            name: 'ул. Пятигорская',
+            blocks: [
+              ['23', 45],
+              ['101А', 80],
+            ],
+          },
           { name: 'ул. Кисловодская', blocks: [['30', 36]], houses: true },
           { name: 'ул. Октябрьская', blocks: [['339', 60]], dorms: [['337', 48]] },
           { name: 'пер. Садовый', houses: true },
           { name: 'ул. Гагарина', blocks: [['18', 40]], houses: true },
-          { name: 'ул. Новопятигорская', blocks: [['5 к1', 72], ['5 к2', 72]] },
+          {
+            name: 'ул. Новопятигорская',
+            blocks: [
+              ['5 к1', 72],
+              ['5 к2', 72],
+            ],
+          },
           { name: 'ул. Володарского', houses: true },
         ],
       },
@@ -309,8 +430,20 @@ const BRANCHES: BranchSpec[] = [
         name: 'г. Железноводск',
         streets: [
           { name: 'ул. Лесная', houses: true },
-          { name: 'ул. Ленина', blocks: [['10', 40], ['15А', 30]] },
-          { name: 'ул. Калинина', blocks: [['3', 60], ['7 к1', 45]] },
+          {
+            name: 'ул. Ленина',
+            blocks: [
+              ['10', 40],
+              ['15А', 30],
+            ],
+          },
+          {
+            name: 'ул. Калинина',
+            blocks: [
+              ['3', 60],
+              ['7 к1', 45],
+            ],
+          },
           { name: 'ул. Семашко', blocks: [['22', 36]] },
           { name: 'ул. Космонавтов', blocks: [['40', 80]], dorms: [['44', 30]] },
           { name: 'ул. Чапаева', houses: true },
@@ -335,14 +468,12 @@ const BRANCHES: BranchSpec[] = [
 const NORMS: Array<{ code: string; description: string; perPerson: Partial<Record<ServiceCode, number>> }> = [
   {
     code: 'mkd_full',
-    description:
-      'Многоквартирный дом с централизованным холодным и горячим водоснабжением, водоотведением, оборудованный ваннами и душем',
+    description: 'Многоквартирный дом с централизованным холодным и горячим водоснабжением, водоотведением, оборудованный ваннами и душем',
     perPerson: { cold_water: 3700, hot_water: 2900, sewerage: 6600 },
   },
   {
     code: 'mkd_heater',
-    description:
-      'Многоквартирный дом с централизованным холодным водоснабжением, водонагревателями, водоотведением, оборудованный ваннами и душем',
+    description: 'Многоквартирный дом с централизованным холодным водоснабжением, водонагревателями, водоотведением, оборудованный ваннами и душем',
     perPerson: { cold_water: 6600, sewerage: 6600 },
   },
   {
@@ -410,34 +541,136 @@ const NAME_POOLS: NamePool[] = [
     weight: 76,
     surnames: [
       ...[
-        'Семёнов', 'Королёв', 'Соловьёв', 'Воробьёв', 'Ковалёв', 'Журавлёв', 'Фёдоров', 'Артёмов', 'Михайлов',
-        'Киреев', 'Иванов', 'Кузнецов', 'Попов', 'Лебедев', 'Козлов', 'Новиков', 'Морозов', 'Волков', 'Зайцев',
-        'Павлов', 'Степанов', 'Николаев', 'Орлов', 'Андреев', 'Макаров', 'Никитин', 'Захаров', 'Борисов',
-        'Яковлев', 'Тарасов', 'Белоусов', 'Гусев', 'Калинин', 'Сорокин', 'Виноградов', 'Крылов', 'Поляков',
-        'Герасимов', 'Гайдуков', 'Зуйков', 'Чайкин', 'Майоров', 'Кудрявцев', 'Дьячков', 'Папазов',
+        'Семёнов',
+        'Королёв',
+        'Соловьёв',
+        'Воробьёв',
+        'Ковалёв',
+        'Журавлёв',
+        'Фёдоров',
+        'Артёмов',
+        'Михайлов',
+        'Киреев',
+        'Иванов',
+        'Кузнецов',
+        'Попов',
+        'Лебедев',
+        'Козлов',
+        'Новиков',
+        'Морозов',
+        'Волков',
+        'Зайцев',
+        'Павлов',
+        'Степанов',
+        'Николаев',
+        'Орлов',
+        'Андреев',
+        'Макаров',
+        'Никитин',
+        'Захаров',
+        'Борисов',
+        'Яковлев',
+        'Тарасов',
+        'Белоусов',
+        'Гусев',
+        'Калинин',
+        'Сорокин',
+        'Виноградов',
+        'Крылов',
+        'Поляков',
+        'Герасимов',
+        'Гайдуков',
+        'Зуйков',
+        'Чайкин',
+        'Майоров',
+        'Кудрявцев',
+        'Дьячков',
+        'Папазов',
       ].map(ov),
-      ['Белый', 'Белая'], ['Полевой', 'Полевая'], ['Толстой', 'Толстая'], ['Крутой', 'Крутая'],
-      sky('Покровск'), sky('Закревск'), sky('Чайковск'), sky('Яворск'),
+      ['Белый', 'Белая'],
+      ['Полевой', 'Полевая'],
+      ['Толстой', 'Толстая'],
+      ['Крутой', 'Крутая'],
+      sky('Покровск'),
+      sky('Закревск'),
+      sky('Чайковск'),
+      sky('Яворск'),
       ...['Бойко', 'Булыга', 'Шевченко', 'Кравченко', 'Литвиненко', 'Харченко', 'Мартынюк', 'Гайдай'].map(same),
     ],
     male: [
-      'Алексей', 'Сергей', 'Николай', 'Андрей', 'Владимир', 'Александр', 'Виктор', 'Юрий', 'Михаил', 'Иван',
-      'Пётр', 'Геннадий', 'Валерий', 'Анатолий', 'Дмитрий', 'Василий', 'Фёдор', 'Артём', 'Евгений', 'Олег',
-      'Игорь', 'Аркадий', 'Григорий', 'Семён',
+      'Алексей',
+      'Сергей',
+      'Николай',
+      'Андрей',
+      'Владимир',
+      'Александр',
+      'Виктор',
+      'Юрий',
+      'Михаил',
+      'Иван',
+      'Пётр',
+      'Геннадий',
+      'Валерий',
+      'Анатолий',
+      'Дмитрий',
+      'Василий',
+      'Фёдор',
+      'Артём',
+      'Евгений',
+      'Олег',
+      'Игорь',
+      'Аркадий',
+      'Григорий',
+      'Семён',
     ],
     female: [
-      'Алла', 'Татьяна', 'Галина', 'Наталья', 'Елена', 'Ольга', 'Светлана', 'Людмила', 'Нина', 'Валентина',
-      'Тамара', 'Ирина', 'Марина', 'Анна', 'Лариса', 'Зинаида', 'Раиса', 'Любовь', 'Надежда', 'Вера',
-      'Антонина', 'Ксения', 'Юлия', 'Алёна',
+      'Алла',
+      'Татьяна',
+      'Галина',
+      'Наталья',
+      'Елена',
+      'Ольга',
+      'Светлана',
+      'Людмила',
+      'Нина',
+      'Валентина',
+      'Тамара',
+      'Ирина',
+      'Марина',
+      'Анна',
+      'Лариса',
+      'Зинаида',
+      'Раиса',
+      'Любовь',
+      'Надежда',
+      'Вера',
+      'Антонина',
+      'Ксения',
+      'Юлия',
+      'Алёна',
     ],
     patronymics: [
-      ['Михайлович', 'Михайловна'], ['Петрович', 'Петровна'], ['Николаевич', 'Николаевна'],
-      ['Иванович', 'Ивановна'], ['Алексеевич', 'Алексеевна'], ['Сергеевич', 'Сергеевна'],
-      ['Владимирович', 'Владимировна'], ['Александрович', 'Александровна'], ['Викторович', 'Викторовна'],
-      ['Анатольевич', 'Анатольевна'], ['Юрьевич', 'Юрьевна'], ['Васильевич', 'Васильевна'],
-      ['Фёдорович', 'Фёдоровна'], ['Григорьевич', 'Григорьевна'], ['Андреевич', 'Андреевна'],
-      ['Дмитриевич', 'Дмитриевна'], ['Геннадьевич', 'Геннадьевна'], ['Валерьевич', 'Валерьевна'],
-      ['Аркадьевич', 'Аркадьевна'], ['Семёнович', 'Семёновна'], ['Артёмович', 'Артёмовна'],
+      ['Михайлович', 'Михайловна'],
+      ['Петрович', 'Петровна'],
+      ['Николаевич', 'Николаевна'],
+      ['Иванович', 'Ивановна'],
+      ['Алексеевич', 'Алексеевна'],
+      ['Сергеевич', 'Сергеевна'],
+      ['Владимирович', 'Владимировна'],
+      ['Александрович', 'Александровна'],
+      ['Викторович', 'Викторовна'],
+      ['Анатольевич', 'Анатольевна'],
+      ['Юрьевич', 'Юрьевна'],
+      ['Васильевич', 'Васильевна'],
+      ['Фёдорович', 'Фёдоровна'],
+      ['Григорьевич', 'Григорьевна'],
+      ['Андреевич', 'Андреевна'],
+      ['Дмитриевич', 'Дмитриевна'],
+      ['Геннадьевич', 'Геннадьевна'],
+      ['Валерьевич', 'Валерьевна'],
+      ['Аркадьевич', 'Аркадьевна'],
+      ['Семёнович', 'Семёновна'],
+      ['Артёмович', 'Артёмовна'],
     ],
   },
   {
@@ -446,8 +679,12 @@ const NAME_POOLS: NamePool[] = [
     male: ['Магомед', 'Руслан', 'Рашид', 'Ахмед', 'Мурат', 'Казбек', 'Ислам', 'Шамиль'],
     female: ['Насибхан', 'Заира', 'Фатима', 'Мадина', 'Асият', 'Патимат', 'Аминат', 'Зульфия'],
     patronymics: [
-      ['Магомедович', 'Магомедовна'], ['Русланович', 'Руслановна'], ['Ахмедович', 'Ахмедовна'],
-      ['Муратович', 'Муратовна'], ['Казбекович', 'Казбековна'], ['Исмаилович', 'Исмаиловна'],
+      ['Магомедович', 'Магомедовна'],
+      ['Русланович', 'Руслановна'],
+      ['Ахмедович', 'Ахмедовна'],
+      ['Муратович', 'Муратовна'],
+      ['Казбекович', 'Казбековна'],
+      ['Исмаилович', 'Исмаиловна'],
       ['Рашидович', 'Рашидовна'],
     ],
   },
@@ -457,17 +694,51 @@ const NAME_POOLS: NamePool[] = [
     male: ['Ашот', 'Арсен', 'Гурген', 'Карен', 'Армен', 'Самвел', 'Ованес'],
     female: ['Анаит', 'Гаянэ', 'Карине', 'Асмик', 'Лусине', 'Нарине', 'Сирануш'],
     patronymics: [
-      ['Ашотович', 'Ашотовна'], ['Арсенович', 'Арсеновна'], ['Гургенович', 'Гургеновна'],
-      ['Каренович', 'Кареновна'], ['Арменович', 'Арменовна'], ['Самвелович', 'Самвеловна'],
+      ['Ашотович', 'Ашотовна'],
+      ['Арсенович', 'Арсеновна'],
+      ['Гургенович', 'Гургеновна'],
+      ['Каренович', 'Кареновна'],
+      ['Арменович', 'Арменовна'],
+      ['Самвелович', 'Самвеловна'],
       ['Ованесович', 'Ованесовна'],
     ],
   },
 ];
 
 const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l',
-  м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch',
-  ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
 };
 const translit = (s: string) => [...s.toLowerCase()].map((c) => TRANSLIT[c] ?? c).join('');
 
@@ -541,8 +812,7 @@ function addYears(date: string, years: number): string {
 /** The tariff year a month falls in: tariffs change on 1 July. */
 const tariffYearOf = (mi: number) => (monthOfYear(mi) >= 7 ? yearOf(mi) : yearOf(mi) - 1);
 /** A moment on a branch-local date (Europe/Moscow has been UTC+3 all year since 2014). */
-const localMoment = (date: string, hour: number, minute: number) =>
-  new Date(Date.parse(`${date}T${pad2(hour)}:${pad2(minute)}:00+03:00`));
+const localMoment = (date: string, hour: number, minute: number) => new Date(Date.parse(`${date}T${pad2(hour)}:${pad2(minute)}:00+03:00`));
 /** Kopecks → the decimal string for `area`-like fields. */
 const decimal2 = (hundredths: number) => `${Math.floor(hundredths / 100)}.${pad2(hundredths % 100)}`;
 const roundUp = (value: number, step: number) => Math.ceil(value / step) * step;
@@ -638,14 +908,7 @@ export async function seedDemo(em: EntityManager, { now }: { now: Date }): Promi
   return counts;
 }
 
-function seedBranch(
-  em: EntityManager,
-  spec: BranchSpec,
-  rng: Rng,
-  services: Record<ServiceCode, Service>,
-  now: Date,
-  counts: DemoSeedResult,
-): void {
+function seedBranch(em: EntityManager, spec: BranchSpec, rng: Rng, services: Record<ServiceCode, Service>, now: Date, counts: DemoSeedResult): void {
   const today = todayIn(spec.timezone, now);
   const currentMonth = monthIndexOf(today);
   const firstMonth = currentMonth - HISTORY_MONTHS;
@@ -910,12 +1173,22 @@ function seedBranch(
   }
 
   function addReading(
-    m: MeterPlan, value: number, takenOn: string, source: ReadingSource, sentBy: string | null, recordedAt: Date,
+    m: MeterPlan,
+    value: number,
+    takenOn: string,
+    source: ReadingSource,
+    sentBy: string | null,
+    recordedAt: Date,
     supersededAt: Date | null = null,
   ): void {
     counts.readings++;
     em.create(Reading, {
-      meter: m.entity, value, takenOn, source, period: `${takenOn.slice(0, 8)}01`, sentBy,
+      meter: m.entity,
+      value,
+      takenOn,
+      source,
+      period: `${takenOn.slice(0, 8)}01`,
+      sentBy,
       recordedAt: recordedAt > now ? now : recordedAt,
       supersededAt: supersededAt && supersededAt > now ? now : supersededAt,
     });
@@ -927,15 +1200,18 @@ function seedBranch(
     const pool = r.weighted(NAME_POOLS.map((p) => [p, p.weight] as const));
     const female = r.chance(0.6);
     const g = female ? 1 : 0;
-    const ownerFullName = [r.pick(pool.surnames)[g], r.pick(female ? pool.female : pool.male), r.pick(pool.patronymics)[g]]
-      .join(' ')
-      .toUpperCase();
-    const residents = kind === 'room' ? r.int(1, 2) : r.weighted([[1, 25], [2, 32], [3, 22], [4, 14], [5, 7]] as const);
-    const area = kind === 'room'
-      ? r.int(1420, 2480)
-      : kind === 'house'
-        ? r.int(5500, 12000)
-        : residents === 1 ? r.int(3540, 5600) : r.int(4200, 9500);
+    const ownerFullName = [r.pick(pool.surnames)[g], r.pick(female ? pool.female : pool.male), r.pick(pool.patronymics)[g]].join(' ').toUpperCase();
+    const residents =
+      kind === 'room'
+        ? r.int(1, 2)
+        : r.weighted([
+            [1, 25],
+            [2, 32],
+            [3, 22],
+            [4, 14],
+            [5, 7],
+          ] as const);
+    const area = kind === 'room' ? r.int(1420, 2480) : kind === 'house' ? r.int(5500, 12000) : residents === 1 ? r.int(3540, 5600) : r.int(4200, 9500);
     const phone = r.chance(0.6)
       ? `+7 9${r.pick(['28', '18', '62', '05', '88', '61', '03'])} ${r.int(100, 999)}-${pad2(r.int(0, 99))}-${pad2(r.int(0, 99))}`
       : null;
@@ -957,24 +1233,34 @@ function seedBranch(
 
     const meters: MeterPlan[] = [];
     if (!noMeters) {
-      const risers = kind === 'flat' && r.chance(0.08)
-        ? ['кухня', 'С/У']
-        : [house ? r.weighted([['колодец', 5], ['дом', 3], ['подвал', 2]] as const) : r.weighted([['С/У', 7], ['кухня', 2], ['ванная', 1]] as const)];
+      const risers =
+        kind === 'flat' && r.chance(0.08)
+          ? ['кухня', 'С/У']
+          : [
+              house
+                ? r.weighted([
+                    ['колодец', 5],
+                    ['дом', 3],
+                    ['подвал', 2],
+                  ] as const)
+                : r.weighted([
+                    ['С/У', 7],
+                    ['кухня', 2],
+                    ['ванная', 1],
+                  ] as const),
+            ];
       const paired = r.chance(0.5);
       for (const service of hot ? (['cold_water', 'hot_water'] as const) : (['cold_water'] as const)) {
         risers.forEach((place, i) => {
           const category = r.next();
-          const due = category < 0.1
-            ? addDays(today, -r.int(20, 300))
-            : category < 0.2
-              ? addDays(today, r.int(1, 30))
-              : addDays(today, r.int(380, 6 * 365));
+          const due = category < 0.1 ? addDays(today, -r.int(20, 300)) : category < 0.2 ? addDays(today, r.int(1, 30)) : addDays(today, r.int(380, 6 * 365));
           const installedOn = installedFor(service, due, r);
           // Meters fitted together often have consecutive serial numbers.
           const prev = meters.find((m) => m.service === 'cold_water' && risers.length === 1);
-          const serial = paired && service === 'hot_water' && prev && !serials.has(String(Number(prev.entity.serial) + 1))
-            ? String(Number(prev.entity.serial) + 1)
-            : newSerial();
+          const serial =
+            paired && service === 'hot_water' && prev && !serials.has(String(Number(prev.entity.serial) + 1))
+              ? String(Number(prev.entity.serial) + 1)
+              : newSerial();
           serials.add(serial);
           const model = r.pick(METER_MODELS[service]);
           const entity = createMeter(account, { service, serial, model, place, status: 'active' }, installedOn, due, r);
@@ -1005,7 +1291,13 @@ function seedBranch(
       }
     }
 
-    const profile = r.weighted([['exact', 60], ['round', 16], ['skipper', 12], ['debtor', 5], ['overpayer', 7]] as const);
+    const profile = r.weighted([
+      ['exact', 60],
+      ['round', 16],
+      ['skipper', 12],
+      ['debtor', 5],
+      ['overpayer', 7],
+    ] as const);
     return {
       entity: account,
       normCode,
@@ -1023,13 +1315,15 @@ function seedBranch(
   }
 
   // A few recalculations (перерасчёт): after a control reading (less) and for an unregistered resident (more).
-  const recalcTargets: Array<[number, WaterCode, number]> = spec.code === 'essentuki'
-    ? [[11, 'cold_water', -4500], [47, 'cold_water', 7400]]
-    : [[9, 'hot_water', 5800]];
+  const recalcTargets: Array<[number, WaterCode, number]> =
+    spec.code === 'essentuki'
+      ? [
+          [11, 'cold_water', -4500],
+          [47, 'cold_water', 7400],
+        ]
+      : [[9, 'hot_water', 5800]];
   for (const [from, service, volume] of recalcTargets) {
-    const plan = plans
-      .slice(from)
-      .find((p) => p.services.includes(service) && p.meters.some((m) => m.service === service && m.status === 'active'));
+    const plan = plans.slice(from).find((p) => p.services.includes(service) && p.meters.some((m) => m.service === service && m.status === 'active'));
     if (plan) plan.recalc = { month: rng.int(8, HISTORY_MONTHS - 2), service, volume };
   }
 
@@ -1053,13 +1347,20 @@ function seedBranch(
         ? 'control'
         : r.weighted<ReadingSource>(
             k >= HISTORY_MONTHS - 8
-              ? [['portal', 40], ['telegram', 30], ['receipt', 24], ['operator', 6]]
-              : [['portal', 55], ['receipt', 38], ['operator', 7]],
+              ? [
+                  ['portal', 40],
+                  ['telegram', 30],
+                  ['receipt', 24],
+                  ['operator', 6],
+                ]
+              : [
+                  ['portal', 55],
+                  ['receipt', 38],
+                  ['operator', 7],
+                ],
           );
       const sentBy = source === 'control' ? INSPECTOR : source === 'operator' ? OPERATOR : null;
-      const recordedAt = source === 'receipt'
-        ? localMoment(addDays(takenOn, r.int(2, 8)), 9, r.int(0, 59))
-        : localMoment(takenOn, r.int(8, 22), r.int(0, 59));
+      const recordedAt = source === 'receipt' ? localMoment(addDays(takenOn, r.int(2, 8)), 9, r.int(0, 59)) : localMoment(takenOn, r.int(8, 22), r.int(0, 59));
       for (const service of a.services) {
         const meters = a.meters.filter((m) => m.service === service && m.status === 'active');
         const used = Math.round(a.mean[service] * season * (away ? 0.15 : 0.75 + r.next() * 0.5));
@@ -1087,12 +1388,7 @@ function seedBranch(
       let charged = 0;
       let recalculation = 0;
       let volume = 0;
-      const charge = (
-        service: ServiceCode,
-        kind: 'accrual' | 'recalculation',
-        v: number,
-        extra: { recalcFrom?: string; recalcTo?: string } = {},
-      ) => {
+      const charge = (service: ServiceCode, kind: 'accrual' | 'recalculation', v: number, extra: { recalcFrom?: string; recalcTo?: string } = {}) => {
         const tariff = tariffAt(service, mi);
         const amount = chargeFor(v, tariff);
         counts.charges++;
@@ -1149,7 +1445,15 @@ function seedBranch(
       const closing = opening + charged - benefits - pay;
       counts.statements++;
       em.create(Statement, {
-        account: a.entity, period, opening, charged, recalculation, volume, benefits, paid: pay, closing,
+        account: a.entity,
+        period,
+        opening,
+        charged,
+        recalculation,
+        volume,
+        benefits,
+        paid: pay,
+        closing,
       });
       opening = closing;
       lastCharged = charged;

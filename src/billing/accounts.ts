@@ -75,11 +75,8 @@ function checkOwnership(
   const fk = flatKey(proof.flat, proof.flatPrefix);
   const sk = surnameKey(proof.surname);
   // «5» finds the room «ком. 5» when no prefix was given; «кв. 5» and «5» are the same flat.
-  const flatMatches = (p: AccountWithAddress['premise']['$']) =>
-    p.flatKey === fk || (!proof.flatPrefix && flatKey(p.flat) === fk && fk !== '');
-  const matching = candidates.filter(
-    (a) => a.premise.$.building.$.houseKey === hk && flatMatches(a.premise.$) && a.ownerSurnameKey === sk,
-  );
+  const flatMatches = (p: AccountWithAddress['premise']['$']) => p.flatKey === fk || (!proof.flatPrefix && flatKey(p.flat) === fk && fk !== '');
+  const matching = candidates.filter((a) => a.premise.$.building.$.houseKey === hk && flatMatches(a.premise.$) && a.ownerSurnameKey === sk);
   if (matching.length === 0) return fail({ code: 'account_not_found' as const });
   const needsPin = matching.some((a) => a.branch.$.requiresPin);
   if (needsPin && !proof.pin) return fail({ code: 'pin_required' as const });
@@ -98,10 +95,7 @@ const proofFields = {
 export const addressProof = z
   .object({ branchCode, streetId: id.optional(), street: text(120).optional(), ...proofFields })
   .refine((v) => v.streetId !== undefined || v.street !== undefined, { message: 'street_required', path: ['street'] });
-export const numberProof = z.union([
-  z.object({ longNumber, ...proofFields }),
-  z.object({ branchCode, shortNumber, ...proofFields }),
-]);
+export const numberProof = z.union([z.object({ longNumber, ...proofFields }), z.object({ branchCode, shortNumber, ...proofFields })]);
 export type AddressProof = z.output<typeof addressProof>;
 export type NumberProof = z.output<typeof numberProof>;
 
@@ -117,9 +111,7 @@ export async function proveByAddress(em: EntityManager, input: AddressProof) {
 }
 
 export async function proveByNumber(em: EntityManager, input: NumberProof) {
-  const where = 'longNumber' in input
-    ? { longNumber: input.longNumber }
-    : { branch: { code: input.branchCode }, shortNumber: input.shortNumber };
+  const where = 'longNumber' in input ? { longNumber: input.longNumber } : { branch: { code: input.branchCode }, shortNumber: input.shortNumber };
   return checkOwnership(await loadAccounts(em, where), input);
 }
 
@@ -133,17 +125,10 @@ export const findAccountByAddress = defineQuery(addressProof, (input, { em }) =>
 export const findAccountByNumber = defineQuery(numberProof, (input, { em }) => proveByNumber(em, input));
 
 /** Seed 000 §4: the short number within a branch gives the 15-digit one. */
-export const resolveShortNumber = defineQuery(
-  z.object({ branchCode, shortNumber }),
-  async (input, { em }) => {
-    const account = await em.findOne(
-      Account,
-      { branch: { code: input.branchCode }, shortNumber: input.shortNumber },
-      { fields: ['longNumber'] },
-    );
-    return account ? ok({ longNumber: account.longNumber }) : fail({ code: 'account_not_found' as const });
-  },
-);
+export const resolveShortNumber = defineQuery(z.object({ branchCode, shortNumber }), async (input, { em }) => {
+  const account = await em.findOne(Account, { branch: { code: input.branchCode }, shortNumber: input.shortNumber }, { fields: ['longNumber'] });
+  return account ? ok({ longNumber: account.longNumber }) : fail({ code: 'account_not_found' as const });
+});
 
 export interface BranchInfo {
   code: string;
@@ -161,18 +146,20 @@ export interface BranchInfo {
 export const listBranches = defineQuery(z.object({}).default({}), async (_input, { em }) => {
   const branches = await em.find(Branch, {}, { orderBy: { name: 'asc' } });
   return ok(
-    branches.map((b): BranchInfo => ({
-      code: b.code,
-      name: b.name,
-      timezone: b.timezone,
-      readingDayFrom: b.readingDayFrom,
-      readingDayTo: b.readingDayTo,
-      phones: b.phones ?? null,
-      address: b.address ?? null,
-      hours: b.hours ?? null,
-      email: b.email ?? null,
-      requiresPin: b.requiresPin,
-    })),
+    branches.map(
+      (b): BranchInfo => ({
+        code: b.code,
+        name: b.name,
+        timezone: b.timezone,
+        readingDayFrom: b.readingDayFrom,
+        readingDayTo: b.readingDayTo,
+        phones: b.phones ?? null,
+        address: b.address ?? null,
+        hours: b.hours ?? null,
+        email: b.email ?? null,
+        requiresPin: b.requiresPin,
+      }),
+    ),
   );
 });
 
@@ -192,12 +179,9 @@ export const searchStreets = defineQuery(
       { settlement: { branch }, $and: words.map((w) => ({ searchKey: { $like: `%${w.replace(/[%_\\]/g, '\\$&')}%` } })) },
       { populate: ['settlement'], orderBy: { searchKey: 'asc' } },
     );
-    const rank = (s: (typeof streets)[number]) =>
-      s.searchKey === key ? 0 : s.searchKey.startsWith(key) ? 1 : 2;
+    const rank = (s: (typeof streets)[number]) => (s.searchKey === key ? 0 : s.searchKey.startsWith(key) ? 1 : 2);
     const sorted = streets.sort((a, b) => rank(a) - rank(b) || a.searchKey.localeCompare(b.searchKey, 'ru'));
-    return ok(
-      sorted.slice(0, input.limit).map((s) => ({ streetId: s.id, name: s.name, settlement: s.settlement.$.name })),
-    );
+    return ok(sorted.slice(0, input.limit).map((s) => ({ streetId: s.id, name: s.name, settlement: s.settlement.$.name })));
   },
 );
 
@@ -231,17 +215,9 @@ export interface AccountSummary extends AccountRef {
 export const getAccountSummary = defineAccountService('read', {}, async (_input, { em, access }) => {
   const [account] = await loadAccounts(em, { id: access.accountId });
   if (!account) return fail({ code: 'account_not_found' as const });
-  const meters = await em.find(
-    Meter,
-    { account },
-    { populate: ['service'], orderBy: { status: 'asc', service: { id: 'asc' }, serial: 'asc' } },
-  );
+  const meters = await em.find(Meter, { account }, { populate: ['service'], orderBy: { status: 'asc', service: { id: 'asc' }, serial: 'asc' } });
   const readings = meters.length
-    ? await em.find(
-        Reading,
-        { meter: { $in: meters }, supersededAt: null },
-        { orderBy: { takenOn: 'desc', recordedAt: 'desc' } },
-      )
+    ? await em.find(Reading, { meter: { $in: meters }, supersededAt: null }, { orderBy: { takenOn: 'desc', recordedAt: 'desc' } })
     : [];
   const lastByMeter = new Map<number, (typeof readings)[number]>();
   for (const r of readings) if (!lastByMeter.has(r.meter.id)) lastByMeter.set(r.meter.id, r);

@@ -147,16 +147,18 @@ export const listStatements = defineAccountService(
       { account, ...(Object.keys(period).length ? { period } : {}) },
       { orderBy: { period: 'desc' }, limit: input.limit + 1 },
     );
-    const items = rows.slice(0, input.limit).map((s): StatementRow => ({
-      month: monthOf(s.period),
-      opening: s.opening,
-      charged: s.charged,
-      recalculation: s.recalculation,
-      volume: s.volume,
-      benefits: s.benefits,
-      paid: s.paid,
-      closing: s.closing,
-    }));
+    const items = rows.slice(0, input.limit).map(
+      (s): StatementRow => ({
+        month: monthOf(s.period),
+        opening: s.opening,
+        charged: s.charged,
+        recalculation: s.recalculation,
+        volume: s.volume,
+        benefits: s.benefits,
+        paid: s.paid,
+        closing: s.closing,
+      }),
+    );
     return ok({ items, hasMore: rows.length > input.limit });
   },
 );
@@ -171,19 +173,16 @@ export interface PaymentRow {
 /** Seed 001 «История оплат», newest first. */
 export const listPayments = defineAccountService('read', page, async (input, { em, access }) => {
   const account = access.accountId;
-  const [rows, total] = await em.findAndCount(
-    Payment,
-    { account },
-    { orderBy: { receivedOn: 'desc', id: 'desc' }, limit: input.limit, offset: input.offset },
-  );
+  const [rows, total] = await em.findAndCount(Payment, { account }, { orderBy: { receivedOn: 'desc', id: 'desc' }, limit: input.limit, offset: input.offset });
   return ok({
-    items: rows.map((p): PaymentRow => ({
-      kind: p.kind,
-      receivedOn: p.receivedOn,
-      processedOn: p.processedOn ?? null,
-      amount: p.amount,
-    })),
+    items: rows.map(
+      (p): PaymentRow => ({
+        kind: p.kind,
+        receivedOn: p.receivedOn,
+        processedOn: p.processedOn ?? null,
+        amount: p.amount,
+      }),
+    ),
     total,
   });
 });
-

@@ -35,5 +35,4 @@ export function addMonths(month: string, n: number): string {
 /** First day after the end of the month. */
 export const nextMonthStart = (month: string): string => monthStart(addMonths(month, 1));
 
-export const daysBetween = (from: string, to: string): number =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

@@ -63,7 +63,15 @@ export const requestEmailCode = defineResidentService('write', { address: emailA
     if (pending.codesSent >= EMAIL_CODE.perDay) return fail({ code: 'too_many_codes' as const, retryAt: windowEnds.toISOString() });
     Object.assign(pending, { address: input.address, codeHash: hashCode(resident.id, code), expiresAt, attempts: 0, codesSent: pending.codesSent + 1 });
   } else {
-    pending = em.create(EmailConfirmation, { resident, address: input.address, codeHash: hashCode(resident.id, code), expiresAt, attempts: 0, codesSent: 1, windowStartedAt: now });
+    pending = em.create(EmailConfirmation, {
+      resident,
+      address: input.address,
+      codeHash: hashCode(resident.id, code),
+      expiresAt,
+      attempts: 0,
+      codesSent: 1,
+      windowStartedAt: now,
+    });
   }
   await em.flush();
   return ok({ address: input.address, code, expiresAt: expiresAt.toISOString() });
@@ -72,7 +80,12 @@ export const requestEmailCode = defineResidentService('write', { address: emailA
 /** The code from the letter: the address becomes the resident's. Wrong codes are counted. */
 export const confirmEmail = defineResidentService(
   'write',
-  { code: z.string().trim().regex(new RegExp(`^\\d{${EMAIL_CODE.digits}}$`), 'code_digits') },
+  {
+    code: z
+      .string()
+      .trim()
+      .regex(new RegExp(`^\\d{${EMAIL_CODE.digits}}$`), 'code_digits'),
+  },
   async (input, { em, now, resident: find }) => {
     const resident = await find();
     if (!resident) return fail({ code: 'resident_not_found' as const });
@@ -107,7 +120,10 @@ export const removeEmail = defineResidentService('write', {}, async (_input, { e
 /** «Подписаться на рассылку»: the monthly receipt of a linked account, to the confirmed address. */
 export const subscribeReceipts = defineAccountService('write', {}, async (_input, { em, access }) => {
   // A subscription is a resident's own, on their link: an operator cannot make one.
-  const link = access.by === 'link' ? await em.findOne(AccountLink, { resident: access.residentId, account: access.accountId }, { populate: ['account', 'resident'] }) : null;
+  const link =
+    access.by === 'link'
+      ? await em.findOne(AccountLink, { resident: access.residentId, account: access.accountId }, { populate: ['account', 'resident'] })
+      : null;
   if (!link) return fail({ code: 'account_not_linked' as const });
   const resident = link.resident.$;
   if (!resident.email) return fail({ code: 'email_not_confirmed' as const });
@@ -121,7 +137,8 @@ export const subscribeReceipts = defineAccountService('write', {}, async (_input
 });
 
 export const unsubscribeReceipts = defineAccountService('write', {}, async (_input, { em, access }) => {
-  const link = access.by === 'link' ? await em.findOne(AccountLink, { resident: access.residentId, account: access.accountId }, { populate: ['account'] }) : null;
+  const link =
+    access.by === 'link' ? await em.findOne(AccountLink, { resident: access.residentId, account: access.accountId }, { populate: ['account'] }) : null;
   if (!link) return fail({ code: 'account_not_linked' as const });
   const removed = await em.nativeDelete(ReceiptSubscription, { link });
   return ok({ longNumber: link.account.$.longNumber, wasSubscribed: removed > 0 });
@@ -220,14 +237,11 @@ export const claimDueMailings = defineSystemService(
 );
 
 /** Records how a claimed mailing went. */
-export const finishMailing = defineSystemService(
-  z.object({ subscriptionId: id, month, sent: z.boolean() }),
-  async (input, { em, now }) => {
-    const updated = await em.execute(
-      `update receipt_mailing set state = ?, updated_at = ? where subscription_id = ? and period = ? and state = 'sending'`,
-      [input.sent ? 'sent' : 'failed', now.toISOString(), input.subscriptionId, monthStart(input.month)],
-      'run',
-    );
-    return ok({ recorded: Number((updated as { affectedRows?: number }).affectedRows ?? 0) > 0 });
-  },
-);
+export const finishMailing = defineSystemService(z.object({ subscriptionId: id, month, sent: z.boolean() }), async (input, { em, now }) => {
+  const updated = await em.execute(
+    `update receipt_mailing set state = ?, updated_at = ? where subscription_id = ? and period = ? and state = 'sending'`,
+    [input.sent ? 'sent' : 'failed', now.toISOString(), input.subscriptionId, monthStart(input.month)],
+    'run',
+  );
+  return ok({ recorded: Number((updated as { affectedRows?: number }).affectedRows ?? 0) > 0 });
+});

@@ -1,10 +1,31 @@
 import { findAccountByAddress, findAccountByNumber, getAccountSummary, listBranches, resolveShortNumber, searchStreets } from './accounts.ts';
 import { getActiveBalance, getBalance, getPublicBalance, listPayments, listStatements } from './balance.ts';
-import { claimDueMailings, confirmEmail, finishMailing, getEmail, removeEmail, requestEmailCode, subscribeReceipts, subscriptionByToken, unsubscribeByToken, unsubscribeReceipts } from './email.ts';
+import {
+  claimDueMailings,
+  confirmEmail,
+  finishMailing,
+  getEmail,
+  removeEmail,
+  requestEmailCode,
+  subscribeReceipts,
+  subscriptionByToken,
+  unsubscribeByToken,
+  unsubscribeReceipts,
+} from './email.ts';
 import { getReadingHistory } from './reading-history.ts';
 import { findAccountForReadings, prepareReadings, submitReadings } from './readings.ts';
 import { getReceipt, listReceiptMonths } from './receipts.ts';
-import { getActiveAccount, getConsent, getResident, giveConsent, linkAccount, setActiveAccount, setLanguage, unlinkAccount, withdrawConsent } from './residents.ts';
+import {
+  getActiveAccount,
+  getConsent,
+  getResident,
+  giveConsent,
+  linkAccount,
+  setActiveAccount,
+  setLanguage,
+  unlinkAccount,
+  withdrawConsent,
+} from './residents.ts';
 import type { BillingDeps } from './service.ts';
 
 /**

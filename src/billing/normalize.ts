@@ -34,7 +34,9 @@ const FLAT_WORD = /^(кв\.?|квартира)\s*/;
 
 /** Flat with its optional prefix: («кв. 30») → «30»; («ком.», «5») → «ком5»; private house → ''. */
 export function flatKey(flat: string | null | undefined, prefix?: string | null): string {
-  const f = foldText(flat ?? '').replace(FLAT_WORD, '').replace(/[\s\-./№]/g, '');
+  const f = foldText(flat ?? '')
+    .replace(FLAT_WORD, '')
+    .replace(/[\s\-./№]/g, '');
   const pre = foldText(prefix ?? '').replace(/[\s\-./№]/g, '');
   return pre + f;
 }

@@ -14,32 +14,28 @@ export interface ReadingRow {
 }
 
 /** Seed 000 §7 «История показаний» of one meter of the account, newest first. */
-export const getReadingHistory = defineAccountService(
-  'read',
-  { meterId: id, ...page },
-  async (input, { em, access }) => {
-    const meter = await em.findOne(Meter, { id: input.meterId, account: access.accountId }, { populate: ['service'] });
-    if (!meter) return fail({ code: 'meter_not_found' as const });
-    // One row more than the page, so the oldest row on the page still has a volume.
-    const [rows, total] = await em.findAndCount(
-      Reading,
-      { meter, supersededAt: null },
-      { orderBy: { takenOn: 'desc', recordedAt: 'desc' }, limit: input.limit + 1, offset: input.offset },
-    );
-    const items = rows.slice(0, input.limit).map((r, i): ReadingRow => {
-      const previous = rows[i + 1];
-      return {
-        takenOn: r.takenOn,
-        source: r.source,
-        value: r.value,
-        volume: previous ? r.value - previous.value : null,
-        period: r.period.slice(0, 7),
-      };
-    });
-    return ok({
-      meter: { meterId: meter.id, serial: meter.serial, service: meter.service.$.code, status: meter.status, place: meter.place ?? null },
-      items,
-      total,
-    });
-  },
-);
+export const getReadingHistory = defineAccountService('read', { meterId: id, ...page }, async (input, { em, access }) => {
+  const meter = await em.findOne(Meter, { id: input.meterId, account: access.accountId }, { populate: ['service'] });
+  if (!meter) return fail({ code: 'meter_not_found' as const });
+  // One row more than the page, so the oldest row on the page still has a volume.
+  const [rows, total] = await em.findAndCount(
+    Reading,
+    { meter, supersededAt: null },
+    { orderBy: { takenOn: 'desc', recordedAt: 'desc' }, limit: input.limit + 1, offset: input.offset },
+  );
+  const items = rows.slice(0, input.limit).map((r, i): ReadingRow => {
+    const previous = rows[i + 1];
+    return {
+      takenOn: r.takenOn,
+      source: r.source,
+      value: r.value,
+      volume: previous ? r.value - previous.value : null,
+      period: r.period.slice(0, 7),
+    };
+  });
+  return ok({
+    meter: { meterId: meter.id, serial: meter.serial, service: meter.service.$.code, status: meter.status, place: meter.place ?? null },
+    items,
+    total,
+  });
+});

@@ -36,7 +36,9 @@ export function formatReadingValue(milli: number, meter: Pick<MeterDigits, 'digi
   const whole = Math.floor(milli / 1000);
   const decimals = Math.min(meter.digitsAfter, 3);
   if (decimals === 0) return String(whole);
-  return `${whole},${String(milli % 1000).padStart(3, '0').slice(0, decimals)}`;
+  return `${whole},${String(milli % 1000)
+    .padStart(3, '0')
+    .slice(0, decimals)}`;
 }
 
 export interface ReadingWindow {

@@ -39,7 +39,11 @@ async function loadMeters(em: EntityManager, accountId: number, now: Date, lock 
   const rows = await em.find(
     Meter,
     { account, status: 'active' },
-    { populate: ['service'], orderBy: { service: { id: 'asc' }, serial: 'asc' }, ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, lockTableAliases: ['m0'] } : {}) },
+    {
+      populate: ['service'],
+      orderBy: { service: { id: 'asc' }, serial: 'asc' },
+      ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, lockTableAliases: ['m0'] } : {}),
+    },
   );
   const readings = rows.length
     ? await em.find(Reading, { meter: { $in: rows }, supersededAt: null }, { orderBy: { takenOn: 'desc', recordedAt: 'desc' } })
@@ -82,14 +86,19 @@ function meterView(m: MeterRow, all: Reading[], today: string, period: string): 
 }
 
 /** What the resident needs before typing values: the active meters and the branch's window. */
-export const prepareReadings = defineAccountService('read', {}, async (_input, { em, now, access }) => {
-  const loaded = await loadMeters(em, access.accountId, now);
-  if (!loaded) return fail({ code: 'account_not_found' as const });
-  const { account, today, rows, byMeter } = loaded;
-  const branch = account.branch.$;
-  const window = readingWindow(today, branch.readingDayFrom, branch.readingDayTo);
-  return ok({ today, window, meters: rows.map((m) => meterView(m, byMeter.get(m.id) ?? [], today, window.period)) });
-}, { byPlace: true });
+export const prepareReadings = defineAccountService(
+  'read',
+  {},
+  async (_input, { em, now, access }) => {
+    const loaded = await loadMeters(em, access.accountId, now);
+    if (!loaded) return fail({ code: 'account_not_found' as const });
+    const { account, today, rows, byMeter } = loaded;
+    const branch = account.branch.$;
+    const window = readingWindow(today, branch.readingDayFrom, branch.readingDayTo);
+    return ok({ today, window, meters: rows.map((m) => meterView(m, byMeter.get(m.id) ?? [], today, window.period)) });
+  },
+  { byPlace: true },
+);
 
 export interface ChargeSummary {
   period: string;
@@ -106,11 +115,18 @@ export interface ChargeSummary {
  */
 async function chargePeriod(em: EntityManager, account: Account, period: string): Promise<ChargeSummary> {
   const meters = await em.find(Meter, { account }, { populate: ['service'] });
-  const volumes = new Map<ServiceCode, number>([['cold_water', 0], ['hot_water', 0]]);
+  const volumes = new Map<ServiceCode, number>([
+    ['cold_water', 0],
+    ['hot_water', 0],
+  ]);
   for (const m of meters) {
     const [inPeriod] = await em.find(Reading, { meter: m, period, supersededAt: null }, { orderBy: { takenOn: 'desc', recordedAt: 'desc' }, limit: 1 });
     if (!inPeriod) continue;
-    const [before] = await em.find(Reading, { meter: m, supersededAt: null, period: { $lt: period } }, { orderBy: { takenOn: 'desc', recordedAt: 'desc' }, limit: 1 });
+    const [before] = await em.find(
+      Reading,
+      { meter: m, supersededAt: null, period: { $lt: period } },
+      { orderBy: { takenOn: 'desc', recordedAt: 'desc' }, limit: 1 },
+    );
     if (!before) continue;
     const code = m.service.$.code;
     volumes.set(code, (volumes.get(code) ?? 0) + Math.max(0, inPeriod.value - before.value));
@@ -154,13 +170,20 @@ export const submitReadings = defineAccountService(
   'write',
   {
     submission: z.string().min(8).max(64),
-    entries: z.array(z.object({ meterId: id, value: z.number().int().min(0), photoPath: z.string().min(1).max(300).optional() })).min(1).max(20),
+    entries: z
+      .array(z.object({ meterId: id, value: z.number().int().min(0), photoPath: z.string().min(1).max(300).optional() }))
+      .min(1)
+      .max(20),
     confirmPartial: z.boolean().default(false),
     confirmUnusual: z.array(id).default([]),
   },
-  async (input, { em, now, access }): Promise<ReturnType<typeof ok<SubmitOutcome>> | ReturnType<typeof fail<{ code: 'account_not_found' } | { code: 'meter_not_found' }>>> => {
+  async (
+    input,
+    { em, now, access },
+  ): Promise<ReturnType<typeof ok<SubmitOutcome>> | ReturnType<typeof fail<{ code: 'account_not_found' } | { code: 'meter_not_found' }>>> => {
     // Who passed it, as the history shows; nothing is kept of someone who proved only the place (seeds 001/002).
-    const sentBy = access.by === 'place' ? null : access.actor.kind === 'operator' ? `operator:${access.actor.operatorId}` : `telegram:${access.actor.telegramId}`;
+    const sentBy =
+      access.by === 'place' ? null : access.actor.kind === 'operator' ? `operator:${access.actor.operatorId}` : `telegram:${access.actor.telegramId}`;
     // Meters are locked first, so two submissions for one account run one after the other.
     const loaded = await loadMeters(em, access.accountId, now, true);
     if (!loaded) return fail({ code: 'account_not_found' as const });
@@ -178,12 +201,17 @@ export const submitReadings = defineAccountService(
     if (already.length) {
       const charges = await chargePeriod(em, account, window.period);
       await em.flush();
-      return result(true, already.map((r) => ({ meterId: r.meter.id, value: r.value, volume: null, corrected: false })), charges);
+      return result(
+        true,
+        already.map((r) => ({ meterId: r.meter.id, value: r.value, volume: null, corrected: false })),
+        charges,
+      );
     }
 
     const refusals: Extract<SubmitOutcome, { status: 'refused' }>['refusals'] = [];
     const unusual: Extract<SubmitOutcome, { status: 'needs_confirmation' }>['unusual'] = [];
-    const plans: { meter: MeterRow; value: number; photoPath: string | null; previous: Reading | undefined; replaces: Reading | undefined; same: boolean }[] = [];
+    const plans: { meter: MeterRow; value: number; photoPath: string | null; previous: Reading | undefined; replaces: Reading | undefined; same: boolean }[] =
+      [];
     for (const entry of input.entries) {
       const meter = meters.get(entry.meterId)!;
       const history = byMeter.get(meter.id) ?? [];
@@ -194,18 +222,30 @@ export const submitReadings = defineAccountService(
       // A Telegram reading already passed for this period is corrected, not stacked.
       const replaces = history.find((r) => r.period === window.period && r.source === 'telegram');
       const previous = history.find((r) => r !== replaces);
-      const comparison = compareWithPrevious(entry.value, previous?.value ?? null, usualMonthly(history.filter((r) => r !== replaces), today));
+      const comparison = compareWithPrevious(
+        entry.value,
+        previous?.value ?? null,
+        usualMonthly(
+          history.filter((r) => r !== replaces),
+          today,
+        ),
+      );
       if (comparison.kind === 'below_previous') refusals.push({ meterId: meter.id, reason: 'below_previous', previous: comparison.previous });
       else if (comparison.kind === 'unusually_high' && !input.confirmUnusual.includes(meter.id)) {
         unusual.push({ meterId: meter.id, volume: comparison.volume, limit: comparison.limit });
       }
-      plans.push({ meter, value: entry.value, photoPath: entry.photoPath ?? null, previous, replaces, same: replaces?.value === entry.value && replaces.takenOn === today && !entry.photoPath });
+      plans.push({
+        meter,
+        value: entry.value,
+        photoPath: entry.photoPath ?? null,
+        previous,
+        replaces,
+        same: replaces?.value === entry.value && replaces.takenOn === today && !entry.photoPath,
+      });
     }
     if (refusals.length) return ok<SubmitOutcome>({ status: 'refused', refusals });
     const submitted = new Set(input.entries.map((e) => e.meterId));
-    const missing = rows
-      .filter((m) => !submitted.has(m.id) && !(m.verificationDue && m.verificationDue < today))
-      .map((m) => m.id);
+    const missing = rows.filter((m) => !submitted.has(m.id) && !(m.verificationDue && m.verificationDue < today)).map((m) => m.id);
     if (unusual.length || (missing.length && !input.confirmPartial)) {
       return ok<SubmitOutcome>({ status: 'needs_confirmation', missing: input.confirmPartial ? [] : missing, unusual });
     }
@@ -223,8 +263,15 @@ export const submitReadings = defineAccountService(
       // The correction must leave the index of current readings before the new row enters it.
       await em.flush();
       em.create(Reading, {
-        meter: plan.meter, value: plan.value, takenOn: today, recordedAt: now, source: 'telegram',
-        period: window.period, sentBy, submission: input.submission, photoPath: plan.photoPath,
+        meter: plan.meter,
+        value: plan.value,
+        takenOn: today,
+        recordedAt: now,
+        source: 'telegram',
+        period: window.period,
+        sentBy,
+        submission: input.submission,
+        photoPath: plan.photoPath,
       });
       stored.push({ meterId: plan.meter.id, value: plan.value, volume, corrected: plan.replaces !== undefined });
     }

@@ -27,8 +27,17 @@ export interface ReceiptData {
   month: string;
   payer: { fullName: string; address: AddressParts; longNumber: string; shortNumber: string; residents: number; area: string | null };
   payee: {
-    name: string | null; inn: string | null; kpp: string | null; bankName: string | null; bic: string | null;
-    account: string | null; corrAccount: string | null; address: string | null; phones: string | null; hours: string | null; email: string | null;
+    name: string | null;
+    inn: string | null;
+    kpp: string | null;
+    bankName: string | null;
+    bic: string | null;
+    account: string | null;
+    corrAccount: string | null;
+    address: string | null;
+    phones: string | null;
+    hours: string | null;
+    email: string | null;
   };
   lines: ReceiptLine[];
   opening: number;
@@ -72,7 +81,13 @@ export const getReceipt = defineAccountService('read', { month }, async (input, 
     const [current] = await em.find(Reading, { meter: m, period, supersededAt: null }, { orderBy: { takenOn: 'desc' }, limit: 1 });
     const [previous] = await em.find(Reading, { meter: m, period: { $lt: period }, supersededAt: null }, { orderBy: { takenOn: 'desc' }, limit: 1 });
     if (!current && m.status !== 'active') continue;
-    readings.push({ serial: m.serial, service: m.service.$.code, previous: previous?.value ?? null, current: current?.value ?? null, takenOn: current?.takenOn ?? null });
+    readings.push({
+      serial: m.serial,
+      service: m.service.$.code,
+      previous: previous?.value ?? null,
+      current: current?.value ?? null,
+      takenOn: current?.takenOn ?? null,
+    });
   }
   const norms = account.normCode
     ? await em.find(Norm, { branch: account.branch.id, code: account.normCode }, { populate: ['service'], orderBy: { service: { id: 'asc' } } })
@@ -89,8 +104,17 @@ export const getReceipt = defineAccountService('read', { month }, async (input, 
       area: account.area ?? null,
     },
     payee: {
-      name: b.payeeName ?? b.name, inn: b.payeeInn ?? null, kpp: b.payeeKpp ?? null, bankName: b.bankName ?? null, bic: b.bankBic ?? null,
-      account: b.bankAccount ?? null, corrAccount: b.bankCorrAccount ?? null, address: b.address ?? null, phones: b.phones ?? null, hours: b.hours ?? null, email: b.email ?? null,
+      name: b.payeeName ?? b.name,
+      inn: b.payeeInn ?? null,
+      kpp: b.payeeKpp ?? null,
+      bankName: b.bankName ?? null,
+      bic: b.bankBic ?? null,
+      account: b.bankAccount ?? null,
+      corrAccount: b.bankCorrAccount ?? null,
+      address: b.address ?? null,
+      phones: b.phones ?? null,
+      hours: b.hours ?? null,
+      email: b.email ?? null,
     },
     lines: [...lines.values()],
     opening: statement.opening,
@@ -104,4 +128,3 @@ export const getReceipt = defineAccountService('read', { month }, async (input, 
     norms: norms.map((n) => ({ service: n.service.$.code, description: n.description, perPerson: n.perPerson })),
   });
 });
-

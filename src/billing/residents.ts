@@ -42,9 +42,21 @@ const LINKED_SQL = `
   order by r.telegram_id, l.linked_at, l.id`;
 
 interface LinkedRow {
-  resident_id: number; telegram_id: string; language: string; consent_version: string; consent_at: string | Date; active_account_id: number | null;
-  account_id: number | null; long_number: string; owner_full_name: string; branch_code: string;
-  settlement: string; street: string; house: string; flat: string | null; flat_prefix: string | null;
+  resident_id: number;
+  telegram_id: string;
+  language: string;
+  consent_version: string;
+  consent_at: string | Date;
+  active_account_id: number | null;
+  account_id: number | null;
+  long_number: string;
+  owner_full_name: string;
+  branch_code: string;
+  settlement: string;
+  street: string;
+  house: string;
+  flat: string | null;
+  flat_prefix: string | null;
 }
 
 export interface Linked {
@@ -67,12 +79,17 @@ export async function linkedAccounts(ctx: Pick<ServiceContext, 'batched'>, actor
   const rows = (await ctx.batched(loadLinked)(residentWhere(actor).telegramId)) ?? [];
   const first = rows[0];
   if (!first) return null;
-  const refs = rows.filter((r) => r.account_id !== null).map((r) =>
-    refOf({
-      id: Number(r.account_id), longNumber: r.long_number, ownerFullName: r.owner_full_name, branchCode: r.branch_code,
-      address: { settlement: r.settlement, street: r.street, house: r.house, flat: r.flat, flatPrefix: r.flat_prefix },
-    }),
-  );
+  const refs = rows
+    .filter((r) => r.account_id !== null)
+    .map((r) =>
+      refOf({
+        id: Number(r.account_id),
+        longNumber: r.long_number,
+        ownerFullName: r.owner_full_name,
+        branchCode: r.branch_code,
+        address: { settlement: r.settlement, street: r.street, house: r.house, flat: r.flat, flatPrefix: r.flat_prefix },
+      }),
+    );
   const active = refs.find((a) => a.accountId === Number(first.active_account_id)) ?? refs[0] ?? null;
   const accounts = refs.map((a) => ({ ...a, active: a.accountId === active?.accountId }));
   return {
@@ -105,7 +122,12 @@ export const getResident = defineResidentService('read', {}, (_input, ctx) => vi
  */
 const CONSENT_SQL = `select r.id, r.language, r.consent_version, (select count(*) from account_link l where l.resident_id = r.id) as linked
   from resident r where r.telegram_id = ?`;
-interface ConsentRow { id: number; language: string; consent_version: string; linked: string }
+interface ConsentRow {
+  id: number;
+  language: string;
+  consent_version: string;
+  linked: string;
+}
 const CONSENTS_SQL = `select r.telegram_id, r.id, r.language, r.consent_version, 0 as linked from resident r where r.telegram_id in (?)`;
 
 export const giveConsent = defineResidentService(

@@ -33,9 +33,8 @@ const loaders = new WeakMap<Orm, Map<BatchLoad<never, unknown>, DataLoader<unkno
 
 /** One loader per ORM and kind of lookup, shared by every operation that asks it. */
 function batchedReads(orm: Orm): Batched {
-  let byLoad = loaders.get(orm);
-  if (!byLoad) loaders.set(orm, (byLoad = new Map()));
-  const known = byLoad;
+  const known = loaders.get(orm) ?? new Map();
+  loaders.set(orm, known);
   return <K, V>(load: BatchLoad<K, V>) => {
     let loader = known.get(load as BatchLoad<never, unknown>) as DataLoader<K, V | undefined> | undefined;
     if (!loader) {
@@ -47,7 +46,11 @@ function batchedReads(orm: Orm): Batched {
   };
 }
 
-const unbatched = (em: EntityManager): Batched => (load) => async (key) => (await load(em, [key]))[0];
+const unbatched =
+  (em: EntityManager): Batched =>
+  (load) =>
+  async (key) =>
+    (await load(em, [key]))[0];
 
 /**
  * Who may call an operation:
@@ -98,13 +101,19 @@ function operation<S extends z.ZodType, R extends Result<unknown, DomainError>>(
 }
 
 /** An operation anyone may call: what it needs to prove, it takes in its input. */
-export const defineQuery = <S extends z.ZodType, R extends Result<unknown, DomainError>>(schema: S, run: (input: z.output<S>, ctx: ServiceContext) => Promise<R>) =>
-  operation('public', 'read', schema, run);
-export const defineService = <S extends z.ZodType, R extends Result<unknown, DomainError>>(schema: S, run: (input: z.output<S>, ctx: ServiceContext) => Promise<R>) =>
-  operation('public', 'write', schema, run);
+export const defineQuery = <S extends z.ZodType, R extends Result<unknown, DomainError>>(
+  schema: S,
+  run: (input: z.output<S>, ctx: ServiceContext) => Promise<R>,
+) => operation('public', 'read', schema, run);
+export const defineService = <S extends z.ZodType, R extends Result<unknown, DomainError>>(
+  schema: S,
+  run: (input: z.output<S>, ctx: ServiceContext) => Promise<R>,
+) => operation('public', 'write', schema, run);
 /** Bookkeeping of the job runner (claims, outcomes): no person's front door calls these. */
-export const defineSystemService = <S extends z.ZodType, R extends Result<unknown, DomainError>>(schema: S, run: (input: z.output<S>, ctx: ServiceContext) => Promise<R>) =>
-  operation('system', 'write', schema, run);
+export const defineSystemService = <S extends z.ZodType, R extends Result<unknown, DomainError>>(
+  schema: S,
+  run: (input: z.output<S>, ctx: ServiceContext) => Promise<R>,
+) => operation('system', 'write', schema, run);
 
 export interface ResidentContext extends ServiceContext {
   actor: ResidentActor;
@@ -189,7 +198,9 @@ export function defineAccountService<S extends z.ZodRawShape, R extends Result<u
     { actor: Actor } & ({ accountId: number } | { byPlace: z.output<typeof placeProof> }) & Out<S>,
     { actor: Actor } & AccountTarget<P> & In<S>
   >;
-  type Denied = ReturnType<typeof fail<{ code: 'account_not_found' } | { code: 'not_permitted' } | { code: 'account_not_linked' } | { code: 'resident_not_found' }>>;
+  type Denied = ReturnType<
+    typeof fail<{ code: 'account_not_found' } | { code: 'not_permitted' } | { code: 'account_not_linked' } | { code: 'resident_not_found' }>
+  >;
   return operation('account', mode, schema, async (input, ctx): Promise<R | Denied> => {
     const target = 'byPlace' in input ? { byPlace: input.byPlace as z.output<typeof placeProof> } : { accountId: input.accountId };
     const access = await authorize(ctx.em, input.actor, target);

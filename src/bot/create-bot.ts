@@ -26,7 +26,6 @@ import { emailFeature } from './features/email.ts';
 import { readingHistoryFeature } from './features/reading-history.ts';
 import { receiptFeature } from './features/receipt.ts';
 
-
 export interface CreateBotOptions {
   token: string;
   deps: Omit<BotDeps, 'photos'>;
@@ -114,7 +113,9 @@ export function createBot(o: CreateBotOptions) {
   dm.use(
     conversations<BotContext, ConversationContext>({
       // Version 1: the plugins below take one `external` per step (replays of older state would not match).
-      ...(conversationStore ? { storage: { type: 'key', version: 1, adapter: conversationStore, prefix: 'conv:', getStorageKey: (ctx) => conversationKey(ctx.chatId) } } : {}),
+      ...(conversationStore
+        ? { storage: { type: 'key', version: 1, adapter: conversationStore, prefix: 'conv:', getStorageKey: (ctx) => conversationKey(ctx.chatId) } }
+        : {}),
       // Each context made inside a dialogue gets i18n in the resident's language, as the outside
       // context has negotiated it for this update (from the session it has already read): one
       // `conversation.external` per step, which replays from the dialogue's log without a call.
@@ -176,7 +177,6 @@ export function createBot(o: CreateBotOptions) {
 }
 
 export type VodokanalBot = ReturnType<typeof createBot>['bot'];
-
 
 /** The command menu in Telegram, in Russian by default and in English for English clients. */
 export async function registerCommands(bot: VodokanalBot, i18n: I18n<BotContext>) {

@@ -1,13 +1,21 @@
 import type { I18n } from '@grammyjs/i18n';
 
 export const MENU_KEYS = [
-  'menu-readings', 'menu-balance', 'menu-receipt', 'menu-inspector', 'menu-accident', 'menu-operator',
-  'menu-accounts', 'menu-settings', 'menu-public-balance', 'menu-cancel',
+  'menu-readings',
+  'menu-balance',
+  'menu-receipt',
+  'menu-inspector',
+  'menu-accident',
+  'menu-operator',
+  'menu-accounts',
+  'menu-settings',
+  'menu-public-balance',
+  'menu-cancel',
 ] as const;
 export type MenuKey = (typeof MENU_KEYS)[number];
 
 /** Every label of every locale → its key, so a tap is understood whatever the language. */
-export function menuLabels(i18n: Pick<I18n, "locales" | "t">): Map<string, MenuKey> {
+export function menuLabels(i18n: Pick<I18n, 'locales' | 't'>): Map<string, MenuKey> {
   const labels = new Map<string, MenuKey>();
   for (const locale of i18n.locales) for (const key of MENU_KEYS) labels.set(i18n.t(locale, key), key);
   return labels;

@@ -58,7 +58,15 @@ export function startBot(o: StartBotOptions) {
     apiRoot: o.config.apiRoot,
     redis: o.redis,
     photoDir: o.photoDir,
-    deps: { billing: o.billing, mail: o.mail, renderer: o.renderer, jobs: o.jobs, limits: o.redis ? redisLimits(o.redis) : memoryLimits(), log, consentVersion: CONSENT_VERSION },
+    deps: {
+      billing: o.billing,
+      mail: o.mail,
+      renderer: o.renderer,
+      jobs: o.jobs,
+      limits: o.redis ? redisLimits(o.redis) : memoryLimits(),
+      log,
+      consentVersion: CONSENT_VERSION,
+    },
   });
   const mode = o.config.mode;
   let state: BotState = 'starting';

@@ -11,7 +11,9 @@ function print(report: ImportReport) {
   if (rows.length) {
     out.write('kind              read  inserted   updated unchanged\n');
     for (const [kind, c] of rows) {
-      out.write(`${kind.padEnd(16)} ${String(c.read).padStart(6)} ${String(c.inserted).padStart(9)} ${String(c.updated).padStart(9)} ${String(c.unchanged).padStart(9)}\n`);
+      out.write(
+        `${kind.padEnd(16)} ${String(c.read).padStart(6)} ${String(c.inserted).padStart(9)} ${String(c.updated).padStart(9)} ${String(c.unchanged).padStart(9)}\n`,
+      );
     }
   }
   for (const e of report.errors) out.write(`${e.file}:${e.line}: ${e.field}: ${e.reason}\n`);

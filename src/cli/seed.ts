@@ -9,11 +9,7 @@ const log = createLogger(config.logLevel);
 const db = await connectDatabase(config, log);
 try {
   const result = await seedDemoIfEmpty(db.orm);
-  process.stdout.write(
-    result
-      ? `demo data loaded into ${db.where}: ${JSON.stringify(result)}\n`
-      : `${db.where} already holds accounts: nothing was seeded\n`,
-  );
+  process.stdout.write(result ? `demo data loaded into ${db.where}: ${JSON.stringify(result)}\n` : `${db.where} already holds accounts: nothing was seeded\n`);
 } finally {
   await db.close();
 }

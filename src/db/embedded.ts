@@ -14,10 +14,7 @@ export interface EmbeddedPostgres {
  * connection to its end before the other's next query.
  */
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
-  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('@electric-sql/pglite-socket'),
-  ]);
+  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
   const dir = path.resolve(dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
   const db = await PGlite.create(dir);

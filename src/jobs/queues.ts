@@ -36,8 +36,22 @@ export interface Jobs {
  * makes each letter single whichever run or instance sends it.
  */
 export const QUEUES: { [N in JobName]: Omit<PgBoss.Queue, 'name'> & { singletonKey?: (p: JobPayloads[N]) => string } } = {
-  'receipt.pdf': { policy: 'short', retryLimit: 1, retryDelay: 0, expireInSeconds: 120, retentionMinutes: 60, singletonKey: (p) => `${p.telegramId}:${p.accountId}:${p.month}` },
-  'receipt.email': { policy: 'short', retryLimit: 1, retryDelay: 0, expireInSeconds: 300, retentionMinutes: 60, singletonKey: (p) => `${p.telegramId}:${p.accountId}:${p.month}` },
+  'receipt.pdf': {
+    policy: 'short',
+    retryLimit: 1,
+    retryDelay: 0,
+    expireInSeconds: 120,
+    retentionMinutes: 60,
+    singletonKey: (p) => `${p.telegramId}:${p.accountId}:${p.month}`,
+  },
+  'receipt.email': {
+    policy: 'short',
+    retryLimit: 1,
+    retryDelay: 0,
+    expireInSeconds: 300,
+    retentionMinutes: 60,
+    singletonKey: (p) => `${p.telegramId}:${p.accountId}:${p.month}`,
+  },
   'mailing.monthly': { policy: 'standard', retryLimit: 0, expireInSeconds: 20 * 60, retentionMinutes: 24 * 60 },
 };
 export const JOB_NAMES = Object.keys(QUEUES) as JobName[];

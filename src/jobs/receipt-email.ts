@@ -23,7 +23,8 @@ export function receiptEmailJob(deps: ReceiptEmailDeps): JobHandler<'receipt.ema
     try {
       const sent = await deps.mail.sendReceiptToResident({ actor: viaTelegram(p.telegramId), accountId: p.accountId, month: p.month, language: p.language });
       if (sent.ok) await deps.api.sendMessage(p.chatId, t('receipt-mail-sent', { month: sent.value.month, address: sent.value.address }));
-      else if (sent.error.code === 'email_not_confirmed') await deps.api.sendMessage(p.chatId, t('receipt-need-email'), { reply_markup: new InlineKeyboard().text(t('email-set'), buttons.email.set.pack({})) });
+      else if (sent.error.code === 'email_not_confirmed')
+        await deps.api.sendMessage(p.chatId, t('receipt-need-email'), { reply_markup: new InlineKeyboard().text(t('email-set'), buttons.email.set.pack({})) });
       else await failed();
     } catch (err) {
       deps.log.error({ err, job: meta.jobId }, 'receipt: the letter could not be sent');

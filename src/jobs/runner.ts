@@ -56,15 +56,19 @@ export function createJobRunner(o: JobRunnerOptions) {
     const ids: string[] = [];
     for (let i = 0; i < (o.concurrency?.[name] ?? 2); i++) {
       ids.push(
-        await boss.work<JobPayloads[N]>(name, { includeMetadata: true, batchSize: 1, ...(o.pollingIntervalSeconds ? { pollingIntervalSeconds: o.pollingIntervalSeconds } : {}) }, async ([job]) => {
-          if (!job) return;
-          try {
-            await handler(job.data, { retried: job.retryCount > 0, jobId: job.id });
-          } catch (err) {
-            log.error({ err, job: name, id: job.id }, 'jobs: a job failed');
-            throw err;
-          }
-        }),
+        await boss.work<JobPayloads[N]>(
+          name,
+          { includeMetadata: true, batchSize: 1, ...(o.pollingIntervalSeconds ? { pollingIntervalSeconds: o.pollingIntervalSeconds } : {}) },
+          async ([job]) => {
+            if (!job) return;
+            try {
+              await handler(job.data, { retried: job.retryCount > 0, jobId: job.id });
+            } catch (err) {
+              log.error({ err, job: name, id: job.id }, 'jobs: a job failed');
+              throw err;
+            }
+          },
+        ),
       );
     }
     workers.set(name, ids);

@@ -48,7 +48,11 @@ export function createMail(deps: MailDeps) {
    * receipt was found: the receipt service checks first that the account is still the resident's.
    */
   async function sendReceipt(o: {
-    actor: ResidentActor; accountId: number; month: string; language: string; unsubscribeToken?: string;
+    actor: ResidentActor;
+    accountId: number;
+    month: string;
+    language: string;
+    unsubscribeToken?: string;
     to: () => Promise<Result<string, DomainError>>;
   }): Promise<Result<{ month: string; address: string }, DomainError | MailFailed>> {
     const receipt = await deps.billing.receipts.forMonth({ actor: o.actor, accountId: o.accountId, month: o.month });
@@ -57,7 +61,13 @@ export function createMail(deps: MailDeps) {
     if (!to.ok) return to;
     const t = deps.translator(o.language);
     const file = await deps.renderer.render(receipt.value, o.language, now());
-    const letter = receiptLetter(t, o.language, receipt.value, file, o.unsubscribeToken ? { unsubscribeUrl: unsubscribeUrl(o.unsubscribeToken, o.language) } : {});
+    const letter = receiptLetter(
+      t,
+      o.language,
+      receipt.value,
+      file,
+      o.unsubscribeToken ? { unsubscribeUrl: unsubscribeUrl(o.unsubscribeToken, o.language) } : {},
+    );
     return (await send('receipt', { to: to.value, ...letter })) ? ok({ month: file.monthName, address: to.value }) : fail({ code: 'mail_failed' as const });
   }
 
@@ -66,7 +76,11 @@ export function createMail(deps: MailDeps) {
      * A new code for the address the resident typed, sent at once. The code is never returned:
      * it lives only in the letter (and as a hash in the database).
      */
-    async sendCode(o: { actor: ResidentActor; address: string; language: string }): Promise<Result<{ address: string; minutes: number }, DomainError | MailFailed>> {
+    async sendCode(o: {
+      actor: ResidentActor;
+      address: string;
+      language: string;
+    }): Promise<Result<{ address: string; minutes: number }, DomainError | MailFailed>> {
       const requested = await deps.billing.email.requestCode({ actor: o.actor, address: o.address });
       if (!requested.ok) return requested;
       const t = deps.translator(o.language);
@@ -76,7 +90,12 @@ export function createMail(deps: MailDeps) {
     },
 
     /** «Отправить на почту»: a receipt the resident asked for, to their confirmed address. */
-    async sendReceiptToResident(o: { actor: ResidentActor; accountId: number; month: string; language: string }): Promise<Result<{ address: string; month: string }, DomainError | MailFailed>> {
+    async sendReceiptToResident(o: {
+      actor: ResidentActor;
+      accountId: number;
+      month: string;
+      language: string;
+    }): Promise<Result<{ address: string; month: string }, DomainError | MailFailed>> {
       const confirmedAddress = async (): Promise<Result<string, DomainError>> => {
         const email = await deps.billing.email.get({ actor: o.actor });
         if (!email.ok) return email;
@@ -96,7 +115,14 @@ export function createMail(deps: MailDeps) {
       let failed = 0;
       let after = 0;
       const sendOne = async (m: DueMailing) => {
-        const result = await sendReceipt({ actor: viaTelegram(m.telegramId), accountId: m.accountId, month: m.month, to: async () => ok(m.address), language: m.language, unsubscribeToken: m.token }).catch((err: unknown) => {
+        const result = await sendReceipt({
+          actor: viaTelegram(m.telegramId),
+          accountId: m.accountId,
+          month: m.month,
+          to: async () => ok(m.address),
+          language: m.language,
+          unsubscribeToken: m.token,
+        }).catch((err: unknown) => {
           log.error({ err, subscriptionId: m.subscriptionId }, 'mail: monthly receipt failed');
           return fail({ code: 'mail_failed' as const });
         });
@@ -110,9 +136,11 @@ export function createMail(deps: MailDeps) {
         after = due.value.at(-1)!.subscriptionId;
         // A few letters at a time: the SMTP connection pool and the PDF workers are kept busy.
         const queue = [...due.value];
-        await Promise.all(Array.from({ length: Math.min(o.concurrency ?? 4, queue.length) }, async () => {
-          for (let m = queue.shift(); m; m = queue.shift()) await sendOne(m);
-        }));
+        await Promise.all(
+          Array.from({ length: Math.min(o.concurrency ?? 4, queue.length) }, async () => {
+            for (let m = queue.shift(); m; m = queue.shift()) await sendOne(m);
+          }),
+        );
       }
       if (sent || failed) log.info({ sent, failed }, 'mail: monthly receipts');
       return { sent, failed };

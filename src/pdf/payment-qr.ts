@@ -27,7 +27,11 @@ export interface PaymentDetails {
 export class PaymentDetailsError extends Error {}
 
 /** «|» separates fields, so it cannot appear in a value; line breaks are folded too. */
-const clean = (value: string) => value.replace(/[|\r\n]+/g, ' ').replace(/\s+/g, ' ').trim();
+const clean = (value: string) =>
+  value
+    .replace(/[|\r\n]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 export function paymentString(d: PaymentDetails): string {
   const check = (ok: boolean, what: string) => {

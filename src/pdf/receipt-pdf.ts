@@ -28,18 +28,32 @@ const MARGIN = 40;
  * The receipt as an A4 PDF: payer, payee with bank details, services, balance, readings, norms
  * and the payment QR code (ГОСТ Р 56042-2014) for the amount to pay.
  */
-export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: string; addressLine: string; serviceName: (code: string) => string; asOf: string }): Promise<Buffer> {
+export async function renderReceiptPdf(
+  r: ReceiptData,
+  t: T,
+  o: { monthName: string; addressLine: string; serviceName: (code: string) => string; asOf: string },
+): Promise<Buffer> {
   const purpose = t('receipt-purpose', { month: o.monthName, number: r.payer.longNumber });
   // Drawn as vector rectangles rather than an embedded PNG: faster, smaller and sharp at any zoom.
-  const qr = r.payee.account && r.payee.bic && r.payee.corrAccount && r.payee.bankName
-    ? qrModules(
-        paymentString({
-          name: r.payee.name ?? '', personalAcc: r.payee.account, bankName: r.payee.bankName, bic: r.payee.bic, correspAcc: r.payee.corrAccount,
-          payeeInn: r.payee.inn, kpp: r.payee.kpp, sum: r.toPay, purpose, persAcc: r.payer.longNumber, period: r.month,
-        }),
-        'M',
-      )
-    : null;
+  const qr =
+    r.payee.account && r.payee.bic && r.payee.corrAccount && r.payee.bankName
+      ? qrModules(
+          paymentString({
+            name: r.payee.name ?? '',
+            personalAcc: r.payee.account,
+            bankName: r.payee.bankName,
+            bic: r.payee.bic,
+            correspAcc: r.payee.corrAccount,
+            payeeInn: r.payee.inn,
+            kpp: r.payee.kpp,
+            sum: r.toPay,
+            purpose,
+            persAcc: r.payer.longNumber,
+            period: r.month,
+          }),
+          'M',
+        )
+      : null;
 
   // font: '' keeps pdfkit from loading its default Helvetica (parsing its AFM file) for a receipt that never uses it.
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, font: '', info: { Title: t('receipt-title', { month: o.monthName }) } });
@@ -49,7 +63,10 @@ export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: str
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const width = A4.width - 2 * MARGIN;
 
-  doc.font('bold').fontSize(14).text(t('receipt-title', { month: o.monthName }));
+  doc
+    .font('bold')
+    .fontSize(14)
+    .text(t('receipt-title', { month: o.monthName }));
   doc.moveDown(0.5).font('regular').fontSize(9);
   doc.text(t('receipt-account', { number: r.payer.longNumber, short: r.payer.shortNumber }));
   doc.text(t('receipt-payer', { name: r.payer.fullName }));
@@ -61,7 +78,9 @@ export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: str
   if (r.payee.inn) doc.text(t('receipt-payee-ids', { inn: r.payee.inn, kpp: r.payee.kpp ?? '' }));
   if (r.payee.bankName) doc.text(t('receipt-bank', { bank: r.payee.bankName, bic: r.payee.bic ?? '' }));
   if (r.payee.account) doc.text(t('receipt-bank-accounts', { account: r.payee.account, corr: r.payee.corrAccount ?? '' }));
-  doc.text(t('receipt-payee-contacts', { address: r.payee.address ?? '', phones: r.payee.phones ?? '', hours: r.payee.hours ?? '', email: r.payee.email ?? '' }));
+  doc.text(
+    t('receipt-payee-contacts', { address: r.payee.address ?? '', phones: r.payee.phones ?? '', hours: r.payee.hours ?? '', email: r.payee.email ?? '' }),
+  );
 
   // The services table.
   doc.moveDown(0.8);
@@ -83,7 +102,11 @@ export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: str
   doc.text(r.opening >= 0 ? t('receipt-opening-debt', { amount: rub(r.opening) }) : t('receipt-opening-advance', { amount: rub(r.opening) }));
   if (r.benefits) doc.text(t('receipt-benefits', { amount: rub(r.benefits) }));
   doc.text(t('receipt-paid', { amount: rub(r.paid) }));
-  doc.moveDown(0.3).font('bold').fontSize(12).text(t('receipt-to-pay', { amount: rub(r.toPay) }));
+  doc
+    .moveDown(0.3)
+    .font('bold')
+    .fontSize(12)
+    .text(t('receipt-to-pay', { amount: rub(r.toPay) }));
 
   doc.moveDown(0.6).fontSize(9).font('bold').text(t('receipt-readings'));
   doc.font('regular');
@@ -110,7 +133,11 @@ export async function renderReceiptPdf(r: ReceiptData, t: T, o: { monthName: str
     const ops = darkRectangles(qr.size, qr.data).map(([x, y, w, h]) => `${x} ${y} ${w} ${h} re`);
     form.end(deflateSync(`${ops.join('\n')}\nf`, { level: 1 }));
     (doc.page.xobjects as Record<string, unknown>).QR = form;
-    doc.save().translate(MARGIN + quiet * cell, y + quiet * cell).scale(cell).fillColor('black');
+    doc
+      .save()
+      .translate(MARGIN + quiet * cell, y + quiet * cell)
+      .scale(cell)
+      .fillColor('black');
     doc.addContent('/QR Do').restore();
     doc.fontSize(8).text(t('receipt-qr'), MARGIN + size + 10, y + 10, { width: width - size - 10 });
     doc.text(purpose, { width: width - size - 10 });

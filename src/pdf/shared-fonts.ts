@@ -85,7 +85,9 @@ interface Face {
  */
 export class SharedFonts {
   readonly #faces = new Map<string, Face>();
-  readonly #EmbeddedFont: new (...args: ConstructorParameters<EmbeddedFontClass>) => EmbeddedFont & { previous?: Layouts };
+  readonly #EmbeddedFont: new (
+    ...args: ConstructorParameters<EmbeddedFontClass>
+  ) => EmbeddedFont & { previous?: Layouts };
   readonly #maxWords: number;
 
   constructor(files: Record<string, Buffer>, o: { maxWords?: number } = {}) {

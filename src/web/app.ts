@@ -22,11 +22,13 @@ export async function buildWeb(deps: WebDeps) {
   web.get('/healthz', async () => ({ status: 'ok' }));
   // Each part as it is now, for an orchestrator: 503 while a configured part is down.
   web.get('/readyz', async (_req, reply) => {
-    const states = await Promise.all(READINESS_PARTS.map(async (part): Promise<PartState> => {
-      const probe = deps.readiness[part];
-      if (!probe) return 'off';
-      return Promise.resolve(probe()).catch(() => 'down' as const);
-    }));
+    const states = await Promise.all(
+      READINESS_PARTS.map(async (part): Promise<PartState> => {
+        const probe = deps.readiness[part];
+        if (!probe) return 'off';
+        return Promise.resolve(probe()).catch(() => 'down' as const);
+      }),
+    );
     const body = Object.fromEntries(READINESS_PARTS.map((part, i) => [part, states[i]])) as Record<ReadinessPart, PartState>;
     return reply.code(states.includes('down') ? 503 : 200).send(body);
   });

@@ -4,8 +4,12 @@ import type { Billing } from '../billing/index.ts';
 import type { Translator } from '../i18n.ts';
 import { renderPage } from './page.ts';
 
-interface Params { token: string }
-interface Query { lang?: string }
+interface Params {
+  token: string;
+}
+interface Query {
+  lang?: string;
+}
 
 /**
  * The unsubscribe link of a monthly receipt letter. GET asks (link checkers and previews open

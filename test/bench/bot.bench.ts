@@ -51,13 +51,23 @@ let updateId = 1;
 const message = (user: number, text: string): Update => ({
   update_id: updateId++,
   message: {
-    message_id: updateId, date: 0, chat: { id: user, type: 'private', first_name: 'R' }, from: { id: user, is_bot: false, first_name: 'R' }, text,
+    message_id: updateId,
+    date: 0,
+    chat: { id: user, type: 'private', first_name: 'R' },
+    from: { id: user, is_bot: false, first_name: 'R' },
+    text,
     ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.length }] } : {}),
   } as never,
 });
 const press = (user: number, data: string): Update => ({
   update_id: updateId++,
-  callback_query: { id: String(updateId), from: { id: user, is_bot: false, first_name: 'R' }, chat_instance: 'c', data, message: { message_id: 1, date: 0, chat: { id: user, type: 'private' }, text: '' } } as never,
+  callback_query: {
+    id: String(updateId),
+    from: { id: user, is_bot: false, first_name: 'R' },
+    chat_instance: 'c',
+    data,
+    message: { message_id: 1, date: 0, chat: { id: user, type: 'private' }, text: '' },
+  } as never,
 });
 
 async function drive(name: string, handle: (u: Update) => Promise<void>, users: number[], concurrency: number) {
@@ -86,7 +96,9 @@ async function drive(name: string, handle: (u: Update) => Promise<void>, users: 
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
   console.log(
-    `${name.padEnd(14)} ${String(latencies.length).padStart(6)} updates  ${Math.round(latencies.length / seconds).toString().padStart(6)} updates/s` +
+    `${name.padEnd(14)} ${String(latencies.length).padStart(6)} updates  ${Math.round(latencies.length / seconds)
+      .toString()
+      .padStart(6)} updates/s` +
       `  p50 ${q(0.5).toFixed(1).padStart(5)} ms  p99 ${q(0.99).toFixed(1).padStart(6)} ms  peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
   );
   return { perSecond: latencies.length / seconds, p99: q(0.99) };
@@ -113,17 +125,44 @@ async function main() {
       const premise = a.premise.$;
       const linked = await billing.residents.linkAccount({
         actor: viaTelegram(user),
-        proof: { by: 'number', longNumber: a.longNumber, house: premise.building.$.house, flat: premise.flat ?? null, flatPrefix: premise.flatPrefix ?? null, surname: a.ownerFullName.split(' ')[0]!, pin: null },
+        proof: {
+          by: 'number',
+          longNumber: a.longNumber,
+          house: premise.building.$.house,
+          flat: premise.flat ?? null,
+          flatPrefix: premise.flatPrefix ?? null,
+          surname: a.ownerFullName.split(' ')[0]!,
+          pin: null,
+        },
       });
       if (!linked.ok && linked.error.code !== 'pin_required') throw new Error(`set-up: ${linked.error.code}`);
     }
     const log = createLogger('silent');
     const translator = createTranslator();
     const renderer = inlineRenderer(translator);
-    const mail = createMail({ billing, mailer: createMailer({ from: { name: 'Bench', address: 'bench@localhost' }, outboxDir: os.tmpdir(), log }), renderer, translator, publicUrl: 'http://localhost', log });
+    const mail = createMail({
+      billing,
+      mailer: createMailer({ from: { name: 'Bench', address: 'bench@localhost' }, outboxDir: os.tmpdir(), log }),
+      renderer,
+      translator,
+      publicUrl: 'http://localhost',
+      log,
+    });
     const { bot } = createBot({
-      token: '1:BENCH-TOKEN-xxxxxxxxxxxxxxxxxxxxxxxx', botInfo: BOT_INFO, fetch: localApi, redis, photoDir: os.tmpdir(),
-      deps: { billing, mail, renderer, jobs: { send: () => Promise.reject(new Error('the benchmark hands over no jobs')) }, limits: redisLimits(redis), log, consentVersion: 'bench' },
+      token: '1:BENCH-TOKEN-xxxxxxxxxxxxxxxxxxxxxxxx',
+      botInfo: BOT_INFO,
+      fetch: localApi,
+      redis,
+      photoDir: os.tmpdir(),
+      deps: {
+        billing,
+        mail,
+        renderer,
+        jobs: { send: () => Promise.reject(new Error('the benchmark hands over no jobs')) },
+        limits: redisLimits(redis),
+        log,
+        consentVersion: 'bench',
+      },
     });
     await bot.init();
 

@@ -48,36 +48,37 @@ async function generate(dir: string) {
       }
     },
   );
-  await writeCsv(
-    path.join(dir, 'meters.csv'),
-    ['account', 'serial', 'service', 'place', 'installed_on', 'verification_due', 'status'],
-    async (emit) => {
-      for (let i = 0; i < ACCOUNTS; i++) {
-        const acc = String(100_000_000_000_000 + i);
-        await emit([acc, `C${i}`, 'cold_water', 'bath', '2020-01-15', `${2027 + (i % 5)}-0${1 + (i % 9)}-15`, 'active']);
-        await emit([acc, `H${i}`, 'hot_water', 'kitchen', '2020-01-15', `${2027 + (i % 5)}-0${1 + (i % 9)}-20`, 'active']);
+  await writeCsv(path.join(dir, 'meters.csv'), ['account', 'serial', 'service', 'place', 'installed_on', 'verification_due', 'status'], async (emit) => {
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const acc = String(100_000_000_000_000 + i);
+      await emit([acc, `C${i}`, 'cold_water', 'bath', '2020-01-15', `${2027 + (i % 5)}-0${1 + (i % 9)}-15`, 'active']);
+      await emit([acc, `H${i}`, 'hot_water', 'kitchen', '2020-01-15', `${2027 + (i % 5)}-0${1 + (i % 9)}-20`, 'active']);
+    }
+  });
+  await writeCsv(path.join(dir, 'statements.csv'), ['account', 'period', 'opening', 'charged', 'volume', 'benefits', 'paid', 'closing'], async (emit) => {
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const acc = String(100_000_000_000_000 + i);
+      let opening = 0;
+      for (let m = 0; m < MONTHS; m++) {
+        const volume = 3000 + ((i * 7 + m * 13) % 5000);
+        const charged = Math.round((volume * 4814) / 1000);
+        const paid = m % 3 === 2 ? opening : 0;
+        const closing = opening + charged - paid;
+        const period = `${2024 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+        await emit([
+          acc,
+          period,
+          kopecksToDecimal(opening),
+          kopecksToDecimal(charged),
+          milliToDecimal(volume),
+          '0',
+          kopecksToDecimal(paid),
+          kopecksToDecimal(closing),
+        ]);
+        opening = closing;
       }
-    },
-  );
-  await writeCsv(
-    path.join(dir, 'statements.csv'),
-    ['account', 'period', 'opening', 'charged', 'volume', 'benefits', 'paid', 'closing'],
-    async (emit) => {
-      for (let i = 0; i < ACCOUNTS; i++) {
-        const acc = String(100_000_000_000_000 + i);
-        let opening = 0;
-        for (let m = 0; m < MONTHS; m++) {
-          const volume = 3000 + ((i * 7 + m * 13) % 5000);
-          const charged = Math.round((volume * 4814) / 1000);
-          const paid = m % 3 === 2 ? opening : 0;
-          const closing = opening + charged - paid;
-          const period = `${2024 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
-          await emit([acc, period, kopecksToDecimal(opening), kopecksToDecimal(charged), milliToDecimal(volume), '0', kopecksToDecimal(paid), kopecksToDecimal(closing)]);
-          opening = closing;
-        }
-      }
-    },
-  );
+    }
+  });
 }
 
 async function main() {
@@ -93,7 +94,9 @@ async function main() {
     await generate(dir);
     const sizes = await Promise.all(['accounts.csv', 'meters.csv', 'statements.csv'].map((f) => stat(path.join(dir, f))));
     const mb = sizes.reduce((s, x) => s + x.size, 0) / 1e6;
-    console.log(`generated ${ACCOUNTS} accounts, ${ACCOUNTS * 2} meters, ${ACCOUNTS * MONTHS} statements (${mb.toFixed(0)} MB CSV) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${ACCOUNTS} accounts, ${ACCOUNTS * 2} meters, ${ACCOUNTS * MONTHS} statements (${mb.toFixed(0)} MB CSV) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
 
     const orm = await openOrm(`${SERVER}/${dbName}`);
     await migrate(orm);
@@ -102,13 +105,17 @@ async function main() {
     const seconds = (performance.now() - t) / 1000;
     if (!report.committed) throw new Error(`import failed: ${JSON.stringify(report.errors.slice(0, 5))}`);
     const rows = Object.values(report.counts).reduce((s, c) => s + c.read, 0);
-    console.log(`import: ${seconds.toFixed(1)} s total, ${Math.round(ACCOUNTS / seconds)} accounts/s, ${Math.round(rows / seconds)} rows/s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `import: ${seconds.toFixed(1)} s total, ${Math.round(ACCOUNTS / seconds)} accounts/s, ${Math.round(rows / seconds)} rows/s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+    );
 
     t = performance.now();
     const again = await importFiles(orm, [dir]);
     const changed = Object.values(again.counts).reduce((s, c) => s + c.inserted + c.updated, 0);
     console.log(`second run of the same files: ${((performance.now() - t) / 1000).toFixed(1)} s, ${changed} rows changed`);
-    console.log(`target: under 120 s for 100,000 accounts — ${ACCOUNTS === 100_000 ? (seconds < 120 ? 'met' : 'NOT met') : 'run with the default size to check'}`);
+    console.log(
+      `target: under 120 s for 100,000 accounts — ${ACCOUNTS === 100_000 ? (seconds < 120 ? 'met' : 'NOT met') : 'run with the default size to check'}`,
+    );
     await orm.close();
   } finally {
     clearInterval(sampler);

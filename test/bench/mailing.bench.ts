@@ -50,7 +50,10 @@ const OLD_CLAIM_SQL = `
   select count(*) from claimed`;
 
 async function columns(db: pg.Client, table: string, except: string[]) {
-  const { rows } = await db.query<{ column_name: string }>(`select column_name from information_schema.columns where table_name = $1 and table_schema = 'public' order by ordinal_position`, [table]);
+  const { rows } = await db.query<{ column_name: string }>(
+    `select column_name from information_schema.columns where table_name = $1 and table_schema = 'public' order by ordinal_position`,
+    [table],
+  );
   return rows.map((r) => r.column_name).filter((c) => !except.includes(c));
 }
 
@@ -60,7 +63,9 @@ async function build(db: pg.Client) {
   await db.query(`create temporary table src as select id, row_number() over (order by id) - 1 as n from account`);
   const demo = Number((await db.query(`select count(*) from src`)).rows[0].count);
   const accountCols = await columns(db, 'account', ['id', 'long_number', 'short_number', 'created_at', 'updated_at']);
-  await db.query(`create temporary table clone as select g as k, (select id from src where n = g % ${demo}) as src_id from generate_series(0, ${ACCOUNTS - 1}) g`);
+  await db.query(
+    `create temporary table clone as select g as k, (select id from src where n = g % ${demo}) as src_id from generate_series(0, ${ACCOUNTS - 1}) g`,
+  );
   await db.query(`alter table clone add column id int`);
   await db.query(`
     with made as (
@@ -105,7 +110,18 @@ async function main() {
   const log = createLogger('silent');
   const renderer = workerRenderer({ threads: 1 });
   let received = 0;
-  const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData(stream, _s, done) { stream.on('data', () => undefined); stream.on('end', () => { received++; done(); }); } });
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _s, done) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received++;
+        done();
+      });
+    },
+  });
   try {
     await migrate(orm);
     await seedDemoIfEmpty(orm);
@@ -121,7 +137,9 @@ async function main() {
     await db.query('rollback');
     console.log(`old claim (before this change), one batch of ${BATCH}: ${oldMs.toFixed(0)} ms, ${old.rows[0].count} claimed`);
 
-    const { rows: plan } = await db.query(`explain (analyze, buffers off, timing off, summary on) ${OLD_CLAIM_SQL.replace('$1', String(BATCH)).replace('$2', `'${new Date().toISOString()}'`)}`);
+    const { rows: plan } = await db.query(
+      `explain (analyze, buffers off, timing off, summary on) ${OLD_CLAIM_SQL.replace('$1', String(BATCH)).replace('$2', `'${new Date().toISOString()}'`)}`,
+    );
     const sortLine = plan.map((r) => r['QUERY PLAN'] as string).find((l) => /Sort Method/.test(l));
     if (sortLine) console.log(`  old claim's sort: ${sortLine.trim()}`);
     await db.query(`delete from receipt_mailing`);
@@ -144,7 +162,9 @@ async function main() {
       batches++;
     }
     const allMs = performance.now() - t;
-    console.log(`new claim, first batch of ${BATCH}: ${firstMs.toFixed(1)} ms; all ${claimed} due in ${batches} batches: ${(allMs / 1000).toFixed(1)} s (${(allMs / batches).toFixed(1)} ms a batch, slowest ${slowest.toFixed(1)} ms)`);
+    console.log(
+      `new claim, first batch of ${BATCH}: ${firstMs.toFixed(1)} ms; all ${claimed} due in ${batches} batches: ${(allMs / 1000).toFixed(1)} s (${(allMs / batches).toFixed(1)} ms a batch, slowest ${slowest.toFixed(1)} ms)`,
+    );
     // A run when everything is sent: it reads every subscription's newest statement and finds nothing.
     await db.query(`update receipt_mailing set state = 'sent'`);
     t = performance.now();
@@ -164,7 +184,9 @@ async function main() {
     const result = await mail.sendDueReceipts({ batch: BATCH, deadline: Date.now() + DELIVERY_SECONDS * 1000 });
     const seconds = (performance.now() - t) / 1000;
     mailer.close();
-    console.log(`delivery: ${result.sent} letters sent (${result.failed} failed, ${received} received by the SMTP server) in ${seconds.toFixed(1)} s: ${(result.sent / seconds).toFixed(1)} letters/s (PDF in 1 worker thread, 4 letters at a time)`);
+    console.log(
+      `delivery: ${result.sent} letters sent (${result.failed} failed, ${received} received by the SMTP server) in ${seconds.toFixed(1)} s: ${(result.sent / seconds).toFixed(1)} letters/s (PDF in 1 worker thread, 4 letters at a time)`,
+    );
   } finally {
     await renderer.close();
     smtp.close();

@@ -38,7 +38,12 @@ async function main() {
     const i18n = createI18n();
     const t = (key: string, vars?: Record<string, string | number>) => i18n.t('ru', key, vars);
     const render = (r: ReceiptData) =>
-      renderReceiptPdf(r, t, { monthName: t('receipt-month', monthParts(r.month)), addressLine: addressLine(t, r.payer.address), serviceName: (c) => t(`service-${c}`), asOf: '2026-11-01' });
+      renderReceiptPdf(r, t, {
+        monthName: t('receipt-month', monthParts(r.month)),
+        addressLine: addressLine(t, r.payer.address),
+        serviceName: (c) => t(`service-${c}`),
+        asOf: '2026-11-01',
+      });
     for (let k = 0; k < 20; k++) await render(receipts[k % receipts.length]!); // warm-up
     const times: number[] = [];
     let bytes = 0;
@@ -54,7 +59,9 @@ async function main() {
     const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
     const perSecond = COUNT / seconds;
     const avgKb = bytes / COUNT / 1024;
-    console.log(`${COUNT} receipts (${receipts.length} demo accounts) on one core: ${perSecond.toFixed(1)} receipts/s, p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, average ${avgKb.toFixed(1)} KB`);
+    console.log(
+      `${COUNT} receipts (${receipts.length} demo accounts) on one core: ${perSecond.toFixed(1)} receipts/s, p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, average ${avgKb.toFixed(1)} KB`,
+    );
     console.log(`target ≥ 40 receipts/s and ≤ 60 KB: ${perSecond >= 40 && avgKb <= 60 ? 'met' : 'NOT met'}`);
   } finally {
     await orm.close();

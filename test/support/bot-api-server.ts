@@ -39,9 +39,10 @@ export async function startBotApiServer(port = 0) {
     root: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
     updates,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

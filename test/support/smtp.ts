@@ -26,7 +26,7 @@ export async function startSmtpServer() {
         simpleParser(Buffer.concat(chunks))
           .then((mail) => {
             received.push(Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((r) => r.address) }));
-            waiters.splice(0).forEach((w) => w());
+            for (const w of waiters.splice(0)) w();
             callback();
           })
           .catch(callback);

@@ -18,12 +18,21 @@ import type { Orm } from '../../src/db/orm.ts';
 import { NOW } from './fixture.ts';
 
 export const BOT_INFO: UserFromGetMe = {
-  id: 7000001, is_bot: true, first_name: 'Водоканал', username: 'vodokanal_test_bot',
-  can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false,
-  can_connect_to_business: false, has_main_web_app: false,
+  id: 7000001,
+  is_bot: true,
+  first_name: 'Водоканал',
+  username: 'vodokanal_test_bot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
 } as UserFromGetMe;
 
-export interface ApiCall { method: string; payload: Record<string, any> }
+export interface ApiCall {
+  method: string;
+  payload: Record<string, any>;
+}
 
 /**
  * A stand-in for the Bot API: records every call the bot makes and answers it as Telegram
@@ -77,7 +86,7 @@ export class ApiRecorder {
         if (filename !== undefined) files.push({ filename, bytes: Buffer.from(content) });
         else if (name) {
           const value = content.toString('utf8');
-          payload[name] = /^[\[{]/.test(value) ? JSON.parse(value) : value;
+          payload[name] = /^[[{]/.test(value) ? JSON.parse(value) : value;
         }
       }
       at = next;
@@ -119,7 +128,10 @@ export interface TestBotOptions {
 }
 
 export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
-  const redis = new Redis('redis://127.0.0.1:6379', { enableAutoPipelining: true, keyPrefix: `test:${process.pid}:${Date.now()}:${Math.random().toString(36).slice(2)}:` });
+  const redis = new Redis('redis://127.0.0.1:6379', {
+    enableAutoPipelining: true,
+    keyPrefix: `test:${process.pid}:${Date.now()}:${Math.random().toString(36).slice(2)}:`,
+  });
   const billing: Billing = createBilling({ orm, now: options.now ?? (() => NOW) });
   const api = new ApiRecorder();
   const photoDir = await mkdtemp(path.join(os.tmpdir(), 'photos-'));
@@ -146,7 +158,15 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
     'mailing.monthly': monthlyMailingJob({ mail }),
   });
   return {
-    bot, i18n, api, redis, billing, mail, runner, photoDir, outboxDir,
+    bot,
+    i18n,
+    api,
+    redis,
+    billing,
+    mail,
+    runner,
+    photoDir,
+    outboxDir,
     close: async () => {
       await runner.drained();
       await runner.stop();
@@ -161,7 +181,11 @@ export type TestBot = Awaited<ReturnType<typeof createTestBot>>;
 
 /** A resident in a private chat, whose actions read like the dialogue. */
 export class Resident {
-  constructor(private readonly kit: TestBot, readonly id: number, private readonly languageCode = 'ru') {}
+  constructor(
+    private readonly kit: TestBot,
+    readonly id: number,
+    private readonly languageCode = 'ru',
+  ) {}
 
   private get from() {
     return { id: this.id, is_bot: false, first_name: 'Тест', language_code: this.languageCode };
@@ -196,7 +220,15 @@ export class Resident {
   }
 
   sticker() {
-    return this.send({ message: { message_id: ++updateId, date: 0, chat: this.chat, from: this.from, sticker: { file_id: 'x', file_unique_id: 'x', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } as never });
+    return this.send({
+      message: {
+        message_id: ++updateId,
+        date: 0,
+        chat: this.chat,
+        from: this.from,
+        sticker: { file_id: 'x', file_unique_id: 'x', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false },
+      } as never,
+    });
   }
 
   photo(fileId = 'p', fileSize?: number) {
@@ -212,7 +244,10 @@ export class Resident {
   press(data: string, messageId = 1) {
     return this.send({
       callback_query: {
-        id: String(++updateId), from: this.from, chat_instance: 'ci', data,
+        id: String(++updateId),
+        from: this.from,
+        chat_instance: 'ci',
+        data,
         message: { message_id: messageId, date: 0, chat: this.chat, text: '' },
       } as never,
     });
@@ -221,7 +256,12 @@ export class Resident {
   /** Presses the button whose label matches, in the last message that had inline buttons. */
   tap(label: string | RegExp) {
     const button = this.lastInlineButtons().find((b) => (typeof label === 'string' ? b.text === label : label.test(b.text)));
-    if (!button) throw new Error(`no button ${label} among: ${this.lastInlineButtons().map((b) => b.text).join(' | ')}`);
+    if (!button)
+      throw new Error(
+        `no button ${label} among: ${this.lastInlineButtons()
+          .map((b) => b.text)
+          .join(' | ')}`,
+      );
     return this.press(button.callback_data);
   }
 
@@ -235,13 +275,17 @@ export class Resident {
   }
 
   lastInlineButtons(): { text: string; callback_data: string }[] {
-    const withButtons = this.messages().filter((m) => m.payload.reply_markup?.inline_keyboard).at(-1);
+    const withButtons = this.messages()
+      .filter((m) => m.payload.reply_markup?.inline_keyboard)
+      .at(-1);
     return (withButtons?.payload.reply_markup.inline_keyboard ?? []).flat();
   }
 
   /** The labels of the persistent (reply) keyboard last shown. */
   lastMenu(): string[] {
-    const withMenu = this.messages().filter((m) => m.payload.reply_markup?.keyboard).at(-1);
+    const withMenu = this.messages()
+      .filter((m) => m.payload.reply_markup?.keyboard)
+      .at(-1);
     return (withMenu?.payload.reply_markup.keyboard ?? []).flat().map((b: { text: string } | string) => (typeof b === 'string' ? b : b.text));
   }
 

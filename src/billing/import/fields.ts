@@ -15,10 +15,7 @@ export const req = (max: number, pattern?: { regex: RegExp; message: string }) =
   );
 
 export const opt = (max: number) =>
-  z.preprocess(
-    (v) => (blank(v) ? null : trimmed(typeof v === 'number' ? String(v) : v)),
-    z.string().max(max, `longer than ${max} characters`).nullable(),
-  );
+  z.preprocess((v) => (blank(v) ? null : trimmed(typeof v === 'number' ? String(v) : v)), z.string().max(max, `longer than ${max} characters`).nullable());
 
 function scaled(scale: number, what: string) {
   return z.preprocess(
@@ -48,18 +45,20 @@ export const int = (min: number, max: number) =>
       .min(min, `less than ${min}`)
       .max(max, `more than ${max}`),
   );
-export const intOr = (fallback: number, min: number, max: number) =>
-  z.preprocess((v) => (blank(v) ? fallback : v), int(min, max));
+export const intOr = (fallback: number, min: number, max: number) => z.preprocess((v) => (blank(v) ? fallback : v), int(min, max));
 
 export const bool = (fallback: boolean) =>
-  z.preprocess((v) => {
-    if (blank(v)) return fallback;
-    if (typeof v === 'boolean') return v;
-    const s = String(v).trim().toLowerCase();
-    if (['true', '1', 'yes', 'y'].includes(s)) return true;
-    if (['false', '0', 'no', 'n'].includes(s)) return false;
-    return s;
-  }, z.boolean({ error: 'not a boolean (true/false)' }));
+  z.preprocess(
+    (v) => {
+      if (blank(v)) return fallback;
+      if (typeof v === 'boolean') return v;
+      const s = String(v).trim().toLowerCase();
+      if (['true', '1', 'yes', 'y'].includes(s)) return true;
+      if (['false', '0', 'no', 'n'].includes(s)) return false;
+      return s;
+    },
+    z.boolean({ error: 'not a boolean (true/false)' }),
+  );
 
 const realDates = new Map<string, boolean>();
 /** Exports repeat the same few hundred dates millions of times: remember the answer. */
@@ -103,10 +102,7 @@ export const period = z.preprocess(
 );
 
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallback?: T[number]) =>
-  z.preprocess(
-    (v) => (blank(v) ? fallback : trimmed(v)),
-    z.enum(values, { error: `one of: ${values.join(', ')}` }),
-  );
+  z.preprocess((v) => (blank(v) ? fallback : trimmed(v)), z.enum(values, { error: `one of: ${values.join(', ')}` }));
 
 export const digits = (length: number) =>
   z.preprocess(
@@ -116,5 +112,8 @@ export const digits = (length: number) =>
 export const optDigits = (length: number) =>
   z.preprocess(
     (v) => (blank(v) ? null : String(v).replace(/[\s-]/g, '')),
-    z.string().regex(new RegExp(`^\\d{${length}}$`), `not ${length} digits`).nullable(),
+    z
+      .string()
+      .regex(new RegExp(`^\\d{${length}}$`), `not ${length} digits`)
+      .nullable(),
   );

@@ -5,7 +5,12 @@ import { KIND_ORDER, type RecordKind } from './records.ts';
 import { listSources } from './sources.ts';
 import { KnownAccounts, writers, type Exec, type JsonParam, type RowError } from './write.ts';
 
-export interface KindCounts { read: number; inserted: number; updated: number; unchanged: number }
+export interface KindCounts {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
 
 export interface ImportReport {
   /** True when the data is in the database; false when nothing was changed. */

@@ -52,7 +52,8 @@ export async function parseSources(sources: Source[], batchSize: number, emit: (
     for (const id of ids) keys.set(id, here);
     row.file = rec.file; // the parsed row is ours: no copy
     row.line = rec.line;
-    (batch.rows[rec.kind] ??= []).push(row);
+    batch.rows[rec.kind] ??= [];
+    batch.rows[rec.kind]!.push(row);
     buffered++;
   };
 

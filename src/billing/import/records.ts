@@ -32,7 +32,15 @@ export const recordSchemas = {
       email: opt(200),
       requires_pin: bool(false),
       payee_name: opt(300),
-      payee_inn: z.preprocess((v) => (v === '' ? null : v), z.union([digits(10), digits(12)]).nullable().optional()).transform((v) => v ?? null),
+      payee_inn: z
+        .preprocess(
+          (v) => (v === '' ? null : v),
+          z
+            .union([digits(10), digits(12)])
+            .nullable()
+            .optional(),
+        )
+        .transform((v) => v ?? null),
       payee_kpp: optDigits(9),
       bank_name: opt(300),
       bank_bic: optDigits(9),
@@ -59,15 +67,17 @@ export const recordSchemas = {
     flat_prefix: opt(16),
     owner_full_name: req(200),
     residents: intOr(0, 0, 999),
-    area: z.preprocess((v) => (v === '' ? null : v), z.union([z.string(), z.number()]).nullable().optional()).transform((v, ctx) => {
-      if (v === null || v === undefined) return null;
-      const s = String(v).trim().replace(',', '.');
-      if (!/^\d{1,8}(\.\d{1,2})?$/.test(s)) {
-        ctx.addIssue({ code: 'custom', message: 'not an area in m² with at most 2 decimals' });
-        return z.NEVER;
-      }
-      return s;
-    }),
+    area: z
+      .preprocess((v) => (v === '' ? null : v), z.union([z.string(), z.number()]).nullable().optional())
+      .transform((v, ctx) => {
+        if (v === null || v === undefined) return null;
+        const s = String(v).trim().replace(',', '.');
+        if (!/^\d{1,8}(\.\d{1,2})?$/.test(s)) {
+          ctx.addIssue({ code: 'custom', message: 'not an area in m² with at most 2 decimals' });
+          return z.NEVER;
+        }
+        return s;
+      }),
     phone: opt(40),
     email: opt(200),
     pin: opt(32),
@@ -153,7 +163,17 @@ export type ImportRow<K extends RecordKind> = z.output<(typeof recordSchemas)[K]
 
 /** The order in which kinds are written, so that every reference points at a written row. */
 export const KIND_ORDER: RecordKind[] = [
-  'branch', 'inspector_reason', 'damage_type', 'tariff', 'norm', 'account', 'meter', 'reading', 'charge', 'payment', 'statement',
+  'branch',
+  'inspector_reason',
+  'damage_type',
+  'tariff',
+  'norm',
+  'account',
+  'meter',
+  'reading',
+  'charge',
+  'payment',
+  'statement',
 ];
 
 /** A key that identifies the row in the database: two rows with one key in one import are an error. */

@@ -30,5 +30,8 @@ export async function listSources(inputs: string[], errors: RowError[]): Promise
   }
   // CSV files in the order their kinds depend on each other; JSON Lines after them, as given.
   const rank = (s: Source) => (s.kind === 'jsonl' ? KIND_ORDER.length : KIND_ORDER.indexOf(s.kind));
-  return sources.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
+  return sources
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i)
+    .map(({ s }) => s);
 }

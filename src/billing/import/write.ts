@@ -24,8 +24,17 @@ export const jsonParam = (value: unknown) => Buffer.from(JSON.stringify(value)) 
 const JSON_PARAM = `convert_from(?::bytea, 'utf8')::json`;
 
 export type Located<T> = T & { file: string; line: number };
-export interface RowError { file: string; line: number; field: string; reason: string }
-export interface WriteOutcome { inserted: number; updated: number; errors: RowError[] }
+export interface RowError {
+  file: string;
+  line: number;
+  field: string;
+  reason: string;
+}
+export interface WriteOutcome {
+  inserted: number;
+  updated: number;
+  errors: RowError[];
+}
 
 /*
  * Each kind is written with one set-based statement per batch: the rows travel as one JSON
@@ -53,7 +62,10 @@ function upsertSql(u: Upsert): string {
   const cols = u.values.map(([c]) => c);
   const changing = cols.filter((c) => !u.keys.includes(c));
   const next = (c: string) => u.merge?.[c] ?? `excluded.${c}`;
-  const set = changing.map((c) => `${c} = ${next(c)}`).concat(u.touch ? [u.touch] : []).join(', ');
+  const set = changing
+    .map((c) => `${c} = ${next(c)}`)
+    .concat(u.touch ? [u.touch] : [])
+    .join(', ');
   // Only the two counts come back, not a row per row written.
   return `with written as (
     insert into ${u.table} (${cols.join(', ')})
@@ -66,7 +78,10 @@ function upsertSql(u: Upsert): string {
 }
 
 /** What an upsert of `upsertSql` returns: one row. */
-interface Counts { inserted: number; updated: number }
+interface Counts {
+  inserted: number;
+  updated: number;
+}
 
 async function runUpsert(exec: Exec, sql: string, payload: object[]): Promise<{ inserted: number; updated: number }> {
   if (payload.length === 0) return { inserted: 0, updated: 0 };
@@ -96,14 +111,19 @@ async function dropUnresolved<T extends { file: string; line: number }>(
 }
 
 const branchRef = <T extends { branch: string; file: string; line: number }>(exec: Exec, rows: T[], errors: RowError[]) =>
-  dropUnresolved(exec, rows, {
-    columns: ['branch text'],
-    payload: (r) => ({ branch: r.branch }),
-    joins: 'left join branch b on b.code = r.branch',
-    missing: 'b.id is null',
-    field: 'branch',
-    reason: (r) => `no branch with code ${r.branch}`,
-  }, errors);
+  dropUnresolved(
+    exec,
+    rows,
+    {
+      columns: ['branch text'],
+      payload: (r) => ({ branch: r.branch }),
+      joins: 'left join branch b on b.code = r.branch',
+      missing: 'b.id is null',
+      field: 'branch',
+      reason: (r) => `no branch with code ${r.branch}`,
+    },
+    errors,
+  );
 
 /**
  * Account numbers known to exist in this import's transaction. Most rows refer to accounts the
@@ -120,7 +140,12 @@ export class KnownAccounts {
   }
   async load(exec: Exec, numbers: string[]) {
     if (numbers.length === 0) return;
-    this.add(await exec<{ id: number; long_number: string }>(`select id, long_number from account where long_number in (select json_array_elements_text(${JSON_PARAM}))`, jsonParam(numbers)));
+    this.add(
+      await exec<{ id: number; long_number: string }>(
+        `select id, long_number from account where long_number in (select json_array_elements_text(${JSON_PARAM}))`,
+        jsonParam(numbers),
+      ),
+    );
   }
   async filter<T extends { account: string; file: string; line: number }>(exec: Exec, rows: T[], errors: RowError[]): Promise<T[]> {
     await this.load(exec, [...new Set(rows.filter((r) => !this.ids.has(r.account)).map((r) => r.account))]);
@@ -138,13 +163,42 @@ type Writer<K extends RecordKind> = (exec: Exec, rows: Located<ImportRow<K>>[], 
 const BRANCH_SQL = upsertSql({
   table: 'branch',
   columns: [
-    'code text', 'name text', 'timezone text', 'reading_day_from smallint', 'reading_day_to smallint', 'phones text',
-    'address text', 'hours text', 'email text', 'requires_pin boolean', 'payee_name text', 'payee_inn text', 'payee_kpp text',
-    'bank_name text', 'bank_bic text', 'bank_account text', 'bank_corr_account text',
+    'code text',
+    'name text',
+    'timezone text',
+    'reading_day_from smallint',
+    'reading_day_to smallint',
+    'phones text',
+    'address text',
+    'hours text',
+    'email text',
+    'requires_pin boolean',
+    'payee_name text',
+    'payee_inn text',
+    'payee_kpp text',
+    'bank_name text',
+    'bank_bic text',
+    'bank_account text',
+    'bank_corr_account text',
   ],
   values: [
-    'code', 'name', 'timezone', 'reading_day_from', 'reading_day_to', 'phones', 'address', 'hours', 'email', 'requires_pin',
-    'payee_name', 'payee_inn', 'payee_kpp', 'bank_name', 'bank_bic', 'bank_account', 'bank_corr_account',
+    'code',
+    'name',
+    'timezone',
+    'reading_day_from',
+    'reading_day_to',
+    'phones',
+    'address',
+    'hours',
+    'email',
+    'requires_pin',
+    'payee_name',
+    'payee_inn',
+    'payee_kpp',
+    'bank_name',
+    'bank_bic',
+    'bank_account',
+    'bank_corr_account',
   ].map((c) => [c, `r.${c}`]),
   conflict: '(code)',
   keys: ['code'],
@@ -164,7 +218,12 @@ const DAMAGE_SQL = dictionarySql('damage_type');
 const TARIFF_SQL = upsertSql({
   table: 'tariff',
   columns: ['branch text', 'service text', 'valid_from date', 'price numeric'],
-  values: [['branch_id', 'b.id'], ['service_id', 's.id'], ['valid_from', 'r.valid_from'], ['price', 'r.price']],
+  values: [
+    ['branch_id', 'b.id'],
+    ['service_id', 's.id'],
+    ['valid_from', 'r.valid_from'],
+    ['price', 'r.price'],
+  ],
   joins: 'join branch b on b.code = r.branch join service s on s.code = r.service',
   conflict: '(branch_id, service_id, valid_from)',
   keys: ['branch_id', 'service_id', 'valid_from'],
@@ -173,13 +232,29 @@ const TARIFF_SQL = upsertSql({
 const NORM_SQL = upsertSql({
   table: 'norm',
   columns: ['branch text', 'code text', 'service text', 'description text', 'per_person numeric'],
-  values: [['branch_id', 'b.id'], ['code', 'r.code'], ['service_id', 's.id'], ['description', 'r.description'], ['per_person', 'r.per_person']],
+  values: [
+    ['branch_id', 'b.id'],
+    ['code', 'r.code'],
+    ['service_id', 's.id'],
+    ['description', 'r.description'],
+    ['per_person', 'r.per_person'],
+  ],
   joins: 'join branch b on b.code = r.branch join service s on s.code = r.service',
   conflict: '(branch_id, code, service_id)',
   keys: ['branch_id', 'code', 'service_id'],
 });
 
-const ADDRESS_COLUMNS = ['branch text', 'settlement text', 'street text', 'street_key text', 'house text', 'house_key text', 'flat text', 'flat_prefix text', 'flat_key text'];
+const ADDRESS_COLUMNS = [
+  'branch text',
+  'settlement text',
+  'street text',
+  'street_key text',
+  'house text',
+  'house_key text',
+  'flat text',
+  'flat_prefix text',
+  'flat_key text',
+];
 const ADDRESS_SQL = [
   `insert into settlement (branch_id, name)
      select distinct b.id, r.settlement from json_to_recordset(${JSON_PARAM}) as r(${ADDRESS_COLUMNS})
@@ -205,13 +280,32 @@ const ADDRESS_SQL = [
 const ACCOUNT_SQL = upsertSql({
   table: 'account',
   columns: [
-    ...ADDRESS_COLUMNS, 'long_number text', 'short_number text', 'owner_full_name text', 'owner_surname_key text', 'residents smallint',
-    'area numeric', 'phone text', 'email text', 'pin_hash text', 'norm_code text', 'paper_receipt_opt_out boolean',
+    ...ADDRESS_COLUMNS,
+    'long_number text',
+    'short_number text',
+    'owner_full_name text',
+    'owner_surname_key text',
+    'residents smallint',
+    'area numeric',
+    'phone text',
+    'email text',
+    'pin_hash text',
+    'norm_code text',
+    'paper_receipt_opt_out boolean',
   ],
   values: [
-    ['branch_id', 'b.id'], ['premise_id', 'p.id'], ['long_number', 'r.long_number'], ['short_number', 'r.short_number'],
-    ['owner_full_name', 'r.owner_full_name'], ['owner_surname_key', 'r.owner_surname_key'], ['residents', 'r.residents'],
-    ['area', 'r.area'], ['phone', 'r.phone'], ['email', 'r.email'], ['pin_hash', 'r.pin_hash'], ['norm_code', 'r.norm_code'],
+    ['branch_id', 'b.id'],
+    ['premise_id', 'p.id'],
+    ['long_number', 'r.long_number'],
+    ['short_number', 'r.short_number'],
+    ['owner_full_name', 'r.owner_full_name'],
+    ['owner_surname_key', 'r.owner_surname_key'],
+    ['residents', 'r.residents'],
+    ['area', 'r.area'],
+    ['phone', 'r.phone'],
+    ['email', 'r.email'],
+    ['pin_hash', 'r.pin_hash'],
+    ['norm_code', 'r.norm_code'],
     ['paper_receipt_opt_out', 'r.paper_receipt_opt_out'],
   ],
   joins: `join branch b on b.code = r.branch join settlement s on s.branch_id = b.id and s.name = r.settlement
@@ -228,14 +322,19 @@ const ACCOUNT_SQL = upsertSql({
 const writeAccounts: Writer<'account'> = async (exec, input, known) => {
   const errors: RowError[] = [];
   let rows = await branchRef(exec, input, errors);
-  rows = await dropUnresolved(exec, rows, {
-    columns: ['branch text', 'long_number text', 'short_number text'],
-    payload: (r) => ({ branch: r.branch, long_number: r.long_number, short_number: r.short_number }),
-    joins: 'join branch b on b.code = r.branch join account a on a.branch_id = b.id and a.short_number = r.short_number',
-    missing: 'a.long_number <> r.long_number',
-    field: 'short_number',
-    reason: (r) => `short number ${r.short_number} already belongs to another account of branch ${r.branch}`,
-  }, errors);
+  rows = await dropUnresolved(
+    exec,
+    rows,
+    {
+      columns: ['branch text', 'long_number text', 'short_number text'],
+      payload: (r) => ({ branch: r.branch, long_number: r.long_number, short_number: r.short_number }),
+      joins: 'join branch b on b.code = r.branch join account a on a.branch_id = b.id and a.short_number = r.short_number',
+      missing: 'a.long_number <> r.long_number',
+      field: 'short_number',
+      reason: (r) => `short number ${r.short_number} already belongs to another account of branch ${r.branch}`,
+    },
+    errors,
+  );
   const withPin = rows.filter((r) => r.pin);
   const existing = new Map<string, string | null>();
   if (withPin.length) {
@@ -274,20 +373,40 @@ const writeAccounts: Writer<'account'> = async (exec, input, known) => {
   const json = jsonParam(payload);
   for (const sql of ADDRESS_SQL) await exec(sql, json);
   const [counts] = await exec<Counts>(ACCOUNT_SQL, json);
-  await known.load(exec, rows.map((r) => r.long_number));
+  await known.load(
+    exec,
+    rows.map((r) => r.long_number),
+  );
   return { inserted: counts?.inserted ?? 0, updated: counts?.updated ?? 0, errors };
 };
 
 const METER_SQL = upsertSql({
   table: 'meter',
   columns: [
-    'account_id int', 'serial text', 'service text', 'model text', 'place text', 'installed_on date', 'verification_due date',
-    'sealed_on date', 'status text', 'digits_before smallint', 'digits_after smallint',
+    'account_id int',
+    'serial text',
+    'service text',
+    'model text',
+    'place text',
+    'installed_on date',
+    'verification_due date',
+    'sealed_on date',
+    'status text',
+    'digits_before smallint',
+    'digits_after smallint',
   ],
   values: [
-    ['account_id', 'r.account_id'], ['serial', 'r.serial'], ['service_id', 's.id'], ['model', 'r.model'], ['place', 'r.place'],
-    ['installed_on', 'r.installed_on'], ['verification_due', 'r.verification_due'], ['sealed_on', 'r.sealed_on'],
-    ['status', 'r.status'], ['digits_before', 'r.digits_before'], ['digits_after', 'r.digits_after'],
+    ['account_id', 'r.account_id'],
+    ['serial', 'r.serial'],
+    ['service_id', 's.id'],
+    ['model', 'r.model'],
+    ['place', 'r.place'],
+    ['installed_on', 'r.installed_on'],
+    ['verification_due', 'r.verification_due'],
+    ['sealed_on', 'r.sealed_on'],
+    ['status', 'r.status'],
+    ['digits_before', 'r.digits_before'],
+    ['digits_after', 'r.digits_after'],
   ],
   joins: 'join service s on s.code = r.service',
   conflict: '(account_id, serial)',
@@ -297,7 +416,13 @@ const METER_SQL = upsertSql({
 const READING_SQL = upsertSql({
   table: 'reading',
   columns: ['account text', 'meter text', 'taken_on date', 'value numeric', 'source text', 'period date'],
-  values: [['meter_id', 'm.id'], ['taken_on', 'r.taken_on'], ['source', 'r.source'], ['value', 'r.value'], ['period', 'r.period']],
+  values: [
+    ['meter_id', 'm.id'],
+    ['taken_on', 'r.taken_on'],
+    ['source', 'r.source'],
+    ['value', 'r.value'],
+    ['period', 'r.period'],
+  ],
   joins: 'join account a on a.long_number = r.account join meter m on m.account_id = a.id and m.serial = r.meter',
   conflict: '(meter_id, taken_on, source) where superseded_at is null',
   keys: ['meter_id', 'taken_on', 'source'],
@@ -305,10 +430,27 @@ const READING_SQL = upsertSql({
 
 const CHARGE_SQL = upsertSql({
   table: 'charge',
-  columns: ['account_id int', 'service text', 'period date', 'kind text', 'volume numeric', 'tariff numeric', 'amount numeric', 'recalc_from date', 'recalc_to date'],
+  columns: [
+    'account_id int',
+    'service text',
+    'period date',
+    'kind text',
+    'volume numeric',
+    'tariff numeric',
+    'amount numeric',
+    'recalc_from date',
+    'recalc_to date',
+  ],
   values: [
-    ['account_id', 'r.account_id'], ['service_id', 's.id'], ['period', 'r.period'], ['kind', 'r.kind'], ['volume', 'r.volume'],
-    ['tariff', 'r.tariff'], ['amount', 'r.amount'], ['recalc_from', 'r.recalc_from'], ['recalc_to', 'r.recalc_to'],
+    ['account_id', 'r.account_id'],
+    ['service_id', 's.id'],
+    ['period', 'r.period'],
+    ['kind', 'r.kind'],
+    ['volume', 'r.volume'],
+    ['tariff', 'r.tariff'],
+    ['amount', 'r.amount'],
+    ['recalc_from', 'r.recalc_from'],
+    ['recalc_to', 'r.recalc_to'],
   ],
   joins: 'join service s on s.code = r.service',
   conflict: '(account_id, service_id, period, kind)',
@@ -319,8 +461,12 @@ const PAYMENT_SQL = upsertSql({
   table: 'payment',
   columns: ['account_id int', 'ref text', 'kind text', 'received_on date', 'processed_on date', 'amount numeric'],
   values: [
-    ['account_id', 'r.account_id'], ['ref', 'r.ref'], ['kind', 'r.kind'], ['received_on', 'r.received_on'],
-    ['processed_on', 'r.processed_on'], ['amount', 'r.amount'],
+    ['account_id', 'r.account_id'],
+    ['ref', 'r.ref'],
+    ['kind', 'r.kind'],
+    ['received_on', 'r.received_on'],
+    ['processed_on', 'r.processed_on'],
+    ['amount', 'r.amount'],
   ],
   conflict: '(account_id, ref)',
   keys: ['account_id', 'ref'],
@@ -328,10 +474,27 @@ const PAYMENT_SQL = upsertSql({
 
 const STATEMENT_SQL = upsertSql({
   table: 'statement',
-  columns: ['account_id int', 'period date', 'opening numeric', 'charged numeric', 'recalculation numeric', 'volume numeric', 'benefits numeric', 'paid numeric', 'closing numeric'],
+  columns: [
+    'account_id int',
+    'period date',
+    'opening numeric',
+    'charged numeric',
+    'recalculation numeric',
+    'volume numeric',
+    'benefits numeric',
+    'paid numeric',
+    'closing numeric',
+  ],
   values: [
-    ['account_id', 'r.account_id'], ['period', 'r.period'], ['opening', 'r.opening'], ['charged', 'r.charged'],
-    ['recalculation', 'r.recalculation'], ['volume', 'r.volume'], ['benefits', 'r.benefits'], ['paid', 'r.paid'], ['closing', 'r.closing'],
+    ['account_id', 'r.account_id'],
+    ['period', 'r.period'],
+    ['opening', 'r.opening'],
+    ['charged', 'r.charged'],
+    ['recalculation', 'r.recalculation'],
+    ['volume', 'r.volume'],
+    ['benefits', 'r.benefits'],
+    ['paid', 'r.paid'],
+    ['closing', 'r.closing'],
   ],
   conflict: '(account_id, period)',
   keys: ['account_id', 'period'],
@@ -341,9 +504,30 @@ const money = (k: number) => kopecksToDecimal(k);
 const vol = (m: number) => milliToDecimal(m);
 
 export const writers: { [K in RecordKind]: Writer<K> } = {
-  branch: async (exec, rows) => ({ ...(await runUpsert(exec, BRANCH_SQL, rows.map(({ file: _f, line: _l, ...r }) => r))), errors: [] }),
-  inspector_reason: async (exec, rows) => ({ ...(await runUpsert(exec, REASON_SQL, rows.map(({ file: _f, line: _l, ...r }) => r))), errors: [] }),
-  damage_type: async (exec, rows) => ({ ...(await runUpsert(exec, DAMAGE_SQL, rows.map(({ file: _f, line: _l, ...r }) => r))), errors: [] }),
+  branch: async (exec, rows) => ({
+    ...(await runUpsert(
+      exec,
+      BRANCH_SQL,
+      rows.map(({ file: _f, line: _l, ...r }) => r),
+    )),
+    errors: [],
+  }),
+  inspector_reason: async (exec, rows) => ({
+    ...(await runUpsert(
+      exec,
+      REASON_SQL,
+      rows.map(({ file: _f, line: _l, ...r }) => r),
+    )),
+    errors: [],
+  }),
+  damage_type: async (exec, rows) => ({
+    ...(await runUpsert(
+      exec,
+      DAMAGE_SQL,
+      rows.map(({ file: _f, line: _l, ...r }) => r),
+    )),
+    errors: [],
+  }),
   tariff: async (exec, input) => {
     const errors: RowError[] = [];
     const rows = await branchRef(exec, input, errors);
@@ -365,14 +549,19 @@ export const writers: { [K in RecordKind]: Writer<K> } = {
   },
   reading: async (exec, input) => {
     const errors: RowError[] = [];
-    const rows = await dropUnresolved(exec, input, {
-      columns: ['account text', 'meter text'],
-      payload: (r) => ({ account: r.account, meter: r.meter }),
-      joins: 'left join account a on a.long_number = r.account left join meter m on m.account_id = a.id and m.serial = r.meter',
-      missing: 'm.id is null',
-      field: 'meter',
-      reason: (r) => `no meter ${r.meter} on account ${r.account}`,
-    }, errors);
+    const rows = await dropUnresolved(
+      exec,
+      input,
+      {
+        columns: ['account text', 'meter text'],
+        payload: (r) => ({ account: r.account, meter: r.meter }),
+        joins: 'left join account a on a.long_number = r.account left join meter m on m.account_id = a.id and m.serial = r.meter',
+        missing: 'm.id is null',
+        field: 'meter',
+        reason: (r) => `no meter ${r.meter} on account ${r.account}`,
+      },
+      errors,
+    );
     const payload = rows.map((r) => ({ account: r.account, meter: r.meter, taken_on: r.taken_on, value: vol(r.value), source: r.source, period: r.period }));
     return { ...(await runUpsert(exec, READING_SQL, payload)), errors };
   },
@@ -380,8 +569,15 @@ export const writers: { [K in RecordKind]: Writer<K> } = {
     const errors: RowError[] = [];
     const rows = await known.filter(exec, input, errors);
     const payload = rows.map((r) => ({
-      account_id: known.idOf(r.account), service: r.service, period: r.period, kind: r.kind, volume: vol(r.volume),
-      tariff: money(r.tariff), amount: money(r.amount), recalc_from: r.recalc_from, recalc_to: r.recalc_to,
+      account_id: known.idOf(r.account),
+      service: r.service,
+      period: r.period,
+      kind: r.kind,
+      volume: vol(r.volume),
+      tariff: money(r.tariff),
+      amount: money(r.amount),
+      recalc_from: r.recalc_from,
+      recalc_to: r.recalc_to,
     }));
     return { ...(await runUpsert(exec, CHARGE_SQL, payload)), errors };
   },
@@ -389,7 +585,12 @@ export const writers: { [K in RecordKind]: Writer<K> } = {
     const errors: RowError[] = [];
     const rows = await known.filter(exec, input, errors);
     const payload = rows.map((r) => ({
-      account_id: known.idOf(r.account), ref: r.ref, kind: r.kind, received_on: r.received_on, processed_on: r.processed_on, amount: money(r.amount),
+      account_id: known.idOf(r.account),
+      ref: r.ref,
+      kind: r.kind,
+      received_on: r.received_on,
+      processed_on: r.processed_on,
+      amount: money(r.amount),
     }));
     return { ...(await runUpsert(exec, PAYMENT_SQL, payload)), errors };
   },
@@ -397,8 +598,15 @@ export const writers: { [K in RecordKind]: Writer<K> } = {
     const errors: RowError[] = [];
     const rows = await known.filter(exec, input, errors);
     const payload = rows.map((r) => ({
-      account_id: known.idOf(r.account), period: r.period, opening: money(r.opening), charged: money(r.charged),
-      recalculation: money(r.recalculation), volume: vol(r.volume), benefits: money(r.benefits), paid: money(r.paid), closing: money(r.closing),
+      account_id: known.idOf(r.account),
+      period: r.period,
+      opening: money(r.opening),
+      charged: money(r.charged),
+      recalculation: money(r.recalculation),
+      volume: vol(r.volume),
+      benefits: money(r.benefits),
+      paid: money(r.paid),
+      closing: money(r.closing),
     }));
     return { ...(await runUpsert(exec, STATEMENT_SQL, payload)), errors };
   },

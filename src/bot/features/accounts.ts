@@ -69,7 +69,9 @@ export function accountsFeature(deps: BotDeps) {
     if (!account) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('accounts-unlink-confirm', { number: account.longNumber, address: addressLine(ctx.t, account.address) }), {
-      reply_markup: new InlineKeyboard().text(ctx.t('accounts-unlink-yes'), buttons.accounts.unlinkConfirmed.pack({ accountId })).text(ctx.t('back'), buttons.accounts.list.pack({})),
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t('accounts-unlink-yes'), buttons.accounts.unlinkConfirmed.pack({ accountId }))
+        .text(ctx.t('back'), buttons.accounts.list.pack({})),
     });
   });
 

@@ -95,7 +95,8 @@ export function balanceFeature(deps: BotDeps) {
       );
     }
     const keyboard = new InlineKeyboard();
-    if (offset + PAYMENT_PAGE < page.value.total) keyboard.text(ctx.t('payments-older'), buttons.balance.payments.pack({ accountId, offset: offset + PAYMENT_PAGE }));
+    if (offset + PAYMENT_PAGE < page.value.total)
+      keyboard.text(ctx.t('payments-older'), buttons.balance.payments.pack({ accountId, offset: offset + PAYMENT_PAGE }));
     await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
   });
 

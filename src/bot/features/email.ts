@@ -24,7 +24,12 @@ export function emailFeature(deps: BotDeps) {
       for (const a of resident.value.accounts) {
         const on = subscribedAccountIds.includes(a.accountId);
         lines.push(ctx.t(on ? 'email-subscription-on' : 'email-subscription-off', { number: a.longNumber }));
-        keyboard.text(ctx.t(on ? 'email-unsubscribe' : 'email-subscribe', { number: a.longNumber }), buttons.email.subscription.pack({ mode: on ? 'unsub' : 'sub', accountId: a.accountId })).row();
+        keyboard
+          .text(
+            ctx.t(on ? 'email-unsubscribe' : 'email-subscribe', { number: a.longNumber }),
+            buttons.email.subscription.pack({ mode: on ? 'unsub' : 'sub', accountId: a.accountId }),
+          )
+          .row();
       }
     } else lines.push(ctx.t('email-none'));
     if (pending) {
@@ -57,9 +62,7 @@ export function emailFeature(deps: BotDeps) {
   feature.callbackQuery(buttons.email.subscription.filter, requireConsent, async (ctx) => {
     const actor = actorOf(ctx);
     const { mode, accountId } = buttons.email.subscription.unpack(ctx.callbackQuery.data)!;
-    const result = mode === 'sub'
-      ? await deps.billing.receipts.subscribe({ actor, accountId })
-      : await deps.billing.receipts.unsubscribe({ actor, accountId });
+    const result = mode === 'sub' ? await deps.billing.receipts.subscribe({ actor, accountId }) : await deps.billing.receipts.unsubscribe({ actor, accountId });
     if (!result.ok) {
       // The account was unlinked, or the address removed, since the screen was drawn.
       await ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
@@ -74,7 +77,9 @@ export function emailFeature(deps: BotDeps) {
     await ctx.answerCallbackQuery();
     if (!email.ok || !email.value.address) return show(ctx, true);
     await ctx.editMessageText(ctx.t('email-remove-confirm', { address: email.value.address }), {
-      reply_markup: new InlineKeyboard().text(ctx.t('email-remove-yes'), buttons.email.removeConfirmed.pack({})).text(ctx.t('back'), buttons.email.back.pack({})),
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t('email-remove-yes'), buttons.email.removeConfirmed.pack({}))
+        .text(ctx.t('back'), buttons.email.back.pack({})),
     });
   });
   feature.callbackQuery(buttons.email.back.filter, requireConsent, async (ctx) => {

@@ -21,7 +21,12 @@ export function generalFeature(deps: BotDeps) {
   // issues; until then the resident is told so plainly, with the office's phone.
   const notYet = async (ctx: BotContext) => {
     const branches = await deps.billing.branches.list({});
-    const phones = branches.ok ? branches.value.map((b) => b.phones).filter(Boolean).join('; ') : '';
+    const phones = branches.ok
+      ? branches.value
+          .map((b) => b.phones)
+          .filter(Boolean)
+          .join('; ')
+      : '';
     await ctx.reply(ctx.t('feature-not-yet', { phones: phones || 'none' }));
   };
   // Linked or not (seeds 001/002 allow readings by number, house and flat): the dialogue decides.
@@ -30,8 +35,9 @@ export function generalFeature(deps: BotDeps) {
   feature.filter(hears('menu-readings'), readings);
 
   for (const [command, key] of [
- ['inspector', 'menu-inspector'],
-    ['accident', 'menu-accident'], ['operator', 'menu-operator'],
+    ['inspector', 'menu-inspector'],
+    ['accident', 'menu-accident'],
+    ['operator', 'menu-operator'],
   ] as const) {
     feature.command(command, notYet);
     feature.filter(hears(key), notYet);

@@ -32,7 +32,14 @@ export function readingHistoryFeature(deps: BotDeps) {
     const lines = [ctx.t('history-title', { meter: `${ctx.t(`service-${meter.service}`)}, № ${meter.serial}` }), ''];
     if (items.length === 0) lines.push(ctx.t('history-none'));
     for (const r of items) {
-      lines.push(ctx.t('history-row', { date: day(r.takenOn), value: m3(r.value), volume: r.volume === null ? 'none' : m3(r.volume), source: ctx.t(`source-${r.source}`) }));
+      lines.push(
+        ctx.t('history-row', {
+          date: day(r.takenOn),
+          value: m3(r.value),
+          volume: r.volume === null ? 'none' : m3(r.volume),
+          source: ctx.t(`source-${r.source}`),
+        }),
+      );
     }
     const keyboard = new InlineKeyboard();
     if (offset + PAGE < total) keyboard.text(ctx.t('history-older'), buttons.history.page.pack({ accountId, meterId, offset: offset + PAGE }));

@@ -33,13 +33,17 @@ export function receiptFeature(deps: BotDeps) {
       if (i % 3 === 2 || i === months.value.length - 1) keyboard.row();
     });
     const subscribed = email.ok && email.value.subscribedAccountIds.includes(accountId);
-    keyboard.text(ctx.t(subscribed ? 'receipt-unsubscribe' : 'receipt-subscribe'), buttons.receipt.subscription.pack({ mode: subscribed ? 'off' : 'on', accountId }));
+    keyboard.text(
+      ctx.t(subscribed ? 'receipt-unsubscribe' : 'receipt-subscribe'),
+      buttons.receipt.subscription.pack({ mode: subscribed ? 'off' : 'on', accountId }),
+    );
     return ctx.reply(ctx.t('receipt-pick', { number: longNumber }), { reply_markup: keyboard });
   };
   feature.command('receipt', requireConsent, pick);
   feature.filter(hears('menu-receipt'), requireConsent, pick);
 
-  const needEmail = (ctx: BotContext) => ctx.reply(ctx.t('receipt-need-email'), { reply_markup: new InlineKeyboard().text(ctx.t('email-set'), buttons.email.set.pack({})) });
+  const needEmail = (ctx: BotContext) =>
+    ctx.reply(ctx.t('receipt-need-email'), { reply_markup: new InlineKeyboard().text(ctx.t('email-set'), buttons.email.set.pack({})) });
 
   feature.callbackQuery(buttons.receipt.month.filter, requireConsent, async (ctx) => {
     const { accountId, month } = buttons.receipt.month.unpack(ctx.callbackQuery.data)!;

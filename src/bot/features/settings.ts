@@ -23,7 +23,9 @@ export function settingsFeature(deps: BotDeps) {
     await ctx.answerCallbackQuery();
     const pick = buttons.settings.pick;
     await ctx.reply(ctx.t('language-pick'), {
-      reply_markup: new InlineKeyboard().text(ctx.t('language-name-ru'), pick.pack({ language: 'ru' })).text(ctx.t('language-name-en'), pick.pack({ language: 'en' })),
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t('language-name-ru'), pick.pack({ language: 'ru' }))
+        .text(ctx.t('language-name-en'), pick.pack({ language: 'en' })),
     });
   });
 
@@ -39,7 +41,9 @@ export function settingsFeature(deps: BotDeps) {
   feature.callbackQuery(buttons.settings.withdraw.filter, async (ctx) => {
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('settings-withdraw-confirm'), {
-      reply_markup: new InlineKeyboard().text(ctx.t('settings-withdraw-yes'), buttons.settings.withdrawConfirmed.pack({})).text(ctx.t('back'), buttons.settings.back.pack({})),
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t('settings-withdraw-yes'), buttons.settings.withdrawConfirmed.pack({}))
+        .text(ctx.t('back'), buttons.settings.back.pack({})),
     });
   });
   feature.callbackQuery(buttons.settings.back.filter, async (ctx) => {

@@ -5,7 +5,10 @@ import type { BotContext } from '../context.ts';
 /** The 152-ФЗ consent as its own screen: nothing personal is stored before the resident agrees. */
 export function consentScreen(ctx: Pick<BotContext, 'reply' | 't'>) {
   return ctx.reply(ctx.t('consent-text'), {
-    reply_markup: new InlineKeyboard().text(ctx.t('consent-accept'), buttons.consent.yes.pack({})).row().text(ctx.t('consent-decline'), buttons.consent.no.pack({})),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('consent-accept'), buttons.consent.yes.pack({}))
+      .row()
+      .text(ctx.t('consent-decline'), buttons.consent.no.pack({})),
   });
 }
 

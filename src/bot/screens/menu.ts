@@ -6,10 +6,17 @@ type T = (key: string, vars?: Record<string, string | number>) => string;
 export function mainMenu(t: T, consented: boolean): Keyboard {
   const k = consented
     ? new Keyboard()
-        .text(t('menu-readings')).text(t('menu-balance')).row()
-        .text(t('menu-receipt')).text(t('menu-inspector')).row()
-        .text(t('menu-accident')).text(t('menu-operator')).row()
-        .text(t('menu-accounts')).text(t('menu-settings'))
+        .text(t('menu-readings'))
+        .text(t('menu-balance'))
+        .row()
+        .text(t('menu-receipt'))
+        .text(t('menu-inspector'))
+        .row()
+        .text(t('menu-accident'))
+        .text(t('menu-operator'))
+        .row()
+        .text(t('menu-accounts'))
+        .text(t('menu-settings'))
     : new Keyboard().text(t('menu-public-balance')).text(t('menu-readings')).row().text(t('menu-accident')).text(t('menu-operator'));
   return k.resized().persistent();
 }
