@@ -1,18 +1,14 @@
 import { Redis } from 'ioredis';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBilling } from '../src/billing/index.ts';
 import { importFiles } from '../src/billing/import/index.ts';
 import { createBot } from '../src/bot/create-bot.ts';
 import { memoryUpdateMarks, redisUpdateMarks } from '../src/bot/dedupe.ts';
 import { memoryLimits, PER_TARGET, redisLimits } from '../src/bot/limits.ts';
-import { createTranslator } from '../src/i18n.ts';
-import { createLogger } from '../src/logger.ts';
-import { createMail, createMailer } from '../src/mail/index.ts';
-import { inlineRenderer } from '../src/pdf/renderer.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { FIXTURE_DIR } from './support/fixture.ts';
 import { ApiRecorder, BOT_INFO, createTestBot, Resident, type TestBot } from './support/telegram.ts';
+import { quietDeps } from './support/quiet-deps.ts';
 
 let db: TestDatabase;
 let kit: TestBot;
@@ -232,18 +228,7 @@ describe('update marks and attempt counters', () => {
 
 describe('without Redis', () => {
   it('keeps sessions, dialogues and the dedupe marks in memory, with the language inside dialogues', async () => {
-    const log = createLogger('silent');
-    const billing = createBilling({ orm: db.orm });
-    const translator = createTranslator();
-    const renderer = inlineRenderer(translator);
-    const mail = createMail({
-      billing,
-      mailer: createMailer({ from: { name: 'V', address: 'v@x.test' }, outboxDir: os.tmpdir(), log }),
-      renderer,
-      translator,
-      publicUrl: 'http://x',
-      log,
-    });
+    const { billing, mail, renderer, log } = quietDeps(db.orm);
     const api = new ApiRecorder();
     const { bot, i18n } = createBot({
       token: '7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx',

@@ -4,17 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBilling } from '../src/billing/index.ts';
 import { importFiles } from '../src/billing/import/index.ts';
 import { startBot, WEBHOOK_PATH } from '../src/bot/start-bot.ts';
 import { createTranslator } from '../src/i18n.ts';
 import { createLogger } from '../src/logger.ts';
-import { createMail, createMailer } from '../src/mail/index.ts';
-import { inlineRenderer } from '../src/pdf/renderer.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { FIXTURE_DIR } from './support/fixture.ts';
 import { startBotApiServer } from './support/bot-api-server.ts';
 import { buildWeb } from '../src/web/app.ts';
+import { quietDeps } from './support/quiet-deps.ts';
 
 const TOKEN = '7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx';
 let db: TestDatabase;
@@ -31,18 +29,7 @@ afterAll(async () => {
 });
 
 function deps() {
-  const log = createLogger('silent');
-  const billing = createBilling({ orm: db.orm });
-  const translator = createTranslator();
-  const renderer = inlineRenderer(translator);
-  const mail = createMail({
-    billing,
-    mailer: createMailer({ from: { name: 'V', address: 'v@x.test' }, outboxDir: os.tmpdir(), log }),
-    renderer,
-    translator,
-    publicUrl: 'http://x',
-    log,
-  });
+  const { billing, mail, renderer, log } = quietDeps(db.orm);
   return { billing, mail, renderer, jobs: { send: () => Promise.reject(new Error('these tests hand over no jobs')) }, redis, log, photoDir: os.tmpdir() };
 }
 const help = (updateId: number, user: number) => ({
