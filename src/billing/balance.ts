@@ -6,7 +6,7 @@ import { daysBetween, monthOf, monthStart, todayIn } from './calendar.ts';
 import { fail, ok } from './result.ts';
 import { linkedAccounts } from './residents.ts';
 import { longNumber, month, page } from './schemas.ts';
-import { defineAccountService, defineQuery, defineResidentService } from './service.ts';
+import { defineAccountService, defineQuery, defineResidentService, type BatchLoad, type ServiceContext } from './service.ts';
 
 /** How close a verification date may come before the resident is warned (days). */
 export const VERIFICATION_WARNING_DAYS = 30;
@@ -46,7 +46,7 @@ export interface Balance {
  * what was charged and paid after it, and the nearest verification date over active meters.
  * The balance's own aggregate, so it is SQL; `?` binds the account's id or number.
  */
-const BALANCE_SQL = (where: 'a.id = ?' | 'a.long_number = ?') => `
+const BALANCE_SQL = (where: 'a.id in (?)' | 'a.long_number = ?') => `
   select a.id, b.timezone, last.period::text as last_period, last.closing::text as last_closing,
     (select coalesce(sum(c.amount), 0)::text from charge c
       where c.account_id = a.id and c.period >= coalesce(last.period + interval '1 month', '0001-01-01')) as charged_after,
@@ -57,7 +57,7 @@ const BALANCE_SQL = (where: 'a.id = ?' | 'a.long_number = ?') => `
   from account a join branch b on b.id = a.branch_id
   left join lateral (select s.period, s.closing from statement s where s.account_id = a.id order by s.period desc limit 1) last on true
   where ${where}`;
-const BY_ID = BALANCE_SQL('a.id = ?');
+const BY_IDS = BALANCE_SQL('a.id in (?)');
 const BY_NUMBER = BALANCE_SQL('a.long_number = ?');
 
 interface BalanceRow {
@@ -69,8 +69,20 @@ interface BalanceRow {
   nearest_due: string | null;
 }
 
-async function balanceWhere(em: EntityManager, by: 'id' | 'number', value: number | string, now: Date): Promise<Balance | null> {
-  const [row] = await em.execute<BalanceRow[]>(by === 'id' ? BY_ID : BY_NUMBER, [value]);
+/** Many accounts' balances at once (the balance screens of residents asking in the same turn, see `batched`). */
+const loadBalances: BatchLoad<number, BalanceRow> = async (em, ids) => {
+  const rows = await em.execute<(BalanceRow & { id: number })[]>(BY_IDS, [ids]);
+  const byId = new Map(rows.map((r) => [Number(r.id), r]));
+  return ids.map((id) => byId.get(id));
+};
+
+async function balanceOfAccount(ctx: Pick<ServiceContext, 'batched' | 'now'>, accountId: number): Promise<Balance | null> {
+  const row = await ctx.batched(loadBalances)(accountId);
+  return row ? balanceOf(row, ctx.now) : null;
+}
+
+async function balanceByNumber(em: EntityManager, longNumber: string, now: Date): Promise<Balance | null> {
+  const [row] = await em.execute<BalanceRow[]>(BY_NUMBER, [longNumber]);
   return row ? balanceOf(row, now) : null;
 }
 
@@ -84,8 +96,8 @@ function balanceOf(row: BalanceRow, now: Date): Balance {
 }
 
 /** Debt or overpayment now, and the nearest verification date. */
-export const getBalance = defineAccountService('read', {}, async (_input, { em, now, access }) => {
-  const balance = await balanceWhere(em, 'id', access.accountId, now);
+export const getBalance = defineAccountService('read', {}, async (_input, ctx) => {
+  const balance = await balanceOfAccount(ctx, ctx.access.accountId);
   return balance ? ok(balance) : fail({ code: 'account_not_found' as const });
 });
 
@@ -94,11 +106,10 @@ export const getBalance = defineAccountService('read', {}, async (_input, { em, 
  * `resident_not_found` without consent, `account_not_linked` with none linked.
  */
 export const getActiveBalance = defineResidentService('read', {}, async (_input, ctx) => {
-  const { em, now } = ctx;
   const linked = await linkedAccounts(ctx, ctx.actor);
   if (!linked) return fail({ code: 'resident_not_found' as const });
   if (!linked.active) return fail({ code: 'account_not_linked' as const });
-  const balance = await balanceWhere(em, 'id', linked.active.accountId, now);
+  const balance = await balanceOfAccount(ctx, linked.active.accountId);
   return balance ? ok({ account: linked.active, balance }) : fail({ code: 'account_not_found' as const });
 });
 
@@ -107,7 +118,7 @@ export const getActiveBalance = defineResidentService('read', {}, async (_input,
  * verification date, and nothing else about the account.
  */
 export const getPublicBalance = defineQuery(z.object({ longNumber }), async (input, { em, now }) => {
-  const found = await balanceWhere(em, 'number', input.longNumber, now);
+  const found = await balanceByNumber(em, input.longNumber, now);
   if (!found) return fail({ code: 'account_not_found' as const });
   const { balance, toPay, asOfMonth, today, verification } = found;
   return ok({ balance, toPay, asOfMonth, today, verification });
