@@ -20,7 +20,9 @@ export type ReadinessPart = (typeof READINESS_PARTS)[number];
 export async function buildWeb(deps: WebDeps) {
   const web = Fastify({ loggerInstance: deps.log.child({ part: 'web' }) });
   web.get('/healthz', async () => ({ status: 'ok' }));
-  // Each part as it is now, for an orchestrator: 503 while a configured part is down.
+  // Each part as it is now, for an orchestrator: 503 while the database, Redis or the jobs (where
+  // configured) are down. The bot's state is reported but does not take the instance out: while
+  // Telegram cannot be reached the web pages and the mailing still serve, and no update arrives anyway.
   web.get('/readyz', async (_req, reply) => {
     const states = await Promise.all(
       READINESS_PARTS.map(async (part): Promise<PartState> => {
@@ -30,7 +32,8 @@ export async function buildWeb(deps: WebDeps) {
       }),
     );
     const body = Object.fromEntries(READINESS_PARTS.map((part, i) => [part, states[i]])) as Record<ReadinessPart, PartState>;
-    return reply.code(states.includes('down') ? 503 : 200).send(body);
+    const down = READINESS_PARTS.some((part, i) => part !== 'bot' && states[i] === 'down');
+    return reply.code(down ? 503 : 200).send(body);
   });
   await web.register(unsubscribeRoutes(deps));
   return web;
