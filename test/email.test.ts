@@ -195,6 +195,21 @@ describe('the monthly receipt subscription', () => {
     expect(tries).toEqual([1, 1, 1, 1, 1, 0, 0]);
   });
 
+  it('never sends twice a letter whose sender died while sending (its outcome is unknown)', async () => {
+    await sql(`delete from receipt_subscription`);
+    const telegramId = await confirmed('crash@mail.ru');
+    await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
+    await sql(`update receipt_subscription set since_month = '2026-10-01'`);
+    const due = await billing.mailings.claimDue({ limit: 10 });
+    expect(due.ok && due.value.map((d) => d.address)).toEqual(['crash@mail.ru']);
+    // No finish: the instance died between the claim and the answer of the mail server.
+    for (const minutes of [31, 120, 24 * 60]) {
+      later(minutes);
+      const again = await billing.mailings.claimDue({ limit: 10 });
+      expect(again.ok && again.value.filter((d) => d.address === 'crash@mail.ru')).toEqual([]);
+    }
+  });
+
   it('is ended by the token of its letter, and by unlinking the account', async () => {
     await sql(`delete from receipt_subscription`);
     const telegramId = await confirmed('token@mail.ru');

@@ -180,8 +180,9 @@ export interface DueMailing {
 // failed less than 10 minutes ago or 5 times. So a batch is always the next due ones, never the
 // ones already mailed. Rows another instance is claiming right now are skipped (it has them).
 // Claiming: the insert of the mailing row; the unique (subscription, period) makes one instance
-// the sender. A failed one is tried again after 10 minutes (5 tries in all), one stuck in
-// «sending» (its instance died) after 30.
+// the sender. A refused one (the mail server said no) is tried again after 10 minutes, 5 tries in
+// all. One left in «sending» — its sender died, and whether the letter went out is unknown — is
+// not sent again: a letter is sent at most once (DESIGN), never twice.
 const CLAIM_DUE_SQL = `
   with due as (
     select s.id as subscription_id, l.account_id, st.period, s.token, r.email, r.language, r.telegram_id
@@ -194,8 +195,7 @@ const CLAIM_DUE_SQL = `
       and not exists (
         select 1 from receipt_mailing m
         where m.subscription_id = s.id and m.period = st.period
-          and not ((m.state = 'failed' and m.attempts < 5 and m.updated_at < ?::timestamptz - interval '10 minutes')
-                or (m.state = 'sending' and m.updated_at < ?::timestamptz - interval '30 minutes')))
+          and not (m.state = 'failed' and m.attempts < 5 and m.updated_at < ?::timestamptz - interval '10 minutes'))
     order by s.id
     limit ?
     for update of s skip locked
@@ -204,8 +204,7 @@ const CLAIM_DUE_SQL = `
     select subscription_id, period, 'sending', 1, ?::timestamptz from due
     on conflict (subscription_id, period) do update
       set state = 'sending', attempts = receipt_mailing.attempts + 1, updated_at = excluded.updated_at
-      where (receipt_mailing.state = 'failed' and receipt_mailing.attempts < 5 and receipt_mailing.updated_at < excluded.updated_at - interval '10 minutes')
-         or (receipt_mailing.state = 'sending' and receipt_mailing.updated_at < excluded.updated_at - interval '30 minutes')
+      where receipt_mailing.state = 'failed' and receipt_mailing.attempts < 5 and receipt_mailing.updated_at < excluded.updated_at - interval '10 minutes'
     returning subscription_id, period
   )
   select d.subscription_id, d.account_id, d.telegram_id, to_char(d.period, 'YYYY-MM') as month, d.email, d.language, d.token
@@ -221,7 +220,7 @@ export const claimDueMailings = defineSystemService(
   async (input, { em, now }) => {
     const at = now.toISOString();
     // On the service's transaction (em.execute), not on another connection of the pool.
-    const rows = (await em.execute(CLAIM_DUE_SQL, [input.after, at, at, input.limit, at])) as Record<string, string | number>[];
+    const rows = (await em.execute(CLAIM_DUE_SQL, [input.after, at, input.limit, at])) as Record<string, string | number>[];
     return ok<DueMailing[]>(
       rows.map((r) => ({
         subscriptionId: Number(r.subscription_id),
