@@ -3,16 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { GrammyError } from 'grammy';
 import { createLogger, safeUrl } from '../src/logger.ts';
 
+/** A logger at info whose lines are kept for the test. */
+function capturedLog() {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { lines, log: createLogger('info', sink) };
+}
+
 describe('logs', () => {
   it('never carry names, phones, e-mails or secrets', () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    const log = createLogger('info', sink);
+    const { lines, log } = capturedLog();
     log.info(
       {
         account: { ownerFullName: 'МИХАЙЛОВА АЛЛА МИХАЙЛОВНА', phone: '+79052145780', email: 'a@example.com', longNumber: '002901800602302' },
@@ -33,14 +38,7 @@ describe('logs', () => {
   });
 
   it('log an error without the values of its statement or the payload of a Bot API call', () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    const log = createLogger('info', sink);
+    const { lines, log } = capturedLog();
     // As knex words a failed statement whose values the ORM has written into it.
     const db = Object.assign(
       new Error(
