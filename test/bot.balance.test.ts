@@ -128,6 +128,13 @@ describe('balance of the active account', () => {
     );
   });
 
+  it('reading history of an account without meters says so instead of an empty choice', async () => {
+    const r = await residentWith(ACCOUNTS.vorobyova);
+    await r.say('💰 Баланс');
+    const calls = await r.tap(/История показаний/);
+    expect(texts(calls)).toEqual(['По лицевому счёту нет счётчиков, поэтому и показаний нет: начисление идёт по нормативу.']);
+  });
+
   it('is about the active account: the one linked last, until another is made active', async () => {
     const r = await residentWith(ACCOUNTS.mikhailova, ACCOUNTS.semenov);
     await r.say('💰 Баланс');

@@ -16,6 +16,8 @@ export function readingHistoryFeature(deps: BotDeps) {
     const summary = await deps.billing.accounts.summary({ actor: actorOf(ctx), accountId });
     if (!summary.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
+    // Billed by the norm: no meter, so no readings — said plainly instead of an empty choice.
+    if (summary.value.meters.length === 0) return ctx.reply(ctx.t('history-no-meters'));
     const keyboard = new InlineKeyboard();
     for (const m of summary.value.meters) {
       keyboard.text(`${ctx.t(`service-${m.service}`)}, № ${m.serial}`, buttons.history.page.pack({ accountId, meterId: m.meterId, offset: 0 })).row();

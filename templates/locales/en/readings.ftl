@@ -56,6 +56,7 @@ readings-already = A reading of { $value } m³ was already sent this month; the 
 
 history-button = 📈 Reading history
 history-pick = Choose a meter:
+history-no-meters = There are no meters on this personal account, so there are no readings: charges are based on the standard consumption rate.
 history-title = Reading history: { $meter }
 history-row = { $date } — { $value } m³{ $volume ->
     [none] {""}

@@ -57,6 +57,7 @@ readings-already = В этом месяце уже переданы показа
 
 history-button = 📈 История показаний
 history-pick = Выберите счётчик:
+history-no-meters = По лицевому счёту нет счётчиков, поэтому и показаний нет: начисление идёт по нормативу.
 history-title = История показаний: { $meter }
 history-row = { $date } — { $value } м³{ $volume ->
     [none] {""}
