@@ -68,6 +68,18 @@ describe('«Передать показания» in the bot', () => {
     expect(r.lastText()).toMatch(/^Показания приняты и сразу учтены в расчёте\.\nПрежние показания этого месяца заменены, история сохранена\./);
   });
 
+  it('the history keeps the replaced reading, marked, beside the correction', async () => {
+    const r = await linkedAlla();
+    await r.say('💰 Баланс');
+    await r.tap('📈 История показаний');
+    await r.tap(/№ 17356088/);
+    const lines = r.lastText().split('\n');
+    expect(lines.filter((l) => l.includes('— Telegram'))).toEqual([
+      expect.stringMatching(/^\d\d\.\d\d\.\d{4} — 95,000 м³ \(\+[\d,]+\) — Telegram$/),
+      expect.stringMatching(/^\d\d\.\d\d\.\d{4} — [\d,]+ м³ \(\+[\d,]+\) — Telegram \(заменены исправленными\)$/),
+    ]);
+  });
+
   it('/cancel leaves without storing anything', async () => {
     const r = await linkedAlla();
     await r.say('📟 Передать показания');

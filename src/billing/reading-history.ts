@@ -8,34 +8,50 @@ export interface ReadingRow {
   takenOn: string;
   source: ReadingSource;
   value: number;
-  /** Thousandths of m³ since the reading before it; null for the first one. */
+  /** Thousandths of m³ since the reading in force before it; null for the first one. */
   volume: number | null;
   period: string;
+  /** Only on a reading that a correction replaced (it stays in the history): when, 'YYYY-MM-DD'. */
+  replacedOn?: string;
 }
 
-/** Seed 000 §7 «История показаний» of one meter of the account, newest first. */
+/**
+ * Seed 000 §7 «История показаний» of one meter of the account, newest first: every reading,
+ * also those a correction replaced, which are marked; each volume is counted from the reading
+ * in force before it.
+ */
 export const getReadingHistory = defineAccountService('read', { meterId: id, ...page }, async (input, { em, access }) => {
   const meter = await em.findOne(Meter, { id: input.meterId, account: access.accountId }, { populate: ['service'] });
   if (!meter) return fail({ code: 'meter_not_found' as const });
-  // One row more than the page, so the oldest row on the page still has a volume.
   const [rows, total] = await em.findAndCount(
     Reading,
-    { meter, supersededAt: null },
-    { orderBy: { takenOn: 'desc', recordedAt: 'desc' }, limit: input.limit + 1, offset: input.offset },
+    { meter },
+    { orderBy: { takenOn: 'desc', recordedAt: 'desc', id: 'desc' }, limit: input.limit, offset: input.offset },
   );
-  const items = rows.slice(0, input.limit).map((r, i): ReadingRow => {
-    const previous = rows[i + 1];
-    return {
+  const oldest = rows.at(-1);
+  // The reading in force just before the page, for the volume of its oldest rows.
+  let inForce = oldest
+    ? await em.findOne(
+        Reading,
+        { meter, supersededAt: null, $or: [{ takenOn: { $lt: oldest.takenOn } }, { takenOn: oldest.takenOn, recordedAt: { $lt: oldest.recordedAt } }] },
+        { orderBy: { takenOn: 'desc', recordedAt: 'desc', id: 'desc' } },
+      )
+    : null;
+  const items: ReadingRow[] = [];
+  for (const r of [...rows].reverse()) {
+    items.push({
       takenOn: r.takenOn,
       source: r.source,
       value: r.value,
-      volume: previous ? r.value - previous.value : null,
+      volume: inForce ? r.value - inForce.value : null,
       period: r.period.slice(0, 7),
-    };
-  });
+      ...(r.supersededAt ? { replacedOn: r.supersededAt.toISOString().slice(0, 10) } : {}),
+    });
+    if (!r.supersededAt) inForce = r;
+  }
   return ok({
     meter: { meterId: meter.id, serial: meter.serial, service: meter.service.$.code, status: meter.status, place: meter.place ?? null },
-    items,
+    items: items.reverse(),
     total,
   });
 });

@@ -40,6 +40,7 @@ export function readingHistoryFeature(deps: BotDeps) {
           value: m3(r.value),
           volume: r.volume === null ? 'none' : m3(r.volume),
           source: ctx.t(`source-${r.source}`),
+          replaced: r.replacedOn ? 'yes' : 'no',
         }),
       );
     }

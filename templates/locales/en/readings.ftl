@@ -61,7 +61,10 @@ history-title = Reading history: { $meter }
 history-row = { $date } — { $value } m³{ $volume ->
     [none] {""}
    *[other] {" "}(+{ $volume })
-} — { $source }
+} — { $source }{ $replaced ->
+    [yes] {" "}(replaced by a correction)
+   *[no] {""}
+}
 history-none = No readings yet.
 history-older = ← Earlier
 source-initial = initial

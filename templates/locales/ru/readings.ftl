@@ -62,7 +62,10 @@ history-title = История показаний: { $meter }
 history-row = { $date } — { $value } м³{ $volume ->
     [none] {""}
    *[other] {" "}(+{ $volume })
-} — { $source }
+} — { $source }{ $replaced ->
+    [yes] {" "}(заменены исправленными)
+   *[no] {""}
+}
 history-none = Показаний пока нет.
 history-older = ← Ранее
 source-initial = первоначальные
