@@ -8,9 +8,7 @@ import { createBilling } from './billing/index.ts';
 import { startBot } from './bot/start-bot.ts';
 import { createTranslator } from './i18n.ts';
 import { createJobRunner } from './jobs/runner.ts';
-import { receiptPdfJob } from './jobs/receipt-pdf.ts';
-import { receiptEmailJob } from './jobs/receipt-email.ts';
-import { monthlyMailingJob } from './jobs/monthly-mailing.ts';
+import { jobHandlers } from './jobs/index.ts';
 import { createMail, createMailer } from './mail/index.ts';
 import { buildWeb, type PartState } from './web/app.ts';
 import { workerRenderer } from './pdf/renderer.ts';
@@ -83,15 +81,7 @@ async function main() {
         mountWebhook: (path, handler) => web.post(path, handler),
       })
     : null;
-  await runner.start({
-    'mailing.monthly': monthlyMailingJob({ mail, log }),
-    ...(bot
-      ? {
-          'receipt.pdf': receiptPdfJob({ billing, renderer, translator, api: bot.api, log }),
-          'receipt.email': receiptEmailJob({ mail, translator, api: bot.api, log }),
-        }
-      : {}),
-  });
+  await runner.start(jobHandlers({ billing, mail, renderer, translator, log, api: bot?.api ?? null }));
   const address = await web.listen({ host: config.http.host, port: config.http.port });
 
   log.info(

@@ -61,6 +61,14 @@ describe("buttons forged with another resident's account", () => {
     expect(Number(subscriptions[0]!.n)).toBe(0);
   });
 
+  it("a receipt button for a month of one's own account that has no statement is a stale button, and no job is handed over", async () => {
+    const r = await world.newResident().agreeAndLink(ALLA.number, ALLA.house, ALLA.flat, ALLA.surname);
+    const { accountId } = await idsOf(ALLA.number);
+    const calls = await r.press(buttons.receipt.month.pack({ accountId, month: '2020-01' }));
+    expect(r.toasts(calls)).toEqual([STALE]);
+    expect(calls.some((c) => c.method === 'sendDocument' || c.method === 'sendChatAction')).toBe(false);
+  });
+
   it('data out of shape (a letter for a number, an extra field) is answered as a stale button', async () => {
     const r = await world.newResident().agreeAndLink(ALLA.number, ALLA.house, ALLA.flat, ALLA.surname);
     for (const data of ['st:abc', 'st:1:2026-13', 'pay:1:0:0', 'rh:1:x:0', 'rc:1:2026-1', 'acc:use:-1', 'rs:maybe:1', "st:1' or 1=1"]) {

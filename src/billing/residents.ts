@@ -27,7 +27,7 @@ export interface ResidentView {
  * ORM's joined hydration of six entities, which costs about ten times the CPU.
  */
 const LINKED_SQL = `
-  select r.id as resident_id, r.telegram_id, r.language, r.consent_version, r.consent_at, r.active_account_id,
+  select r.telegram_id, r.language, r.consent_version, r.consent_at, r.active_account_id,
     a.id as account_id, a.long_number, a.owner_full_name, b.code as branch_code,
     se.name as settlement, st.name as street, bl.house, p.flat, p.flat_prefix
   from resident r
@@ -42,7 +42,6 @@ const LINKED_SQL = `
   order by r.telegram_id, l.linked_at, l.id`;
 
 interface LinkedRow {
-  resident_id: number;
   telegram_id: string;
   language: string;
   consent_version: string;
@@ -60,7 +59,6 @@ interface LinkedRow {
 }
 
 export interface Linked {
-  residentId: number;
   view: ResidentView;
   /** The account the resident works with now: the active one, else the first linked. */
   active: AccountRef | null;
@@ -70,7 +68,11 @@ export interface Linked {
 const loadLinked: BatchLoad<number, LinkedRow[]> = async (em, ids) => {
   const rows = await em.execute<LinkedRow[]>(LINKED_SQL, [ids]);
   const byResident = new Map<number, LinkedRow[]>();
-  for (const r of rows) byResident.set(Number(r.telegram_id), [...(byResident.get(Number(r.telegram_id)) ?? []), r]);
+  for (const r of rows) {
+    const id = Number(r.telegram_id);
+    byResident.set(id, byResident.get(id) ?? []);
+    byResident.get(id)!.push(r);
+  }
   return ids.map((id) => byResident.get(id));
 };
 
@@ -93,7 +95,6 @@ export async function linkedAccounts(ctx: Pick<ServiceContext, 'batched'>, actor
   const active = refs.find((a) => a.accountId === Number(first.active_account_id)) ?? refs[0] ?? null;
   const accounts = refs.map((a) => ({ ...a, active: a.accountId === active?.accountId }));
   return {
-    residentId: Number(first.resident_id),
     active,
     view: {
       telegramId: Number(first.telegram_id),
@@ -114,27 +115,34 @@ async function viewOf(ctx: Pick<ServiceContext, 'batched'>, actor: ResidentActor
 /** The resident and their accounts; `resident_not_found` until they have given consent. */
 export const getResident = defineResidentService('read', {}, (_input, ctx) => viewOf(ctx, ctx.actor));
 
+/** The resident's consent as recorded, with how many accounts are linked; for many residents at once (see `batched`). */
+const CONSENTS_SQL = `select r.telegram_id, r.id, r.language, r.consent_version,
+    (select count(*) from account_link l where l.resident_id = r.id) as linked
+  from resident r where r.telegram_id in (?)`;
+interface ConsentRow {
+  telegram_id: string;
+  id: number;
+  language: string;
+  consent_version: string;
+  linked: string;
+}
+const loadConsents: BatchLoad<number, ConsentRow> = async (em, ids) => {
+  const rows = await em.execute<ConsentRow[]>(CONSENTS_SQL, [ids]);
+  const byId = new Map(rows.map((r) => [Number(r.telegram_id), r]));
+  return ids.map((id) => byId.get(id));
+};
+
 /**
  * 152-ФЗ: the consent, with the version of its text and the time, is what creates the resident.
  * A new text of the consent renews version and time; agreeing again to the same text writes
  * nothing (the first agreement's time stands). Also counts the linked accounts, so the front
  * door knows whether to offer linking.
  */
-const CONSENT_SQL = `select r.id, r.language, r.consent_version, (select count(*) from account_link l where l.resident_id = r.id) as linked
-  from resident r where r.telegram_id = ?`;
-interface ConsentRow {
-  id: number;
-  language: string;
-  consent_version: string;
-  linked: string;
-}
-const CONSENTS_SQL = `select r.telegram_id, r.id, r.language, r.consent_version, 0 as linked from resident r where r.telegram_id in (?)`;
-
 export const giveConsent = defineResidentService(
   'statements',
   { version: z.string().min(1).max(32), language: language.default('ru') },
-  async (input, { em, now, actor }) => {
-    const read = async () => (await em.execute<ConsentRow[]>(CONSENT_SQL, [residentWhere(actor).telegramId]))[0];
+  async (input, { em, now, actor, batched }) => {
+    const read = () => batched(loadConsents)(residentWhere(actor).telegramId);
     let row = await read();
     if (!row) {
       const fresh = { ...residentWhere(actor), language: input.language, consentVersion: input.version, consentAt: now, blocked: false, createdAt: now };
@@ -149,14 +157,7 @@ export const giveConsent = defineResidentService(
   },
 );
 
-/** Whether the user has agreed (and in which language they read): one indexed lookup. */
-/** Many residents' consents at once (see `batched`): the bot asks it whenever a session was lost. */
-const loadConsents: BatchLoad<number, ConsentRow> = async (em, ids) => {
-  const rows = await em.execute<(ConsentRow & { telegram_id: string })[]>(CONSENTS_SQL, [ids]);
-  const byId = new Map(rows.map((r) => [Number(r.telegram_id), r]));
-  return ids.map((id) => byId.get(id));
-};
-
+/** Whether the user has agreed, and in which language they read: the bot asks it whenever a session was lost. */
 export const getConsent = defineResidentService('read', {}, async (_input, { batched, actor }) => {
   const row = await batched(loadConsents)(residentWhere(actor).telegramId);
   return row ? ok({ language: languageOf(row.language), consentVersion: row.consent_version }) : fail({ code: 'resident_not_found' as const });

@@ -85,19 +85,21 @@ function operation<S extends z.ZodType, R extends Result<unknown, DomainError>>(
   schema: S,
   run: (input: z.output<S>, ctx: ServiceContext) => Promise<R>,
 ) {
-  return (deps: BillingDeps): Operation<z.input<S>, R> =>
-    Object.assign(
+  return (deps: BillingDeps): Operation<z.input<S>, R> => {
+    const batched = batchedReads(deps.orm);
+    return Object.assign(
       async (input: z.input<S>) => {
         const parsed = schema.safeParse(input);
         if (!parsed.success) return invalidInput(parsed.error);
         const now = deps.now?.() ?? new Date();
         const em = deps.orm.em.fork() as EntityManager;
-        if (mode === 'read') return run(parsed.data, { em, now, batched: batchedReads(deps.orm) });
+        if (mode === 'read') return run(parsed.data, { em, now, batched });
         if (mode === 'statements') return run(parsed.data, { em, now, batched: unbatched(em) });
         return em.transactional((tx) => run(parsed.data, { em: tx, now, batched: unbatched(tx) }));
       },
       { scope },
     );
+  };
 }
 
 /** An operation anyone may call: what it needs to prove, it takes in its input. */
@@ -154,14 +156,15 @@ const placeTarget = z.object({ byPlace: placeProof });
 
 type AccountTarget<P extends boolean> = P extends true ? { accountId: number } | { byPlace: z.input<typeof placeProof> } : { accountId: number };
 
+const LINK_SQL = `select r.id as resident_id, exists (select 1 from account_link l where l.resident_id = r.id and l.account_id = ?) as linked
+  from resident r where r.telegram_id = ?`;
+
 /**
  * Whether the actor may see or change the account: a resident with a live link to it, an
  * operator serving its branch, or — where the operation allows it (seeds 001/002, readings
- * without registration) — anyone who names its number, house and flat. A stranger learns
- * nothing: the refusal is the same whether the account exists or not.
+ * without registration) — anyone who names its number, house and flat. A resident who is a
+ * stranger learns nothing: the refusal is the same whether the account exists or not.
  */
-const LINK_SQL = `select r.id as resident_id, exists (select 1 from account_link l where l.resident_id = r.id and l.account_id = ?) as linked
-  from resident r where r.telegram_id = ?`;
 
 async function authorize(em: EntityManager, who: Actor, target: { accountId: number } | { byPlace: z.output<typeof placeProof> }) {
   if ('byPlace' in target) {
@@ -177,7 +180,7 @@ async function authorize(em: EntityManager, who: Actor, target: { accountId: num
   }
   // Asked on nearly every update of the bot, so one plain indexed statement: the resident's id,
   // and whether their link to the account is there (no row: no consent).
-  const [row] = await em.execute<{ resident_id: number; linked: boolean }[]>(LINK_SQL, [target.accountId, who.telegramId]);
+  const [row] = await em.execute<{ resident_id: number; linked: boolean }[]>(LINK_SQL, [target.accountId, residentWhere(who).telegramId]);
   if (row?.linked) return { accountId: target.accountId, actor: who, residentId: Number(row.resident_id), by: 'link' as const };
   return fail({ code: row ? ('account_not_linked' as const) : ('resident_not_found' as const) });
 }

@@ -1,18 +1,12 @@
-import { InlineKeyboard, InputFile, type Api } from 'grammy';
+import { InlineKeyboard, InputFile } from 'grammy';
 import { viaTelegram, type Billing } from '../billing/index.ts';
 import { buttons } from '../bot/callback-data.ts';
-import type { Translator } from '../i18n.ts';
-import type { Logger } from '../logger.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
-import type { JobHandler } from './handler.ts';
+import { answeredInChat, type ChatJobDeps, type JobHandler } from './handler.ts';
 
-export interface ReceiptPdfDeps {
+export interface ReceiptPdfDeps extends ChatJobDeps {
   billing: Billing;
   renderer: ReceiptRenderer;
-  translator: Translator;
-  /** The Bot API the document goes through. */
-  api: Api;
-  log: Logger;
   now?: () => Date;
 }
 
@@ -21,25 +15,16 @@ export interface ReceiptPdfDeps {
  * «✉️ Отправить на почту» button; if it cannot be made or sent, the resident is told so.
  */
 export function receiptPdfJob(deps: ReceiptPdfDeps): JobHandler<'receipt.pdf'> {
-  return async (p, meta) => {
-    const t = deps.translator(p.language);
-    const failed = () => deps.api.sendMessage(p.chatId, t('receipt-render-failed')).then(() => undefined);
-    // The attempt before was cut off: it may have sent the PDF. Saying it failed is better than sending it twice.
-    if (meta.retried) return failed();
-    try {
-      // The receipt service checks again that the account is the resident's: it may have been
-      // unlinked (or the consent withdrawn) since the button was pressed. Then nothing is sent.
-      const receipt = await deps.billing.receipts.forMonth({ actor: viaTelegram(p.telegramId), accountId: p.accountId, month: p.month });
-      if (!receipt.ok && ['account_not_linked', 'resident_not_found'].includes(receipt.error.code)) return;
-      if (!receipt.ok) throw new Error(`receipt: ${receipt.error.code}`);
-      const file = await deps.renderer.render(receipt.value, p.language, deps.now?.() ?? new Date());
-      await deps.api.sendDocument(p.chatId, new InputFile(file.pdf, file.filename), {
-        caption: t('receipt-caption', { month: file.monthName, number: receipt.value.payer.longNumber }),
-        reply_markup: new InlineKeyboard().text(t('receipt-send-email'), buttons.receipt.email.pack({ accountId: p.accountId, month: p.month })),
-      });
-    } catch (err) {
-      deps.log.error({ err, job: meta.jobId }, 'receipt: the PDF could not be made or sent');
-      await failed().catch(() => undefined);
-    }
-  };
+  return answeredInChat(deps, { key: 'receipt-render-failed', log: 'receipt: the PDF could not be made or sent' }, async (p, t) => {
+    // The receipt service checks again that the account is the resident's: it may have been
+    // unlinked (or the consent withdrawn) since the button was pressed. Then nothing is sent.
+    const receipt = await deps.billing.receipts.forMonth({ actor: viaTelegram(p.telegramId), accountId: p.accountId, month: p.month });
+    if (!receipt.ok && ['account_not_linked', 'resident_not_found'].includes(receipt.error.code)) return;
+    if (!receipt.ok) throw new Error(`receipt: ${receipt.error.code}`);
+    const file = await deps.renderer.render(receipt.value, p.language, deps.now?.() ?? new Date());
+    await deps.api.sendDocument(p.chatId, new InputFile(file.pdf, file.filename), {
+      caption: t('receipt-caption', { month: file.monthName, number: receipt.value.payer.longNumber }),
+      reply_markup: new InlineKeyboard().text(t('receipt-send-email'), buttons.receipt.email.pack({ accountId: p.accountId, month: p.month })),
+    });
+  });
 }

@@ -38,7 +38,7 @@ export function createJobRunner(o: JobRunnerOptions) {
   let lastErrorAt = 0;
   boss.on('error', (err) => {
     lastErrorAt = Date.now();
-    log.error({ err: err.message }, 'jobs: pg-boss error');
+    log.error({ err }, 'jobs: pg-boss error');
   });
   const workers = new Map<JobName, string[]>();
 

@@ -1,4 +1,4 @@
-import { viaTelegram, type Billing, type DomainError, type Result, type ResidentActor } from '../billing/index.ts';
+import { viaTelegram, type Billing, type DomainError, type ReceiptData, type Result, type ResidentActor } from '../billing/index.ts';
 import { EMAIL_CODE, type DueMailing } from '../billing/email.ts';
 import { fail, ok } from '../billing/result.ts';
 import type { Translator } from '../i18n.ts';
@@ -43,32 +43,15 @@ export function createMail(deps: MailDeps) {
 
   const unsubscribeUrl = (token: string, language: string) => `${deps.publicUrl}/mail/unsubscribe/${token}?lang=${language}`;
 
-  /**
-   * Sends one month's receipt of an account to an address, or to the address `to` gives once the
-   * receipt was found: the receipt service checks first that the account is still the resident's.
-   */
-  async function sendReceipt(o: {
-    actor: ResidentActor;
-    accountId: number;
-    month: string;
-    language: string;
-    unsubscribeToken?: string;
-    to: () => Promise<Result<string, DomainError>>;
-  }): Promise<Result<{ month: string; address: string }, DomainError | MailFailed>> {
-    const receipt = await deps.billing.receipts.forMonth({ actor: o.actor, accountId: o.accountId, month: o.month });
-    if (!receipt.ok) return receipt;
-    const to = await o.to();
-    if (!to.ok) return to;
+  /** One month's receipt (already read, so the account's right was checked) as a letter to `to`. */
+  async function mailReceipt(
+    receipt: ReceiptData,
+    o: { to: string; language: string; unsubscribeToken?: string },
+  ): Promise<Result<{ month: string; address: string }, MailFailed>> {
     const t = deps.translator(o.language);
-    const file = await deps.renderer.render(receipt.value, o.language, now());
-    const letter = receiptLetter(
-      t,
-      o.language,
-      receipt.value,
-      file,
-      o.unsubscribeToken ? { unsubscribeUrl: unsubscribeUrl(o.unsubscribeToken, o.language) } : {},
-    );
-    return (await send('receipt', { to: to.value, ...letter })) ? ok({ month: file.monthName, address: to.value }) : fail({ code: 'mail_failed' as const });
+    const file = await deps.renderer.render(receipt, o.language, now());
+    const letter = receiptLetter(t, o.language, receipt, file, o.unsubscribeToken ? { unsubscribeUrl: unsubscribeUrl(o.unsubscribeToken, o.language) } : {});
+    return (await send('receipt', { to: o.to, ...letter })) ? ok({ month: file.monthName, address: o.to }) : fail({ code: 'mail_failed' as const });
   }
 
   return {
@@ -96,12 +79,13 @@ export function createMail(deps: MailDeps) {
       month: string;
       language: string;
     }): Promise<Result<{ address: string; month: string }, DomainError | MailFailed>> {
-      const confirmedAddress = async (): Promise<Result<string, DomainError>> => {
-        const email = await deps.billing.email.get({ actor: o.actor });
-        if (!email.ok) return email;
-        return email.value.address ? ok(email.value.address) : fail({ code: 'email_not_confirmed' as const });
-      };
-      return sendReceipt({ actor: o.actor, accountId: o.accountId, month: o.month, language: o.language, to: confirmedAddress });
+      // The receipt first: its service checks that the account is still the resident's.
+      const receipt = await deps.billing.receipts.forMonth({ actor: o.actor, accountId: o.accountId, month: o.month });
+      if (!receipt.ok) return receipt;
+      const email = await deps.billing.email.get({ actor: o.actor });
+      if (!email.ok) return email;
+      if (!email.value.address) return fail({ code: 'email_not_confirmed' as const });
+      return mailReceipt(receipt.value, { to: email.value.address, language: o.language });
     },
 
     /**
@@ -115,14 +99,11 @@ export function createMail(deps: MailDeps) {
       let failed = 0;
       let after = 0;
       const sendOne = async (m: DueMailing) => {
-        const result = await sendReceipt({
-          actor: viaTelegram(m.telegramId),
-          accountId: m.accountId,
-          month: m.month,
-          to: async () => ok(m.address),
-          language: m.language,
-          unsubscribeToken: m.token,
-        }).catch((err: unknown) => {
+        const deliver = async () => {
+          const receipt = await deps.billing.receipts.forMonth({ actor: viaTelegram(m.telegramId), accountId: m.accountId, month: m.month });
+          return receipt.ok ? mailReceipt(receipt.value, { to: m.address, language: m.language, unsubscribeToken: m.token }) : receipt;
+        };
+        const result = await deliver().catch((err: unknown) => {
           log.error({ err, subscriptionId: m.subscriptionId }, 'mail: monthly receipt failed');
           return fail({ code: 'mail_failed' as const });
         });

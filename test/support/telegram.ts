@@ -9,9 +9,7 @@ import { redisLimits } from '../../src/bot/limits.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTranslator } from '../../src/i18n.ts';
 import { createJobRunner } from '../../src/jobs/runner.ts';
-import { receiptPdfJob } from '../../src/jobs/receipt-pdf.ts';
-import { receiptEmailJob } from '../../src/jobs/receipt-email.ts';
-import { monthlyMailingJob } from '../../src/jobs/monthly-mailing.ts';
+import { jobHandlers } from '../../src/jobs/index.ts';
 import { createMail, createMailer } from '../../src/mail/index.ts';
 import { inlineRenderer } from '../../src/pdf/renderer.ts';
 import type { Orm } from '../../src/db/orm.ts';
@@ -152,11 +150,7 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
     deps: { billing, mail, renderer, jobs: runner.jobs, limits: redisLimits(redis), log, consentVersion: 'test-1' },
   });
   await bot.init();
-  await runner.start({
-    'receipt.pdf': receiptPdfJob({ billing, renderer, translator, api: bot.api, log, now: options.now }),
-    'receipt.email': receiptEmailJob({ mail, translator, api: bot.api, log }),
-    'mailing.monthly': monthlyMailingJob({ mail }),
-  });
+  await runner.start(jobHandlers({ billing, mail, renderer, translator, log, api: bot.api, ...(options.now ? { now: options.now } : {}) }));
   return {
     bot,
     i18n,

@@ -503,31 +503,22 @@ const STATEMENT_SQL = upsertSql({
 const money = (k: number) => kopecksToDecimal(k);
 const vol = (m: number) => milliToDecimal(m);
 
+/** A kind that refers to nothing: its rows go in as they are, without where they came from. */
+const asIs =
+  <K extends RecordKind>(sql: string): Writer<K> =>
+  async (exec, rows) => ({
+    ...(await runUpsert(
+      exec,
+      sql,
+      rows.map(({ file: _f, line: _l, ...r }) => r),
+    )),
+    errors: [],
+  });
+
 export const writers: { [K in RecordKind]: Writer<K> } = {
-  branch: async (exec, rows) => ({
-    ...(await runUpsert(
-      exec,
-      BRANCH_SQL,
-      rows.map(({ file: _f, line: _l, ...r }) => r),
-    )),
-    errors: [],
-  }),
-  inspector_reason: async (exec, rows) => ({
-    ...(await runUpsert(
-      exec,
-      REASON_SQL,
-      rows.map(({ file: _f, line: _l, ...r }) => r),
-    )),
-    errors: [],
-  }),
-  damage_type: async (exec, rows) => ({
-    ...(await runUpsert(
-      exec,
-      DAMAGE_SQL,
-      rows.map(({ file: _f, line: _l, ...r }) => r),
-    )),
-    errors: [],
-  }),
+  branch: asIs(BRANCH_SQL),
+  inspector_reason: asIs(REASON_SQL),
+  damage_type: asIs(DAMAGE_SQL),
   tariff: async (exec, input) => {
     const errors: RowError[] = [];
     const rows = await branchRef(exec, input, errors);

@@ -6,6 +6,7 @@ import { monthParts } from '../../format.ts';
 import { buttons } from '../callback-data.ts';
 import { requireConsent } from '../screens/consent.ts';
 import { linkFirst } from '../screens/link-first.ts';
+import { needEmail } from '../screens/need-email.ts';
 
 /** Receipts e-mailed on request, per Telegram user and hour. */
 const MAIL_LIMIT = { max: 10, windowSeconds: 3600 };
@@ -42,13 +43,16 @@ export function receiptFeature(deps: BotDeps) {
   feature.command('receipt', requireConsent, pick);
   feature.filter(hears('menu-receipt'), requireConsent, pick);
 
-  const needEmail = (ctx: BotContext) =>
-    ctx.reply(ctx.t('receipt-need-email'), { reply_markup: new InlineKeyboard().text(ctx.t('email-set'), buttons.email.set.pack({})) });
+  const askForEmail = (ctx: BotContext) => {
+    const { text, reply_markup } = needEmail(ctx.t);
+    return ctx.reply(text, { reply_markup });
+  };
 
   feature.callbackQuery(buttons.receipt.month.filter, requireConsent, async (ctx) => {
     const { accountId, month } = buttons.receipt.month.unpack(ctx.callbackQuery.data)!;
-    const receipt = await deps.billing.receipts.forMonth({ actor: actorOf(ctx), accountId, month });
-    if (!receipt.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    // Only whether the month is there for this resident: the job makes the receipt itself.
+    const months = await deps.billing.receipts.months({ actor: actorOf(ctx), accountId });
+    if (!months.ok || !months.value.includes(month)) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     // The button is answered at once; the resident sees «sending a file…» while the PDF is made.
     await ctx.answerCallbackQuery();
     await ctx.replyWithChatAction('upload_document');
@@ -66,7 +70,7 @@ export function receiptFeature(deps: BotDeps) {
     const address = email.ok ? email.value.address : null;
     if (!address) {
       await ctx.answerCallbackQuery();
-      return needEmail(ctx);
+      return askForEmail(ctx);
     }
     // A double tap sends one letter: the same month again only after a minute.
     if (!(await deps.limits.allow(`mail:${telegramId}:${accountId}:${month}`, 1, 60))) {
@@ -92,7 +96,7 @@ export function receiptFeature(deps: BotDeps) {
     const subscribed = await deps.billing.receipts.subscribe({ actor: actorOf(ctx), accountId });
     if (!subscribed.ok && subscribed.error.code !== 'email_not_confirmed') return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
-    if (!subscribed.ok) return needEmail(ctx);
+    if (!subscribed.ok) return askForEmail(ctx);
     const { longNumber: number, address, alreadySubscribed } = subscribed.value;
     return ctx.reply(ctx.t(alreadySubscribed ? 'receipt-already-subscribed' : 'receipt-subscribed', { number, address }));
   });
