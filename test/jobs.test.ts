@@ -9,7 +9,7 @@ import { createJobRunner, type JobRunner } from '../src/jobs/runner.ts';
 import { createLogger } from '../src/logger.ts';
 import { createMail, createMailer, type Mail } from '../src/mail/index.ts';
 import { inlineRenderer } from '../src/pdf/renderer.ts';
-import { openFixtureBilling } from './support/billing-fixture.ts';
+import { openFixtureBilling, residentWithAddress } from './support/billing-fixture.ts';
 import type { TestDatabase } from './support/db.ts';
 import { NOW } from './support/fixture.ts';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.ts';
@@ -49,14 +49,7 @@ afterAll(async () => {
 
 let nextUser = 94_000;
 async function subscriber(address: string) {
-  const telegramId = ++nextUser;
-  await billing.residents.giveConsent({ actor: viaTelegram(telegramId), version: 't', language: 'ru' });
-  await billing.residents.linkAccount({
-    actor: viaTelegram(telegramId),
-    proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'михайлова', pin: null },
-  });
-  const sent = await billing.email.requestCode({ actor: viaTelegram(telegramId), address });
-  await billing.email.confirm({ actor: viaTelegram(telegramId), code: sent.ok ? sent.value.code : '' });
+  const telegramId = await residentWithAddress(billing, ++nextUser, address);
   const subscribed = await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
   if (!subscribed.ok) throw new Error(`subscribe: ${subscribed.error.code}`);
   return telegramId;

@@ -10,7 +10,7 @@ import { createMail, createMailer, type Mail } from '../src/mail/index.ts';
 import { buildWeb } from '../src/web/app.ts';
 import { inlineRenderer } from '../src/pdf/renderer.ts';
 import type { TestDatabase } from './support/db.ts';
-import { openFixtureBilling } from './support/billing-fixture.ts';
+import { openFixtureBilling, residentWithAddress } from './support/billing-fixture.ts';
 import { NOW } from './support/fixture.ts';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.ts';
 import { viaTelegram } from '../src/billing/index.ts';
@@ -49,17 +49,7 @@ const pdfText = async (bytes: Buffer) => {
 };
 
 let nextUser = 92_000;
-async function subscriber(address: string, language: 'ru' | 'en' = 'ru') {
-  const telegramId = ++nextUser;
-  await billing.residents.giveConsent({ actor: viaTelegram(telegramId), version: 't', language });
-  await billing.residents.linkAccount({
-    actor: viaTelegram(telegramId),
-    proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'михайлова', pin: null },
-  });
-  const sent = await billing.email.requestCode({ actor: viaTelegram(telegramId), address });
-  await billing.email.confirm({ actor: viaTelegram(telegramId), code: sent.ok ? sent.value.code : '' });
-  return telegramId;
-}
+const subscriber = (address: string, language: 'ru' | 'en' = 'ru') => residentWithAddress(billing, ++nextUser, address, language);
 
 describe('letters over SMTP', () => {
   it('sends the confirmation code in a letter, and nowhere else', async () => {

@@ -1,4 +1,4 @@
-import { createBilling } from '../../src/billing/index.ts';
+import { createBilling, viaTelegram, type Billing } from '../../src/billing/index.ts';
 import { importFiles } from '../../src/billing/import/index.ts';
 import { freshDatabase } from './db.ts';
 import { FIXTURE_DIR, NOW } from './fixture.ts';
@@ -16,4 +16,17 @@ export async function openFixtureBilling(now: () => Date = () => NOW) {
     return Number(row.id);
   };
   return { db, billing, accountId };
+}
+
+/** Gives consent as `telegramId`, links Алла's account (002901800602302) and confirms `address` with the code the service returns. */
+export async function residentWithAddress(billing: Billing, telegramId: number, address: string, language: 'ru' | 'en' = 'ru') {
+  const actor = viaTelegram(telegramId);
+  await billing.residents.giveConsent({ actor, version: 't', language });
+  await billing.residents.linkAccount({
+    actor,
+    proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'михайлова', pin: null },
+  });
+  const sent = await billing.email.requestCode({ actor, address });
+  await billing.email.confirm({ actor, code: sent.ok ? sent.value.code : '' });
+  return telegramId;
 }
