@@ -25,6 +25,23 @@ export const Branch = defineEntity({
     bankBic: p.string().length(9).nullable(),
     bankAccount: p.string().length(20).nullable(),
     bankCorrAccount: p.string().length(20).nullable(),
+    /** Аварийно-диспетчерская служба, round the clock: shown with every accident report. */
+    dispatcherPhone: p.text().nullable(),
+    /** Days an inspector visits, ISO weekdays (1 = Monday): «12345». */
+    visitDays: p.string().length(7).default('12345'),
+    /** Visiting hours, branch time: from `visitHourFrom`:00 to `visitHourTo`:00. */
+    visitHourFrom: p.smallint().default(8),
+    visitHourTo: p.smallint().default(17),
+    /** Working days within which an inspector comes or a meter is commissioned (seed 001: 15). */
+    visitWithinDays: p.smallint().default(15),
+    /** Public holidays when nobody visits, 'YYYY-MM-DD' separated by commas. */
+    daysOff: p.text().nullable(),
+    /** The operators' forum supergroup of this branch; null: the one for all (OPERATORS_CHAT_ID), if any. */
+    operatorsChatId: p.bigint('number').nullable(),
+    /** The area served: a circle around a point (an accident outside it is another utility's). */
+    areaLatitude: p.decimal('number').precision(9).scale(6).nullable(),
+    areaLongitude: p.decimal('number').precision(9).scale(6).nullable(),
+    areaRadiusKm: p.smallint().nullable(),
   },
 });
 export type Branch = InferEntity<typeof Branch>;

@@ -10,6 +10,8 @@ export const InspectorCallReason = defineEntity({
     name: p.text(),
     useInBot: p.boolean().default(true),
     sort: p.smallint().default(0),
+    /** The reason offered, filled in, when the bot refuses a meter's reading for this: expired verification or below the previous one. */
+    meterIssue: p.enum(['verification_expired', 'below_previous']).nullable(),
   },
 });
 export type InspectorCallReason = InferEntity<typeof InspectorCallReason>;

@@ -7,6 +7,7 @@ export * from './finance.ts';
 export * from './dictionaries.ts';
 export * from './resident.ts';
 export * from './mail.ts';
+export * from './request.ts';
 
 import { Branch } from './branch.ts';
 import { Building, Premise, Settlement, Street } from './address.ts';
@@ -17,6 +18,7 @@ import { Charge, Payment, Statement } from './finance.ts';
 import { DamageType, InspectorCallReason } from './dictionaries.ts';
 import { AccountLink, Resident } from './resident.ts';
 import { EmailConfirmation, ReceiptMailing, ReceiptSubscription } from './mail.ts';
+import { Notice, OperatorTopic, RequestAttachment, RequestCounter, RequestEvent, RequestFollower, ServiceRequest } from './request.ts';
 
 export const entities = [
   Branch,
@@ -40,4 +42,11 @@ export const entities = [
   EmailConfirmation,
   ReceiptSubscription,
   ReceiptMailing,
+  ServiceRequest,
+  RequestEvent,
+  RequestAttachment,
+  RequestFollower,
+  RequestCounter,
+  OperatorTopic,
+  Notice,
 ];
