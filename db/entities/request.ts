@@ -148,7 +148,8 @@ export const OperatorTopic = defineEntity({
     id: p.integer().primary(),
     chatId: p.bigint('number'),
     purpose: p.string().length(64),
-    threadId: p.integer(),
+    /** Null while the instance that claimed the row creates the topic. */
+    threadId: p.integer().nullable(),
     createdAt: p
       .datetime()
       .defaultRaw('now()')

@@ -3,7 +3,7 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261201123512_requests extends Migration {
   override async up(): Promise<void> {
     this.addSql(
-      `create table "operator_topic" ("id" serial primary key, "chat_id" bigint not null, "purpose" varchar(64) not null, "thread_id" int not null, "created_at" timestamptz not null default now());`,
+      `create table "operator_topic" ("id" serial primary key, "chat_id" bigint not null, "purpose" varchar(64) not null, "thread_id" int null, "created_at" timestamptz not null default now());`,
     );
     this.addSql(`alter table "operator_topic" add constraint "operator_topic_chat_id_purpose_unique" unique ("chat_id", "purpose");`);
 

@@ -8,6 +8,7 @@ import { branchCode, id, telegramId } from './schemas.ts';
  * branches they serve.
  */
 export const telegramResident = z.object({ kind: z.literal('resident'), channel: z.literal('telegram'), telegramId });
+/** An operator; at the Telegram desk `operatorId` is the operator's Telegram user id. */
 export const operatorActor = z.object({ kind: z.literal('operator'), operatorId: id, branchCodes: z.array(branchCode).min(1).max(100) });
 
 export const residentActor = telegramResident;
@@ -19,6 +20,9 @@ export type Actor = z.output<typeof actor>;
 
 /** The resident writing from Telegram user `telegramId`. */
 export const viaTelegram = (tid: number): ResidentActor => ({ kind: 'resident', channel: 'telegram', telegramId: tid });
+
+/** An operator acting in the operators' group of Telegram: the branches are those the group serves. */
+export const operatorViaTelegram = (tid: number, branchCodes: string[]): OperatorActor => ({ kind: 'operator', operatorId: tid, branchCodes });
 
 /** How the resident row of a resident actor is found: the one place that knows the channels. */
 export const residentWhere = (a: ResidentActor) => ({ telegramId: a.telegramId });

@@ -26,6 +26,30 @@ import {
   unlinkAccount,
   withdrawConsent,
 } from './residents.ts';
+import {
+  createCommissioning,
+  createInspectorCall,
+  findBranchAt,
+  findNearbyAccidents,
+  getVisitSlots,
+  joinAccident,
+  listRequestDictionaries,
+  reportAccident,
+} from './requests/create.ts';
+import { branchesOfDesk, getRequestCard, moveRequest } from './requests/operator.ts';
+import { answerRequest, getMyRequest, listMyRequests, rateRequest } from './requests/resident.ts';
+import {
+  attachmentStored,
+  claimNotice,
+  claimTopic,
+  finishNotice,
+  pendingAttachments,
+  pendingNotices,
+  requestForCard,
+  setRequestCard,
+  setTopic,
+  sweepRequests,
+} from './requests/system.ts';
 import type { BillingDeps } from './service.ts';
 
 /**
@@ -65,6 +89,31 @@ export function createBilling(deps: BillingDeps) {
     },
     email: { get: getEmail(deps), requestCode: requestEmailCode(deps), confirm: confirmEmail(deps), remove: removeEmail(deps) },
     mailings: { claimDue: claimDueMailings(deps), finish: finishMailing(deps) },
+    requests: {
+      dictionaries: listRequestDictionaries(deps),
+      visitSlots: getVisitSlots(deps),
+      callInspector: createInspectorCall(deps),
+      commissionMeters: createCommissioning(deps),
+      branchAt: findBranchAt(deps),
+      nearbyAccidents: findNearbyAccidents(deps),
+      reportAccident: reportAccident(deps),
+      joinAccident: joinAccident(deps),
+      mine: listMyRequests(deps),
+      get: getMyRequest(deps),
+      answer: answerRequest(deps),
+      rate: rateRequest(deps),
+      /** The operators' desk. */
+      card: getRequestCard(deps),
+      move: moveRequest(deps),
+      /** The job runner's. */
+      forCard: requestForCard(deps),
+      setCard: setRequestCard(deps),
+      sweep: sweepRequests(deps),
+      pendingAttachments: pendingAttachments(deps),
+      attachmentStored: attachmentStored(deps),
+    },
+    operators: { branchesOfDesk: branchesOfDesk(deps), claimTopic: claimTopic(deps), setTopic: setTopic(deps) },
+    notices: { claim: claimNotice(deps), finish: finishNotice(deps), pending: pendingNotices(deps) },
     residents: {
       get: getResident(deps),
       activeAccount: getActiveAccount(deps),
@@ -81,7 +130,7 @@ export function createBilling(deps: BillingDeps) {
 
 export type Billing = ReturnType<typeof createBilling>;
 export type { BillingDeps, Operation, Scope } from './service.ts';
-export { viaTelegram, type Actor, type ResidentActor, type OperatorActor } from './actor.ts';
+export { operatorViaTelegram, viaTelegram, type Actor, type ResidentActor, type OperatorActor } from './actor.ts';
 export type { DomainError, Result } from './result.ts';
 export type { AccountRef, AccountSummary, AddressParts, BranchInfo, MeterInfo } from './accounts.ts';
 export type { Balance, PaymentRow, StatementRow, Verification, VerificationState } from './balance.ts';
@@ -90,4 +139,6 @@ export type { ReadingRow } from './reading-history.ts';
 export type { PlaceProof } from './place-proof.ts';
 export type { ChargeSummary, MeterForReading, SubmitOutcome } from './readings.ts';
 export type { ReceiptData, ReceiptLine } from './receipts.ts';
+export type { RequestSummary, RequestView } from './requests/view.ts';
+export { canMove, formatNumber, isOpen, needsComment, operatorMoves } from './requests/lifecycle.ts';
 export type { Language, ResidentView } from './residents.ts';

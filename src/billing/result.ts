@@ -26,7 +26,24 @@ export type DomainError =
   /** The code is too old, or too many wrong ones were typed: a new one must be asked for. */
   | { code: 'code_expired' }
   | { code: 'email_not_confirmed' }
-  | { code: 'subscription_not_found' };
+  | { code: 'subscription_not_found' }
+  /** Requests: at most 10 a day per resident; the same text twice in a day. */
+  | { code: 'too_many_requests' }
+  | { code: 'duplicate_request' }
+  | { code: 'reason_not_found' }
+  | { code: 'damage_type_not_found' }
+  | { code: 'visit_day_unavailable'; days: string[] }
+  | { code: 'visit_hour_unavailable'; hourFrom: number; hourTo: number }
+  | { code: 'verification_date_past' }
+  /** A point outside every branch's area: another utility's. */
+  | { code: 'outside_area' }
+  /** Not there, or not the resident's (the same answer). */
+  | { code: 'request_not_found' }
+  /** Someone else moved it first: the status it has now. */
+  | { code: 'status_changed'; status: string }
+  | { code: 'move_not_allowed'; status: string }
+  | { code: 'comment_required' }
+  | { code: 'notice_not_pending' };
 
 export type ErrorCode = DomainError['code'];
 

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { Account, Resident } from '../../db/entities/index.ts';
 import type { Orm } from '../db/orm.ts';
-import { actor as actorSchema, residentActor, residentWhere, type Actor, type ResidentActor } from './actor.ts';
+import { actor as actorSchema, operatorActor, residentActor, residentWhere, type Actor, type OperatorActor, type ResidentActor } from './actor.ts';
 import { placeProof, proveByPlace } from './place-proof.ts';
 import { fail, invalidInput, type DomainError, type Result } from './result.ts';
 import { id } from './schemas.ts';
@@ -57,9 +57,10 @@ const unbatched =
  * - `public`: anyone (dictionaries, lookups that need a proof or a token in the input);
  * - `resident`: a resident about themselves, the actor is the only subject;
  * - `account`: about one account, which the actor must be entitled to (checked before `run`);
+ * - `operator`: an operator's work, within the branches they serve (checked by the operation on its subject);
  * - `system`: the job runner's own bookkeeping, no front door of a person calls it.
  */
-export type Scope = 'public' | 'resident' | 'account' | 'system';
+export type Scope = 'public' | 'resident' | 'account' | 'operator' | 'system';
 
 export type Operation<I, R> = ((input: I) => Promise<R | ReturnType<typeof invalidInput>>) & { readonly scope: Scope };
 
@@ -136,6 +137,23 @@ export function defineResidentService<S extends z.ZodRawShape, R extends Result<
   return operation('resident', mode, schema, (input, ctx) =>
     run(input, { ...ctx, actor: input.actor, resident: () => ctx.em.findOne(Resident, residentWhere(input.actor)) }),
   );
+}
+
+export interface OperatorContext extends ServiceContext {
+  actor: OperatorActor;
+}
+
+/** An operator's work: the actor must be an operator; the operation checks the subject's branch against theirs. */
+export function defineOperatorService<S extends z.ZodRawShape, R extends Result<unknown, DomainError>>(
+  mode: Mode,
+  shape: S,
+  run: (input: { actor: OperatorActor } & Out<S>, ctx: OperatorContext) => Promise<R>,
+) {
+  const schema = z.object({ actor: operatorActor }).and(z.object(shape)) as unknown as z.ZodType<
+    { actor: OperatorActor } & Out<S>,
+    { actor: OperatorActor } & In<S>
+  >;
+  return operation('operator', mode, schema, (input, ctx) => run(input, { ...ctx, actor: input.actor }));
 }
 
 export interface AccountAccess {

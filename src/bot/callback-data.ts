@@ -109,6 +109,30 @@ export const buttons = {
     confirm: button('rd', { answer: ['ok', 'again'] }),
     privateHouse: button('rd:nf'),
   },
+  /** The resident's requests (conversations/inspector-call.ts, commission-meter.ts, report-accident.ts; features/requests.ts). */
+  requests: {
+    /** «Мои заявки», a page of them. */
+    list: button('rq:list', { offset: 'int' }),
+    open: button('rq:o', { requestId: 'id' }),
+    /** Answer «На исправление». */
+    answer: button('rq:ans', { requestId: 'id' }),
+    /** After «Выполнено»: good or bad. */
+    rate: button('rq:rate', { requestId: 'id', mark: ['good', 'bad'] }),
+    /** A refused reading offers the inspector with the reason and meter filled in. */
+    inspectorFor: button('rq:insp', { meterId: 'id', issue: ['expired', 'below'] }),
+    /** «Уже известно — подтвердить?»: join an accident instead of filing a duplicate. */
+    joinAccident: button('rq:join', { requestId: 'id' }),
+  },
+  /** The operators' desk in the operators' forum group (features/operator-desk.ts). */
+  desk: {
+    /** Move a request from the status the card showed to another. */
+    move: button('dk:mv', {
+      requestId: 'id',
+      from: ['sent', 'accepted', 'in_work', 'needs_info', 'refused', 'done', 'closed'],
+      to: ['accepted', 'in_work', 'needs_info', 'refused', 'done', 'closed'],
+    }),
+    refresh: button('dk:rf', { requestId: 'id' }),
+  },
 } as const;
 
 /** One filter for several kinds (a dialogue step that accepts any of them). */

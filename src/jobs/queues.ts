@@ -18,6 +18,14 @@ export interface JobPayloads {
   'receipt.email': ReceiptRequest;
   /** The monthly receipts by e-mail: works through the due subscriptions, batch by batch. */
   'mailing.monthly': Record<string, never>;
+  /** A new or moved request: post or edit its card in the operators' group (src/jobs/request-card.ts). */
+  'request.card': { requestId: number };
+  /** Copy a request's photos and documents from Telegram to the file store (src/jobs/request-files.ts). */
+  'request.files': { requestId: number };
+  /** One notice of the outbox to its resident, at most once (src/jobs/notice.ts). */
+  notice: { noticeId: number };
+  /** The clock's moves on requests and the outbox's lost jobs (every few minutes). */
+  'requests.sweep': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -53,8 +61,25 @@ export const QUEUES: { [N in JobName]: Omit<PgBoss.Queue, 'name'> & { singletonK
     singletonKey: (p) => `${p.telegramId}:${p.accountId}:${p.month}`,
   },
   'mailing.monthly': { policy: 'standard', retryLimit: 0, expireInSeconds: 20 * 60, retentionMinutes: 24 * 60 },
+  // Operators must see every request: the card is retried until it is posted (a crash between
+  // posting and saving its message id can leave a second card; a lost one is worse).
+  'request.card': { policy: 'standard', retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 120, retentionMinutes: 24 * 60 },
+  'request.files': { policy: 'standard', retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 300, retentionMinutes: 24 * 60 },
+  // At most once is kept by the notice's claim in PostgreSQL, whatever the queue repeats.
+  notice: {
+    policy: 'standard',
+    retryLimit: 3,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 60,
+    retentionMinutes: 24 * 60,
+    singletonKey: (p) => String(p.noticeId),
+  },
+  'requests.sweep': { policy: 'singleton', retryLimit: 0, expireInSeconds: 300, retentionMinutes: 24 * 60 },
 };
 export const JOB_NAMES = Object.keys(QUEUES) as JobName[];
 
 /** The monthly mailing runs every 15 minutes (a statement appears when the billing export is imported). */
 export const MAILING_CRON = '*/15 * * * *';
+/** The requests' clock (7 days after «Выполнено», 3 days of «На исправление») and lost notices. */
+export const REQUESTS_SWEEP_CRON = '*/5 * * * *';

@@ -1,0 +1,62 @@
+import { addDays } from '../calendar.ts';
+
+/** A branch's visiting calendar: which days and hours an inspector comes. */
+export interface VisitCalendar {
+  timezone: string;
+  /** ISO weekdays, 1 = Monday. */
+  days: ReadonlySet<number>;
+  hourFrom: number;
+  hourTo: number;
+  daysOff: ReadonlySet<string>;
+}
+
+export function visitCalendar(b: { timezone: string; visitDays: string; visitHourFrom: number; visitHourTo: number; daysOff?: string | null }): VisitCalendar {
+  return {
+    timezone: b.timezone,
+    days: new Set([...b.visitDays].map(Number)),
+    hourFrom: b.visitHourFrom,
+    hourTo: b.visitHourTo,
+    daysOff: new Set(
+      (b.daysOff ?? '')
+        .split(',')
+        .map((d) => d.trim())
+        .filter(Boolean),
+    ),
+  };
+}
+
+const isoWeekday = (date: string): number => {
+  const d = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
+};
+
+export const isWorkingDay = (c: VisitCalendar, date: string): boolean => c.days.has(isoWeekday(date)) && !c.daysOff.has(date);
+
+/** The next `n` working days after `today` (today itself excluded: a visit is arranged at least a day ahead). */
+export function workingDaysAfter(c: VisitCalendar, today: string, n: number): string[] {
+  const out: string[] = [];
+  let d = today;
+  for (let guard = 0; out.length < n && guard < 370; guard++) {
+    d = addDays(d, 1);
+    if (isWorkingDay(c, d)) out.push(d);
+  }
+  return out;
+}
+
+/** The moment a branch-local date and hour is (the timezone's offset at that moment). */
+export function localMoment(timezone: string, date: string, hour: number): Date {
+  const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+    .formatToParts(guess)
+    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+  const shown = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+  return new Date(guess.getTime() - (shown - guess.getTime()));
+}

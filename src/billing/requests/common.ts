@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { Notice, RequestEvent, RequestFollower, type ServiceRequest, type RequestKind, type RequestStatus } from '../../../db/entities/index.ts';
+import type { Actor, ResidentActor } from '../actor.ts';
+import { foldText } from '../normalize.ts';
+import { fail, ok } from '../result.ts';
+import { formatNumber, REQUESTS_PER_DAY } from './lifecycle.ts';
+
+/** A phone as typed or shared: Russian numbers become +7XXXXXXXXXX, others keep their + and 10–15 digits. */
+export const phone = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/[\s()\-.]/g, ''))
+  .transform((s) => (/^8\d{10}$/.test(s) ? `+7${s.slice(1)}` : /^7\d{10}$/.test(s) ? `+${s}` : /^9\d{9}$/.test(s) ? `+7${s}` : s))
+  .pipe(z.string().regex(/^\+\d{10,15}$/, 'phone_invalid'));
+
+/** A file the resident sent through Telegram: kept by its ids, copied to the file store by a job. */
+export const telegramFile = z.object({ fileId: z.string().min(1).max(200), fileUniqueId: z.string().min(1).max(64) });
+
+/** Who made a move, as the history records it. */
+export function moverOf(a: Actor | 'system'): { byKind: 'resident' | 'operator' | 'system'; byId: string | null } {
+  if (a === 'system') return { byKind: 'system', byId: null };
+  return a.kind === 'operator' ? { byKind: 'operator', byId: String(a.operatorId) } : { byKind: 'resident', byId: `telegram:${a.telegramId}` };
+}
+
+export const textHashOf = (kind: RequestKind, text: string | null): string | null =>
+  text
+    ? createHash('sha256')
+        .update(`${kind}\n${foldText(text).replace(/\s+/g, ' ').trim()}`)
+        .digest('hex')
+    : null;
+
+const RECENT_SQL = `select count(*)::int as n, coalesce(bool_or(text_hash = ?), false) as same
+  from service_request where resident_id = ? and created_at > ?`;
+
+/** At most 10 requests a day, and not the same text twice in a day. */
+export async function checkLimits(em: EntityManager, residentId: number, hash: string | null, now: Date) {
+  const since = new Date(now.getTime() - 24 * 3600_000);
+  const [row] = await em.execute<{ n: number; same: boolean }[]>(RECENT_SQL, [hash ?? '', residentId, since]);
+  if ((row?.n ?? 0) >= REQUESTS_PER_DAY) return fail({ code: 'too_many_requests' as const });
+  if (hash && row?.same) return fail({ code: 'duplicate_request' as const });
+  return ok(null);
+}
+
+const NEXT_NUMBER_SQL = `insert into request_counter (branch_id, kind, last) values (?, ?, 1)
+  on conflict (branch_id, kind) do update set last = request_counter.last + 1 returning last`;
+
+export async function nextNumber(em: EntityManager, branchId: number, kind: RequestKind): Promise<string> {
+  const [row] = await em.execute<{ last: number }[]>(NEXT_NUMBER_SQL, [branchId, kind]);
+  return formatNumber(kind, Number(row?.last));
+}
+
+/** Whom a status change is told to: the author and those who joined, but not the one who made it. */
+export async function noticeStatus(em: EntityManager, request: ServiceRequest, event: RequestEvent, except: number | null, now: Date): Promise<Notice[]> {
+  const followers = await em.find(RequestFollower, { request }, { fields: ['resident'] });
+  const ids = new Set<number>([...(request.resident ? [request.resident.id] : []), ...followers.map((f) => f.resident.id)]);
+  if (except !== null) ids.delete(except);
+  const made: Notice[] = [];
+  for (const residentId of ids) {
+    const notice = em.create(Notice, {
+      resident: residentId,
+      kind: 'request_status',
+      subject: `event:${event.id}`,
+      payload: { requestId: request.id, number: request.number, kind: request.kind, status: event.toStatus, comment: event.comment ?? null },
+      createdAt: now,
+    });
+    made.push(notice);
+  }
+  return made;
+}
+
+/** Records the move and its notices; the caller has already changed the status. */
+export async function recordMove(
+  em: EntityManager,
+  request: ServiceRequest,
+  from: RequestStatus | null,
+  by: Actor | 'system',
+  comment: string | null,
+  now: Date,
+  exceptResident: number | null,
+) {
+  const event = em.create(RequestEvent, { request, fromStatus: from, toStatus: request.status, ...moverOf(by), comment, at: now });
+  await em.flush();
+  const notices = from !== null ? await noticeStatus(em, request, event, exceptResident, now) : [];
+  await em.flush();
+  return { event, notices: notices.map((n) => n.id) };
+}
+
+export const residentActorOf = (a: Actor): ResidentActor | null => (a.kind === 'resident' ? a : null);

@@ -1,0 +1,382 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import {
+  Account,
+  type Branch,
+  DamageType,
+  InspectorCallReason,
+  Meter,
+  RequestAttachment,
+  RequestFollower,
+  ServiceRequest,
+  type AttachmentRole,
+} from '../../../db/entities/index.ts';
+import { todayIn } from '../calendar.ts';
+import { foldText, houseKey, streetKey } from '../normalize.ts';
+import { fail, ok } from '../result.ts';
+import { branchCode, id, optionalText, text } from '../schemas.ts';
+import { defineAccountService, defineQuery, defineResidentService } from '../service.ts';
+import { checkLimits, nextNumber, phone, recordMove, telegramFile, textHashOf } from './common.ts';
+import { localMoment, visitCalendar, workingDaysAfter } from './calendar.ts';
+import { ACCIDENT_DEADLINE_HOURS, NEARBY_HOURS, NEARBY_METRES } from './lifecycle.ts';
+
+/** «Причины вызова контролёра» flagged for the bot, and the damage types for accident reports, as imported. */
+export const listRequestDictionaries = defineQuery(z.object({}), async (_input, { em }) => {
+  const [reasons, damages] = await Promise.all([
+    em.find(InspectorCallReason, { useInBot: true }, { orderBy: { sort: 'asc', id: 'asc' } }),
+    em.find(DamageType, { useInBot: true }, { orderBy: { sort: 'asc', id: 'asc' } }),
+  ]);
+  return ok({
+    reasons: reasons.map((r) => ({ code: r.code, name: r.name, meterIssue: r.meterIssue ?? null })),
+    damageTypes: damages.map((d) => ({ code: d.code, name: d.name })),
+  });
+});
+
+type BranchRow = Branch;
+
+function slotsOf(branch: BranchRow, now: Date) {
+  const calendar = visitCalendar(branch);
+  const today = todayIn(branch.timezone, now);
+  const days = workingDaysAfter(calendar, today, branch.visitWithinDays);
+  return { calendar, days, hourFrom: branch.visitHourFrom, hourTo: branch.visitHourTo, timezone: branch.timezone };
+}
+
+/** The end of the last working day within the branch's window: when the visit must have happened. */
+const visitDeadline = (branch: BranchRow, now: Date) => {
+  const { days } = slotsOf(branch, now);
+  const last = days[days.length - 1] ?? todayIn(branch.timezone, now);
+  return localMoment(branch.timezone, last, branch.visitHourTo);
+};
+
+async function accountBranch(em: EntityManager, accountId: number) {
+  const account = await em.findOneOrFail(Account, accountId, { populate: ['branch'], strategy: 'joined' });
+  return { account, branch: account.branch.$ };
+}
+
+/** The days (within the branch's window, from tomorrow, working days only) and hours an inspector can come. */
+export const getVisitSlots = defineAccountService('read', {}, async (_input, { em, access, now }) => {
+  const { branch } = await accountBranch(em, access.accountId);
+  const s = slotsOf(branch, now);
+  return ok({ days: s.days, hourFrom: s.hourFrom, hourTo: s.hourTo, timezone: s.timezone });
+});
+
+const visit = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date_yyyy_mm_dd'), hour: z.number().int().min(0).max(23) });
+
+/**
+ * Вызов контролёра (seed 000 §9): the reason from the dictionary, the desired day and hour (a
+ * working day of the branch within its window, in its hours), a phone, a comment; the account is
+ * the one the resident is linked to, and a meter may be named (a refused reading offers it).
+ */
+export const createInspectorCall = defineAccountService(
+  'write',
+  { reasonCode: z.string().min(1).max(32), visit, phone, comment: optionalText(1000), meterId: id.optional() },
+  async (input, { em, access, now }) => {
+    if (access.residentId === null) return fail({ code: 'not_permitted' as const });
+    const { account, branch } = await accountBranch(em, access.accountId);
+    const reason = await em.findOne(InspectorCallReason, { code: input.reasonCode, useInBot: true });
+    if (!reason) return fail({ code: 'reason_not_found' as const });
+    const slots = slotsOf(branch, now);
+    if (!slots.days.includes(input.visit.date)) return fail({ code: 'visit_day_unavailable' as const, days: slots.days });
+    if (input.visit.hour < slots.hourFrom || input.visit.hour >= slots.hourTo)
+      return fail({ code: 'visit_hour_unavailable' as const, hourFrom: slots.hourFrom, hourTo: slots.hourTo });
+    let meter: { id: number; serial: string } | null = null;
+    if (input.meterId !== undefined) {
+      const found = await em.findOne(Meter, { id: input.meterId, account: access.accountId });
+      if (!found) return fail({ code: 'meter_not_found' as const });
+      meter = { id: found.id, serial: found.serial };
+    }
+    const hash = textHashOf('inspector', input.comment ?? `${reason.code}|${input.visit.date}|${meter?.id ?? ''}`);
+    const limits = await checkLimits(em, access.residentId, hash, now);
+    if (!limits.ok) return limits;
+    const request = em.create(ServiceRequest, {
+      branch,
+      kind: 'inspector',
+      number: await nextNumber(em, branch.id, 'inspector'),
+      status: 'sent',
+      resident: access.residentId,
+      account,
+      contactPhone: input.phone,
+      comment: input.comment,
+      details: {
+        reason: { code: reason.code, name: reason.name },
+        visitAt: localMoment(branch.timezone, input.visit.date, input.visit.hour).toISOString(),
+        ...(meter ? { meter } : {}),
+      },
+      textHash: hash,
+      deadlineAt: visitDeadline(branch, now),
+      createdAt: now,
+      statusChangedAt: now,
+    });
+    await recordMove(em, request, null, access.actor, null, now, null);
+    return ok({ requestId: request.id, number: request.number, deadlineAt: request.deadlineAt.toISOString() });
+  },
+);
+
+const commissioningMeter = z
+  .object({
+    /** Ввод в эксплуатацию (a new or replaced meter) or опломбировка (after a verification, a repair). */
+    requestType: z.enum(['commissioning', 'sealing']),
+    /** A meter billing already knows: its serial, model, service, place and date are not asked again. */
+    meterId: id.optional(),
+    service: z.enum(['cold_water', 'hot_water']).optional(),
+    serial: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-zА-Яа-я\-/]{3,32}$/, 'serial_invalid')
+      .optional(),
+    model: optionalText(100),
+    place: optionalText(100),
+    verificationDue: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'date_yyyy_mm_dd')
+      .optional(),
+    /** Thousandths of m³ at the time of the request. */
+    reading: z.number().int().min(0).max(99_999_999_999),
+    installer: text(300),
+    passport: telegramFile,
+    certificate: telegramFile.optional(),
+  })
+  .refine((m) => m.meterId !== undefined || (m.service && m.serial && m.verificationDue), { message: 'new_meter_needs_service_serial_date' })
+  .refine((m) => m.meterId === undefined || m.certificate !== undefined, { message: 'certificate_required', path: ['certificate'] });
+
+/**
+ * Заявка на ввод прибора учёта в эксплуатацию / опломбировку (seed 001 §4), per meter. The
+ * passport data of the owner that the portal asks for is left to the visit (the inspector sees
+ * the document there): the bot's consent does not cover it. The photos of the meter's passport
+ * and verification certificate are attached; the terms and the access are agreed to.
+ */
+export const createCommissioning = defineAccountService(
+  'write',
+  {
+    meters: z.array(commissioningMeter).min(1).max(5),
+    phone,
+    comment: optionalText(1000),
+    acceptTerms: z.literal(true),
+    giveAccess: z.literal(true),
+  },
+  async (input, { em, access, now }) => {
+    if (access.residentId === null) return fail({ code: 'not_permitted' as const });
+    const { account, branch } = await accountBranch(em, access.accountId);
+    const meters = [];
+    for (const m of input.meters) {
+      if (m.meterId !== undefined) {
+        const known = await em.findOne(Meter, { id: m.meterId, account: access.accountId }, { populate: ['service'] });
+        if (!known) return fail({ code: 'meter_not_found' as const });
+        const due = m.verificationDue ?? known.verificationDue ?? null;
+        meters.push({
+          requestType: m.requestType,
+          meterId: known.id,
+          service: known.service.$.code,
+          serial: known.serial,
+          model: known.model ?? m.model,
+          place: known.place ?? m.place,
+          verificationDue: due,
+          reading: m.reading,
+          installer: m.installer,
+        });
+      } else {
+        if (m.verificationDue && m.verificationDue <= todayIn(branch.timezone, now)) return fail({ code: 'verification_date_past' as const });
+        meters.push({
+          requestType: m.requestType,
+          meterId: null,
+          service: m.service,
+          serial: m.serial,
+          model: m.model,
+          place: m.place,
+          verificationDue: m.verificationDue,
+          reading: m.reading,
+          installer: m.installer,
+        });
+      }
+    }
+    const hash = textHashOf('commissioning', meters.map((m) => `${m.requestType}|${m.serial}`).join(';'));
+    const limits = await checkLimits(em, access.residentId, hash, now);
+    if (!limits.ok) return limits;
+    const request = em.create(ServiceRequest, {
+      branch,
+      kind: 'commissioning',
+      number: await nextNumber(em, branch.id, 'commissioning'),
+      status: 'sent',
+      resident: access.residentId,
+      account,
+      contactPhone: input.phone,
+      comment: input.comment,
+      details: { meters, acceptedTerms: true, accessGiven: true },
+      textHash: hash,
+      deadlineAt: visitDeadline(branch, now),
+      createdAt: now,
+      statusChangedAt: now,
+    });
+    input.meters.forEach((m, meterIndex) => {
+      attach(em, request, 'meter_passport', m.passport, meterIndex);
+      if (m.certificate) attach(em, request, 'verification_certificate', m.certificate, meterIndex);
+    });
+    await recordMove(em, request, null, access.actor, null, now, null);
+    return ok({ requestId: request.id, number: request.number, deadlineAt: request.deadlineAt.toISOString() });
+  },
+);
+
+function attach(em: EntityManager, request: ServiceRequest, role: AttachmentRole, f: z.output<typeof telegramFile>, meterIndex: number | null = null) {
+  em.create(RequestAttachment, { request, role, meterIndex, telegramFileId: f.fileId, telegramFileUniqueId: f.fileUniqueId, createdAt: new Date() });
+}
+
+const point = z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });
+
+const DISTANCE = (lat: string, lon: string) =>
+  `6371000 * 2 * asin(sqrt(power(sin(radians(${lat} - ?) / 2), 2) + cos(radians(?)) * cos(radians(${lat})) * power(sin(radians(${lon} - ?) / 2), 2)))`;
+
+const BRANCH_AT_SQL = `select id, code, name, dispatcher_phone, phones from branch
+  where area_latitude is not null and ${DISTANCE('area_latitude', 'area_longitude')} <= area_radius_km * 1000
+  order by ${DISTANCE('area_latitude', 'area_longitude')} limit 1`;
+
+type BranchAt = { id: number; code: string; name: string; dispatcher_phone: string | null; phones: string | null };
+
+async function branchAt(em: EntityManager, p: z.output<typeof point>) {
+  const args = [p.latitude, p.latitude, p.longitude];
+  const [row] = await em.execute<BranchAt[]>(BRANCH_AT_SQL, [...args, ...args]);
+  return row ?? null;
+}
+
+/** Which branch serves a point (its area), with the dispatcher's phone; outside every area: `outside_area`. */
+export const findBranchAt = defineQuery(point, async (input, { em }) => {
+  const row = await branchAt(em, input);
+  if (!row) return fail({ code: 'outside_area' as const });
+  return ok({ branchCode: row.code, name: row.name, dispatcherPhone: row.dispatcher_phone, phones: row.phones });
+});
+
+/** «ул. Ермакова, д. 7» and «Ермакова 7» are one house. */
+export function addressKeyOf(address: string): string {
+  const folded = foldText(address).replace(/[.,;]/g, ' ');
+  const m = /^(.*?)(?:\s+(?:д|дом)\s*)?\s+(\d+\s*[а-яa-z]?(?:\s*(?:к|корп|корпус|стр)\s*\d+)?)\s*$/i.exec(folded.trim());
+  return m ? `${streetKey(m[1] ?? '')}|${houseKey(m[2] ?? '')}` : folded.replace(/\s+/g, ' ').trim();
+}
+
+const place = z.discriminatedUnion('kind', [
+  point.extend({ kind: z.literal('point') }),
+  z.object({ kind: z.literal('address'), branchCode, address: text(300) }),
+]);
+
+const NEARBY_SQL = `select r.id, r.number, r.address, r.latitude, r.longitude, r.created_at, r.status, r.details->'damage'->>'name' as damage
+  from service_request r join branch b on b.id = r.branch_id
+  where r.kind = 'accident' and r.status not in ('refused', 'done', 'closed') and r.created_at > ? and b.code = ?
+    and ((r.address_key is not null and r.address_key = ?)
+      or (r.latitude is not null and ?::float8 is not null and ${DISTANCE('r.latitude', 'r.longitude')} <= ?))
+  order by r.created_at desc limit 5`;
+
+type NearbyRow = {
+  id: number;
+  number: string;
+  address: string | null;
+  latitude: string | null;
+  longitude: string | null;
+  created_at: Date;
+  status: string;
+  damage: string | null;
+};
+
+async function resolvePlace(em: EntityManager, p: z.output<typeof place>) {
+  if (p.kind === 'point') {
+    const b = await branchAt(em, p);
+    return b ? { branch: b, address: null, addressKey: null, latitude: p.latitude, longitude: p.longitude } : null;
+  }
+  const [b] = await em.execute<BranchAt[]>('select id, code, name, dispatcher_phone, phones from branch where code = ?', [p.branchCode]);
+  return b ? { branch: b, address: p.address, addressKey: addressKeyOf(p.address), latitude: null, longitude: null } : null;
+}
+
+async function nearby(em: EntityManager, where: NonNullable<Awaited<ReturnType<typeof resolvePlace>>>, now: Date) {
+  const since = new Date(now.getTime() - NEARBY_HOURS * 3600_000);
+  const lat = where.latitude;
+  const rows = await em.execute<NearbyRow[]>(NEARBY_SQL, [
+    since,
+    where.branch.code,
+    where.addressKey ?? '',
+    lat,
+    lat ?? 0,
+    lat ?? 0,
+    where.longitude ?? 0,
+    NEARBY_METRES,
+  ]);
+  return rows.map((r) => ({
+    requestId: r.id,
+    number: r.number,
+    address: r.address,
+    damage: r.damage,
+    reportedAt: new Date(r.created_at).toISOString(),
+    status: r.status,
+  }));
+}
+
+/** Open accidents at the same house or within 150 m, reported in the last 48 hours: offered to join instead of a new report. */
+export const findNearbyAccidents = defineResidentService('read', { place }, async (input, { em, now }) => {
+  const where = await resolvePlace(em, input.place);
+  if (!where) return fail({ code: 'outside_area' as const });
+  return ok({ branchCode: where.branch.code, dispatcherPhone: where.branch.dispatcher_phone, accidents: await nearby(em, where, now) });
+});
+
+/**
+ * Сообщение об аварии на наружных сетях (seeds 001, 002): photos, the place (a point or a typed
+ * address), the damage type, a short description and — only with the consent — a phone. Needs no
+ * linked account; without the consent nothing of the person is kept and no status is sent.
+ */
+export const reportAccident = defineResidentService(
+  'write',
+  {
+    place,
+    damageCode: z.string().min(1).max(32),
+    description: text(1000),
+    phone: phone.optional(),
+    photos: z.array(telegramFile).min(1).max(10),
+  },
+  async (input, { em, now, resident, actor }) => {
+    const who = await resident();
+    if (input.phone && !who) return fail({ code: 'resident_not_found' as const });
+    const where = await resolvePlace(em, input.place);
+    if (!where) return fail({ code: 'outside_area' as const });
+    const damage = await em.findOne(DamageType, { code: input.damageCode, useInBot: true });
+    if (!damage) return fail({ code: 'damage_type_not_found' as const });
+    const hash = textHashOf('accident', input.description);
+    if (who) {
+      const limits = await checkLimits(em, who.id, hash, now);
+      if (!limits.ok) return limits;
+    }
+    const request = em.create(ServiceRequest, {
+      branch: where.branch.id,
+      kind: 'accident',
+      number: await nextNumber(em, where.branch.id, 'accident'),
+      status: 'sent',
+      resident: who,
+      account: who?.activeAccount ?? null,
+      address: where.address,
+      addressKey: where.addressKey,
+      latitude: where.latitude,
+      longitude: where.longitude,
+      contactPhone: input.phone ?? null,
+      comment: input.description,
+      details: { damage: { code: damage.code, name: damage.name } },
+      textHash: who ? hash : null,
+      deadlineAt: new Date(now.getTime() + ACCIDENT_DEADLINE_HOURS * 3600_000),
+      createdAt: now,
+      statusChangedAt: now,
+    });
+    for (const p of input.photos) attach(em, request, 'photo', p);
+    await recordMove(em, request, null, actor, null, now, null);
+    return ok({
+      requestId: request.id,
+      number: request.number,
+      deadlineAt: request.deadlineAt.toISOString(),
+      dispatcherPhone: where.branch.dispatcher_phone,
+      followed: who !== null,
+    });
+  },
+);
+
+/** «Уже известно — подтвердить»: the resident is told of that accident's statuses instead of filing a duplicate. */
+export const joinAccident = defineResidentService('write', { requestId: id }, async (input, { em, now, resident }) => {
+  const request = await em.findOne(ServiceRequest, { id: input.requestId, kind: 'accident' });
+  if (!request || ['refused', 'done', 'closed'].includes(request.status)) return fail({ code: 'request_not_found' as const });
+  const who = await resident();
+  if (who && request.resident?.id !== who.id) {
+    await em.upsert(RequestFollower, { request, resident: who, joinedAt: now }, { onConflictFields: ['request', 'resident'], onConflictAction: 'ignore' });
+  }
+  return ok({ number: request.number, followed: who !== null });
+});

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { RequestAttachment, RequestFollower, ServiceRequest } from '../../../db/entities/index.ts';
+import { fail, ok } from '../result.ts';
+import { id, page, text } from '../schemas.ts';
+import { defineResidentService } from '../service.ts';
+import { recordMove, telegramFile } from './common.ts';
+import { canMove } from './lifecycle.ts';
+import { summaryOf, viewOf } from './view.ts';
+
+const LAST_COMMENTS_SQL = `select distinct on (request_id) request_id, comment from request_event
+  where request_id in (?) and comment is not null order by request_id, at desc, id desc`;
+
+/** «Мои заявки»: the resident's own requests and the accidents they joined, newest first. */
+export const listMyRequests = defineResidentService('read', { ...page }, async (input, { em, resident }) => {
+  const who = await resident();
+  if (!who) return fail({ code: 'resident_not_found' as const });
+  const followed = await em.find(RequestFollower, { resident: who }, { fields: ['request'] });
+  const where = { $or: [{ resident: who }, { id: { $in: followed.map((f) => f.request.id) } }] };
+  const [rows, total] = await em.findAndCount(ServiceRequest, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: input.limit, offset: input.offset });
+  const comments = rows.length ? await em.execute<{ request_id: number; comment: string }[]>(LAST_COMMENTS_SQL, [rows.map((r) => r.id)]) : [];
+  const byId = new Map(comments.map((c) => [Number(c.request_id), c.comment]));
+  return ok({ total, requests: rows.map((r) => summaryOf(r, byId.get(r.id) ?? null)) });
+});
+
+/** A request of the resident's (or one they joined), with its history. Someone else's: not found. */
+async function mine(em: Parameters<typeof viewOf>[0], residentId: number, requestId: number) {
+  const r = await em.findOne(ServiceRequest, { id: requestId });
+  if (!r) return null;
+  if (r.resident?.id === residentId) return r;
+  const follows = await em.count(RequestFollower, { request: r, resident: residentId });
+  return follows ? r : null;
+}
+
+export const getMyRequest = defineResidentService('read', { requestId: id }, async (input, { em, resident }) => {
+  const who = await resident();
+  if (!who) return fail({ code: 'resident_not_found' as const });
+  const r = await mine(em, who.id, input.requestId);
+  if (!r) return fail({ code: 'request_not_found' as const });
+  return ok(await viewOf(em, r, who.id));
+});
+
+/**
+ * The resident's answer to «На исправление»: what was missing, in words and maybe photos. The
+ * request returns to «Принято»; only its author answers.
+ */
+export const answerRequest = defineResidentService(
+  'write',
+  { requestId: id, text: text(2000), files: z.array(telegramFile).max(10).default([]) },
+  async (input, { em, now, resident, actor }) => {
+    const who = await resident();
+    if (!who) return fail({ code: 'resident_not_found' as const });
+    const r = await em.findOne(ServiceRequest, { id: input.requestId, resident: who });
+    if (!r) return fail({ code: 'request_not_found' as const });
+    if (!canMove(r.status, 'accepted', 'resident') || r.status !== 'needs_info') return fail({ code: 'move_not_allowed' as const, status: r.status });
+    const from = r.status;
+    r.status = 'accepted';
+    r.statusChangedAt = now;
+    for (const f of input.files)
+      em.create(RequestAttachment, { request: r, role: 'answer', telegramFileId: f.fileId, telegramFileUniqueId: f.fileUniqueId, createdAt: now });
+    const moved = await recordMove(em, r, from, actor, input.text, now, who.id);
+    return ok({ number: r.number, status: r.status, eventId: moved.event.id, notices: moved.notices });
+  },
+);
+
+/** After «Выполнено»: good closes it, bad reopens it («В работу») with the resident's words. */
+export const rateRequest = defineResidentService(
+  'write',
+  { requestId: id, good: z.boolean(), comment: z.string().trim().max(1000).optional() },
+  async (input, { em, now, resident, actor }) => {
+    const who = await resident();
+    if (!who) return fail({ code: 'resident_not_found' as const });
+    const r = await em.findOne(ServiceRequest, { id: input.requestId, resident: who });
+    if (!r) return fail({ code: 'request_not_found' as const });
+    if (r.status !== 'done') return fail({ code: 'move_not_allowed' as const, status: r.status });
+    const from = r.status;
+    r.rating = input.good ? 1 : -1;
+    r.status = input.good ? 'closed' : 'in_work';
+    r.statusChangedAt = now;
+    const moved = await recordMove(em, r, from, actor, input.comment || null, now, who.id);
+    return ok({ number: r.number, status: r.status, eventId: moved.event.id, notices: moved.notices });
+  },
+);

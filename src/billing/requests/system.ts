@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { Notice, OperatorTopic, RequestAttachment, ServiceRequest } from '../../../db/entities/index.ts';
+import { fail, ok } from '../result.ts';
+import { id } from '../schemas.ts';
+import { defineSystemService } from '../service.ts';
+import { recordMove } from './common.ts';
+import { CLOSE_AFTER_DONE_DAYS, REFUSE_UNANSWERED_DAYS } from './lifecycle.ts';
+import { viewOf } from './view.ts';
+
+/** A request for the job that posts or edits its card in the operators' group. */
+export const requestForCard = defineSystemService(z.object({ requestId: id }), async (input, { em }) => {
+  const r = await em.findOne(ServiceRequest, { id: input.requestId }, { populate: ['branch'], strategy: 'joined' });
+  if (!r) return fail({ code: 'request_not_found' as const });
+  return ok({ ...(await viewOf(em, r, null)), operatorsChatId: r.branch.$.operatorsChatId ?? null });
+});
+
+export const setRequestCard = defineSystemService(z.object({ requestId: id, chatId: z.number().int(), messageId: id }), async (input, { em }) => {
+  const n = await em.nativeUpdate(ServiceRequest, { id: input.requestId }, { cardChatId: input.chatId, cardMessageId: input.messageId });
+  return n ? ok(null) : fail({ code: 'request_not_found' as const });
+});
+
+const topicKey = z.object({ chatId: z.number().int(), purpose: z.string().min(1).max(64) });
+
+const CLAIM_TOPIC_SQL = `insert into operator_topic (chat_id, purpose, thread_id, created_at) values (?, ?, null, ?)
+  on conflict (chat_id, purpose) do nothing returning id`;
+const TAKE_OVER_SQL = `update operator_topic set created_at = ? where chat_id = ? and purpose = ? and thread_id is null and created_at < ? returning id`;
+
+/**
+ * A forum topic is made once per group and purpose, also with several instances: the first to
+ * insert the row makes it (`claimed`), the others see `exists` or wait (`pending`). A claim left
+ * by an instance that died is taken over after `staleSeconds`.
+ */
+export const claimTopic = defineSystemService(topicKey.extend({ staleSeconds: z.number().int().min(1).default(60) }), async (input, { em, now }) => {
+  const existing = await em.findOne(OperatorTopic, { chatId: input.chatId, purpose: input.purpose });
+  if (existing?.threadId != null) return ok({ state: 'exists' as const, threadId: existing.threadId });
+  if (!existing) {
+    const [row] = await em.execute<{ id: number }[]>(CLAIM_TOPIC_SQL, [input.chatId, input.purpose, now]);
+    return ok(row ? { state: 'claimed' as const } : { state: 'pending' as const });
+  }
+  const [taken] = await em.execute<{ id: number }[]>(TAKE_OVER_SQL, [now, input.chatId, input.purpose, new Date(now.getTime() - input.staleSeconds * 1000)]);
+  return ok(taken ? { state: 'claimed' as const } : { state: 'pending' as const });
+});
+
+export const setTopic = defineSystemService(topicKey.extend({ threadId: id.nullable() }), async (input, { em }) => {
+  if (input.threadId === null) {
+    await em.nativeDelete(OperatorTopic, { chatId: input.chatId, purpose: input.purpose, threadId: null });
+    return ok(null);
+  }
+  await em.nativeUpdate(OperatorTopic, { chatId: input.chatId, purpose: input.purpose }, { threadId: input.threadId });
+  return ok(null);
+});
+
+const CLAIM_NOTICE_SQL = `update notice n set state = 'sending' from resident r
+  where n.id = ? and n.state = 'pending' and r.id = n.resident_id
+  returning n.kind, n.payload, r.telegram_id, r.language, r.blocked`;
+
+/** At most once: the notice is claimed (`sending`) before it is sent; a claim whose outcome is unknown is not sent again. */
+export const claimNotice = defineSystemService(z.object({ noticeId: id }), async (input, { em }) => {
+  const [row] = await em.execute<{ kind: string; payload: Record<string, unknown>; telegram_id: string; language: string; blocked: boolean }[]>(
+    CLAIM_NOTICE_SQL,
+    [input.noticeId],
+  );
+  if (!row) return fail({ code: 'notice_not_pending' as const });
+  return ok({ kind: row.kind, payload: row.payload, telegramId: Number(row.telegram_id), language: row.language, blocked: row.blocked });
+});
+
+export const finishNotice = defineSystemService(z.object({ noticeId: id, sent: z.boolean() }), async (input, { em, now }) => {
+  await em.nativeUpdate(Notice, { id: input.noticeId, state: 'sending' }, { state: input.sent ? 'sent' : 'failed', sentAt: input.sent ? now : null });
+  return ok(null);
+});
+
+/** Notices still pending after `olderThanSeconds` (their job was lost): to be queued again. */
+export const pendingNotices = defineSystemService(
+  z.object({ olderThanSeconds: z.number().int().min(0).default(60), limit: z.number().int().min(1).max(1000).default(200) }),
+  async (input, { em, now }) => {
+    const rows = await em.find(
+      Notice,
+      { state: 'pending', createdAt: { $lt: new Date(now.getTime() - input.olderThanSeconds * 1000) } },
+      { fields: ['id'], orderBy: { createdAt: 'asc' }, limit: input.limit },
+    );
+    return ok(rows.map((n) => n.id));
+  },
+);
+
+/**
+ * The clock's moves: «Выполнено» for 7 days without objection → closed; «На исправление» for 3
+ * days without the resident's answer → «Отказано». Each recorded and told like any other.
+ */
+export const sweepRequests = defineSystemService(z.object({}), async (_input, { em, now }) => {
+  const day = 86_400_000;
+  const due = await em.find(
+    ServiceRequest,
+    {
+      $or: [
+        { status: 'done', statusChangedAt: { $lt: new Date(now.getTime() - CLOSE_AFTER_DONE_DAYS * day) } },
+        { status: 'needs_info', statusChangedAt: { $lt: new Date(now.getTime() - REFUSE_UNANSWERED_DAYS * day) } },
+      ],
+    },
+    { limit: 500, orderBy: { id: 'asc' } },
+  );
+  const moved: { requestId: number; status: string; notices: number[] }[] = [];
+  for (const r of due) {
+    const from = r.status;
+    const to = from === 'done' ? 'closed' : 'refused';
+    const n = await em.nativeUpdate(ServiceRequest, { id: r.id, status: from }, { status: to, statusChangedAt: now });
+    if (!n) continue;
+    await em.refresh(r);
+    const comment = to === 'refused' ? 'no_answer' : null;
+    const result = await recordMove(em, r, from, 'system', comment, now, null);
+    moved.push({ requestId: r.id, status: to, notices: result.notices });
+  }
+  return ok(moved);
+});
+
+/** Attachments not yet copied to the file store. */
+export const pendingAttachments = defineSystemService(z.object({ requestId: id }), async (input, { em }) => {
+  const rows = await em.find(RequestAttachment, { request: input.requestId, storedPath: null }, { orderBy: { id: 'asc' } });
+  return ok(rows.map((a) => ({ attachmentId: a.id, telegramFileId: a.telegramFileId, role: a.role })));
+});
+
+export const attachmentStored = defineSystemService(
+  z.object({ attachmentId: id, path: z.string().min(1).max(300), mime: z.string().max(64), size: z.number().int().min(0) }),
+  async (input, { em }) => {
+    await em.nativeUpdate(RequestAttachment, { id: input.attachmentId }, { storedPath: input.path, mime: input.mime, size: input.size });
+    return ok(null);
+  },
+);
