@@ -5,7 +5,7 @@ import { compareWithPrevious, formatReadingValue, parseReadingValue } from '../s
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { day, m3, monthParts, rub } from '../src/format.ts';
 import { mainMenu } from '../src/bot/screens/menu.ts';
-import { MAX_PHOTO_BYTES, PhotoRejected } from '../src/bot/photos.ts';
+import { FileRejected, MAX_FILE_BYTES } from '../src/files/store.ts';
 import { ask, type Conv } from './steps.ts';
 
 type T = ConversationContext['t'];
@@ -220,16 +220,17 @@ async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, 
 }
 
 async function keepPhoto(conversation: Conv, ctx: ConversationContext, deps: BotDeps, photo: { fileId: string; size: number }) {
-  if (photo.size > MAX_PHOTO_BYTES) {
+  if (photo.size > MAX_FILE_BYTES) {
     await ctx.reply(ctx.t('readings-photo-too-big'));
     return null;
   }
   const file = await ctx.api.getFile(photo.fileId);
   const saved = await conversation.external(async () => {
     try {
-      return { path: await deps.photos.save(file.file_path ?? '') };
+      if (!file.file_path) return { rejected: 'failed' };
+      return { path: (await deps.files.save(deps.telegramFile(file.file_path), { kind: 'image' })).path };
     } catch (e) {
-      return { rejected: e instanceof PhotoRejected ? e.reason : 'failed' };
+      return { rejected: e instanceof FileRejected ? e.reason : 'failed' };
     }
   });
   if ('path' in saved) {

@@ -15,7 +15,9 @@ const EnvSchema = z
     /** Unset: sessions are kept in memory (one instance only). */
     REDIS_URL: redisUrl.optional(),
     DATA_DIR: z.string().min(1).default('./data'),
-    /** Meter photos sent with readings (default DATA_DIR/photos). */
+    /** Files residents send: meter photos, later accident photos and meters' documents (default DATA_DIR/files). */
+    FILES_DIR: z.string().min(1).optional(),
+    /** The name FILES_DIR had while it kept only meter photos; FILES_DIR wins if both are set. */
     PHOTO_DIR: z.string().min(1).optional(),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -65,7 +67,7 @@ export type Config = {
   database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string };
   redisUrl: string | undefined;
   dataDir: string;
-  photoDir: string;
+  filesDir: string;
   http: { host: string; port: number };
   seedDemo: boolean;
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
@@ -100,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'embedded', dataDir: e.DATA_DIR },
     redisUrl: e.REDIS_URL,
     dataDir: e.DATA_DIR,
-    photoDir: e.PHOTO_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/photos`,
+    filesDir: e.FILES_DIR ?? e.PHOTO_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/files`,
     http: { host: e.HOST, port: e.PORT },
     seedDemo: e.SEED_DEMO,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: e.MAIL_OUTBOX_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/outbox` },

@@ -12,6 +12,7 @@ import { jobHandlers } from './jobs/index.ts';
 import { createMail, createMailer } from './mail/index.ts';
 import { buildWeb, type PartState } from './web/app.ts';
 import { workerRenderer } from './pdf/renderer.ts';
+import { localFileStore } from './files/store.ts';
 import os from 'node:os';
 import { Redis } from 'ioredis';
 
@@ -77,7 +78,7 @@ async function main() {
         jobs: runner.jobs,
         redis,
         log,
-        photoDir: config.photoDir,
+        files: localFileStore({ dir: config.filesDir }),
         mountWebhook: (path, handler) => web.post(path, handler),
       })
     : null;

@@ -167,7 +167,7 @@ describe('a photo of the meter (optional)', () => {
     expect(row!.photo_path).toMatch(/^\d{4}\/\d{2}\/[0-9a-f-]{36}\.jpg$/);
     const { readFile } = await import('node:fs/promises');
     const path = await import('node:path');
-    expect(await readFile(path.join(world.kit.photoDir, row!.photo_path))).toEqual(jpeg);
+    expect(await readFile(path.join(world.kit.filesDir, row!.photo_path))).toEqual(jpeg);
   });
 });
 

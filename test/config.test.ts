@@ -27,6 +27,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ SMTP_URL: 'http://u:secret@mail' })).toThrow(/^(?!.*secret)/);
   });
 
+  it('keeps what residents send in FILES_DIR (default DATA_DIR/files), PHOTO_DIR being its former name', () => {
+    expect(loadConfig({}).filesDir).toBe('./data/files');
+    expect(loadConfig({ DATA_DIR: '/srv/data/' }).filesDir).toBe('/srv/data/files');
+    expect(loadConfig({ FILES_DIR: '/srv/files' }).filesDir).toBe('/srv/files');
+    expect(loadConfig({ PHOTO_DIR: '/srv/photos' }).filesDir).toBe('/srv/photos');
+    expect(loadConfig({ FILES_DIR: '/srv/files', PHOTO_DIR: '/srv/photos' }).filesDir).toBe('/srv/files');
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

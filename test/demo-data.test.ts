@@ -28,6 +28,39 @@ describe('demo data', () => {
     expect(c).toEqual({ branches: 2, accounts: 200, months: 24, statements: 4800 });
   });
 
+  it('gives each branch its dispatcher, visiting days and hours, the public holidays off and the area it serves', async () => {
+    const branches = await sql(`select code, dispatcher_phone, visit_days, visit_hour_from, visit_hour_to, visit_within_days, days_off,
+      area_latitude::float8 as lat, area_longitude::float8 as lon, area_radius_km from branch order by code`);
+    expect(branches).toMatchObject([
+      { code: 'essentuki', dispatcher_phone: '(87934) 6-34-00', visit_days: '12345', visit_hour_from: 8, visit_hour_to: 17, visit_within_days: 15 },
+      { code: 'zheleznovodsk', dispatcher_phone: '(87932) 3-11-50', visit_days: '12345', visit_hour_from: 8, visit_hour_to: 17, visit_within_days: 15 },
+    ]);
+    const [ess, zhel] = branches as Array<{ lat: number; lon: number; area_radius_km: number; days_off: string }>;
+    expect([ess, zhel].map((b) => [b!.lat, b!.lon, b!.area_radius_km])).toEqual([
+      [44.044, 42.86, 12],
+      [44.139, 43.02, 8],
+    ]);
+    // Neither town's centre is in the other's area.
+    const km = Math.hypot((ess!.lat - zhel!.lat) * 111.2, (ess!.lon - zhel!.lon) * 111.2 * Math.cos((ess!.lat * Math.PI) / 180));
+    expect(km).toBeGreaterThan(Math.max(ess!.area_radius_km, zhel!.area_radius_km));
+    for (const b of [ess!, zhel!]) {
+      const days = b.days_off.split(',');
+      expect(days).toEqual([...days].sort());
+      for (const day of ['2026-12-31', '2027-01-01', '2027-01-08', '2027-02-23', '2027-03-08', '2027-05-01', '2027-05-09', '2027-06-12', '2027-11-04'])
+        expect(days).toContain(day);
+      expect(days.every((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d))).toBe(true);
+    }
+  });
+
+  it('offers inspector-call reasons for a meter past verification and for a reading below the previous one; not the debt disconnection', async () => {
+    const reasons = await sql(`select code, name, use_in_bot, meter_issue from inspector_call_reason order by sort`);
+    expect(reasons.filter((r) => r.meter_issue)).toEqual([
+      { code: 'after_verification', name: 'Проверка после поверки', use_in_bot: true, meter_issue: 'verification_expired' },
+      { code: 'reading_check', name: 'Показания меньше предыдущих (проверка счётчика)', use_in_bot: true, meter_issue: 'below_previous' },
+    ]);
+    expect(reasons.find((r) => r.code === 'debt_disconnection')).toMatchObject({ use_in_bot: false, meter_issue: null });
+  });
+
   it("balances every statement to the kopeck, and each month opens with the last one's closing", async () => {
     const [unbalanced] = await sql(`select count(*)::int as n from statement where closing <> opening + charged - benefits - paid`);
     expect(unbalanced!.n).toBe(0);

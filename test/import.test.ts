@@ -172,6 +172,164 @@ describe('import of billing data', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("loads a branch's visit days and hours, days off, dispatcher, operators' group and area, and a reason's meter issue", async () => {
+    const branches = await db.orm.em.getConnection().execute(
+      `select code, dispatcher_phone, visit_days, visit_hour_from, visit_hour_to, visit_within_days, days_off, operators_chat_id,
+         area_latitude::text, area_longitude::text, area_radius_km from branch order by code`,
+    );
+    expect(branches[0]).toMatchObject({
+      code: 'alpha',
+      dispatcher_phone: '(87934) 6-34-00',
+      visit_days: '12345',
+      visit_hour_from: 8,
+      visit_hour_to: 17,
+      visit_within_days: 15,
+      operators_chat_id: null,
+      area_latitude: '44.044000',
+      area_longitude: '42.860000',
+      area_radius_km: 12,
+    });
+    expect(branches[0]!.days_off.split(',')).toEqual(expect.arrayContaining(['2027-01-01', '2027-01-07', '2027-01-08', '2027-02-23']));
+    // beta gives none of the visit columns: the defaults, and no area
+    expect(branches[1]).toMatchObject({
+      code: 'beta',
+      dispatcher_phone: '(87932) 3-11-50',
+      visit_days: '12345',
+      visit_hour_from: 8,
+      visit_hour_to: 17,
+      visit_within_days: 15,
+      days_off: null,
+      area_latitude: null,
+      area_longitude: null,
+      area_radius_km: null,
+    });
+    const reasons = await db.orm.em.getConnection().execute(`select code, meter_issue from inspector_call_reason order by code`);
+    expect(reasons).toEqual([
+      { code: 'after_verification', meter_issue: 'verification_expired' },
+      { code: 'debt_cutoff', meter_issue: null },
+      { code: 'reading_check', meter_issue: 'below_previous' },
+      { code: 'seal', meter_issue: null },
+    ]);
+  });
+
+  it('takes the new branch and reason fields as written, normalized, and their defaults when a file has no such columns', async () => {
+    const dir = await scratch({
+      'branches.csv': [
+        'code,name,visit_days,visit_hour_from,visit_hour_to,visit_within_days,days_off,operators_chat_id,area_latitude,area_longitude,area_radius_km',
+        'gamma,Гамма,531,9,16,10,"2027-01-02, 2027-01-01,2027-01-02",-1001234567890,"44,139",43.02,8',
+      ].join('\n'),
+      // A file of the old format: the columns it lacks take their defaults.
+      'more.jsonl': [
+        '{"record":"branch","code":"delta","name":"Дельта","days_off":["2027-05-03","2027-05-10"]}',
+        '{"record":"branch","code":"epsilon","name":"Эпсилон","reading_day_from":15}',
+        '{"record":"inspector_reason","code":"other","name":"Прочее"}',
+      ].join('\n'),
+    });
+    const report = await importFiles(db.orm, [dir]);
+    expect(report.errors).toEqual([]);
+    const rows = await db.orm.em.getConnection().execute(
+      `select code, dispatcher_phone, visit_days, visit_hour_from, visit_hour_to, visit_within_days, days_off, operators_chat_id,
+         area_latitude::text, area_longitude::text, area_radius_km from branch where code in ('gamma', 'delta', 'epsilon') order by code`,
+    );
+    expect(rows).toEqual([
+      {
+        code: 'delta',
+        dispatcher_phone: null,
+        visit_days: '12345',
+        visit_hour_from: 8,
+        visit_hour_to: 17,
+        visit_within_days: 15,
+        days_off: '2027-05-03,2027-05-10',
+        operators_chat_id: null,
+        area_latitude: null,
+        area_longitude: null,
+        area_radius_km: null,
+      },
+      {
+        code: 'epsilon',
+        dispatcher_phone: null,
+        visit_days: '12345',
+        visit_hour_from: 8,
+        visit_hour_to: 17,
+        visit_within_days: 15,
+        days_off: null,
+        operators_chat_id: null,
+        area_latitude: null,
+        area_longitude: null,
+        area_radius_km: null,
+      },
+      {
+        code: 'gamma',
+        dispatcher_phone: null,
+        visit_days: '135',
+        visit_hour_from: 9,
+        visit_hour_to: 16,
+        visit_within_days: 10,
+        days_off: '2027-01-01,2027-01-02',
+        operators_chat_id: '-1001234567890',
+        area_latitude: '44.139000',
+        area_longitude: '43.020000',
+        area_radius_km: 8,
+      },
+    ]);
+    const [other] = await db.orm.em.getConnection().execute(`select meter_issue, use_in_bot from inspector_call_reason where code = 'other'`);
+    expect(other).toEqual({ meter_issue: null, use_in_bot: true });
+    // The same files again change nothing (the normalized values compare equal).
+    const again = await importFiles(db.orm, [dir]);
+    expect(again.counts.branch).toEqual({ read: 3, inserted: 0, updated: 0, unchanged: 3 });
+  });
+
+  it('refuses bad visit days, hours, days off, group id, area and meter issue, saying why, and changes nothing', async () => {
+    const before = await snapshot();
+    const branch = (fields: Record<string, unknown>) => JSON.stringify({ record: 'branch', code: 'zeta', name: 'Зета', ...fields });
+    const dir = await scratch({
+      'bad.jsonl': [
+        branch({ visit_days: '1123' }),
+        branch({ visit_days: '0' }),
+        branch({ visit_hour_from: 17, visit_hour_to: 8 }),
+        branch({ visit_hour_to: 25 }),
+        branch({ visit_within_days: 0 }),
+        branch({ days_off: '2027-01-01,2027-02-30' }),
+        branch({ days_off: '01.01.2027' }),
+        branch({ operators_chat_id: '1001234567890' }),
+        branch({ area_latitude: '44.044', area_longitude: '42.86' }),
+        branch({ area_latitude: '95', area_longitude: '42.86', area_radius_km: 5 }),
+        branch({ area_latitude: '44.044', area_longitude: '42.86', area_radius_km: 500 }),
+        '{"record":"inspector_reason","code":"x","name":"X","meter_issue":"broken"}',
+        // after_verification already has it in the database
+        '{"record":"inspector_reason","code":"y","name":"Y","meter_issue":"verification_expired"}',
+      ].join('\n'),
+    });
+    const report = await importFiles(db.orm, [dir]);
+    expect(report.committed).toBe(false);
+    expect(report.errors.map((e) => `${e.line} ${e.field}: ${e.reason}`)).toEqual([
+      '1 visit_days: a weekday given twice',
+      '2 visit_days: not weekdays as digits 1–7 (1 = Monday), e.g. 12345',
+      '3 visit_hour_from: not before visit_hour_to',
+      '4 visit_hour_to: more than 24',
+      '5 visit_within_days: less than 1',
+      '6 days_off: not a date (YYYY-MM-DD): 2027-02-30',
+      '7 days_off: not a date (YYYY-MM-DD): 01.01.2027',
+      '8 operators_chat_id: not a Telegram group id (a negative whole number, e.g. -1001234567890)',
+      '9 area_radius_km: required with the other area_ fields (latitude, longitude, radius)',
+      '10 area_latitude: not degrees from -90 to 90 with at most 6 decimals',
+      '11 area_radius_km: more than 200',
+      '12 meter_issue: one of: verification_expired, below_previous',
+      '13 meter_issue: reason after_verification has verification_expired too',
+    ]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('moves a meter issue from one reason to another when both rows come together', async () => {
+    const dir = await scratch({
+      'inspector_reasons.csv': 'code;name;meter_issue\nafter_verification;Проверка после поверки;\nreplacement;Замена прибора учёта;verification_expired\n',
+    });
+    const report = await importFiles(db.orm, [dir]);
+    expect(report.errors).toEqual([]);
+    const rows = await db.orm.em.getConnection().execute(`select code from inspector_call_reason where meter_issue = 'verification_expired'`);
+    expect(rows).toEqual([{ code: 'replacement' }]);
+  });
+
   it('says which file it cannot read', async () => {
     const dir = await scratch({ 'whatever.csv': 'a\n1\n', 'notes.txt': 'hello' });
     const report = await importFiles(db.orm, [dir, path.join(dir, 'notes.txt'), path.join(dir, 'missing.csv')]);

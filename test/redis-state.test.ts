@@ -9,6 +9,7 @@ import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { FIXTURE_DIR } from './support/fixture.ts';
 import { ApiRecorder, BOT_INFO, createTestBot, Resident, type TestBot } from './support/telegram.ts';
 import { quietDeps } from './support/quiet-deps.ts';
+import { localFileStore } from '../src/files/store.ts';
 
 let db: TestDatabase;
 let kit: TestBot;
@@ -235,7 +236,7 @@ describe('without Redis', () => {
       botInfo: BOT_INFO,
       fetch: api.fetch,
       redis: null,
-      photoDir: os.tmpdir(),
+      files: localFileStore({ dir: os.tmpdir() }),
       deps: {
         billing,
         mail,

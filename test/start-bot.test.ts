@@ -13,6 +13,7 @@ import { FIXTURE_DIR } from './support/fixture.ts';
 import { startBotApiServer } from './support/bot-api-server.ts';
 import { buildWeb } from '../src/web/app.ts';
 import { quietDeps } from './support/quiet-deps.ts';
+import { localFileStore } from '../src/files/store.ts';
 
 const TOKEN = '7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx';
 let db: TestDatabase;
@@ -30,7 +31,15 @@ afterAll(async () => {
 
 function deps() {
   const { billing, mail, renderer, log } = quietDeps(db.orm);
-  return { billing, mail, renderer, jobs: { send: () => Promise.reject(new Error('these tests hand over no jobs')) }, redis, log, photoDir: os.tmpdir() };
+  return {
+    billing,
+    mail,
+    renderer,
+    jobs: { send: () => Promise.reject(new Error('these tests hand over no jobs')) },
+    redis,
+    log,
+    files: localFileStore({ dir: os.tmpdir() }),
+  };
 }
 const help = (updateId: number, user: number) => ({
   update_id: updateId,

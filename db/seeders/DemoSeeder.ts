@@ -25,6 +25,7 @@ import {
   Statement,
   Street,
   Tariff,
+  type MeterIssue,
   type MeterStatus,
   type ReadingSource,
   type ServiceCode,
@@ -319,6 +320,15 @@ interface BranchSpec {
     bankBic: string;
     bankAccount: string;
     bankCorrAccount: string;
+    dispatcherPhone: string;
+    visitDays: string;
+    visitHourFrom: number;
+    visitHourTo: number;
+    daysOff: string;
+    /** The area served: a circle around the town. */
+    areaLatitude: number;
+    areaLongitude: number;
+    areaRadiusKm: number;
   };
   timezone: string;
   longPrefix: string;
@@ -337,6 +347,36 @@ const SBERBANK = {
 };
 const HOURS = 'Пн–Пт 8:00–17:00, обед 12:00–13:00';
 
+/**
+ * Нерабочие праздничные дни (ТК РФ ст. 112): 1–8 января, 23 февраля, 8 марта, 1 и 9 мая, 12 июня,
+ * 4 ноября; a holiday on a weekend gives the next working day off. 2026 as the government's
+ * calendar has it (3 and 4 January moved to 9 January and 31 December); 2027 by the law only,
+ * without the January transfers, which a decree fixes each year.
+ */
+const PUBLIC_DAYS_OFF = [
+  ...['01', '02', '03', '04', '05', '06', '07', '08', '09'].map((d) => `2026-01-${d}`),
+  '2026-02-23',
+  '2026-03-08',
+  '2026-03-09',
+  '2026-05-01',
+  '2026-05-09',
+  '2026-05-11',
+  '2026-06-12',
+  '2026-11-04',
+  '2026-12-31',
+  ...['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => `2027-01-${d}`),
+  '2027-02-23',
+  '2027-03-08',
+  '2027-05-01',
+  '2027-05-03',
+  '2027-05-09',
+  '2027-05-10',
+  '2027-06-12',
+  '2027-06-14',
+  '2027-11-04',
+].join(',');
+const VISITS = { visitDays: '12345', visitHourFrom: 8, visitHourTo: 17, daysOff: PUBLIC_DAYS_OFF };
+
 const BRANCHES: BranchSpec[] = [
   {
     code: 'essentuki',
@@ -354,6 +394,11 @@ const BRANCHES: BranchSpec[] = [
       payeeKpp: '262643001',
       ...SBERBANK,
       bankAccount: '40602810860100000871',
+      dispatcherPhone: '(87934) 6-34-00',
+      ...VISITS,
+      areaLatitude: 44.044,
+      areaLongitude: 42.86,
+      areaRadiusKm: 12,
     },
     timezone: 'Europe/Moscow',
     longPrefix: '0029018',
@@ -420,6 +465,11 @@ const BRANCHES: BranchSpec[] = [
       payeeKpp: '262743001',
       ...SBERBANK,
       bankAccount: '40602810060100002459',
+      dispatcherPhone: '(87932) 3-11-50',
+      ...VISITS,
+      areaLatitude: 44.139,
+      areaLongitude: 43.02,
+      areaRadiusKm: 8,
     },
     timezone: 'Europe/Moscow',
     longPrefix: '0514240',
@@ -483,12 +533,15 @@ const NORMS: Array<{ code: string; description: string; perPerson: Partial<Recor
   },
 ];
 
-const INSPECTOR_CALL_REASONS = [
+/** `meterIssue`: the reason the bot offers when it refuses a reading for that (one reason each). */
+const INSPECTOR_CALL_REASONS: Array<{ code: string; name: string; useInBot: boolean; meterIssue?: MeterIssue }> = [
   { code: 'seal', name: 'Пломбировка счётчика', useInBot: true },
   { code: 'commissioning', name: 'Ввод прибора учёта в эксплуатацию', useInBot: true },
   { code: 'replacement', name: 'Замена прибора учёта', useInBot: true },
   { code: 'control_reading', name: 'Снятие контрольных показаний', useInBot: true },
-  { code: 'after_verification', name: 'Проверка после поверки', useInBot: true },
+  // A meter past its verification date: verified (or replaced), it is checked and sealed again.
+  { code: 'after_verification', name: 'Проверка после поверки', useInBot: true, meterIssue: 'verification_expired' },
+  { code: 'reading_check', name: 'Показания меньше предыдущих (проверка счётчика)', useInBot: true, meterIssue: 'below_previous' },
   { code: 'debt_disconnection', name: 'Отключение за долги', useInBot: false },
   { code: 'other', name: 'Прочее', useInBot: true },
 ];

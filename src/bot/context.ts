@@ -7,7 +7,7 @@ import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import type { Jobs } from '../jobs/queues.ts';
 import type { Logger } from '../logger.ts';
 import type { AttemptLimits } from './limits.ts';
-import type { PhotoStore } from './photos.ts';
+import type { FileStore } from '../files/store.ts';
 
 /** Kept per Telegram user in Redis: only what is needed before the database is asked. */
 export interface SessionData {
@@ -22,8 +22,10 @@ export interface BotDeps {
   log: Logger;
   /** Version of the consent text in templates (consent-text); recorded with every consent. */
   consentVersion: string;
-  /** Where meter photos go (built by createBot from the Bot API it talks to). */
-  photos: PhotoStore;
+  /** Where what residents send goes: meter photos now, accident photos and meter documents too. */
+  files: FileStore;
+  /** Where the Bot API serves a file by its `file_path` from getFile (the URL holds the token: never log it). */
+  telegramFile: (filePath: string) => { url: string };
   /** The confirmation code, receipts by e-mail. */
   mail: Mail;
   /** Receipt PDFs (in worker threads in production). */

@@ -13,9 +13,9 @@ import { publicBalance } from '../../conversations/public-balance.ts';
 import { setEmail } from '../../conversations/set-email.ts';
 import { submitReadings } from '../../conversations/submit-readings.ts';
 import type { BotContext, BotDeps, ConversationContext, SessionData } from './context.ts';
+import type { FileStore } from '../files/store.ts';
 import { dedupeUpdates, memoryUpdateMarks, redisUpdateMarks } from './dedupe.ts';
 import { mainMenu } from './screens/menu.ts';
-import { photoStore } from './photos.ts';
 import { menuLabels } from './menu-labels.ts';
 import { accountsFeature } from './features/accounts.ts';
 import { balanceFeature } from './features/balance.ts';
@@ -28,9 +28,9 @@ import { receiptFeature } from './features/receipt.ts';
 
 export interface CreateBotOptions {
   token: string;
-  deps: Omit<BotDeps, 'photos'>;
-  /** Directory for meter photos. */
-  photoDir: string;
+  deps: Omit<BotDeps, 'files' | 'telegramFile'>;
+  /** Where files residents send are kept. */
+  files: FileStore;
   /** Sessions, conversations and update de-duplication; null keeps them in memory. */
   redis: Redis | null;
   apiRoot?: string;
@@ -68,7 +68,8 @@ export function createBot(o: CreateBotOptions) {
   const apiRoot = o.apiRoot ?? 'https://api.telegram.org';
   const deps: BotDeps = {
     ...o.deps,
-    photos: photoStore({ dir: o.photoDir, fetch: o.fetch, fileUrl: (filePath) => `${apiRoot}/file/bot${o.token}/${filePath}` }),
+    files: o.files,
+    telegramFile: (filePath) => ({ url: `${apiRoot}/file/bot${o.token}/${filePath}` }),
   };
   const bot = new Bot<BotContext>(o.token, {
     ...(o.botInfo ? { botInfo: o.botInfo } : {}),

@@ -8,6 +8,7 @@ import type { Billing } from '../billing/index.ts';
 import type { Jobs } from '../jobs/queues.ts';
 import type { Mail } from '../mail/index.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
+import type { FileStore } from '../files/store.ts';
 import type { Logger } from '../logger.ts';
 import { createBot, registerCommands, type VodokanalBot } from './create-bot.ts';
 import { memoryLimits, redisLimits } from './limits.ts';
@@ -35,7 +36,8 @@ export interface StartBotOptions {
   jobs: Jobs;
   redis: Redis | null;
   log: Logger;
-  photoDir: string;
+  /** Where files residents send are kept. */
+  files: FileStore;
   /** Mounts the webhook route on the HTTP server (webhook mode only), before it listens. */
   mountWebhook: (path: string, handler: (request: FastifyRequest, reply: FastifyReply) => unknown) => void;
   /** Waits between attempts to reach the Bot API: `firstMs`, doubling up to `maxMs` (1 s to 60 s). */
@@ -57,7 +59,7 @@ export function startBot(o: StartBotOptions) {
     token: o.config.token,
     apiRoot: o.config.apiRoot,
     redis: o.redis,
-    photoDir: o.photoDir,
+    files: o.files,
     deps: {
       billing: o.billing,
       mail: o.mail,

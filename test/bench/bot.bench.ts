@@ -21,6 +21,7 @@ import { createTranslator } from '../../src/i18n.ts';
 import { createMail, createMailer } from '../../src/mail/index.ts';
 import { inlineRenderer } from '../../src/pdf/renderer.ts';
 import { viaTelegram } from '../../src/billing/index.ts';
+import { localFileStore } from '../../src/files/store.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -153,7 +154,7 @@ async function main() {
       botInfo: BOT_INFO,
       fetch: localApi,
       redis,
-      photoDir: os.tmpdir(),
+      files: localFileStore({ dir: os.tmpdir() }),
       deps: {
         billing,
         mail,

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBilling, type Billing } from '../../src/billing/index.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
+import { localFileStore } from '../../src/files/store.ts';
 import { redisLimits } from '../../src/bot/limits.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTranslator } from '../../src/i18n.ts';
@@ -132,7 +133,8 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
   });
   const billing: Billing = createBilling({ orm, now: options.now ?? (() => NOW) });
   const api = new ApiRecorder();
-  const photoDir = await mkdtemp(path.join(os.tmpdir(), 'photos-'));
+  const filesDir = await mkdtemp(path.join(os.tmpdir(), 'files-'));
+  const files = localFileStore({ dir: filesDir, fetch: api.fetch });
   const log = createLogger('silent');
   const outboxDir = await mkdtemp(path.join(os.tmpdir(), 'outbox-'));
   const mailer = createMailer({ smtpUrl: options.smtpUrl, from: { name: 'Vodokanal', address: 'no-reply@vodokanal.test' }, outboxDir, log });
@@ -146,7 +148,7 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
     botInfo: BOT_INFO,
     fetch: api.fetch,
     redis,
-    photoDir,
+    files,
     deps: { billing, mail, renderer, jobs: runner.jobs, limits: redisLimits(redis), log, consentVersion: 'test-1' },
   });
   await bot.init();
@@ -159,14 +161,15 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
     billing,
     mail,
     runner,
-    photoDir,
+    files,
+    filesDir,
     outboxDir,
     close: async () => {
       await runner.drained();
       await runner.stop();
       mailer.close();
       await redis.quit();
-      await rm(photoDir, { recursive: true, force: true });
+      await rm(filesDir, { recursive: true, force: true });
       await rm(outboxDir, { recursive: true, force: true });
     },
   };

@@ -46,6 +46,8 @@ export const int = (min: number, max: number) =>
       .max(max, `more than ${max}`),
   );
 export const intOr = (fallback: number, min: number, max: number) => z.preprocess((v) => (blank(v) ? fallback : v), int(min, max));
+/** A whole number in range, or null when not given. */
+export const optInt = (min: number, max: number) => z.preprocess((v) => (blank(v) ? null : v), int(min, max).nullable());
 
 export const bool = (fallback: boolean) =>
   z.preprocess(
@@ -103,6 +105,73 @@ export const period = z.preprocess(
 
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallback?: T[number]) =>
   z.preprocess((v) => (blank(v) ? fallback : trimmed(v)), z.enum(values, { error: `one of: ${values.join(', ')}` }));
+/** One of the listed values, or null when not given. */
+export const optOneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess((v) => (blank(v) ? null : trimmed(v)), z.enum(values, { error: `one of: ${values.join(', ')}` }).nullable());
+
+/** ISO weekdays as digits, 1 = Monday … 7 = Sunday, each once: «12345» → '12345' (sorted). */
+export const weekdays = (fallback: string) =>
+  z.preprocess(
+    (v) => (blank(v) ? fallback : String(trimmed(v))),
+    z
+      .string()
+      .regex(/^[1-7]{1,7}$/, 'not weekdays as digits 1–7 (1 = Monday), e.g. 12345')
+      .refine((s) => new Set(s).size === s.length, 'a weekday given twice')
+      .transform((s) => [...s].sort().join('')),
+  );
+
+/**
+ * Dates separated by commas, «2027-01-01, 2027-01-02» (a JSON array of them too) → sorted,
+ * without repeats: '2027-01-01,2027-01-02'; null when not given. Each must be a real date.
+ */
+export const dateList = z.preprocess(
+  (v) => (Array.isArray(v) ? v.join(',') : blank(v) ? null : v),
+  z
+    .string({ error: 'not a list of dates (YYYY-MM-DD, separated by commas)' })
+    .transform((v, ctx) => {
+      const items = v
+        .split(',')
+        .map((d) => d.trim())
+        .filter((d) => d !== '');
+      const bad = items.find((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || !isRealDate(d));
+      if (bad !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `not a date (YYYY-MM-DD): ${bad.slice(0, 20)}` });
+        return z.NEVER;
+      }
+      if (items.length > 1000) {
+        ctx.addIssue({ code: 'custom', message: 'more than 1000 dates' });
+        return z.NEVER;
+      }
+      return items.length ? [...new Set(items)].sort().join(',') : null;
+    })
+    .nullable(),
+);
+
+/** Decimal degrees with at most 6 decimals, within ±`limit` («44.044», «44,044») → '44.044'; null when not given. */
+export const optDegrees = (limit: number) =>
+  z.preprocess(
+    (v) => (blank(v) ? null : String(v).trim().replace(',', '.')),
+    z
+      .string()
+      .transform((s, ctx) => {
+        if (!/^[+-]?\d{1,3}(\.\d{1,6})?$/.test(s) || Math.abs(Number(s)) > limit) {
+          ctx.addIssue({ code: 'custom', message: `not degrees from -${limit} to ${limit} with at most 6 decimals` });
+          return z.NEVER;
+        }
+        return s.replace(/^\+/, '');
+      })
+      .nullable(),
+  );
+
+/** A Telegram group's chat id: a negative whole number («-1001234567890»); null when not given. */
+export const optGroupChatId = z.preprocess(
+  (v) => (blank(v) ? null : String(trimmed(v))),
+  z
+    .string()
+    .regex(/^-[1-9]\d{0,14}$/, 'not a Telegram group id (a negative whole number, e.g. -1001234567890)')
+    .transform(Number)
+    .nullable(),
+);
 
 export const digits = (length: number) =>
   z.preprocess(

@@ -1,6 +1,26 @@
 import { z } from 'zod';
-import { CHARGE_KINDS, METER_STATUSES, READING_SOURCES, SERVICE_CODES } from '../../../db/entities/index.ts';
-import { bool, date, digits, intOr, money, moneyOrZero, oneOf, opt, optDate, optDigits, period, req, volume } from './fields.ts';
+import { CHARGE_KINDS, METER_ISSUES, METER_STATUSES, READING_SOURCES, SERVICE_CODES } from '../../../db/entities/index.ts';
+import {
+  bool,
+  date,
+  dateList,
+  digits,
+  intOr,
+  money,
+  moneyOrZero,
+  oneOf,
+  opt,
+  optDate,
+  optDegrees,
+  optDigits,
+  optGroupChatId,
+  optInt,
+  optOneOf,
+  period,
+  req,
+  volume,
+  weekdays,
+} from './fields.ts';
 
 /**
  * The import format, one schema per kind of record. Field names are the CSV column names and
@@ -14,6 +34,13 @@ const timezone = req(64).refine((tz) => {
     return false;
   }
 }, 'not an IANA timezone (e.g. Europe/Moscow)');
+
+/** A check across fields runs only when those fields themselves are good (it would repeat their error). */
+const validFields =
+  (...fields: string[]) =>
+  (payload: { issues: { path?: PropertyKey[] }[] }) =>
+    !payload.issues.some((i) => fields.includes(String(i.path?.[0])));
+const AREA_FIELDS = ['area_latitude', 'area_longitude', 'area_radius_km'] as const;
 
 const accountRef = digits(15);
 const service = oneOf(SERVICE_CODES);
@@ -46,10 +73,42 @@ export const recordSchemas = {
       bank_bic: optDigits(9),
       bank_account: optDigits(20),
       bank_corr_account: optDigits(20),
+      dispatcher_phone: opt(200),
+      visit_days: weekdays('12345'),
+      visit_hour_from: intOr(8, 0, 24),
+      visit_hour_to: intOr(17, 0, 24),
+      visit_within_days: intOr(15, 1, 60),
+      days_off: dateList,
+      operators_chat_id: optGroupChatId,
+      area_latitude: optDegrees(90),
+      area_longitude: optDegrees(180),
+      area_radius_km: optInt(1, 200),
     })
-    .refine((b) => b.reading_day_from <= b.reading_day_to, { message: 'after reading_day_to', path: ['reading_day_from'] }),
+    .refine((b) => b.reading_day_from <= b.reading_day_to, { message: 'after reading_day_to', path: ['reading_day_from'] })
+    .refine((b) => b.visit_hour_from < b.visit_hour_to, {
+      message: 'not before visit_hour_to',
+      path: ['visit_hour_from'],
+      when: validFields('visit_hour_from', 'visit_hour_to'),
+    })
+    .superRefine(
+      (b, ctx) => {
+        // The area is a circle: its centre and its radius, all three or none.
+        const given = AREA_FIELDS.filter((f) => b[f] !== null).length;
+        if (given === 0 || given === AREA_FIELDS.length) return;
+        for (const field of AREA_FIELDS) {
+          if (b[field] === null) ctx.addIssue({ code: 'custom', path: [field], message: 'required with the other area_ fields (latitude, longitude, radius)' });
+        }
+      },
+      { when: validFields(...AREA_FIELDS) },
+    ),
 
-  inspector_reason: z.strictObject({ code: req(32), name: req(200), use_in_bot: bool(true), sort: intOr(0, 0, 32767) }),
+  inspector_reason: z.strictObject({
+    code: req(32),
+    name: req(200),
+    use_in_bot: bool(true),
+    sort: intOr(0, 0, 32767),
+    meter_issue: optOneOf(METER_ISSUES),
+  }),
   damage_type: z.strictObject({ code: req(32), name: req(200), use_in_bot: bool(true), sort: intOr(0, 0, 32767) }),
 
   tariff: z.strictObject({ branch: req(32), service, valid_from: date, price: money }),

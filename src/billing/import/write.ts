@@ -180,6 +180,16 @@ const BRANCH_SQL = upsertSql({
     'bank_bic text',
     'bank_account text',
     'bank_corr_account text',
+    'dispatcher_phone text',
+    'visit_days text',
+    'visit_hour_from smallint',
+    'visit_hour_to smallint',
+    'visit_within_days smallint',
+    'days_off text',
+    'operators_chat_id bigint',
+    'area_latitude numeric',
+    'area_longitude numeric',
+    'area_radius_km smallint',
   ],
   values: [
     'code',
@@ -199,20 +209,30 @@ const BRANCH_SQL = upsertSql({
     'bank_bic',
     'bank_account',
     'bank_corr_account',
+    'dispatcher_phone',
+    'visit_days',
+    'visit_hour_from',
+    'visit_hour_to',
+    'visit_within_days',
+    'days_off',
+    'operators_chat_id',
+    'area_latitude',
+    'area_longitude',
+    'area_radius_km',
   ].map((c) => [c, `r.${c}`]),
   conflict: '(code)',
   keys: ['code'],
 });
 
-const dictionarySql = (table: string) =>
+const dictionarySql = (table: string, more: string[] = []) =>
   upsertSql({
     table,
-    columns: ['code text', 'name text', 'use_in_bot boolean', 'sort smallint'],
-    values: ['code', 'name', 'use_in_bot', 'sort'].map((c) => [c, `r.${c}`]),
+    columns: ['code text', 'name text', 'use_in_bot boolean', 'sort smallint', ...more],
+    values: ['code', 'name', 'use_in_bot', 'sort', ...more.map((c) => c.split(' ')[0]!)].map((c) => [c, `r.${c}`]),
     conflict: '(code)',
     keys: ['code'],
   });
-const REASON_SQL = dictionarySql('inspector_call_reason');
+const REASON_SQL = dictionarySql('inspector_call_reason', ['meter_issue text']);
 const DAMAGE_SQL = dictionarySql('damage_type');
 
 const TARIFF_SQL = upsertSql({
@@ -515,9 +535,42 @@ const asIs =
     errors: [],
   });
 
+/**
+ * When the bot refuses a reading for a meter issue it offers the one reason that has it. A row
+ * giving an issue that another reason has (in this import, or in the database and not changed
+ * by it) is an error and is left out.
+ */
+const writeReasons: Writer<'inspector_reason'> = async (exec, input) => {
+  const errors: RowError[] = [];
+  const held = new Map<string, string[]>();
+  const hold = (issue: string, code: string) => held.set(issue, [...(held.get(issue) ?? []), code]);
+  if (input.some((r) => r.meter_issue)) {
+    const stored = await exec<{ code: string; meter_issue: string }>(
+      `select code, meter_issue from inspector_call_reason where meter_issue is not null
+       and code not in (select json_array_elements_text(${JSON_PARAM}))`,
+      jsonParam(input.map((r) => r.code)),
+    );
+    for (const r of stored) hold(r.meter_issue, r.code);
+    for (const r of input) if (r.meter_issue) hold(r.meter_issue, r.code);
+  }
+  const rows = input.filter((r) => {
+    const others = r.meter_issue ? (held.get(r.meter_issue) ?? []).filter((c) => c !== r.code) : [];
+    if (others.length) errors.push({ file: r.file, line: r.line, field: 'meter_issue', reason: `reason ${others.join(', ')} has ${r.meter_issue} too` });
+    return others.length === 0;
+  });
+  return {
+    ...(await runUpsert(
+      exec,
+      REASON_SQL,
+      rows.map(({ file: _f, line: _l, ...r }) => r),
+    )),
+    errors,
+  };
+};
+
 export const writers: { [K in RecordKind]: Writer<K> } = {
   branch: asIs(BRANCH_SQL),
-  inspector_reason: asIs(REASON_SQL),
+  inspector_reason: writeReasons,
   damage_type: asIs(DAMAGE_SQL),
   tariff: async (exec, input) => {
     const errors: RowError[] = [];
