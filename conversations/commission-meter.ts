@@ -182,8 +182,9 @@ async function askMeter(conversation: Conv, ctx: ConversationContext, meters: Me
   });
   const requestType: RequestType = (typeAnswer.kind === 'button' && buttons.requests.requestType.unpack(typeAnswer.data)?.type) || 'commissioning';
 
-  // A meter billing knows (not one already in this request), or a new one.
-  const offered = meters.filter((m) => !taken.some((e) => e.known?.meterId === m.meterId));
+  // A meter billing knows (in service, not one already in this request), or a new one; a
+  // disconnected meter is history (one put back after a repair is entered as a new one).
+  const offered = meters.filter((m) => m.status === 'active' && !taken.some((e) => e.known?.meterId === m.meterId));
   let known: MeterInfo | null = null;
   if (offered.length > 0) {
     const which = await step(conversation, ctx, {
