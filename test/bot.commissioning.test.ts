@@ -204,6 +204,6 @@ describe('«Ввод прибора учёта в эксплуатацию / о�
     const files = await world.db.orm.em
       .getConnection()
       .execute(`select telegram_file_id from request_attachment where request_id = ? order by id`, [stored!.id]);
-    expect(files.map((f: { telegram_file_id: string }) => f.telegram_file_id)).toEqual(['pass-r', 'cert-r']);
+    expect(files.map((f) => f.telegram_file_id)).toEqual(['pass-r', 'cert-r']);
   });
 });
