@@ -31,6 +31,10 @@ export function submitReadings(deps: BotDeps) {
       if (!found) return;
       account = found;
     }
+    // The inspector can be called for a linked account only (the call is made for the active one).
+    const linked = 'accountId' in account.access;
+    const inspectorOffer = (t: T, meterId: number, issue: 'expired' | 'below') =>
+      linked ? { reply_markup: new InlineKeyboard().text(t('inspector-for-meter'), buttons.requests.inspectorFor.pack({ meterId, issue })) } : undefined;
     const prepared = await conversation.external(() => deps.billing.readings.prepare({ actor, ...account.access }));
     if (!prepared.ok) throw new Error(`readings: ${prepared.error.code}`);
     const { window, meters } = prepared.value;
@@ -65,7 +69,7 @@ export function submitReadings(deps: BotDeps) {
       for (const meter of chosen) {
         const label = meterLabel(ctx.t, meter);
         if (meter.verificationState === 'expired') {
-          await ctx.reply(ctx.t('readings-expired', { meter: label, date: day(meter.verificationDue!) }));
+          await ctx.reply(ctx.t('readings-expired', { meter: label, date: day(meter.verificationDue!) }), inspectorOffer(ctx.t, meter.meterId, 'expired'));
           continue;
         }
         const example = formatReadingValue(meter.last ? meter.last.value + 1000 : 123_000, meter);
@@ -102,6 +106,7 @@ export function submitReadings(deps: BotDeps) {
           if (comparison.kind === 'below_previous') {
             await ctx.reply(
               ctx.t('readings-below', { value: formatReadingValue(parsed.milli, meter), previous: formatReadingValue(comparison.previous, meter) }),
+              inspectorOffer(ctx.t, meter.meterId, 'below'),
             );
             continue;
           }
@@ -167,7 +172,14 @@ export function submitReadings(deps: BotDeps) {
             ? ctx.t('readings-refused-below', { meter: meterLabel(ctx.t, m), previous: formatReadingValue(r.previous ?? 0, m) })
             : ctx.t('readings-refused-expired', { meter: meterLabel(ctx.t, m) });
         });
-        await ctx.reply(lines.join('\n'), { reply_markup: mainMenu(ctx.t, true) });
+        // Each refused meter offers the inspector, with the reason and the meter filled in.
+        const offer = linked ? new InlineKeyboard() : null;
+        for (const r of outcome.refusals) {
+          const m = meters.find((x) => x.meterId === r.meterId)!;
+          const issue = r.reason === 'below_previous' ? 'below' : 'expired';
+          offer?.text(ctx.t('inspector-for-meter-serial', { serial: m.serial }), buttons.requests.inspectorFor.pack({ meterId: m.meterId, issue })).row();
+        }
+        await ctx.reply(lines.join('\n'), { reply_markup: offer ?? mainMenu(ctx.t, true) });
         return;
       }
       if (outcome.status === 'needs_confirmation') throw new Error('readings: confirmation asked after it was given');

@@ -14,6 +14,8 @@ const FIELD = {
   month: '\\d{4}-(?:0[1-9]|1[0-2])',
   /** A short code (a branch). */
   code: '[A-Za-z0-9_-]{1,32}',
+  /** A calendar day, 'YYYY-MM-DD'. */
+  date: '\\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])',
 } as const;
 type FieldKind = keyof typeof FIELD | readonly string[];
 type ValueOf<K> = K extends 'id' | 'int' ? number : K extends readonly (infer C)[] ? C : string;
@@ -122,6 +124,21 @@ export const buttons = {
     inspectorFor: button('rq:insp', { meterId: 'id', issue: ['expired', 'below'] }),
     /** «Уже известно — подтвердить?»: join an accident instead of filing a duplicate. */
     joinAccident: button('rq:join', { requestId: 'id' }),
+    /** The inspector's screen: call an inspector, or commission / seal a meter. */
+    start: button('rq:new', { kind: ['inspector', 'commissioning'] }),
+    /** Steps of the resident's request dialogues (inspector-call.ts, commission-meter.ts). */
+    reason: button('rq:r', { code: 'code' }),
+    day: button('rq:d', { date: 'date' }),
+    hour: button('rq:h', { hour: 'int' }),
+    skip: button('rq:skip'),
+    send: button('rq:send'),
+    requestType: button('rq:t', { type: ['commissioning', 'sealing'] }),
+    meter: button('rq:m', { meterId: 'id' }),
+    newMeter: button('rq:m:new'),
+    service: button('rq:s', { service: ['cold_water', 'hot_water'] }),
+    installerSelf: button('rq:self'),
+    more: button('rq:more', { answer: ['yes', 'no'] }),
+    agree: button('rq:ok', { what: ['terms', 'access'] }),
   },
   /** The operators' desk in the operators' forum group (features/operator-desk.ts). */
   desk: {

@@ -12,6 +12,10 @@ import { linkAccount } from '../../conversations/link-account.ts';
 import { publicBalance } from '../../conversations/public-balance.ts';
 import { setEmail } from '../../conversations/set-email.ts';
 import { submitReadings } from '../../conversations/submit-readings.ts';
+import { inspectorCall } from '../../conversations/inspector-call.ts';
+import { commissionMeter } from '../../conversations/commission-meter.ts';
+import { buttons } from './callback-data.ts';
+import { requestEntryFeature } from './features/request-entry.ts';
 import type { BotContext, BotDeps, ConversationContext, SessionData } from './context.ts';
 import type { FileStore } from '../files/store.ts';
 import { dedupeUpdates, memoryUpdateMarks, redisUpdateMarks } from './dedupe.ts';
@@ -156,6 +160,9 @@ export function createBot(o: CreateBotOptions) {
       return;
     }
     if (active && (key || text?.startsWith('/'))) await ctx.conversation.exitAll();
+    // A button that opens another dialogue (the inspector under a refused reading) leaves this one.
+    const data = ctx.callbackQuery?.data;
+    if (active && data && (buttons.requests.inspectorFor.filter.test(data) || buttons.requests.start.filter.test(data))) await ctx.conversation.exitAll();
     await next();
   });
 
@@ -163,6 +170,8 @@ export function createBot(o: CreateBotOptions) {
   dm.use(createConversation(publicBalance(deps), 'public-balance'));
   dm.use(createConversation(submitReadings(deps), 'submit-readings'));
   dm.use(createConversation(setEmail(deps), 'set-email'));
+  dm.use(createConversation(inspectorCall(deps), 'inspector-call'));
+  dm.use(createConversation(commissionMeter(deps), 'commission-meter'));
 
   dm.use(consentFeature(deps));
   dm.use(accountsFeature(deps));
@@ -171,6 +180,7 @@ export function createBot(o: CreateBotOptions) {
   dm.use(receiptFeature(deps));
   dm.use(settingsFeature(deps));
   dm.use(emailFeature(deps));
+  dm.use(requestEntryFeature(deps));
   dm.use(generalFeature(deps));
   dm.use(fallbackFeature());
 

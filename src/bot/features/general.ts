@@ -17,8 +17,8 @@ export function generalFeature(deps: BotDeps) {
   feature.filter(hears('menu-public-balance'), publicBalance);
   feature.callbackQuery(buttons.publicBalance.start.filter, publicBalance);
 
-  // Readings, receipts, inspector calls, accidents and the operator come with their own
-  // issues; until then the resident is told so plainly, with the office's phone.
+  // Accidents and the operator come with their own issues; until then the resident is told so
+  // plainly, with the office's phone. The inspector's requests are features/request-entry.ts.
   const notYet = async (ctx: BotContext) => {
     const branches = await deps.billing.branches.list({});
     const phones = branches.ok
@@ -35,7 +35,6 @@ export function generalFeature(deps: BotDeps) {
   feature.filter(hears('menu-readings'), readings);
 
   for (const [command, key] of [
-    ['inspector', 'menu-inspector'],
     ['accident', 'menu-accident'],
     ['operator', 'menu-operator'],
   ] as const) {
