@@ -53,7 +53,7 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     expect(header).not.toMatch(/МИХАЙЛОВА|Михайлова/);
     expect(r.lastText()).toBe('Причина вызова:');
     // Only the reasons flagged for the bot.
-    expect(labels(r)).toEqual(['Пломбировка счётчика', 'Истёк срок поверки счётчика', 'Показания меньше предыдущих']);
+    expect(labels(r)).toEqual(['Пломбировка счётчика', 'Проверка после поверки', 'Показания меньше предыдущих (проверка счётчика)']);
     await r.sticker();
     expect(texts(r).slice(-2)).toEqual(['Пожалуйста, выберите вариант кнопкой под сообщением.', 'Причина вызова:']);
     await r.tap('Пломбировка счётчика');
@@ -156,13 +156,13 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     expect(shown[0]).toMatch(
       /^🛠 Вызов контролёра\nЛицевой счёт: 002901800602303\nСобственник: Пётр И\.\n.*\nФилиал: .*\nСчётчик: Холодная вода \(ХВС\), № 555001$/,
     );
-    expect(shown.slice(1)).toEqual(['Причина: Истёк срок поверки счётчика', 'В какой день вам удобно принять контролёра?']);
+    expect(shown.slice(1)).toEqual(['Причина: Проверка после поверки', 'В какой день вам удобно принять контролёра?']);
     await dayToSummary(r);
-    expect(r.lastText()).toContain('Счётчик: Холодная вода (ХВС), № 555001\nПричина: Истёк срок поверки счётчика\nВизит: пн, 23 ноя, 10:00');
+    expect(r.lastText()).toContain('Счётчик: Холодная вода (ХВС), № 555001\nПричина: Проверка после поверки\nВизит: пн, 23 ноя, 10:00');
     await r.tap('✅ Отправить');
     expect(r.lastText()).toMatch(/^Заявка К-\d{6} отправлена/);
     const stored = await lastRequestOf(world.db, r.id);
-    expect(stored!.details).toMatchObject({ reason: { code: 'verification' }, meter: { serial: '555001' } });
+    expect(stored!.details).toMatchObject({ reason: { code: 'after_verification' }, meter: { serial: '555001' } });
   });
 
   it('a value below the previous one, mid-dialogue: the button leaves the readings for the inspector', async () => {
@@ -177,7 +177,7 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     expect(r.lastText()).toMatch(/^Холодная вода/);
     await r.press(refusal.reply_markup.inline_keyboard[0][0].callback_data);
     expect(texts(r).slice(-3, -1)[0]).toMatch(/Счётчик: Холодная вода \(ХВС\), № 17356088$/);
-    expect(texts(r).slice(-2)).toEqual(['Причина: Показания меньше предыдущих', 'В какой день вам удобно принять контролёра?']);
+    expect(texts(r).slice(-2)).toEqual(['Причина: Показания меньше предыдущих (проверка счётчика)', 'В какой день вам удобно принять контролёра?']);
     // The readings dialogue is left: a number typed now is not a reading.
     await r.say('61');
     expect(r.lastText()).toBe('В какой день вам удобно принять контролёра?');
@@ -249,7 +249,7 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
       botInfo: BOT_INFO,
       fetch: api.fetch,
       redis: world.kit.redis,
-      photoDir: world.kit.photoDir,
+      files: world.kit.files,
       deps: { billing: world.kit.billing, mail, renderer, jobs: world.kit.runner.jobs, limits: redisLimits(world.kit.redis), log, consentVersion: 'test-1' },
     });
     await bot.init();

@@ -3,16 +3,9 @@ import { JOB_NAMES } from '../../src/jobs/queues.ts';
 import type { TestDatabase } from './db.ts';
 import type { Resident, TestBot } from './telegram.ts';
 
-/**
- * The reasons a refused reading fills in (the fixture's dictionary has only «Пломбировка»), and a
- * day off of branch alpha, until the fixtures carry them.
- */
+/** A day off of branch alpha inside the visiting window that starts at the tests' «today» (22.11.2026). */
 export async function seedRequests(db: TestDatabase) {
   const sql = db.orm.em.getConnection();
-  await sql.execute(`insert into inspector_call_reason (code, name, use_in_bot, sort, meter_issue) values
-    ('verification', 'Истёк срок поверки счётчика', true, 2, 'verification_expired'),
-    ('below', 'Показания меньше предыдущих', true, 3, 'below_previous')
-    on conflict (code) do update set meter_issue = excluded.meter_issue, use_in_bot = true`);
   await sql.execute(
     `update branch set days_off = '2026-11-24', visit_hour_from = 8, visit_hour_to = 17, visit_days = '12345', visit_within_days = 15 where code = 'alpha'`,
   );
