@@ -12,6 +12,8 @@ import { linkAccount } from '../../conversations/link-account.ts';
 import { publicBalance } from '../../conversations/public-balance.ts';
 import { setEmail } from '../../conversations/set-email.ts';
 import { submitReadings } from '../../conversations/submit-readings.ts';
+import { reportAccident } from '../../conversations/report-accident.ts';
+import { answerRequest } from '../../conversations/answer-request.ts';
 import type { BotContext, BotDeps, ConversationContext, SessionData } from './context.ts';
 import { dedupeUpdates, memoryUpdateMarks, redisUpdateMarks } from './dedupe.ts';
 import { mainMenu } from './screens/menu.ts';
@@ -25,6 +27,7 @@ import { settingsFeature } from './features/settings.ts';
 import { emailFeature } from './features/email.ts';
 import { readingHistoryFeature } from './features/reading-history.ts';
 import { receiptFeature } from './features/receipt.ts';
+import { accidentFeature, myRequestsFeature } from './features/my-requests.ts';
 
 export interface CreateBotOptions {
   token: string;
@@ -48,7 +51,20 @@ export function createI18n() {
 }
 
 /** The commands in Telegram's menu, in this order. */
-const COMMANDS = ['start', 'readings', 'balance', 'receipt', 'inspector', 'accident', 'operator', 'accounts', 'settings', 'help', 'cancel'] as const;
+const COMMANDS = [
+  'start',
+  'readings',
+  'balance',
+  'receipt',
+  'inspector',
+  'accident',
+  'requests',
+  'operator',
+  'accounts',
+  'settings',
+  'help',
+  'cancel',
+] as const;
 
 /**
  * Redis keys are hash-tagged by the resident (`{<user id>}`; a private chat's id is its user's),
@@ -162,6 +178,8 @@ export function createBot(o: CreateBotOptions) {
   dm.use(createConversation(publicBalance(deps), 'public-balance'));
   dm.use(createConversation(submitReadings(deps), 'submit-readings'));
   dm.use(createConversation(setEmail(deps), 'set-email'));
+  dm.use(createConversation(reportAccident(deps), 'report-accident'));
+  dm.use(createConversation(answerRequest(deps), 'answer-request'));
 
   dm.use(consentFeature(deps));
   dm.use(accountsFeature(deps));
@@ -170,6 +188,8 @@ export function createBot(o: CreateBotOptions) {
   dm.use(receiptFeature(deps));
   dm.use(settingsFeature(deps));
   dm.use(emailFeature(deps));
+  dm.use(accidentFeature());
+  dm.use(myRequestsFeature(deps));
   dm.use(generalFeature(deps));
   dm.use(fallbackFeature());
 

@@ -17,8 +17,8 @@ export function generalFeature(deps: BotDeps) {
   feature.filter(hears('menu-public-balance'), publicBalance);
   feature.callbackQuery(buttons.publicBalance.start.filter, publicBalance);
 
-  // Readings, receipts, inspector calls, accidents and the operator come with their own
-  // issues; until then the resident is told so plainly, with the office's phone.
+  // The inspector call and the operator come with their own issues; until then the resident is
+  // told so plainly, with the office's phone. (Accidents: features/my-requests.ts.)
   const notYet = async (ctx: BotContext) => {
     const branches = await deps.billing.branches.list({});
     const phones = branches.ok
@@ -36,7 +36,6 @@ export function generalFeature(deps: BotDeps) {
 
   for (const [command, key] of [
     ['inspector', 'menu-inspector'],
-    ['accident', 'menu-accident'],
     ['operator', 'menu-operator'],
   ] as const) {
     feature.command(command, notYet);

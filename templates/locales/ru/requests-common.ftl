@@ -1,0 +1,13 @@
+## Requests: statuses and kinds, as residents and operators see them (seed 001)
+
+request-status-sent = Отправлено
+request-status-accepted = Принято
+request-status-in_work = В работу
+request-status-needs_info = На исправление
+request-status-refused = Отказано
+request-status-done = Выполнено
+request-status-closed = Закрыто
+
+request-kind-inspector = Вызов контролёра
+request-kind-commissioning = Ввод прибора учёта в эксплуатацию
+request-kind-accident = Авария
