@@ -29,7 +29,7 @@ async function lastReport(r: Resident) {
   const number = /Заявка (А-\d{6}) зарегистрирована/.exec(r.lastText())?.[1];
   expect(number).toBeDefined();
   const [row] = await world.db.orm.em.getConnection().execute(`select id from service_request where number = ? and kind = 'accident'`, [number]);
-  return { number: number!, requestId: Number(row.id) };
+  return { number: number!, requestId: Number(row!.id) };
 }
 
 /** From the menu to the summary, with one photo and a point. */
@@ -183,7 +183,7 @@ describe('«Сообщить об аварии»', () => {
     expect(r.lastMenu()).toContain('🔎 Долг по номеру счёта');
     const conn = world.db.orm.em.getConnection();
     const [people] = await conn.execute('select count(*)::int as n from resident where telegram_id = ?', [r.id]);
-    expect(people.n).toBe(0);
+    expect(people!.n).toBe(0);
     const [request] = await conn.execute('select resident_id, account_id, contact_phone from service_request where id = ?', [requestId]);
     expect(request).toEqual({ resident_id: null, account_id: null, contact_phone: null });
   });
@@ -217,7 +217,7 @@ describe('«Сообщить об аварии»', () => {
     const [count] = await world.db.orm.em
       .getConnection()
       .execute(`select count(*)::int as n from service_request where kind = 'accident' and latitude between 43.999 and 44.001`);
-    expect(count.n).toBe(1);
+    expect(count!.n).toBe(1);
     // Both residents are told of the next status: the author and the one who joined.
     const moved = await world.kit.billing.requests.move({ actor: OPERATOR, requestId, from: 'sent', to: 'accepted' });
     expect(moved.ok && moved.value.notices).toHaveLength(2);
