@@ -16,6 +16,7 @@ const FULL_MENU = [
   '🚨 Сообщить об аварии',
   '💬 Написать оператору',
   '🏠 Мои счета',
+  '📋 Мои заявки',
   '⚙️ Настройки',
 ];
 const REDUCED_MENU = ['🔎 Долг по номеру счёта', '📟 Передать показания', '🚨 Сообщить об аварии', '💬 Написать оператору'];
@@ -222,7 +223,17 @@ describe('settings', () => {
     let calls = await r.tap('English');
     expect(texts(calls)).toEqual([en('language-set')]);
     expect(r.lastMenu()).toEqual(
-      ['menu-readings', 'menu-balance', 'menu-receipt', 'menu-inspector', 'menu-accident', 'menu-operator', 'menu-accounts', 'menu-settings'].map((k) => en(k)),
+      [
+        'menu-readings',
+        'menu-balance',
+        'menu-receipt',
+        'menu-inspector',
+        'menu-accident',
+        'menu-operator',
+        'menu-accounts',
+        'menu-requests',
+        'menu-settings',
+      ].map((k) => en(k)),
     );
     expect(await world.kit.billing.residents.get({ actor: viaTelegram(r.id) })).toMatchObject({ ok: true, value: { language: 'en' } });
 

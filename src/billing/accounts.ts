@@ -137,6 +137,8 @@ export interface BranchInfo {
   readingDayFrom: number;
   readingDayTo: number;
   phones: string | null;
+  /** The 24-hour dispatcher's phone (accidents). */
+  dispatcherPhone: string | null;
   address: string | null;
   hours: string | null;
   email: string | null;
@@ -154,6 +156,7 @@ export const listBranches = defineQuery(z.object({}).default({}), async (_input,
         readingDayFrom: b.readingDayFrom,
         readingDayTo: b.readingDayTo,
         phones: b.phones ?? null,
+        dispatcherPhone: b.dispatcherPhone ?? null,
         address: b.address ?? null,
         hours: b.hours ?? null,
         email: b.email ?? null,

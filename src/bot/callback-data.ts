@@ -140,6 +140,20 @@ export const buttons = {
     more: button('rq:more', { answer: ['yes', 'no'] }),
     agree: button('rq:ok', { what: ['terms', 'access'] }),
   },
+  /** Steps of «Сообщить об аварии» (conversations/report-accident.ts). */
+  accident: {
+    /** The photos are all sent. */
+    photosDone: button('ac:ph'),
+    /** The branch of a typed address, when the bot cannot tell it. */
+    branch: button('ac:b', { branch: 'code' }),
+    damage: button('ac:d', { code: 'code' }),
+    /** «Нет, это другое»: not one of the accidents already known nearby. */
+    another: button('ac:new'),
+    noPhone: button('ac:nophone'),
+    send: button('ac:send'),
+  },
+  /** The answer to «На исправление» (conversations/answer-request.ts): send it as it is now. */
+  answering: { send: button('ans:send') },
   /** The operators' desk in the operators' forum group (features/operator-desk.ts). */
   desk: {
     /** Move a request from the status the card showed to another. */

@@ -16,6 +16,8 @@ import { inspectorCall } from '../../conversations/inspector-call.ts';
 import { commissionMeter } from '../../conversations/commission-meter.ts';
 import { buttons } from './callback-data.ts';
 import { requestEntryFeature } from './features/request-entry.ts';
+import { reportAccident } from '../../conversations/report-accident.ts';
+import { answerRequest } from '../../conversations/answer-request.ts';
 import type { BotContext, BotDeps, ConversationContext, SessionData } from './context.ts';
 import type { FileStore } from '../files/store.ts';
 import { dedupeUpdates, memoryUpdateMarks, redisUpdateMarks } from './dedupe.ts';
@@ -29,6 +31,7 @@ import { settingsFeature } from './features/settings.ts';
 import { emailFeature } from './features/email.ts';
 import { readingHistoryFeature } from './features/reading-history.ts';
 import { receiptFeature } from './features/receipt.ts';
+import { accidentFeature, myRequestsFeature } from './features/my-requests.ts';
 
 export interface CreateBotOptions {
   token: string;
@@ -52,7 +55,20 @@ export function createI18n() {
 }
 
 /** The commands in Telegram's menu, in this order. */
-const COMMANDS = ['start', 'readings', 'balance', 'receipt', 'inspector', 'accident', 'operator', 'accounts', 'settings', 'help', 'cancel'] as const;
+const COMMANDS = [
+  'start',
+  'readings',
+  'balance',
+  'receipt',
+  'inspector',
+  'accident',
+  'requests',
+  'operator',
+  'accounts',
+  'settings',
+  'help',
+  'cancel',
+] as const;
 
 /**
  * Redis keys are hash-tagged by the resident (`{<user id>}`; a private chat's id is its user's),
@@ -172,6 +188,8 @@ export function createBot(o: CreateBotOptions) {
   dm.use(createConversation(setEmail(deps), 'set-email'));
   dm.use(createConversation(inspectorCall(deps), 'inspector-call'));
   dm.use(createConversation(commissionMeter(deps), 'commission-meter'));
+  dm.use(createConversation(reportAccident(deps), 'report-accident'));
+  dm.use(createConversation(answerRequest(deps), 'answer-request'));
 
   dm.use(consentFeature(deps));
   dm.use(accountsFeature(deps));
@@ -181,6 +199,8 @@ export function createBot(o: CreateBotOptions) {
   dm.use(settingsFeature(deps));
   dm.use(emailFeature(deps));
   dm.use(requestEntryFeature(deps));
+  dm.use(accidentFeature());
+  dm.use(myRequestsFeature(deps));
   dm.use(generalFeature(deps));
   dm.use(fallbackFeature());
 

@@ -8,6 +8,7 @@ export const MENU_KEYS = [
   'menu-accident',
   'menu-operator',
   'menu-accounts',
+  'menu-requests',
   'menu-settings',
   'menu-public-balance',
   'menu-cancel',

@@ -16,10 +16,15 @@ export const listMyRequests = defineResidentService('read', { ...page }, async (
   if (!who) return fail({ code: 'resident_not_found' as const });
   const followed = await em.find(RequestFollower, { resident: who }, { fields: ['request'] });
   const where = { $or: [{ resident: who }, { id: { $in: followed.map((f) => f.request.id) } }] };
-  const [rows, total] = await em.findAndCount(ServiceRequest, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: input.limit, offset: input.offset });
+  const [rows, total] = await em.findAndCount(ServiceRequest, where, {
+    orderBy: { createdAt: 'desc', id: 'desc' },
+    limit: input.limit,
+    offset: input.offset,
+    populate: ['branch'],
+  });
   const comments = rows.length ? await em.execute<{ request_id: number; comment: string }[]>(LAST_COMMENTS_SQL, [rows.map((r) => r.id)]) : [];
   const byId = new Map(comments.map((c) => [Number(c.request_id), c.comment]));
-  return ok({ total, requests: rows.map((r) => summaryOf(r, byId.get(r.id) ?? null)) });
+  return ok({ total, requests: rows.map((r) => summaryOf(r, byId.get(r.id) ?? null, r.branch.$.code)) });
 });
 
 /** A request of the resident's (or one they joined), with its history. Someone else's: not found. */

@@ -7,6 +7,8 @@ export interface RequestSummary {
   requestId: number;
   number: string;
   kind: RequestKind;
+  /** The branch it belongs to (its timezone for the dates shown). */
+  branchCode: string;
   createdAt: string;
   status: RequestStatus;
   deadlineAt: string;
@@ -15,7 +17,6 @@ export interface RequestSummary {
 }
 
 export interface RequestView extends RequestSummary {
-  branchCode: string;
   account: AccountRef | null;
   address: string | null;
   location: { latitude: number; longitude: number } | null;
@@ -30,11 +31,12 @@ export interface RequestView extends RequestSummary {
   own: boolean;
 }
 
-export function summaryOf(r: ServiceRequest, lastComment: string | null): RequestSummary {
+export function summaryOf(r: ServiceRequest, lastComment: string | null, branchCode: string): RequestSummary {
   return {
     requestId: r.id,
     number: r.number,
     kind: r.kind,
+    branchCode,
     createdAt: r.createdAt.toISOString(),
     status: r.status,
     deadlineAt: r.deadlineAt.toISOString(),
@@ -51,8 +53,7 @@ export async function viewOf(em: EntityManager, r: ServiceRequest, residentId: n
   const lastComment = [...events].reverse().find((e) => e.comment)?.comment ?? null;
   const branch = await em.findOneOrFail(Branch, r.branch.id, { fields: ['code'] });
   return {
-    ...summaryOf(r, lastComment),
-    branchCode: branch.code,
+    ...summaryOf(r, lastComment, branch.code),
     account: accounts[0] ? toRef(accounts[0]) : null,
     address: r.address ?? null,
     location: r.latitude != null && r.longitude != null ? { latitude: Number(r.latitude), longitude: Number(r.longitude) } : null,

@@ -17,8 +17,8 @@ export function generalFeature(deps: BotDeps) {
   feature.filter(hears('menu-public-balance'), publicBalance);
   feature.callbackQuery(buttons.publicBalance.start.filter, publicBalance);
 
-  // Accidents and the operator come with their own issues; until then the resident is told so
-  // plainly, with the office's phone. The inspector's requests are features/request-entry.ts.
+  // The operator comes with its own issue; until then the resident is told so plainly, with the
+  // office's phone. Requests: features/request-entry.ts (inspector), features/my-requests.ts (accidents).
   const notYet = async (ctx: BotContext) => {
     const branches = await deps.billing.branches.list({});
     const phones = branches.ok
@@ -35,7 +35,6 @@ export function generalFeature(deps: BotDeps) {
   feature.filter(hears('menu-readings'), readings);
 
   for (const [command, key] of [
-    ['accident', 'menu-accident'],
     ['operator', 'menu-operator'],
   ] as const) {
     feature.command(command, notYet);

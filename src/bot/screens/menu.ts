@@ -16,6 +16,7 @@ export function mainMenu(t: T, consented: boolean): Keyboard {
         .text(t('menu-operator'))
         .row()
         .text(t('menu-accounts'))
+        .text(t('menu-requests'))
         .text(t('menu-settings'))
     : new Keyboard().text(t('menu-public-balance')).text(t('menu-readings')).row().text(t('menu-accident')).text(t('menu-operator'));
   return k.resized().persistent();

@@ -10,4 +10,4 @@ request-status-closed = Closed
 
 request-kind-inspector = Inspector visit
 request-kind-commissioning = Meter commissioning
-request-kind-accident = Emergency report
+request-kind-accident = Accident

@@ -10,4 +10,4 @@ request-status-closed = Закрыто
 
 request-kind-inspector = Вызов контролёра
 request-kind-commissioning = Ввод прибора учёта в эксплуатацию
-request-kind-accident = Сообщение об аварии
+request-kind-accident = Авария

@@ -1,0 +1,263 @@
+import { InlineKeyboard, Keyboard } from 'grammy';
+import type { Message } from 'grammy/types';
+import { viaTelegram, type BranchInfo } from '../src/billing/index.ts';
+import { phone as phoneSchema } from '../src/billing/requests/common.ts';
+import { buttons } from '../src/bot/callback-data.ts';
+import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
+import { cancelKeyboard, mainMenu } from '../src/bot/screens/menu.ts';
+import { dispatcherLine, moment, timezoneOf } from '../src/bot/screens/requests.ts';
+import { ask, rows, type Conv } from './steps.ts';
+
+/** Telegram's file of a photo (its largest size) or of an image sent as a document. */
+export type SentFile = { fileId: string; fileUniqueId: string };
+export const MAX_PHOTOS = 10;
+
+/** A photo or an image document of a message; 'other' for any other file, null when it carries none. */
+export function imageOf(message: Message | undefined): SentFile | 'other' | null {
+  const photo = message?.photo?.at(-1);
+  if (photo) return { fileId: photo.file_id, fileUniqueId: photo.file_unique_id };
+  const doc = message?.document;
+  if (doc) return doc.mime_type?.startsWith('image/') ? { fileId: doc.file_id, fileUniqueId: doc.file_unique_id } : 'other';
+  return null;
+}
+
+type Place = { kind: 'point'; latitude: number; longitude: number } | { kind: 'address'; branchCode: string; address: string };
+
+/**
+ * «Сообщить об аварии» on the street networks (seed 001 §4, seed 002): the dispatcher's phone
+ * first, then photos, the place (a shared location or a typed address), an accident already known
+ * nearby offered to join, the damage type, a short description, a phone (only with the consent),
+ * the summary and the report. Needs no linked account and no consent.
+ */
+export function reportAccident(deps: BotDeps) {
+  return async function reportAccidentConversation(conversation: Conv, ctx: ConversationContext) {
+    const actor = viaTelegram(ctx.from!.id);
+    const consented = await conversation.external((outside) => outside.session.consent === 'accepted');
+    const listed = await conversation.external(() => deps.billing.branches.list({}));
+    if (!listed.ok) throw new Error('accident: branches');
+    const branches = listed.value;
+    const active = consented ? await conversation.external(() => deps.billing.residents.activeAccount({ actor })) : null;
+    const homeBranch = active?.ok ? active.value.branchCode : null;
+
+    await ctx.reply([ctx.t('accident-intro'), '', dispatcherLine(ctx.t, branches, homeBranch)].join('\n'), { reply_markup: cancelKeyboard(ctx.t) });
+
+    // 1. Photos: one or more, an album arrives as several messages of one media group.
+    const photos: SentFile[] = [];
+    const albums = new Set<string>();
+    const doneKeyboard = (x: ConversationContext) => new InlineKeyboard().text(x.t('accident-photos-done'), buttons.accident.photosDone.pack({}));
+    await ctx.reply(ctx.t('accident-ask-photos'));
+    for (;;) {
+      const next = await conversation.wait();
+      const data = next.callbackQuery?.data;
+      if (data !== undefined) {
+        if (buttons.accident.photosDone.filter.test(data) && photos.length > 0) {
+          await next.answerCallbackQuery();
+          break;
+        }
+        await next.answerCallbackQuery({ text: next.t(buttons.accident.photosDone.filter.test(data) ? 'accident-photos-none' : 'stale-button') });
+        continue;
+      }
+      const image = imageOf(next.message);
+      if (image && image !== 'other') {
+        const group = next.message?.media_group_id;
+        const first = group === undefined || !albums.has(group);
+        if (group !== undefined) albums.add(group);
+        const fresh = !photos.some((p) => p.fileUniqueId === image.fileUniqueId);
+        const room = photos.length < MAX_PHOTOS;
+        if (fresh && room) photos.push(image);
+        // An album: one answer for the whole group, not one per photo.
+        if (!first) continue;
+        const key = fresh && !room ? 'accident-photos-limit' : group !== undefined ? 'accident-album-added' : 'accident-photo-added';
+        await next.reply(next.t(key, { count: photos.length }), { reply_markup: doneKeyboard(next) });
+        continue;
+      }
+      await next.reply(next.t(image === 'other' ? 'accident-photo-not-image' : 'accident-photo-expected'), {
+        ...(photos.length > 0 ? { reply_markup: doneKeyboard(next) } : {}),
+      });
+    }
+
+    // 2. The place: a point on the map or a typed address (and then the branch, if not known).
+    let place: Place | null = null;
+    let branchCode = homeBranch;
+    const placeKeyboard = (x: ConversationContext) =>
+      new Keyboard().requestLocation(x.t('accident-send-location')).row().text(x.t('menu-cancel')).resized().persistent();
+    await ctx.reply(ctx.t('accident-ask-place'), { reply_markup: placeKeyboard(ctx) });
+    while (!place) {
+      const next = await conversation.wait();
+      if (next.callbackQuery) {
+        await next.answerCallbackQuery({ text: next.t('stale-button') });
+        continue;
+      }
+      const location = next.message?.location;
+      if (location) {
+        const at = await conversation.external(() => deps.billing.requests.branchAt({ latitude: location.latitude, longitude: location.longitude }));
+        if (!at.ok) {
+          await next.reply(next.t('accident-outside-area'), { reply_markup: placeKeyboard(next) });
+          continue;
+        }
+        branchCode = at.value.branchCode;
+        place = { kind: 'point', latitude: location.latitude, longitude: location.longitude };
+        break;
+      }
+      const text = next.message?.text?.trim();
+      if (!text) {
+        await next.reply(next.t('accident-place-expected'), { reply_markup: placeKeyboard(next) });
+        continue;
+      }
+      if (text.length < 5 || text.length > 300 || !/\p{L}/u.test(text)) {
+        await next.reply(next.t('accident-address-unclear'), { reply_markup: placeKeyboard(next) });
+        continue;
+      }
+      if (!branchCode) branchCode = branches.length === 1 ? branches[0]!.code : await pickBranch(conversation, next, branches);
+      place = { kind: 'address', branchCode, address: text };
+    }
+    const where = place.kind === 'address' ? place.address : ctx.t('accident-point');
+
+    // 3. Already known nearby: join it instead of a second report.
+    const known = await conversation.external(() => deps.billing.requests.nearbyAccidents({ actor, place: place! }));
+    if (!known.ok) throw new Error(`accident: nearby ${known.error.code}`);
+    const timezone = timezoneOf(branches, branchCode);
+    const dispatcher = dispatcherLine(ctx.t, branches, branchCode);
+    await ctx.reply(ctx.t('accident-place-noted', { place: where }), { reply_markup: cancelKeyboard(ctx.t) });
+    if (known.value.accidents.length > 0) {
+      const accidents = known.value.accidents;
+      const lines = [
+        ctx.t('accident-known'),
+        ...accidents.map((a) =>
+          ctx.t('accident-known-row', {
+            number: a.number,
+            damage: a.damage ?? ctx.t('request-kind-accident'),
+            place: a.address ?? ctx.t('accident-point'),
+            at: moment(a.reportedAt, timezone),
+          }),
+        ),
+        '',
+        ctx.t('accident-known-ask'),
+      ];
+      const answer = await ask(conversation, ctx, {
+        buttons: new RegExp(`${buttons.requests.joinAccident.filter.source}|${buttons.accident.another.filter.source}`),
+        send: (x) => {
+          const keyboard = rows(
+            new InlineKeyboard(),
+            accidents.map((a) => ({ label: x.t('accident-join', { number: a.number }), data: buttons.requests.joinAccident.pack({ requestId: a.requestId }) })),
+          ).text(x.t('accident-another'), buttons.accident.another.pack({}));
+          return x.reply(lines.join('\n'), { reply_markup: keyboard });
+        },
+      });
+      const join = answer.kind === 'button' ? buttons.requests.joinAccident.unpack(answer.data) : null;
+      if (join) {
+        const joined = await conversation.external(() => deps.billing.requests.joinAccident({ actor, requestId: join.requestId }));
+        if (joined.ok) {
+          const text = [ctx.t(joined.value.followed ? 'accident-joined' : 'accident-joined-anonymous', { number: joined.value.number }), dispatcher].join('\n');
+          await ctx.reply(text, { reply_markup: mainMenu(ctx.t, consented) });
+          return;
+        }
+        await ctx.reply(ctx.t('accident-join-gone'));
+      }
+    }
+
+    // 4. Damage type, description and (with the consent) a phone.
+    const dictionaries = await conversation.external(() => deps.billing.requests.dictionaries({}));
+    if (!dictionaries.ok) throw new Error('accident: dictionaries');
+    const damages = dictionaries.value.damageTypes;
+    const damageAnswer = await ask(conversation, ctx, {
+      buttons: buttons.accident.damage.filter,
+      send: (x) =>
+        x.reply(x.t('accident-ask-damage'), {
+          reply_markup: rows(
+            new InlineKeyboard(),
+            damages.map((d) => ({ label: d.name, data: buttons.accident.damage.pack({ code: d.code }) })),
+          ),
+        }),
+    });
+    const damageCode = damageAnswer.kind === 'button' ? buttons.accident.damage.unpack(damageAnswer.data)!.code : '';
+    const damage = damages.find((d) => d.code === damageCode);
+    if (!damage) throw new Error('accident: damage type');
+
+    const description = await ask(conversation, ctx, { text: true, maxLength: 1000, send: (x) => x.reply(x.t('accident-ask-description')) });
+    const descriptionText = description.kind === 'text' ? description.text : '';
+
+    let contact: string | null = null;
+    if (consented) contact = await askPhone(conversation, ctx);
+    else await ctx.reply(ctx.t('accident-phone-not-asked'));
+
+    // 5. The summary, then the report.
+    const summary = ctx.t('accident-summary', {
+      place: where,
+      damage: damage.name,
+      description: descriptionText,
+      photos: photos.length,
+      phone: contact ?? 'none',
+    });
+    await ask(conversation, ctx, {
+      buttons: buttons.accident.send.filter,
+      send: (x) => x.reply(summary, { reply_markup: new InlineKeyboard().text(x.t('accident-send'), buttons.accident.send.pack({})) }),
+    });
+    const sent = await conversation.external(() =>
+      deps.billing.requests.reportAccident({ actor, place: place!, damageCode, description: descriptionText, photos, ...(contact ? { phone: contact } : {}) }),
+    );
+    if (!sent.ok) {
+      const code = sent.error.code;
+      if (code === 'too_many_requests' || code === 'duplicate_request' || code === 'outside_area' || code === 'resident_not_found') {
+        await ctx.reply([ctx.t(`accident-refused-${code}`), dispatcher].join('\n'), { reply_markup: mainMenu(ctx.t, consented) });
+        return;
+      }
+      throw new Error(`accident: ${code}`);
+    }
+    const r = sent.value;
+    const phoneLine = r.dispatcherPhone ? ctx.t('accident-dispatcher', { phone: r.dispatcherPhone }) : dispatcher;
+    await ctx.reply(
+      [
+        ctx.t('accident-sent', { number: r.number, deadline: moment(r.deadlineAt, timezone) }),
+        ctx.t(r.followed ? 'accident-sent-followed' : 'accident-sent-anonymous', { number: r.number }),
+        phoneLine,
+      ].join('\n'),
+      { reply_markup: mainMenu(ctx.t, consented) },
+    );
+    await conversation.external(async () => {
+      await deps.jobs.send('request.card', { requestId: r.requestId });
+      await deps.jobs.send('request.files', { requestId: r.requestId });
+    });
+  };
+}
+
+async function pickBranch(conversation: Conv, ctx: ConversationContext, branches: readonly BranchInfo[]): Promise<string> {
+  const answer = await ask(conversation, ctx, {
+    buttons: buttons.accident.branch.filter,
+    send: (x) =>
+      x.reply(x.t('accident-ask-branch'), {
+        reply_markup: rows(
+          new InlineKeyboard(),
+          branches.map((b) => ({ label: b.name, data: buttons.accident.branch.pack({ branch: b.code }) })),
+        ),
+      }),
+  });
+  const code = answer.kind === 'button' ? buttons.accident.branch.unpack(answer.data)?.branch : undefined;
+  return branches.find((b) => b.code === code)?.code ?? branches[0]!.code;
+}
+
+/** A phone for the dispatcher: shared with Telegram's button, typed, or none. */
+async function askPhone(conversation: Conv, ctx: ConversationContext): Promise<string | null> {
+  const keyboard = (x: ConversationContext) =>
+    new Keyboard().requestContact(x.t('accident-share-phone')).row().text(x.t('accident-no-phone')).row().text(x.t('menu-cancel')).resized().persistent();
+  await ctx.reply(ctx.t('accident-ask-phone'), { reply_markup: keyboard(ctx) });
+  for (;;) {
+    const next = await conversation.wait();
+    if (next.callbackQuery) {
+      await next.answerCallbackQuery({ text: next.t('stale-button') });
+      continue;
+    }
+    const shared = next.message?.contact?.phone_number;
+    const typed = shared ? (shared.startsWith('+') ? shared : `+${shared}`) : next.message?.text?.trim();
+    if (typed === next.t('accident-no-phone')) {
+      await next.reply(next.t('accident-phone-skipped'), { reply_markup: cancelKeyboard(next.t) });
+      return null;
+    }
+    const parsed = typed ? phoneSchema.safeParse(typed) : null;
+    if (parsed?.success) {
+      await next.reply(next.t('accident-phone-noted', { phone: parsed.data }), { reply_markup: cancelKeyboard(next.t) });
+      return parsed.data;
+    }
+    await next.reply(next.t(typed ? 'accident-bad-phone' : 'accident-phone-expected'), { reply_markup: keyboard(next) });
+  }
+}

@@ -1,0 +1,64 @@
+## «Report an accident» on the street networks (seed 001 §4, seed 002)
+
+accident-intro =
+    🚨 Report an accident on the street water and sewer networks: in the street, a yard, on the road.
+    If it leaks inside a flat or a stairwell, please call your building's management company.
+accident-dispatcher = Emergency dispatcher, 24 hours: { $phone }
+accident-dispatchers = Emergency dispatcher, 24 hours:
+accident-dispatcher-of = • { $branch }: { $phone }
+accident-dispatcher-unknown = Please ask the customer office for the emergency dispatcher's phone.
+accident-ask-photos = Send photos of the place — one or several, an album is fine. When done, press «Done».
+accident-photos-done = ✅ Done
+accident-photos-none = Please send at least one photo first.
+accident-photo-added = Photo added (total: { $count }). Send more or press «Done».
+accident-album-added = Photos received. Send more or press «Done».
+accident-photos-limit = At most 10 photos can be attached; the extra ones were not added. Press «Done».
+accident-photo-not-image = This file does not look like a photo. Please send a picture of the place.
+accident-photo-expected = A photo of the place is needed here — a sticker or text will not do. Send a photo (📎), then press «Done».
+accident-ask-place = Where is it? Press «📍 Send location» or type the address: street and house, a crossing or a landmark.
+accident-send-location = 📍 Send location
+accident-place-expected = Send the location with the button below or type the address.
+accident-address-unclear = Please give more of the address: street and house number, a crossing or a landmark.
+accident-outside-area =
+    This place is outside the area our branches serve: the networks there belong to another water utility, and our crews do not go there.
+    Please report it to the local water utility or to the emergency service at 112.
+    If the point was sent by mistake, send another one or type the address.
+accident-ask-branch = In which town is it? Choose the branch:
+accident-point = a point on the map
+accident-place-noted = Place: { $place }.
+accident-known = An accident nearby has already been reported:
+accident-known-row = • { $number }, { $damage }, { $place }, { $at }
+accident-known-ask = Is it the same one? Confirm it — no new report is needed then.
+accident-join = ✅ Yes, it is { $number }
+accident-another = No, it is another one
+accident-joined = Thank you, your confirmation was added to request { $number }. Its statuses will come here.
+accident-joined-anonymous = Thank you! The dispatcher already knows about it: request { $number }. The dispatcher can tell you how the work goes by its number.
+accident-join-gone = That request is already closed. Let us go on with a new report.
+accident-ask-damage = What happened? Choose the kind of damage:
+accident-ask-description = Describe briefly what you see, e.g. «water flows from under a manhole and floods the road».
+accident-ask-phone = Leave a phone number so the dispatcher can ask for details. Press «📱 Share my number» or type it.
+accident-share-phone = 📱 Share my number
+accident-no-phone = Without a phone
+accident-phone-skipped = All right, without a phone.
+accident-phone-noted = Contact phone: { $phone }.
+accident-bad-phone = This does not look like a phone number. Type it like +7 900 123-45-67.
+accident-phone-expected = Press «📱 Share my number», type the number or choose «Without a phone».
+accident-phone-not-asked = I do not ask for a phone: without consent to the processing of personal data the bot keeps none. The dispatcher can tell you how the request goes by its number.
+accident-summary =
+    Please check the report:
+    Place: { $place }
+    Damage: { $damage }
+    Description: { $description }
+    Photos: { $photos }
+    Phone: { $phone ->
+        [none] not given
+       *[other] { $phone }
+    }
+accident-send = ✅ Send
+accident-sent = Request { $number } has been registered. Due by { $deadline } (24 hours).
+accident-sent-followed = I will tell you here when its status changes; it is also in «📋 My requests».
+accident-sent-anonymous = The dispatcher can tell you how it goes by number { $number }.
+accident-refused-too_many_requests = 10 requests have been sent today — the limit for a day. If the accident is dangerous, please call the dispatcher.
+accident-refused-duplicate_request = The same report has already been sent today; there is no need to repeat it.
+accident-refused-outside_area = This place is outside the area our branches serve. Please report it to the local water utility or at 112.
+accident-refused-resident_not_found = The consent to the processing of personal data was withdrawn, so the phone cannot be kept. Please start the report again.

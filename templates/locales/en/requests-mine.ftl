@@ -1,0 +1,56 @@
+## «My requests»: the resident's requests, the answer to «Needs correction», the rating
+
+menu-requests = 📋 My requests
+cmd-requests = My requests and their statuses
+
+my-requests-none = No requests yet. Inspector visits, meter commissioning and accident reports will appear here.
+my-requests-title = My requests: { $from }–{ $to } of { $total }
+my-requests-item = { $number } · { $kind } · { $date }
+my-requests-item-status = { $status }, due by { $deadline }
+my-requests-item-comment = Comment: { $comment }
+my-requests-open = { $number } — { $status }
+my-requests-newer = ← Newer
+my-requests-older = Older →
+
+my-request-title = Request { $number } — { $kind }
+my-request-created = Created: { $at }
+my-request-status = Status: { $status }, due by { $deadline }
+my-request-damage = Damage: { $damage }
+my-request-reason = Reason: { $reason }
+my-request-meters = Meters in the request: { $count }
+my-request-place = Place: { $place }
+my-request-comment = Description: { $comment }
+my-request-history = History:
+my-request-event = { $at } — { $status }{ $by ->
+    [resident] {" "}(you)
+   *[other] {""}
+}{ $comment ->
+    [none] {""}
+   *[other] : { $comment }
+}
+my-request-answer = ✍️ Answer
+my-request-rate-good = 👍 All good
+my-request-rate-bad = 👎 Not fixed
+my-request-back = ← Back to requests
+
+answer-ask =
+    Request { $number } needs a correction.{ $comment ->
+        [none] {""}
+       *[other] {" "}Note: { $comment }
+    }
+    Type your answer; attach photos if needed. Then press «Send».
+answer-send = ✅ Send
+answer-text-first = Please type the answer first.
+answer-expected = Please send the answer as text or a photo.
+answer-received = Answer noted{ $photos ->
+    [0] {""}
+   *[other] , photos: { $photos }
+}. You may add to it or press «Send».
+answer-photo-received = Photo added ({ $photos }). Type the answer and press «Send».
+answer-sent = The answer on request { $number } has been sent. Status: { $status }.
+answer-not-needed = No answer is needed now: request { $number } is «{ $status }».
+answer-late = While you were typing, the request changed its status — no answer is needed. See it in «📋 My requests».
+
+rate-already = The rating has already been counted.
+rate-good = Thank you for the rating! Request { $number } is closed.
+rate-bad = Sorry it did not work out. Request { $number } is back in progress — the specialists will see to it.

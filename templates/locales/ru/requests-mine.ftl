@@ -1,0 +1,56 @@
+## «Мои заявки»: the resident's requests, the answer to «На исправление», the rating
+
+menu-requests = 📋 Мои заявки
+cmd-requests = Мои заявки и их статусы
+
+my-requests-none = Заявок пока нет. Здесь появятся вызовы контролёра, заявки на ввод счётчика и сообщения об авариях.
+my-requests-title = Мои заявки: { $from }–{ $to } из { $total }
+my-requests-item = { $number } · { $kind } · { $date }
+my-requests-item-status = { $status }, срок до { $deadline }
+my-requests-item-comment = Комментарий: { $comment }
+my-requests-open = { $number } — { $status }
+my-requests-newer = ← Новее
+my-requests-older = Раньше →
+
+my-request-title = Заявка { $number } — { $kind }
+my-request-created = Создана: { $at }
+my-request-status = Статус: { $status }, срок до { $deadline }
+my-request-damage = Повреждение: { $damage }
+my-request-reason = Причина: { $reason }
+my-request-meters = Счётчиков в заявке: { $count }
+my-request-place = Место: { $place }
+my-request-comment = Описание: { $comment }
+my-request-history = История:
+my-request-event = { $at } — { $status }{ $by ->
+    [resident] {" "}(вы)
+   *[other] {""}
+}{ $comment ->
+    [none] {""}
+   *[other] : { $comment }
+}
+my-request-answer = ✍️ Ответить
+my-request-rate-good = 👍 Всё хорошо
+my-request-rate-bad = 👎 Не устранено
+my-request-back = ← К списку заявок
+
+answer-ask =
+    Заявка { $number }: нужно уточнение.{ $comment ->
+        [none] {""}
+       *[other] {" "}Замечание: { $comment }
+    }
+    Напишите ответ; при необходимости приложите фото. Затем нажмите «Отправить».
+answer-send = ✅ Отправить
+answer-text-first = Сначала напишите ответ текстом.
+answer-expected = Пришлите ответ текстом или фото.
+answer-received = Ответ записан{ $photos ->
+    [0] {""}
+   *[other] , фото: { $photos }
+}. Можно дополнить или нажать «Отправить».
+answer-photo-received = Фото добавлено ({ $photos }). Напишите ответ текстом и нажмите «Отправить».
+answer-sent = Ответ по заявке { $number } отправлен. Статус: { $status }.
+answer-not-needed = Ответ уже не нужен: заявка { $number } в статусе «{ $status }».
+answer-late = Пока вы писали, заявка уже сменила статус — ответ не нужен. Её состояние — в «📋 Мои заявки».
+
+rate-already = Оценка уже учтена.
+rate-good = Спасибо за оценку! Заявка { $number } закрыта.
+rate-bad = Жаль, что не получилось. Заявка { $number } возвращена в работу — специалисты разберутся.

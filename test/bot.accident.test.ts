@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import { viaTelegram } from '../src/billing/index.ts';
+import { botWorld } from './support/bot-world.ts';
+import { ALPHA_DISPATCHER, OPERATOR, album, contact, document, lastReplyKeyboard, location, requestsWorld, texts } from './support/requests-world.ts';
+import type { Resident } from './support/telegram.ts';
+
+const world = botWorld(8_600_000);
+const { jobs } = requestsWorld(world);
+
+const linkedAlla = () => world.newResident().agreeAndLink('002901800602302', '7', '30', 'Михайлова');
+async function consented() {
+  const r = world.newResident();
+  await r.say('/start');
+  await r.tap(/Согласен/);
+  return r;
+}
+
+const INTRO =
+  '🚨 Сообщение об аварии на наружных сетях водопровода и канализации: на улице, во дворе, на проезжей части.\n' +
+  'Если течёт в квартире или в подъезде, обратитесь в управляющую компанию.\n\n';
+const ASK_PHOTOS = 'Пришлите фото места аварии — одно или несколько, можно альбомом. Когда всё отправите, нажмите «Готово».';
+const ASK_PLACE = 'Где авария? Нажмите «📍 Отправить местоположение» или напишите адрес: улица и дом, перекрёсток или ориентир.';
+const ASK_DAMAGE = 'Что случилось? Выберите вид повреждения:';
+const ASK_DESCRIPTION = 'Коротко опишите, что видите: например, «из-под люка течёт вода, заливает дорогу».';
+const STALE = 'Эта кнопка уже не действует. Выберите действие заново.';
+
+/** The number and the request id of the report the last message announced. */
+async function lastReport(r: Resident) {
+  const number = /Заявка (А-\d{6}) зарегистрирована/.exec(r.lastText())?.[1];
+  expect(number).toBeDefined();
+  const [row] = await world.db.orm.em.getConnection().execute(`select id from service_request where number = ? and kind = 'accident'`, [number]);
+  return { number: number!, requestId: Number(row!.id) };
+}
+
+/** From the menu to the summary, with one photo and a point. */
+async function reportAt(r: Resident, latitude: number, longitude: number) {
+  await r.say('🚨 Сообщить об аварии');
+  await r.photo(`ph-${r.id}`);
+  await r.tap('✅ Готово');
+  return location(r, latitude, longitude);
+}
+
+describe('«Сообщить об аварии»', () => {
+  it('with a location: the dispatcher first, a photo, the point, damage, description, a shared phone, the summary and the report', async () => {
+    const r = await linkedAlla();
+    let calls = await r.say('🚨 Сообщить об аварии');
+    expect(texts(calls)).toEqual([`${INTRO}Аварийно-диспетчерская служба, круглосуточно: ${ALPHA_DISPATCHER}`, ASK_PHOTOS]);
+
+    calls = await r.photo('acc-one');
+    expect(texts(calls)).toEqual(['Фото добавлено (всего: 1). Пришлите ещё или нажмите «Готово».']);
+    calls = await r.tap('✅ Готово');
+    expect(texts(calls)).toEqual([ASK_PLACE]);
+    expect(lastReplyKeyboard(r)).toEqual([{ text: '📍 Отправить местоположение', request_location: true }, { text: '✖️ Отмена' }]);
+
+    calls = await location(r, 44.1, 42.9);
+    expect(texts(calls)).toEqual(['Место: точка на карте.', ASK_DAMAGE]);
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Порыв трубы']);
+    await r.tap('Порыв трубы');
+    expect(r.lastText()).toBe(ASK_DESCRIPTION);
+    calls = await r.say('Из-под люка бьёт вода, заливает дорогу');
+    expect(texts(calls)).toEqual(['Оставьте телефон для связи — диспетчер сможет уточнить подробности. Нажмите «📱 Поделиться номером» или напишите номер.']);
+    expect(lastReplyKeyboard(r)).toEqual([{ text: '📱 Поделиться номером', request_contact: true }, { text: 'Без телефона' }, { text: '✖️ Отмена' }]);
+    calls = await r.say('12345');
+    expect(texts(calls)).toEqual(['Не получилось распознать номер. Напишите его так: +7 900 123-45-67.']);
+    calls = await contact(r, '79051112233');
+    expect(texts(calls)).toEqual([
+      'Телефон для связи: +79051112233.',
+      'Проверьте сообщение об аварии:\nМесто: точка на карте\nПовреждение: Порыв трубы\nОписание: Из-под люка бьёт вода, заливает дорогу\nФото: 1\nТелефон: +79051112233',
+    ]);
+
+    jobs.splice(0);
+    calls = await r.tap('✅ Отправить');
+    expect(r.lastText()).toMatch(
+      new RegExp(
+        `^Заявка А-\\d{6} зарегистрирована\\. Срок устранения — до 23\\.11\\.2026 12:00 \\(24 часа\\)\\.\\n` +
+          `Об изменениях статуса сообщу здесь; заявка есть в «📋 Мои заявки»\\.\\n` +
+          `Аварийно-диспетчерская служба, круглосуточно: \\+7 \\(87934\\) 6-11-11$`,
+      ),
+    );
+    expect(r.lastMenu()).toContain('💰 Баланс');
+    const { requestId } = await lastReport(r);
+    expect(jobs).toEqual([
+      { name: 'request.card', payload: { requestId } },
+      { name: 'request.files', payload: { requestId } },
+    ]);
+    const view = await world.kit.billing.requests.get({ actor: viaTelegram(r.id), requestId });
+    expect(view).toMatchObject({
+      ok: true,
+      value: {
+        kind: 'accident',
+        status: 'sent',
+        branchCode: 'alpha',
+        location: { latitude: 44.1, longitude: 42.9 },
+        address: null,
+        contactPhone: '+79051112233',
+        comment: 'Из-под люка бьёт вода, заливает дорогу',
+        details: { damage: { code: 'pipe_burst', name: 'Порыв трубы' } },
+        attachments: [{ role: 'photo', telegramFileId: 'acc-one' }],
+        own: true,
+      },
+    });
+    // The summary's button, pressed again after the report: nothing more is filed.
+    const again = await r.press('ac:send');
+    expect(r.toasts(again)).toEqual([STALE]);
+  });
+
+  it('with a typed address and no linked account: every branch’s dispatcher, a sticker refused, an album, the branch asked', async () => {
+    const r = await consented();
+    let calls = await r.say('/accident');
+    expect(texts(calls)[0]).toBe(
+      `${INTRO}Аварийно-диспетчерская служба, круглосуточно:\n• Ессентукский «Водоканал»: ${ALPHA_DISPATCHER}\n• Железноводский «Водоканал»: (87932) 3-11-50`,
+    );
+    calls = await r.sticker();
+    expect(texts(calls)).toEqual(['Здесь нужна фотография места аварии — стикер или текст не подойдут. Пришлите фото (значок 📎), затем нажмите «Готово».']);
+    calls = await r.say('Там течёт');
+    expect(texts(calls)[0]).toMatch(/^Здесь нужна фотография/);
+    // «Готово» before any photo (from an old message) is not taken.
+    calls = await r.press('ac:ph');
+    expect(r.toasts(calls)).toEqual(['Сначала пришлите хотя бы одно фото.']);
+
+    calls = await album(r, 'album-1', ['al-1', 'al-2', 'al-3']);
+    expect(texts(calls)).toEqual(['Фото получены. Пришлите ещё или нажмите «Готово».']);
+    calls = await document(r, 'scan-1', 'application/pdf');
+    expect(texts(calls)).toEqual(['Этот файл не похож на фотографию. Пришлите снимок места аварии.']);
+    calls = await document(r, 'doc-photo', 'image/jpeg');
+    expect(texts(calls)).toEqual(['Фото добавлено (всего: 4). Пришлите ещё или нажмите «Готово».']);
+    await r.tap('✅ Готово');
+
+    calls = await r.say('ул. Ермакова, 7');
+    expect(texts(calls)).toEqual(['В каком населённом пункте авария? Выберите филиал:']);
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Ессентукский «Водоканал»', 'Железноводский «Водоканал»']);
+    calls = await r.tap('Ессентукский «Водоканал»');
+    expect(texts(calls)).toEqual(['Место: ул. Ермакова, 7.', ASK_DAMAGE]);
+    await r.tap('Порыв трубы');
+    await r.say('Провал асфальта, вода во дворе');
+    calls = await r.say('Без телефона');
+    expect(texts(calls)).toEqual([
+      'Хорошо, без телефона.',
+      'Проверьте сообщение об аварии:\nМесто: ул. Ермакова, 7\nПовреждение: Порыв трубы\nОписание: Провал асфальта, вода во дворе\nФото: 4\nТелефон: не указан',
+    ]);
+    await r.tap('✅ Отправить');
+    const { requestId } = await lastReport(r);
+    const view = await world.kit.billing.requests.get({ actor: viaTelegram(r.id), requestId });
+    expect(view.ok && view.value.address).toBe('ул. Ермакова, 7');
+    expect(view.ok && view.value.contactPhone).toBeNull();
+    expect(view.ok && view.value.attachments.map((a) => a.telegramFileId)).toEqual(['al-1', 'al-2', 'al-3', 'doc-photo']);
+  });
+
+  it('a location outside every branch’s area: another utility’s territory, and what to do; another point goes on', async () => {
+    const r = await consented();
+    await r.say('🚨 Сообщить об аварии');
+    await r.photo('far-1');
+    await r.tap('✅ Готово');
+    const calls = await location(r, 55.7558, 37.6173);
+    expect(texts(calls)).toEqual([
+      'Это место вне зоны обслуживания наших филиалов: там сети другой организации водоснабжения, и наша бригада туда не выезжает.\n' +
+        'Сообщите об аварии местному водоканалу или в единую дежурно-диспетчерскую службу по телефону 112.\n' +
+        'Если точка отправлена по ошибке, отправьте другую или напишите адрес.',
+    ]);
+    expect(lastReplyKeyboard(r)[0]).toEqual({ text: '📍 Отправить местоположение', request_location: true });
+    await location(r, 44.05, 42.87);
+    expect(r.lastText()).toBe(ASK_DAMAGE);
+    await r.say('/cancel');
+    expect(r.lastText()).toBe('Действие отменено. Чем ещё помочь?');
+  });
+
+  it('without consent: no phone asked, the number to follow it by, nobody kept', async () => {
+    const r = world.newResident();
+    let calls = await r.say('🚨 Сообщить об аварии');
+    expect(texts(calls)[0]).toMatch(/^🚨 Сообщение об аварии/);
+    await r.photo('anon-1');
+    await r.tap('✅ Готово');
+    await location(r, 43.99, 42.83);
+    await r.tap('Порыв трубы');
+    calls = await r.say('Колодец без крышки, течёт вода');
+    expect(texts(calls)).toEqual([
+      'Телефон не спрашиваю: без согласия на обработку персональных данных бот их не хранит. Следить за заявкой можно по её номеру — у диспетчера.',
+      'Проверьте сообщение об аварии:\nМесто: точка на карте\nПовреждение: Порыв трубы\nОписание: Колодец без крышки, течёт вода\nФото: 1\nТелефон: не указан',
+    ]);
+    await r.tap('✅ Отправить');
+    const { number, requestId } = await lastReport(r);
+    expect(r.lastText().split('\n')[1]).toBe(`Следить за заявкой можно по номеру ${number} — у диспетчера.`);
+    expect(r.lastMenu()).toContain('🔎 Долг по номеру счёта');
+    const conn = world.db.orm.em.getConnection();
+    const [people] = await conn.execute('select count(*)::int as n from resident where telegram_id = ?', [r.id]);
+    expect(people!.n).toBe(0);
+    const [request] = await conn.execute('select resident_id, account_id, contact_phone from service_request where id = ?', [requestId]);
+    expect(request).toEqual({ resident_id: null, account_id: null, contact_phone: null });
+  });
+
+  it('an accident already known nearby is offered; the second resident joins it and hears its statuses', async () => {
+    const first = await consented();
+    await reportAt(first, 44.0, 42.8);
+    await first.tap('Порыв трубы');
+    await first.say('Фонтан из-под асфальта у остановки');
+    await first.say('Без телефона');
+    await first.tap('✅ Отправить');
+    const { number, requestId } = await lastReport(first);
+
+    const second = await consented();
+    await second.say('🚨 Сообщить об аварии');
+    await second.photo('near-1');
+    await second.tap('✅ Готово');
+    let calls = await location(second, 44.0006, 42.8006); // about 80 m away
+    expect(texts(calls)).toEqual([
+      'Место: точка на карте.',
+      `Об аварии рядом уже сообщили:\n• ${number}, Порыв трубы, точка на карте, 22.11.2026 12:00\n\nЭто та же авария? Подтвердите — и новой заявки не понадобится.`,
+    ]);
+    expect(second.lastInlineButtons()).toEqual([
+      { text: `✅ Да, это ${number}`, callback_data: `rq:join:${requestId}` },
+      { text: 'Нет, это другое', callback_data: 'ac:new' },
+    ]);
+    calls = await second.tap(`✅ Да, это ${number}`);
+    expect(texts(calls)).toEqual([
+      `Спасибо, ваше подтверждение добавлено к заявке ${number}. Статусы по ней будут приходить сюда.\nАварийно-диспетчерская служба, круглосуточно: ${ALPHA_DISPATCHER}`,
+    ]);
+    const [count] = await world.db.orm.em
+      .getConnection()
+      .execute(`select count(*)::int as n from service_request where kind = 'accident' and latitude between 43.999 and 44.001`);
+    expect(count!.n).toBe(1);
+    // Both residents are told of the next status: the author and the one who joined.
+    const moved = await world.kit.billing.requests.move({ actor: OPERATOR, requestId, from: 'sent', to: 'accepted' });
+    expect(moved.ok && moved.value.notices).toHaveLength(2);
+    const mine = await world.kit.billing.requests.mine({ actor: viaTelegram(second.id) });
+    expect(mine.ok && mine.value.requests.map((x) => x.number)).toEqual([number]);
+
+    // A third one says it is another accident: the report goes on.
+    const third = await consented();
+    await reportAt(third, 44.0004, 42.8004);
+    calls = await third.tap('Нет, это другое');
+    expect(texts(calls)).toEqual([ASK_DAMAGE]);
+  });
+
+  it('a Redis restart mid-dialogue: with its data the report goes on; without it the resident is told and starts again', async () => {
+    const r = await consented();
+    await r.say('🚨 Сообщить об аварии');
+    await r.photo('redis-1');
+    await r.tap('✅ Готово');
+    // The connection drops and comes back (Redis restarted with its data kept).
+    world.kit.redis.disconnect(true);
+    await location(r, 44.08, 42.82);
+    expect(r.lastText()).toBe(ASK_DAMAGE);
+    await r.tap('Порыв трубы');
+    expect(r.lastText()).toBe(ASK_DESCRIPTION);
+
+    // Redis restarted without its data: the dialogue is gone, the answer is polite, a new one works.
+    const prefix = world.kit.redis.options.keyPrefix!;
+    const own = (await world.kit.redis.keys('*')).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    expect(own.some((k) => k === `conv:{${r.id}}`)).toBe(true);
+    await world.kit.redis.del(...own);
+    const calls = await r.say('Течёт вода из колодца');
+    expect(texts(calls)).toEqual(['Не понял сообщение. Выберите действие кнопками внизу экрана или наберите /help.']);
+    expect(r.lastMenu()).toContain('📋 Мои заявки'); // the consent comes back from the database
+    await r.say('🚨 Сообщить об аварии');
+    expect(r.lastText()).toBe(ASK_PHOTOS);
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { viaTelegram } from '../src/billing/index.ts';
+import { botWorld } from './support/bot-world.ts';
+import { OPERATOR, requestsWorld, texts } from './support/requests-world.ts';
+
+const world = botWorld(8_700_000);
+const { jobs } = requestsWorld(world);
+
+const STALE = 'Эта кнопка уже не действует. Выберите действие заново.';
+
+async function consented() {
+  const r = world.newResident();
+  await r.say('/start');
+  await r.tap(/Согласен/);
+  return r;
+}
+
+/** An accident report of this resident, filed through the service (the dialogue has its own tests). */
+async function reported(telegramId: number, description: string, latitude = 44.05) {
+  const made = await world.kit.billing.requests.reportAccident({
+    actor: viaTelegram(telegramId),
+    place: { kind: 'point', latitude, longitude: 42.86 },
+    damageCode: 'pipe_burst',
+    description,
+    photos: [{ fileId: `f-${description.length}`, fileUniqueId: `u-${description.length}` }],
+  });
+  if (!made.ok) throw new Error(made.error.code);
+  return made.value;
+}
+
+async function move(requestId: number, steps: [string, string, string?][]) {
+  for (const [from, to, comment] of steps) {
+    const moved = await world.kit.billing.requests.move({ actor: OPERATOR, requestId, from: from as never, to: to as never, ...(comment ? { comment } : {}) });
+    if (!moved.ok) throw new Error(moved.error.code);
+  }
+}
+
+describe('«Мои заявки»', () => {
+  it('lists them newest first, five a page, and opens one with its history; the menu and /requests lead there', async () => {
+    const r = await consented();
+    expect(r.lastMenu()).toContain('📋 Мои заявки');
+    let calls = await r.say('📋 Мои заявки');
+    expect(texts(calls)).toEqual(['Заявок пока нет. Здесь появятся вызовы контролёра, заявки на ввод счётчика и сообщения об авариях.']);
+
+    const made: Awaited<ReturnType<typeof reported>>[] = [];
+    for (let i = 1; i <= 6; i++) made.push(await reported(r.id, `Течёт вода, случай ${'№'.repeat(i)}`, 44.05 + i * 0.01));
+    await move(made[5]!.requestId, [['sent', 'accepted', 'Бригада выехала']]);
+
+    calls = await r.say('/requests');
+    const [page] = texts(calls);
+    const lines = page!.split('\n');
+    expect(lines[0]).toBe('Мои заявки: 1–5 из 6');
+    expect(lines.slice(1, 5)).toEqual(['', `${made[5]!.number} · Авария · 22.11.2026`, 'Принято, срок до 23.11.2026 12:00', 'Комментарий: Бригада выехала']);
+    expect(lines.slice(5, 8)).toEqual(['', `${made[4]!.number} · Авария · 22.11.2026`, 'Отправлено, срок до 23.11.2026 12:00']);
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual([
+      `${made[5]!.number} — Принято`,
+      ...[4, 3, 2, 1].map((i) => `${made[i]!.number} — Отправлено`),
+      'Раньше →',
+    ]);
+    calls = await r.tap('Раньше →');
+    expect(texts(calls)[0]!.split('\n')[0]).toBe('Мои заявки: 6–6 из 6');
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual([`${made[0]!.number} — Отправлено`, '← Новее']);
+
+    await r.tap('← Новее');
+    calls = await r.tap(`${made[5]!.number} — Принято`);
+    expect(texts(calls)).toEqual([
+      [
+        `Заявка ${made[5]!.number} — Авария`,
+        'Создана: 22.11.2026 12:00',
+        'Статус: Принято, срок до 23.11.2026 12:00',
+        'Повреждение: Порыв трубы',
+        'Место: точка на карте',
+        'Описание: Течёт вода, случай №№№№№№',
+        '',
+        'История:',
+        '22.11.2026 12:00 — Отправлено (вы)',
+        '22.11.2026 12:00 — Принято: Бригада выехала',
+      ].join('\n'),
+    ]);
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['← К списку заявок']);
+
+    // Someone else pressing a forged «open» of this request sees nothing of it.
+    const stranger = await consented();
+    calls = await stranger.press(`rq:o:${made[5]!.requestId}`);
+    expect(stranger.toasts(calls)).toEqual([STALE]);
+    expect(texts(calls)).toEqual([]);
+    calls = await stranger.press(`rq:rate:${made[5]!.requestId}:good`);
+    expect(stranger.toasts(calls)).toEqual([STALE]);
+    // Without consent the list is not shown: the consent screen is.
+    const anonymous = world.newResident();
+    calls = await anonymous.say('/requests');
+    expect(texts(calls)[0]).toBe('Для этого нужно согласие на обработку персональных данных.');
+  });
+
+  it('answers «На исправление» from the notice’s button: text and a photo, back to «Принято»; a second press is told', async () => {
+    const r = await consented();
+    const { requestId, number } = await reported(r.id, 'Вода на проезжей части', 44.1);
+    await move(requestId, [
+      ['sent', 'accepted'],
+      ['accepted', 'needs_info', 'Уточните, у какого дома'],
+    ]);
+    let calls = await r.press(`rq:ans:${requestId}`);
+    expect(texts(calls)).toEqual([
+      `Заявка ${number}: нужно уточнение. Замечание: Уточните, у какого дома\nНапишите ответ; при необходимости приложите фото. Затем нажмите «Отправить».`,
+    ]);
+    calls = await r.press('ans:send');
+    expect(r.toasts(calls)).toEqual(['Сначала напишите ответ текстом.']);
+    calls = await r.sticker();
+    expect(texts(calls)).toEqual(['Пришлите ответ текстом или фото.']);
+    calls = await r.say('У дома 7 по ул. Ермакова, напротив аптеки');
+    expect(texts(calls)).toEqual(['Ответ записан. Можно дополнить или нажать «Отправить».']);
+    calls = await r.photo('answer-photo');
+    expect(texts(calls)).toEqual(['Ответ записан, фото: 1. Можно дополнить или нажать «Отправить».']);
+    jobs.splice(0);
+    calls = await r.tap('✅ Отправить');
+    expect(texts(calls)).toEqual([`Ответ по заявке ${number} отправлен. Статус: Принято.`]);
+    expect(jobs).toEqual([
+      { name: 'request.card', payload: { requestId } },
+      { name: 'request.files', payload: { requestId } },
+    ]);
+    const view = await world.kit.billing.requests.get({ actor: viaTelegram(r.id), requestId });
+    expect(view.ok && view.value.status).toBe('accepted');
+    expect(view.ok && view.value.history.at(-1)).toMatchObject({
+      from: 'needs_info',
+      to: 'accepted',
+      by: 'resident',
+      comment: 'У дома 7 по ул. Ермакова, напротив аптеки',
+    });
+    expect(view.ok && view.value.attachments.filter((a) => a.role === 'answer').map((a) => a.telegramFileId)).toEqual(['answer-photo']);
+
+    calls = await r.press(`rq:ans:${requestId}`);
+    expect(r.toasts(calls)).toEqual([`Ответ уже не нужен: заявка ${number} в статусе «Принято».`]);
+  });
+
+  it('rates «Выполнено»: good closes it, bad reopens it; a second press is told the rating is counted', async () => {
+    const r = await consented();
+    const good = await reported(r.id, 'Течь у колодца, двор', 44.11);
+    const bad = await reported(r.id, 'Провал у люка, дорога', 44.12);
+    for (const x of [good, bad])
+      await move(x.requestId, [
+        ['sent', 'accepted'],
+        ['accepted', 'in_work'],
+        ['in_work', 'done', 'Течь устранена'],
+      ]);
+
+    await r.say('📋 Мои заявки');
+    await r.tap(`${good.number} — Выполнено`);
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['👍 Всё хорошо', '👎 Не устранено', '← К списку заявок']);
+    jobs.splice(0);
+    let calls = await r.tap('👍 Всё хорошо');
+    expect(texts(calls)).toEqual([`Спасибо за оценку! Заявка ${good.number} закрыта.`]);
+    expect(jobs).toEqual([{ name: 'request.card', payload: { requestId: good.requestId } }]);
+    calls = await r.press(`rq:rate:${good.requestId}:bad`);
+    expect(r.toasts(calls)).toEqual(['Оценка уже учтена.']);
+    expect(texts(calls)).toEqual([]);
+
+    calls = await r.press(`rq:rate:${bad.requestId}:bad`);
+    expect(texts(calls)).toEqual([`Жаль, что не получилось. Заявка ${bad.number} возвращена в работу — специалисты разберутся.`]);
+    const views = await Promise.all([good, bad].map((x) => world.kit.billing.requests.get({ actor: viaTelegram(r.id), requestId: x.requestId })));
+    expect(views.map((v) => v.ok && [v.value.status, v.value.rating])).toEqual([
+      ['closed', 1],
+      ['in_work', -1],
+    ]);
+  });
+});
