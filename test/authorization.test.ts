@@ -22,6 +22,9 @@ const PUBLIC: Record<string, string> = {
   'readings.findAccount': 'number, house and flat belong together (seeds 001/002)',
   'receipts.subscriptionByToken': 'the unsubscribe link of a letter is the capability',
   'receipts.unsubscribeByToken': 'the unsubscribe link of a letter is the capability',
+  'requests.dictionaries': 'the reasons of an inspector call and the damage types, as imported',
+  'requests.branchAt': 'which branch serves a point, and its dispatcher (shown to anyone reporting an accident)',
+  'operators.branchesOfDesk': 'which branches a Telegram group serves (branch codes, from the configuration)',
 };
 /** About the acting resident only: the input names nobody else. */
 const RESIDENT = [
@@ -37,13 +40,38 @@ const RESIDENT = [
   'email.requestCode',
   'email.confirm',
   'email.remove',
+  // An accident needs no account (seed 002); what the resident asked and joined is theirs only.
+  'requests.nearbyAccidents',
+  'requests.reportAccident',
+  'requests.joinAccident',
+  'requests.mine',
+  'requests.get',
+  'requests.answer',
+  'requests.rate',
 ];
 /** The job runner's own bookkeeping. */
-const SYSTEM = ['mailings.claimDue', 'mailings.finish'];
+const SYSTEM = [
+  'mailings.claimDue',
+  'mailings.finish',
+  'requests.forCard',
+  'requests.setCard',
+  'requests.sweep',
+  'requests.pendingAttachments',
+  'requests.attachmentStored',
+  'operators.claimTopic',
+  'operators.setTopic',
+  'notices.claim',
+  'notices.finish',
+  'notices.pending',
+];
 
 interface Fixture {
   accountId: number;
   meterId: number;
+  /** The first day an inspector may come to the account's branch. */
+  visitDay: string;
+  /** A request of the account's branch (alpha), for the operators' operations. */
+  requestId: number;
 }
 /** Each account-scoped operation with an input that the account's own resident may send. */
 const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
@@ -65,6 +93,45 @@ const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'receipts.unsubscribe': () => ({}),
   'residents.setActiveAccount': () => ({}),
   'residents.unlinkAccount': () => ({}),
+  'requests.visitSlots': () => ({}),
+  'requests.callInspector': (f) => ({
+    reasonCode: 'seal',
+    visit: { date: f.visitDay, hour: 10 },
+    phone: '+79052145780',
+    comment: `authz-${Math.random().toString(36).slice(2)}`,
+  }),
+  'requests.commissionMeters': (f) => ({
+    meters: [
+      {
+        requestType: 'sealing',
+        meterId: f.meterId,
+        reading: 61_000,
+        installer: `authz-${Math.random().toString(36).slice(2)}`,
+        passport: { fileId: 'passport', fileUniqueId: 'passport' },
+        certificate: { fileId: 'certificate', fileUniqueId: 'certificate' },
+      },
+    ],
+    phone: '+79052145780',
+    acceptTerms: true,
+    giveAccess: true,
+  }),
+};
+/**
+ * Account-scoped operations an operator of the branch may not make for the resident: a request is
+ * filed by the resident it is about (their phone, their daily limit, their statuses), so only a
+ * live link lets one through (`access.by === 'link'`); the operator is refused with not_permitted.
+ */
+const RESIDENT_OWN: Record<string, string> = {
+  'requests.callInspector': 'an inspector call is the resident’s own request',
+  'requests.commissionMeters': 'a commissioning request is the resident’s own, with their consent to the terms and access',
+};
+/**
+ * An operator's work at the desk, about a request of a branch they serve: refused to anyone who
+ * is not an operator (the actor must be one), and to an operator of another branch.
+ */
+const OPERATOR: Record<string, (f: Fixture) => Record<string, unknown>> = {
+  'requests.card': (f) => ({ requestId: f.requestId }),
+  'requests.move': (f) => ({ requestId: f.requestId, from: 'sent', to: 'accepted' }),
 };
 const REFUSALS = ['account_not_linked', 'resident_not_found', 'not_permitted', 'account_not_found'];
 
@@ -108,7 +175,16 @@ beforeAll(async () => {
   if (!linked.ok || !other.ok) throw new Error('fixture accounts not linked');
   const summary = await billing.accounts.summary({ actor: owner, accountId: linked.value.account.accountId });
   if (!summary.ok) throw new Error('no summary');
-  alla = { accountId: linked.value.account.accountId, meterId: summary.value.meters.find((m) => m.status === 'active')!.meterId };
+  const slots = await billing.requests.visitSlots({ actor: owner, accountId: linked.value.account.accountId });
+  if (!slots.ok) throw new Error('no visit slots');
+  const base = {
+    accountId: linked.value.account.accountId,
+    meterId: summary.value.meters.find((m) => m.status === 'active')!.meterId,
+    visitDay: slots.value.days[0]!,
+  };
+  const request = await billing.requests.callInspector({ actor: owner, ...base, ...ACCOUNT['requests.callInspector']!({ ...base, requestId: 0 }) } as never);
+  if (!request.ok) throw new Error(`no request: ${request.error.code}`);
+  alla = { ...base, requestId: request.value.requestId };
   semenovId = other.value.account.accountId;
 });
 afterAll(async () => db.drop());
@@ -118,7 +194,17 @@ describe('who may call each billing operation', () => {
     const unclassified: string[] = [];
     for (const [name, op] of operations(billing)) {
       const expected: Scope | undefined =
-        name in PUBLIC ? 'public' : RESIDENT.includes(name) ? 'resident' : SYSTEM.includes(name) ? 'system' : name in ACCOUNT ? 'account' : undefined;
+        name in PUBLIC
+          ? 'public'
+          : RESIDENT.includes(name)
+            ? 'resident'
+            : SYSTEM.includes(name)
+              ? 'system'
+              : name in ACCOUNT
+                ? 'account'
+                : name in OPERATOR
+                  ? 'operator'
+                  : undefined;
       if (!expected) unclassified.push(name);
       else expect(op.scope, name).toBe(expected);
     }
@@ -127,6 +213,7 @@ describe('who may call each billing operation', () => {
 
   it('every account-scoped operation refuses strangers, without consent, and operators of other branches', async () => {
     const readingsBefore = await db.orm.em.fork().getConnection().execute<{ n: string }[]>('select count(*) as n from reading');
+    const requestsBefore = await db.orm.em.fork().getConnection().execute<{ n: string }[]>('select count(*) as n from service_request');
     for (const [name, op] of operations(billing).filter(([, op]) => op.scope === 'account')) {
       const sample = ACCOUNT[name];
       expect(sample, `${name}: no sample input in ACCOUNT`).toBeDefined();
@@ -149,6 +236,8 @@ describe('who may call each billing operation', () => {
     }
     const readingsAfter = await db.orm.em.fork().getConnection().execute<{ n: string }[]>('select count(*) as n from reading');
     expect(readingsAfter).toEqual(readingsBefore);
+    const requestsAfter = await db.orm.em.fork().getConnection().execute<{ n: string }[]>('select count(*) as n from service_request');
+    expect(requestsAfter).toEqual(requestsBefore);
   });
 
   it("the account's own resident, and an operator of its branch, are let through (so the refusals above are real)", async () => {
@@ -159,14 +248,43 @@ describe('who may call each billing operation', () => {
       const r = await op({ actor: owner, accountId: alla.accountId, ...ACCOUNT[name]!(alla) });
       // Subscribing needs a confirmed address: a domain answer, not a refusal of the caller.
       if (!r.ok) expect(REFUSALS, `${name} refused its own resident: ${r.error?.code}`).not.toContain(r.error?.code);
+      // A request's sample is one its resident may file: taken, not turned down for a reason of its own.
+      if (name.startsWith('requests.')) expect(r, name).toMatchObject({ ok: true });
       if (name.startsWith('residents.')) continue; // an operator has no links of their own to switch or remove
       if (name.startsWith('receipts.subscribe') || name.startsWith('receipts.unsubscribe')) {
         expect(await op({ actor: operatorOfAlpha, accountId: alla.accountId })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
         continue;
       }
+      if (name in RESIDENT_OWN) {
+        expect(await op({ actor: operatorOfAlpha, accountId: alla.accountId, ...ACCOUNT[name]!(alla) }), name).toEqual({
+          ok: false,
+          error: { code: 'not_permitted' },
+        });
+        continue;
+      }
       const staff = await op({ actor: operatorOfAlpha, accountId: alla.accountId, ...ACCOUNT[name]!(alla) });
       if (!staff.ok) expect(REFUSALS, `${name} refused an operator of the branch: ${staff.error?.code}`).not.toContain(staff.error?.code);
     }
+  });
+
+  it("every operator's operation refuses anyone but an operator, and an operator of another branch; lets the branch's through", async () => {
+    const ops = operations(billing).filter(([, op]) => op.scope === 'operator');
+    expect(ops.map(([name]) => name).sort()).toEqual(Object.keys(OPERATOR).sort());
+    const statusOf = async () =>
+      (await db.orm.em.fork().getConnection().execute<{ status: string }[]>('select status from service_request where id = ?', [alla.requestId]))[0]!.status;
+    for (const [name, op] of ops) {
+      const sample = OPERATOR[name]!(alla);
+      // Not an operator: the request's own author, a stranger, nobody at all.
+      for (const actor of [owner, strangerWithConsent, noConsent, undefined])
+        expect((await op({ ...(actor ? { actor } : {}), ...sample })).error?.code, `${name} by ${JSON.stringify(actor)}`).toBe('invalid_input');
+      expect(await op({ actor: operatorOfBeta, ...sample }), name).toEqual({ ok: false, error: { code: 'not_permitted' } });
+      expect(await statusOf(), name).toBe('sent');
+    }
+    for (const [name, op] of ops) {
+      const r = await op({ actor: operatorOfAlpha, ...OPERATOR[name]!(alla) });
+      expect(r, `${name} by an operator of the branch`).toMatchObject({ ok: true });
+    }
+    expect(await statusOf()).toBe('accepted');
   });
 
   it('readings without registration: the number with its house and flat opens only the readings', async () => {

@@ -46,7 +46,7 @@ export function workingDaysAfter(c: VisitCalendar, today: string, n: number): st
 /** The moment a branch-local date and hour is (the timezone's offset at that moment). */
 export function localMoment(timezone: string, date: string, hour: number): Date {
   const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const format = new Intl.DateTimeFormat('en-US', {
     timeZone: timezone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -54,9 +54,8 @@ export function localMoment(timezone: string, date: string, hour: number): Date 
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
-  })
-    .formatToParts(guess)
-    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+  });
+  const parts: Record<string, string> = Object.fromEntries(format.formatToParts(guess).map((p) => [p.type, p.value]));
   const shown = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
   return new Date(guess.getTime() - (shown - guess.getTime()));
 }

@@ -18,9 +18,13 @@ export const phone = z
 /** A file the resident sent through Telegram: kept by its ids, copied to the file store by a job. */
 export const telegramFile = z.object({ fileId: z.string().min(1).max(200), fileUniqueId: z.string().min(1).max(64) });
 
+/** Who made a move: an actor, the clock (`system`), or a resident without consent, of whom nothing is kept (`anonymous`). */
+export type Mover = Actor | 'system' | 'anonymous';
+
 /** Who made a move, as the history records it. */
-export function moverOf(a: Actor | 'system'): { byKind: 'resident' | 'operator' | 'system'; byId: string | null } {
+export function moverOf(a: Mover): { byKind: 'resident' | 'operator' | 'system'; byId: string | null } {
   if (a === 'system') return { byKind: 'system', byId: null };
+  if (a === 'anonymous') return { byKind: 'resident', byId: null };
   return a.kind === 'operator' ? { byKind: 'operator', byId: String(a.operatorId) } : { byKind: 'resident', byId: `telegram:${a.telegramId}` };
 }
 
@@ -34,8 +38,13 @@ export const textHashOf = (kind: RequestKind, text: string | null): string | nul
 const RECENT_SQL = `select count(*)::int as n, coalesce(bool_or(text_hash = ?), false) as same
   from service_request where resident_id = ? and created_at > ?`;
 
-/** At most 10 requests a day, and not the same text twice in a day. */
+/**
+ * At most 10 requests a day, and not the same text twice in a day. The resident's row is locked
+ * for the rest of the transaction, so two requests sent at once (a double tap, two instances)
+ * are counted one after the other: the second sees the first.
+ */
 export async function checkLimits(em: EntityManager, residentId: number, hash: string | null, now: Date) {
+  await em.execute('select id from resident where id = ? for update', [residentId]);
   const since = new Date(now.getTime() - 24 * 3600_000);
   const [row] = await em.execute<{ n: number; same: boolean }[]>(RECENT_SQL, [hash ?? '', residentId, since]);
   if ((row?.n ?? 0) >= REQUESTS_PER_DAY) return fail({ code: 'too_many_requests' as const });
@@ -75,7 +84,7 @@ export async function recordMove(
   em: EntityManager,
   request: ServiceRequest,
   from: RequestStatus | null,
-  by: Actor | 'system',
+  by: Mover,
   comment: string | null,
   now: Date,
   exceptResident: number | null,

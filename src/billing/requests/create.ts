@@ -158,7 +158,10 @@ export const createCommissioning = defineAccountService(
     if (access.residentId === null) return fail({ code: 'not_permitted' as const });
     const { account, branch } = await accountBranch(em, access.accountId);
     const meters = [];
+    const today = todayIn(branch.timezone, now);
     for (const m of input.meters) {
+      // The next verification is ahead, whether the meter is new or known (a sealing after one).
+      if (m.verificationDue && m.verificationDue <= today) return fail({ code: 'verification_date_past' as const });
       if (m.meterId !== undefined) {
         const known = await em.findOne(Meter, { id: m.meterId, account: access.accountId }, { populate: ['service'] });
         if (!known) return fail({ code: 'meter_not_found' as const });
@@ -175,7 +178,6 @@ export const createCommissioning = defineAccountService(
           installer: m.installer,
         });
       } else {
-        if (m.verificationDue && m.verificationDue <= todayIn(branch.timezone, now)) return fail({ code: 'verification_date_past' as const });
         meters.push({
           requestType: m.requestType,
           meterId: null,
@@ -208,16 +210,23 @@ export const createCommissioning = defineAccountService(
       statusChangedAt: now,
     });
     input.meters.forEach((m, meterIndex) => {
-      attach(em, request, 'meter_passport', m.passport, meterIndex);
-      if (m.certificate) attach(em, request, 'verification_certificate', m.certificate, meterIndex);
+      attach(em, request, 'meter_passport', m.passport, now, meterIndex);
+      if (m.certificate) attach(em, request, 'verification_certificate', m.certificate, now, meterIndex);
     });
     await recordMove(em, request, null, access.actor, null, now, null);
     return ok({ requestId: request.id, number: request.number, deadlineAt: request.deadlineAt.toISOString() });
   },
 );
 
-function attach(em: EntityManager, request: ServiceRequest, role: AttachmentRole, f: z.output<typeof telegramFile>, meterIndex: number | null = null) {
-  em.create(RequestAttachment, { request, role, meterIndex, telegramFileId: f.fileId, telegramFileUniqueId: f.fileUniqueId, createdAt: new Date() });
+function attach(
+  em: EntityManager,
+  request: ServiceRequest,
+  role: AttachmentRole,
+  f: z.output<typeof telegramFile>,
+  now: Date,
+  meterIndex: number | null = null,
+) {
+  em.create(RequestAttachment, { request, role, meterIndex, telegramFileId: f.fileId, telegramFileUniqueId: f.fileUniqueId, createdAt: now });
 }
 
 const point = z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });
@@ -358,8 +367,9 @@ export const reportAccident = defineResidentService(
       createdAt: now,
       statusChangedAt: now,
     });
-    for (const p of input.photos) attach(em, request, 'photo', p);
-    await recordMove(em, request, null, actor, null, now, null);
+    for (const p of input.photos) attach(em, request, 'photo', p, now);
+    // Without the consent not even the Telegram id is kept in the history.
+    await recordMove(em, request, null, who ? actor : 'anonymous', null, now, null);
     return ok({
       requestId: request.id,
       number: request.number,

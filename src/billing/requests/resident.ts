@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RequestAttachment, RequestFollower, ServiceRequest } from '../../../db/entities/index.ts';
+import { RequestAttachment, RequestFollower, type RequestStatus, ServiceRequest } from '../../../db/entities/index.ts';
 import { fail, ok } from '../result.ts';
 import { id, page, text } from '../schemas.ts';
 import { defineResidentService } from '../service.ts';
@@ -45,6 +45,22 @@ export const getMyRequest = defineResidentService('read', { requestId: id }, asy
 });
 
 /**
+ * Moves the request only from the status the resident saw: an operator (or the clock) moving it at
+ * the same moment wins or loses as a whole, like two operators do. The loser is told the status it
+ * has now as `move_not_allowed` (the answer or rating no longer applies).
+ */
+async function moveFrom(
+  em: Parameters<typeof viewOf>[0],
+  r: ServiceRequest,
+  from: RequestStatus,
+  set: Partial<Pick<ServiceRequest, 'status' | 'statusChangedAt' | 'rating'>>,
+) {
+  const moved = await em.nativeUpdate(ServiceRequest, { id: r.id, status: from }, set);
+  await em.refresh(r);
+  return moved === 0 ? fail({ code: 'move_not_allowed' as const, status: r.status }) : null;
+}
+
+/**
  * The resident's answer to «На исправление»: what was missing, in words and maybe photos. The
  * request returns to «Принято»; only its author answers.
  */
@@ -56,10 +72,10 @@ export const answerRequest = defineResidentService(
     if (!who) return fail({ code: 'resident_not_found' as const });
     const r = await em.findOne(ServiceRequest, { id: input.requestId, resident: who });
     if (!r) return fail({ code: 'request_not_found' as const });
-    if (!canMove(r.status, 'accepted', 'resident') || r.status !== 'needs_info') return fail({ code: 'move_not_allowed' as const, status: r.status });
+    if (r.status !== 'needs_info' || !canMove(r.status, 'accepted', 'resident')) return fail({ code: 'move_not_allowed' as const, status: r.status });
     const from = r.status;
-    r.status = 'accepted';
-    r.statusChangedAt = now;
+    const changed = await moveFrom(em, r, from, { status: 'accepted', statusChangedAt: now });
+    if (changed) return changed;
     for (const f of input.files)
       em.create(RequestAttachment, { request: r, role: 'answer', telegramFileId: f.fileId, telegramFileUniqueId: f.fileUniqueId, createdAt: now });
     const moved = await recordMove(em, r, from, actor, input.text, now, who.id);
@@ -76,11 +92,11 @@ export const rateRequest = defineResidentService(
     if (!who) return fail({ code: 'resident_not_found' as const });
     const r = await em.findOne(ServiceRequest, { id: input.requestId, resident: who });
     if (!r) return fail({ code: 'request_not_found' as const });
-    if (r.status !== 'done') return fail({ code: 'move_not_allowed' as const, status: r.status });
+    const to = input.good ? 'closed' : 'in_work';
+    if (r.status !== 'done' || !canMove(r.status, to, 'resident')) return fail({ code: 'move_not_allowed' as const, status: r.status });
     const from = r.status;
-    r.rating = input.good ? 1 : -1;
-    r.status = input.good ? 'closed' : 'in_work';
-    r.statusChangedAt = now;
+    const changed = await moveFrom(em, r, from, { status: to, statusChangedAt: now, rating: input.good ? 1 : -1 });
+    if (changed) return changed;
     const moved = await recordMove(em, r, from, actor, input.comment || null, now, who.id);
     return ok({ number: r.number, status: r.status, eventId: moved.event.id, notices: moved.notices });
   },
