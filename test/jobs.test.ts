@@ -39,7 +39,7 @@ beforeAll(async () => {
   alla = await fixture.accountId('002901800602302');
   smtp = await startSmtpServer();
   const mailer = createMailer({ smtpUrl: smtp.url, from: { name: 'Водоканал', address: 'no-reply@vodokanal.test' }, outboxDir: os.tmpdir(), log });
-  mail = createMail({ billing, renderer, mailer, translator, publicUrl: 'https://lk.vodokanal.test', log, now: () => clock });
+  mail = createMail({ billing, renderer, mailer, translator, publicUrl: 'https://lk.vodokanal.test', log });
 });
 afterAll(async () => {
   for (const r of runners) await r.stop();
@@ -80,7 +80,6 @@ describe('a job asked for before a crash', () => {
         translator,
         api: new Api('7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx', { fetch: api.fetch }),
         log,
-        now: () => clock,
       }),
     });
     await after.drained();

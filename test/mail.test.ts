@@ -9,9 +9,10 @@ import { createLogger } from '../src/logger.ts';
 import { createMail, createMailer, type Mail } from '../src/mail/index.ts';
 import { buildWeb } from '../src/web/app.ts';
 import { inlineRenderer } from '../src/pdf/renderer.ts';
+import { receiptLetter } from '../src/mail/letters.ts';
 import type { TestDatabase } from './support/db.ts';
 import { openFixtureBilling, residentWithAddress } from './support/billing-fixture.ts';
-import { NOW } from './support/fixture.ts';
+import { NOW, STAFF } from './support/fixture.ts';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.ts';
 import { viaTelegram } from '../src/billing/index.ts';
 
@@ -20,6 +21,7 @@ let billing: Billing;
 let smtp: TestSmtpServer;
 let mail: Mail;
 let alla: number;
+let semenov: number;
 let clock = NOW;
 const log = createLogger('silent');
 const translator = createTranslator();
@@ -30,9 +32,10 @@ beforeAll(async () => {
   const fixture = await openFixtureBilling(() => clock);
   ({ db, billing } = fixture);
   alla = await fixture.accountId('002901800602302');
+  semenov = await fixture.accountId('002901800602303');
   smtp = await startSmtpServer();
   const mailer = createMailer({ smtpUrl: smtp.url, from: { name: 'Водоканал', address: 'no-reply@vodokanal.test' }, outboxDir: os.tmpdir(), log });
-  mail = createMail({ billing, renderer, mailer, translator, publicUrl: 'https://lk.vodokanal.test', log, now: () => clock });
+  mail = createMail({ billing, renderer, mailer, translator, publicUrl: 'https://lk.vodokanal.test', log });
 });
 afterAll(async () => {
   await smtp.close();
@@ -88,6 +91,26 @@ describe('letters over SMTP', () => {
     const text = await pdfText(letter.attachments[0]!.content);
     expect(text).toContain('Итого к оплате: 432,85 ₽');
     expect(text).toContain('МИХАЙЛОВА АЛЛА МИХАЙЛОВНА');
+  });
+
+  it('of an overpaid account names the overpayment, as the receipt does, and asks for nothing', async () => {
+    const r = await billing.receipts.forMonth({ actor: STAFF, accountId: semenov, month: '2026-10' });
+    if (!r.ok) throw new Error(r.error.code);
+    for (const [language, advance, toPay, closing] of [
+      ['ru', 'Переплата: 470,46 ₽', 'К оплате: 0,00 ₽', 'Оплачивать ничего не нужно: переплата будет зачтена в счёт следующих начислений.'],
+      ['en', 'Overpayment: 470,46 ₽', 'To pay: 0,00 ₽', 'There is nothing to pay: the overpayment will be set against the next charges.'],
+    ] as const) {
+      const letter = receiptLetter(translator(language), language, r.value, await renderer.render(r.value, language), {});
+      expect(letter.text).toContain(`${advance}\n${toPay}`);
+      expect(letter.text).toContain(closing);
+      expect(letter.text).not.toMatch(/Задолженности нет|There is no debt/);
+      expect(letter.html).toContain('470,46 ₽');
+    }
+    // A debt is not named twice: no overpayment line.
+    const debt = await billing.receipts.forMonth({ actor: STAFF, accountId: alla, month: '2026-10' });
+    if (!debt.ok) throw new Error(debt.error.code);
+    const letter = receiptLetter(translator('ru'), 'ru', debt.value, await renderer.render(debt.value, 'ru'), {});
+    expect(letter.text).not.toContain('Переплата');
   });
 
   it("writes the letter in the resident's language", async () => {

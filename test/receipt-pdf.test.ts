@@ -13,7 +13,7 @@ import { monthParts } from '../src/format.ts';
 import { parsePaymentString } from '../src/pdf/payment-qr.ts';
 import { renderReceiptPdf } from '../src/pdf/receipt-pdf.ts';
 import type { TestDatabase } from './support/db.ts';
-import { openFixtureBilling } from './support/billing-fixture.ts';
+import { openFixtureBilling, payOverpaidAccount } from './support/billing-fixture.ts';
 import { STAFF } from './support/fixture.ts';
 
 // jsqr is CommonJS with a default export: under NodeNext the function sits on .default.
@@ -32,13 +32,13 @@ function render(r: ReceiptData, lang: 'ru' | 'en'): Promise<Buffer> {
     monthName: t('receipt-month', monthParts(r.month)),
     addressLine: addressLine(t, r.payer.address),
     serviceName: (code) => t(`service-${code}`),
-    asOf: '2026-11-01',
   });
 }
 
 beforeAll(async () => {
   const fixture = await openFixtureBilling();
   db = fixture.db;
+  await payOverpaidAccount(db);
   const forMonth = async (account: string) => {
     const receipt = await fixture.billing.receipts.forMonth({ actor: STAFF, accountId: await fixture.accountId(account), month: '2026-10' });
     if (!receipt.ok) throw new Error('receipt');
@@ -54,6 +54,15 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The text as poppler's pdftotext reads it (a line apart where the layout breaks a line), one line. */
+async function popplerText(bytes: Buffer): Promise<string> {
+  const file = path.join(dir, `text-${Math.random().toString(36).slice(2)}.pdf`);
+  await writeFile(file, bytes);
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+}
+
+const pages = async (bytes: Buffer) => (await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise).numPages;
+
 async function pdfText(bytes: Buffer): Promise<string> {
   const doc = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
   const page = await doc.getPage(1);
@@ -68,6 +77,7 @@ async function pdfText(bytes: Buffer): Promise<string> {
 describe('the PDF receipt', () => {
   it('is one A4 page, small, with a Cyrillic font embedded', async () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await pages(pdf)).toBe(1);
     expect(pdf.length).toBeLessThan(60 * 1024);
     expect(pdf.toString('latin1')).toMatch(/DejaVuSans/);
   });
@@ -75,7 +85,7 @@ describe('the PDF receipt', () => {
   it("shows the statement's figures, the payer and the payee", async () => {
     const text = await pdfText(pdf);
     for (const expected of [
-      'Платёжный документ за октябрь 2026 г.',
+      'Платёжный документ за октябрь 2026 г. от 22.11.2026',
       '002901800602302',
       'МИХАЙЛОВА АЛЛА МИХАЙЛОВНА',
       'г. Ессентуки, ул. Ермакова, д. 7, кв. 30',
@@ -90,6 +100,48 @@ describe('the PDF receipt', () => {
       '100,00', // recalculation
     ])
       expect(text).toContain(expected);
+    // The closing debt is the amount to pay: printed once, not again as «долг на конец».
+    expect(text).not.toMatch(/на конец периода/);
+  });
+
+  it('names the last payment, here one after the month, and where it counts', async () => {
+    expect(await popplerText(pdf)).toContain('Последняя оплата: 05.11.2026, 300,00 ₽ (учитывается в расчёте за ноябрь 2026 г.)');
+  });
+
+  it('asks to check the figures within the 10 days of the utility (seed 000 §9)', async () => {
+    expect(await popplerText(pdf)).toContain(
+      'Пожалуйста, проверьте число проживающих, площадь, норматив и показания счётчиков. Если что-то указано неверно, в течение 10 дней обратитесь в абонентский отдел с подтверждающими документами, тел. (87934) 6-66-82.',
+    );
+  });
+
+  it('of an overpaid account shows the overpayment at the end of the period and nothing to pay, on one page', async () => {
+    const overpaid = await render(semyonov, 'ru');
+    expect(await pages(overpaid)).toBe(1);
+    const text = await popplerText(overpaid);
+    for (const expected of [
+      'Платёжный документ за октябрь 2026 г. от 22.11.2026',
+      'Переплата на начало периода: 33,13 ₽',
+      'Оплачено в периоде: 437,33 ₽',
+      'Последняя оплата: 20.10.2026, 437,33 ₽',
+      'Переплата на конец периода: 470,46 ₽',
+      'Итого к оплате: 0,00 ₽',
+      'Переплата будет зачтена в счёт следующих начислений.',
+      'в течение 10 дней обратитесь в абонентский отдел',
+    ])
+      expect(text).toContain(expected);
+    expect(text).not.toContain('учитывается в расчёте за');
+    const english = await popplerText(await render(semyonov, 'en'));
+    expect(english).toContain('Overpayment at the end of the period: 470,46 ₽');
+    expect(english).toContain('Total to pay: 0,00 ₽');
+    expect(english).toContain('Last payment: 20.10.2026, 437,33 ₽');
+  });
+
+  it('stays one page with the notice at the foot when the readings fill the page', async () => {
+    const reading = data.readings[0]!;
+    const long = { ...data, readings: Array.from({ length: 27 }, (_, i) => ({ ...reading, serial: `1000${i}` })) };
+    const bytes = await render(long, 'ru');
+    expect(await pages(bytes)).toBe(1);
+    expect(await popplerText(bytes)).toContain('в течение 10 дней обратитесь в абонентский отдел');
   });
 
   it('carries a payment QR code a bank app can read, for the amount to pay', async () => {
@@ -126,7 +178,7 @@ describe('receipts rendered one after another (fonts and word layouts are shared
   it('each has its own text: another account, then English, then the first receipt again', async () => {
     const second = await pdfText(await render(semyonov, 'ru'));
     expect(second).toContain('СЕМЁНОВ ПЁТР ИВАНОВИЧ');
-    expect(second).toContain('Аванс на начало периода: 33,13 ₽');
+    expect(second).toContain('Переплата на начало периода: 33,13 ₽');
     expect(second).toContain('Лицевой счёт: 002901800602303 (короткий 602303)');
     expect(second).not.toContain('МИХАЙЛОВА');
 
@@ -144,7 +196,7 @@ describe('receipts rendered one after another (fonts and word layouts are shared
 
     const englishSecond = await pdfText(await render(semyonov, 'en'));
     expect(englishSecond).toContain('Payer: СЕМЁНОВ ПЁТР ИВАНОВИЧ');
-    expect(englishSecond).toContain('Advance at the start of the period: 33,13 ₽');
+    expect(englishSecond).toContain('Overpayment at the start of the period: 33,13 ₽');
 
     // The first receipt again: the same bytes as when it was rendered first.
     expect(timeless(await render(data, 'ru'))).toBe(timeless(pdf));

@@ -1,17 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Billing } from '../src/billing/index.ts';
 import type { TestDatabase } from './support/db.ts';
-import { openFixtureBilling } from './support/billing-fixture.ts';
-import { STAFF } from './support/fixture.ts';
+import { openFixtureBilling, payOverpaidAccount } from './support/billing-fixture.ts';
+import { NOW, STAFF } from './support/fixture.ts';
 
 let db: TestDatabase;
 let billing: Billing;
 let alla: number;
+let semenov: number;
+let clock = NOW;
 
 beforeAll(async () => {
-  const fixture = await openFixtureBilling();
+  const fixture = await openFixtureBilling(() => clock);
   ({ db, billing } = fixture);
   alla = await fixture.accountId('002901800602302');
+  semenov = await fixture.accountId('002901800602303');
+  await payOverpaidAccount(db);
 });
 afterAll(async () => db.drop());
 
@@ -42,6 +46,10 @@ describe('receipt data (платёжный документ, ПП 354 п. 69)', 
         paid: 10_000,
         closing: 43_285,
         toPay: 43_285,
+        overpayment: 0,
+        // The latest payment by the issue date: 05.11, after October, so not in October's figures.
+        lastPayment: { date: '2026-11-05', amount: 30_000 },
+        issuedOn: '2026-11-22',
         norms: [
           { service: 'cold_water', perPerson: 3_700 },
           { service: 'sewerage', perPerson: 6_600 },
@@ -57,6 +65,40 @@ describe('receipt data (платёжный документ, ПП 354 п. 69)', 
       takenOn: '2026-10-23',
     });
     expect(readings.map((x) => x.serial)).not.toContain('0311046'); // disconnected, nothing read this month
+  });
+
+  it('shows an overpayment as such, with nothing to pay, and the last payment (seed 000 §9)', async () => {
+    const r = await billing.receipts.forMonth({ actor: STAFF, accountId: semenov, month: '2026-10' });
+    if (!r.ok) throw new Error(r.error.code);
+    const { opening, paid, closing, toPay, overpayment, lastPayment, issuedOn } = r.value;
+    expect({ opening, paid, closing, toPay, overpayment, lastPayment, issuedOn }).toEqual({
+      opening: -3_313,
+      paid: 43_733,
+      closing: -47_046,
+      toPay: 0,
+      overpayment: 47_046,
+      lastPayment: { date: '2026-10-20', amount: 43_733 },
+      issuedOn: '2026-11-22',
+    });
+  });
+
+  it("is dated today in the branch's timezone, and names the last payment made by that day", async () => {
+    try {
+      // 21.11 23:30 UTC is already 22.11 in Moscow.
+      clock = new Date('2026-11-21T21:30:00Z');
+      const moscow = await billing.receipts.forMonth({ actor: STAFF, accountId: alla, month: '2026-10' });
+      expect(moscow.ok && [moscow.value.issuedOn, moscow.value.lastPayment]).toEqual(['2026-11-22', { date: '2026-11-05', amount: 30_000 }]);
+      // On 01.11 the payment of 05.11 has not been made: the last one is 08.10.
+      clock = new Date('2026-11-01T09:00:00Z');
+      const before = await billing.receipts.forMonth({ actor: STAFF, accountId: alla, month: '2026-10' });
+      expect(before.ok && [before.value.issuedOn, before.value.lastPayment]).toEqual(['2026-11-01', { date: '2026-10-08', amount: 10_000 }]);
+      // Before any payment at all there is none to name.
+      clock = new Date('2026-09-01T09:00:00Z');
+      const none = await billing.receipts.forMonth({ actor: STAFF, accountId: alla, month: '2026-08' });
+      expect(none.ok && [none.value.issuedOn, none.value.lastPayment]).toEqual(['2026-09-01', null]);
+    } finally {
+      clock = NOW;
+    }
   });
 
   it('says plainly when there is no statement for the month', async () => {

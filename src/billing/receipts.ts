@@ -1,6 +1,6 @@
-import { Charge, Meter, Norm, Reading, Statement } from '../../db/entities/index.ts';
+import { Charge, Meter, Norm, Payment, Reading, Statement } from '../../db/entities/index.ts';
 import type { ServiceCode } from '../../db/entities/index.ts';
-import { monthOf, monthStart } from './calendar.ts';
+import { monthOf, monthStart, todayIn } from './calendar.ts';
 import { addressOf, loadAccounts, type AddressParts } from './accounts.ts';
 import { fail, ok } from './result.ts';
 import { month } from './schemas.ts';
@@ -48,6 +48,15 @@ export interface ReceiptData {
   closing: number;
   /** What to pay: the closing debt, or 0 with an overpayment. */
   toPay: number;
+  /** The overpayment (аванс) at the end of the month: −closing when negative, else 0. */
+  overpayment: number;
+  /**
+   * The latest payment received up to the issue date (the one seed 000 §9 prints as «Дата последней
+   * оплаты»); it may fall after the month, when it counts in a later month's figures.
+   */
+  lastPayment: { date: string; amount: number } | null;
+  /** The date the document is made: today in the branch's timezone. */
+  issuedOn: string;
   readings: { serial: string; service: ServiceCode; previous: number | null; current: number | null; takenOn: string | null }[];
   norms: { service: ServiceCode; description: string; perPerson: number }[];
 }
@@ -55,9 +64,10 @@ export interface ReceiptData {
 /**
  * Everything a платёжный документ shows for one month (ПП 354 п. 69, Минстрой 43/пр): payer,
  * payee with bank details, each service's volume × tariff, recalculation, opening balance, paid,
- * the total to pay, the meter readings used and the norms. The statement is the source of truth.
+ * the total to pay or the overpayment, the last payment, the meter readings used and the norms, and
+ * the date the document is made. The statement is the source of truth for the month's figures.
  */
-export const getReceipt = defineAccountService('read', { month }, async (input, { em, access }) => {
+export const getReceipt = defineAccountService('read', { month }, async (input, { em, access, now }) => {
   const [account] = await loadAccounts(em, { id: access.accountId });
   if (!account) return fail({ code: 'account_not_found' as const });
   const period = monthStart(input.month);
@@ -93,6 +103,12 @@ export const getReceipt = defineAccountService('read', { month }, async (input, 
     ? await em.find(Norm, { branch: account.branch.id, code: account.normCode }, { populate: ['service'], orderBy: { service: { id: 'asc' } } })
     : [];
   const b = account.branch.$;
+  const issuedOn = todayIn(b.timezone, now);
+  const last = await em.findOne(
+    Payment,
+    { account: account.id, receivedOn: { $lte: issuedOn } },
+    { orderBy: { receivedOn: 'desc', id: 'desc' }, fields: ['receivedOn', 'amount'] },
+  );
   return ok<ReceiptData>({
     month: input.month,
     payer: {
@@ -124,6 +140,9 @@ export const getReceipt = defineAccountService('read', { month }, async (input, 
     paid: statement.paid,
     closing: statement.closing,
     toPay: Math.max(statement.closing, 0),
+    overpayment: Math.max(-statement.closing, 0),
+    lastPayment: last ? { date: last.receivedOn, amount: last.amount } : null,
+    issuedOn,
     readings,
     norms: norms.map((n) => ({ service: n.service.$.code, description: n.description, perPerson: n.perPerson })),
   });

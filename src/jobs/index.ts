@@ -10,21 +10,13 @@ import { receiptEmailJob } from './receipt-email.ts';
 import { receiptPdfJob } from './receipt-pdf.ts';
 
 /** Every job this instance works: the mailing always, the receipts to a chat when there is a bot to send them through. */
-export function jobHandlers(d: {
-  billing: Billing;
-  mail: Mail;
-  renderer: ReceiptRenderer;
-  translator: Translator;
-  log: Logger;
-  api: Api | null;
-  now?: () => Date;
-}): JobHandlers {
+export function jobHandlers(d: { billing: Billing; mail: Mail; renderer: ReceiptRenderer; translator: Translator; log: Logger; api: Api | null }): JobHandlers {
   const chat = d.api ? { api: d.api, translator: d.translator, log: d.log } : null;
   return {
     'mailing.monthly': monthlyMailingJob({ mail: d.mail, log: d.log }),
     ...(chat
       ? {
-          'receipt.pdf': receiptPdfJob({ ...chat, billing: d.billing, renderer: d.renderer, ...(d.now ? { now: d.now } : {}) }),
+          'receipt.pdf': receiptPdfJob({ ...chat, billing: d.billing, renderer: d.renderer }),
           'receipt.email': receiptEmailJob({ ...chat, mail: d.mail }),
         }
       : {}),

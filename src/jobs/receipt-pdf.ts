@@ -7,7 +7,6 @@ import { answeredInChat, type ChatJobDeps, type JobHandler } from './handler.ts'
 export interface ReceiptPdfDeps extends ChatJobDeps {
   billing: Billing;
   renderer: ReceiptRenderer;
-  now?: () => Date;
 }
 
 /**
@@ -21,7 +20,7 @@ export function receiptPdfJob(deps: ReceiptPdfDeps): JobHandler<'receipt.pdf'> {
     const receipt = await deps.billing.receipts.forMonth({ actor: viaTelegram(p.telegramId), accountId: p.accountId, month: p.month });
     if (!receipt.ok && ['account_not_linked', 'resident_not_found'].includes(receipt.error.code)) return;
     if (!receipt.ok) throw new Error(`receipt: ${receipt.error.code}`);
-    const file = await deps.renderer.render(receipt.value, p.language, deps.now?.() ?? new Date());
+    const file = await deps.renderer.render(receipt.value, p.language);
     await deps.api.sendDocument(p.chatId, new InputFile(file.pdf, file.filename), {
       caption: t('receipt-caption', { month: file.monthName, number: receipt.value.payer.longNumber }),
       reply_markup: new InlineKeyboard().text(t('receipt-send-email'), buttons.receipt.email.pack({ accountId: p.accountId, month: p.month })),

@@ -15,7 +15,6 @@ export interface MailDeps {
   /** Where the web part is reachable from a mail client: the unsubscribe links point there. */
   publicUrl: string;
   log: Logger;
-  now?: () => Date;
 }
 
 /** The letter could not be handed to the mail server. */
@@ -26,7 +25,6 @@ export type MailFailed = { code: 'mail_failed' };
  * receipts of the subscriptions. Data comes from the billing services; nothing here touches the ORM.
  */
 export function createMail(deps: MailDeps) {
-  const now = () => deps.now?.() ?? new Date();
   const log = deps.log.child({ part: 'mail' });
 
   const send = async (what: string, letter: Parameters<Mailer['send']>[0]): Promise<boolean> => {
@@ -49,7 +47,7 @@ export function createMail(deps: MailDeps) {
     o: { to: string; language: string; unsubscribeToken?: string },
   ): Promise<Result<{ month: string; address: string }, MailFailed>> {
     const t = deps.translator(o.language);
-    const file = await deps.renderer.render(receipt, o.language, now());
+    const file = await deps.renderer.render(receipt, o.language);
     const letter = receiptLetter(t, o.language, receipt, file, o.unsubscribeToken ? { unsubscribeUrl: unsubscribeUrl(o.unsubscribeToken, o.language) } : {});
     return (await send('receipt', { to: o.to, ...letter })) ? ok({ month: file.monthName, address: o.to }) : fail({ code: 'mail_failed' as const });
   }

@@ -56,9 +56,11 @@ export function receiptLetter(t: Translate, lang: string, r: ReceiptData, file: 
     facts: [
       { label: t('mail-fact-account'), value: r.payer.longNumber },
       { label: t('mail-fact-address'), value: addressLine(t, r.payer.address) },
+      // As on the receipt: an overpayment is named, and the amount to pay is then 0.
+      ...(r.overpayment ? [{ label: t('mail-fact-advance'), value: t('mail-fact-amount', { amount: rub(r.overpayment) }) }] : []),
       { label: t('mail-fact-to-pay'), value: t('mail-fact-amount', { amount: rub(r.toPay) }) },
     ],
-    closing: r.toPay > 0 ? t('mail-receipt-pay') : t('mail-receipt-nothing-to-pay'),
+    closing: r.toPay > 0 ? t('mail-receipt-pay') : r.overpayment ? t('mail-receipt-advance') : t('mail-receipt-nothing-to-pay'),
     footer: [
       ...(r.payee.phones ? [t('mail-footer-contacts', { phones: r.payee.phones, hours: r.payee.hours ?? 'none' })] : []),
       ...(r.payee.email ? [t('mail-footer-reply')] : [t('mail-footer-auto')]),

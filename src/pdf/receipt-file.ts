@@ -12,13 +12,12 @@ export interface ReceiptFile {
 }
 
 /** The receipt of a month as the file a resident gets: kvitanciya_<account>_<YYYY-MM>.pdf. */
-export async function receiptFile(r: ReceiptData, t: Translate, asOf: Date): Promise<ReceiptFile> {
+export async function receiptFile(r: ReceiptData, t: Translate): Promise<ReceiptFile> {
   const monthName = t('receipt-month', monthParts(r.month));
   const pdf = await renderReceiptPdf(r, t, {
     monthName,
     addressLine: addressLine(t, r.payer.address),
     serviceName: (code) => t(`service-${code}`),
-    asOf: asOf.toISOString().slice(0, 10),
   });
   return { filename: `kvitanciya_${r.payer.longNumber}_${r.month}.pdf`, pdf, monthName };
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { ReceiptData } from '../billing/index.ts';
-import { day, m3, rub } from '../format.ts';
+import { day, m3, monthParts, rub } from '../format.ts';
 import { paymentString } from './payment-qr.ts';
 import { darkRectangles, qrModules } from './qr-modules.ts';
 import { SharedFonts } from './shared-fonts.ts';
@@ -25,13 +25,14 @@ const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 40;
 
 /**
- * The receipt as an A4 PDF: payer, payee with bank details, services, balance, readings, norms
- * and the payment QR code (ГОСТ Р 56042-2014) for the amount to pay.
+ * The receipt as an A4 PDF, dated the day it is made: payer, payee with bank details, services,
+ * balance (an overpayment as such, the last payment), readings, norms, the payment QR code
+ * (ГОСТ Р 56042-2014) for the amount to pay, and the utility's notice to check the figures.
  */
 export async function renderReceiptPdf(
   r: ReceiptData,
   t: T,
-  o: { monthName: string; addressLine: string; serviceName: (code: string) => string; asOf: string },
+  o: { monthName: string; addressLine: string; serviceName: (code: string) => string },
 ): Promise<Buffer> {
   const purpose = t('receipt-purpose', { month: o.monthName, number: r.payer.longNumber });
   // Drawn as vector rectangles rather than an embedded PNG: faster, smaller and sharp at any zoom.
@@ -66,7 +67,7 @@ export async function renderReceiptPdf(
   doc
     .font('bold')
     .fontSize(14)
-    .text(t('receipt-title', { month: o.monthName }));
+    .text(t('receipt-heading', { month: o.monthName, date: day(r.issuedOn) }));
   doc.moveDown(0.5).font('regular').fontSize(9);
   doc.text(t('receipt-account', { number: r.payer.longNumber, short: r.payer.shortNumber }));
   doc.text(t('receipt-payer', { name: r.payer.fullName }));
@@ -102,11 +103,22 @@ export async function renderReceiptPdf(
   doc.text(r.opening >= 0 ? t('receipt-opening-debt', { amount: rub(r.opening) }) : t('receipt-opening-advance', { amount: rub(r.opening) }));
   if (r.benefits) doc.text(t('receipt-benefits', { amount: rub(r.benefits) }));
   doc.text(t('receipt-paid', { amount: rub(r.paid) }));
+  const last = r.lastPayment;
+  if (!last) doc.text(t('receipt-no-payments'));
+  else {
+    const vars = { date: day(last.date), amount: rub(last.amount) };
+    // A payment after the month is not in this document's figures: it says where it counts.
+    const paidIn = last.date.slice(0, 7);
+    doc.text(paidIn > r.month ? t('receipt-last-payment-later', { ...vars, month: t('receipt-month', monthParts(paidIn)) }) : t('receipt-last-payment', vars));
+  }
+  // The closing debt is the amount to pay, printed once; an overpayment is printed as such.
+  if (r.overpayment) doc.font('bold').text(t('receipt-closing-advance', { amount: rub(r.overpayment) }));
   doc
     .moveDown(0.3)
     .font('bold')
     .fontSize(12)
     .text(t('receipt-to-pay', { amount: rub(r.toPay) }));
+  if (r.overpayment) doc.font('regular').fontSize(9).text(t('receipt-advance-carried'));
 
   doc.moveDown(0.6).fontSize(9).font('bold').text(t('receipt-readings'));
   doc.font('regular');
@@ -120,9 +132,13 @@ export async function renderReceiptPdf(
     for (const n of r.norms) doc.text(t('receipt-norm-row', { service: o.serviceName(n.service), volume: m3(n.perPerson), description: n.description }));
   }
 
+  // The notice closes the page: the QR code above leaves room for it.
+  const notice = t('receipt-check', { phones: r.payee.phones ?? 'none' });
+  const noticeHeight = doc.fontSize(8).heightOfString(notice, { width });
+  doc.fontSize(9);
   if (qr) {
     const size = 130;
-    const y = Math.min(doc.y + 14, A4.height - MARGIN - size - 20);
+    const y = Math.min(doc.y + 14, A4.height - MARGIN - size - 6 - noticeHeight);
     const quiet = 4; // modules of white border the standard asks for
     const cell = size / (qr.size + 2 * quiet);
     // Vector rectangles in module units, few of them (runs of dark modules merged across and
@@ -144,7 +160,7 @@ export async function renderReceiptPdf(
     doc.x = MARGIN;
     doc.y = y + size + 6;
   }
-  doc.fontSize(7).text(t('receipt-as-of', { date: day(o.asOf) }), MARGIN);
+  doc.fontSize(8).text(notice, MARGIN, undefined, { width });
   doc.end();
   return done;
 }

@@ -6,7 +6,7 @@ import { receiptFile } from './receipt-file.ts';
 
 const translator = createTranslator();
 
-export default async function render(task: { receipt: ReceiptData; language: string; asOf: string }) {
-  const file = await receiptFile(task.receipt, translator(task.language), new Date(task.asOf));
+export default async function render(task: { receipt: ReceiptData; language: string }) {
+  const file = await receiptFile(task.receipt, translator(task.language));
   return { filename: file.filename, monthName: file.monthName, pdf: new Uint8Array(file.pdf.buffer, file.pdf.byteOffset, file.pdf.byteLength) };
 }

@@ -3,9 +3,9 @@ import type { ReceiptData } from '../billing/index.ts';
 import type { Translator } from '../i18n.ts';
 import { receiptFile, type ReceiptFile } from './receipt-file.ts';
 
-/** Makes receipt PDFs for the bot and the mail, in the resident's language. */
+/** Makes receipt PDFs for the bot and the mail, in the resident's language (dated by the receipt's `issuedOn`). */
 export interface ReceiptRenderer {
-  render(receipt: ReceiptData, language: string, asOf: Date): Promise<ReceiptFile>;
+  render(receipt: ReceiptData, language: string): Promise<ReceiptFile>;
   close(): Promise<void>;
 }
 
@@ -21,8 +21,8 @@ export function workerRenderer(o: { threads: number }): ReceiptRenderer {
     idleTimeout: Number.POSITIVE_INFINITY,
   });
   return {
-    async render(receipt, language, asOf) {
-      const made = (await pool.run({ receipt, language, asOf: asOf.toISOString() })) as { filename: string; monthName: string; pdf: Uint8Array };
+    async render(receipt, language) {
+      const made = (await pool.run({ receipt, language })) as { filename: string; monthName: string; pdf: Uint8Array };
       return { filename: made.filename, monthName: made.monthName, pdf: Buffer.from(made.pdf.buffer, made.pdf.byteOffset, made.pdf.byteLength) };
     },
     close: () => pool.close(),
@@ -32,7 +32,7 @@ export function workerRenderer(o: { threads: number }): ReceiptRenderer {
 /** On the calling thread: tests, benchmarks and one-off tools. */
 export function inlineRenderer(translator: Translator): ReceiptRenderer {
   return {
-    render: (receipt, language, asOf) => receiptFile(receipt, translator(language), asOf),
+    render: (receipt, language) => receiptFile(receipt, translator(language)),
     close: async () => undefined,
   };
 }

@@ -42,7 +42,6 @@ async function main() {
         monthName: t('receipt-month', monthParts(r.month)),
         addressLine: addressLine(t, r.payer.address),
         serviceName: (c) => t(`service-${c}`),
-        asOf: '2026-11-01',
       });
     for (let k = 0; k < 20; k++) await render(receipts[k % receipts.length]!); // warm-up
     const times: number[] = [];

@@ -140,7 +140,7 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
   const mailer = createMailer({ smtpUrl: options.smtpUrl, from: { name: 'Vodokanal', address: 'no-reply@vodokanal.test' }, outboxDir, log });
   const translator = createTranslator();
   const renderer = inlineRenderer(translator);
-  const mail = createMail({ billing, mailer, renderer, translator, publicUrl: 'http://vodokanal.test', log, now: options.now ?? (() => NOW) });
+  const mail = createMail({ billing, mailer, renderer, translator, publicUrl: 'http://vodokanal.test', log });
   // The real job runner (pg-boss) on the test's database; nothing on a schedule.
   const runner = createJobRunner({ url: orm.config.get('clientUrl')!, poolMax: 2, log, pollingIntervalSeconds: 0.5 });
   const { bot, i18n } = createBot({
@@ -152,7 +152,7 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
     deps: { billing, mail, renderer, jobs: runner.jobs, limits: redisLimits(redis), log, consentVersion: 'test-1' },
   });
   await bot.init();
-  await runner.start(jobHandlers({ billing, mail, renderer, translator, log, api: bot.api, ...(options.now ? { now: options.now } : {}) }));
+  await runner.start(jobHandlers({ billing, mail, renderer, translator, log, api: bot.api }));
   return {
     bot,
     i18n,

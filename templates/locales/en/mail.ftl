@@ -18,10 +18,12 @@ mail-receipt-title = Bill for { $month }
 mail-receipt-intro = Attached is the bill for { $month } for account { $number } (PDF).
 mail-fact-account = Account
 mail-fact-address = Address
+mail-fact-advance = Overpayment
 mail-fact-to-pay = To pay
 mail-fact-amount = { $amount } ₽
 mail-receipt-pay = You can pay with the QR code on the bill in your bank's app: the details and the amount are filled in for you.
 mail-receipt-nothing-to-pay = There is no debt; nothing to pay.
+mail-receipt-advance = There is nothing to pay: the overpayment will be set against the next charges.
 mail-footer-contacts = Questions about charges: { $phones }{ $hours ->
     [none] {""}
    *[other] , { $hours }

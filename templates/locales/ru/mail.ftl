@@ -19,10 +19,12 @@ mail-receipt-title = Платёжный документ за { $month }
 mail-receipt-intro = Во вложении — квитанция за { $month } по лицевому счёту { $number } (PDF).
 mail-fact-account = Лицевой счёт
 mail-fact-address = Адрес
+mail-fact-advance = Переплата
 mail-fact-to-pay = К оплате
 mail-fact-amount = { $amount } ₽
 mail-receipt-pay = Оплатить можно по QR-коду на квитанции в приложении вашего банка: реквизиты и сумма заполнятся сами.
 mail-receipt-nothing-to-pay = Задолженности нет, оплачивать ничего не нужно.
+mail-receipt-advance = Оплачивать ничего не нужно: переплата будет зачтена в счёт следующих начислений.
 mail-footer-contacts = Вопросы по начислениям: { $phones }{ $hours ->
     [none] {""}
    *[other] , { $hours }

@@ -1,6 +1,7 @@
 ## The receipt (платёжный документ, ПП 354 п. 69, форма Минстроя 43/пр)
 
 receipt-title = Платёжный документ за { $month }
+receipt-heading = Платёжный документ за { $month } от { $date }
 receipt-account = Лицевой счёт: { $number } (короткий { $short })
 receipt-payer = Плательщик: { $name }
 receipt-address = Адрес: { $address }
@@ -20,10 +21,15 @@ receipt-col-charged = Начислено, ₽
 receipt-col-recalc = Перерасчёт, ₽
 receipt-total-charged = Итого начислено
 receipt-opening-debt = Долг на начало периода: { $amount } ₽
-receipt-opening-advance = Аванс на начало периода: { $amount } ₽
+receipt-opening-advance = Переплата на начало периода: { $amount } ₽
 receipt-benefits = Льготы: { $amount } ₽
 receipt-paid = Оплачено в периоде: { $amount } ₽
+receipt-last-payment = Последняя оплата: { $date }, { $amount } ₽
+receipt-last-payment-later = Последняя оплата: { $date }, { $amount } ₽ (учитывается в расчёте за { $month })
+receipt-no-payments = Оплат по лицевому счёту пока не было
+receipt-closing-advance = Переплата на конец периода: { $amount } ₽
 receipt-to-pay = Итого к оплате: { $amount } ₽
+receipt-advance-carried = Переплата будет зачтена в счёт следующих начислений.
 receipt-readings = Показания приборов учёта
 receipt-reading-row = { $service }, № { $serial }: предыдущие { $previous }, текущие { $current }
 receipt-no-reading = нет
@@ -31,7 +37,11 @@ receipt-norms = Нормативы потребления
 receipt-norm-row = { $service }: { $volume } м³ на человека в месяц — { $description }
 receipt-qr = Оплата по QR-коду в приложении банка
 receipt-purpose = Оплата за водоснабжение и водоотведение за { $month }, л/с { $number }
-receipt-as-of = Сведения на { $date }
+# The utility's own notice on its receipt (seed 000 §9: «прошу прийти в течение 10 дней в абонентский отдел … и предоставить подтверждающие документы»).
+receipt-check = Пожалуйста, проверьте число проживающих, площадь, норматив и показания счётчиков. Если что-то указано неверно, в течение 10 дней обратитесь в абонентский отдел с подтверждающими документами{ $phones ->
+    [none] .
+   *[other] , тел. { $phones }.
+}
 receipt-month = { $month ->
     [1] январь
     [2] февраль
