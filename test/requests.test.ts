@@ -91,10 +91,9 @@ beforeAll(async () => {
   kireeva = await fixture.accountId('051424000000012');
   allaCold = Number((await sql<{ id: number }>(`select id from meter where serial = '17356088'`))[0]!.id);
   semenovMeter = Number((await sql<{ id: number }>(`select id from meter where serial = '555001'`))[0]!.id);
-  // The fixture export has no request dictionaries yet, nor alpha's area and days off.
+  // Beside the fixture's reasons, one more for the bot and one not for it; alpha's own area, day off and group.
   await sql(`insert into inspector_call_reason (code, name, use_in_bot, sort, meter_issue) values
     ('no_seal', 'Нарушена пломба', true, 10, null),
-    ('verification', 'Истёк срок поверки', true, 20, 'verification_expired'),
     ('internal', 'Служебная проверка', false, 30, null)`);
   await sql(`insert into damage_type (code, name, use_in_bot, sort) values
     ('leak', 'Течь из-под земли', true, 10), ('hatch', 'Открытый люк', true, 20), ('internal', 'Плановые работы', false, 30)`);
@@ -114,8 +113,9 @@ describe('dictionaries', () => {
         // The fixture's own (its «Отключение за долги» is not for the bot), then those added above.
         reasons: [
           { code: 'seal', name: 'Пломбировка счётчика', meterIssue: null },
+          { code: 'after_verification', name: 'Проверка после поверки', meterIssue: 'verification_expired' },
+          { code: 'reading_check', name: 'Показания меньше предыдущих (проверка счётчика)', meterIssue: 'below_previous' },
           { code: 'no_seal', name: 'Нарушена пломба', meterIssue: null },
-          { code: 'verification', name: 'Истёк срок поверки', meterIssue: 'verification_expired' },
         ],
         damageTypes: [
           { code: 'pipe_burst', name: 'Порыв трубы' },
@@ -228,11 +228,11 @@ describe('calling an inspector (seed 000 §9)', () => {
       ok: false,
       error: { code: 'meter_not_found' },
     });
-    const ok = await billing.requests.callInspector(inspectorInput(actor, alla, { reasonCode: 'verification', meterId: allaCold }));
+    const ok = await billing.requests.callInspector(inspectorInput(actor, alla, { reasonCode: 'after_verification', meterId: allaCold }));
     const view = await billing.requests.get({ actor, requestId: ok.ok ? ok.value.requestId : 0 });
     expect(view).toMatchObject({
       ok: true,
-      value: { details: { reason: { code: 'verification' }, meter: { id: allaCold, serial: '17356088' } } },
+      value: { details: { reason: { code: 'after_verification' }, meter: { id: allaCold, serial: '17356088' } } },
     });
   });
 

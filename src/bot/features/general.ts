@@ -34,9 +34,7 @@ export function generalFeature(deps: BotDeps) {
   feature.command('readings', readings);
   feature.filter(hears('menu-readings'), readings);
 
-  for (const [command, key] of [
-    ['operator', 'menu-operator'],
-  ] as const) {
+  for (const [command, key] of [['operator', 'menu-operator']] as const) {
     feature.command(command, notYet);
     feature.filter(hears(key), notYet);
   }
