@@ -32,6 +32,8 @@ export const BOT_INFO: UserFromGetMe = {
 export interface ApiCall {
   method: string;
   payload: Record<string, any>;
+  /** What the stand-in answered (a sent message, with its id). */
+  result?: any;
 }
 
 /**
@@ -51,12 +53,14 @@ export class ApiRecorder {
     const body = init?.body;
     let payload: Record<string, any> = typeof body === 'string' && body ? JSON.parse(body) : {};
     if (body && typeof body !== 'string') payload = await this.readMultipart(body, init?.headers);
-    this.calls.push({ method, payload });
+    const call: ApiCall = { method, payload };
+    this.calls.push(call);
     const failure = this.failures.get(method)?.(payload);
     if (failure)
       return new Response(JSON.stringify({ ok: false, ...failure }), { status: failure.error_code, headers: { 'content-type': 'application/json' } });
     if (this.delays.get(method)) await new Promise((resolve) => setTimeout(resolve, this.delays.get(method)));
-    return new Response(JSON.stringify({ ok: true, result: this.result(method, payload) }), { headers: { 'content-type': 'application/json' } });
+    call.result = this.result(method, payload);
+    return new Response(JSON.stringify({ ok: true, result: call.result }), { headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
 
   /** Files the bot uploaded (sendDocument and the like), newest last. */
