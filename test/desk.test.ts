@@ -54,13 +54,18 @@ async function postCard(requestId: number) {
 async function cardOf(requestId: number) {
   const r = await kit.billing.requests.forCard({ requestId });
   if (!r.ok || !r.value.card) throw new Error('no card');
-  const posted = [...kit.api.calls, ...second.api.calls].find((c) => c.method === 'sendMessage' && c.payload.chat_id === r.value.card!.chatId && c.result?.message_id === r.value.card!.messageId);
+  const posted = [...kit.api.calls, ...second.api.calls].find(
+    (c) => c.method === 'sendMessage' && c.payload.chat_id === r.value.card!.chatId && c.result?.message_id === r.value.card!.messageId,
+  );
   return { messageId: r.value.card.messageId, threadId: posted?.payload.message_thread_id as number | undefined, status: r.value.status, view: r.value };
 }
 
 const buttonsOf = (call: ApiCall) => (call.payload.reply_markup?.inline_keyboard ?? []).flat().map((b: { text: string }) => b.text);
 const toResident = (id: number, ...kits: TestBot[]) =>
-  kits.flatMap((k) => k.api.calls).filter((c) => c.method === 'sendMessage' && c.payload.chat_id === id).map((c) => c.payload.text as string);
+  kits
+    .flatMap((k) => k.api.calls)
+    .filter((c) => c.method === 'sendMessage' && c.payload.chat_id === id)
+    .map((c) => c.payload.text as string);
 const move = (requestId: number, from: string, to: string) => buttons.desk.move.pack({ requestId, from: from as never, to: to as never });
 
 describe('the start-up check of the operators’ groups', () => {

@@ -51,8 +51,7 @@ async function moveOk(requestId: number, from: string, to: string, comment?: str
   if (!moved.ok) throw new Error(`move: ${moved.error.code}`);
   return moved.value.notices;
 }
-const textsTo = (tid: number, ...recs: ApiRecorder[]) =>
-  recs.flatMap((r) => r.calls).filter((c) => c.method === 'sendMessage' && c.payload.chat_id === tid);
+const textsTo = (tid: number, ...recs: ApiRecorder[]) => recs.flatMap((r) => r.calls).filter((c) => c.method === 'sendMessage' && c.payload.chat_id === tid);
 
 describe('notices of a status change', () => {
   it('«Выполнено» asks for a rating, once; a second job for the same notice sends nothing', async () => {
@@ -104,8 +103,18 @@ describe('notices of a status change', () => {
     const handled: string[] = [];
     const jobA = noticeJob({ api: apiOf(recA), billing, translator, log });
     const jobB = noticeJob({ api: apiOf(recB), billing, translator, log });
-    await a.start({ notice: async (p, m) => (handled.push('a'), jobA(p, m)) });
-    await b.start({ notice: async (p, m) => (handled.push('b'), jobB(p, m)) });
+    await a.start({
+      notice: async (p, m) => {
+        handled.push('a');
+        await jobA(p, m);
+      },
+    });
+    await b.start({
+      notice: async (p, m) => {
+        handled.push('b');
+        await jobB(p, m);
+      },
+    });
 
     const made = await Promise.all(Array.from({ length: 6 }, () => request()));
     const expected = new Map<number, string[]>();
@@ -129,9 +138,16 @@ describe('notices of a status change', () => {
     const names: Record<string, string> = { accepted: 'Принято', in_work: 'В работу', done: 'Выполнено' };
     for (const r of made) {
       const got = textsTo(r.tid, recA, recB).map((c) => (c.payload.text as string).split('\n')[0]);
-      expect(got.sort()).toEqual(expected.get(r.tid)!.map((s) => `Заявка ${r.number}: статус «${names[s]}»`).sort());
+      expect(got.sort()).toEqual(
+        expected
+          .get(r.tid)!
+          .map((s) => `Заявка ${r.number}: статус «${names[s]}»`)
+          .sort(),
+      );
     }
-    expect(await sql(`select state, count(*)::int n from notice where id = any(?::int[]) group by state`, [`{${notices.join(',')}}`])).toEqual([{ state: 'sent', n: notices.length }]);
+    expect(await sql(`select state, count(*)::int n from notice where id = any(?::int[]) group by state`, [`{${notices.join(',')}}`])).toEqual([
+      { state: 'sent', n: notices.length },
+    ]);
     await a.stop();
     await b.stop();
   });
@@ -172,7 +188,11 @@ describe('the requests’ sweep', () => {
       const status = async (id: number) => ((await sql(`select status from service_request where id = ?`, [id])) as { status: string }[])[0]!.status;
       expect(await status(asked.requestId)).toBe('refused');
       expect(await status(done.requestId)).toBe('done');
-      expect(textsTo(asked.tid, rec).slice(before.asked).map((c) => c.payload.text)).toEqual([
+      expect(
+        textsTo(asked.tid, rec)
+          .slice(before.asked)
+          .map((c) => c.payload.text),
+      ).toEqual([
         `Заявка ${asked.number}: статус «Отказано»\nМы не получили ответа в течение 3 дней, поэтому заявка закрыта. Если помощь ещё нужна, подайте новую.`,
       ]);
       expect(textsTo(lost.tid, rec).map((c) => c.payload.text)).toEqual([`Заявка ${lost.number}: статус «Принято»`]);
@@ -184,7 +204,11 @@ describe('the requests’ sweep', () => {
       await r.jobs.send('requests.sweep', {});
       await r.drained();
       expect(await status(done.requestId)).toBe('closed');
-      expect(textsTo(done.tid, rec).slice(before.done).map((c) => c.payload.text)).toEqual([`Заявка ${done.number}: статус «Закрыто»`]);
+      expect(
+        textsTo(done.tid, rec)
+          .slice(before.done)
+          .map((c) => c.payload.text),
+      ).toEqual([`Заявка ${done.number}: статус «Закрыто»`]);
       expect(await sql(`select by_kind from request_event where request_id = ? and to_status = 'closed'`, [done.requestId])).toEqual([{ by_kind: 'system' }]);
       // (The earlier tests' «Выполнено» are closed by the same sweep.)
       expect(cards.slice(1)).toContain(done.requestId);

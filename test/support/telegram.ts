@@ -59,8 +59,10 @@ export class ApiRecorder {
     if (failure)
       return new Response(JSON.stringify({ ok: false, ...failure }), { status: failure.error_code, headers: { 'content-type': 'application/json' } });
     if (this.delays.get(method)) await new Promise((resolve) => setTimeout(resolve, this.delays.get(method)));
-    call.result = this.result(method, payload);
-    return new Response(JSON.stringify({ ok: true, result: call.result }), { headers: { 'content-type': 'application/json' } });
+    const result = this.result(method, payload);
+    // Not enumerable: tests that compare calls by method and payload see no difference.
+    Object.defineProperty(call, 'result', { value: result, enumerable: false });
+    return new Response(JSON.stringify({ ok: true, result }), { headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
 
   /** Files the bot uploaded (sendDocument and the like), newest last. */
