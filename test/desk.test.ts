@@ -190,6 +190,41 @@ describe('request cards in the operators’ group', () => {
     expect(calls[3]!.payload.reply_parameters).toEqual({ message_id: calls[1]!.result![0].message_id, allow_sending_without_reply: true });
   });
 
+  it('shows a commissioning’s meters with every field the resident gave, in the «Ввод ПУ в эксплуатацию» topic', async () => {
+    const tid = await newResident();
+    const made = await kit.billing.requests.commissionMeters({
+      actor: viaTelegram(tid),
+      accountId: alla,
+      meters: [
+        {
+          requestType: 'commissioning',
+          service: 'cold_water',
+          serial: 'ВК-123456',
+          model: 'СВК-15',
+          place: 'кухня',
+          verificationDue: '2032-05-01',
+          reading: 12_345,
+          installer: 'ООО «Сантех»',
+          passport: { fileId: 'pass-1', fileUniqueId: 'p1' },
+        },
+      ],
+      phone: '89051234567',
+      acceptTerms: true,
+      giveAccess: true,
+    });
+    if (!made.ok) throw new Error(made.error.code);
+    kit.api.clear();
+    await postCard(made.value.requestId);
+    expect(kit.api.calls.find((c) => c.method === 'createForumTopic')!.payload.name).toBe('Ввод ПУ в эксплуатацию');
+    const text: string = kit.api.calls.find((c) => c.method === 'sendMessage')!.payload.text;
+    expect(text.split('\n')[0]).toBe(`<b>${made.value.number}</b> · Ввод прибора учёта в эксплуатацию`);
+    expect(text).toContain(
+      'Приборы учёта:\n1. ввод в эксплуатацию: Холодная вода (ХВС), № ВК-123456\n   модель СВК-15; место: кухня; поверка до 01.05.2032; показания 12,345 м³; установил: ООО «Сантех»',
+    );
+    expect(text).toContain('Житель согласен с условиями и обеспечит доступ.');
+    expect(text).toContain('Телефон: +79051234567');
+  });
+
   it('posts in the general chat when the group is no forum (and keeps no topic)', async () => {
     const tid = await newResident();
     const r = await inspectorCall(kit.billing, tid, alla);
