@@ -51,6 +51,15 @@ const EnvSchema = z
     /** Where letters go without SMTP_URL (default DATA_DIR/outbox). */
     MAIL_OUTBOX_DIR: z.string().min(1).optional(),
     /** How mail clients reach the web part (unsubscribe links). Default: http://HOST:PORT. */
+    /**
+     * The operators' forum supergroup for all branches (a branch may name its own in the import,
+     * branch.operators_chat_id). Unset and no branch's group: requests work, no card is posted.
+     */
+    OPERATORS_CHAT_ID: z
+      .string()
+      .regex(/^-100\d{5,15}$/, 'must be a supergroup id like -1001234567890')
+      .transform(Number)
+      .optional(),
     PUBLIC_URL: z
       .string()
       .url()
@@ -72,6 +81,8 @@ export type Config = {
   seedDemo: boolean;
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   publicUrl: string;
+  /** The operators' group for all branches (null: only the branches' own, if any). */
+  operatorsChatId: number | null;
   bot: { enabled: false } | { enabled: true; token: string; apiRoot: string; mode: { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string } };
 };
 
@@ -107,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: e.MAIL_OUTBOX_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/outbox` },
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    operatorsChatId: e.OPERATORS_CHAT_ID ?? null,
     bot: e.BOT_TOKEN
       ? {
           enabled: true,

@@ -6,6 +6,7 @@ import { connectDatabase } from './db/connect.ts';
 import { seedDemoIfEmpty } from './db/demo.ts';
 import { createBilling } from './billing/index.ts';
 import { startBot } from './bot/start-bot.ts';
+import { checkOperatorsGroups } from './bot/operators-group.ts';
 import { createTranslator } from './i18n.ts';
 import { createJobRunner } from './jobs/runner.ts';
 import { jobHandlers } from './jobs/index.ts';
@@ -68,6 +69,8 @@ async function main() {
       ...(config.bot.enabled ? { bot: () => (bot!.state === 'stopped' ? 'down' : bot!.state) } : {}),
     },
   });
+  // What residents send (meter photos, the requests' photos and documents), one store for all.
+  const files = localFileStore({ dir: config.filesDir });
   // Built now (no network): its webhook route must be on the server before it listens.
   const bot = config.bot.enabled
     ? startBot({
@@ -78,18 +81,29 @@ async function main() {
         jobs: runner.jobs,
         redis,
         log,
-        files: localFileStore({ dir: config.filesDir }),
+        files,
+        operatorsChatId: config.operatorsChatId,
         mountWebhook: (path, handler) => web.post(path, handler),
       })
     : null;
-  await runner.start(jobHandlers({ billing, mail, renderer, translator, log, api: bot?.api ?? null }));
+  await runner.start(
+    jobHandlers({ billing, mail, renderer, translator, log, api: bot?.api ?? null, jobs: runner.jobs, operatorsChatId: config.operatorsChatId, files }),
+  );
   const address = await web.listen({ host: config.http.host, port: config.http.port });
 
   log.info(
     { database: db.where, sessions: redis ? 'redis' : 'in memory', http: address, mail: mailer.where, bot: bot ? `connecting (${bot.mode})` : 'off' },
     `vodokanal is running: database ${db.where}; jobs on it (pg-boss); health check ${address}/healthz, readiness ${address}/readyz; mail ${config.mail.smtpUrl ? `via ${mailer.where}` : `written to ${mailer.where} (set SMTP_URL to send)`}; bot ${bot ? `connecting to Telegram (${bot.mode})` : 'off (set BOT_TOKEN to start it)'}`,
   );
-  void bot?.ready.then((up) => up && log.info({ bot: bot.username }, `bot @${bot.username} is connected (${bot.mode})`));
+  void bot?.ready.then(async (up) => {
+    if (!up) return;
+    log.info({ bot: bot.username }, `bot @${bot.username} is connected (${bot.mode})`);
+    // Whether the operators' groups are connected and the bot may work there: logged, never fatal.
+    await checkOperatorsGroups({ api: bot.api, billing, botId: bot.bot.botInfo.id, defaultChatId: config.operatorsChatId, log }).catch((err: unknown) =>
+      log.warn({ err }, 'desk: the operators’ groups could not be checked'),
+    );
+  });
+  if (!bot) log.info('operators are not connected: the bot is off (set BOT_TOKEN)');
 
   let stopping = false;
   const stop = async (signal: string) => {

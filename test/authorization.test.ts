@@ -63,6 +63,8 @@ const SYSTEM = [
   'notices.claim',
   'notices.finish',
   'notices.pending',
+  'operators.desks',
+  'residents.markBlocked',
 ];
 
 interface Fixture {

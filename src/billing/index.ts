@@ -43,6 +43,8 @@ import {
   claimNotice,
   claimTopic,
   finishNotice,
+  listDesks,
+  markResidentBlocked,
   pendingAttachments,
   pendingNotices,
   requestForCard,
@@ -112,7 +114,7 @@ export function createBilling(deps: BillingDeps) {
       pendingAttachments: pendingAttachments(deps),
       attachmentStored: attachmentStored(deps),
     },
-    operators: { branchesOfDesk: branchesOfDesk(deps), claimTopic: claimTopic(deps), setTopic: setTopic(deps) },
+    operators: { branchesOfDesk: branchesOfDesk(deps), desks: listDesks(deps), claimTopic: claimTopic(deps), setTopic: setTopic(deps) },
     notices: { claim: claimNotice(deps), finish: finishNotice(deps), pending: pendingNotices(deps) },
     residents: {
       get: getResident(deps),
@@ -124,6 +126,8 @@ export function createBilling(deps: BillingDeps) {
       linkAccount: linkAccount(deps),
       setActiveAccount: setActiveAccount(deps),
       unlinkAccount: unlinkAccount(deps),
+      /** The job runner's: Telegram refused a message with 403. */
+      markBlocked: markResidentBlocked(deps),
     },
   };
 }

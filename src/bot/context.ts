@@ -32,6 +32,8 @@ export interface BotDeps {
   renderer: ReceiptRenderer;
   /** Slow work (a PDF, a letter) handed to the job runner, done after the update has been answered. */
   jobs: Jobs;
+  /** OPERATORS_CHAT_ID: the operators' group of the branches that name none of their own (null or unset: none). */
+  operatorsChatId?: number | null;
 }
 
 export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor>;

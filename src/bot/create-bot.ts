@@ -32,6 +32,7 @@ import { emailFeature } from './features/email.ts';
 import { readingHistoryFeature } from './features/reading-history.ts';
 import { receiptFeature } from './features/receipt.ts';
 import { accidentFeature, myRequestsFeature } from './features/my-requests.ts';
+import { memoryPrompts, operatorDeskFeature, redisPrompts } from './features/operator-desk.ts';
 
 export interface CreateBotOptions {
   token: string;
@@ -128,6 +129,8 @@ export function createBot(o: CreateBotOptions) {
   // In groups the bot shows nothing personal: it only points to the private chat.
   // command() also skips commands addressed to another bot (/start@other_bot).
   app.chatType(['group', 'supergroup']).command([...COMMANDS], (ctx) => ctx.reply(ctx.t('group-private-only')));
+  // The operators' desk answers its own buttons wherever they are pressed (refusing outside a desk group).
+  app.use(operatorDeskFeature(deps, { t: (key, vars) => i18n.t('ru', key, vars), prompts: o.redis ? redisPrompts(o.redis) : memoryPrompts() }));
   app.chatType(['group', 'supergroup', 'channel']).use(() => undefined);
   const dm = app.chatType('private');
 

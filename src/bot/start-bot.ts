@@ -38,6 +38,8 @@ export interface StartBotOptions {
   log: Logger;
   /** Where files residents send are kept. */
   files: FileStore;
+  /** OPERATORS_CHAT_ID (null: only the branches' own groups). */
+  operatorsChatId?: number | null;
   /** Mounts the webhook route on the HTTP server (webhook mode only), before it listens. */
   mountWebhook: (path: string, handler: (request: FastifyRequest, reply: FastifyReply) => unknown) => void;
   /** Waits between attempts to reach the Bot API: `firstMs`, doubling up to `maxMs` (1 s to 60 s). */
@@ -68,6 +70,7 @@ export function startBot(o: StartBotOptions) {
       limits: o.redis ? redisLimits(o.redis) : memoryLimits(),
       log,
       consentVersion: CONSENT_VERSION,
+      operatorsChatId: o.operatorsChatId ?? null,
     },
   });
   const mode = o.config.mode;

@@ -6,18 +6,50 @@ import type { Mail } from '../mail/index.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import type { JobHandlers } from './handler.ts';
 import { monthlyMailingJob } from './monthly-mailing.ts';
+import { noticeJob } from './notice.ts';
+import type { Jobs } from './queues.ts';
 import { receiptEmailJob } from './receipt-email.ts';
 import { receiptPdfJob } from './receipt-pdf.ts';
+import { requestCardJob } from './request-card.ts';
+import { requestFilesJob } from './request-files.ts';
+import type { FileStore } from '../files/store.ts';
+import { requestsSweepJob } from './requests-sweep.ts';
 
-/** Every job this instance works: the mailing always, the receipts to a chat when there is a bot to send them through. */
-export function jobHandlers(d: { billing: Billing; mail: Mail; renderer: ReceiptRenderer; translator: Translator; log: Logger; api: Api | null }): JobHandlers {
+/** The download address of a file the Bot API holds, on the server this Api talks to. */
+const fileUrlOf = (api: Api) => (filePath: string) => ({ url: `${api.options?.apiRoot ?? 'https://api.telegram.org'}/file/bot${api.token}/${filePath}` });
+
+/**
+ * Every job this instance works: the mailing and the requests' clock always; what goes through
+ * Telegram (receipts to a chat, notices, the operators' cards, the requests' files) when there
+ * is a bot to send it through.
+ */
+export function jobHandlers(d: {
+  billing: Billing;
+  mail: Mail;
+  renderer: ReceiptRenderer;
+  translator: Translator;
+  log: Logger;
+  api: Api | null;
+  /** The runner's own front: the sweep hands the notices and cards it causes to it. */
+  jobs: Jobs;
+  /** OPERATORS_CHAT_ID (null: only the branches' own groups). */
+  operatorsChatId?: number | null;
+  /** Where the requests' photos and documents are copied (with the bot). */
+  files?: FileStore | null;
+}): JobHandlers {
   const chat = d.api ? { api: d.api, translator: d.translator, log: d.log } : null;
   return {
     'mailing.monthly': monthlyMailingJob({ mail: d.mail, log: d.log }),
+    'requests.sweep': requestsSweepJob({ billing: d.billing, jobs: d.jobs, log: d.log }),
     ...(chat
       ? {
           'receipt.pdf': receiptPdfJob({ ...chat, billing: d.billing, renderer: d.renderer }),
           'receipt.email': receiptEmailJob({ ...chat, mail: d.mail }),
+          notice: noticeJob({ ...chat, billing: d.billing }),
+          'request.card': requestCardJob({ ...chat, billing: d.billing, operatorsChatId: d.operatorsChatId ?? null }),
+          ...(d.files
+            ? { 'request.files': requestFilesJob({ api: chat.api, billing: d.billing, files: d.files, fileUrl: fileUrlOf(chat.api), log: d.log }) }
+            : {}),
         }
       : {}),
   };

@@ -31,6 +31,8 @@ export const BOT_INFO: UserFromGetMe = {
 export interface ApiCall {
   method: string;
   payload: Record<string, any>;
+  /** What the stand-in answered (a sent message, with its id). */
+  result?: any;
 }
 
 /**
@@ -50,8 +52,16 @@ export class ApiRecorder {
     const body = init?.body;
     let payload: Record<string, any> = typeof body === 'string' && body ? JSON.parse(body) : {};
     if (body && typeof body !== 'string') payload = await this.readMultipart(body, init?.headers);
-    this.calls.push({ method, payload });
-    return new Response(JSON.stringify({ ok: true, result: this.result(method, payload) }), { headers: { 'content-type': 'application/json' } });
+    const call: ApiCall = { method, payload };
+    this.calls.push(call);
+    const failure = this.failures.get(method)?.(payload);
+    if (failure)
+      return new Response(JSON.stringify({ ok: false, ...failure }), { status: failure.error_code, headers: { 'content-type': 'application/json' } });
+    if (this.delays.get(method)) await new Promise((resolve) => setTimeout(resolve, this.delays.get(method)));
+    const result = this.result(method, payload);
+    // Not enumerable: tests that compare calls by method and payload see no difference.
+    Object.defineProperty(call, 'result', { value: result, enumerable: false });
+    return new Response(JSON.stringify({ ok: true, result }), { headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
 
   /** Files the bot uploaded (sendDocument and the like), newest last. */
@@ -95,6 +105,15 @@ export class ApiRecorder {
     return payload;
   }
 
+  /** Telegram's refusals to play: method → an answer `{error_code, description}` for a payload, or undefined to answer normally. */
+  readonly failures = new Map<string, (payload: Record<string, any>) => { error_code: number; description: string } | undefined>();
+  /** Milliseconds a method takes (to let concurrent callers overlap). */
+  readonly delays = new Map<string, number>();
+  /** What getChatMember says of the bot in a group, and getChat of the group: an administrator who may manage topics, in a forum. */
+  member: Record<string, unknown> = { status: 'administrator', can_manage_topics: true };
+  forum = true;
+  private threadId = 500;
+
   /** Files the stand-in holds, by their file_path: what getFile points at. */
   readonly files = new Map<string, Buffer>();
 
@@ -106,9 +125,36 @@ export class ApiRecorder {
     if (method === 'sendDocument') {
       return { message_id: ++this.messageId, date: 0, chat: { id: p.chat_id, type: 'private' }, document: { file_id: 'd', file_unique_id: 'd' } };
     }
+    const chat = { id: p.chat_id, type: p.chat_id < 0 ? 'supergroup' : 'private' };
     if (method === 'sendMessage' || method === 'editMessageText') {
-      return { message_id: p.message_id ?? ++this.messageId, date: 0, chat: { id: p.chat_id, type: 'private' }, text: p.text };
+      return {
+        message_id: p.message_id ?? ++this.messageId,
+        date: 0,
+        chat,
+        text: p.text,
+        ...(p.message_thread_id ? { message_thread_id: p.message_thread_id } : {}),
+      };
     }
+    if (method === 'sendLocation') return { message_id: ++this.messageId, date: 0, chat, location: { latitude: p.latitude, longitude: p.longitude } };
+    if (method === 'sendMediaGroup')
+      return (p.media as { media: string }[]).map((m) => ({
+        message_id: ++this.messageId,
+        date: 0,
+        chat,
+        photo: [{ file_id: m.media, file_unique_id: m.media, width: 1, height: 1 }],
+      }));
+    if (method === 'createForumTopic') return { message_thread_id: ++this.threadId, name: p.name, icon_color: 7322096 };
+    if (method === 'getChatMember') return { user: BOT_INFO, ...this.member };
+    if (method === 'getChat')
+      return {
+        id: p.chat_id,
+        type: 'supergroup',
+        title: 'Операторы',
+        is_forum: this.forum,
+        accent_color_id: 0,
+        max_reaction_count: 0,
+        accepted_gift_types: {},
+      };
     return true;
   }
 
@@ -124,6 +170,8 @@ export interface TestBotOptions {
   now?: () => Date;
   /** Letters go to this SMTP server (one started in the test); otherwise into a temporary outbox. */
   smtpUrl?: string;
+  /** OPERATORS_CHAT_ID of this instance. */
+  operatorsChatId?: number;
 }
 
 export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
@@ -149,10 +197,31 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
     fetch: api.fetch,
     redis,
     files,
-    deps: { billing, mail, renderer, jobs: runner.jobs, limits: redisLimits(redis), log, consentVersion: 'test-1' },
+    deps: {
+      billing,
+      mail,
+      renderer,
+      jobs: runner.jobs,
+      limits: redisLimits(redis),
+      log,
+      consentVersion: 'test-1',
+      operatorsChatId: options.operatorsChatId ?? null,
+    },
   });
   await bot.init();
-  await runner.start(jobHandlers({ billing, mail, renderer, translator, log, api: bot.api }));
+  await runner.start(
+    jobHandlers({
+      billing,
+      mail,
+      renderer,
+      translator,
+      log,
+      api: bot.api,
+      jobs: runner.jobs,
+      operatorsChatId: options.operatorsChatId ?? null,
+      files,
+    }),
+  );
   return {
     bot,
     i18n,
@@ -287,6 +356,70 @@ export class Resident {
   }
 
   /** Texts of the answers to callback queries (toasts). */
+  toasts(calls: ApiCall[]): string[] {
+    return calls.filter((c) => c.method === 'answerCallbackQuery' && c.payload.text).map((c) => c.payload.text);
+  }
+}
+
+/** An operator in the operators' forum group: presses the cards' buttons, replies in a topic. */
+export class Operator {
+  constructor(
+    private readonly kit: TestBot,
+    readonly id: number,
+    readonly chatId: number,
+  ) {}
+
+  private get from() {
+    return { id: this.id, is_bot: false, first_name: 'Оператор', language_code: 'ru' };
+  }
+  private get chat() {
+    return { id: this.chatId, type: 'supergroup' as const, title: 'Операторы', is_forum: true as const };
+  }
+
+  async send(update: Omit<Update, 'update_id'>): Promise<ApiCall[]> {
+    const before = this.kit.api.calls.length;
+    await this.kit.bot.handleUpdate({ update_id: ++updateId, ...update } as Update);
+    await this.kit.runner.drained();
+    return this.kit.api.calls.slice(before);
+  }
+
+  /** Presses a button of a message in a topic (the card's). */
+  press(data: string, message: { messageId: number; threadId?: number } = { messageId: 1 }) {
+    return this.send({
+      callback_query: {
+        id: String(++updateId),
+        from: this.from,
+        chat_instance: 'group',
+        data,
+        message: {
+          message_id: message.messageId,
+          date: 0,
+          chat: this.chat,
+          from: BOT_INFO,
+          text: '',
+          ...(message.threadId ? { message_thread_id: message.threadId, is_topic_message: true } : {}),
+        },
+      } as never,
+    });
+  }
+
+  /** Replies in a topic to a message of the bot. */
+  reply(text: string, to: { messageId: number; threadId?: number }) {
+    const thread = to.threadId ? { message_thread_id: to.threadId, is_topic_message: true } : {};
+    return this.send({
+      message: {
+        message_id: ++updateId,
+        date: 0,
+        chat: this.chat,
+        from: this.from,
+        text,
+        ...thread,
+        reply_to_message: { message_id: to.messageId, date: 0, chat: this.chat, from: BOT_INFO, text: '', ...thread },
+      } as never,
+    });
+  }
+
+  /** Toasts this operator was shown. */
   toasts(calls: ApiCall[]): string[] {
     return calls.filter((c) => c.method === 'answerCallbackQuery' && c.payload.text).map((c) => c.payload.text);
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Notice, OperatorTopic, RequestAttachment, ServiceRequest } from '../../../db/entities/index.ts';
+import { Branch, Notice, OperatorTopic, RequestAttachment, Resident, ServiceRequest } from '../../../db/entities/index.ts';
 import { fail, ok } from '../result.ts';
 import { id } from '../schemas.ts';
 import { defineSystemService } from '../service.ts';
@@ -11,7 +11,22 @@ import { viewOf } from './view.ts';
 export const requestForCard = defineSystemService(z.object({ requestId: id }), async (input, { em }) => {
   const r = await em.findOne(ServiceRequest, { id: input.requestId }, { populate: ['branch'], strategy: 'joined' });
   if (!r) return fail({ code: 'request_not_found' as const });
-  return ok({ ...(await viewOf(em, r, null)), operatorsChatId: r.branch.$.operatorsChatId ?? null });
+  const branch = r.branch.$;
+  return ok({ ...(await viewOf(em, r, null)), operatorsChatId: branch.operatorsChatId ?? null, branchName: branch.name, timezone: branch.timezone });
+});
+
+/** The operators' groups the branches name (the one for all, OPERATORS_CHAT_ID, is the caller's): checked at start. */
+export const listDesks = defineSystemService(z.object({}), async (_input, { em }) => {
+  const rows = await em.find(Branch, { operatorsChatId: { $ne: null } }, { fields: ['code', 'operatorsChatId'], orderBy: { code: 'asc' } });
+  const desks = new Map<number, string[]>();
+  for (const b of rows) desks.set(b.operatorsChatId!, [...(desks.get(b.operatorsChatId!) ?? []), b.code]);
+  return ok([...desks].map(([chatId, branchCodes]) => ({ chatId, branchCodes })));
+});
+
+/** Telegram said the resident blocked the bot (403): nothing more is sent until they write again. */
+export const markResidentBlocked = defineSystemService(z.object({ telegramId: z.number().int().positive() }), async (input, { em }) => {
+  const n = await em.nativeUpdate(Resident, { telegramId: input.telegramId }, { blocked: true });
+  return n ? ok(null) : fail({ code: 'resident_not_found' as const });
 });
 
 export const setRequestCard = defineSystemService(z.object({ requestId: id, chatId: z.number().int(), messageId: id }), async (input, { em }) => {

@@ -1,0 +1,146 @@
+import { Composer } from 'grammy';
+import type { Redis } from 'ioredis';
+import { needsComment, operatorViaTelegram, type OperatorActor } from '../../billing/index.ts';
+import type { Translate } from '../../i18n.ts';
+import { buttons } from '../callback-data.ts';
+import type { BotContext, BotDeps } from '../context.ts';
+
+type Move = NonNullable<ReturnType<typeof buttons.desk.move.unpack>>;
+
+/** A comment asked of an operator (force_reply): which move the reply to that message completes. */
+export interface PromptStore {
+  put(chatId: number, messageId: number, move: Move): Promise<void>;
+  peek(chatId: number, messageId: number): Promise<Move | null>;
+  /** Taken once: two replies to one prompt make one move. */
+  take(chatId: number, messageId: number): Promise<Move | null>;
+}
+
+const PROMPT_TTL_SECONDS = 24 * 3600;
+/** Hash-tagged by the group, like the residents' keys by the resident. */
+const promptKey = (chatId: number, messageId: number) => `desk:{${chatId}}:prompt:${messageId}`;
+
+export function redisPrompts(redis: Redis): PromptStore {
+  const parse = (v: string | null) => (v ? (JSON.parse(v) as Move) : null);
+  return {
+    put: async (c, m, move) => void (await redis.set(promptKey(c, m), JSON.stringify(move), 'EX', PROMPT_TTL_SECONDS)),
+    peek: async (c, m) => parse(await redis.get(promptKey(c, m))),
+    take: async (c, m) => parse(await redis.getdel(promptKey(c, m))),
+  };
+}
+
+export function memoryPrompts(): PromptStore {
+  const map = new Map<string, { move: Move; until: number }>();
+  const live = (k: string) => {
+    const v = map.get(k);
+    if (v && v.until < Date.now()) map.delete(k);
+    return v && v.until >= Date.now() ? v.move : null;
+  };
+  return {
+    put: async (c, m, move) => void map.set(promptKey(c, m), { move, until: Date.now() + PROMPT_TTL_SECONDS * 1000 }),
+    peek: async (c, m) => live(promptKey(c, m)),
+    take: async (c, m) => {
+      const v = live(promptKey(c, m));
+      map.delete(promptKey(c, m));
+      return v;
+    },
+  };
+}
+
+const isGroup = (type: string | undefined) => type === 'group' || type === 'supergroup';
+
+/**
+ * The operators' desk in the operators' forum group: the buttons of the request cards, and the
+ * operators' replies to the bot's request for a comment. Only a group that serves branches (its
+ * own, or OPERATORS_CHAT_ID for those that name none) is a desk; there the operator is whoever
+ * presses, acting for the branches the group serves, and the billing service records their
+ * Telegram id with the move. A desk button pressed anywhere else is refused.
+ */
+export function operatorDeskFeature(deps: BotDeps, o: { t: Translate; prompts: PromptStore }) {
+  const { t } = o;
+  const c = new Composer<BotContext>();
+  const defaultChatId = deps.operatorsChatId ?? null;
+
+  async function operatorIn(chat: { id: number; type: string } | undefined, userId: number): Promise<OperatorActor | null> {
+    if (!chat || !isGroup(chat.type)) return null;
+    const branches = await deps.billing.operators.branchesOfDesk({ chatId: chat.id, defaultChatId });
+    return branches.ok && branches.value.length ? operatorViaTelegram(userId, branches.value) : null;
+  }
+
+  const refreshCard = (requestId: number) => deps.jobs.send('request.card', { requestId });
+  const status = (s: string) => t(`request-status-${s}`);
+
+  /** Makes the move; the words for the operator, and the notices and card handed to the jobs. */
+  async function move(actor: OperatorActor, m: Move, comment?: string): Promise<string> {
+    const result = await deps.billing.requests.move({ actor, requestId: m.requestId, from: m.from, to: m.to, ...(comment ? { comment } : {}) });
+    if (result.ok) {
+      for (const noticeId of result.value.notices) await deps.jobs.send('notice', { noticeId });
+      await refreshCard(m.requestId);
+      return t('desk-moved', { status: status(result.value.status) });
+    }
+    switch (result.error.code) {
+      case 'status_changed':
+        await refreshCard(m.requestId);
+        return t('desk-status-changed', { status: status(result.error.status) });
+      case 'not_permitted':
+        return t('desk-not-permitted');
+      case 'request_not_found':
+        return t('desk-request-not-found');
+      case 'move_not_allowed':
+        return t('desk-move-not-allowed');
+      case 'comment_required':
+        return t('desk-comment-empty');
+      default:
+        deps.log.warn({ code: result.error.code, requestId: m.requestId }, 'desk: a move failed');
+        return t('desk-failed');
+    }
+  }
+
+  c.callbackQuery([buttons.desk.move.filter, buttons.desk.refresh.filter], async (ctx) => {
+    const message = ctx.callbackQuery.message;
+    const actor = await operatorIn(message?.chat, ctx.from.id);
+    if (!actor || !message) return ctx.answerCallbackQuery({ text: t('desk-not-here'), show_alert: true });
+    const refresh = buttons.desk.refresh.unpack(ctx.callbackQuery.data);
+    if (refresh) {
+      const card = await deps.billing.requests.card({ actor, requestId: refresh.requestId });
+      if (!card.ok) return ctx.answerCallbackQuery({ text: t(card.error.code === 'not_permitted' ? 'desk-not-permitted' : 'desk-request-not-found') });
+      await refreshCard(refresh.requestId);
+      return ctx.answerCallbackQuery({ text: t('desk-refreshing') });
+    }
+    const m = buttons.desk.move.unpack(ctx.callbackQuery.data)!;
+    if (!needsComment(m.to)) return ctx.answerCallbackQuery({ text: await move(actor, m) });
+
+    // «На исправление» and «Отказано» need a comment for the resident: asked in the topic, the reply makes the move.
+    const card = await deps.billing.requests.card({ actor, requestId: m.requestId });
+    if (!card.ok) return ctx.answerCallbackQuery({ text: t(card.error.code === 'not_permitted' ? 'desk-not-permitted' : 'desk-request-not-found') });
+    if (card.value.status !== m.from) {
+      await refreshCard(m.requestId);
+      return ctx.answerCallbackQuery({ text: t('desk-status-changed', { status: status(card.value.status) }) });
+    }
+    const thread = 'message_thread_id' in message && message.is_topic_message ? { message_thread_id: message.message_thread_id } : {};
+    const prompt = await ctx.api.sendMessage(message.chat.id, t('desk-comment-prompt', { number: card.value.number, status: status(m.to) }), {
+      ...thread,
+      reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
+      reply_markup: { force_reply: true, input_field_placeholder: t('desk-comment-placeholder') },
+    });
+    await o.prompts.put(message.chat.id, prompt.message_id, m);
+    return ctx.answerCallbackQuery({ text: t('desk-comment-asked') });
+  });
+
+  // An operator's reply to the bot's request for a comment completes the move it was asked for.
+  c.on('message', async (ctx, next) => {
+    const replyTo = ctx.message.reply_to_message;
+    if (!replyTo || replyTo.from?.id !== ctx.me.id || !isGroup(ctx.chat.type)) return next();
+    const waiting = await o.prompts.peek(ctx.chat.id, replyTo.message_id);
+    if (!waiting) return next();
+    const actor = await operatorIn(ctx.chat, ctx.from.id);
+    if (!actor) return next();
+    const answer = { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } };
+    const comment = (ctx.message.text ?? ctx.message.caption ?? '').trim();
+    if (!comment) return ctx.reply(t('desk-comment-empty'), answer);
+    const m = await o.prompts.take(ctx.chat.id, replyTo.message_id);
+    if (!m) return;
+    await ctx.reply(await move(actor, m, comment.slice(0, 1000)), answer);
+  });
+
+  return c;
+}

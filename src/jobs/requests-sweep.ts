@@ -1,0 +1,28 @@
+import type { Billing } from '../billing/index.ts';
+import type { Logger } from '../logger.ts';
+import type { JobHandler } from './handler.ts';
+import type { Jobs } from './queues.ts';
+
+/** How old a pending notice must be to count as lost (its own job should have sent it by then). */
+const LOST_AFTER_SECONDS = 120;
+
+/**
+ * `requests.sweep` (every 5 minutes): the clock's moves — «Выполнено» closed after 7 days,
+ * «На исправление» refused after 3 days without an answer — told and shown like any other move;
+ * then the notices whose jobs were lost are queued again (the claim keeps each single).
+ */
+export function requestsSweepJob(deps: { billing: Billing; jobs: Jobs; log: Logger }): JobHandler<'requests.sweep'> {
+  return async (_payload, meta) => {
+    const moved = await deps.billing.requests.sweep({});
+    if (!moved.ok) throw new Error(`sweep: ${moved.error.code}`);
+    for (const m of moved.value) {
+      for (const noticeId of m.notices) await deps.jobs.send('notice', { noticeId });
+      await deps.jobs.send('request.card', { requestId: m.requestId });
+    }
+    const lost = await deps.billing.notices.pending({ olderThanSeconds: LOST_AFTER_SECONDS });
+    if (!lost.ok) throw new Error(`sweep: pending notices ${lost.error.code}`);
+    for (const noticeId of lost.value) await deps.jobs.send('notice', { noticeId });
+    if (moved.value.length || lost.value.length)
+      deps.log.info({ job: meta.jobId, moved: moved.value.length, requeued: lost.value.length }, 'jobs: requests swept');
+  };
+}

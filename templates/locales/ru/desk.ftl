@@ -1,0 +1,61 @@
+## The operators' desk: request cards and buttons in the operators' forum group (src/jobs/request-card.ts, src/bot/features/operator-desk.ts)
+
+# Topics of the group, one per kind of request.
+desk-topic-inspector = Вызов контролёра
+desk-topic-commissioning = Ввод ПУ в эксплуатацию
+desk-topic-accident = Аварии
+
+desk-card-status = Статус: { $status }
+desk-card-created = Подана: { $at }
+desk-card-deadline = Срок: до { $at }
+desk-card-account = Лицевой счёт: { $number }, владелец { $owner }
+desk-card-address = Адрес: { $address }
+desk-card-branch = Филиал: { $branch }
+desk-card-place-address = Место: { $address }
+desk-card-place-point = Место: точка на карте { $latitude }, { $longitude } (выше)
+desk-card-no-account = Лицевой счёт не указан
+desk-card-reason = Причина: { $reason }
+desk-card-visit = Желаемое время визита: { $at }
+desk-card-meter = Счётчик: № { $serial }
+desk-card-meters = Приборы учёта:
+desk-card-meter-line = { $index }. { $type }: { $service }, № { $serial }
+desk-meter-model = модель { $model }
+desk-meter-place = место: { $place }
+desk-meter-due = поверка до { $date }
+desk-meter-reading = показания { $reading } м³
+desk-meter-installer = установил: { $installer }
+desk-type-commissioning = ввод в эксплуатацию
+desk-type-sealing = опломбировка
+desk-card-consents = Житель согласен с условиями и обеспечит доступ.
+desk-card-damage = Повреждение: { $damage }
+desk-card-description = Описание: { $text }
+desk-card-comment = Комментарий жителя: { $text }
+desk-card-phone = Телефон: { $phone }
+desk-card-no-phone = Телефон не оставлен
+desk-card-attachments = Фото и документы: { $count } (выше)
+desk-card-rating-good = Оценка жителя: 👍 всё хорошо
+desk-card-rating-bad = Оценка жителя: 👎 не выполнено
+desk-card-history = Последние события:
+desk-card-event = { $at } — { $status }, { $who }
+desk-card-event-comment = «{ $comment }»
+desk-by-resident = житель
+desk-by-operator = оператор { $id }
+desk-by-system = автоматически
+desk-comment-no-answer = житель не ответил за 3 дня
+desk-photos-caption = { $number }: фото и документы жителя
+
+desk-refresh = 🔄 Обновить
+
+# Answers to the operators.
+desk-moved = Готово: { $status }
+desk-status-changed = Заявку уже перевёл другой оператор: { $status }
+desk-not-permitted = Эта заявка другого филиала: в этой группе её не ведут.
+desk-not-here = Эти кнопки работают только в группе операторов.
+desk-move-not-allowed = Такой переход для заявки невозможен.
+desk-request-not-found = Заявка не найдена.
+desk-failed = Не получилось, попробуйте ещё раз.
+desk-refreshing = Обновляю карточку
+desk-comment-prompt = Напишите комментарий для жителя ответом на это сообщение (заявка { $number } → { $status })
+desk-comment-placeholder = Комментарий для жителя
+desk-comment-asked = Напишите комментарий ответом на сообщение бота
+desk-comment-empty = Нужен текст комментария: ответьте на сообщение бота текстом.

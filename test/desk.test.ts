@@ -1,0 +1,398 @@
+import { Writable } from 'node:stream';
+import { Api } from 'grammy';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { viaTelegram } from '../src/billing/index.ts';
+import { buttons } from '../src/bot/callback-data.ts';
+import { checkOperatorsGroups } from '../src/bot/operators-group.ts';
+import { createTranslator } from '../src/i18n.ts';
+import { requestCardJob } from '../src/jobs/request-card.ts';
+import { createLogger } from '../src/logger.ts';
+import { importFiles } from '../src/billing/import/index.ts';
+import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { giveAlphaItsArea, inspectorCall, OPERATORS_GROUP, residentOfAlla } from './support/desk.ts';
+import { FIXTURE_DIR } from './support/fixture.ts';
+import { ApiRecorder, BOT_INFO, createTestBot, Operator, Resident, type ApiCall, type TestBot } from './support/telegram.ts';
+
+const GROUP = OPERATORS_GROUP;
+const BETA_GROUP = -1001000000002;
+const translator = createTranslator();
+const quiet = createLogger('silent');
+
+let db: TestDatabase;
+let kit: TestBot;
+let second: TestBot;
+let alla: number;
+const sql = (q: string, params: unknown[] = []) => db.orm.em.getConnection().execute(q, params);
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  const report = await importFiles(db.orm, [FIXTURE_DIR]);
+  if (report.errorCount) throw new Error('fixture import failed');
+  await giveAlphaItsArea(db.orm);
+  kit = await createTestBot(db.orm, { operatorsChatId: GROUP });
+  second = await createTestBot(db.orm, { operatorsChatId: GROUP });
+});
+afterAll(async () => {
+  await kit?.close();
+  await second?.close();
+  await db?.drop();
+});
+
+let nextResident = 71_000;
+async function newResident() {
+  const id = ++nextResident;
+  alla = await residentOfAlla(kit.billing, id);
+  return id;
+}
+
+/** The card job through the runner, as the bot hands it over after a request. */
+async function postCard(requestId: number) {
+  await kit.runner.jobs.send('request.card', { requestId });
+  await kit.runner.drained();
+}
+
+async function cardOf(requestId: number) {
+  const r = await kit.billing.requests.forCard({ requestId });
+  if (!r.ok || !r.value.card) throw new Error('no card');
+  const posted = [...kit.api.calls, ...second.api.calls].find(
+    (c) => c.method === 'sendMessage' && c.payload.chat_id === r.value.card!.chatId && c.result?.message_id === r.value.card!.messageId,
+  );
+  return { messageId: r.value.card.messageId, threadId: posted?.payload.message_thread_id as number | undefined, status: r.value.status, view: r.value };
+}
+
+const buttonsOf = (call: ApiCall) => (call.payload.reply_markup?.inline_keyboard ?? []).flat().map((b: { text: string }) => b.text);
+const toResident = (id: number, ...kits: TestBot[]) =>
+  kits
+    .flatMap((k) => k.api.calls)
+    .filter((c) => c.method === 'sendMessage' && c.payload.chat_id === id)
+    .map((c) => c.payload.text as string);
+const move = (requestId: number, from: string, to: string) => buttons.desk.move.pack({ requestId, from: from as never, to: to as never });
+
+describe('the start-up check of the operators’ groups', () => {
+  function captured() {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    return { lines, log: createLogger('debug', sink) };
+  }
+  const api = (rec: ApiRecorder) => new Api('7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx', { fetch: rec.fetch });
+
+  it('says once that operators are not connected when no group is configured, and asks Telegram nothing', async () => {
+    const rec = new ApiRecorder();
+    const { lines, log } = captured();
+    expect(await checkOperatorsGroups({ api: api(rec), billing: kit.billing, botId: BOT_INFO.id, defaultChatId: null, log })).toEqual([]);
+    expect(lines.filter((l) => l.includes('operators are not connected'))).toHaveLength(1);
+    expect(rec.calls).toEqual([]);
+  });
+
+  it('names what the bot lacks in a group, and never throws', async () => {
+    const rec = new ApiRecorder();
+    rec.member = { status: 'member' };
+    rec.forum = false;
+    const { lines, log } = captured();
+    const [check] = await checkOperatorsGroups({ api: api(rec), billing: kit.billing, botId: BOT_INFO.id, defaultChatId: GROUP, log });
+    expect(check).toEqual({ chatId: GROUP, branches: ['*'], missing: ['not_admin', 'cannot_manage_topics', 'not_a_forum'] });
+    expect(lines.join('')).toContain('the bot is not an administrator; the bot lacks the right to manage topics; the group has no topics');
+    expect(rec.calls.find((c) => c.method === 'getChatMember')?.payload).toEqual({ chat_id: GROUP, user_id: BOT_INFO.id });
+
+    const unreachable = new ApiRecorder();
+    unreachable.failures.set('getChatMember', () => ({ error_code: 400, description: 'Bad Request: chat not found' }));
+    const [gone] = await checkOperatorsGroups({ api: api(unreachable), billing: kit.billing, botId: BOT_INFO.id, defaultChatId: GROUP, log });
+    expect(gone!.missing).toEqual(['not_reachable']);
+
+    const fine = new ApiRecorder();
+    const [ready] = await checkOperatorsGroups({ api: api(fine), billing: kit.billing, botId: BOT_INFO.id, defaultChatId: GROUP, log });
+    expect(ready!.missing).toEqual([]);
+  });
+});
+
+describe('request cards in the operators’ group', () => {
+  it('posts a card in its kind’s topic, made once even when two card jobs run at once, and reuses the topic', async () => {
+    const tid = await newResident();
+    const a = await inspectorCall(kit.billing, tid, alla, 'Пломба сорвана <b>сама</b> & течёт');
+    const b = await inspectorCall(kit.billing, tid, alla);
+    kit.api.clear();
+    kit.api.delays.set('createForumTopic', 300);
+    // Two instances' card jobs at once: one creates the topic, the other waits for it.
+    const job = () => requestCardJob({ api: kit.bot.api, billing: kit.billing, translator, log: quiet, operatorsChatId: GROUP });
+    await Promise.all([job()({ requestId: a.requestId }, { retried: false, jobId: 'a' }), job()({ requestId: b.requestId }, { retried: false, jobId: 'b' })]);
+    kit.api.delays.clear();
+    const topics = kit.api.calls.filter((c) => c.method === 'createForumTopic');
+    expect(topics.map((c) => c.payload)).toEqual([{ chat_id: GROUP, name: 'Вызов контролёра' }]);
+    const cards = kit.api.calls.filter((c) => c.method === 'sendMessage');
+    expect(cards).toHaveLength(2);
+    const thread = cards[0]!.payload.message_thread_id;
+    expect(thread).toBeGreaterThan(0);
+    expect(cards.map((c) => [c.payload.chat_id, c.payload.message_thread_id, c.payload.parse_mode])).toEqual([
+      [GROUP, thread, 'HTML'],
+      [GROUP, thread, 'HTML'],
+    ]);
+    const card = cards.find((c) => c.payload.text.includes(a.number))!;
+    const text: string = card.payload.text;
+    expect(text.split('\n').slice(0, 2)).toEqual([`<b>${a.number}</b> · Вызов контролёра`, 'Статус: <b>Отправлено</b>']);
+    expect(text).toContain('Лицевой счёт: 002901800602302, владелец Алла М.');
+    expect(text).toContain('Адрес: г. Ессентуки, ул. Ермакова, д. 7, кв. 30');
+    expect(text).toContain('Филиал: Ессентукский «Водоканал»');
+    expect(text).toContain('Причина: Пломбировка счётчика');
+    expect(text).toMatch(/Желаемое время визита: \d\d\.\d\d\.2026 08:00/);
+    expect(text).toContain('Комментарий жителя: Пломба сорвана &lt;b&gt;сама&lt;/b&gt; &amp; течёт');
+    expect(text).toContain('Телефон: +79052145780');
+    expect(text).toMatch(/Срок: до \d\d\.\d\d\.\d{4} 17:00/);
+    expect(text).toMatch(/Последние события:\n\d\d\.\d\d\.2026 \d\d:\d\d — Отправлено, житель/);
+    expect(buttonsOf(card)).toEqual(['Принято', 'Отказано', '🔄 Обновить']);
+    expect((await cardOf(a.requestId)).messageId).toBe(card.result!.message_id);
+
+    // The next request of the kind goes to the same topic, without a new one.
+    kit.api.clear();
+    const c = await inspectorCall(kit.billing, tid, alla);
+    await postCard(c.requestId);
+    expect(kit.api.calls.filter((x) => x.method === 'createForumTopic')).toEqual([]);
+    expect(kit.api.calls.filter((x) => x.method === 'sendMessage').map((x) => x.payload.message_thread_id)).toEqual([thread]);
+  });
+
+  it('shows an accident’s photos as an album and its point on the map right before the card, in the «Аварии» topic', async () => {
+    const tid = await newResident();
+    const made = await kit.billing.requests.reportAccident({
+      actor: viaTelegram(tid),
+      place: { kind: 'point', latitude: 44.0441, longitude: 42.8612 },
+      damageCode: 'pipe_burst',
+      description: 'Из люка бьёт вода',
+      phone: '+79051112233',
+      photos: [
+        { fileId: 'acc-photo-1', fileUniqueId: 'u1' },
+        { fileId: 'acc-photo-2', fileUniqueId: 'u2' },
+      ],
+    });
+    if (!made.ok) throw new Error(made.error.code);
+    kit.api.clear();
+    await postCard(made.value.requestId);
+    const calls = kit.api.calls.filter((c) => c.payload.chat_id === GROUP);
+    expect(calls.map((c) => c.method)).toEqual(['createForumTopic', 'sendMediaGroup', 'sendLocation', 'sendMessage']);
+    expect(calls[0]!.payload.name).toBe('Аварии');
+    const thread = calls[1]!.payload.message_thread_id;
+    expect(calls.slice(1).every((c) => c.payload.message_thread_id === thread)).toBe(true);
+    expect(calls[1]!.payload.media.map((m: { type: string; media: string }) => [m.type, m.media])).toEqual([
+      ['photo', 'acc-photo-1'],
+      ['photo', 'acc-photo-2'],
+    ]);
+    expect(calls[1]!.payload.media[0].caption).toBe(`${made.value.number}: фото и документы жителя`);
+    expect([calls[2]!.payload.latitude, calls[2]!.payload.longitude]).toEqual([44.0441, 42.8612]);
+    const text: string = calls[3]!.payload.text;
+    expect(text.split('\n')[0]).toBe(`<b>${made.value.number}</b> · Сообщение об аварии`);
+    expect(text).toContain('Место: точка на карте 44.044100, 42.861200 (выше)');
+    expect(text).toContain('Повреждение: Порыв трубы');
+    expect(text).toContain('Описание: Из люка бьёт вода');
+    expect(text).toContain('Фото и документы: 2 (выше)');
+    expect(calls[3]!.payload.reply_parameters).toEqual({ message_id: calls[1]!.result![0].message_id, allow_sending_without_reply: true });
+  });
+
+  it('shows a commissioning’s meters with every field the resident gave, in the «Ввод ПУ в эксплуатацию» topic', async () => {
+    const tid = await newResident();
+    const made = await kit.billing.requests.commissionMeters({
+      actor: viaTelegram(tid),
+      accountId: alla,
+      meters: [
+        {
+          requestType: 'commissioning',
+          service: 'cold_water',
+          serial: 'ВК-123456',
+          model: 'СВК-15',
+          place: 'кухня',
+          verificationDue: '2032-05-01',
+          reading: 12_345,
+          installer: 'ООО «Сантех»',
+          passport: { fileId: 'pass-1', fileUniqueId: 'p1' },
+        },
+      ],
+      phone: '89051234567',
+      acceptTerms: true,
+      giveAccess: true,
+    });
+    if (!made.ok) throw new Error(made.error.code);
+    kit.api.clear();
+    await postCard(made.value.requestId);
+    expect(kit.api.calls.find((c) => c.method === 'createForumTopic')!.payload.name).toBe('Ввод ПУ в эксплуатацию');
+    const text: string = kit.api.calls.find((c) => c.method === 'sendMessage')!.payload.text;
+    expect(text.split('\n')[0]).toBe(`<b>${made.value.number}</b> · Ввод прибора учёта в эксплуатацию`);
+    expect(text).toContain(
+      'Приборы учёта:\n1. ввод в эксплуатацию: Холодная вода (ХВС), № ВК-123456\n   модель СВК-15; место: кухня; поверка до 01.05.2032; показания 12,345 м³; установил: ООО «Сантех»',
+    );
+    expect(text).toContain('Житель согласен с условиями и обеспечит доступ.');
+    expect(text).toContain('Телефон: +79051234567');
+  });
+
+  it('posts in the general chat when the group is no forum (and keeps no topic)', async () => {
+    const tid = await newResident();
+    const r = await inspectorCall(kit.billing, tid, alla);
+    const rec = new ApiRecorder();
+    rec.failures.set('createForumTopic', () => ({ error_code: 400, description: 'Bad Request: the chat is not a forum' }));
+    const other = -1001000000099;
+    const job = requestCardJob({ api: new Api('7000001:TEST', { fetch: rec.fetch }), billing: kit.billing, translator, log: quiet, operatorsChatId: other });
+    await job({ requestId: r.requestId }, { retried: false, jobId: 'x' });
+    const sent = rec.calls.find((c) => c.method === 'sendMessage')!;
+    expect([sent.payload.chat_id, sent.payload.message_thread_id]).toEqual([other, undefined]);
+    expect(await sql(`select count(*)::int n from operator_topic where chat_id = ?`, [other])).toEqual([{ n: 0 }]);
+  });
+
+  it('copies a request’s photos to the file store', async () => {
+    const tid = await newResident();
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+    kit.api.files.set('photos/store-1.jpg', jpeg);
+    const made = await kit.billing.requests.reportAccident({
+      actor: viaTelegram(tid),
+      place: { kind: 'address', branchCode: 'alpha', address: 'ул. Ермакова, д. 20' },
+      damageCode: 'pipe_burst',
+      description: 'Вода на тротуаре',
+      photos: [{ fileId: 'store-1', fileUniqueId: 's1' }],
+    });
+    if (!made.ok) throw new Error(made.error.code);
+    await kit.runner.jobs.send('request.files', { requestId: made.value.requestId });
+    await kit.runner.drained();
+    const [row] = await sql(`select stored_path, mime, size from request_attachment where request_id = ?`, [made.value.requestId]);
+    expect(row).toMatchObject({ mime: 'image/jpeg', size: jpeg.length });
+    expect(row!.stored_path).toMatch(/^\d{4}\/\d\d\/[0-9a-f-]{36}\.jpg$/);
+  });
+});
+
+describe('operators move requests from the card', () => {
+  const op = () => new Operator(kit, 900_001, GROUP);
+
+  it('«Принято» in the group: the resident is told once, the card shows the next moves, the operator’s id is recorded', async () => {
+    const tid = await newResident();
+    const r = await inspectorCall(kit.billing, tid, alla);
+    await postCard(r.requestId);
+    const card = await cardOf(r.requestId);
+    const calls = await op().press(move(r.requestId, 'sent', 'accepted'), card);
+    expect(op().toasts(calls)).toEqual(['Готово: Принято']);
+    expect(toResident(tid, kit, second)).toEqual([`Заявка ${r.number}: статус «Принято»`]);
+    const edit = calls.find((c) => c.method === 'editMessageText')!;
+    expect([edit.payload.chat_id, edit.payload.message_id]).toEqual([GROUP, card.messageId]);
+    expect(edit.payload.text).toContain('Статус: <b>Принято</b>');
+    expect(edit.payload.text).toMatch(/— Принято, оператор 900001/);
+    expect(buttonsOf(edit)).toEqual(['В работу', 'На исправление', 'Отказано', '🔄 Обновить']);
+    expect(await sql(`select by_kind, by_id from request_event where request_id = ? and to_status = 'accepted'`, [r.requestId])).toEqual([
+      { by_kind: 'operator', by_id: '900001' },
+    ]);
+
+    // The same button again (stale: the request is no longer «Отправлено»): told, nothing moves, nobody is told again.
+    const again = await op().press(move(r.requestId, 'sent', 'accepted'), card);
+    expect(op().toasts(again)).toEqual(['Заявку уже перевёл другой оператор: Принято']);
+    const stale = await op().press(move(r.requestId, 'sent', 'refused'), card);
+    expect(op().toasts(stale)).toEqual(['Заявку уже перевёл другой оператор: Принято']);
+    expect(stale.filter((c) => c.method === 'sendMessage')).toEqual([]);
+    expect(toResident(tid, kit, second)).toHaveLength(1);
+
+    // «🔄 Обновить» edits the card again («not modified» is no error).
+    kit.api.failures.set('editMessageText', () => ({ error_code: 400, description: 'Bad Request: message is not modified' }));
+    const refreshed = await op().press(buttons.desk.refresh.pack({ requestId: r.requestId }), card);
+    kit.api.failures.clear();
+    expect(op().toasts(refreshed)).toEqual(['Обновляю карточку']);
+    expect(refreshed.filter((c) => c.method === 'editMessageText')).toHaveLength(1);
+  });
+
+  it('«На исправление» asks the operator for a comment by force_reply in the topic; the reply completes it', async () => {
+    const tid = await newResident();
+    const r = await inspectorCall(kit.billing, tid, alla);
+    await postCard(r.requestId);
+    await op().press(move(r.requestId, 'sent', 'accepted'), await cardOf(r.requestId));
+    const card = await cardOf(r.requestId);
+    const calls = await op().press(move(r.requestId, 'accepted', 'needs_info'), card);
+    expect(op().toasts(calls)).toEqual(['Напишите комментарий ответом на сообщение бота']);
+    const prompt = calls.find((c) => c.method === 'sendMessage')!;
+    expect(prompt.payload).toMatchObject({
+      chat_id: GROUP,
+      message_thread_id: card.threadId,
+      text: `Напишите комментарий для жителя ответом на это сообщение (заявка ${r.number} → На исправление)`,
+      reply_markup: { force_reply: true },
+    });
+    expect((await cardOf(r.requestId)).status).toBe('accepted');
+
+    // A sticker is no comment: asked again, the prompt stays.
+    const promptAt = { messageId: prompt.result!.message_id, threadId: card.threadId };
+    const empty = await op().reply('   ', promptAt);
+    expect(empty.find((c) => c.method === 'sendMessage')!.payload.text).toBe('Нужен текст комментария: ответьте на сообщение бота текстом.');
+
+    const done = await new Operator(kit, 900_002, GROUP).reply('Пришлите, пожалуйста, фото счётчика с показаниями', promptAt);
+    expect(done.find((c) => c.method === 'sendMessage' && c.payload.chat_id === GROUP)!.payload).toMatchObject({
+      text: 'Готово: На исправление',
+      message_thread_id: card.threadId,
+    });
+    const told = kit.api.calls.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === tid);
+    expect(told.at(-1)!.payload.text).toBe(
+      `Заявка ${r.number}: статус «На исправление»\nКомментарий: Пришлите, пожалуйста, фото счётчика с показаниями\nПожалуйста, дополните заявку: нажмите «Ответить» и напишите, что нужно.`,
+    );
+    expect(told.at(-1)!.payload.reply_markup.inline_keyboard.flat()).toEqual([
+      { text: '✏️ Ответить', callback_data: buttons.requests.answer.pack({ requestId: r.requestId }) },
+    ]);
+    expect(await sql(`select by_id, comment from request_event where request_id = ? and to_status = 'needs_info'`, [r.requestId])).toEqual([
+      { by_id: '900002', comment: 'Пришлите, пожалуйста, фото счётчика с показаниями' },
+    ]);
+    // The prompt is used up: another reply to it moves nothing.
+    const late = await op().reply('ещё раз', promptAt);
+    expect(late.filter((c) => c.method === 'sendMessage')).toEqual([]);
+  });
+
+  it('two operators on two instances pressing different moves at once: one wins, the other is told', async () => {
+    const tid = await newResident();
+    const r = await inspectorCall(kit.billing, tid, alla);
+    await postCard(r.requestId);
+    const card = await cardOf(r.requestId);
+    const a = new Operator(kit, 900_011, GROUP);
+    const b = new Operator(second, 900_012, GROUP);
+    const asked = await b.press(move(r.requestId, 'sent', 'refused'), card);
+    const prompt = asked.find((c) => c.method === 'sendMessage')!;
+    const before = toResident(tid, kit, second).length;
+    const [pressed, replied] = await Promise.all([
+      a.press(move(r.requestId, 'sent', 'accepted'), card),
+      b.reply('Дубль заявки К-000001', { messageId: prompt.result!.message_id, threadId: card.threadId }),
+    ]);
+    const answers = [...a.toasts(pressed), replied.find((c) => c.method === 'sendMessage' && c.payload.chat_id === GROUP)!.payload.text];
+    const status = (await cardOf(r.requestId)).status;
+    expect(['accepted', 'refused']).toContain(status);
+    expect(answers.sort()).toEqual(
+      (status === 'accepted'
+        ? ['Готово: Принято', 'Заявку уже перевёл другой оператор: Принято']
+        : ['Готово: Отказано', 'Заявку уже перевёл другой оператор: Отказано']
+      ).sort(),
+    );
+    const told = toResident(tid, kit, second).slice(before);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(new RegExp(`^Заявка ${r.number}: статус «${status === 'accepted' ? 'Принято' : 'Отказано'}»`));
+    expect(await sql(`select count(*)::int n from request_event where request_id = ?`, [r.requestId])).toEqual([{ n: 2 }]);
+  });
+
+  it('a desk button pressed outside the operators’ group is refused', async () => {
+    const tid = await newResident();
+    const r = await inspectorCall(kit.billing, tid, alla);
+    const elsewhere = await new Operator(kit, 900_021, -1001000000555).press(move(r.requestId, 'sent', 'accepted'));
+    expect(op().toasts(elsewhere)).toEqual(['Эти кнопки работают только в группе операторов.']);
+    const resident = new Resident(kit, tid);
+    const inPrivate = await resident.press(move(r.requestId, 'sent', 'accepted'));
+    expect(resident.toasts(inPrivate)).toEqual(['Эти кнопки работают только в группе операторов.']);
+    expect((await kit.billing.requests.forCard({ requestId: r.requestId })).ok && (await cardOfStatus(r.requestId))).toBe('sent');
+  });
+
+  it('an operator of a group serving only beta cannot move an alpha request', async () => {
+    await sql(`update branch set operators_chat_id = ? where code = 'beta'`, [BETA_GROUP]);
+    try {
+      const tid = await newResident();
+      const r = await inspectorCall(kit.billing, tid, alla);
+      const calls = await new Operator(kit, 900_031, BETA_GROUP).press(move(r.requestId, 'sent', 'accepted'));
+      expect(op().toasts(calls)).toEqual(['Эта заявка другого филиала: в этой группе её не ведут.']);
+      const comment = await new Operator(kit, 900_031, BETA_GROUP).press(move(r.requestId, 'sent', 'refused'));
+      expect(op().toasts(comment)).toEqual(['Эта заявка другого филиала: в этой группе её не ведут.']);
+      expect(await cardOfStatus(r.requestId)).toBe('sent');
+    } finally {
+      await sql(`update branch set operators_chat_id = null where code = 'beta'`);
+    }
+  });
+});
+
+async function cardOfStatus(requestId: number) {
+  const r = await kit.billing.requests.forCard({ requestId });
+  return r.ok ? r.value.status : null;
+}

@@ -1,0 +1,225 @@
+import { Api } from 'grammy';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operatorViaTelegram, type Billing } from '../src/billing/index.ts';
+import { buttons } from '../src/bot/callback-data.ts';
+import { createTranslator } from '../src/i18n.ts';
+import { noticeJob } from '../src/jobs/notice.ts';
+import { requestsSweepJob } from '../src/jobs/requests-sweep.ts';
+import { createJobRunner, type JobRunner } from '../src/jobs/runner.ts';
+import { createLogger } from '../src/logger.ts';
+import { openFixtureBilling } from './support/billing-fixture.ts';
+import type { TestDatabase } from './support/db.ts';
+import { inspectorCall, residentOfAlla } from './support/desk.ts';
+import { NOW } from './support/fixture.ts';
+import { ApiRecorder } from './support/telegram.ts';
+
+const log = createLogger('silent');
+const translator = createTranslator();
+const operator = operatorViaTelegram(900_100, ['alpha']);
+const DAY = 86_400_000;
+
+let db: TestDatabase;
+let billing: Billing;
+let clock = NOW;
+const runners: JobRunner[] = [];
+const sql = (q: string, params: unknown[] = []) => db.orm.em.getConnection().execute(q, params);
+
+beforeAll(async () => {
+  ({ db, billing } = await openFixtureBilling(() => clock));
+});
+afterAll(async () => {
+  for (const r of runners) await r.stop();
+  await db.drop();
+});
+
+const apiOf = (rec: ApiRecorder) => new Api('7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx', { fetch: rec.fetch });
+const runner = () => {
+  const r = createJobRunner({ url: db.url, poolMax: 2, log, pollingIntervalSeconds: 0.5, concurrency: { notice: 2 } });
+  runners.push(r);
+  return r;
+};
+
+let nextResident = 72_000;
+async function request() {
+  const tid = ++nextResident;
+  const accountId = await residentOfAlla(billing, tid);
+  const r = await inspectorCall(billing, tid, accountId);
+  return { tid, ...r };
+}
+async function moveOk(requestId: number, from: string, to: string, comment?: string) {
+  const moved = await billing.requests.move({ actor: operator, requestId, from: from as never, to: to as never, ...(comment ? { comment } : {}) });
+  if (!moved.ok) throw new Error(`move: ${moved.error.code}`);
+  return moved.value.notices;
+}
+const textsTo = (tid: number, ...recs: ApiRecorder[]) => recs.flatMap((r) => r.calls).filter((c) => c.method === 'sendMessage' && c.payload.chat_id === tid);
+
+describe('notices of a status change', () => {
+  it('«Выполнено» asks for a rating, once; a second job for the same notice sends nothing', async () => {
+    const rec = new ApiRecorder();
+    const job = noticeJob({ api: apiOf(rec), billing, translator, log });
+    const r = await request();
+    await moveOk(r.requestId, 'sent', 'accepted');
+    await moveOk(r.requestId, 'accepted', 'in_work');
+    const [noticeId] = await moveOk(r.requestId, 'in_work', 'done', 'Пломба установлена');
+    await job({ noticeId: noticeId! }, { retried: false, jobId: '1' });
+    await job({ noticeId: noticeId! }, { retried: true, jobId: '2' });
+    const sent = textsTo(r.tid, rec);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.payload.text).toBe(`Заявка ${r.number}: статус «Выполнено»\nКомментарий: Пломба установлена\nВсё ли сделано? Оцените, пожалуйста, работу.`);
+    expect(sent[0]!.payload.reply_markup.inline_keyboard.flat()).toEqual([
+      { text: '👍 Всё хорошо', callback_data: buttons.requests.rate.pack({ requestId: r.requestId, mark: 'good' }) },
+      { text: '👎 Не выполнено', callback_data: buttons.requests.rate.pack({ requestId: r.requestId, mark: 'bad' }) },
+    ]);
+    expect(await sql(`select state from notice where id = ?`, [noticeId])).toEqual([{ state: 'sent' }]);
+  });
+
+  it('in the resident’s language', async () => {
+    const rec = new ApiRecorder();
+    const r = await request();
+    await sql(`update resident set language = 'en' where telegram_id = ?`, [r.tid]);
+    const [noticeId] = await moveOk(r.requestId, 'sent', 'accepted');
+    await noticeJob({ api: apiOf(rec), billing, translator, log })({ noticeId: noticeId! }, { retried: false, jobId: '1' });
+    expect(textsTo(r.tid, rec).map((c) => c.payload.text)).toEqual([`Request ${r.number}: status “Accepted”`]);
+  });
+
+  it('a resident who blocked the bot: the notice is failed and the resident marked blocked', async () => {
+    const rec = new ApiRecorder();
+    const r = await request();
+    rec.failures.set('sendMessage', (p) => (p.chat_id === r.tid ? { error_code: 403, description: 'Forbidden: bot was blocked by the user' } : undefined));
+    const [noticeId] = await moveOk(r.requestId, 'sent', 'accepted');
+    await noticeJob({ api: apiOf(rec), billing, translator, log })({ noticeId: noticeId! }, { retried: false, jobId: '1' });
+    expect(await sql(`select state from notice where id = ?`, [noticeId])).toEqual([{ state: 'failed' }]);
+    expect(await sql(`select blocked from resident where telegram_id = ?`, [r.tid])).toEqual([{ blocked: true }]);
+  });
+
+  it('two job runners (two instances) on one database: each status change reaches the resident exactly once', async () => {
+    const recA = new ApiRecorder();
+    const recB = new ApiRecorder();
+    // Both instances slow to send, so that their jobs overlap.
+    recA.delays.set('sendMessage', 40);
+    recB.delays.set('sendMessage', 40);
+    const a = runner();
+    const b = runner();
+    const handled: string[] = [];
+    const jobA = noticeJob({ api: apiOf(recA), billing, translator, log });
+    const jobB = noticeJob({ api: apiOf(recB), billing, translator, log });
+    await a.start({
+      notice: async (p, m) => {
+        handled.push('a');
+        await jobA(p, m);
+      },
+    });
+    await b.start({
+      notice: async (p, m) => {
+        handled.push('b');
+        await jobB(p, m);
+      },
+    });
+
+    const made = await Promise.all(Array.from({ length: 6 }, () => request()));
+    const expected = new Map<number, string[]>();
+    const notices: number[] = [];
+    for (const r of made) {
+      for (const [from, to] of [
+        ['sent', 'accepted'],
+        ['accepted', 'in_work'],
+        ['in_work', 'done'],
+      ] as const) {
+        notices.push(...(await moveOk(r.requestId, from, to)));
+        expected.set(r.tid, [...(expected.get(r.tid) ?? []), to]);
+      }
+    }
+    // Each instance is handed every notice (as after a move on one and the sweep on the other), and the handlers are also called at once directly.
+    await Promise.all(notices.flatMap((noticeId) => [a.jobs.send('notice', { noticeId }), b.jobs.send('notice', { noticeId })]));
+    await Promise.all(notices.flatMap((noticeId) => [jobA({ noticeId }, { retried: false, jobId: 'x' }), jobB({ noticeId }, { retried: false, jobId: 'y' })]));
+    await a.drained(['notice'], 30_000);
+
+    expect(new Set(handled)).toEqual(new Set(['a', 'b']));
+    const names: Record<string, string> = { accepted: 'Принято', in_work: 'В работу', done: 'Выполнено' };
+    for (const r of made) {
+      const got = textsTo(r.tid, recA, recB).map((c) => (c.payload.text as string).split('\n')[0]);
+      expect(got.sort()).toEqual(
+        expected
+          .get(r.tid)!
+          .map((s) => `Заявка ${r.number}: статус «${names[s]}»`)
+          .sort(),
+      );
+    }
+    expect(await sql(`select state, count(*)::int n from notice where id = any(?::int[]) group by state`, [`{${notices.join(',')}}`])).toEqual([
+      { state: 'sent', n: notices.length },
+    ]);
+    await a.stop();
+    await b.stop();
+  });
+});
+
+describe('the requests’ sweep', () => {
+  it('closes «Выполнено» after 7 days and refuses «На исправление» unanswered for 3, telling the residents; lost notices are sent again', async () => {
+    const rec = new ApiRecorder();
+    const r = runner();
+    const cards: number[] = [];
+    const notice = noticeJob({ api: apiOf(rec), billing, translator, log });
+    await r.start({
+      notice,
+      'requests.sweep': requestsSweepJob({ billing, jobs: r.jobs, log }),
+      'request.card': async (p) => void cards.push(p.requestId),
+    });
+    try {
+      // The front door hands each move's notices over at once (sent here directly).
+      const told = async (ids: number[]) => {
+        for (const noticeId of ids) await notice({ noticeId }, { retried: false, jobId: 'front' });
+      };
+      const done = await request();
+      await told(await moveOk(done.requestId, 'sent', 'accepted'));
+      await told(await moveOk(done.requestId, 'accepted', 'in_work'));
+      await told(await moveOk(done.requestId, 'in_work', 'done'));
+      const asked = await request();
+      await told(await moveOk(asked.requestId, 'sent', 'accepted'));
+      await told(await moveOk(asked.requestId, 'accepted', 'needs_info', 'Пришлите фото пломбы'));
+      const before = { done: textsTo(done.tid, rec).length, asked: textsTo(asked.tid, rec).length };
+      // A notice whose job was lost (the instance died before handing it over).
+      const lost = await request();
+      const [lostNotice] = await moveOk(lost.requestId, 'sent', 'accepted');
+
+      // Four days on: the unanswered correction is refused; the done one is not yet closed.
+      clock = new Date(NOW.getTime() + 4 * DAY);
+      await r.jobs.send('requests.sweep', {});
+      await r.drained();
+      const status = async (id: number) => ((await sql(`select status from service_request where id = ?`, [id])) as { status: string }[])[0]!.status;
+      expect(await status(asked.requestId)).toBe('refused');
+      expect(await status(done.requestId)).toBe('done');
+      expect(
+        textsTo(asked.tid, rec)
+          .slice(before.asked)
+          .map((c) => c.payload.text),
+      ).toEqual([
+        `Заявка ${asked.number}: статус «Отказано»\nМы не получили ответа в течение 3 дней, поэтому заявка закрыта. Если помощь ещё нужна, подайте новую.`,
+      ]);
+      expect(textsTo(lost.tid, rec).map((c) => c.payload.text)).toEqual([`Заявка ${lost.number}: статус «Принято»`]);
+      expect(await sql(`select state from notice where id = ?`, [lostNotice])).toEqual([{ state: 'sent' }]);
+      expect(cards).toEqual([asked.requestId]);
+
+      // Eight days on: closed, told, the card edited; a sweep again changes nothing more.
+      clock = new Date(NOW.getTime() + 8 * DAY);
+      await r.jobs.send('requests.sweep', {});
+      await r.drained();
+      expect(await status(done.requestId)).toBe('closed');
+      expect(
+        textsTo(done.tid, rec)
+          .slice(before.done)
+          .map((c) => c.payload.text),
+      ).toEqual([`Заявка ${done.number}: статус «Закрыто»`]);
+      expect(await sql(`select by_kind from request_event where request_id = ? and to_status = 'closed'`, [done.requestId])).toEqual([{ by_kind: 'system' }]);
+      // (The earlier tests' «Выполнено» are closed by the same sweep.)
+      expect(cards.slice(1)).toContain(done.requestId);
+      const shown = cards.length;
+      await r.jobs.send('requests.sweep', {});
+      await r.drained();
+      expect(cards).toHaveLength(shown);
+      expect(textsTo(done.tid, rec)).toHaveLength(before.done + 1);
+    } finally {
+      clock = NOW;
+      await r.stop();
+    }
+  });
+});
