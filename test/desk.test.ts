@@ -182,7 +182,7 @@ describe('request cards in the operators’ group', () => {
     expect(calls[1]!.payload.media[0].caption).toBe(`${made.value.number}: фото и документы жителя`);
     expect([calls[2]!.payload.latitude, calls[2]!.payload.longitude]).toEqual([44.0441, 42.8612]);
     const text: string = calls[3]!.payload.text;
-    expect(text.split('\n')[0]).toBe(`<b>${made.value.number}</b> · Сообщение об аварии`);
+    expect(text.split('\n')[0]).toBe(`<b>${made.value.number}</b> · Авария`);
     expect(text).toContain('Место: точка на карте 44.044100, 42.861200 (выше)');
     expect(text).toContain('Повреждение: Порыв трубы');
     expect(text).toContain('Описание: Из люка бьёт вода');
