@@ -802,7 +802,7 @@ describe('the lifecycle', () => {
     const accepted = await billing.requests.move({ actor: opAlpha, requestId, from: 'sent', to: 'accepted', comment: 'Бригада выехала' });
     if (!accepted.ok) throw new Error(accepted.error.code);
     expect(accepted.value).toEqual({ number: accident.value.number, status: 'accepted', eventId: expect.any(Number), notices: expect.any(Array) });
-    const payload = { requestId, number: accident.value.number, kind: 'accident', status: 'accepted', comment: 'Бригада выехала' };
+    const payload = { requestId, number: accident.value.number, kind: 'accident', status: 'accepted', comment: 'Бригада выехала', by: 'operator' };
     expect(await noticesOf(accepted.value.notices)).toEqual(
       [
         { resident_id: authorId, kind: 'request_status', payload, state: 'pending' },

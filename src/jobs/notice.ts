@@ -17,13 +17,14 @@ interface StatusPayload {
   number: string;
   status: string;
   comment: string | null;
+  /** Who moved it: the clock's refusal of an unanswered «На исправление» has its own words. */
+  by?: 'resident' | 'operator' | 'system';
 }
 
 /** «Заявка К-000001: статус «Принято»», the comment, and what the resident can do next. */
 export function statusNotice(t: Translate, p: StatusPayload): { text: string; reply_markup?: InlineKeyboard } {
   const lines = [t('notice-request-status', { number: p.number, status: t(`request-status-${p.status}`) })];
-  // The clock's refusal of an unanswered «На исправление» has its own words.
-  if (p.comment === 'no_answer') lines.push(t('notice-no-answer'));
+  if (p.by === 'system' && p.status === 'refused') lines.push(t('notice-no-answer'));
   else if (p.comment) lines.push(t('notice-comment', { comment: p.comment }));
   if (p.status === 'needs_info') {
     lines.push(t('notice-needs-info'));

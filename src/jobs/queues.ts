@@ -62,8 +62,18 @@ export const QUEUES: { [N in JobName]: Omit<PgBoss.Queue, 'name'> & { singletonK
   },
   'mailing.monthly': { policy: 'standard', retryLimit: 0, expireInSeconds: 20 * 60, retentionMinutes: 24 * 60 },
   // Operators must see every request: the card is retried until it is posted (a crash between
-  // posting and saving its message id can leave a second card; a lost one is worse).
-  'request.card': { policy: 'standard', retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 120, retentionMinutes: 24 * 60 },
+  // posting and saving its message id can leave a second card; a lost one is worse). `stately`
+  // per request: one card job at work and one waiting, so two at once never post two cards; the
+  // waiting one draws the newest state.
+  'request.card': {
+    policy: 'stately',
+    retryLimit: 10,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 120,
+    retentionMinutes: 24 * 60,
+    singletonKey: (p) => String(p.requestId),
+  },
   'request.files': { policy: 'standard', retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 300, retentionMinutes: 24 * 60 },
   // At most once is kept by the notice's claim in PostgreSQL, whatever the queue repeats.
   notice: {

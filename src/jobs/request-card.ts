@@ -122,7 +122,7 @@ export function cardText(t: Translate, r: CardRequest): string {
     lines.push('', t('desk-card-history'));
     for (const ev of last) {
       const who = ev.by === 'operator' ? t('desk-by-operator', { id: e(ev.byId ?? '') }) : t(`desk-by-${ev.by}`);
-      const comment = ev.comment === 'no_answer' && ev.by === 'system' ? t('desk-comment-no-answer') : ev.comment;
+      const comment = ev.by === 'system' && ev.to === 'refused' ? t('desk-comment-no-answer') : ev.comment;
       lines.push(
         t('desk-card-event', { at: localTime(ev.at, r.timezone), status: t(`request-status-${ev.to}`), who }) +
           (comment ? ` ${t('desk-card-event-comment', { comment: e(comment) })}` : ''),

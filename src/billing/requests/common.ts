@@ -71,7 +71,7 @@ export async function noticeStatus(em: EntityManager, request: ServiceRequest, e
       resident: residentId,
       kind: 'request_status',
       subject: `event:${event.id}`,
-      payload: { requestId: request.id, number: request.number, kind: request.kind, status: event.toStatus, comment: event.comment ?? null },
+      payload: { requestId: request.id, number: request.number, kind: request.kind, status: event.toStatus, comment: event.comment ?? null, by: event.byKind },
       createdAt: now,
     });
     made.push(notice);

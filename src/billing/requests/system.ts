@@ -120,8 +120,8 @@ export const sweepRequests = defineSystemService(z.object({}), async (_input, { 
     const n = await em.nativeUpdate(ServiceRequest, { id: r.id, status: from }, { status: to, statusChangedAt: now });
     if (!n) continue;
     await em.refresh(r);
-    const comment = to === 'refused' ? 'no_answer' : null;
-    const result = await recordMove(em, r, from, 'system', comment, now, null);
+    // No words of a person: the front doors say what the clock did (by 'system').
+    const result = await recordMove(em, r, from, 'system', null, now, null);
     moved.push({ requestId: r.id, status: to, notices: result.notices });
   }
   return ok(moved);

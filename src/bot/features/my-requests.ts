@@ -46,7 +46,7 @@ function viewScreen(t: T, r: RequestView, branches: readonly BranchInfo[], viewe
       t('my-request-event', {
         at: moment(h.at, tz),
         status: t(`request-status-${h.to}`),
-        comment: h.comment ?? 'none',
+        comment: h.by === 'system' && h.to === 'refused' ? t('my-request-no-answer') : (h.comment ?? 'none'),
         by: h.byId === `telegram:${viewer}` ? 'resident' : 'other',
       }),
     ),

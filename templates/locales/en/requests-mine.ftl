@@ -54,3 +54,4 @@ answer-late = While you were typing, the request changed its status — no answe
 rate-already = The rating has already been counted.
 rate-good = Thank you for the rating! Request { $number } is closed.
 rate-bad = Sorry it did not work out. Request { $number } is back in progress — the specialists will see to it.
+my-request-no-answer = no answer for 3 days
