@@ -162,4 +162,18 @@ describe('«Мои заявки»', () => {
       ['in_work', -1],
     ]);
   });
+
+  it('a notice’s button pressed in the middle of another dialogue is answered: the dialogue is left for it', async () => {
+    const r = await consented();
+    const x = await reported(r.id, 'Открыт люк у дома 7', 44.13);
+    await move(x.requestId, [
+      ['sent', 'accepted'],
+      ['accepted', 'in_work'],
+      ['in_work', 'done', 'Люк закрыт'],
+    ]);
+    await r.say('/readings');
+    const calls = await r.press(`rq:rate:${x.requestId}:good`);
+    expect(texts(calls)).toEqual([`Спасибо за оценку! Заявка ${x.number} закрыта.`]);
+    expect(await world.kit.redis.keys(`conv:{${r.id}}`)).toEqual([]);
+  });
 });

@@ -55,6 +55,16 @@ export function createI18n() {
   });
 }
 
+/** Buttons that leave any dialogue in progress before they do what they say. */
+const LEAVING_BUTTONS = [
+  buttons.requests.inspectorFor,
+  buttons.requests.start,
+  buttons.requests.answer,
+  buttons.requests.rate,
+  buttons.requests.open,
+  buttons.requests.list,
+];
+
 /** The commands in Telegram's menu, in this order. */
 const COMMANDS = [
   'start',
@@ -179,9 +189,10 @@ export function createBot(o: CreateBotOptions) {
       return;
     }
     if (active && (key || text?.startsWith('/'))) await ctx.conversation.exitAll();
-    // A button that opens another dialogue (the inspector under a refused reading) leaves this one.
+    // A button that opens another dialogue (the inspector under a refused reading) or answers a
+    // notice that came in meanwhile (answer, rating, «Мои заявки») leaves this one.
     const data = ctx.callbackQuery?.data;
-    if (active && data && (buttons.requests.inspectorFor.filter.test(data) || buttons.requests.start.filter.test(data))) await ctx.conversation.exitAll();
+    if (active && data && LEAVING_BUTTONS.some((b) => b.filter.test(data))) await ctx.conversation.exitAll();
     await next();
   });
 
