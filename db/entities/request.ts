@@ -93,6 +93,7 @@ export type AttachmentRole = (typeof ATTACHMENT_ROLES)[number];
 export const RequestAttachment = defineEntity({
   name: 'RequestAttachment',
   tableName: 'request_attachment',
+  indexes: [{ properties: ['request'] }],
   properties: {
     id: p.integer().primary(),
     request: () => p.manyToOne(ServiceRequest).ref().deleteRule('cascade'),
@@ -105,6 +106,12 @@ export const RequestAttachment = defineEntity({
     storedPath: p.text().nullable(),
     mime: p.string().length(64).nullable(),
     size: p.integer().nullable(),
+    /** How Telegram holds it: a photo (shown in an album) or a document (an image or PDF sent as a file). */
+    media: p.enum(['photo', 'document']).default('photo'),
+    /** Why the file store did not keep it (too big, another type): then it stays by its file id only. */
+    refused: p.string().length(16).nullable(),
+    /** When it was shown to the operators (with the card, or as a reply to it when it came later). */
+    postedAt: p.datetime().nullable(),
     createdAt: p
       .datetime()
       .defaultRaw('now()')
@@ -118,6 +125,7 @@ export const RequestFollower = defineEntity({
   name: 'RequestFollower',
   tableName: 'request_follower',
   uniques: [{ properties: ['request', 'resident'] }],
+  indexes: [{ properties: ['resident'] }],
   properties: {
     id: p.integer().primary(),
     request: () => p.manyToOne(ServiceRequest).ref().deleteRule('cascade'),

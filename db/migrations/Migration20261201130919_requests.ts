@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261201123512_requests extends Migration {
+export class Migration20261201130919_requests extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table "operator_topic" ("id" serial primary key, "chat_id" bigint not null, "purpose" varchar(64) not null, "thread_id" int null, "created_at" timestamptz not null default now());`,
@@ -27,12 +27,14 @@ export class Migration20261201123512_requests extends Migration {
     this.addSql(`create index "request_event_request_id_at_index" on "request_event" ("request_id", "at");`);
 
     this.addSql(
-      `create table "request_attachment" ("id" serial primary key, "request_id" int not null, "role" text check ("role" in ('photo', 'meter_passport', 'verification_certificate', 'answer')) not null, "meter_index" smallint null, "telegram_file_id" text not null, "telegram_file_unique_id" varchar(64) not null, "stored_path" text null, "mime" varchar(64) null, "size" int null, "created_at" timestamptz not null default now());`,
+      `create table "request_attachment" ("id" serial primary key, "request_id" int not null, "role" text check ("role" in ('photo', 'meter_passport', 'verification_certificate', 'answer')) not null, "meter_index" smallint null, "telegram_file_id" text not null, "telegram_file_unique_id" varchar(64) not null, "stored_path" text null, "mime" varchar(64) null, "size" int null, "media" text check ("media" in ('photo', 'document')) not null default 'photo', "refused" varchar(16) null, "posted_at" timestamptz null, "created_at" timestamptz not null default now());`,
     );
+    this.addSql(`create index "request_attachment_request_id_index" on "request_attachment" ("request_id");`);
 
     this.addSql(
       `create table "request_follower" ("id" serial primary key, "request_id" int not null, "resident_id" int not null, "joined_at" timestamptz not null);`,
     );
+    this.addSql(`create index "request_follower_resident_id_index" on "request_follower" ("resident_id");`);
     this.addSql(`alter table "request_follower" add constraint "request_follower_request_id_resident_id_unique" unique ("request_id", "resident_id");`);
 
     this.addSql(
