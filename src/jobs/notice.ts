@@ -17,6 +17,8 @@ interface StatusPayload {
   number: string;
   status: string;
   comment: string | null;
+  /** The author's notice (older notices lack it: theirs); one who joined an accident has no answer or rating to give. */
+  own?: boolean;
 }
 
 /** «Заявка К-000001: статус «Принято»», the comment, and what the resident can do next. */
@@ -25,6 +27,7 @@ export function statusNotice(t: Translate, p: StatusPayload): { text: string; re
   // The clock's refusal of an unanswered «На исправление» has its own words.
   if (p.comment === 'no_answer') lines.push(t('notice-no-answer'));
   else if (p.comment) lines.push(t('notice-comment', { comment: p.comment }));
+  if (p.own === false) return { text: lines.join('\n') };
   if (p.status === 'needs_info') {
     lines.push(t('notice-needs-info'));
     return { text: lines.join('\n'), reply_markup: new InlineKeyboard().text(t('notice-answer'), buttons.requests.answer.pack({ requestId: p.requestId })) };
