@@ -266,8 +266,13 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       // The answer's photo is shown to the operators, under the card (the album above has only the first two).
       const answerPhotos = answered.filter((c) => c.method === 'sendMediaGroup');
       expect(
-        answerPhotos.map((c) => [c.payload.chat_id, c.payload.reply_parameters?.message_id, c.payload.media.map((m: { media: string }) => m.media)]),
-      ).toEqual([[GROUP, card.messageId, ['walk-certificate-2']]]);
+        answerPhotos.map((c) => [
+          c.payload.chat_id,
+          c.payload.message_thread_id,
+          c.payload.reply_parameters?.message_id,
+          c.payload.media.map((m: { media: string }) => m.media),
+        ]),
+      ).toEqual([[GROUP, card.threadId, card.messageId, ['walk-certificate-2']]]);
       expect(answerPhotos[0]!.payload.media[0].caption).toBe(`${number}: фото к ответу жителя`);
 
       await move(w, op, number!, 'В работу', expect.arrayContaining(['Выполнено']) as never);

@@ -228,8 +228,12 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
         // What the resident added since (an answer's photos) goes under the card, in its topic, as a reply to it.
         const added = r.attachments.filter((a) => p.newFiles?.includes(a.telegramFileId));
         if (added.length) {
-          const reply = { reply_parameters: { message_id: r.card.messageId, allow_sending_without_reply: true } };
-          await showFiles(r.card.chatId, added, t('desk-answer-photos-caption', { number: r.number }), reply);
+          const threadId = await topicOf(r.card.chatId, r.kind);
+          const under = {
+            ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
+            reply_parameters: { message_id: r.card.messageId, allow_sending_without_reply: true },
+          };
+          await showFiles(r.card.chatId, added, t('desk-answer-photos-caption', { number: r.number }), under);
         }
         return;
       } catch (err) {
