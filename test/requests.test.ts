@@ -805,8 +805,8 @@ describe('the lifecycle', () => {
     const payload = { requestId, number: accident.value.number, kind: 'accident', status: 'accepted', comment: 'Бригада выехала', by: 'operator' };
     expect(await noticesOf(accepted.value.notices)).toEqual(
       [
-        { resident_id: authorId, kind: 'request_status', payload, state: 'pending' },
-        { resident_id: followerId, kind: 'request_status', payload, state: 'pending' },
+        { resident_id: authorId, kind: 'request_status', payload: { ...payload, own: true }, state: 'pending' },
+        { resident_id: followerId, kind: 'request_status', payload: { ...payload, own: false }, state: 'pending' },
       ].sort((a, b) => a.resident_id - b.resident_id),
     );
 

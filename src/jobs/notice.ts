@@ -19,6 +19,8 @@ interface StatusPayload {
   comment: string | null;
   /** Who moved it: the clock's refusal of an unanswered «На исправление» has its own words. */
   by?: 'resident' | 'operator' | 'system';
+  /** The author's notice (older notices lack it: theirs); one who joined an accident has no answer or rating to give. */
+  own?: boolean;
 }
 
 /** «Заявка К-000001: статус «Принято»», the comment, and what the resident can do next. */
@@ -26,6 +28,7 @@ export function statusNotice(t: Translate, p: StatusPayload): { text: string; re
   const lines = [t('notice-request-status', { number: p.number, status: t(`request-status-${p.status}`) })];
   if (p.by === 'system' && p.status === 'refused') lines.push(t('notice-no-answer'));
   else if (p.comment) lines.push(t('notice-comment', { comment: p.comment }));
+  if (p.own === false) return { text: lines.join('\n') };
   if (p.status === 'needs_info') {
     lines.push(t('notice-needs-info'));
     return { text: lines.join('\n'), reply_markup: new InlineKeyboard().text(t('notice-answer'), buttons.requests.answer.pack({ requestId: p.requestId })) };

@@ -187,6 +187,29 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
     }
   }
 
+  /** Attachments as albums of up to 10 (documents if Telegram refuses them as photos); the first message's id. */
+  async function showFiles(chatId: number, files: RequestView['attachments'], caption: string, where: Record<string, unknown>): Promise<number | undefined> {
+    let firstId: number | undefined;
+    for (let i = 0; i < files.length; i += 10) {
+      const chunk = files.slice(i, i + 10);
+      const first = i === 0 ? { caption } : {};
+      const media = (type: 'photo' | 'document') =>
+        chunk.map((a, j) => ({ type, media: a.telegramFileId, ...(j === 0 ? first : {}) })) as InputMediaPhoto[] | InputMediaDocument[];
+      try {
+        const sent = await deps.api.sendMediaGroup(chatId, media('photo'), where).catch(async (err: unknown) => {
+          // A file sent as a document (a scanned passport in PDF) cannot go in an album of photos.
+          if (!isBadRequest(err)) throw err;
+          return deps.api.sendMediaGroup(chatId, media('document'), where);
+        });
+        firstId ??= sent[0]?.message_id;
+      } catch (err) {
+        if (!isBadRequest(err)) throw err;
+        log.warn({ err, chatId }, 'desk: the attachments could not be shown in the group');
+      }
+    }
+    return firstId;
+  }
+
   return async (p) => {
     const found = await deps.billing.requests.forCard({ requestId: p.requestId });
     if (!found.ok) {
@@ -199,10 +222,21 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
 
     if (r.card) {
       try {
-        await deps.api.editMessageText(r.card.chatId, r.card.messageId, text, { parse_mode: 'HTML', reply_markup });
+        await deps.api.editMessageText(r.card.chatId, r.card.messageId, text, { parse_mode: 'HTML', reply_markup }).catch((err: unknown) => {
+          if (!notModified(err)) throw err;
+        });
+        // What the resident added since (an answer's photos) goes under the card, in its topic, as a reply to it.
+        const added = r.attachments.filter((a) => p.newFiles?.includes(a.telegramFileId));
+        if (added.length) {
+          const threadId = await topicOf(r.card.chatId, r.kind);
+          const under = {
+            ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
+            reply_parameters: { message_id: r.card.messageId, allow_sending_without_reply: true },
+          };
+          await showFiles(r.card.chatId, added, t('desk-answer-photos-caption', { number: r.number }), under);
+        }
         return;
       } catch (err) {
-        if (notModified(err)) return;
         if (!editGone(err)) throw err;
         log.warn({ requestId: r.requestId }, 'desk: the card was deleted in the group; posting it again');
       }
@@ -216,23 +250,7 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
     // What the resident sent, right before the card: the photos and documents as albums, the point on the map.
     let firstId: number | undefined;
     if (!r.card) {
-      for (let i = 0; i < r.attachments.length; i += 10) {
-        const chunk = r.attachments.slice(i, i + 10);
-        const caption = i === 0 ? { caption: t('desk-photos-caption', { number: r.number }) } : {};
-        const media = (type: 'photo' | 'document') =>
-          chunk.map((a, j) => ({ type, media: a.telegramFileId, ...(j === 0 ? caption : {}) })) as InputMediaPhoto[] | InputMediaDocument[];
-        try {
-          const sent = await deps.api.sendMediaGroup(chatId, media('photo'), where).catch(async (err: unknown) => {
-            // A file sent as a document (a scanned passport in PDF) cannot go in an album of photos.
-            if (!isBadRequest(err)) throw err;
-            return deps.api.sendMediaGroup(chatId, media('document'), where);
-          });
-          firstId ??= sent[0]?.message_id;
-        } catch (err) {
-          if (!isBadRequest(err)) throw err;
-          log.warn({ err, requestId: r.requestId }, 'desk: the attachments could not be shown in the group');
-        }
-      }
+      firstId = await showFiles(chatId, r.attachments, t('desk-photos-caption', { number: r.number }), where);
       if (r.kind === 'accident' && r.location) {
         const point = await deps.api.sendLocation(chatId, r.location.latitude, r.location.longitude, where);
         firstId ??= point.message_id;

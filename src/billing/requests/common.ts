@@ -71,7 +71,16 @@ export async function noticeStatus(em: EntityManager, request: ServiceRequest, e
       resident: residentId,
       kind: 'request_status',
       subject: `event:${event.id}`,
-      payload: { requestId: request.id, number: request.number, kind: request.kind, status: event.toStatus, comment: event.comment ?? null, by: event.byKind },
+      // `own`: the author answers «На исправление» and rates «Выполнено»; one who joined is only told.
+      payload: {
+        requestId: request.id,
+        number: request.number,
+        kind: request.kind,
+        status: event.toStatus,
+        comment: event.comment ?? null,
+        own: residentId === request.resident?.id,
+        by: event.byKind,
+      },
       createdAt: now,
     });
     made.push(notice);

@@ -42,6 +42,7 @@ desk-by-resident = resident
 desk-by-operator = operator { $id }
 desk-by-system = automatically
 desk-comment-no-answer = the resident did not answer in 3 days
+desk-answer-photos-caption = { $number }: photos with the resident's answer
 desk-photos-caption = { $number }: the resident's photos and documents
 
 desk-refresh = 🔄 Refresh

@@ -42,6 +42,7 @@ desk-by-resident = житель
 desk-by-operator = оператор { $id }
 desk-by-system = автоматически
 desk-comment-no-answer = житель не ответил за 3 дня
+desk-answer-photos-caption = { $number }: фото к ответу жителя
 desk-photos-caption = { $number }: фото и документы жителя
 
 desk-refresh = 🔄 Обновить
