@@ -16,7 +16,7 @@ const labels = (r: Resident) => r.lastInlineButtons().map((b) => b.text);
 
 async function openCommissioning(r: Resident) {
   await r.say('👷 Вызвать контролёра');
-  await r.tap('🛠 Ввод счётчика в эксплуатацию');
+  await r.tap('🔧 Ввод счётчика или опломбировка');
 }
 
 /** The first meter: sealing of the cold-water meter billing knows, with its passport and certificate. */
@@ -24,7 +24,7 @@ async function sealKnownMeter(r: Resident, n = '1') {
   await r.tap('Опломбировка');
   await r.tap(/№ 17356088/);
   await r.say('61,5');
-  await r.tap('Сам');
+  await r.tap('Установил сам');
   await sendPhoto(r, `pass-${n}`);
   await sendDocument(r, `cert-${n}`, 'application/pdf');
 }
@@ -33,7 +33,7 @@ async function sealKnownMeter(r: Resident, n = '1') {
 async function phoneAndAgreements(r: Resident) {
   await shareContact(r, '79281234567');
   await r.tap('✅ Принимаю условия');
-  await r.tap('✅ Обязуюсь предоставить доступ к коммуникациям');
+  await r.tap('✅ Обеспечу доступ');
 }
 
 describe('«Ввод прибора учёта в эксплуатацию / опломбировка» in the bot (seed 001 §4)', () => {
@@ -41,8 +41,8 @@ describe('«Ввод прибора учёта в эксплуатацию / о�
     const r = await linkedAlla();
     await openCommissioning(r);
     const intro = texts(r).at(-2)!;
-    expect(intro).toMatch(/^🛠 Заявка на ввод прибора учёта в эксплуатацию или опломбировку\nЛицевой счёт: 002901800602302\nСобственник: Алла М\./);
-    expect(intro).toMatch(/Паспортные данные собственника бот не спрашивает: контролёр проверит документ на месте\.$/);
+    expect(intro).toMatch(/^🔧 Заявка на ввод счётчика в эксплуатацию или опломбировку\nЛицевой счёт: 002901800602302\nСобственник: Алла М\./);
+    expect(intro).toMatch(/Паспорт собственника бот не спрашивает — контролёр посмотрит его на месте\.$/);
     expect(r.lastText()).toBe('Счётчик 1. Что нужно сделать?');
     await r.tap('Опломбировка');
     expect(r.lastText()).toBe('Какой счётчик?');
@@ -52,12 +52,15 @@ describe('«Ввод прибора учёта в эксплуатацию / о�
     expect(r.lastText()).toBe('Показания счётчика сейчас — только цифры, например 0 или 12,345:');
     await r.say('61,5');
     expect(r.lastText()).toMatch(/^Кто установил счётчик\?/);
-    await r.tap('Сам');
-    expect(r.lastText()).toMatch(/^Пришлите фото паспорта счётчика/);
+    await r.tap('Установил сам');
+    expect(r.lastText()).toMatch(/^Пришлите фото технического паспорта счётчика/);
 
     // A sticker, a text or a file of another kind instead of the photo: told what is needed, asked again.
     await r.sticker();
-    expect(texts(r).slice(-2)).toEqual(['Нужна фотография или файл PDF. Пришлите снимок документа.', expect.stringMatching(/^Пришлите фото паспорта/)]);
+    expect(texts(r).slice(-2)).toEqual([
+      'Нужна фотография или файл PDF. Пришлите снимок документа.',
+      expect.stringMatching(/^Пришлите фото технического паспорта/),
+    ]);
     await r.say('паспорт потерян');
     expect(texts(r).at(-2)).toBe('Нужна фотография или файл PDF. Пришлите снимок документа.');
     await sendDocument(r, 'zip-1', 'application/zip');
@@ -110,7 +113,7 @@ describe('«Ввод прибора учёта в эксплуатацию / о�
     expect(r.lastText()).toMatch(/^Условия:/);
     await r.tap('✅ Принимаю условия');
     expect(r.lastText()).toMatch(/^Для проверки нужен доступ/);
-    await r.tap('✅ Обязуюсь предоставить доступ к коммуникациям');
+    await r.tap('✅ Обеспечу доступ');
 
     expect(r.lastText()).toBe(
       [
@@ -126,13 +129,11 @@ describe('«Ввод прибора учёта в эксплуатацию / о�
         'Показания: 0,000 м³; установил: ООО «Сантехник»; документов: 1',
         '',
         'Телефон: +79281234567',
-        'Условия приняты, доступ обеспечите.',
+        'Вы приняли условия и обеспечите доступ к счётчику.',
       ].join('\n'),
     );
     await r.tap('✅ Отправить');
-    expect(r.lastText()).toMatch(
-      /^Заявка П-\d{6} отправлена\. Срок выполнения — до 14\.12\.2026\. О каждом изменении статуса заявки сообщим здесь, в этом чате\.$/,
-    );
+    expect(r.lastText()).toMatch(/^Заявка П-\d{6} отправлена\. Срок выполнения — до 14\.12\.2026\. Об изменениях статуса сообщим в этом чате\.$/);
 
     const stored = await lastRequestOf(world.db, r.id);
     expect(stored).toMatchObject({
@@ -182,7 +183,7 @@ describe('«Ввод прибора учёта в эксплуатацию / о�
     await r.tap('Дальше');
     await phoneAndAgreements(r);
     await r.tap('✅ Отправить');
-    expect(r.lastText()).toBe('Такая заявка уже подана сегодня. Ждите ответа: о каждом изменении её статуса мы сообщим здесь.');
+    expect(r.lastText()).toBe('Такую заявку вы уже подали сегодня — повторять не нужно. О каждом изменении её статуса мы сообщим здесь.');
     expect(await requestCount(world.db, r.id)).toBe(1);
   });
 
@@ -192,7 +193,7 @@ describe('«Ввод прибора учёта в эксплуатацию / о�
     await r.tap('Опломбировка');
     await r.tap(/№ 17356088/);
     await r.say('61,5');
-    await r.tap('Сам');
+    await r.tap('Установил сам');
     await sendPhoto(r, 'pass-r');
     // The session is lost (Redis restarted without it); the dialogue's own state is kept.
     await world.kit.redis.del(`sess:{${r.id}}`);

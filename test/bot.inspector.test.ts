@@ -24,8 +24,8 @@ const labels = (r: Resident) => r.lastInlineButtons().map((b) => b.text);
 async function openCall(r: Resident) {
   await r.say('👷 Вызвать контролёра');
   expect(r.lastText()).toBe('Что нужно сделать?');
-  expect(labels(r)).toEqual(['🛠 Вызвать контролёра', '🛠 Ввод счётчика в эксплуатацию']);
-  await r.tap('🛠 Вызвать контролёра');
+  expect(labels(r)).toEqual(['👷 Визит контролёра', '🔧 Ввод счётчика или опломбировка']);
+  await r.tap('👷 Визит контролёра');
 }
 
 /** From the day's question to the summary: a day, 10:00, the resident's own number, no comment. */
@@ -110,9 +110,7 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     );
     const send = r.lastInlineButtons()[0]!;
     await r.tap('✅ Отправить');
-    expect(r.lastText()).toMatch(
-      /^Заявка К-\d{6} отправлена\. Срок выполнения — до 14\.12\.2026\. О каждом изменении статуса заявки сообщим здесь, в этом чате\.$/,
-    );
+    expect(r.lastText()).toMatch(/^Заявка К-\d{6} отправлена\. Срок выполнения — до 14\.12\.2026\. Об изменениях статуса сообщим в этом чате\.$/);
     expect(r.lastMenu()).toContain('👷 Вызвать контролёра');
 
     const stored = await lastRequestOf(world.db, r.id);
@@ -139,7 +137,7 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     expect(texts(stranger).slice(-2)[0]).toMatch(/согласие/i);
     await stranger.tap(/Согласен/);
     await stranger.say('/inspector');
-    await stranger.tap('🛠 Вызвать контролёра');
+    await stranger.tap('👷 Визит контролёра');
     expect(stranger.lastText()).toBe('Заявку можно подать по привязанному лицевому счёту. Сначала привяжите его — это займёт минуту.');
     expect(labels(stranger)).toEqual(['➕ Привязать лицевой счёт']);
   });
@@ -210,7 +208,7 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     await r.tap('Пломбировка счётчика');
     await dayToSummary(r, 'ср, 25 ноя');
     await r.tap('✅ Отправить');
-    expect(r.lastText()).toBe('Такая заявка уже подана сегодня. Ждите ответа: о каждом изменении её статуса мы сообщим здесь.');
+    expect(r.lastText()).toBe('Такую заявку вы уже подали сегодня — повторять не нужно. О каждом изменении её статуса мы сообщим здесь.');
 
     const actor = viaTelegram(r.id);
     const active = await world.kit.billing.residents.activeAccount({ actor });
@@ -230,7 +228,9 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     await r.tap('Пломбировка счётчика');
     await dayToSummary(r, 'чт, 26 ноя');
     await r.tap('✅ Отправить');
-    expect(r.lastText()).toBe('Сегодня вы уже подали 10 заявок — больше за сутки принять не можем. Попробуйте завтра или позвоните в абонентский отдел.');
+    expect(r.lastText()).toBe(
+      'За последние сутки вы подали 10 заявок — больше бот пока не примет. Срочный вопрос можно решить по телефону абонентского отдела.',
+    );
     expect(await requestCount(world.db, r.id)).toBe(10);
   });
 

@@ -217,7 +217,7 @@ describe('request cards in the operators’ group', () => {
     await postCard(made.value.requestId);
     expect(kit.api.calls.find((c) => c.method === 'createForumTopic')!.payload.name).toBe('Ввод ПУ в эксплуатацию');
     const text: string = kit.api.calls.find((c) => c.method === 'sendMessage')!.payload.text;
-    expect(text.split('\n')[0]).toBe(`<b>${made.value.number}</b> · Ввод прибора учёта в эксплуатацию`);
+    expect(text.split('\n')[0]).toBe(`<b>${made.value.number}</b> · Ввод счётчика или опломбировка`);
     expect(text).toContain(
       'Приборы учёта:\n1. ввод в эксплуатацию: Холодная вода (ХВС), № ВК-123456\n   модель СВК-15; место: кухня; поверка до 01.05.2032; показания 12,345 м³; установил: ООО «Сантех»',
     );

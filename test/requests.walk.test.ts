@@ -140,7 +140,7 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       w.note('(the resident has given the consent and linked the account 002901800602302)');
       await w.say(r, '👷 Вызвать контролёра');
       expect(last(r)).toBe('Что нужно сделать?');
-      await w.tap(r, '🛠 Вызвать контролёра');
+      await w.tap(r, '👷 Визит контролёра');
       expect(last(r)).toBe('Причина вызова:');
       await w.tap(r, 'Пломбировка счётчика');
       expect(last(r)).toBe('В какой день вам удобно принять контролёра?');
@@ -207,15 +207,15 @@ describe('one request of each kind, walked from the first tap to «Выполн�
     try {
       w.note('(the resident has given the consent and linked the account 002901800602302)');
       await w.say(r, '👷 Вызвать контролёра');
-      await w.tap(r, '🛠 Ввод счётчика в эксплуатацию');
+      await w.tap(r, '🔧 Ввод счётчика или опломбировка');
       expect(last(r)).toBe('Счётчик 1. Что нужно сделать?');
       await w.tap(r, 'Ввод в эксплуатацию');
       expect(last(r)).toBe('Какой счётчик?');
       await w.tap(r, /№ 17356088/);
       await w.say(r, '61,5');
       expect(last(r)).toMatch(/^Кто установил счётчик\?/);
-      await w.tap(r, 'Сам');
-      expect(last(r)).toMatch(/^Пришлите фото паспорта счётчика/);
+      await w.tap(r, 'Установил сам');
+      expect(last(r)).toMatch(/^Пришлите фото технического паспорта счётчика/);
       await w.photo(r, 'walk-passport');
       expect(last(r)).toBe('Пришлите фото свидетельства о поверке (снимком или файлом PDF).');
       await w.photo(r, 'walk-certificate');
@@ -223,7 +223,7 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       await w.tap(r, 'Дальше');
       await w.share(r, '79281234567');
       await w.tap(r, '✅ Принимаю условия');
-      await w.tap(r, '✅ Обязуюсь предоставить доступ к коммуникациям');
+      await w.tap(r, '✅ Обеспечу доступ');
       expect(last(r)).toMatch(/^Проверьте заявку:\n/);
       expect(last(r)).toContain('1. Ввод в эксплуатацию: Холодная вода (ХВС), № 17356088');
       await w.tap(r, '✅ Отправить');
@@ -323,7 +323,7 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       await w.share(a, '79051112233');
       expect(last(a)).toMatch(/^Проверьте сообщение об аварии:\n/);
       await w.tap(a, '✅ Отправить');
-      const number = /^Заявка (А-\d{6}) зарегистрирована\. Срок устранения — до 23\.11\.2026 12:00 \(24 часа\)\./.exec(last(a))?.[1];
+      const number = /^Заявка (А-\d{6}) зарегистрирована\. Срок реагирования — до 23\.11\.2026 12:00 \(24 часа\)\./.exec(last(a))?.[1];
       expect(number).toBeDefined();
       expect(last(a)).toContain(`Аварийно-диспетчерская служба, круглосуточно: ${DISPATCHER}`);
 

@@ -39,7 +39,7 @@ function viewScreen(t: T, r: RequestView, branches: readonly BranchInfo[], viewe
     t('my-request-status', { status: t(`request-status-${r.status}`), deadline: moment(r.deadlineAt, tz) }),
     ...(subject ? [subject] : []),
     ...(place ? [t('my-request-place', { place })] : []),
-    ...(r.comment ? [t('my-request-comment', { comment: r.comment })] : []),
+    ...(r.comment ? [t(r.kind === 'accident' ? 'my-request-description' : 'my-request-comment', { comment: r.comment })] : []),
     '',
     t('my-request-history'),
     ...r.history.map((h) =>

@@ -43,7 +43,7 @@ accident-phone-skipped = All right, without a phone.
 accident-phone-noted = Contact phone: { $phone }.
 accident-bad-phone = This does not look like a phone number. Type it like +7 900 123-45-67.
 accident-phone-expected = Press «📱 Share my number», type the number or choose «Without a phone».
-accident-phone-not-asked = I do not ask for a phone: without consent to the processing of personal data the bot keeps none. The dispatcher can tell you how the request goes by its number.
+accident-phone-not-asked = We do not ask for a phone: without consent to the processing of personal data the bot keeps none. You can follow the request by its number with the dispatcher.
 accident-summary =
     Please check the report:
     Place: { $place }
@@ -55,10 +55,10 @@ accident-summary =
        *[other] { $phone }
     }
 accident-send = ✅ Send
-accident-sent = Request { $number } has been registered. Due by { $deadline } (24 hours).
-accident-sent-followed = I will tell you here when its status changes; it is also in «📋 My requests».
+accident-sent = Request { $number } is registered. Response due by { $deadline } (24 hours).
+accident-sent-followed = We will tell you of status changes here; the request is in «📋 My requests».
 accident-sent-anonymous = The dispatcher can tell you how it goes by number { $number }.
-accident-refused-too_many_requests = 10 requests have been sent today — the limit for a day. If the accident is dangerous, please call the dispatcher.
+accident-refused-too_many_requests = You have sent 10 requests in the last 24 hours — the bot cannot take more for now. If the accident is dangerous, call the dispatcher.
 accident-refused-duplicate_request = The same report has already been sent today; there is no need to repeat it.
 accident-refused-outside_area = This place is outside the area our branches serve. Please report it to the local water utility or at 112.
 accident-refused-resident_not_found = The consent to the processing of personal data was withdrawn, so the phone cannot be kept. Please start the report again.

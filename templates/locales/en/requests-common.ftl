@@ -9,5 +9,5 @@ request-status-done = Done
 request-status-closed = Closed
 
 request-kind-inspector = Inspector visit
-request-kind-commissioning = Meter commissioning
+request-kind-commissioning = Meter commissioning or sealing
 request-kind-accident = Accident

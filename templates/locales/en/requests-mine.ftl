@@ -19,7 +19,8 @@ my-request-damage = Damage: { $damage }
 my-request-reason = Reason: { $reason }
 my-request-meters = Meters in the request: { $count }
 my-request-place = Place: { $place }
-my-request-comment = Description: { $comment }
+my-request-comment = Comment: { $comment }
+my-request-description = Description: { $comment }
 my-request-history = History:
 my-request-event = { $at } — { $status }{ $by ->
     [resident] {" "}(you)

@@ -1,8 +1,8 @@
 ## The resident's requests: the inspector's call and a meter's commissioning (seed 000 §9, seed 001 §4)
 
 inspector-choose = What do you need?
-inspector-choose-call = 🛠 Call an inspector
-inspector-choose-commission = 🛠 Commission a meter
+inspector-choose-call = 👷 Inspector visit
+inspector-choose-commission = 🔧 Meter commissioning or sealing
 inspector-for-meter = 🛠 Call an inspector
 inspector-for-meter-serial = 🛠 Call an inspector — No. { $serial }
 
@@ -12,8 +12,8 @@ request-account = Personal account: { $number }
     Branch: { $branch }
 request-need-link = Requests are made for a linked personal account. Please link yours first — it takes a minute.
 request-meter-not-found = This meter does not belong to the personal account selected now. You can make the request without it, or choose the right account in «My accounts».
-request-too-many = You have already made 10 requests today — we cannot accept more within a day. Please try tomorrow or call the customer service office.
-request-duplicate = The same request has already been made today. You will hear about every change of its status here.
+request-too-many = You have filed 10 requests in the last 24 hours — the bot cannot take more for now. For anything urgent, please call the customer office.
+request-duplicate = You have already filed this request today — no need to repeat it. We will tell you here of every change of its status.
 request-too-long = That is too long: at most { $max } characters, please.
 request-skip = Skip
 request-summary = Please check your request:
@@ -69,12 +69,12 @@ inspector-summary = Reason: { $reason }
     Visit: { $day }, { $hour }
     Phone: { $phone }
 inspector-summary-comment = Note: { $comment }
-inspector-sent = Request { $number } has been sent. It is due by { $deadline }. You will hear about every change of its status here, in this chat.
+inspector-sent = Request { $number } is sent. It is due by { $deadline }. We will tell you of status changes in this chat.
 
 ## Commissioning or sealing a meter
 
-commission-header = 🛠 Request to commission or seal a water meter
-commission-no-passport-data = The bot does not ask for the owner's passport details: the inspector checks the document on site.
+commission-header = 🔧 Request to commission or seal a meter
+commission-no-passport-data = The bot does not ask for the owner’s passport — the inspector will see it on the spot.
 commission-ask-type = Meter { $n }. What is needed?
 commission-type-commissioning = Commissioning
 commission-type-sealing = Sealing
@@ -89,15 +89,15 @@ commission-ask-due = The next verification date from the passport, as DD.MM.YYYY
 commission-bad-due = Please give the date as DD.MM.YYYY, e.g. 15.03.2032.
 commission-due-past = The next verification date has already passed — such a meter cannot be commissioned. Please check the date in the passport or the verification certificate.
 commission-ask-reading = The meter's reading now — digits only, e.g. 0 or 12.345:
-commission-ask-installer = Who installed the meter? Type the company's name or tap «Myself».
-commission-installer-self = Myself
-commission-ask-passport = Please send a photo of the meter's passport — the page with the serial number (a photo or a PDF file).
+commission-ask-installer = Who installed the meter? Type the company’s name or press «Installed it myself».
+commission-installer-self = Installed it myself
+commission-ask-passport = Send a photo of the meter’s technical passport — the page with the serial number (a picture or a PDF).
 commission-ask-certificate = Please send a photo of the verification certificate (a photo or a PDF file).
 commission-ask-certificate-optional = Please send a photo of the verification certificate (a photo or a PDF file), if you have one. If not, tap «Skip».
 commission-file-hint = A photo or a PDF file is needed. Please send a picture of the document.
 commission-file-type = This file will not do: a photo (JPEG, PNG) or a PDF is needed.
 commission-file-too-big = The file is over 20 MB — the bot cannot keep it. Please send a smaller picture.
-commission-file-kept = Received.
+commission-file-kept = Document received.
 commission-meter-added = { $count ->
     [1] One meter in the request.
    *[other] Meters in the request: { $count }.
@@ -107,7 +107,7 @@ commission-next = Continue
 commission-terms = Terms: the inspector checks the meter, its seals and documents on site; if the meter is not fit for billing, commissioning is refused with the reason. Readings of the meter count from the date it is commissioned.
 commission-terms-accept = ✅ I accept the terms
 commission-access = The check needs access to the meter and the pipes it is on, at the agreed time.
-commission-access-accept = ✅ I undertake to give access to the pipes
+commission-access-accept = ✅ I will give access
 commission-summary-meter = { $n }. { $type }: { $meter }{ $model ->
         [none] {""}
        *[other] , model { $model }
@@ -117,5 +117,5 @@ commission-summary-meter = { $n }. { $type }: { $meter }{ $model ->
     }
     Reading: { $reading } m³; installed by: { $installer }; documents: { $files }
 commission-summary-end = Phone: { $phone }
-    Terms accepted, access to be given.
-commission-sent = Request { $number } has been sent. It is due by { $deadline }. You will hear about every change of its status here, in this chat.
+    You accept the terms and will give access to the meter.
+commission-sent = Request { $number } is sent. It is due by { $deadline }. We will tell you of status changes in this chat.

@@ -9,5 +9,5 @@ request-status-done = Выполнено
 request-status-closed = Закрыто
 
 request-kind-inspector = Вызов контролёра
-request-kind-commissioning = Ввод прибора учёта в эксплуатацию
+request-kind-commissioning = Ввод счётчика или опломбировка
 request-kind-accident = Авария

@@ -19,7 +19,8 @@ my-request-damage = Повреждение: { $damage }
 my-request-reason = Причина: { $reason }
 my-request-meters = Счётчиков в заявке: { $count }
 my-request-place = Место: { $place }
-my-request-comment = Описание: { $comment }
+my-request-comment = Комментарий: { $comment }
+my-request-description = Описание: { $comment }
 my-request-history = История:
 my-request-event = { $at } — { $status }{ $by ->
     [resident] {" "}(вы)
