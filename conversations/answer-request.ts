@@ -77,8 +77,8 @@ export function answerRequest(deps: BotDeps) {
     });
     await conversation.external(async () => {
       for (const noticeId of answered.value.notices) await deps.jobs.send('notice', { noticeId });
-      // The answer's photos are shown to the operators under the card.
-      await deps.jobs.send('request.card', { requestId, ...(files.length > 0 ? { newFiles: files.map((f) => f.fileId) } : {}) });
+      // The card job also shows the answer's photos (not posted yet) to the operators, as a reply to the card.
+      await deps.jobs.send('request.card', { requestId });
       if (files.length > 0) await deps.jobs.send('request.files', { requestId });
     });
   };

@@ -65,6 +65,10 @@ const SYSTEM = [
   'notices.pending',
   'operators.desks',
   'residents.markBlocked',
+  'requests.attachmentRefused',
+  'requests.unpostedAttachments',
+  'requests.attachmentsPosted',
+  'operators.forgetTopic',
 ];
 
 interface Fixture {

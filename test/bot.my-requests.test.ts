@@ -115,7 +115,7 @@ describe('«Мои заявки»', () => {
     calls = await r.tap('✅ Отправить');
     expect(texts(calls)).toEqual([`Ответ по заявке ${number} отправлен. Статус: Принято.`]);
     expect(jobs).toEqual([
-      { name: 'request.card', payload: { requestId, newFiles: ['answer-photo'] } },
+      { name: 'request.card', payload: { requestId } },
       { name: 'request.files', payload: { requestId } },
     ]);
     const view = await world.kit.billing.requests.get({ actor: viaTelegram(r.id), requestId });

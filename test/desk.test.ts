@@ -1,11 +1,12 @@
 import { Writable } from 'node:stream';
 import { Api } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { viaTelegram } from '../src/billing/index.ts';
+import { operatorViaTelegram, viaTelegram } from '../src/billing/index.ts';
 import { buttons } from '../src/bot/callback-data.ts';
 import { checkOperatorsGroups } from '../src/bot/operators-group.ts';
 import { createTranslator } from '../src/i18n.ts';
-import { requestCardJob } from '../src/jobs/request-card.ts';
+import { cardText, requestCardJob, TopicGone } from '../src/jobs/request-card.ts';
+import { requestFilesJob } from '../src/jobs/request-files.ts';
 import { createLogger } from '../src/logger.ts';
 import { importFiles } from '../src/billing/import/index.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
@@ -188,6 +189,9 @@ describe('request cards in the operators’ group', () => {
     expect(text).toContain('Описание: Из люка бьёт вода');
     expect(text).toContain('Фото и документы: 2 (выше)');
     expect(calls[3]!.payload.reply_parameters).toEqual({ message_id: calls[1]!.result![0].message_id, allow_sending_without_reply: true });
+    expect(await sql(`select count(*)::int n from request_attachment where request_id = ? and posted_at is not null`, [made.value.requestId])).toEqual([
+      { n: 2 },
+    ]);
   });
 
   it('shows a commissioning’s meters with every field the resident gave, in the «Ввод ПУ в эксплуатацию» topic', async () => {
@@ -236,6 +240,227 @@ describe('request cards in the operators’ group', () => {
     const sent = rec.calls.find((c) => c.method === 'sendMessage')!;
     expect([sent.payload.chat_id, sent.payload.message_thread_id]).toEqual([other, undefined]);
     expect(await sql(`select count(*)::int n from operator_topic where chat_id = ?`, [other])).toEqual([{ n: 0 }]);
+
+    // The next cards within the hour: the group is not asked for a topic again (nor warned about), they go to the general chat.
+    const r2 = await inspectorCall(kit.billing, tid, alla);
+    const r3 = await kit.billing.requests.reportAccident({
+      actor: viaTelegram(tid),
+      place: { kind: 'address', branchCode: 'alpha', address: 'ул. Ермакова, д. 3' },
+      damageCode: 'pipe_burst',
+      description: 'Течёт из-под асфальта у подъезда',
+      photos: [{ fileId: 'noforum-1', fileUniqueId: 'nf1' }],
+    });
+    if (!r3.ok) throw new Error(r3.error.code);
+    await job({ requestId: r2.requestId }, { retried: false, jobId: 'y' });
+    await job({ requestId: r3.value.requestId }, { retried: false, jobId: 'z' });
+    expect(rec.calls.filter((c) => c.method === 'createForumTopic')).toHaveLength(1);
+    expect(rec.calls.filter((c) => c.method === 'sendMessage').map((c) => [c.payload.chat_id, c.payload.message_thread_id])).toEqual([
+      [other, undefined],
+      [other, undefined],
+      [other, undefined],
+    ]);
+
+    // Once the hour is over it is asked again (the group may have turned on topics).
+    const soon = requestCardJob({
+      api: new Api('7000001:TEST', { fetch: rec.fetch }),
+      billing: kit.billing,
+      translator,
+      log: quiet,
+      operatorsChatId: other,
+      noForumMs: 1,
+    });
+    await sql(`update service_request set card_chat_id = null, card_message_id = null where id in (?, ?)`, [r.requestId, r2.requestId]);
+    await soon({ requestId: r.requestId }, { retried: false, jobId: 'u' });
+    expect(rec.calls.filter((c) => c.method === 'createForumTopic')).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await soon({ requestId: r2.requestId }, { retried: false, jobId: 'v' });
+    expect(rec.calls.filter((c) => c.method === 'createForumTopic')).toHaveLength(3);
+  });
+
+  it('a deleted topic is forgotten and the retry makes a new one for the card', async () => {
+    const tid = await newResident();
+    const rec = new ApiRecorder();
+    const other = -1001000000098;
+    const job = requestCardJob({ api: new Api('7000001:TEST', { fetch: rec.fetch }), billing: kit.billing, translator, log: quiet, operatorsChatId: other });
+    const first = await inspectorCall(kit.billing, tid, alla);
+    await job({ requestId: first.requestId }, { retried: false, jobId: 'a' });
+    const old = rec.calls.find((c) => c.method === 'createForumTopic')!.result.message_thread_id as number;
+    expect(rec.calls.find((c) => c.method === 'sendMessage')!.payload.message_thread_id).toBe(old);
+
+    // An operator deletes the topic «Вызов контролёра».
+    rec.failures.set('sendMessage', (p) =>
+      p.message_thread_id === old ? { error_code: 400, description: 'Bad Request: message thread not found' } : undefined,
+    );
+    const next = await inspectorCall(kit.billing, tid, alla);
+    await expect(job({ requestId: next.requestId }, { retried: false, jobId: 'b' })).rejects.toBeInstanceOf(TopicGone);
+    expect(await sql(`select count(*)::int n from operator_topic where chat_id = ?`, [other])).toEqual([{ n: 0 }]);
+    // pg-boss's retry: a new topic, and the card in it.
+    rec.clear();
+    await job({ requestId: next.requestId }, { retried: true, jobId: 'b' });
+    const made = rec.calls.filter((c) => c.method === 'createForumTopic');
+    expect(made.map((c) => c.payload.name)).toEqual(['Вызов контролёра']);
+    const fresh = made[0]!.result.message_thread_id as number;
+    expect(fresh).not.toBe(old);
+    expect(rec.calls.filter((c) => c.method === 'sendMessage').map((c) => c.payload.message_thread_id)).toEqual([fresh]);
+    const saved = await kit.billing.requests.forCard({ requestId: next.requestId });
+    expect(saved.ok && saved.value.card?.chatId).toBe(other);
+  });
+
+  it('sends photos and documents as Telegram takes them: one alone, an album of one type', async () => {
+    const tid = await newResident();
+    const report = async (photos: string[], address: string) => {
+      const made = await kit.billing.requests.reportAccident({
+        actor: viaTelegram(tid),
+        place: { kind: 'address', branchCode: 'alpha', address },
+        damageCode: 'pipe_burst',
+        description: `Вода во дворе, ${address}`,
+        photos: photos.map((f) => ({ fileId: f, fileUniqueId: f })),
+      });
+      if (!made.ok) throw new Error(made.error.code);
+      return made.value;
+    };
+    // One photo: sendPhoto (an album needs 2–10).
+    const one = await report(['single-1'], 'ул. Ермакова, д. 41');
+    kit.api.clear();
+    await postCard(one.requestId);
+    const calls = kit.api.calls.filter((c) => c.payload.chat_id === GROUP);
+    expect(calls.map((c) => c.method)).toEqual(['sendPhoto', 'sendMessage']);
+    expect(calls[0]!.payload).toMatchObject({ photo: 'single-1', caption: `${one.number}: фото и документы жителя` });
+    expect(calls[1]!.payload.reply_parameters.message_id).toBe(calls[0]!.result.message_id);
+
+    // Two photos and a PDF sent as a file: an album of the photos, the document alone; the caption once.
+    const mixed = await report(['mixed-1', 'mixed-2', 'mixed-pdf'], 'ул. Ермакова, д. 43');
+    await sql(`update request_attachment set media = 'document' where telegram_file_id = 'mixed-pdf'`);
+    kit.api.clear();
+    await postCard(mixed.requestId);
+    const sent = kit.api.calls.filter((c) => c.payload.chat_id === GROUP);
+    expect(sent.map((c) => c.method)).toEqual(['sendMediaGroup', 'sendDocument', 'sendMessage']);
+    expect(sent[0]!.payload.media.map((m: { type: string; media: string }) => [m.type, m.media])).toEqual([
+      ['photo', 'mixed-1'],
+      ['photo', 'mixed-2'],
+    ]);
+    expect(sent[0]!.payload.media[0].caption).toBe(`${mixed.number}: фото и документы жителя`);
+    expect(sent[1]!.payload).toMatchObject({ document: 'mixed-pdf' });
+    expect(sent[1]!.payload.caption).toBeUndefined();
+    expect(sent.every((c) => c.payload.message_thread_id === sent[0]!.payload.message_thread_id)).toBe(true);
+    // The first run marks what it showed.
+    expect(await sql(`select count(*)::int n from request_attachment where request_id = ? and posted_at is null`, [mixed.requestId])).toEqual([{ n: 0 }]);
+  });
+
+  it('photos sent later with an answer go to the operators as a reply to the card, once', async () => {
+    const tid = await newResident();
+    const r = await inspectorCall(kit.billing, tid, alla);
+    await postCard(r.requestId);
+    const card = await cardOf(r.requestId);
+    const actor = operatorViaTelegram(900_041, ['alpha']);
+    expect((await kit.billing.requests.move({ actor, requestId: r.requestId, from: 'sent', to: 'accepted' })).ok).toBe(true);
+    expect((await kit.billing.requests.move({ actor, requestId: r.requestId, from: 'accepted', to: 'needs_info', comment: 'Пришлите фото пломбы' })).ok).toBe(
+      true,
+    );
+    const answered = await kit.billing.requests.answer({
+      actor: viaTelegram(tid),
+      requestId: r.requestId,
+      text: 'Вот фото пломбы',
+      files: [
+        { fileId: 'answer-1', fileUniqueId: 'ans1' },
+        { fileId: 'answer-2', fileUniqueId: 'ans2' },
+      ],
+    });
+    expect(answered.ok).toBe(true);
+    kit.api.clear();
+    await postCard(r.requestId);
+    const calls = kit.api.calls.filter((c) => c.payload.chat_id === GROUP);
+    expect(calls.map((c) => c.method)).toEqual(['editMessageText', 'sendMediaGroup']);
+    expect(calls[0]!.payload.message_id).toBe(card.messageId);
+    expect(calls[1]!.payload.reply_parameters).toEqual({ message_id: card.messageId });
+    expect(calls[1]!.payload.media.map((m: { media: string }) => m.media)).toEqual(['answer-1', 'answer-2']);
+    expect(calls[1]!.payload.media[0].caption).toBe(`${r.number}: житель дополнил заявку`);
+    expect(await sql(`select count(*)::int n from request_attachment where request_id = ? and posted_at is null`, [r.requestId])).toEqual([{ n: 0 }]);
+
+    // The next run edits the card only.
+    kit.api.clear();
+    await postCard(r.requestId);
+    expect(kit.api.calls.filter((c) => c.payload.chat_id === GROUP).map((c) => c.method)).toEqual(['editMessageText']);
+  });
+
+  it('keeps a card within 4096 characters by shortening plain parts, never cutting a tag or an entity', async () => {
+    const tid = await newResident();
+    const r = await inspectorCall(kit.billing, tid, alla, `${'<&>'.repeat(331)} конец`);
+    kit.api.clear();
+    await postCard(r.requestId);
+    const text: string = kit.api.calls.find((c) => c.method === 'sendMessage')!.payload.text;
+    expect(text.length).toBeLessThanOrEqual(4096);
+    // Every & starts an entity, every tag is a whole <b> or </b>.
+    expect(text.replace(/&(amp|lt|gt);/g, '')).not.toMatch(/&/);
+    expect(text.replace(/<\/?b>/g, '')).not.toMatch(/[<>]/);
+    expect(text).toContain(`Комментарий жителя: ${'&lt;&amp;&gt;'.repeat(99)}&lt;&amp;…\nТелефон: +79052145780`);
+    expect(text).toMatch(/Последние события:\n.*Отправлено, житель$/);
+
+    // A long history: comments to ~300 characters first, then only the last events; the resident's words kept whole.
+    const view = (await kit.billing.requests.forCard({ requestId: r.requestId })) as { ok: true; value: Parameters<typeof cardText>[1] };
+    const short = { ...view.value, comment: 'Пломба сорвана' };
+    const event = (i: number) => ({
+      from: 'accepted' as const,
+      to: 'in_work' as const,
+      by: 'operator' as const,
+      byId: '900001',
+      comment: `${i}:${'&'.repeat(999)}`,
+      at: view.value.createdAt,
+    });
+    const card = cardText(translator('ru'), { ...short, history: [1, 2, 3, 4, 5, 6].map(event) });
+    expect(card.length).toBeLessThanOrEqual(4096);
+    expect(card).toContain('Комментарий жителя: Пломба сорвана');
+    expect(card.match(/— В работу, оператор 900001 «6:(&amp;){297}…»/g)).toHaveLength(1);
+    expect(card).not.toContain('«1:');
+    expect(card.replace(/&(amp|lt|gt);/g, '')).not.toMatch(/&/);
+  });
+
+  it('copies each attachment on its own: one too big for Telegram or of another type is marked refused and not fetched again', async () => {
+    const tid = await newResident();
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 9, 9, 9, 9]);
+    kit.api.files.set('photos/files-ok.jpg', jpeg);
+    kit.api.files.set('photos/files-text.jpg', Buffer.from('not a picture at all'));
+    kit.api.files.set('photos/files-later.jpg', jpeg);
+    const made = await kit.billing.requests.reportAccident({
+      actor: viaTelegram(tid),
+      place: { kind: 'address', branchCode: 'alpha', address: 'ул. Ермакова, д. 22' },
+      damageCode: 'pipe_burst',
+      description: 'Лужа у колодца',
+      photos: ['files-big', 'files-text', 'files-ok', 'files-flaky', 'files-later'].map((f) => ({ fileId: f, fileUniqueId: f })),
+    });
+    if (!made.ok) throw new Error(made.error.code);
+    const api = kit.bot.api;
+    const job = requestFilesJob({
+      api,
+      billing: kit.billing,
+      files: kit.files,
+      fileUrl: (filePath) => ({ url: `https://api.telegram.org/file/bot${api.token}/${filePath}` }),
+      log: quiet,
+    });
+    kit.api.failures.set('getFile', (p) => (p.file_id === 'files-big' ? { error_code: 400, description: 'Bad Request: file is too big' } : undefined));
+    kit.api.clear();
+    // One failed otherwise (its download answered 404): the others are done, and the job fails to be retried.
+    await expect(job({ requestId: made.value.requestId }, { retried: false, jobId: 'f' })).rejects.toThrow(/1 of 5/);
+    const rows = () =>
+      sql(`select telegram_file_id f, refused, stored_path is not null stored from request_attachment where request_id = ? order by id`, [
+        made.value.requestId,
+      ]);
+    expect(await rows()).toEqual([
+      { f: 'files-big', refused: 'too_big', stored: false },
+      { f: 'files-text', refused: 'wrong_type', stored: false },
+      { f: 'files-ok', refused: null, stored: true },
+      { f: 'files-flaky', refused: null, stored: false },
+      { f: 'files-later', refused: null, stored: true },
+    ]);
+
+    // The retry asks Telegram only for the one not done.
+    kit.api.failures.clear();
+    kit.api.files.set('photos/files-flaky.jpg', jpeg);
+    kit.api.clear();
+    await job({ requestId: made.value.requestId }, { retried: true, jobId: 'f' });
+    expect(kit.api.calls.filter((c) => c.method === 'getFile').map((c) => c.payload.file_id)).toEqual(['files-flaky']);
+    expect((await rows()).map((r) => r.stored)).toEqual([false, false, true, true, true]);
+    expect(await kit.billing.requests.pendingAttachments({ requestId: made.value.requestId })).toEqual({ ok: true, value: [] });
   });
 
   it('copies a request’s photos to the file store', async () => {
@@ -280,9 +505,9 @@ describe('operators move requests from the card', () => {
 
     // The same button again (stale: the request is no longer «Отправлено»): told, nothing moves, nobody is told again.
     const again = await op().press(move(r.requestId, 'sent', 'accepted'), card);
-    expect(op().toasts(again)).toEqual(['Заявку уже перевёл другой оператор: Принято']);
+    expect(op().toasts(again)).toEqual(['Статус заявки уже изменился: «Принято»']);
     const stale = await op().press(move(r.requestId, 'sent', 'refused'), card);
-    expect(op().toasts(stale)).toEqual(['Заявку уже перевёл другой оператор: Принято']);
+    expect(op().toasts(stale)).toEqual(['Статус заявки уже изменился: «Принято»']);
     expect(stale.filter((c) => c.method === 'sendMessage')).toEqual([]);
     expect(toResident(tid, kit, second)).toHaveLength(1);
 
@@ -336,6 +561,45 @@ describe('operators move requests from the card', () => {
     expect(late.filter((c) => c.method === 'sendMessage')).toEqual([]);
   });
 
+  it('a comment from an anonymous administrator or over 1000 characters is refused with a reason; the prompt stays', async () => {
+    const tid = await newResident();
+    const r = await inspectorCall(kit.billing, tid, alla);
+    await postCard(r.requestId);
+    const card = await cardOf(r.requestId);
+    const asked = await op().press(move(r.requestId, 'sent', 'refused'), card);
+    const prompt = asked.find((c) => c.method === 'sendMessage')!;
+    const promptAt = { messageId: prompt.result!.message_id, threadId: card.threadId };
+    const group = { id: GROUP, type: 'supergroup' as const, title: 'Операторы', is_forum: true as const };
+    const thread = { message_thread_id: card.threadId, is_topic_message: true };
+    const anonymous = await op().send({
+      message: {
+        message_id: 88_001,
+        date: 0,
+        chat: group,
+        from: { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' },
+        sender_chat: group,
+        text: 'Дубль заявки',
+        ...thread,
+        reply_to_message: { message_id: promptAt.messageId, date: 0, chat: group, from: BOT_INFO, text: '', ...thread },
+      } as never,
+    });
+    expect(anonymous.find((c) => c.method === 'sendMessage')!.payload.text).toBe(
+      'Пожалуйста, ответьте от своего имени, а не от имени группы: переход записывается за оператором.',
+    );
+    const long = await op().reply('а'.repeat(1001), promptAt);
+    expect(long.find((c) => c.method === 'sendMessage')!.payload.text).toBe(
+      'Комментарий длиннее 1000 знаков (сейчас 1001). Сократите его, пожалуйста, и ответьте на сообщение бота ещё раз.',
+    );
+    expect((await cardOf(r.requestId)).status).toBe('sent');
+    expect(await sql(`select count(*)::int n from request_event where request_id = ?`, [r.requestId])).toEqual([{ n: 1 }]);
+
+    const done = await op().reply('Дубль заявки', promptAt);
+    expect(done.find((c) => c.method === 'sendMessage' && c.payload.chat_id === GROUP)!.payload.text).toBe('Готово: Отказано');
+    expect(await sql(`select by_id, comment from request_event where request_id = ? and to_status = 'refused'`, [r.requestId])).toEqual([
+      { by_id: '900001', comment: 'Дубль заявки' },
+    ]);
+  });
+
   it('two operators on two instances pressing different moves at once: one wins, the other is told', async () => {
     const tid = await newResident();
     const r = await inspectorCall(kit.billing, tid, alla);
@@ -355,8 +619,8 @@ describe('operators move requests from the card', () => {
     expect(['accepted', 'refused']).toContain(status);
     expect(answers.sort()).toEqual(
       (status === 'accepted'
-        ? ['Готово: Принято', 'Заявку уже перевёл другой оператор: Принято']
-        : ['Готово: Отказано', 'Заявку уже перевёл другой оператор: Отказано']
+        ? ['Готово: Принято', 'Статус заявки уже изменился: «Принято»']
+        : ['Готово: Отказано', 'Статус заявки уже изменился: «Отказано»']
       ).sort(),
     );
     const told = toResident(tid, kit, second).slice(before);

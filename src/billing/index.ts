@@ -39,10 +39,13 @@ import {
 import { branchesOfDesk, getRequestCard, moveRequest } from './requests/operator.ts';
 import { answerRequest, getMyRequest, listMyRequests, rateRequest } from './requests/resident.ts';
 import {
+  attachmentRefused,
+  attachmentsPosted,
   attachmentStored,
   claimNotice,
   claimTopic,
   finishNotice,
+  forgetTopic,
   listDesks,
   markResidentBlocked,
   pendingAttachments,
@@ -51,6 +54,7 @@ import {
   setRequestCard,
   setTopic,
   sweepRequests,
+  unpostedAttachments,
 } from './requests/system.ts';
 import type { BillingDeps } from './service.ts';
 
@@ -113,8 +117,17 @@ export function createBilling(deps: BillingDeps) {
       sweep: sweepRequests(deps),
       pendingAttachments: pendingAttachments(deps),
       attachmentStored: attachmentStored(deps),
+      attachmentRefused: attachmentRefused(deps),
+      unpostedAttachments: unpostedAttachments(deps),
+      attachmentsPosted: attachmentsPosted(deps),
     },
-    operators: { branchesOfDesk: branchesOfDesk(deps), desks: listDesks(deps), claimTopic: claimTopic(deps), setTopic: setTopic(deps) },
+    operators: {
+      branchesOfDesk: branchesOfDesk(deps),
+      desks: listDesks(deps),
+      claimTopic: claimTopic(deps),
+      setTopic: setTopic(deps),
+      forgetTopic: forgetTopic(deps),
+    },
     notices: { claim: claimNotice(deps), finish: finishNotice(deps), pending: pendingNotices(deps) },
     residents: {
       get: getResident(deps),

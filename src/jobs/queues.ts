@@ -19,11 +19,7 @@ export interface JobPayloads {
   /** The monthly receipts by e-mail: works through the due subscriptions, batch by batch. */
   'mailing.monthly': Record<string, never>;
   /** A new or moved request: post or edit its card in the operators' group (src/jobs/request-card.ts). */
-  'request.card': {
-    requestId: number;
-    /** Files the resident added after the card was posted (an answer's photos): shown under the card. */
-    newFiles?: string[];
-  };
+  'request.card': { requestId: number };
   /** Copy a request's photos and documents from Telegram to the file store (src/jobs/request-files.ts). */
   'request.files': { requestId: number };
   /** One notice of the outbox to its resident, at most once (src/jobs/notice.ts). */

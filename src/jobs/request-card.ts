@@ -17,6 +17,8 @@ export interface RequestCardDeps {
   operatorsChatId: number | null;
   /** How long to wait for a topic another job is creating before leaving it to a retry. */
   topicWaitMs?: number;
+  /** How long a group where no topic can be made is not asked again (an hour). */
+  noForumMs?: number;
 }
 
 /**
@@ -54,10 +56,40 @@ type CardRequest = RequestView & { branchName: string; timezone: string };
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 
+/** Telegram's limit for a message's text. */
+const MESSAGE_LIMIT = 4096;
+
+/** At most `max` characters (whole code points) of a plain text, «…» marking a cut. */
+export function cut(s: string, max: number): string {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/**
+ * How much of the long parts a card holds: the last `history` events, their comments to
+ * `eventComment` characters, the resident's comment (or description) to `comment`.
+ */
+interface Budget {
+  history: number;
+  eventComment: number;
+  comment: number;
+}
+const FULL: Budget = { history: 5, eventComment: Number.POSITIVE_INFINITY, comment: Number.POSITIVE_INFINITY };
+/** Tried in turn until the card fits: long comments to ~300 characters first, then the older events, then the resident's words. */
+const BUDGETS: Budget[] = [
+  FULL,
+  { ...FULL, eventComment: 300 },
+  { history: 3, eventComment: 300, comment: Number.POSITIVE_INFINITY },
+  { history: 1, eventComment: 300, comment: Number.POSITIVE_INFINITY },
+  { history: 1, eventComment: 300, comment: 300 },
+  { history: 0, eventComment: 300, comment: 300 },
+];
+
 /** What the resident gave, particular to the kind. */
-function givenLines(t: Translate, r: CardRequest, e: (s: string) => string): string[] {
+function givenLines(t: Translate, r: CardRequest, e: (s: string) => string, b: Budget): string[] {
   const d = r.details;
   const lines: string[] = [];
+  const comment = r.comment ? e(cut(r.comment, b.comment)) : null;
   if (r.kind === 'inspector') {
     const reason = str(obj(d.reason).name);
     if (reason) lines.push(t('desk-card-reason', { reason: e(reason) }));
@@ -65,7 +97,7 @@ function givenLines(t: Translate, r: CardRequest, e: (s: string) => string): str
     if (visit) lines.push(t('desk-card-visit', { at: localTime(visit, r.timezone) }));
     const serial = str(obj(d.meter).serial);
     if (serial) lines.push(t('desk-card-meter', { serial: e(serial) }));
-    if (r.comment) lines.push(t('desk-card-comment', { text: e(r.comment) }));
+    if (comment) lines.push(t('desk-card-comment', { text: comment }));
   } else if (r.kind === 'commissioning') {
     const meters = Array.isArray(d.meters) ? d.meters.map(obj) : [];
     if (meters.length) lines.push(t('desk-card-meters'));
@@ -90,17 +122,17 @@ function givenLines(t: Translate, r: CardRequest, e: (s: string) => string): str
       if (more.length) lines.push(`   ${more.join('; ')}`);
     });
     if (d.acceptedTerms && d.accessGiven) lines.push(t('desk-card-consents'));
-    if (r.comment) lines.push(t('desk-card-comment', { text: e(r.comment) }));
+    if (comment) lines.push(t('desk-card-comment', { text: comment }));
   } else {
     const damage = str(obj(d.damage).name);
     if (damage) lines.push(t('desk-card-damage', { damage: e(damage) }));
-    if (r.comment) lines.push(t('desk-card-description', { text: e(r.comment) }));
+    if (comment) lines.push(t('desk-card-description', { text: comment }));
   }
   return lines;
 }
 
-/** The card: number, kind, status, account or place, what the resident gave, contact, deadline, the last events. */
-export function cardText(t: Translate, r: CardRequest): string {
+/** The card's lines, each whole HTML of its own (a tag never spans two lines), within a budget. */
+function cardLines(t: Translate, r: CardRequest, b: Budget): string[] {
   const e = escapeHtml;
   const lines = [`<b>${e(r.number)}</b> · ${t(`request-kind-${r.kind}`)}`, t('desk-card-status', { status: `<b>${t(`request-status-${r.status}`)}</b>` })];
   lines.push(t('desk-card-created', { at: localTime(r.createdAt, r.timezone) }), t('desk-card-deadline', { at: localTime(r.deadlineAt, r.timezone) }), '');
@@ -113,11 +145,11 @@ export function cardText(t: Translate, r: CardRequest): string {
     else if (r.location) lines.push(t('desk-card-place-point', { latitude: r.location.latitude.toFixed(6), longitude: r.location.longitude.toFixed(6) }));
   } else if (!r.account) lines.push(t('desk-card-no-account'));
   lines.push(t('desk-card-branch', { branch: e(r.branchName) }), '');
-  lines.push(...givenLines(t, r, e));
+  lines.push(...givenLines(t, r, e, b));
   lines.push(r.contactPhone ? t('desk-card-phone', { phone: e(r.contactPhone) }) : t('desk-card-no-phone'));
   if (r.attachments.length) lines.push(t('desk-card-attachments', { count: String(r.attachments.length) }));
   if (r.rating !== null) lines.push(t(r.rating > 0 ? 'desk-card-rating-good' : 'desk-card-rating-bad'));
-  const last = r.history.slice(-5);
+  const last = b.history > 0 ? r.history.slice(-b.history) : [];
   if (last.length) {
     lines.push('', t('desk-card-history'));
     for (const ev of last) {
@@ -125,13 +157,27 @@ export function cardText(t: Translate, r: CardRequest): string {
       const comment = ev.by === 'system' && ev.to === 'refused' ? t('desk-comment-no-answer') : ev.comment;
       lines.push(
         t('desk-card-event', { at: localTime(ev.at, r.timezone), status: t(`request-status-${ev.to}`), who }) +
-          (comment ? ` ${t('desk-card-event-comment', { comment: e(comment) })}` : ''),
+          (comment ? ` ${t('desk-card-event-comment', { comment: e(cut(comment, b.eventComment)) })}` : ''),
       );
     }
   }
-  // Telegram's limit for a message is 4096 characters; the history is the first to go.
-  const text = lines.join('\n');
-  return text.length <= 4096 ? text : `${text.slice(0, 4090)}…`;
+  return lines;
+}
+
+/**
+ * The card: number, kind, status, account or place, what the resident gave, contact, deadline, the
+ * last events. Within Telegram's 4096 characters: the plain parts are shortened before they are
+ * escaped (long comments, then the older events), so a cut never falls inside a tag or an entity;
+ * whatever still does not fit goes by whole lines from the end.
+ */
+export function cardText(t: Translate, r: CardRequest): string {
+  for (const b of BUDGETS) {
+    const text = cardLines(t, r, b).join('\n');
+    if (text.length <= MESSAGE_LIMIT) return text;
+  }
+  const lines = cardLines(t, r, BUDGETS.at(-1)!);
+  while (lines.length > 1 && `${lines.join('\n')}\n…`.length > MESSAGE_LIMIT) lines.pop();
+  return `${lines.join('\n')}\n…`;
 }
 
 /** A button per move an operator may make now, and «🔄 Обновить». */
@@ -147,19 +193,49 @@ export function cardKeyboard(t: Translate, r: Pick<RequestView, 'requestId' | 's
 const isBadRequest = (err: unknown) => err instanceof GrammyError && err.error_code === 400;
 const notModified = (err: unknown) => isBadRequest(err) && /message is not modified/i.test((err as GrammyError).description);
 const editGone = (err: unknown) => isBadRequest(err) && /message to edit not found|message can't be edited/i.test((err as GrammyError).description);
+/** The kind's topic was deleted in the group (or its id is no longer valid). */
+const threadGone = (err: unknown) =>
+  isBadRequest(err) && /message thread not found|topic_deleted|topic deleted|topic_id_invalid/i.test((err as GrammyError).description);
+
+/** A topic of the group is gone: its row was dropped and the job is to be retried, which makes a new one. */
+export class TopicGone extends Error {
+  constructor(
+    readonly chatId: number,
+    readonly threadId: number,
+  ) {
+    super(`desk: the topic ${threadId} of ${chatId} is gone; forgotten, to be made again on the retry`);
+    this.name = 'TopicGone';
+  }
+}
+
+/** How long a group where no topic can be made (no forum, or no right to manage topics) is not asked again. */
+const NO_FORUM_MS = 3_600_000;
+
+type Unposted = { attachmentId: number; telegramFileId: string; media: 'photo' | 'document' };
 
 /**
  * `request.card`: posts a request's card in its kind's topic of the operators' group, or edits
  * the card posted before. The group is the branch's own, else OPERATORS_CHAT_ID; with neither
- * there is no desk and nothing is done.
+ * there is no desk and nothing is done. What the resident sent is shown once: with the first
+ * card (right above it), and what came later (photos with an answer to «На исправление») as a
+ * reply to the card.
  */
 export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'> {
   const t = deps.translator('ru');
   const log = deps.log.child({ part: 'desk' });
   const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /**
+   * Groups where a topic could not be made, until when they are not asked again: kept in this
+   * instance's memory (each instance learns it once an hour; a group turned into a forum is
+   * seen within the hour, or at a restart).
+   */
+  const noForum = new Map<number, number>();
 
   /** The topic of this kind in this group: made once (also with several instances), undefined: post in the general chat. */
   async function topicOf(chatId: number, kind: RequestView['kind']): Promise<number | undefined> {
+    const until = noForum.get(chatId);
+    if (until !== undefined && until > Date.now()) return undefined;
+    noForum.delete(chatId);
     const purpose = topicPurpose(kind);
     const deadline = Date.now() + (deps.topicWaitMs ?? 3_000);
     for (;;) {
@@ -174,7 +250,11 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
           // Not a forum, or the bot may not manage topics: the claim is let go and the card goes to the general chat.
           await deps.billing.operators.setTopic({ chatId, purpose, threadId: null });
           if (!isBadRequest(err)) throw err;
-          log.warn({ err, chatId, purpose }, 'desk: cannot create a topic (is the group a forum, may the bot manage topics?); posting in the general chat');
+          noForum.set(chatId, Date.now() + (deps.noForumMs ?? NO_FORUM_MS));
+          log.warn(
+            { err, chatId, purpose },
+            'desk: cannot create a topic (is the group a forum, may the bot manage topics?); posting in the general chat, not asking again for an hour',
+          );
           return undefined;
         }
         const set = await deps.billing.operators.setTopic({ chatId, purpose, threadId });
@@ -187,27 +267,54 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
     }
   }
 
-  /** Attachments as albums of up to 10 (documents if Telegram refuses them as photos); the first message's id. */
-  async function showFiles(chatId: number, files: RequestView['attachments'], caption: string, where: Record<string, unknown>): Promise<number | undefined> {
+  /**
+   * The attachments as Telegram takes them: photos and documents apart (an album holds one or the
+   * other), 2–10 in an album, one alone by sendPhoto / sendDocument. Each part shown is marked
+   * posted; a part Telegram refuses (400) is logged and left for the next run. The first message's id.
+   */
+  async function showAttachments(chatId: number, items: Unposted[], caption: string, other: Record<string, unknown>): Promise<number | undefined> {
     let firstId: number | undefined;
-    for (let i = 0; i < files.length; i += 10) {
-      const chunk = files.slice(i, i + 10);
-      const first = i === 0 ? { caption } : {};
-      const media = (type: 'photo' | 'document') =>
-        chunk.map((a, j) => ({ type, media: a.telegramFileId, ...(j === 0 ? first : {}) })) as InputMediaPhoto[] | InputMediaDocument[];
-      try {
-        const sent = await deps.api.sendMediaGroup(chatId, media('photo'), where).catch(async (err: unknown) => {
-          // A file sent as a document (a scanned passport in PDF) cannot go in an album of photos.
-          if (!isBadRequest(err)) throw err;
-          return deps.api.sendMediaGroup(chatId, media('document'), where);
-        });
-        firstId ??= sent[0]?.message_id;
-      } catch (err) {
-        if (!isBadRequest(err)) throw err;
-        log.warn({ err, chatId }, 'desk: the attachments could not be shown in the group');
+    let captioned = false;
+    for (const type of ['photo', 'document'] as const) {
+      const ofType = items.filter((a) => a.media === type);
+      for (let i = 0; i < ofType.length; i += 10) {
+        const chunk = ofType.slice(i, i + 10);
+        const withCaption = !captioned ? { caption } : {};
+        const send = async (as: 'photo' | 'document') => {
+          if (chunk.length === 1) {
+            const sent =
+              as === 'photo'
+                ? await deps.api.sendPhoto(chatId, chunk[0]!.telegramFileId, { ...other, ...withCaption })
+                : await deps.api.sendDocument(chatId, chunk[0]!.telegramFileId, { ...other, ...withCaption });
+            return sent.message_id;
+          }
+          const media = chunk.map((a, j) => ({ type: as, media: a.telegramFileId, ...(j === 0 ? withCaption : {}) }));
+          const sent = await deps.api.sendMediaGroup(chatId, media as InputMediaPhoto[] | InputMediaDocument[], other);
+          return sent[0]?.message_id;
+        };
+        try {
+          const id = await send(type).catch(async (err: unknown) => {
+            // Until every dialogue says how Telegram holds a file, a document (a PDF passport) may be taken for a photo.
+            if (type !== 'photo' || !isBadRequest(err) || threadGone(err)) throw err;
+            return send('document');
+          });
+          firstId ??= id;
+          captioned = true;
+          const marked = await deps.billing.requests.attachmentsPosted({ attachmentIds: chunk.map((a) => a.attachmentId) });
+          if (!marked.ok) throw new Error(`desk: attachmentsPosted ${marked.error.code}`);
+        } catch (err) {
+          if (!isBadRequest(err) || threadGone(err)) throw err;
+          log.warn({ err, chatId, attachments: chunk.map((a) => a.attachmentId) }, 'desk: attachments could not be shown in the group');
+        }
       }
     }
     return firstId;
+  }
+
+  async function unposted(requestId: number): Promise<Unposted[]> {
+    const found = await deps.billing.requests.unpostedAttachments({ requestId });
+    if (!found.ok) throw new Error(`desk: unpostedAttachments ${found.error.code}`);
+    return found.value;
   }
 
   return async (p) => {
@@ -221,24 +328,24 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
     const reply_markup = cardKeyboard(t, r);
 
     if (r.card) {
+      let shown = true;
       try {
-        await deps.api.editMessageText(r.card.chatId, r.card.messageId, text, { parse_mode: 'HTML', reply_markup }).catch((err: unknown) => {
-          if (!notModified(err)) throw err;
-        });
-        // What the resident added since (an answer's photos) goes under the card, in its topic, as a reply to it.
-        const added = r.attachments.filter((a) => p.newFiles?.includes(a.telegramFileId));
-        if (added.length) {
-          const threadId = await topicOf(r.card.chatId, r.kind);
-          const under = {
-            ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
-            reply_parameters: { message_id: r.card.messageId, allow_sending_without_reply: true },
-          };
-          await showFiles(r.card.chatId, added, t('desk-answer-photos-caption', { number: r.number }), under);
-        }
-        return;
+        await deps.api.editMessageText(r.card.chatId, r.card.messageId, text, { parse_mode: 'HTML', reply_markup });
       } catch (err) {
-        if (!editGone(err)) throw err;
-        log.warn({ requestId: r.requestId }, 'desk: the card was deleted in the group; posting it again');
+        if (!notModified(err)) {
+          if (!editGone(err)) throw err;
+          log.warn({ requestId: r.requestId }, 'desk: the card was deleted in the group; posting it again');
+          shown = false;
+        }
+      }
+      if (shown) {
+        // What the resident sent since (with an answer): as a reply to the card, which puts it in the card's topic.
+        const later = await unposted(r.requestId);
+        if (later.length)
+          await showAttachments(r.card.chatId, later, t('desk-photos-later-caption', { number: r.number }), {
+            reply_parameters: { message_id: r.card.messageId },
+          });
+        return;
       }
     }
 
@@ -247,18 +354,24 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
     const threadId = await topicOf(chatId, r.kind);
     const where = threadId !== undefined ? { message_thread_id: threadId } : {};
 
-    // What the resident sent, right before the card: the photos and documents as albums, the point on the map.
-    let firstId: number | undefined;
-    if (!r.card) {
-      firstId = await showFiles(chatId, r.attachments, t('desk-photos-caption', { number: r.number }), where);
-      if (r.kind === 'accident' && r.location) {
+    try {
+      // What the resident sent and was not shown yet, right before the card: the photos and documents, the point on the map.
+      let firstId = await showAttachments(chatId, await unposted(r.requestId), t('desk-photos-caption', { number: r.number }), where);
+      if (!r.card && r.kind === 'accident' && r.location) {
         const point = await deps.api.sendLocation(chatId, r.location.latitude, r.location.longitude, where);
         firstId ??= point.message_id;
       }
+      const reply = firstId !== undefined ? { reply_parameters: { message_id: firstId, allow_sending_without_reply: true } } : {};
+      const posted = await deps.api.sendMessage(chatId, text, { parse_mode: 'HTML', reply_markup, ...where, ...reply });
+      const saved = await deps.billing.requests.setCard({ requestId: r.requestId, chatId, messageId: posted.message_id });
+      if (!saved.ok) throw new Error(`desk: setCard ${saved.error.code}`);
+    } catch (err) {
+      if (threadId === undefined || !threadGone(err)) throw err;
+      // The kind's topic was deleted in the group: forgotten, and the retry makes a new one.
+      const forgot = await deps.billing.operators.forgetTopic({ chatId, purpose: topicPurpose(r.kind), threadId });
+      if (!forgot.ok) throw new Error(`desk: forgetTopic ${forgot.error.code}`);
+      log.warn({ chatId, threadId, requestId: r.requestId }, 'desk: the topic was deleted in the group; forgotten, a new one is made on the retry');
+      throw new TopicGone(chatId, threadId);
     }
-    const reply = firstId !== undefined ? { reply_parameters: { message_id: firstId, allow_sending_without_reply: true } } : {};
-    const posted = await deps.api.sendMessage(chatId, text, { parse_mode: 'HTML', reply_markup, ...where, ...reply });
-    const saved = await deps.billing.requests.setCard({ requestId: r.requestId, chatId, messageId: posted.message_id });
-    if (!saved.ok) throw new Error(`desk: setCard ${saved.error.code}`);
   };
 }

@@ -1,14 +1,19 @@
-import type { Api } from 'grammy';
+import { GrammyError, type Api } from 'grammy';
 import type { Billing } from '../billing/index.ts';
 import { FileRejected, type FileStore } from '../files/store.ts';
 import type { Logger } from '../logger.ts';
 import type { JobHandler } from './handler.ts';
 
+/** Telegram gives bots files up to 20 MB; getFile of a larger one answers 400 «file is too big». */
+const tooBigForBots = (err: unknown) => err instanceof GrammyError && err.error_code === 400 && /file is too big/i.test(err.description);
+
 /**
  * `request.files`: each photo and document of a request not yet copied is fetched from Telegram
  * (by its file_id) into the file store, so it is kept beyond Telegram and seen on any instance.
  * Photos must be images; the meter's passport and certificate may also be PDF. A file the store
- * refuses (too big, another type) stays by its file_id only; anything else is retried.
+ * refuses (too big, another type), or one Telegram will not give a bot (over 20 MB), is marked
+ * refused with the reason: it stays by its file_id only and is not fetched again. Each attachment
+ * is tried on its own; if any failed otherwise, the job fails after the others, to be retried.
  */
 export function requestFilesJob(deps: {
   api: Api;
@@ -18,22 +23,43 @@ export function requestFilesJob(deps: {
   fileUrl: (filePath: string) => { url: string };
   log: Logger;
 }): JobHandler<'request.files'> {
+  const refuse = async (attachmentId: number, reason: 'too_big' | 'wrong_type') => {
+    const done = await deps.billing.requests.attachmentRefused({ attachmentId, reason });
+    if (!done.ok) throw new Error(`request files: attachmentRefused ${done.error.code}`);
+  };
+
   return async (p) => {
     const pending = await deps.billing.requests.pendingAttachments({ requestId: p.requestId });
     if (!pending.ok) throw new Error(`request files: ${pending.error.code}`);
+    let failed = 0;
     for (const a of pending.value) {
-      const file = await deps.api.getFile(a.telegramFileId);
-      if (!file.file_path) throw new Error('request files: Telegram gave no file path');
-      let stored: Awaited<ReturnType<FileStore['save']>>;
       try {
-        stored = await deps.files.save(deps.fileUrl(file.file_path), { kind: a.role === 'photo' ? 'image' : 'image_or_pdf' });
+        let filePath: string | undefined;
+        try {
+          filePath = (await deps.api.getFile(a.telegramFileId)).file_path;
+        } catch (err) {
+          if (!tooBigForBots(err)) throw err;
+          deps.log.warn({ requestId: p.requestId, attachmentId: a.attachmentId, reason: 'too_big' }, 'request files: Telegram gives no file over 20 MB');
+          await refuse(a.attachmentId, 'too_big');
+          continue;
+        }
+        if (!filePath) throw new Error('request files: Telegram gave no file path');
+        let stored: Awaited<ReturnType<FileStore['save']>>;
+        try {
+          stored = await deps.files.save(deps.fileUrl(filePath), { kind: a.role === 'photo' ? 'image' : 'image_or_pdf' });
+        } catch (err) {
+          if (!(err instanceof FileRejected) || err.reason === 'bad_path') throw err;
+          deps.log.warn({ requestId: p.requestId, attachmentId: a.attachmentId, reason: err.reason }, 'request files: not kept by the store');
+          await refuse(a.attachmentId, err.reason);
+          continue;
+        }
+        const done = await deps.billing.requests.attachmentStored({ attachmentId: a.attachmentId, ...stored });
+        if (!done.ok) throw new Error(`request files: ${done.error.code}`);
       } catch (err) {
-        if (!(err instanceof FileRejected)) throw err;
-        deps.log.warn({ requestId: p.requestId, attachmentId: a.attachmentId, reason: err.reason }, 'request files: not kept by the store');
-        continue;
+        failed++;
+        deps.log.warn({ err, requestId: p.requestId, attachmentId: a.attachmentId }, 'request files: an attachment could not be copied; to be retried');
       }
-      const done = await deps.billing.requests.attachmentStored({ attachmentId: a.attachmentId, ...stored });
-      if (!done.ok) throw new Error(`request files: ${done.error.code}`);
     }
+    if (failed) throw new Error(`request files: ${failed} of ${pending.value.length} attachments not copied`);
   };
 }

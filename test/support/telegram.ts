@@ -54,7 +54,7 @@ export class ApiRecorder {
     if (body && typeof body !== 'string') payload = await this.readMultipart(body, init?.headers);
     const call: ApiCall = { method, payload };
     this.calls.push(call);
-    const failure = this.failures.get(method)?.(payload);
+    const failure = this.failures.get(method)?.(payload) ?? refusedAsTelegramWould(method, payload);
     if (failure)
       return new Response(JSON.stringify({ ok: false, ...failure }), { status: failure.error_code, headers: { 'content-type': 'application/json' } });
     if (this.delays.get(method)) await new Promise((resolve) => setTimeout(resolve, this.delays.get(method)));
@@ -122,10 +122,14 @@ export class ApiRecorder {
       const filePath = `photos/${p.file_id}.jpg`;
       return { file_id: p.file_id, file_unique_id: p.file_id, file_size: this.files.get(filePath)?.length ?? 0, file_path: filePath };
     }
-    if (method === 'sendDocument') {
-      return { message_id: ++this.messageId, date: 0, chat: { id: p.chat_id, type: 'private' }, document: { file_id: 'd', file_unique_id: 'd' } };
-    }
     const chat = { id: p.chat_id, type: p.chat_id < 0 ? 'supergroup' : 'private' };
+    const thread = p.message_thread_id ? { message_thread_id: p.message_thread_id } : {};
+    if (method === 'sendDocument') {
+      const fileId = typeof p.document === 'string' ? p.document : 'd';
+      return { message_id: ++this.messageId, date: 0, chat, ...thread, document: { file_id: fileId, file_unique_id: fileId } };
+    }
+    if (method === 'sendPhoto')
+      return { message_id: ++this.messageId, date: 0, chat, ...thread, photo: [{ file_id: p.photo, file_unique_id: p.photo, width: 1, height: 1 }] };
     if (method === 'sendMessage' || method === 'editMessageText') {
       return {
         message_id: p.message_id ?? ++this.messageId,
@@ -137,11 +141,14 @@ export class ApiRecorder {
     }
     if (method === 'sendLocation') return { message_id: ++this.messageId, date: 0, chat, location: { latitude: p.latitude, longitude: p.longitude } };
     if (method === 'sendMediaGroup')
-      return (p.media as { media: string }[]).map((m) => ({
+      return (p.media as { type: string; media: string }[]).map((m) => ({
         message_id: ++this.messageId,
         date: 0,
         chat,
-        photo: [{ file_id: m.media, file_unique_id: m.media, width: 1, height: 1 }],
+        ...thread,
+        ...(m.type === 'document'
+          ? { document: { file_id: m.media, file_unique_id: m.media } }
+          : { photo: [{ file_id: m.media, file_unique_id: m.media, width: 1, height: 1 }] }),
       }));
     if (method === 'createForumTopic') return { message_thread_id: ++this.threadId, name: p.name, icon_color: 7322096 };
     if (method === 'getChatMember') return { user: BOT_INFO, ...this.member };
@@ -161,6 +168,16 @@ export class ApiRecorder {
   clear() {
     this.calls = [];
   }
+}
+
+/** What Telegram refuses whatever the test: an album of fewer than 2 or more than 10 items, documents mixed with photos. */
+function refusedAsTelegramWould(method: string, p: Record<string, any>): { error_code: number; description: string } | undefined {
+  if (method !== 'sendMediaGroup') return undefined;
+  const media = (p.media ?? []) as { type: string }[];
+  if (media.length < 2 || media.length > 10) return { error_code: 400, description: 'Bad Request: wrong number of media in the album (2-10)' };
+  const documents = media.filter((m) => m.type === 'document').length;
+  if (documents && documents !== media.length) return { error_code: 400, description: "Bad Request: documents can't be mixed with other media types" };
+  return undefined;
 }
 
 let updateId = Math.floor(Math.random() * 1e6) * 1000;

@@ -127,9 +127,9 @@ export const sweepRequests = defineSystemService(z.object({}), async (_input, { 
   return ok(moved);
 });
 
-/** Attachments not yet copied to the file store. */
+/** Attachments not yet copied to the file store (those it refused are not fetched again). */
 export const pendingAttachments = defineSystemService(z.object({ requestId: id }), async (input, { em }) => {
-  const rows = await em.find(RequestAttachment, { request: input.requestId, storedPath: null }, { orderBy: { id: 'asc' } });
+  const rows = await em.find(RequestAttachment, { request: input.requestId, storedPath: null, refused: null }, { orderBy: { id: 'asc' } });
   return ok(rows.map((a) => ({ attachmentId: a.id, telegramFileId: a.telegramFileId, role: a.role })));
 });
 
@@ -140,3 +140,27 @@ export const attachmentStored = defineSystemService(
     return ok(null);
   },
 );
+
+/** The file store refused an attachment (too big for Telegram to give, another type): kept by its file id only, not fetched again. */
+export const attachmentRefused = defineSystemService(z.object({ attachmentId: id, reason: z.enum(['too_big', 'wrong_type']) }), async (input, { em }) => {
+  await em.nativeUpdate(RequestAttachment, { id: input.attachmentId, storedPath: null }, { refused: input.reason });
+  return ok(null);
+});
+
+/** A request's attachments not yet shown to the operators (with the card, or as a reply to it), oldest first. */
+export const unpostedAttachments = defineSystemService(z.object({ requestId: id }), async (input, { em }) => {
+  const rows = await em.find(RequestAttachment, { request: input.requestId, postedAt: null }, { orderBy: { id: 'asc' } });
+  return ok(rows.map((a) => ({ attachmentId: a.id, telegramFileId: a.telegramFileId, media: a.media })));
+});
+
+/** These attachments were shown in the operators' group. */
+export const attachmentsPosted = defineSystemService(z.object({ attachmentIds: z.array(id).min(1).max(100) }), async (input, { em, now }) => {
+  await em.nativeUpdate(RequestAttachment, { id: { $in: input.attachmentIds }, postedAt: null }, { postedAt: now });
+  return ok(null);
+});
+
+/** Telegram says a topic is gone (deleted in the group): its row is dropped, so the next card makes a new one. Only that topic: one made meanwhile stays. */
+export const forgetTopic = defineSystemService(topicKey.extend({ threadId: id }), async (input, { em }) => {
+  await em.nativeDelete(OperatorTopic, { chatId: input.chatId, purpose: input.purpose, threadId: input.threadId });
+  return ok(null);
+});

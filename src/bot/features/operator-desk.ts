@@ -46,6 +46,9 @@ export function memoryPrompts(): PromptStore {
   };
 }
 
+/** The longest comment a move takes (billing.requests.move). */
+const COMMENT_MAX = 1000;
+
 const isGroup = (type: string | undefined) => type === 'group' || type === 'supergroup';
 
 /**
@@ -132,14 +135,18 @@ export function operatorDeskFeature(deps: BotDeps, o: { t: Translate; prompts: P
     if (!replyTo || replyTo.from?.id !== ctx.me.id || !isGroup(ctx.chat.type)) return next();
     const waiting = await o.prompts.peek(ctx.chat.id, replyTo.message_id);
     if (!waiting) return next();
+    const answer = { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } };
+    // An anonymous administrator (or a channel) writes as the group: the move would be recorded for
+    // GroupAnonymousBot, not for a person. The prompt stays for a reply of their own.
+    if (ctx.message.sender_chat) return ctx.reply(t('desk-comment-anonymous'), answer);
     const actor = await operatorIn(ctx.chat, ctx.from.id);
     if (!actor) return next();
-    const answer = { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } };
     const comment = (ctx.message.text ?? ctx.message.caption ?? '').trim();
     if (!comment) return ctx.reply(t('desk-comment-empty'), answer);
+    if (comment.length > COMMENT_MAX) return ctx.reply(t('desk-comment-too-long', { max: String(COMMENT_MAX), length: String(comment.length) }), answer);
     const m = await o.prompts.take(ctx.chat.id, replyTo.message_id);
     if (!m) return;
-    await ctx.reply(await move(actor, m, comment.slice(0, 1000)), answer);
+    await ctx.reply(await move(actor, m, comment), answer);
   });
 
   return c;

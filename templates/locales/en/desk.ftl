@@ -42,14 +42,14 @@ desk-by-resident = resident
 desk-by-operator = operator { $id }
 desk-by-system = automatically
 desk-comment-no-answer = the resident did not answer in 3 days
-desk-answer-photos-caption = { $number }: photos with the resident's answer
 desk-photos-caption = { $number }: the resident's photos and documents
+desk-photos-later-caption = { $number }: more from the resident
 
 desk-refresh = 🔄 Refresh
 
 # Answers to the operators.
 desk-moved = Done: { $status }
-desk-status-changed = Another operator has already moved this request: { $status }
+desk-status-changed = The request's status has already changed: “{ $status }”
 desk-not-permitted = This request belongs to another branch: this group does not handle it.
 desk-not-here = These buttons work only in the operators' group.
 desk-move-not-allowed = This request cannot be moved that way.
@@ -60,3 +60,5 @@ desk-comment-prompt = Write a comment for the resident as a reply to this messag
 desk-comment-placeholder = Comment for the resident
 desk-comment-asked = Write the comment as a reply to the bot's message
 desk-comment-empty = A comment is needed: reply to the bot's message with text.
+desk-comment-anonymous = Please reply as yourself, not on behalf of the group: the move is recorded for the operator.
+desk-comment-too-long = The comment is longer than { $max } characters ({ $length } now). Please shorten it and reply to the bot's message again.

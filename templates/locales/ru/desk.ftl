@@ -42,14 +42,14 @@ desk-by-resident = житель
 desk-by-operator = оператор { $id }
 desk-by-system = автоматически
 desk-comment-no-answer = житель не ответил за 3 дня
-desk-answer-photos-caption = { $number }: фото к ответу жителя
 desk-photos-caption = { $number }: фото и документы жителя
+desk-photos-later-caption = { $number }: житель дополнил заявку
 
 desk-refresh = 🔄 Обновить
 
 # Answers to the operators.
 desk-moved = Готово: { $status }
-desk-status-changed = Заявку уже перевёл другой оператор: { $status }
+desk-status-changed = Статус заявки уже изменился: «{ $status }»
 desk-not-permitted = Эта заявка другого филиала: в этой группе её не ведут.
 desk-not-here = Эти кнопки работают только в группе операторов.
 desk-move-not-allowed = Такой переход для заявки невозможен.
@@ -60,3 +60,5 @@ desk-comment-prompt = Напишите комментарий для жител�
 desk-comment-placeholder = Комментарий для жителя
 desk-comment-asked = Напишите комментарий ответом на сообщение бота
 desk-comment-empty = Нужен текст комментария: ответьте на сообщение бота текстом.
+desk-comment-anonymous = Пожалуйста, ответьте от своего имени, а не от имени группы: переход записывается за оператором.
+desk-comment-too-long = Комментарий длиннее { $max } знаков (сейчас { $length }). Сократите его, пожалуйста, и ответьте на сообщение бота ещё раз.
