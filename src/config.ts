@@ -50,7 +50,6 @@ const EnvSchema = z
     MAIL_FROM: z.email().default('no-reply@vodokanal.local'),
     /** Where letters go without SMTP_URL (default DATA_DIR/outbox). */
     MAIL_OUTBOX_DIR: z.string().min(1).optional(),
-    /** How mail clients reach the web part (unsubscribe links). Default: http://HOST:PORT. */
     /**
      * The operators' forum supergroup for all branches (a branch may name its own in the import,
      * branch.operators_chat_id). Unset and no branch's group: requests work, no card is posted.
@@ -60,6 +59,7 @@ const EnvSchema = z
       .regex(/^-100\d{5,15}$/, 'must be a supergroup id like -1001234567890')
       .transform(Number)
       .optional(),
+    /** How mail clients reach the web part (unsubscribe links). Default: http://HOST:PORT. */
     PUBLIC_URL: z
       .string()
       .url()
