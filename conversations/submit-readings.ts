@@ -6,6 +6,7 @@ import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { day, m3, monthParts, rub } from '../src/format.ts';
 import { mainMenu } from '../src/bot/screens/menu.ts';
 import { FileRejected, MAX_FILE_BYTES } from '../src/files/store.ts';
+import { lockedOut } from './lockout.ts';
 import { ask, type Conv } from './steps.ts';
 
 type T = ConversationContext['t'];
@@ -200,6 +201,10 @@ export function submitReadings(deps: BotDeps) {
 }
 
 async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, deps: BotDeps, userId: number) {
+  const listed = await conversation.external(() => deps.billing.branches.list({}));
+  const branches = listed.ok ? listed.value : [];
+  // The tries are counted as in linking: a resident locked out is told so before the first question.
+  if (await lockedOut(conversation, ctx, deps, { userId, branches })) return null;
   await ctx.reply(ctx.t('readings-unlinked-intro'));
   let longNumber = '';
   for (;;) {
@@ -208,6 +213,8 @@ async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, 
     if (/^\d{15}$/.test(longNumber)) break;
     await ctx.reply(ctx.t('readings-bad-number'));
   }
+  const target = `rd:${longNumber}`;
+  if (await lockedOut(conversation, ctx, deps, { userId, target, branches })) return null;
   const house = await ask(conversation, ctx, { text: true, maxLength: 32, send: (x) => x.reply(x.t('link-ask-house')) });
   const flat = await ask(conversation, ctx, {
     text: true,
@@ -215,12 +222,7 @@ async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, 
     buttons: buttons.readings.privateHouse.filter,
     send: (x) => x.reply(x.t('link-ask-flat'), { reply_markup: new InlineKeyboard().text(x.t('link-private-house'), buttons.readings.privateHouse.pack({})) }),
   });
-  const target = `rd:${longNumber}`;
-  const wait = await conversation.external(() => deps.limits.blockedFor(userId, target));
-  if (wait > 0) {
-    await ctx.reply(ctx.t('link-locked', { hours: Math.max(1, Math.ceil(wait / 3600)) }));
-    return null;
-  }
+  if (await lockedOut(conversation, ctx, deps, { userId, target, branches })) return null;
   const byPlace: PlaceProof = { longNumber, house: house.kind === 'text' ? house.text : '', flat: flat.kind === 'text' ? flat.text : null };
   const found = await conversation.external(() => deps.billing.readings.findAccount(byPlace));
   if (!found.ok) {

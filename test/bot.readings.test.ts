@@ -121,6 +121,22 @@ describe('«Передать показания» in the bot', () => {
     const [row] = await world.db.orm.em.getConnection().execute(`select count(*)::int as n from resident where telegram_id = ?`, [r.id]);
     expect(row!.n).toBe(0);
   });
+
+  it('without linking, after five failures on a number the lockout is said as soon as the number is typed', async () => {
+    const r = world.newResident();
+    for (let i = 0; i < 5; i++) {
+      await r.say('/readings');
+      for (const answer of ['002901800602303', '7', '99']) await r.say(answer);
+      expect(r.lastText()).toMatch(/^Не нашли лицевой счёт/);
+    }
+    await r.say('/readings');
+    const calls = await r.say('002901800602303');
+    expect(calls.filter((c) => c.method === 'sendMessage').map((c) => c.payload.text)).toEqual([
+      expect.stringMatching(
+        /^Слишком много неудачных попыток\. Попробовать снова можно \d\d\.\d\d\.\d{4} после \d\d:\d\d\.\nЕсли данные верные, позвоните в абонентский отдел: Ессентукский «Водоканал» — \(87934\) 6-66-82; Железноводский «Водоканал» — \(87932\) 4-21-11\.$/,
+      ),
+    ]);
+  });
 });
 
 describe('reading history (seed 000 §7)', () => {
