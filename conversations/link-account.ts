@@ -5,7 +5,7 @@ import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { consentScreen } from '../src/bot/screens/consent.ts';
 import { mainMenu } from '../src/bot/screens/menu.ts';
 import { addressLine } from '../src/words.ts';
-import { flatKey, houseKey } from '../src/billing/normalize.ts';
+import { flatKey, houseKey, surnameOf } from '../src/billing/normalize.ts';
 import { lockedOut } from './lockout.ts';
 import { ask, rows, type Conv } from './steps.ts';
 
@@ -128,7 +128,9 @@ export function linkAccount(deps: BotDeps) {
     }
     async function askSurname(c: ConversationContext) {
       const surnameAnswer = await askText(c, 'link-ask-surname');
-      return surnameAnswer.kind === 'text' ? surnameAnswer.text : '';
+      // «Ковалёва Анна Петровна», as the receipt prints it: the surname is its first word, and
+      // only that goes to billing's check (which still says nothing of what did not match).
+      return surnameAnswer.kind === 'text' ? surnameOf(surnameAnswer.text) : '';
     }
 
     // Once more before the check: another chat may have used up the target's tries meanwhile.

@@ -72,6 +72,20 @@ describe('linking an account', () => {
     expect(resident.ok && resident.value.accounts.map((a) => [a.longNumber, a.active])).toEqual([['002901800602302', true]]);
   });
 
+  it('takes the full name as the receipt prints it, its first word being the surname; any other order is a plain failure', async () => {
+    const r = await consented();
+    const attempt = async (name: string) => {
+      await r.press('link:start');
+      await r.tap(/По номеру/);
+      for (const answer of ['002901800602304', '12 к2', '5', name]) await r.say(answer);
+      return r.lastText();
+    };
+    expect(await attempt('Алла Воробьёва')).toBe('Не нашли лицевой счёт с такими данными. Проверьте адрес, номер и фамилию — и попробуйте ещё раз.');
+    expect(await attempt('Воробьева  Ольга Юрьевна')).toMatch(/^Лицевой счёт 002901800602304 привязан/);
+    const resident = await world.kit.billing.residents.get({ actor: viaTelegram(r.id) });
+    expect(resident.ok && resident.value.accounts.map((a) => a.longNumber)).toEqual(['002901800602304']);
+  });
+
   it('by address: branch, street typed and picked, house, private house, surname and PIN', async () => {
     const r = await consented();
     await r.tap(/Привязать/);
