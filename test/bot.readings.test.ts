@@ -31,7 +31,7 @@ describe('«Передать показания» in the bot', () => {
     await r.sticker();
     expect(r.lastText()).toMatch(/^Холодная вода/);
 
-    await r.say('61');
+    await r.say('61 м3'); // the unit as the receipt writes it is no mistake
     expect(r.lastText()).toBe('Горячая вода (ГВС), № 17356089, С/У\nВведите текущие показания — только цифры, например: 123,000');
     await r.tap('Пропустить этот счётчик');
     expect(r.lastText()).toBe(
