@@ -101,6 +101,18 @@ describe('linking an account', () => {
     expect(r.lastText()).toMatch(/051424000000012 привязан/);
   });
 
+  it('by address, the street typed with a typo', async () => {
+    const r = await consented();
+    await r.tap(/Привязать/);
+    await r.tap(/По адресу/);
+    await r.tap('Ессентукский «Водоканал»');
+    await r.say('Ермокова');
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['ул. Ермакова (г. Ессентуки)', 'Другая улица']);
+    await r.tap(/ул\. Ермакова/);
+    for (const answer of ['7', '30', 'Михайлова']) await r.say(answer);
+    expect(r.lastText()).toMatch(/^Лицевой счёт 002901800602302 привязан/);
+  });
+
   it('answers the same whichever field was wrong, and locks after 5 failures on one account', async () => {
     const r = await consented();
     const attempt = async (surname: string) => {
