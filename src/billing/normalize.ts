@@ -40,7 +40,7 @@ const TENS: [number, RegExp][] = [
 /** «8-го», «1-я», «50-ти», «2ой»: a number with its ending (one letter only after a hyphen: «1а» is a letter, not an ending). */
 const LONG_ENDINGS = 'го|ого|его|му|ому|ему|ый|ий|ой|ая|яя|ое|ее|ые|ие|ым|им|ом|ем|ую|юю|ых|их|ти|ми|ью';
 const SUFFIXED = new RegExp(`^(\\d+)(?:-(?:й|я|е|ю|х|м|${LONG_ENDINGS})|${LONG_ENDINGS})$`);
-const valueOf = (table: [number, RegExp][], word: string) => table.find(([, re]) => re.test(word))?.[0];
+const numberIn = (table: [number, RegExp][], word: string) => table.find(([, re]) => re.test(word))?.[0];
 
 /**
  * Numbers in a street's name written as words or with an ending become digits, so that
@@ -56,14 +56,14 @@ function numeralsAsDigits(words: string[]): string[] {
       out.push(suffixed[1]!);
       continue;
     }
-    const tens = valueOf(TENS, word);
+    const tens = numberIn(TENS, word);
     if (tens !== undefined) {
-      const unit = i + 1 < words.length ? valueOf(UNITS, words[i + 1]!) : undefined;
+      const unit = i + 1 < words.length ? numberIn(UNITS, words[i + 1]!) : undefined;
       if (unit !== undefined) i++;
       out.push(String(tens + (unit ?? 0)));
       continue;
     }
-    const n = valueOf(UNITS, word) ?? valueOf(TEENS, word);
+    const n = numberIn(UNITS, word) ?? numberIn(TEENS, word);
     out.push(n === undefined ? word : String(n));
   }
   return out;
