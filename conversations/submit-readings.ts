@@ -22,6 +22,8 @@ export function submitReadings(deps: BotDeps) {
   return async function submitReadingsConversation(conversation: Conv, ctx: ConversationContext) {
     const userId = ctx.from!.id;
     const actor = viaTelegram(userId);
+    // The menu at the end is the one of the resident's consent: readings by number need none.
+    const consented = await conversation.external((outside) => outside.session.consent === 'accepted');
     const active = await conversation.external(() => deps.billing.residents.activeAccount({ actor }));
     // The services check the right to the account each time: a live link, or (seeds 001/002,
     // without a linked account) the number with its house and flat.
@@ -130,7 +132,7 @@ export function submitReadings(deps: BotDeps) {
         }
       }
       if (values.size === 0) {
-        await ctx.reply(ctx.t('readings-nothing'), { reply_markup: mainMenu(ctx.t, true) });
+        await ctx.reply(ctx.t('readings-nothing'), { reply_markup: mainMenu(ctx.t, consented) });
         return;
       }
       const readable = meters.filter((m) => m.verificationState !== 'expired');
@@ -180,7 +182,7 @@ export function submitReadings(deps: BotDeps) {
           const issue = r.reason === 'below_previous' ? 'below' : 'expired';
           offer?.text(ctx.t('inspector-for-meter-serial', { serial: m.serial }), buttons.requests.inspectorFor.pack({ meterId: m.meterId, issue })).row();
         }
-        await ctx.reply(lines.join('\n'), { reply_markup: offer ?? mainMenu(ctx.t, true) });
+        await ctx.reply(lines.join('\n'), { reply_markup: offer ?? mainMenu(ctx.t, consented) });
         return;
       }
       if (outcome.status === 'needs_confirmation') throw new Error('readings: confirmation asked after it was given');
@@ -194,7 +196,7 @@ export function submitReadings(deps: BotDeps) {
           total: rub(outcome.charges.total),
         }),
       ];
-      await ctx.reply(lines.join('\n'), { reply_markup: mainMenu(ctx.t, true) });
+      await ctx.reply(lines.join('\n'), { reply_markup: mainMenu(ctx.t, consented) });
       return;
     }
   };

@@ -110,6 +110,22 @@ describe('«Передать показания» in the bot', () => {
     await r.say('/cancel');
   });
 
+  it('without consent, readings passed by number end with the menu without consent', async () => {
+    const r = world.newResident();
+    await r.say('/start');
+    await r.tap(/Не согласен/);
+    const menu = r.lastMenu();
+    expect(menu).toEqual(['🔎 Долг по номеру счёта', '📟 Передать показания', '🚨 Сообщить об аварии', '💬 Написать оператору']);
+    await r.say('📟 Передать показания');
+    for (const answer of ['002901800602302', '7', '30']) await r.say(answer);
+    await r.tap(/№ 17356089/);
+    await r.say('6');
+    if (/Вы уверены/.test(r.lastText())) await r.tap('Да, показания верные');
+    await r.tap('✅ Подтвердить');
+    expect(r.lastText()).toMatch(/^Показания приняты/);
+    expect(r.lastMenu()).toEqual(menu);
+  });
+
   it('without linking, a wrong house or flat says only that nothing was found', async () => {
     const r = world.newResident();
     await r.say('/readings');
