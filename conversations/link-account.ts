@@ -5,7 +5,8 @@ import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { consentScreen } from '../src/bot/screens/consent.ts';
 import { mainMenu } from '../src/bot/screens/menu.ts';
 import { addressLine } from '../src/words.ts';
-import { flatKey, houseKey } from '../src/billing/normalize.ts';
+import { flatKey, houseKey, surnameOf } from '../src/billing/normalize.ts';
+import { lockedOut } from './lockout.ts';
 import { ask, rows, type Conv } from './steps.ts';
 
 type Proof =
@@ -24,6 +25,8 @@ export function linkAccount(deps: BotDeps) {
     const branchesResult = await conversation.external(() => deps.billing.branches.list({}));
     if (!branchesResult.ok) throw new Error('branches unavailable');
     const branches = branchesResult.value;
+    // Locked out already (ten failures of this user today): said now, not after every field was typed.
+    if (await lockedOut(conversation, ctx, deps, { userId, branches })) return;
 
     const pickBranch = async (c: ConversationContext, questionKey: string) => {
       if (branches.length === 1) return branches[0]!;
@@ -80,11 +83,13 @@ export function linkAccount(deps: BotDeps) {
         });
         if (picked.kind === 'button') streetId = buttons.link.street.unpack(picked.data)?.streetId ?? null;
       }
-      const { house, flat, surname } = await askHouseFlatSurname(ctx);
-      proof = { by: 'address', branchCode: branch.code, streetId, house, flat, surname };
+      const { house, flat } = await askHouseFlat(ctx);
       // Keyed by the normalised address without a room prefix — «7А» and «7 а», «ком. 5» and
       // «5» are one place to billing, so they count against one limit.
       target = `addr:${branch.code}:${streetId}:${houseKey(house)}:${flatKey(flat).replace(/^\D+/, '')}`;
+      if (await lockedOut(conversation, ctx, deps, { userId, target, branches: [branch] })) return;
+      const surname = await askSurname(ctx);
+      proof = { by: 'address', branchCode: branch.code, streetId, house, flat, surname };
     } else {
       let digits = '';
       for (;;) {
@@ -94,18 +99,22 @@ export function linkAccount(deps: BotDeps) {
         await ctx.reply(ctx.t('link-bad-number'));
       }
       if (digits.length === 15) {
-        const { house, flat, surname } = await askHouseFlatSurname(ctx);
-        proof = { by: 'number', longNumber: digits, house, flat, surname };
         target = `num:${digits}`;
+        if (await lockedOut(conversation, ctx, deps, { userId, target, branches })) return;
+        const { house, flat } = await askHouseFlat(ctx);
+        const surname = await askSurname(ctx);
+        proof = { by: 'number', longNumber: digits, house, flat, surname };
       } else {
         branch = await pickBranch(ctx, 'link-ask-branch-for-short');
-        const { house, flat, surname } = await askHouseFlatSurname(ctx);
-        proof = { by: 'number', branchCode: branch.code, shortNumber: digits, house, flat, surname };
         target = `short:${branch.code}:${digits}`;
+        if (await lockedOut(conversation, ctx, deps, { userId, target, branches: [branch] })) return;
+        const { house, flat } = await askHouseFlat(ctx);
+        const surname = await askSurname(ctx);
+        proof = { by: 'number', branchCode: branch.code, shortNumber: digits, house, flat, surname };
       }
     }
 
-    async function askHouseFlatSurname(c: ConversationContext) {
+    async function askHouseFlat(c: ConversationContext) {
       const houseAnswer = await askText(c, 'link-ask-house');
       const house = houseAnswer.kind === 'text' ? houseAnswer.text : '';
       const flatAnswer = await askText(
@@ -115,16 +124,17 @@ export function linkAccount(deps: BotDeps) {
         buttons.link.privateHouse.filter,
       );
       const flat = flatAnswer.kind === 'text' ? flatAnswer.text : null;
+      return { house, flat };
+    }
+    async function askSurname(c: ConversationContext) {
       const surnameAnswer = await askText(c, 'link-ask-surname');
-      const surname = surnameAnswer.kind === 'text' ? surnameAnswer.text : '';
-      return { house, flat, surname };
+      // «Ковалёва Анна Петровна», as the receipt prints it: the surname is its first word, and
+      // only that goes to billing's check (which still says nothing of what did not match).
+      return surnameAnswer.kind === 'text' ? surnameOf(surnameAnswer.text) : '';
     }
 
-    const wait = await conversation.external(() => deps.limits.blockedFor(userId, target));
-    if (wait > 0) {
-      await ctx.reply(ctx.t('link-locked', { hours: Math.max(1, Math.ceil(wait / 3600)) }));
-      return;
-    }
+    // Once more before the check: another chat may have used up the target's tries meanwhile.
+    if (await lockedOut(conversation, ctx, deps, { userId, target, branches: branch ? [branch] : branches })) return;
     if (branch?.requiresPin) {
       const pin = await askText(ctx, 'link-ask-pin');
       if (pin.kind === 'text') proof.pin = pin.text;

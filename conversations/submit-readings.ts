@@ -6,6 +6,7 @@ import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { day, m3, monthParts, rub } from '../src/format.ts';
 import { mainMenu } from '../src/bot/screens/menu.ts';
 import { FileRejected, MAX_FILE_BYTES } from '../src/files/store.ts';
+import { lockedOut } from './lockout.ts';
 import { ask, type Conv } from './steps.ts';
 
 type T = ConversationContext['t'];
@@ -21,6 +22,8 @@ export function submitReadings(deps: BotDeps) {
   return async function submitReadingsConversation(conversation: Conv, ctx: ConversationContext) {
     const userId = ctx.from!.id;
     const actor = viaTelegram(userId);
+    // The menu at the end is the one of the resident's consent: readings by number need none.
+    const consented = await conversation.external((outside) => outside.session.consent === 'accepted');
     const active = await conversation.external(() => deps.billing.residents.activeAccount({ actor }));
     // The services check the right to the account each time: a live link, or (seeds 001/002,
     // without a linked account) the number with its house and flat.
@@ -129,7 +132,7 @@ export function submitReadings(deps: BotDeps) {
         }
       }
       if (values.size === 0) {
-        await ctx.reply(ctx.t('readings-nothing'), { reply_markup: mainMenu(ctx.t, true) });
+        await ctx.reply(ctx.t('readings-nothing'), { reply_markup: mainMenu(ctx.t, consented) });
         return;
       }
       const readable = meters.filter((m) => m.verificationState !== 'expired');
@@ -179,7 +182,7 @@ export function submitReadings(deps: BotDeps) {
           const issue = r.reason === 'below_previous' ? 'below' : 'expired';
           offer?.text(ctx.t('inspector-for-meter-serial', { serial: m.serial }), buttons.requests.inspectorFor.pack({ meterId: m.meterId, issue })).row();
         }
-        await ctx.reply(lines.join('\n'), { reply_markup: offer ?? mainMenu(ctx.t, true) });
+        await ctx.reply(lines.join('\n'), { reply_markup: offer ?? mainMenu(ctx.t, consented) });
         return;
       }
       if (outcome.status === 'needs_confirmation') throw new Error('readings: confirmation asked after it was given');
@@ -193,13 +196,17 @@ export function submitReadings(deps: BotDeps) {
           total: rub(outcome.charges.total),
         }),
       ];
-      await ctx.reply(lines.join('\n'), { reply_markup: mainMenu(ctx.t, true) });
+      await ctx.reply(lines.join('\n'), { reply_markup: mainMenu(ctx.t, consented) });
       return;
     }
   };
 }
 
 async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, deps: BotDeps, userId: number) {
+  const listed = await conversation.external(() => deps.billing.branches.list({}));
+  const branches = listed.ok ? listed.value : [];
+  // The tries are counted as in linking: a resident locked out is told so before the first question.
+  if (await lockedOut(conversation, ctx, deps, { userId, branches })) return null;
   await ctx.reply(ctx.t('readings-unlinked-intro'));
   let longNumber = '';
   for (;;) {
@@ -208,6 +215,8 @@ async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, 
     if (/^\d{15}$/.test(longNumber)) break;
     await ctx.reply(ctx.t('readings-bad-number'));
   }
+  const target = `rd:${longNumber}`;
+  if (await lockedOut(conversation, ctx, deps, { userId, target, branches })) return null;
   const house = await ask(conversation, ctx, { text: true, maxLength: 32, send: (x) => x.reply(x.t('link-ask-house')) });
   const flat = await ask(conversation, ctx, {
     text: true,
@@ -215,12 +224,7 @@ async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, 
     buttons: buttons.readings.privateHouse.filter,
     send: (x) => x.reply(x.t('link-ask-flat'), { reply_markup: new InlineKeyboard().text(x.t('link-private-house'), buttons.readings.privateHouse.pack({})) }),
   });
-  const target = `rd:${longNumber}`;
-  const wait = await conversation.external(() => deps.limits.blockedFor(userId, target));
-  if (wait > 0) {
-    await ctx.reply(ctx.t('link-locked', { hours: Math.max(1, Math.ceil(wait / 3600)) }));
-    return null;
-  }
+  if (await lockedOut(conversation, ctx, deps, { userId, target, branches })) return null;
   const byPlace: PlaceProof = { longNumber, house: house.kind === 'text' ? house.text : '', flat: flat.kind === 'text' ? flat.text : null };
   const found = await conversation.external(() => deps.billing.readings.findAccount(byPlace));
   if (!found.ok) {

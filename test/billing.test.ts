@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBilling, type Billing } from '../src/billing/index.ts';
 import { importFiles } from '../src/billing/import/index.ts';
+import { streetKey } from '../src/billing/normalize.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { FIXTURE_DIR, NOW, STAFF } from './support/fixture.ts';
 
@@ -84,6 +85,32 @@ describe('finding an account by address (seed 003)', () => {
     const r = await billing.accounts.searchStreets({ branchCode: 'alpha', query: 'ерма' });
     expect(r).toMatchObject({ ok: true, value: [{ name: 'ул. Ермакова', settlement: 'г. Ессентуки' }] });
     expect(await billing.accounts.searchStreets({ branchCode: 'nowhere', query: 'x' })).toEqual({ ok: false, error: { code: 'branch_not_found' } });
+  });
+
+  it('finds a street typed with a typo (pg_trgm) or with its numerals as words', async () => {
+    // Streets as the import writes them (the key by streetKey), beside the fixture's.
+    const conn = db.orm.em.getConnection();
+    const [settlement] = await conn.execute(`select s.id from settlement s join branch b on b.id = s.branch_id where b.code = 'alpha' limit 1`);
+    for (const name of ['ул. Королёва', 'ул. 8 Марта', 'ул. 50 лет Октября', 'ул. Кооперативная', 'пер. Марта'])
+      await conn.execute(`insert into street (settlement_id, name, search_key) values (?, ?, ?)`, [settlement!.id, name, streetKey(name)]);
+    const names = async (query: string) => {
+      const r = await billing.accounts.searchStreets({ branchCode: 'alpha', query });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.map((s) => s.name);
+    };
+    expect((await names('Каралёва'))[0]).toBe('ул. Королёва');
+    expect((await names('Ермокова'))[0]).toBe('ул. Ермакова');
+    expect((await names('Пятигорскя'))[0]).toBe('ул. Пятигорская');
+    expect((await names('Восьмого Марта'))[0]).toBe('ул. 8 Марта');
+    expect((await names('8-го марта'))[0]).toBe('ул. 8 Марта');
+    expect((await names('Пятидесяти лет Октября'))[0]).toBe('ул. 50 лет Октября');
+    expect((await names('50 лет октебря'))[0]).toBe('ул. 50 лет Октября');
+    // The exact name before the merely alike, the word found before the typo.
+    expect(await names('марта')).toEqual(['пер. Марта', 'ул. 8 Марта']);
+    expect(await names('Кооперативная')).toEqual(['ул. Кооперативная']);
+    expect(await names('Жуковского')).toEqual([]);
+    // The other branch's streets are not offered.
+    expect(await billing.accounts.searchStreets({ branchCode: 'beta', query: 'Каралёва' })).toEqual({ ok: true, value: [] });
   });
 });
 

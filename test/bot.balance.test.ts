@@ -86,7 +86,24 @@ describe('balance of the active account', () => {
       { text: '📊 Начисления по месяцам', callback_data: `st:${id}` },
       { text: '💳 История платежей', callback_data: `pay:${id}:0` },
       { text: '📈 История показаний', callback_data: `rh:${id}` },
+      { text: '🔎 Долг по другому номеру счёта', callback_data: 'pb:start' },
     ]);
+  });
+
+  it('after consent the debt by number is reached from the balance screen and by /debt', async () => {
+    const r = await residentWith(ACCOUNTS.mikhailova);
+    expect(r.lastMenu()).not.toContain('🔎 Долг по номеру счёта'); // the consented menu is full
+    await r.say('💰 Баланс');
+    await r.tap('🔎 Долг по другому номеру счёта');
+    expect(r.lastText()).toMatch(/^Введите 15-значный номер лицевого счёта/);
+    await r.say('002901800602303');
+    expect(r.lastText()).toMatch(/^По лицевому счёту 002901800602303:\n/);
+    await r.say('/debt');
+    expect(r.lastText()).toMatch(/^Введите 15-значный номер лицевого счёта/);
+    await r.say('051424000000012');
+    expect(r.lastText()).toMatch(/^По лицевому счёту 051424000000012:\n/);
+    await r.say('/help');
+    expect(r.lastText()).toContain('🔎 Долг по номеру счёта (/debt');
   });
 
   it('/balance answers the same', async () => {

@@ -31,7 +31,7 @@ describe('«Передать показания» in the bot', () => {
     await r.sticker();
     expect(r.lastText()).toMatch(/^Холодная вода/);
 
-    await r.say('61');
+    await r.say('61 м3'); // the unit as the receipt writes it is no mistake
     expect(r.lastText()).toBe('Горячая вода (ГВС), № 17356089, С/У\nВведите текущие показания — только цифры, например: 123,000');
     await r.tap('Пропустить этот счётчик');
     expect(r.lastText()).toBe(
@@ -110,6 +110,22 @@ describe('«Передать показания» in the bot', () => {
     await r.say('/cancel');
   });
 
+  it('without consent, readings passed by number end with the menu without consent', async () => {
+    const r = world.newResident();
+    await r.say('/start');
+    await r.tap(/Не согласен/);
+    const menu = r.lastMenu();
+    expect(menu).toEqual(['🔎 Долг по номеру счёта', '📟 Передать показания', '🚨 Сообщить об аварии', '💬 Написать оператору']);
+    await r.say('📟 Передать показания');
+    for (const answer of ['002901800602302', '7', '30']) await r.say(answer);
+    await r.tap(/№ 17356089/);
+    await r.say('6');
+    if (/Вы уверены/.test(r.lastText())) await r.tap('Да, показания верные');
+    await r.tap('✅ Подтвердить');
+    expect(r.lastText()).toMatch(/^Показания приняты/);
+    expect(r.lastMenu()).toEqual(menu);
+  });
+
   it('without linking, a wrong house or flat says only that nothing was found', async () => {
     const r = world.newResident();
     await r.say('/readings');
@@ -120,6 +136,22 @@ describe('«Передать показания» in the bot', () => {
     // nothing about this user was stored: no consent, no resident
     const [row] = await world.db.orm.em.getConnection().execute(`select count(*)::int as n from resident where telegram_id = ?`, [r.id]);
     expect(row!.n).toBe(0);
+  });
+
+  it('without linking, after five failures on a number the lockout is said as soon as the number is typed', async () => {
+    const r = world.newResident();
+    for (let i = 0; i < 5; i++) {
+      await r.say('/readings');
+      for (const answer of ['002901800602303', '7', '99']) await r.say(answer);
+      expect(r.lastText()).toMatch(/^Не нашли лицевой счёт/);
+    }
+    await r.say('/readings');
+    const calls = await r.say('002901800602303');
+    expect(calls.filter((c) => c.method === 'sendMessage').map((c) => c.payload.text)).toEqual([
+      expect.stringMatching(
+        /^Слишком много неудачных попыток\. Попробовать снова можно \d\d\.\d\d\.\d{4} после \d\d:\d\d\.\nЕсли данные верные, позвоните в абонентский отдел: Ессентукский «Водоканал» — \(87934\) 6-66-82; Железноводский «Водоканал» — \(87932\) 4-21-11\.$/,
+      ),
+    ]);
   });
 });
 

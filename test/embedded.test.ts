@@ -18,6 +18,14 @@ describe('embedded PostgreSQL (the default without DATABASE_URL)', () => {
       let orm = await openOrm(pg.url, 1);
       expect(await migrate(orm)).toEqual(migrationsList.map((m) => m.name));
       await orm.em.getConnection().execute(`insert into branch (code, name) values ('t', 'Test')`);
+      // pg_trgm is loaded into PGlite: the typo-tolerant street search runs there as on a server.
+      await orm.em
+        .getConnection()
+        .execute(
+          `insert into settlement (branch_id, name) select id, 'г. Тест' from branch where code = 't'; insert into street (settlement_id, name, search_key) select id, 'ул. Королёва', 'королева' from settlement`,
+        );
+      const found = await createBilling({ orm }).accounts.searchStreets({ branchCode: 't', query: 'Каралёва' });
+      expect(found).toMatchObject({ ok: true, value: [{ name: 'ул. Королёва', settlement: 'г. Тест' }] });
       await orm.close();
       await pg.stop();
 

@@ -10,6 +10,24 @@ describe('address normalisation', () => {
     expect(streetKey('ул. Семёна  Будённого')).toBe('семена буденного');
   });
 
+  it('reads numbers written as words or with an ending as digits, on both sides', () => {
+    for (const typed of ['ул. 8 Марта', 'Восьмого Марта', 'восьмое марта', '8-го Марта', '8-е марта', 'улица Восьмого марта'])
+      expect(streetKey(typed)).toBe('8 марта');
+    for (const typed of ['ул. 50 лет Октября', 'Пятидесяти лет Октября', 'пятьдесят лет октября', '50-ти лет Октября'])
+      expect(streetKey(typed)).toBe('50 лет октября');
+    expect(streetKey('Первого Мая')).toBe('1 мая');
+    expect(streetKey('Тридцать первого')).toBe('31');
+    expect(streetKey('Двадцать второго Партсъезда')).toBe('22 партсъезда');
+    expect(streetKey('Сорока лет Победы')).toBe('40 лет победы');
+    expect(streetKey('Третья Линия')).toBe(streetKey('3-я линия'));
+    expect(streetKey('Двенадцатого декабря')).toBe('12 декабря');
+    expect(streetKey('Двадцатая')).toBe('20');
+    expect(streetKey('мкр. 1а')).toBe('1а'); // a letter, not an ending
+    // Words that only look like numerals stay words.
+    for (const name of ['Первомайская', 'Сорокина', 'Пятигорская', 'Семёновская', 'Третьякова', 'Шестакова', 'Девятова', 'Одинцовская'])
+      expect(streetKey(name)).toBe(streetKey(name).replace(/\d/g, 'x'));
+  });
+
   it('matches a house number with letter or корпус', () => {
     expect(houseKey('7А')).toBe('7а');
     expect(houseKey('7 а')).toBe('7а');

@@ -15,6 +15,26 @@ describe('reading a typed value', () => {
     expect(parseReadingValue('99999,999', meter)).toEqual({ ok: true, milli: 99_999_999 });
   });
 
+  it('takes the unit typed after the value', () => {
+    for (const typed of [
+      '113,6 м3',
+      '113.6 м³',
+      '113,6 куб',
+      '113,6м3.',
+      '113,6 М3',
+      '113,6 m3',
+      '113,6 куб. м',
+      '113,6 кубов',
+      '113,6 кубометров',
+      '113,600 м³',
+    ])
+      expect(parseReadingValue(typed, meter), typed).toEqual({ ok: true, milli: 113_600 });
+    expect(parseReadingValue('м3', meter)).toEqual({ ok: false, error: 'empty' });
+    expect(parseReadingValue('113,6 литров', meter)).toEqual({ ok: false, error: 'not_a_number' });
+    expect(parseReadingValue('113,6 м3 м3', meter)).toEqual({ ok: false, error: 'not_a_number' });
+    expect(parseReadingValue('-5 м3', meter)).toEqual({ ok: false, error: 'negative' });
+  });
+
   it('refuses with a reason', () => {
     expect(parseReadingValue('12a', meter)).toEqual({ ok: false, error: 'not_a_number' });
     expect(parseReadingValue('сто', meter)).toEqual({ ok: false, error: 'not_a_number' });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../src/billing/import/index.ts';
 import { createBot } from '../src/bot/create-bot.ts';
 import { memoryUpdateMarks, redisUpdateMarks } from '../src/bot/dedupe.ts';
-import { memoryLimits, PER_TARGET, redisLimits } from '../src/bot/limits.ts';
+import { memoryLimits, PER_TARGET, PER_USER, redisLimits } from '../src/bot/limits.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { FIXTURE_DIR } from './support/fixture.ts';
 import { ApiRecorder, BOT_INFO, createTestBot, Resident, type TestBot } from './support/telegram.ts';
@@ -105,7 +105,13 @@ describe('Redis commands per update, as measured with MONITOR', () => {
         `the last step with the attempt counters ${last.length} [${last.join(', ')}]`,
     );
     const step = ['set upd:<update>', 'get sess:{<id>}', 'get conv:{<id>}', 'set conv:{<id>}', 'set sess:{<id>}'];
-    for (const s of [enter, how, number, house, flat]) expect(s).toEqual(step);
+    for (const s of [how, house, flat]) expect(s).toEqual(step);
+    // The lockout is looked up before the first question (the user's counter: GET and TTL) and
+    // as soon as the number is known (the user's and the account's), so it is said at once.
+    const userCounter = ['get lim:{u:<id>}', 'ttl lim:{u:<id>}'];
+    const numberCounter = ['get lim:{t:num:002901800602302}', 'ttl lim:{t:num:002901800602302}'];
+    expect([...enter].sort()).toEqual([...step, ...userCounter].sort());
+    expect([...number].sort()).toEqual([...step, ...userCounter, ...numberCounter].sort());
     // The check of the attempt counters (per user and per account: GET and TTL of each), the
     // per-account counter cleared after success, and the finished dialogue's state deleted.
     expect([...last].sort()).toEqual(
@@ -221,6 +227,11 @@ describe('update marks and attempt counters', () => {
         true,
         false,
       ]);
+      // Ten failures of one user, whatever the targets: known before any target is.
+      const busy = user + 1_000_000;
+      expect(await limits.userBlockedFor(busy)).toBe(0);
+      for (let i = 0; i < PER_USER.max; i++) await limits.recordFailure(busy, `${target}-${i % 2}`);
+      expect(await limits.userBlockedFor(busy)).toBeGreaterThan(PER_USER.windowSeconds - 10);
     }
     expect(await kit.redis.ttl(`lim:{u:${user}}`)).toBeGreaterThan(0);
     expect(await kit.redis.ttl(`rate:{x:${user}}`)).toBeGreaterThan(0);

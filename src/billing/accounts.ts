@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account, Branch, Meter, Norm, Reading, Street } from '../../db/entities/index.ts';
+import { Account, Branch, Meter, Norm, Reading } from '../../db/entities/index.ts';
 import type { MeterStatus, ReadingSource, ServiceCode } from '../../db/entities/index.ts';
 import { flatKey, foldText, houseKey, maskOwnerName, streetKey, surnameKey } from './normalize.ts';
 import { verifyPin } from './pin.ts';
@@ -166,9 +166,14 @@ export const listBranches = defineQuery(z.object({}).default({}), async (_input,
   );
 });
 
+/** How alike a typed name must be to a street's (pg_trgm word similarity): «Каралёва» finds «ул. Королёва». */
+const STREET_SIMILARITY = 0.3;
+
 /**
- * Streets of a branch matching what a resident typed: exact key first, then prefix, then
- * every typed word found in the name. At most `limit`, so the bot can offer them as buttons.
+ * Streets of a branch matching what a resident typed: the exact key first, then a prefix, then
+ * every typed word found in the name; only when none is, the names merely alike (pg_trgm: a
+ * typo, a letter missing), the most alike first. Numerals count as digits on both sides
+ * («Восьмого Марта» is «ул. 8 Марта»). At most `limit`, so the bot can offer them as buttons.
  */
 export const searchStreets = defineQuery(
   z.object({ branchCode, query: text(120), limit: z.number().int().min(1).max(20).default(8) }),
@@ -177,14 +182,23 @@ export const searchStreets = defineQuery(
     if (!branch) return fail({ code: 'branch_not_found' as const });
     const key = streetKey(input.query) || foldText(input.query);
     const words = key.split(' ').filter(Boolean);
-    const streets = await em.find(
-      Street,
-      { settlement: { branch }, $and: words.map((w) => ({ searchKey: { $like: `%${w.replace(/[%_\\]/g, '\\$&')}%` } })) },
-      { populate: ['settlement'], orderBy: { searchKey: 'asc' } },
-    );
-    const rank = (s: (typeof streets)[number]) => (s.searchKey === key ? 0 : s.searchKey.startsWith(key) ? 1 : 2);
-    const sorted = streets.sort((a, b) => rank(a) - rank(b) || a.searchKey.localeCompare(b.searchKey, 'ru'));
-    return ok(sorted.slice(0, input.limit).map((s) => ({ streetId: s.id, name: s.name, settlement: s.settlement.$.name })));
+    const like = (w: string) => `%${w.replace(/[%_\\]/g, '\\$&')}%`;
+    const allWords = words.map(() => `st.search_key like ?`).join(' and ') || 'false';
+    // The threshold is the operator's (`<%`, which the trigram index serves): set for this transaction only.
+    const rows = await em.transactional(async (tx) => {
+      await tx.execute(`select set_config('pg_trgm.word_similarity_threshold', ?, true)`, [String(STREET_SIMILARITY)]);
+      return tx.execute<{ id: number; name: string; settlement: string; rank: number }[]>(
+        `select st.id, st.name, se.name as settlement,
+                case when st.search_key = ? then 0 when st.search_key like ? then 1 when (${allWords}) then 2 else 3 end as rank
+           from street st join settlement se on se.id = st.settlement_id
+          where se.branch_id = ? and ((${allWords}) or ? <% st.search_key)
+          order by rank, word_similarity(?, st.search_key) desc, st.search_key collate "C", st.id
+          limit ?`,
+        [key, like(key).slice(1), ...words.map(like), branch.id, ...words.map(like), key, key, input.limit],
+      );
+    });
+    const literal = rows.some((r) => r.rank < 3);
+    return ok(rows.filter((r) => !literal || r.rank < 3).map((r) => ({ streetId: r.id, name: r.name, settlement: r.settlement })));
   },
 );
 

@@ -14,12 +14,16 @@ export interface MeterDigits {
 
 export type ValueError = 'empty' | 'not_a_number' | 'negative' | 'too_many_decimals' | 'too_many_digits';
 
+/** The unit a resident may type after the value: «м3», «м³», «m3», «куб», «куб. м», «кубов», «кубометров». */
+const UNIT = /(?:[мm][3³]|куб(?:ометр(?:а|ов)?|ов|а)?\.?(?:м\.?)?)\.?$/iu;
+
 /**
- * «123», «123,45», «123.456», «00123,4», «1 234,5» → thousandths of m³. Refused with a reason:
- * letters, a negative number, more decimals than the meter shows, more digits than its register.
+ * «123», «123,45», «123.456», «00123,4», «1 234,5», «113,6 м3» → thousandths of m³ (read from the
+ * digits, never through a float). Refused with a reason: letters, a negative number, more
+ * decimals than the meter shows, more digits than its register.
  */
 export function parseReadingValue(text: string, meter: MeterDigits): { ok: true; milli: number } | { ok: false; error: ValueError } {
-  const compact = text.replace(/[\s\u00a0\u202f]/g, '');
+  const compact = text.replace(/[\s\u00a0\u202f]/g, '').replace(UNIT, '');
   if (compact === '') return { ok: false, error: 'empty' };
   if (/^[-−–]\s*\d/.test(compact)) return { ok: false, error: 'negative' };
   const m = /^(\d+)(?:[.,](\d+))?$/.exec(compact);

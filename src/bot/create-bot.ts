@@ -70,6 +70,7 @@ const COMMANDS = [
   'start',
   'readings',
   'balance',
+  'debt',
   'receipt',
   'inspector',
   'accident',

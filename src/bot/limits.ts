@@ -7,6 +7,8 @@ import type { Redis } from 'ioredis';
 export interface AttemptLimits {
   /** Seconds until the user may try again, or 0 if they may try now. */
   blockedFor(userId: number, target: string): Promise<number>;
+  /** Seconds until the user's own counter lets them try again (whatever the target), or 0: known before the first question. */
+  userBlockedFor(userId: number): Promise<number>;
   recordFailure(userId: number, target: string): Promise<void>;
   clear(userId: number, target: string): Promise<void>;
   /** A plain rate limit: true while `key` has been used fewer than `max` times in the window. */
@@ -39,6 +41,9 @@ export function redisLimits(redis: Redis): AttemptLimits {
     async blockedFor(userId, target) {
       const k = keys(userId, target);
       return Math.max(0, ...(await Promise.all([wait(k.user, PER_USER.max), wait(k.target, PER_TARGET.max)])));
+    },
+    async userBlockedFor(userId) {
+      return wait(keys(userId, '').user, PER_USER.max);
     },
     async recordFailure(userId, target) {
       const k = keys(userId, target);
@@ -74,6 +79,9 @@ export function memoryLimits(now: () => number = Date.now): AttemptLimits {
     async blockedFor(userId, target) {
       const k = keys(userId, target);
       return Math.max(wait(k.user, PER_USER.max), wait(k.target, PER_TARGET.max));
+    },
+    async userBlockedFor(userId) {
+      return wait(keys(userId, '').user, PER_USER.max);
     },
     async recordFailure(userId, target) {
       const k = keys(userId, target);

@@ -34,7 +34,9 @@ export function balanceFeature(deps: BotDeps) {
         .row()
         .text(ctx.t('balance-payments'), buttons.balance.payments.pack({ accountId: account.accountId, offset: 0 }))
         .row()
-        .text(ctx.t('history-button'), buttons.history.meters.pack({ accountId: account.accountId })),
+        .text(ctx.t('history-button'), buttons.history.meters.pack({ accountId: account.accountId }))
+        .row()
+        .text(ctx.t('balance-other-number'), buttons.publicBalance.start.pack({})),
     });
   };
 

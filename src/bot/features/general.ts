@@ -14,6 +14,8 @@ export function generalFeature(deps: BotDeps) {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery();
     await ctx.conversation.enter('public-balance');
   };
+  // The menu without consent has a button for it; with consent, /debt and the balance screen's button.
+  feature.command('debt', publicBalance);
   feature.filter(hears('menu-public-balance'), publicBalance);
   feature.callbackQuery(buttons.publicBalance.start.filter, publicBalance);
 

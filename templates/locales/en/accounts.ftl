@@ -18,10 +18,6 @@ link-bad-number = A personal account number contains digits only: 15 digits or a
 link-ask-branch-for-short = A short number is only valid within one water utility. Please choose your water utility:
 link-too-long = That answer is too long. Please make it shorter.
 link-not-found = We couldn't find a personal account with these details. Please check the address, number and surname and try again.
-link-locked = Too many unsuccessful attempts. Please try again in { $hours ->
-    [one] { $hours } hour
-   *[other] { $hours } hours
-}. If your details are correct, please contact the customer service office.
 link-done =
     Personal account { $number } has been linked.
     Address: { $address }

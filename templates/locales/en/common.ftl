@@ -39,7 +39,7 @@ help =
     What the bot can do:
     • 💰 Balance — the amount owed or overpaid, monthly charges, payment history and the next meter verification date;
     • 🏠 My accounts — link a personal account, switch between accounts, unlink an account;
-    • 🔎 Balance by account number — check the amount owed and the meter verification date by the 15-digit number, without linking the account;
+    • 🔎 Balance by account number (/debt, and a button on the balance screen) — check the amount owed and the meter verification date by the 15-digit number, without linking the account;
     • ⚙️ Settings — language, consent to the processing of personal data.
 
     /cancel or "✖️ Cancel" stops any action.
