@@ -1,10 +1,10 @@
 import { InlineKeyboard, Keyboard } from 'grammy';
 import type { Message } from 'grammy/types';
 import { viaTelegram, type BranchInfo } from '../src/billing/index.ts';
-import { phone as phoneSchema } from '../src/billing/requests/common.ts';
 import { buttons } from '../src/bot/callback-data.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { cancelKeyboard, mainMenu } from '../src/bot/screens/menu.ts';
+import { normalizePhone } from '../src/phone.ts';
 import { dispatcherLine, moment, timezoneOf } from '../src/bot/screens/requests.ts';
 import { ask, rows, type Conv } from './steps.ts';
 
@@ -146,7 +146,7 @@ export function reportAccident(deps: BotDeps) {
       });
       const join = answer.kind === 'button' ? buttons.requests.joinAccident.unpack(answer.data) : null;
       if (join) {
-        const joined = await conversation.external(() => deps.billing.requests.joinAccident({ actor, requestId: join.requestId }));
+        const joined = await conversation.external(() => deps.billing.requests.joinAccident({ actor, requestId: join.requestId, place: place! }));
         if (joined.ok) {
           const text = [ctx.t(joined.value.followed ? 'accident-joined' : 'accident-joined-anonymous', { number: joined.value.number }), dispatcher].join('\n');
           await ctx.reply(text, { reply_markup: mainMenu(ctx.t, consented) });
@@ -193,6 +193,11 @@ export function reportAccident(deps: BotDeps) {
       buttons: buttons.accident.send.filter,
       send: (x) => x.reply(summary, { reply_markup: new InlineKeyboard().text(x.t('accident-send'), buttons.accident.send.pack({})) }),
     });
+    // Without consent billing keeps nobody to count: 5 a day per Telegram user, counted in Redis only.
+    if (!consented && !(await conversation.external(() => deps.limits.allow(`acc:${ctx.from!.id}`, 5, 24 * 3600)))) {
+      await ctx.reply([ctx.t('accident-refused-anonymous-limit'), dispatcher].join('\n'), { reply_markup: mainMenu(ctx.t, consented) });
+      return;
+    }
     const sent = await conversation.external(() =>
       deps.billing.requests.reportAccident({ actor, place: place!, damageCode, description: descriptionText, photos, ...(contact ? { phone: contact } : {}) }),
     );
@@ -253,10 +258,10 @@ async function askPhone(conversation: Conv, ctx: ConversationContext): Promise<s
       await next.reply(next.t('accident-phone-skipped'), { reply_markup: cancelKeyboard(next.t) });
       return null;
     }
-    const parsed = typed ? phoneSchema.safeParse(typed) : null;
-    if (parsed?.success) {
-      await next.reply(next.t('accident-phone-noted', { phone: parsed.data }), { reply_markup: cancelKeyboard(next.t) });
-      return parsed.data;
+    const parsed = typed ? normalizePhone(typed) : null;
+    if (parsed) {
+      await next.reply(next.t('accident-phone-noted', { phone: parsed }), { reply_markup: cancelKeyboard(next.t) });
+      return parsed;
     }
     await next.reply(next.t(typed ? 'accident-bad-phone' : 'accident-phone-expected'), { reply_markup: keyboard(next) });
   }

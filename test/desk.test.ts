@@ -406,6 +406,7 @@ describe('request cards in the operators’ group', () => {
       byId: '900001',
       comment: `${i}:${'&'.repeat(999)}`,
       at: view.value.createdAt,
+      mine: false,
     });
     const card = cardText(translator('ru'), { ...short, history: [1, 2, 3, 4, 5, 6].map(event) });
     expect(card.length).toBeLessThanOrEqual(4096);

@@ -174,6 +174,16 @@ describe('the monthly receipt subscription', () => {
     expect(await billing.mailings.claimDue({ limit: 10 })).toEqual({ ok: true, value: [] });
   });
 
+  it('mails a resident who blocked the bot in Telegram all the same: the letter does not go through Telegram', async () => {
+    await sql(`delete from receipt_subscription`);
+    const telegramId = await confirmed('blocked@mail.ru');
+    await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
+    await sql(`update receipt_subscription set since_month = '2026-10-01'`);
+    await sql(`update resident set blocked = true where telegram_id = ?`, [telegramId]);
+    const due = await billing.mailings.claimDue({ limit: 10 });
+    expect(due.ok && due.value.map((d) => [d.address, d.telegramId])).toEqual([['blocked@mail.ru', telegramId]]);
+  });
+
   it('tries a failed letter again after 10 minutes, five times in all', async () => {
     await sql(`delete from receipt_subscription`);
     const telegramId = await confirmed('flaky@mail.ru');

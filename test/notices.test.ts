@@ -1,6 +1,6 @@
 import { Api } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operatorViaTelegram, type Billing } from '../src/billing/index.ts';
+import { operatorViaTelegram, viaTelegram, type Billing } from '../src/billing/index.ts';
 import { buttons } from '../src/bot/callback-data.ts';
 import { createTranslator } from '../src/i18n.ts';
 import { noticeJob } from '../src/jobs/notice.ts';
@@ -9,7 +9,7 @@ import { createJobRunner, type JobRunner } from '../src/jobs/runner.ts';
 import { createLogger } from '../src/logger.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
 import type { TestDatabase } from './support/db.ts';
-import { inspectorCall, residentOfAlla } from './support/desk.ts';
+import { giveAlphaItsArea, inspectorCall, residentOfAlla } from './support/desk.ts';
 import { NOW } from './support/fixture.ts';
 import { ApiRecorder } from './support/telegram.ts';
 
@@ -90,6 +90,89 @@ describe('notices of a status change', () => {
     await noticeJob({ api: apiOf(rec), billing, translator, log })({ noticeId: noticeId! }, { retried: false, jobId: '1' });
     expect(await sql(`select state from notice where id = ?`, [noticeId])).toEqual([{ state: 'failed' }]);
     expect(await sql(`select blocked from resident where telegram_id = ?`, [r.tid])).toEqual([{ blocked: true }]);
+  });
+
+  it('one who joined an accident is told its statuses without the author’s buttons or the request to add to it', async () => {
+    await giveAlphaItsArea(db.orm);
+    const rec = new ApiRecorder();
+    const job = noticeJob({ api: apiOf(rec), billing, translator, log });
+    const author = ++nextResident;
+    const follower = ++nextResident;
+    for (const tid of [author, follower]) expect((await billing.residents.giveConsent({ actor: viaTelegram(tid), version: 't' })).ok).toBe(true);
+    const place = { kind: 'point' as const, latitude: 44.05, longitude: 42.87 };
+    const made = await billing.requests.reportAccident({
+      actor: viaTelegram(author),
+      place,
+      damageCode: 'pipe_burst',
+      description: 'Порыв у остановки',
+      photos: [{ fileId: 'f', fileUniqueId: 'u' }],
+    });
+    if (!made.ok) throw new Error(made.error.code);
+    const { requestId, number } = made.value;
+    expect((await billing.requests.joinAccident({ actor: viaTelegram(follower), requestId, place })).ok).toBe(true);
+    const send = async (ids: number[]) => {
+      for (const noticeId of ids) await job({ noticeId }, { retried: false, jobId: '1' });
+    };
+    await send(await moveOk(requestId, 'sent', 'accepted'));
+    await send(await moveOk(requestId, 'accepted', 'needs_info', 'Уточните адрес'));
+    await send(await moveOk(requestId, 'needs_info', 'accepted'));
+    await send(await moveOk(requestId, 'accepted', 'in_work'));
+    await send(await moveOk(requestId, 'in_work', 'done'));
+    const shown = (tid: number) =>
+      textsTo(tid, rec)
+        .slice(1)
+        .map((c) => ({ text: c.payload.text, buttons: (c.payload.reply_markup?.inline_keyboard ?? []).flat().map((b: { text: string }) => b.text) }));
+    expect(shown(author)).toEqual([
+      {
+        text: `Заявка ${number}: статус «На исправление»\nКомментарий: Уточните адрес\nПожалуйста, дополните заявку: нажмите «Ответить» и напишите, что нужно.`,
+        buttons: ['✏️ Ответить'],
+      },
+      { text: `Заявка ${number}: статус «Принято»`, buttons: [] },
+      { text: `Заявка ${number}: статус «В работу»`, buttons: [] },
+      { text: `Заявка ${number}: статус «Выполнено»\nВсё ли сделано? Оцените, пожалуйста, работу.`, buttons: ['👍 Всё хорошо', '👎 Не выполнено'] },
+    ]);
+    expect(shown(follower)).toEqual([
+      { text: `Заявка ${number}: статус «На исправление»\nКомментарий: Уточните адрес`, buttons: [] },
+      { text: `Заявка ${number}: статус «Принято»`, buttons: [] },
+      { text: `Заявка ${number}: статус «В работу»`, buttons: [] },
+      { text: `Заявка ${number}: статус «Выполнено»`, buttons: [] },
+    ]);
+  });
+
+  it('Telegram could not take it now (429, 5xx): put back to pending and the job fails, so that it is retried and sent once', async () => {
+    for (const failure of [
+      { error_code: 429, description: 'Too Many Requests: retry after 5', parameters: { retry_after: 5 } },
+      { error_code: 502, description: 'Bad Gateway' },
+    ]) {
+      const rec = new ApiRecorder();
+      const job = noticeJob({ api: apiOf(rec), billing, translator, log });
+      const r = await request();
+      rec.failures.set('sendMessage', (p) => (p.chat_id === r.tid ? failure : undefined));
+      const [noticeId] = await moveOk(r.requestId, 'sent', 'accepted');
+      await expect(job({ noticeId: noticeId! }, { retried: false, jobId: '1' }), String(failure.error_code)).rejects.toThrow();
+      expect(await sql(`select state from notice where id = ?`, [noticeId])).toEqual([{ state: 'pending' }]);
+      expect(await sql(`select blocked from resident where telegram_id = ?`, [r.tid])).toEqual([{ blocked: false }]);
+      rec.failures.delete('sendMessage');
+      await job({ noticeId: noticeId! }, { retried: true, jobId: '2' });
+      await job({ noticeId: noticeId! }, { retried: true, jobId: '3' });
+      expect(textsTo(r.tid, rec)).toHaveLength(2);
+      expect(await sql(`select state from notice where id = ?`, [noticeId])).toEqual([{ state: 'sent' }]);
+    }
+  });
+
+  it('a resident marked blocked who reads the bot again: the next notice delivered clears it', async () => {
+    const rec = new ApiRecorder();
+    const job = noticeJob({ api: apiOf(rec), billing, translator, log });
+    const r = await request();
+    rec.failures.set('sendMessage', (p) => (p.chat_id === r.tid ? { error_code: 403, description: 'Forbidden: bot was blocked by the user' } : undefined));
+    const [first] = await moveOk(r.requestId, 'sent', 'accepted');
+    await job({ noticeId: first! }, { retried: false, jobId: '1' });
+    expect(await sql(`select blocked from resident where telegram_id = ?`, [r.tid])).toEqual([{ blocked: true }]);
+    rec.failures.delete('sendMessage');
+    const [second] = await moveOk(r.requestId, 'accepted', 'in_work');
+    await job({ noticeId: second! }, { retried: false, jobId: '2' });
+    expect(await sql(`select state from notice where id = ?`, [second])).toEqual([{ state: 'sent' }]);
+    expect(await sql(`select blocked from resident where telegram_id = ?`, [r.tid])).toEqual([{ blocked: false }]);
   });
 
   it('two job runners (two instances) on one database: each status change reaches the resident exactly once', async () => {
@@ -193,7 +276,7 @@ describe('the requests’ sweep', () => {
           .slice(before.asked)
           .map((c) => c.payload.text),
       ).toEqual([
-        `Заявка ${asked.number}: статус «Отказано»\nМы не получили ответа в течение 3 дней, поэтому заявка закрыта. Если помощь ещё нужна, подайте новую.`,
+        `Заявка ${asked.number}: статус «Отказано»\nМы не получили ответа в течение 3 дней, поэтому в заявке отказано. Если помощь ещё нужна, подайте, пожалуйста, новую.`,
       ]);
       expect(textsTo(lost.tid, rec).map((c) => c.payload.text)).toEqual([`Заявка ${lost.number}: статус «Принято»`]);
       expect(await sql(`select state from notice where id = ?`, [lostNotice])).toEqual([{ state: 'sent' }]);
@@ -217,6 +300,33 @@ describe('the requests’ sweep', () => {
       await r.drained();
       expect(cards).toHaveLength(shown);
       expect(textsTo(done.tid, rec)).toHaveLength(before.done + 1);
+    } finally {
+      clock = NOW;
+      await r.stop();
+    }
+  });
+
+  it('queues the card again of a request whose card was never posted, where a group is there for it', async () => {
+    const r = runner();
+    const cards: number[] = [];
+    await r.start({
+      'requests.sweep': requestsSweepJob({ billing, jobs: r.jobs, log, operatorsChatId: -100_555 }),
+      'request.card': async (p) => void cards.push(p.requestId),
+    });
+    try {
+      clock = NOW;
+      const lost = await request();
+      const posted = await request();
+      await billing.requests.setCard({ requestId: posted.requestId, chatId: -100_555, messageId: 9 });
+      clock = new Date(NOW.getTime() + 10 * 60_000);
+      const young = await request();
+      clock = new Date(NOW.getTime() + 11 * 60_000);
+      await r.jobs.send('requests.sweep', {});
+      await r.drained();
+      expect(cards).toContain(lost.requestId);
+      expect(cards).not.toContain(posted.requestId);
+      expect(cards).not.toContain(young.requestId);
+      expect(new Set(cards).size).toBe(cards.length);
     } finally {
       clock = NOW;
       await r.stop();

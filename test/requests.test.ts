@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestStatus } from '../db/entities/index.ts';
 import { canMove, viaTelegram, type Billing, type OperatorActor } from '../src/billing/index.ts';
 import { localMoment, workingDaysAfter, visitCalendar } from '../src/billing/requests/calendar.ts';
+import { normalizePhone } from '../src/phone.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
 import type { TestDatabase } from './support/db.ts';
 import { NOW } from './support/fixture.ts';
@@ -243,6 +244,15 @@ describe('calling an inspector (seed 000 §9)', () => {
     const typed = await billing.requests.callInspector(inspectorInput(actor, alla, { phone: '8 (905) 214-57-80' }));
     const view = await billing.requests.get({ actor, requestId: typed.ok ? typed.value.requestId : 0 });
     expect(view).toMatchObject({ ok: true, value: { contactPhone: '+79052145780' } });
+    // The one rule the bot's dialogues use too (src/phone.ts, no database behind it).
+    expect(['8 (905) 214-57-80', '+7 905 214 57 80', '79052145780', '9052145780', '+49 30 1234567'].map(normalizePhone)).toEqual([
+      '+79052145780',
+      '+79052145780',
+      '+79052145780',
+      '+79052145780',
+      '+49301234567',
+    ]);
+    expect(['12-34', '', 'позвоните', '+7 905', '8 905 214 57 80 1'].map(normalizePhone)).toEqual([null, null, null, null, null]);
   });
 
   it('is made by the account’s resident only: not an operator, not a stranger, not without consent', async () => {
@@ -537,18 +547,19 @@ describe('accidents on the street networks', () => {
 
   it('joining adds a follower, who then is told of each status, and sees it among their requests', async () => {
     const author = await person();
-    const r = await report(author, accidentAt(44.03, 42.83));
+    const at = accidentAt(44.03, 42.83);
+    const r = await report(author, at);
     if (!r.ok) throw new Error(r.error.code);
     const joiner = await person();
-    expect(await billing.requests.joinAccident({ actor: joiner, requestId: r.value.requestId })).toEqual({
+    expect(await billing.requests.joinAccident({ actor: joiner, requestId: r.value.requestId, place: at })).toEqual({
       ok: true,
       value: { number: r.value.number, followed: true },
     });
     // Twice is once.
-    expect((await billing.requests.joinAccident({ actor: joiner, requestId: r.value.requestId })).ok).toBe(true);
+    expect((await billing.requests.joinAccident({ actor: joiner, requestId: r.value.requestId, place: at })).ok).toBe(true);
     expect(await sql('select count(*)::int as n from request_follower where request_id = ?', [r.value.requestId])).toEqual([{ n: 1 }]);
     // The author joining their own is no follower.
-    expect(await billing.requests.joinAccident({ actor: author, requestId: r.value.requestId })).toMatchObject({ ok: true });
+    expect(await billing.requests.joinAccident({ actor: author, requestId: r.value.requestId, place: at })).toMatchObject({ ok: true });
     expect(await sql('select count(*)::int as n from request_follower where request_id = ?', [r.value.requestId])).toEqual([{ n: 1 }]);
     const moved = await billing.requests.move({ actor: opAlpha, requestId: r.value.requestId, from: 'sent', to: 'accepted' });
     if (!moved.ok) throw new Error(moved.error.code);
@@ -558,17 +569,105 @@ describe('accidents on the street networks', () => {
     expect(mine).toMatchObject({ ok: true, value: { total: 1, requests: [{ requestId: r.value.requestId, status: 'accepted' }] } });
     expect(await billing.requests.get({ actor: joiner, requestId: r.value.requestId })).toMatchObject({ ok: true, value: { own: false } });
     // Without consent one may confirm it, but nobody is kept to tell.
-    expect(await billing.requests.joinAccident({ actor: viaTelegram(++nextUser), requestId: r.value.requestId })).toEqual({
+    expect(await billing.requests.joinAccident({ actor: viaTelegram(++nextUser), requestId: r.value.requestId, place: at })).toEqual({
       ok: true,
       value: { number: r.value.number, followed: false },
     });
     expect(await sql('select count(*)::int as n from request_follower where request_id = ?', [r.value.requestId])).toEqual([{ n: 1 }]);
     // Not a closed one, and not a request of another kind.
     await sql(`update service_request set status = 'closed' where id = ?`, [r.value.requestId]);
-    expect(await billing.requests.joinAccident({ actor: await person(), requestId: r.value.requestId })).toEqual({
+    expect(await billing.requests.joinAccident({ actor: await person(), requestId: r.value.requestId, place: at })).toEqual({
       ok: false,
       error: { code: 'request_not_found' },
     });
+    const inspector = await billing.requests.callInspector(inspectorInput(await person({ link: 'alla' })));
+    if (!inspector.ok) throw new Error(inspector.error.code);
+    expect(await billing.requests.joinAccident({ actor: await person(), requestId: inspector.value.requestId, place: at })).toEqual({
+      ok: false,
+      error: { code: 'request_not_found' },
+    });
+  });
+
+  it('only an accident offered for the place can be joined: not one far away, in another branch, or days old', async () => {
+    const author = await person();
+    const at = accidentAt(44.09, 42.8);
+    const r = await report(author, at);
+    if (!r.ok) throw new Error(r.error.code);
+    const typed = await report(author, { kind: 'address', branchCode: 'alpha', address: 'ул. Садовая, д. 3' });
+    if (!typed.ok) throw new Error(typed.error.code);
+    const stranger = await person();
+    const join = (requestId: number, place: unknown) => billing.requests.joinAccident({ actor: stranger, requestId, place: place as never });
+    const notFound = { ok: false, error: { code: 'request_not_found' } };
+    // About 500 m away; the same house in another branch; a point outside every area.
+    expect(await join(r.value.requestId, accidentAt(44.0945, 42.8))).toEqual(notFound);
+    expect(await join(typed.value.requestId, { kind: 'address', branchCode: 'beta', address: 'Садовая 3' })).toEqual(notFound);
+    expect(await join(r.value.requestId, accidentAt(55.75, 37.62))).toEqual(notFound);
+    // One place's report is not joined by naming another's.
+    expect(await join(typed.value.requestId, at)).toEqual(notFound);
+    // Three days later it is no longer offered, so no longer joined.
+    clock = new Date(NOW.getTime() + 3 * 86_400_000);
+    expect(await join(r.value.requestId, at)).toEqual(notFound);
+    expect(await sql('select count(*)::int as n from request_follower where request_id in (?)', [[r.value.requestId, typed.value.requestId]])).toEqual([
+      { n: 0 },
+    ]);
+    clock = NOW;
+    // Where it is offered, it is joined.
+    expect(await join(typed.value.requestId, { kind: 'address', branchCode: 'alpha', address: 'Садовая 3' })).toMatchObject({ ok: true });
+    expect((await join(r.value.requestId, accidentAt(44.0905, 42.8))).ok).toBe(true);
+  });
+
+  it('one who joined sees the accident’s statuses, not its reporter: no phone, account, words, files or ids of others', async () => {
+    const author = await person({ link: 'alla' });
+    const at = accidentAt(44.07, 42.9);
+    const r = await report(author, at, { phone: '+79280000009', photos: [file('private-1'), file('private-2')] });
+    if (!r.ok) throw new Error(r.error.code);
+    const follower = await person();
+    expect((await billing.requests.joinAccident({ actor: follower, requestId: r.value.requestId, place: at })).ok).toBe(true);
+    const requestId = r.value.requestId;
+    await billing.requests.move({ actor: opAlpha, requestId, from: 'sent', to: 'accepted', comment: 'Бригада выехала' });
+    await billing.requests.move({ actor: opAlpha, requestId, from: 'accepted', to: 'needs_info', comment: 'Уточните место' });
+    const answered = await billing.requests.answer({ actor: author, requestId, text: 'У моего дома, кв. 30, звоните 8 928 000-00-09' });
+    expect(answered).toMatchObject({ ok: true });
+
+    const seen = await billing.requests.get({ actor: follower, requestId });
+    if (!seen.ok) throw new Error(seen.error.code);
+    expect(seen.value).toMatchObject({
+      own: false,
+      contactPhone: null,
+      account: null,
+      attachments: [],
+      comment: null,
+      location: { latitude: 44.07, longitude: 42.9 },
+    });
+    expect(seen.value.lastComment).toBe('Уточните место');
+    expect(seen.value.history).toEqual([
+      { from: null, to: 'sent', by: 'resident', byId: null, mine: false, comment: null, at: NOW.toISOString() },
+      { from: 'sent', to: 'accepted', by: 'operator', byId: null, mine: false, comment: 'Бригада выехала', at: NOW.toISOString() },
+      { from: 'accepted', to: 'needs_info', by: 'operator', byId: null, mine: false, comment: 'Уточните место', at: NOW.toISOString() },
+      { from: 'needs_info', to: 'accepted', by: 'resident', byId: null, mine: false, comment: null, at: NOW.toISOString() },
+    ]);
+    expect(JSON.stringify(seen.value)).not.toMatch(/79280000009|telegram:|"501"|кв\. 30/);
+    const listed = await billing.requests.mine({ actor: follower });
+    expect(listed.ok && listed.value.requests.find((x) => x.requestId === requestId)?.lastComment).toBe('Уточните место');
+
+    // The author sees all of it, their own moves as theirs, and no operator's id.
+    const own = await billing.requests.get({ actor: author, requestId });
+    if (!own.ok) throw new Error(own.error.code);
+    expect(own.value).toMatchObject({ own: true, contactPhone: '+79280000009', lastComment: 'У моего дома, кв. 30, звоните 8 928 000-00-09' });
+    expect(own.value.attachments.map((a) => a.telegramFileId)).toEqual(['file-private-1', 'file-private-2']);
+    expect(own.value.history.map((h) => [h.by, h.byId, h.mine])).toEqual([
+      ['resident', `telegram:${author.telegramId}`, true],
+      ['operator', null, false],
+      ['operator', null, false],
+      ['resident', `telegram:${author.telegramId}`, true],
+    ]);
+    // An accident is about a place: the reporter's account is not attached, not even for the operators.
+    expect(own.value.account).toBeNull();
+    expect(await billing.requests.forCard({ requestId })).toMatchObject({ ok: true, value: { account: null, contactPhone: '+79280000009' } });
+    expect(await sql('select account_id from service_request where id = ?', [requestId])).toEqual([{ account_id: null }]);
+    // The operators see who did what.
+    const card = await billing.requests.card({ actor: opAlpha, requestId });
+    expect(card.ok && card.value.history.map((h) => h.byId)).toEqual([`telegram:${author.telegramId}`, '501', '501', `telegram:${author.telegramId}`]);
   });
 
   it('without consent: accepted with no person kept; a phone needs the consent', async () => {
@@ -785,7 +884,7 @@ describe('the lifecycle', () => {
     });
     if (!accident.ok) throw new Error(accident.error.code);
     const requestId = accident.value.requestId;
-    await billing.requests.joinAccident({ actor: follower, requestId });
+    expect((await billing.requests.joinAccident({ actor: follower, requestId, place: accidentAt(44.01, 42.9) })).ok).toBe(true);
     const authorId = await residentId(author.telegramId);
     const followerId = await residentId(follower.telegramId);
     const noticesOf = async (ids: number[]) =>
@@ -803,6 +902,7 @@ describe('the lifecycle', () => {
     if (!accepted.ok) throw new Error(accepted.error.code);
     expect(accepted.value).toEqual({ number: accident.value.number, status: 'accepted', eventId: expect.any(Number), notices: expect.any(Array) });
     const payload = { requestId, number: accident.value.number, kind: 'accident', status: 'accepted', comment: 'Бригада выехала', by: 'operator' };
+    // The author may answer and rate (own); the follower is only told.
     expect(await noticesOf(accepted.value.notices)).toEqual(
       [
         { resident_id: authorId, kind: 'request_status', payload: { ...payload, own: true }, state: 'pending' },
@@ -969,6 +1069,109 @@ describe('limits against abuse', () => {
   });
 });
 
+describe('duplicates are the same words about the same thing', () => {
+  it('the same comment about two accounts is two requests; about one account, one', async () => {
+    const actor = await person({ link: 'kireeva' });
+    const linked = await billing.residents.linkAccount({
+      actor,
+      proof: { by: 'number', longNumber: '002901800602302', house: '7', flat: '30', flatPrefix: null, surname: 'Михайлова', pin: null },
+    });
+    expect(linked.ok).toBe(true);
+    const days = await billing.requests.visitSlots({ actor, accountId: kireeva });
+    if (!days.ok) throw new Error(days.error.code);
+    const call = (accountId: number, date: string) =>
+      billing.requests.callInspector({
+        ...inspectorInput(actor, accountId),
+        comment: 'Пломба сорвана при ремонте',
+        visit: { date, hour: days.value.hourFrom },
+      });
+    expect((await call(alla, '2026-12-01')).ok).toBe(true);
+    expect((await call(kireeva, days.value.days[0]!)).ok).toBe(true);
+    expect(await call(alla, '2026-12-02')).toEqual({ ok: false, error: { code: 'duplicate_request' } });
+  });
+
+  it('the same description of another place or another damage is another accident; the same of the same, a duplicate', async () => {
+    const actor = await person();
+    const send = (place: unknown, damageCode = 'leak') =>
+      billing.requests.reportAccident({ actor, place: place as never, damageCode, description: 'Течёт вода по улице', photos: [file(`dup-${++comments}`)] });
+    expect((await send(accidentAt(44.031, 42.811))).ok).toBe(true);
+    expect(await send(accidentAt(44.031, 42.811))).toEqual({ ok: false, error: { code: 'duplicate_request' } });
+    // About 1 km away, another damage at the same point, a typed house.
+    expect((await send(accidentAt(44.04, 42.811))).ok).toBe(true);
+    expect((await send(accidentAt(44.031, 42.811), 'hatch')).ok).toBe(true);
+    expect((await send({ kind: 'address', branchCode: 'alpha', address: 'ул. Ермакова, д. 11' })).ok).toBe(true);
+    expect(await send({ kind: 'address', branchCode: 'alpha', address: 'Ермакова 11' })).toEqual({ ok: false, error: { code: 'duplicate_request' } });
+    expect((await send({ kind: 'address', branchCode: 'alpha', address: 'Ермакова 13' })).ok).toBe(true);
+  });
+});
+
+describe('withdrawing consent', () => {
+  it('leaves the requests as the utility’s record, with no row anywhere holding the Telegram id, and no phone', async () => {
+    const actor = await person({ link: 'alla' });
+    const tid = actor.telegramId;
+    const call = await billing.requests.callInspector(inspectorInput(actor));
+    if (!call.ok) throw new Error(call.error.code);
+    await billing.requests.move({ actor: opAlpha, requestId: call.value.requestId, from: 'sent', to: 'accepted' });
+    await billing.requests.move({ actor: opAlpha, requestId: call.value.requestId, from: 'accepted', to: 'needs_info', comment: 'Какой счётчик?' });
+    expect((await billing.requests.answer({ actor, requestId: call.value.requestId, text: 'Холодной воды' })).ok).toBe(true);
+    const accident = await billing.requests.reportAccident({
+      actor,
+      place: accidentAt(44.061, 42.871),
+      damageCode: 'leak',
+      description: 'Течь у подъезда',
+      phone: '+79280000077',
+      photos: [file('withdraw')],
+    });
+    if (!accident.ok) throw new Error(accident.error.code);
+    // A reading passed through Telegram records who passed it, too.
+    const prepared = await billing.readings.prepare({ actor, accountId: alla });
+    if (!prepared.ok) throw new Error(prepared.error.code);
+    const meters = prepared.value.meters.filter((m) => m.verificationState !== 'expired');
+    const entries = meters.map((m) => ({ meterId: m.meterId, value: ((m.passedThisPeriod ?? m.last)?.value ?? 0) + 1_000 }));
+    const submitted = await billing.readings.submit({
+      actor,
+      accountId: alla,
+      submission: `withdraw-${tid}`,
+      entries,
+      confirmPartial: true,
+      confirmUnusual: entries.map((e) => e.meterId),
+    });
+    expect(submitted).toMatchObject({ ok: true, value: { status: 'stored' } });
+
+    /** Every row of every table of the application whose text holds the user's channel id. */
+    const holding = async () => {
+      const columns = await sql<{ table_name: string; column_name: string }>(
+        `select table_name, column_name from information_schema.columns
+          where table_schema = current_schema() and data_type in ('text', 'character varying', 'json', 'jsonb')`,
+      );
+      const found: string[] = [];
+      for (const c of columns) {
+        const [row] = await sql<{ n: number }>(`select count(*)::int as n from "${c.table_name}" where "${c.column_name}"::text ~ ?`, [
+          `telegram:${tid}(\\D|$)`,
+        ]);
+        if (row!.n > 0) found.push(`${c.table_name}.${c.column_name}`);
+      }
+      return found.sort();
+    };
+    expect(await holding()).toEqual(['reading.sent_by', 'request_event.by_id']);
+
+    expect(await billing.residents.withdrawConsent({ actor })).toEqual({ ok: true, value: { forgotten: true } });
+    expect(await holding()).toEqual([]);
+    const ids = [call.value.requestId, accident.value.requestId];
+    expect(await sql('select resident_id, contact_phone from service_request where id in (?) order by id', [ids])).toEqual([
+      { resident_id: null, contact_phone: null },
+      { resident_id: null, contact_phone: null },
+    ]);
+    // The history itself stays: the moves, a resident's among them, and the words.
+    expect(await sql(`select by_kind, by_id, comment from request_event where request_id = ? order by id`, [call.value.requestId])).toEqual([
+      { by_kind: 'resident', by_id: null, comment: null },
+      { by_kind: 'operator', by_id: '501', comment: null },
+      { by_kind: 'operator', by_id: '501', comment: 'Какой счётчик?' },
+      { by_kind: 'resident', by_id: null, comment: 'Холодной воды' },
+    ]);
+  });
+});
+
 describe('the outbox of notices', () => {
   async function someNotices() {
     const { requestId } = await (async () => {
@@ -1010,6 +1213,33 @@ describe('the outbox of notices', () => {
     expect((await billing.notices.claim({ noticeId: id! })).ok).toBe(true);
     await billing.notices.finish({ noticeId: id!, sent: false });
     expect(await sql('select state, sent_at from notice where id = ?', [id])).toEqual([{ state: 'failed', sent_at: null }]);
+  });
+
+  it('one Telegram could not take now is put back to pending by its claim’s holder, and claimed again', async () => {
+    const [id] = await someNotices();
+    expect(await billing.notices.release({ noticeId: id! })).toEqual({ ok: false, error: { code: 'notice_not_sending' } });
+    expect((await billing.notices.claim({ noticeId: id! })).ok).toBe(true);
+    expect(await billing.notices.release({ noticeId: id! })).toEqual({ ok: true, value: null });
+    expect(await sql('select state from notice where id = ?', [id])).toEqual([{ state: 'pending' }]);
+    expect((await billing.notices.claim({ noticeId: id! })).ok).toBe(true);
+    await billing.notices.finish({ noticeId: id!, sent: true });
+    // A sent one is not put back.
+    expect(await billing.notices.release({ noticeId: id! })).toEqual({ ok: false, error: { code: 'notice_not_sending' } });
+    expect(await sql('select state from notice where id = ?', [id])).toEqual([{ state: 'sent' }]);
+  });
+
+  it('a notice delivered clears the resident’s «blocked»; a failed one does not', async () => {
+    const [first, second] = await someNotices();
+    const [row] = await sql<{ resident_id: number }>('select resident_id from notice where id = ?', [first]);
+    await sql('update resident set blocked = true where id in (select resident_id from notice where id in (?))', [[first, second]]);
+    await billing.notices.claim({ noticeId: first! });
+    await billing.notices.finish({ noticeId: first!, sent: false });
+    expect(await sql('select blocked from resident where id = ?', [row!.resident_id])).toEqual([{ blocked: true }]);
+    const [other] = await sql<{ resident_id: number }>('select resident_id from notice where id = ?', [second]);
+    await billing.notices.claim({ noticeId: second! });
+    await billing.notices.finish({ noticeId: second!, sent: true });
+    expect(await sql('select blocked from resident where id = ?', [other!.resident_id])).toEqual([{ blocked: false }]);
+    expect(await sql('select blocked from resident where id = ?', [row!.resident_id])).toEqual([{ blocked: true }]);
   });
 
   it('lists only the pending ones older than asked', async () => {
@@ -1059,6 +1289,33 @@ describe("the operators' desk", () => {
     expect(await billing.operators.branchesOfDesk({ chatId: -2002, defaultChatId: -2002 })).toEqual({ ok: true, value: ['beta'] });
     expect(await billing.operators.branchesOfDesk({ chatId: -1001, defaultChatId: -1001 })).toEqual({ ok: true, value: ['alpha', 'beta'] });
     expect(await billing.operators.branchesOfDesk({ chatId: -3003, defaultChatId: -2002 })).toEqual({ ok: true, value: [] });
+  });
+
+  it('lists the requests whose card was never posted, older than asked, where a group is there for them', async () => {
+    const alphaOne = await billing.requests.callInspector(inspectorInput(await person({ link: 'alla' })));
+    if (!alphaOne.ok) throw new Error(alphaOne.error.code);
+    // Kireeva's branch (beta) names no group: its cards go to the one for all, if there is one.
+    const ofBeta = await person({ link: 'kireeva' });
+    const slots = await billing.requests.visitSlots({ actor: ofBeta, accountId: kireeva });
+    if (!slots.ok) throw new Error(slots.error.code);
+    const betaCall = await billing.requests.callInspector(
+      inspectorInput(ofBeta, kireeva, { visit: { date: slots.value.days[0], hour: slots.value.hourFrom } }),
+    );
+    if (!betaCall.ok) throw new Error(betaCall.error.code);
+    const ids = [alphaOne.value.requestId, betaCall.value.requestId];
+    const listed = async (olderThanSeconds: number, defaultChatId: number | null) => {
+      const r = await billing.requests.withoutCard({ olderThanSeconds, defaultChatId });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.filter((id) => ids.includes(id));
+    };
+    // Younger than asked: its own job is still on it.
+    expect(await listed(600, -2002)).toEqual([]);
+    clock = new Date(NOW.getTime() + 601_000);
+    expect(await listed(600, null)).toEqual([alphaOne.value.requestId]);
+    expect((await listed(600, -2002)).sort()).toEqual([...ids].sort());
+    // Once its card is posted it is not listed again.
+    await billing.requests.setCard({ requestId: alphaOne.value.requestId, chatId: -1001, messageId: 78 });
+    expect(await listed(600, -2002)).toEqual([betaCall.value.requestId]);
   });
 
   it('the card job reads the request with its group, and records the card', async () => {

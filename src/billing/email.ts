@@ -179,6 +179,7 @@ export interface DueMailing {
 // month is newer than the subscription and has no mailing row that rules it out: sent, being sent,
 // failed less than 10 minutes ago or 5 times. So a batch is always the next due ones, never the
 // ones already mailed. Rows another instance is claiming right now are skipped (it has them).
+// A resident who blocked the bot in Telegram still gets the letters: the e-mail is another channel.
 // Claiming: the insert of the mailing row; the unique (subscription, period) makes one instance
 // the sender. A refused one (the mail server said no) is tried again after 10 minutes, 5 tries in
 // all. One left in «sending» — its sender died, and whether the letter went out is unknown — is
@@ -190,7 +191,7 @@ const CLAIM_DUE_SQL = `
     join account_link l on l.id = s.link_id
     join resident r on r.id = l.resident_id
     cross join lateral (select period from statement where account_id = l.account_id order by period desc limit 1) st
-    where s.id > ? and r.email is not null and not r.blocked
+    where s.id > ? and r.email is not null
       and (s.since_month is null or st.period > s.since_month)
       and not exists (
         select 1 from receipt_mailing m

@@ -50,7 +50,9 @@ import {
   markResidentBlocked,
   pendingAttachments,
   pendingNotices,
+  releaseNotice,
   requestForCard,
+  requestsWithoutCard,
   setRequestCard,
   setTopic,
   sweepRequests,
@@ -114,6 +116,7 @@ export function createBilling(deps: BillingDeps) {
       /** The job runner's. */
       forCard: requestForCard(deps),
       setCard: setRequestCard(deps),
+      withoutCard: requestsWithoutCard(deps),
       sweep: sweepRequests(deps),
       pendingAttachments: pendingAttachments(deps),
       attachmentStored: attachmentStored(deps),
@@ -128,7 +131,7 @@ export function createBilling(deps: BillingDeps) {
       setTopic: setTopic(deps),
       forgetTopic: forgetTopic(deps),
     },
-    notices: { claim: claimNotice(deps), finish: finishNotice(deps), pending: pendingNotices(deps) },
+    notices: { claim: claimNotice(deps), finish: finishNotice(deps), release: releaseNotice(deps), pending: pendingNotices(deps) },
     residents: {
       get: getResident(deps),
       activeAccount: getActiveAccount(deps),

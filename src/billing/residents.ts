@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
 import { addressProof, numberProof, proveByAddress, proveByNumber, refOf, type AccountRef } from './accounts.ts';
 import { residentWhere, type ResidentActor } from './actor.ts';
+import { moverOf } from './requests/common.ts';
 import { fail, ok } from './result.ts';
 import { defineAccountService, defineResidentService, type BatchLoad, type ServiceContext } from './service.ts';
 
@@ -163,10 +164,22 @@ export const getConsent = defineResidentService('read', {}, async (_input, { bat
   return row ? ok({ language: languageOf(row.language), consentVersion: row.consent_version }) : fail({ code: 'resident_not_found' as const });
 });
 
-/** Withdrawing consent forgets the resident: links and settings go with the row. */
-export const withdrawConsent = defineResidentService('write', {}, async (_input, { em, resident }) => {
+/**
+ * Withdrawing consent forgets the resident: links, settings, the e-mail, the notices and the
+ * accidents they joined go with the row. Their requests stay as the utility's record, but without
+ * the person: the request no longer names them (`resident_id` set null) nor keeps the phone they
+ * gave, and no status change in any history keeps their Telegram id (`by_id` 'telegram:<id>'
+ * becomes null; the move stays a resident's); nor does a reading they passed (`sent_by`; its
+ * source stays «Telegram»). What they wrote (a description, an answer) stays.
+ */
+export const withdrawConsent = defineResidentService('write', {}, async (_input, { em, resident, actor }) => {
   const found = await resident();
   if (!found) return fail({ code: 'resident_not_found' as const });
+  await em.execute(`update service_request set contact_phone = null where resident_id = ? and contact_phone is not null`, [found.id], 'run');
+  // Where the resident's channel id was kept as who did it: a status change, a reading passed.
+  const channelId = moverOf(actor).byId;
+  await em.execute(`update request_event set by_id = null where by_kind = 'resident' and by_id = ?`, [channelId], 'run');
+  await em.execute(`update reading set sent_by = null where sent_by = ?`, [channelId], 'run');
   await em.nativeDelete(AccountLink, { resident: found });
   await em.nativeDelete(Resident, { id: found.id });
   return ok({ forgotten: true as const });

@@ -43,7 +43,9 @@ export type DomainError =
   | { code: 'status_changed'; status: string }
   | { code: 'move_not_allowed'; status: string }
   | { code: 'comment_required' }
-  | { code: 'notice_not_pending' };
+  | { code: 'notice_not_pending' }
+  /** Released by someone who does not hold its claim. */
+  | { code: 'notice_not_sending' };
 
 export type ErrorCode = DomainError['code'];
 

@@ -40,7 +40,7 @@ export function jobHandlers(d: {
   const chat = d.api ? { api: d.api, translator: d.translator, log: d.log } : null;
   return {
     'mailing.monthly': monthlyMailingJob({ mail: d.mail, log: d.log }),
-    'requests.sweep': requestsSweepJob({ billing: d.billing, jobs: d.jobs, log: d.log }),
+    'requests.sweep': requestsSweepJob({ billing: d.billing, jobs: d.jobs, log: d.log, operatorsChatId: d.operatorsChatId ?? null }),
     ...(chat
       ? {
           'receipt.pdf': receiptPdfJob({ ...chat, billing: d.billing, renderer: d.renderer }),

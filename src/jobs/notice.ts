@@ -19,7 +19,7 @@ interface StatusPayload {
   comment: string | null;
   /** Who moved it: the clock's refusal of an unanswered «На исправление» has its own words. */
   by?: 'resident' | 'operator' | 'system';
-  /** The author's notice (older notices lack it: theirs); one who joined an accident has no answer or rating to give. */
+  /** Whether the recipient filed it (answers and rates it), or joined an accident (only told). Older notices have none: their author's. */
   own?: boolean;
 }
 
@@ -28,6 +28,7 @@ export function statusNotice(t: Translate, p: StatusPayload): { text: string; re
   const lines = [t('notice-request-status', { number: p.number, status: t(`request-status-${p.status}`) })];
   if (p.by === 'system' && p.status === 'refused') lines.push(t('notice-no-answer'));
   else if (p.comment) lines.push(t('notice-comment', { comment: p.comment }));
+  // One who joined an accident cannot answer or rate it: told the status only, without buttons.
   if (p.own === false) return { text: lines.join('\n') };
   if (p.status === 'needs_info') {
     lines.push(t('notice-needs-info'));
@@ -48,8 +49,10 @@ export function statusNotice(t: Translate, p: StatusPayload): { text: string; re
 /**
  * `notice`: one notice of the outbox to its resident, at most once — it is claimed in PostgreSQL
  * before it is sent, so a second job for it (a repeat, the sweep, another instance) finds it
- * taken and does nothing. A send that fails with Telegram's answer is recorded as failed; one
- * whose outcome is unknown (the network) stays claimed and is not sent again.
+ * taken and does nothing. A send that Telegram refuses (400, 403) is recorded as failed; one it
+ * could not take now (429 after the retries, a 5xx) is put back to pending and the job throws, so
+ * that pg-boss tries again; one whose outcome is unknown (the network) stays claimed and is not
+ * sent again.
  */
 export function noticeJob(deps: NoticeDeps): JobHandler<'notice'> {
   const log = deps.log.child({ part: 'notices' });
@@ -70,6 +73,11 @@ export function noticeJob(deps: NoticeDeps): JobHandler<'notice'> {
       if (!(err instanceof GrammyError)) {
         log.error({ err, noticeId: p.noticeId }, 'notices: the outcome of sending is unknown; not sent again');
         return;
+      }
+      if (err.error_code === 429 || err.error_code >= 500) {
+        const released = await deps.billing.notices.release({ noticeId: p.noticeId });
+        if (!released.ok) log.error({ noticeId: p.noticeId, code: released.error.code }, 'notices: could not put the notice back');
+        throw new Error(`notices: Telegram could not take notice ${p.noticeId} now (${err.error_code}); to be tried again`);
       }
       await finish(false);
       if (err.error_code === 403) {

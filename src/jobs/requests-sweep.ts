@@ -5,24 +5,38 @@ import type { Jobs } from './queues.ts';
 
 /** How old a pending notice must be to count as lost (its own job should have sent it by then). */
 const LOST_AFTER_SECONDS = 120;
+/** How old a request without a card must be to count as lost (its card job, retries included, should have posted it). */
+const CARD_LOST_AFTER_SECONDS = 600;
 
 /**
  * `requests.sweep` (every 5 minutes): the clock's moves — «Выполнено» closed after 7 days,
  * «На исправление» refused after 3 days without an answer — told and shown like any other move;
- * then the notices whose jobs were lost are queued again (the claim keeps each single).
+ * then the notices whose jobs were lost are queued again (the claim keeps each single), and the
+ * cards never posted where there is a group for them (the branch's own, or OPERATORS_CHAT_ID).
  */
-export function requestsSweepJob(deps: { billing: Billing; jobs: Jobs; log: Logger }): JobHandler<'requests.sweep'> {
+export function requestsSweepJob(deps: {
+  billing: Billing;
+  jobs: Jobs;
+  log: Logger;
+  /** OPERATORS_CHAT_ID (null: only the branches' own groups). */
+  operatorsChatId?: number | null;
+}): JobHandler<'requests.sweep'> {
   return async (_payload, meta) => {
     const moved = await deps.billing.requests.sweep({});
     if (!moved.ok) throw new Error(`sweep: ${moved.error.code}`);
+    const cards = new Set<number>();
     for (const m of moved.value) {
       for (const noticeId of m.notices) await deps.jobs.send('notice', { noticeId });
-      await deps.jobs.send('request.card', { requestId: m.requestId });
+      cards.add(m.requestId);
     }
     const lost = await deps.billing.notices.pending({ olderThanSeconds: LOST_AFTER_SECONDS });
     if (!lost.ok) throw new Error(`sweep: pending notices ${lost.error.code}`);
     for (const noticeId of lost.value) await deps.jobs.send('notice', { noticeId });
-    if (moved.value.length || lost.value.length)
-      deps.log.info({ job: meta.jobId, moved: moved.value.length, requeued: lost.value.length }, 'jobs: requests swept');
+    const cardless = await deps.billing.requests.withoutCard({ olderThanSeconds: CARD_LOST_AFTER_SECONDS, defaultChatId: deps.operatorsChatId ?? null });
+    if (!cardless.ok) throw new Error(`sweep: requests without a card ${cardless.error.code}`);
+    for (const requestId of cardless.value) cards.add(requestId);
+    for (const requestId of cards) await deps.jobs.send('request.card', { requestId });
+    if (moved.value.length || lost.value.length || cardless.value.length)
+      deps.log.info({ job: meta.jobId, moved: moved.value.length, requeued: lost.value.length, cardsRequeued: cardless.value.length }, 'jobs: requests swept');
   };
 }

@@ -3,17 +3,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Notice, RequestEvent, RequestFollower, type ServiceRequest, type RequestKind, type RequestStatus } from '../../../db/entities/index.ts';
 import type { Actor, ResidentActor } from '../actor.ts';
+import { normalizePhone } from '../../phone.ts';
 import { foldText } from '../normalize.ts';
 import { fail, ok } from '../result.ts';
 import { formatNumber, REQUESTS_PER_DAY } from './lifecycle.ts';
 
-/** A phone as typed or shared: Russian numbers become +7XXXXXXXXXX, others keep their + and 10–15 digits. */
-export const phone = z
-  .string()
-  .trim()
-  .transform((s) => s.replace(/[\s()\-.]/g, ''))
-  .transform((s) => (/^8\d{10}$/.test(s) ? `+7${s.slice(1)}` : /^7\d{10}$/.test(s) ? `+${s}` : /^9\d{9}$/.test(s) ? `+7${s}` : s))
-  .pipe(z.string().regex(/^\+\d{10,15}$/, 'phone_invalid'));
+/** A phone as typed or shared, normalized by `normalizePhone` (src/phone.ts); otherwise `phone_invalid`. */
+export const phone = z.string().transform((s, ctx) => {
+  const n = normalizePhone(s);
+  if (n === null) ctx.addIssue({ code: 'custom', message: 'phone_invalid' });
+  return n ?? z.NEVER;
+});
 
 /** A file the resident sent through Telegram: kept by its ids, copied to the file store by a job. */
 export const telegramFile = z.object({ fileId: z.string().min(1).max(200), fileUniqueId: z.string().min(1).max(64) });
@@ -60,7 +60,7 @@ export async function nextNumber(em: EntityManager, branchId: number, kind: Requ
   return formatNumber(kind, Number(row?.last));
 }
 
-/** Whom a status change is told to: the author and those who joined, but not the one who made it. */
+/** Whom a status change is told to: the author and those who joined (`own` false), but not the one who made it. */
 export async function noticeStatus(em: EntityManager, request: ServiceRequest, event: RequestEvent, except: number | null, now: Date): Promise<Notice[]> {
   const followers = await em.find(RequestFollower, { request }, { fields: ['resident'] });
   const ids = new Set<number>([...(request.resident ? [request.resident.id] : []), ...followers.map((f) => f.resident.id)]);
@@ -71,15 +71,15 @@ export async function noticeStatus(em: EntityManager, request: ServiceRequest, e
       resident: residentId,
       kind: 'request_status',
       subject: `event:${event.id}`,
-      // `own`: the author answers «На исправление» and rates «Выполнено»; one who joined is only told.
       payload: {
         requestId: request.id,
         number: request.number,
         kind: request.kind,
         status: event.toStatus,
         comment: event.comment ?? null,
-        own: residentId === request.resident?.id,
         by: event.byKind,
+        // The author answers and rates; one who joined an accident is only told.
+        own: residentId === request.resident?.id,
       },
       createdAt: now,
     });

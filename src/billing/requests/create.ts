@@ -85,7 +85,8 @@ export const createInspectorCall = defineAccountService(
       if (!found) return fail({ code: 'meter_not_found' as const });
       meter = { id: found.id, serial: found.serial };
     }
-    const hash = textHashOf('inspector', input.comment ?? `${reason.code}|${input.visit.date}|${meter?.id ?? ''}`);
+    // The same words about another account are another request.
+    const hash = textHashOf('inspector', `${access.accountId}|${input.comment ?? `${reason.code}|${input.visit.date}|${meter?.id ?? ''}`}`);
     const limits = await checkLimits(em, access.residentId, hash, now);
     if (!limits.ok) return limits;
     const request = em.create(ServiceRequest, {
@@ -292,6 +293,10 @@ async function resolvePlace(em: EntityManager, p: z.output<typeof place>) {
   return b ? { branch: b, address: p.address, addressKey: addressKeyOf(p.address), latitude: null, longitude: null } : null;
 }
 
+/** The place of a report for its duplicate check: the branch and the house, or the point to about 100 m. */
+const placeKeyOf = (w: NonNullable<Awaited<ReturnType<typeof resolvePlace>>>) =>
+  `${w.branch.code}|${w.addressKey ?? `${w.latitude?.toFixed(3)},${w.longitude?.toFixed(3)}`}`;
+
 async function nearby(em: EntityManager, where: NonNullable<Awaited<ReturnType<typeof resolvePlace>>>, now: Date) {
   const since = new Date(now.getTime() - NEARBY_HOURS * 3600_000);
   const lat = where.latitude;
@@ -343,7 +348,8 @@ export const reportAccident = defineResidentService(
     if (!where) return fail({ code: 'outside_area' as const });
     const damage = await em.findOne(DamageType, { code: input.damageCode, useInBot: true });
     if (!damage) return fail({ code: 'damage_type_not_found' as const });
-    const hash = textHashOf('accident', input.description);
+    // The same words about another place or another damage are another report.
+    const hash = textHashOf('accident', `${placeKeyOf(where)}|${damage.code}|${input.description}`);
     if (who) {
       const limits = await checkLimits(em, who.id, hash, now);
       if (!limits.ok) return limits;
@@ -354,7 +360,8 @@ export const reportAccident = defineResidentService(
       number: await nextNumber(em, where.branch.id, 'accident'),
       status: 'sent',
       resident: who,
-      account: who?.activeAccount ?? null,
+      // About a place, not an account: the reporter's account (owner, flat) is no business of the card.
+      account: null,
       address: where.address,
       addressKey: where.addressKey,
       latitude: where.latitude,
@@ -380,10 +387,18 @@ export const reportAccident = defineResidentService(
   },
 );
 
-/** «Уже известно — подтвердить»: the resident is told of that accident's statuses instead of filing a duplicate. */
-export const joinAccident = defineResidentService('write', { requestId: id }, async (input, { em, now, resident }) => {
-  const request = await em.findOne(ServiceRequest, { id: input.requestId, kind: 'accident' });
-  if (!request || ['refused', 'done', 'closed'].includes(request.status)) return fail({ code: 'request_not_found' as const });
+/**
+ * «Уже известно — подтвердить»: the resident is told of that accident's statuses instead of filing
+ * a duplicate. Only one that `nearbyAccidents` offers for the same place may be joined (open, at
+ * the house or within 150 m, of the last 48 hours, in the place's branch): an id alone is no right
+ * to follow somebody's report.
+ */
+export const joinAccident = defineResidentService('write', { requestId: id, place }, async (input, { em, now, resident }) => {
+  const where = await resolvePlace(em, input.place);
+  if (!where) return fail({ code: 'request_not_found' as const });
+  const offered = await nearby(em, where, now);
+  if (!offered.some((a) => a.requestId === input.requestId)) return fail({ code: 'request_not_found' as const });
+  const request = await em.findOneOrFail(ServiceRequest, { id: input.requestId, kind: 'accident' });
   const who = await resident();
   if (who && request.resident?.id !== who.id) {
     await em.upsert(RequestFollower, { request, resident: who, joinedAt: now }, { onConflictFields: ['request', 'resident'], onConflictAction: 'ignore' });

@@ -33,7 +33,7 @@ async function ofOperator(em: Parameters<typeof viewOf>[0], requestId: number, b
 export const getRequestCard = defineOperatorService('read', { requestId: id }, async (input, { em, actor }) => {
   const found = await ofOperator(em, input.requestId, actor.branchCodes);
   if (!found.ok) return found;
-  const view = await viewOf(em, found.value, null);
+  const view = await viewOf(em, found.value, { kind: 'operator' });
   return ok({ ...view, moves: operatorMoves(view.status), operatorsChatId: found.value.branch.$.operatorsChatId ?? null });
 });
 

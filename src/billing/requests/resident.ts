@@ -3,15 +3,16 @@ import { RequestAttachment, RequestFollower, type RequestStatus, ServiceRequest 
 import { fail, ok } from '../result.ts';
 import { id, page, text } from '../schemas.ts';
 import { defineResidentService } from '../service.ts';
-import { recordMove, telegramFile } from './common.ts';
+import { moverOf, recordMove, telegramFile } from './common.ts';
 import { canMove } from './lifecycle.ts';
 import { summaryOf, viewOf } from './view.ts';
 
+// An operator's words, or the resident's own: not those of another resident (the author of an accident they joined).
 const LAST_COMMENTS_SQL = `select distinct on (request_id) request_id, comment from request_event
-  where request_id in (?) and comment is not null order by request_id, at desc, id desc`;
+  where request_id in (?) and comment is not null and (by_kind <> 'resident' or by_id = ?) order by request_id, at desc, id desc`;
 
 /** «Мои заявки»: the resident's own requests and the accidents they joined, newest first. */
-export const listMyRequests = defineResidentService('read', { ...page }, async (input, { em, resident }) => {
+export const listMyRequests = defineResidentService('read', { ...page }, async (input, { em, resident, actor }) => {
   const who = await resident();
   if (!who) return fail({ code: 'resident_not_found' as const });
   const followed = await em.find(RequestFollower, { resident: who }, { fields: ['request'] });
@@ -22,7 +23,9 @@ export const listMyRequests = defineResidentService('read', { ...page }, async (
     offset: input.offset,
     populate: ['branch'],
   });
-  const comments = rows.length ? await em.execute<{ request_id: number; comment: string }[]>(LAST_COMMENTS_SQL, [rows.map((r) => r.id)]) : [];
+  const comments = rows.length
+    ? await em.execute<{ request_id: number; comment: string }[]>(LAST_COMMENTS_SQL, [rows.map((r) => r.id), moverOf(actor).byId])
+    : [];
   const byId = new Map(comments.map((c) => [Number(c.request_id), c.comment]));
   return ok({ total, requests: rows.map((r) => summaryOf(r, byId.get(r.id) ?? null, r.branch.$.code)) });
 });
@@ -36,12 +39,12 @@ async function mine(em: Parameters<typeof viewOf>[0], residentId: number, reques
   return follows ? r : null;
 }
 
-export const getMyRequest = defineResidentService('read', { requestId: id }, async (input, { em, resident }) => {
+export const getMyRequest = defineResidentService('read', { requestId: id }, async (input, { em, resident, actor }) => {
   const who = await resident();
   if (!who) return fail({ code: 'resident_not_found' as const });
   const r = await mine(em, who.id, input.requestId);
   if (!r) return fail({ code: 'request_not_found' as const });
-  return ok(await viewOf(em, r, who.id));
+  return ok(await viewOf(em, r, { kind: 'resident', residentId: who.id, byId: moverOf(actor).byId! }));
 });
 
 /**

@@ -12,7 +12,12 @@ export const requestForCard = defineSystemService(z.object({ requestId: id }), a
   const r = await em.findOne(ServiceRequest, { id: input.requestId }, { populate: ['branch'], strategy: 'joined' });
   if (!r) return fail({ code: 'request_not_found' as const });
   const branch = r.branch.$;
-  return ok({ ...(await viewOf(em, r, null)), operatorsChatId: branch.operatorsChatId ?? null, branchName: branch.name, timezone: branch.timezone });
+  return ok({
+    ...(await viewOf(em, r, { kind: 'operator' })),
+    operatorsChatId: branch.operatorsChatId ?? null,
+    branchName: branch.name,
+    timezone: branch.timezone,
+  });
 });
 
 /** The operators' groups the branches name (the one for all, OPERATORS_CHAT_ID, is the caller's): checked at start. */
@@ -23,11 +28,36 @@ export const listDesks = defineSystemService(z.object({}), async (_input, { em }
   return ok([...desks].map(([chatId, branchCodes]) => ({ chatId, branchCodes })));
 });
 
-/** Telegram said the resident blocked the bot (403): nothing more is sent until they write again. */
+/** Telegram said the resident blocked the bot (403); cleared by the next notice delivered (`notices.finish`). */
 export const markResidentBlocked = defineSystemService(z.object({ telegramId: z.number().int().positive() }), async (input, { em }) => {
   const n = await em.nativeUpdate(Resident, { telegramId: input.telegramId }, { blocked: true });
   return n ? ok(null) : fail({ code: 'resident_not_found' as const });
 });
+
+const WITHOUT_CARD_SQL = `select r.id from service_request r join branch b on b.id = r.branch_id
+  where r.card_chat_id is null and r.created_at < ? and (b.operators_chat_id is not null or ?::bigint is not null)
+  order by r.created_at, r.id limit ?`;
+
+/**
+ * Requests whose card was never posted (its job lost, or out of retries) after `olderThanSeconds`,
+ * where there is a group to post it to: the branch's own, or the one for all (`defaultChatId`,
+ * OPERATORS_CHAT_ID, null if none). The sweep queues their card again.
+ */
+export const requestsWithoutCard = defineSystemService(
+  z.object({
+    olderThanSeconds: z.number().int().min(0).default(300),
+    defaultChatId: z.number().int().nullable(),
+    limit: z.number().int().min(1).max(1000).default(200),
+  }),
+  async (input, { em, now }) => {
+    const rows = await em.execute<{ id: number }[]>(WITHOUT_CARD_SQL, [
+      new Date(now.getTime() - input.olderThanSeconds * 1000),
+      input.defaultChatId,
+      input.limit,
+    ]);
+    return ok(rows.map((r) => Number(r.id)));
+  },
+);
 
 export const setRequestCard = defineSystemService(z.object({ requestId: id, chatId: z.number().int(), messageId: id }), async (input, { em }) => {
   const n = await em.nativeUpdate(ServiceRequest, { id: input.requestId }, { cardChatId: input.chatId, cardMessageId: input.messageId });
@@ -79,9 +109,22 @@ export const claimNotice = defineSystemService(z.object({ noticeId: id }), async
   return ok({ kind: row.kind, payload: row.payload, telegramId: Number(row.telegram_id), language: row.language, blocked: row.blocked });
 });
 
+const UNBLOCK_SQL = `update resident r set blocked = false from notice n where n.id = ? and r.id = n.resident_id and r.blocked`;
+
+/** How a claimed notice went. One delivered shows the resident reads the bot again: no longer blocked. */
 export const finishNotice = defineSystemService(z.object({ noticeId: id, sent: z.boolean() }), async (input, { em, now }) => {
-  await em.nativeUpdate(Notice, { id: input.noticeId, state: 'sending' }, { state: input.sent ? 'sent' : 'failed', sentAt: input.sent ? now : null });
+  const n = await em.nativeUpdate(Notice, { id: input.noticeId, state: 'sending' }, { state: input.sent ? 'sent' : 'failed', sentAt: input.sent ? now : null });
+  if (n && input.sent) await em.execute(UNBLOCK_SQL, [input.noticeId], 'run');
   return ok(null);
+});
+
+/**
+ * Telegram could not take the notice now (429 Too Many Requests, a 5xx): it is put back to
+ * `pending`, so that the job's retry (or the sweep) sends it; only the claim's holder releases it.
+ */
+export const releaseNotice = defineSystemService(z.object({ noticeId: id }), async (input, { em }) => {
+  const n = await em.nativeUpdate(Notice, { id: input.noticeId, state: 'sending' }, { state: 'pending' });
+  return n ? ok(null) : fail({ code: 'notice_not_sending' as const });
 });
 
 /** Notices still pending after `olderThanSeconds` (their job was lost): to be queued again. */

@@ -47,7 +47,7 @@ function viewScreen(t: T, r: RequestView, branches: readonly BranchInfo[], viewe
         at: moment(h.at, tz),
         status: t(`request-status-${h.to}`),
         comment: h.by === 'system' && h.to === 'refused' ? t('my-request-no-answer') : (h.comment ?? 'none'),
-        by: h.byId === `telegram:${viewer}` ? 'resident' : 'other',
+        by: h.mine ? 'resident' : 'other',
       }),
     ),
   ];

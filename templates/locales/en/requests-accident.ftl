@@ -62,3 +62,4 @@ accident-refused-too_many_requests = You have sent 10 requests in the last 24 ho
 accident-refused-duplicate_request = The same report has already been sent today; there is no need to repeat it.
 accident-refused-outside_area = This place is outside the area our branches serve. Please report it to the local water utility or at 112.
 accident-refused-resident_not_found = The consent to the processing of personal data was withdrawn, so the phone cannot be kept. Please start the report again.
+accident-refused-anonymous-limit = You have sent 5 accident reports in the last 24 hours — we cannot take more. If the accident is dangerous, please call the dispatcher.

@@ -1,0 +1,10 @@
+/**
+ * A phone as typed or shared, in one form: Russian numbers become +7XXXXXXXXXX (from 8…, 7… or
+ * the ten digits of a mobile 9…), others keep their + and 10–15 digits; anything else is null.
+ * Pure (no database, no zod): the bot's dialogues and billing's schema both use it.
+ */
+export function normalizePhone(typed: string): string | null {
+  const s = typed.trim().replace(/[\s()\-.]/g, '');
+  const n = /^8\d{10}$/.test(s) ? `+7${s.slice(1)}` : /^7\d{10}$/.test(s) ? `+${s}` : /^9\d{9}$/.test(s) ? `+7${s}` : s;
+  return /^\+\d{10,15}$/.test(n) ? n : null;
+}
