@@ -29,7 +29,7 @@ function subjectOf(t: T, r: RequestView): string | null {
   return null;
 }
 
-function viewScreen(t: T, r: RequestView, branches: readonly BranchInfo[], viewer: number) {
+function viewScreen(t: T, r: RequestView, branches: readonly BranchInfo[]) {
   const tz = timezoneOf(branches, r.branchCode);
   const subject = subjectOf(t, r);
   const place = r.address ?? (r.location ? t('accident-point') : null);
@@ -107,7 +107,7 @@ export function myRequestsFeature(deps: BotDeps) {
     // Someone else's request (a forged or an old button) is not found: nothing of it is shown.
     if (!found.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
-    const { text, keyboard } = viewScreen(ctx.t, found.value, branches, ctx.from.id);
+    const { text, keyboard } = viewScreen(ctx.t, found.value, branches);
     await ctx.reply(text, { reply_markup: keyboard });
   });
 
