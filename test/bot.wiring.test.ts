@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../src/billing/import/index.ts';
+import { withoutEmptyRows } from '../src/bot/create-bot.ts';
 import { WEBHOOK_PATH, webhookHandler } from '../src/bot/start-bot.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { FIXTURE_DIR } from './support/fixture.ts';
@@ -61,6 +62,24 @@ describe('webhook', () => {
     expect(right.statusCode).toBe(200);
     expect(kit.api.calls.filter((c) => c.payload.chat_id === user).map((c) => c.method)).toEqual(['sendMessage']);
     await web.close();
+  });
+});
+
+describe('what goes to the Bot API', () => {
+  it('no inline keyboard carries an empty row, whichever screen made it', async () => {
+    expect(withoutEmptyRows({ chat_id: 1, reply_markup: { inline_keyboard: [[{ text: 'a' }], []] } })).toEqual({
+      chat_id: 1,
+      reply_markup: { inline_keyboard: [[{ text: 'a' }]] },
+    });
+    const same = { chat_id: 1, reply_markup: { inline_keyboard: [[{ text: 'a' }]] } };
+    expect(withoutEmptyRows(same)).toBe(same);
+    // A screen whose keyboard ends with `.row()`: the inspector's reasons, one per row.
+    const r = await linkedResident();
+    await r.say('/inspector');
+    const calls = await r.tap(/Визит контролёра/);
+    const keyboards = calls.flatMap((c) => c.payload.reply_markup?.inline_keyboard ?? []);
+    expect(keyboards.length).toBeGreaterThan(0);
+    expect(keyboards.every((row: unknown[]) => row.length > 0)).toBe(true);
   });
 });
 

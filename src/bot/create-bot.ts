@@ -1,4 +1,4 @@
-import { Bot, session } from 'grammy';
+import { Bot, session, type Transformer } from 'grammy';
 import { actorOf } from './actor.ts';
 import type { UserFromGetMe } from 'grammy/types';
 import { conversations, createConversation, type ConversationData, type VersionedState } from '@grammyjs/conversations';
@@ -53,6 +53,14 @@ export function createI18n() {
     ...i18nOptions<BotContext>(),
     localeNegotiator: (ctx) => ctx.session?.language ?? 'ru',
   });
+}
+
+/** The payload with no empty row in its inline keyboard (the same object when there is none). */
+export function withoutEmptyRows<P>(payload: P): P {
+  const markup = (payload as { reply_markup?: { inline_keyboard?: unknown[][] } } | undefined)?.reply_markup;
+  const rows = markup?.inline_keyboard;
+  if (!Array.isArray(rows) || rows.every((r) => r.length > 0)) return payload;
+  return { ...payload, reply_markup: { ...markup, inline_keyboard: rows.filter((r) => r.length > 0) } };
 }
 
 /** Buttons that leave any dialogue in progress before they do what they say. */
@@ -110,7 +118,13 @@ export function createBot(o: CreateBotOptions) {
   // 429 and 5xx: wait as Telegram asks, but never hang an update for long. A network failure is
   // thrown at once (the plugin would otherwise retry it without end, up to an hour apart): the
   // start-up retries with its own back-off, a job tells the resident.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
+  // A keyboard built row by row may end with an empty row (a `.row()` after the last button);
+  // Telegram's clients draw nothing for it at best, so none is sent.
+  const transformers: Transformer[] = [
+    autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }),
+    (prev, method, payload, signal) => prev(method, withoutEmptyRows(payload), signal),
+  ];
+  bot.api.config.use(...transformers);
 
   const i18n = createI18n();
   const labels = menuLabels(i18n);
@@ -155,6 +169,11 @@ export function createBot(o: CreateBotOptions) {
       // context has negotiated it for this update (from the session it has already read): one
       // `conversation.external` per step, which replays from the dialogue's log without a call.
       plugins: (conversation) => [
+        // The plugin gives each context inside a dialogue an Api of its own: the same transformers as bot.api.
+        async (ctx: ConversationContext, next: () => Promise<void>) => {
+          ctx.api.config.use(...transformers);
+          await next();
+        },
         i18n.middleware() as never,
         async (ctx: ConversationContext, next: () => Promise<void>) => {
           ctx.i18n.useLocale(await conversation.external((outside) => outside.i18n.getLocale()));
