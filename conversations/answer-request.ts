@@ -54,7 +54,7 @@ export function answerRequest(deps: BotDeps) {
       const joined = text && words ? text.length + 1 + words.length : text.length + words.length;
       if (joined > MAX_ANSWER) {
         const left = Math.max(0, MAX_ANSWER - text.length - (text ? 1 : 0));
-        await next.reply(next.t(text ? 'answer-too-long-more' : 'answer-too-long', { max: MAX_ANSWER, left }), {
+        await next.reply(next.t(text ? 'answer-too-long-more' : 'answer-too-long', { max: String(MAX_ANSWER), left }), {
           ...(text ? { reply_markup: sendKeyboard(next) } : {}),
         });
         continue;
