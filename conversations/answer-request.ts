@@ -3,8 +3,12 @@ import { viaTelegram } from '../src/billing/index.ts';
 import { buttons } from '../src/bot/callback-data.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { cancelKeyboard, mainMenu } from '../src/bot/screens/menu.ts';
-import { imageOf, MAX_PHOTOS, type SentFile } from './report-accident.ts';
-import type { Conv } from './steps.ts';
+import { MAX_PHOTOS } from './report-accident.ts';
+import { handOver } from './request-steps.ts';
+import { fileOf, type Conv, type SentFile } from './steps.ts';
+
+/** The answer's length the service takes (its text(2000)): counted over all the parts sent. */
+const MAX_ANSWER = 2000;
 
 /**
  * The answer to «На исправление»: what the operator asked for, in words and maybe photos; sent,
@@ -44,13 +48,22 @@ export function answerRequest(deps: BotDeps) {
         await next.answerCallbackQuery();
         break;
       }
-      const image = imageOf(next.message);
+      const image = fileOf(next.message, 'image');
       const words = (next.message?.text ?? next.message?.caption ?? '').trim();
-      if (words.length > 2000) {
-        await next.reply(next.t('link-too-long'));
+      // The running total is checked before a part is taken: what is kept is always sendable.
+      const joined = text && words ? text.length + 1 + words.length : text.length + words.length;
+      if (joined > MAX_ANSWER) {
+        const left = Math.max(0, MAX_ANSWER - text.length - (text ? 1 : 0));
+        await next.reply(next.t(text ? 'answer-too-long-more' : 'answer-too-long', { max: String(MAX_ANSWER), left }), {
+          ...(text ? { reply_markup: sendKeyboard(next) } : {}),
+        });
         continue;
       }
-      if (image === 'other' || (!image && !words)) {
+      if (image && 'refused' in image) {
+        await next.reply(next.t(image.refused === 'too_big' ? 'answer-file-too-big' : 'answer-expected'));
+        continue;
+      }
+      if (!image && !words) {
         await next.reply(next.t('answer-expected'));
         continue;
       }
@@ -75,11 +88,7 @@ export function answerRequest(deps: BotDeps) {
     await ctx.reply(ctx.t('answer-sent', { number: answered.value.number, status: ctx.t(`request-status-${answered.value.status}`) }), {
       reply_markup: mainMenu(ctx.t, true),
     });
-    await conversation.external(async () => {
-      for (const noticeId of answered.value.notices) await deps.jobs.send('notice', { noticeId });
-      // The card job also shows the answer's photos (not posted yet) to the operators, as a reply to the card.
-      await deps.jobs.send('request.card', { requestId });
-      if (files.length > 0) await deps.jobs.send('request.files', { requestId });
-    });
+    // The card job also shows the answer's photos (not posted yet) to the operators, as a reply to the card.
+    await handOver(conversation, deps, requestId, { notices: answered.value.notices, files: files.length > 0 });
   };
 }

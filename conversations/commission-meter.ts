@@ -3,10 +3,12 @@ import { anyOf, buttons } from '../src/bot/callback-data.ts';
 import { viaTelegram, type MeterInfo } from '../src/billing/index.ts';
 import { formatReadingValue, parseReadingValue } from '../src/billing/readings-rules.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
-import { day } from '../src/format.ts';
+import { METER_SERIAL } from '../src/billing/schemas.ts';
+import { day, localDate } from '../src/format.ts';
 import { mainMenu } from '../src/bot/screens/menu.ts';
-import { accountLines, activeAccountFor, askPhone, dateIn, handOver, requestRefusal, skipKeyboard, step, type SentFile } from './request-steps.ts';
-import type { Conv } from './steps.ts';
+import { formatPhone } from '../src/phone.ts';
+import { accountLines, activeAccountFor, askPhone, handOver, requestRefusal, skipKeyboard } from './request-steps.ts';
+import { ask, type Conv, type SentFile } from './steps.ts';
 
 type T = ConversationContext['t'];
 type Service = 'cold_water' | 'hot_water';
@@ -16,8 +18,8 @@ type RequestType = 'commissioning' | 'sealing';
 const MAX_METERS = 5;
 /** A meter billing does not know yet: the register most household meters have. */
 const NEW_METER_DIGITS = { digitsBefore: 5, digitsAfter: 3 };
-/** What is kept for the operators when the resident fitted the meter themselves (they read Russian). */
-const SELF_INSTALLED = 'самостоятельно (собственник)';
+/** Who fitted a meter: a company's name as typed, or the owner themselves — a code each reader's locale words. */
+type Installer = string | { self: true };
 
 interface MeterEntry {
   requestType: RequestType;
@@ -29,7 +31,7 @@ interface MeterEntry {
   verificationDue?: string;
   reading: number;
   digitsAfter: number;
-  installer: string;
+  installer: Installer;
   passport: SentFile;
   certificate?: SentFile;
 }
@@ -46,8 +48,6 @@ function parseDay(text: string): string | null {
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
-
-const SERIAL = /^[0-9A-Za-zА-Яа-я\-/]{3,32}$/;
 
 /**
  * «Заявка на ввод прибора учёта в эксплуатацию / опломбировку» (seed 001 §4) for the active
@@ -76,7 +76,7 @@ export function commissionMeter(deps: BotDeps) {
     for (;;) {
       entries.push(await askMeter(conversation, ctx, account.meters, entries, today));
       if (entries.length >= MAX_METERS) break;
-      const more = await step(conversation, ctx, {
+      const more = await ask(conversation, ctx, {
         buttons: buttons.requests.more.filter,
         send: (x) =>
           x.reply(x.t('commission-meter-added', { count: entries.length }), {
@@ -89,9 +89,9 @@ export function commissionMeter(deps: BotDeps) {
       if (more.kind !== 'button' || buttons.requests.more.unpack(more.data)?.answer !== 'yes') break;
     }
 
-    const phone = await askPhone(conversation, ctx);
+    const phone = (await askPhone(conversation, ctx, { question: 'request-ask-phone' }))!;
     for (const what of ['terms', 'access'] as const) {
-      await step(conversation, ctx, {
+      await ask(conversation, ctx, {
         buttons: buttons.requests.agree.filter,
         send: (x) =>
           x.reply(x.t(`commission-${what}`), {
@@ -108,12 +108,19 @@ export function commissionMeter(deps: BotDeps) {
         model: e.model ?? e.known?.model ?? 'none',
         due: e.verificationDue ? day(e.verificationDue) : e.known?.verificationDue ? day(e.known.verificationDue) : 'none',
         reading: formatReadingValue(e.reading, { digitsAfter: e.digitsAfter }),
-        installer: e.installer,
+        installer: typeof e.installer === 'string' ? e.installer : ctx.t('request-installer-self'),
         files: e.certificate ? 2 : 1,
       }),
     );
-    const summary = [ctx.t('request-summary'), accountLines(ctx.t, account), '', ...rows, '', ctx.t('commission-summary-end', { phone })].join('\n');
-    await step(conversation, ctx, {
+    const summary = [
+      ctx.t('request-summary'),
+      accountLines(ctx.t, account),
+      '',
+      ...rows,
+      '',
+      ctx.t('commission-summary-end', { phone: formatPhone(phone) }),
+    ].join('\n');
+    await ask(conversation, ctx, {
       buttons: buttons.requests.send.filter,
       send: (x) => x.reply(summary, { reply_markup: new InlineKeyboard().text(x.t('request-send'), buttons.requests.send.pack({})) }),
     });
@@ -130,6 +137,7 @@ export function commissionMeter(deps: BotDeps) {
             ? {
                 requestType: e.requestType,
                 meterId: e.known.meterId,
+                ...(e.verificationDue ? { verificationDue: e.verificationDue } : {}),
                 reading: e.reading,
                 installer: e.installer,
                 passport: e.passport,
@@ -152,7 +160,7 @@ export function commissionMeter(deps: BotDeps) {
     );
     if (result.ok) {
       await handOver(conversation, deps, result.value.requestId);
-      await ctx.reply(ctx.t('commission-sent', { number: result.value.number, deadline: dateIn(timezone, result.value.deadlineAt) }), {
+      await ctx.reply(ctx.t('commission-sent', { number: result.value.number, deadline: localDate(result.value.deadlineAt, timezone) }), {
         reply_markup: mainMenu(ctx.t, true),
       });
       return;
@@ -170,7 +178,7 @@ export function commissionMeter(deps: BotDeps) {
 
 async function askMeter(conversation: Conv, ctx: ConversationContext, meters: MeterInfo[], taken: MeterEntry[], today: string): Promise<MeterEntry> {
   const n = taken.length + 1;
-  const typeAnswer = await step(conversation, ctx, {
+  const typeAnswer = await ask(conversation, ctx, {
     buttons: buttons.requests.requestType.filter,
     send: (x) =>
       x.reply(x.t('commission-ask-type', { n }), {
@@ -187,7 +195,7 @@ async function askMeter(conversation: Conv, ctx: ConversationContext, meters: Me
   const offered = meters.filter((m) => m.status === 'active' && !taken.some((e) => e.known?.meterId === m.meterId));
   let known: MeterInfo | null = null;
   if (offered.length > 0) {
-    const which = await step(conversation, ctx, {
+    const which = await ask(conversation, ctx, {
       buttons: anyOf(buttons.requests.meter, buttons.requests.newMeter),
       send: (x) => {
         const k = new InlineKeyboard();
@@ -205,8 +213,10 @@ async function askMeter(conversation: Conv, ctx: ConversationContext, meters: Me
     entry.service = known.service as Service;
     entry.serial = known.serial;
     entry.digitsAfter = known.digitsAfter;
+    // After a verification (or a repair) the next one moves: asked, the known date offered as a button.
+    entry.verificationDue = await askDue(conversation, ctx, today, known.verificationDue && known.verificationDue > today ? known.verificationDue : null);
   } else {
-    const service = await step(conversation, ctx, {
+    const service = await ask(conversation, ctx, {
       buttons: buttons.requests.service.filter,
       send: (x) =>
         x.reply(x.t('commission-ask-service'), {
@@ -218,18 +228,19 @@ async function askMeter(conversation: Conv, ctx: ConversationContext, meters: Me
     });
     entry.service = (service.kind === 'button' && buttons.requests.service.unpack(service.data)?.service) || 'cold_water';
     for (;;) {
-      const serial = await step(conversation, ctx, { text: true, maxLength: 32, send: (x) => x.reply(x.t('commission-ask-serial')) });
+      const serial = await ask(conversation, ctx, { text: true, maxLength: 32, send: (x) => x.reply(x.t('commission-ask-serial')) });
       const s = serial.kind === 'text' ? serial.text.replace(/\s+/g, '') : '';
-      if (SERIAL.test(s)) {
+      if (METER_SERIAL.test(s)) {
         entry.serial = s;
         break;
       }
       await ctx.reply(ctx.t('commission-bad-serial'));
     }
     const optional = async (key: string, max: number) => {
-      const a = await step(conversation, ctx, {
+      const a = await ask(conversation, ctx, {
         text: true,
         maxLength: max,
+        tooLong: 'request-too-long',
         buttons: buttons.requests.skip.filter,
         send: (x) => x.reply(x.t(key), { reply_markup: skipKeyboard(x.t) }),
       });
@@ -237,22 +248,13 @@ async function askMeter(conversation: Conv, ctx: ConversationContext, meters: Me
     };
     entry.model = await optional('commission-ask-model', 100);
     entry.place = await optional('commission-ask-place', 100);
-    for (;;) {
-      const due = await step(conversation, ctx, { text: true, maxLength: 16, send: (x) => x.reply(x.t('commission-ask-due')) });
-      const date = due.kind === 'text' ? parseDay(due.text) : null;
-      if (!date) await ctx.reply(ctx.t('commission-bad-due'));
-      else if (date <= today) await ctx.reply(ctx.t('commission-due-past'));
-      else {
-        entry.verificationDue = date;
-        break;
-      }
-    }
+    entry.verificationDue = await askDue(conversation, ctx, today, null);
     entry.digitsAfter = NEW_METER_DIGITS.digitsAfter;
   }
 
   const digits = known ? { digitsBefore: known.digitsBefore, digitsAfter: known.digitsAfter } : NEW_METER_DIGITS;
   for (;;) {
-    const typed = await step(conversation, ctx, { text: true, maxLength: 20, send: (x) => x.reply(x.t('commission-ask-reading')) });
+    const typed = await ask(conversation, ctx, { text: true, maxLength: 20, send: (x) => x.reply(x.t('commission-ask-reading')) });
     const parsed = parseReadingValue(typed.kind === 'text' ? typed.text : '', digits);
     if (parsed.ok) {
       entry.reading = parsed.milli;
@@ -261,16 +263,17 @@ async function askMeter(conversation: Conv, ctx: ConversationContext, meters: Me
     await ctx.reply(ctx.t(`readings-bad-${parsed.error}`, { decimals: digits.digitsAfter, digits: digits.digitsBefore }));
   }
 
-  const installer = await step(conversation, ctx, {
+  const installer = await ask(conversation, ctx, {
     text: true,
     maxLength: 300,
+    tooLong: 'request-too-long',
     buttons: buttons.requests.installerSelf.filter,
     send: (x) =>
       x.reply(x.t('commission-ask-installer'), {
         reply_markup: new InlineKeyboard().text(x.t('commission-installer-self'), buttons.requests.installerSelf.pack({})),
       }),
   });
-  entry.installer = installer.kind === 'text' ? installer.text : SELF_INSTALLED;
+  entry.installer = installer.kind === 'text' ? installer.text : { self: true };
 
   entry.passport = (await askFile(conversation, ctx, 'commission-ask-passport', false))!;
   // For a meter billing knows the certificate is the proof of its new verification: required.
@@ -278,11 +281,35 @@ async function askMeter(conversation: Conv, ctx: ConversationContext, meters: Me
   return entry as MeterEntry;
 }
 
+/**
+ * The next verification date, «ДД.ММ.ГГГГ», ahead of today; `same` (the date billing knows, if
+ * still ahead) is offered as a button «Та же: 15.03.2032».
+ */
+async function askDue(conversation: Conv, ctx: ConversationContext, today: string, same: string | null): Promise<string> {
+  for (;;) {
+    const due = await ask(conversation, ctx, {
+      text: true,
+      maxLength: 16,
+      tooLong: 'commission-bad-due',
+      ...(same ? { buttons: buttons.requests.sameDue.filter } : {}),
+      send: (x) =>
+        x.reply(x.t(same ? 'commission-ask-due-known' : 'commission-ask-due'), {
+          ...(same ? { reply_markup: new InlineKeyboard().text(x.t('commission-due-same', { date: day(same) }), buttons.requests.sameDue.pack({})) } : {}),
+        }),
+    });
+    if (due.kind === 'button' && same) return same;
+    const date = due.kind === 'text' ? parseDay(due.text) : null;
+    if (!date) await ctx.reply(ctx.t('commission-bad-due'));
+    else if (date <= today) await ctx.reply(ctx.t('commission-due-past'));
+    else return date;
+  }
+}
+
 /** A photo or a document (an image or a PDF); with `optional`, «Пропустить» gives undefined. */
 async function askFile(conversation: Conv, ctx: ConversationContext, key: string, optional: boolean): Promise<SentFile | undefined> {
   for (;;) {
-    const a = await step(conversation, ctx, {
-      file: true,
+    const a = await ask(conversation, ctx, {
+      file: 'image_or_pdf',
       hint: 'commission-file-hint',
       ...(optional ? { buttons: buttons.requests.skip.filter } : {}),
       send: (x) => x.reply(x.t(key), optional ? { reply_markup: skipKeyboard(x.t) } : undefined),

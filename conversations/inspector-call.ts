@@ -3,8 +3,10 @@ import { buttons } from '../src/bot/callback-data.ts';
 import { viaTelegram } from '../src/billing/index.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { mainMenu } from '../src/bot/screens/menu.ts';
-import { accountLines, activeAccountFor, askPhone, dateIn, handOver, requestRefusal, skipKeyboard, step, visitDay, visitHour } from './request-steps.ts';
-import type { Conv } from './steps.ts';
+import { localDate } from '../src/format.ts';
+import { formatPhone } from '../src/phone.ts';
+import { accountLines, activeAccountFor, askPhone, handOver, requestRefusal, skipKeyboard, visitDay, visitHour } from './request-steps.ts';
+import { ask, type Conv } from './steps.ts';
 
 type T = ConversationContext['t'];
 
@@ -39,8 +41,8 @@ export function inspectorCall(deps: BotDeps) {
     // A button of another account's meter (the active account changed since): asked as a plain call.
     if (preset && !meter) await ctx.reply(ctx.t('request-meter-not-found'));
 
-    const askReason = async () => {
-      const a = await step(conversation, ctx, {
+    const askReason = async (): Promise<(typeof reasons)[number]> => {
+      const a = await ask(conversation, ctx, {
         buttons: buttons.requests.reason.filter,
         send: (x) => {
           const k = new InlineKeyboard();
@@ -49,7 +51,11 @@ export function inspectorCall(deps: BotDeps) {
         },
       });
       const code = a.kind === 'button' ? buttons.requests.reason.unpack(a.data)?.code : undefined;
-      return reasons.find((r) => r.code === code) ?? reasons[0]!;
+      const found = reasons.find((r) => r.code === code);
+      if (found) return found;
+      // A reason no longer offered (an old or forged button): the question again, not the first reason.
+      await ctx.reply(ctx.t('inspector-reason-gone'));
+      return askReason();
     };
     const filled = meter && preset ? reasons.find((r) => r.meterIssue === ISSUE[preset.issue]) : undefined;
     let reason = filled ?? (await askReason());
@@ -61,7 +67,7 @@ export function inspectorCall(deps: BotDeps) {
 
     const askDay = async (days: string[]) => {
       if (days.length === 0) return null;
-      const a = await step(conversation, ctx, {
+      const a = await ask(conversation, ctx, {
         buttons: buttons.requests.day.filter,
         hint: 'inspector-day-hint',
         send: (x) => {
@@ -80,7 +86,7 @@ export function inspectorCall(deps: BotDeps) {
       return askDay(days);
     };
     const askHour = async (from: number, to: number): Promise<number> => {
-      const a = await step(conversation, ctx, {
+      const a = await ask(conversation, ctx, {
         buttons: buttons.requests.hour.filter,
         hint: 'inspector-hour-hint',
         send: (x) => {
@@ -104,10 +110,11 @@ export function inspectorCall(deps: BotDeps) {
       return;
     }
     let hour = await askHour(slots.hourFrom, slots.hourTo);
-    let phone = await askPhone(conversation, ctx);
-    const commentAnswer = await step(conversation, ctx, {
+    let phone = (await askPhone(conversation, ctx, { question: 'request-ask-phone' }))!;
+    const commentAnswer = await ask(conversation, ctx, {
       text: true,
       maxLength: 1000,
+      tooLong: 'request-too-long',
       buttons: buttons.requests.skip.filter,
       send: (x) => x.reply(x.t('inspector-ask-comment'), { reply_markup: skipKeyboard(x.t) }),
     });
@@ -118,10 +125,10 @@ export function inspectorCall(deps: BotDeps) {
         ctx.t('request-summary'),
         accountLines(ctx.t, account),
         ...(meterLine(ctx.t) ? [meterLine(ctx.t)!] : []),
-        ctx.t('inspector-summary', { reason: reason.name, day: visitDay(ctx.t, date!), hour: visitHour(hour), phone }),
+        ctx.t('inspector-summary', { reason: reason.name, day: visitDay(ctx.t, date!), hour: visitHour(hour), phone: formatPhone(phone) }),
         ...(comment ? [ctx.t('inspector-summary-comment', { comment })] : []),
       ].join('\n');
-      await step(conversation, ctx, {
+      await ask(conversation, ctx, {
         buttons: buttons.requests.send.filter,
         send: (x) => x.reply(summary, { reply_markup: new InlineKeyboard().text(x.t('request-send'), buttons.requests.send.pack({})) }),
       });
@@ -138,7 +145,13 @@ export function inspectorCall(deps: BotDeps) {
       );
       if (result.ok) {
         await handOver(conversation, deps, result.value.requestId);
-        await ctx.reply(ctx.t('inspector-sent', { number: result.value.number, deadline: dateIn(slots.timezone, result.value.deadlineAt) }), {
+        const sent = {
+          number: result.value.number,
+          day: visitDay(ctx.t, date!),
+          hour: visitHour(hour),
+          deadline: localDate(result.value.deadlineAt, slots.timezone),
+        };
+        await ctx.reply(ctx.t('inspector-sent', sent), {
           reply_markup: mainMenu(ctx.t, true),
         });
         return;
@@ -167,7 +180,7 @@ export function inspectorCall(deps: BotDeps) {
       }
       if (e.code === 'invalid_input' && e.issues.some((i) => i.message === 'phone_invalid')) {
         await ctx.reply(ctx.t('request-phone-invalid'));
-        phone = await askPhone(conversation, ctx);
+        phone = (await askPhone(conversation, ctx, { question: 'request-ask-phone' }))!;
         continue;
       }
       if (e.code === 'account_not_found' || e.code === 'not_permitted') {

@@ -1,25 +1,16 @@
 import { InlineKeyboard, Keyboard } from 'grammy';
-import type { Message } from 'grammy/types';
 import { viaTelegram, type BranchInfo } from '../src/billing/index.ts';
 import { buttons } from '../src/bot/callback-data.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { cancelKeyboard, mainMenu } from '../src/bot/screens/menu.ts';
-import { normalizePhone } from '../src/phone.ts';
-import { dispatcherLine, moment, timezoneOf } from '../src/bot/screens/requests.ts';
-import { ask, rows, type Conv } from './steps.ts';
+import { dispatcherLine, timezoneOf } from '../src/bot/screens/requests.ts';
+import { localDateTime } from '../src/format.ts';
+import { formatPhone } from '../src/phone.ts';
+import { askPhone, handOver } from './request-steps.ts';
+import { ask, fileOf, rows, type Conv, type SentFile } from './steps.ts';
 
-/** Telegram's file of a photo (its largest size) or of an image sent as a document. */
-export type SentFile = { fileId: string; fileUniqueId: string };
+/** At most this many photos with a report or an answer (the services' limit). */
 export const MAX_PHOTOS = 10;
-
-/** A photo or an image document of a message; 'other' for any other file, null when it carries none. */
-export function imageOf(message: Message | undefined): SentFile | 'other' | null {
-  const photo = message?.photo?.at(-1);
-  if (photo) return { fileId: photo.file_id, fileUniqueId: photo.file_unique_id };
-  const doc = message?.document;
-  if (doc) return doc.mime_type?.startsWith('image/') ? { fileId: doc.file_id, fileUniqueId: doc.file_unique_id } : 'other';
-  return null;
-}
 
 type Place = { kind: 'point'; latitude: number; longitude: number } | { kind: 'address'; branchCode: string; address: string };
 
@@ -57,8 +48,8 @@ export function reportAccident(deps: BotDeps) {
         await next.answerCallbackQuery({ text: next.t(buttons.accident.photosDone.filter.test(data) ? 'accident-photos-none' : 'stale-button') });
         continue;
       }
-      const image = imageOf(next.message);
-      if (image && image !== 'other') {
+      const image = fileOf(next.message, 'image');
+      if (image && !('refused' in image)) {
         const group = next.message?.media_group_id;
         const first = group === undefined || !albums.has(group);
         if (group !== undefined) albums.add(group);
@@ -71,7 +62,8 @@ export function reportAccident(deps: BotDeps) {
         await next.reply(next.t(key, { count: photos.length }), { reply_markup: doneKeyboard(next) });
         continue;
       }
-      await next.reply(next.t(image === 'other' ? 'accident-photo-not-image' : 'accident-photo-expected'), {
+      const why = image ? (image.refused === 'too_big' ? 'accident-photo-too-big' : 'accident-photo-not-image') : 'accident-photo-expected';
+      await next.reply(next.t(why), {
         ...(photos.length > 0 ? { reply_markup: doneKeyboard(next) } : {}),
       });
     }
@@ -128,7 +120,7 @@ export function reportAccident(deps: BotDeps) {
             number: a.number,
             damage: a.damage ?? ctx.t('request-kind-accident'),
             place: a.address ?? ctx.t('accident-point'),
-            at: moment(a.reportedAt, timezone),
+            at: localDateTime(a.reportedAt, timezone),
           }),
         ),
         '',
@@ -160,25 +152,40 @@ export function reportAccident(deps: BotDeps) {
     const dictionaries = await conversation.external(() => deps.billing.requests.dictionaries({}));
     if (!dictionaries.ok) throw new Error('accident: dictionaries');
     const damages = dictionaries.value.damageTypes;
-    const damageAnswer = await ask(conversation, ctx, {
-      buttons: buttons.accident.damage.filter,
-      send: (x) =>
-        x.reply(x.t('accident-ask-damage'), {
-          reply_markup: rows(
-            new InlineKeyboard(),
-            damages.map((d) => ({ label: d.name, data: buttons.accident.damage.pack({ code: d.code }) })),
-          ),
-        }),
-    });
-    const damageCode = damageAnswer.kind === 'button' ? buttons.accident.damage.unpack(damageAnswer.data)!.code : '';
-    const damage = damages.find((d) => d.code === damageCode);
-    if (!damage) throw new Error('accident: damage type');
+    if (damages.length === 0) {
+      // Nothing to choose from (the list is being edited): no empty keyboard, the dispatcher instead.
+      await ctx.reply([ctx.t('accident-no-damage-types'), dispatcher].join('\n'), { reply_markup: mainMenu(ctx.t, consented) });
+      return;
+    }
+    let damage: (typeof damages)[number] | undefined;
+    while (!damage) {
+      const damageAnswer = await ask(conversation, ctx, {
+        buttons: buttons.accident.damage.filter,
+        send: (x) =>
+          x.reply(x.t('accident-ask-damage'), {
+            reply_markup: rows(
+              new InlineKeyboard(),
+              damages.map((d) => ({ label: d.name, data: buttons.accident.damage.pack({ code: d.code }) })),
+            ),
+          }),
+      });
+      const code = damageAnswer.kind === 'button' ? buttons.accident.damage.unpack(damageAnswer.data)?.code : undefined;
+      damage = damages.find((d) => d.code === code);
+      // A damage type no longer offered (an old or forged button): the question again.
+      if (!damage) await ctx.reply(ctx.t('accident-damage-gone'));
+    }
+    const damageCode = damage.code;
 
-    const description = await ask(conversation, ctx, { text: true, maxLength: 1000, send: (x) => x.reply(x.t('accident-ask-description')) });
+    const description = await ask(conversation, ctx, {
+      text: true,
+      maxLength: 1000,
+      tooLong: 'request-too-long',
+      send: (x) => x.reply(x.t('accident-ask-description')),
+    });
     const descriptionText = description.kind === 'text' ? description.text : '';
 
     let contact: string | null = null;
-    if (consented) contact = await askPhone(conversation, ctx);
+    if (consented) contact = await askPhone(conversation, ctx, { question: 'accident-ask-phone', optional: true });
     else await ctx.reply(ctx.t('accident-phone-not-asked'));
 
     // 5. The summary, then the report.
@@ -187,24 +194,41 @@ export function reportAccident(deps: BotDeps) {
       damage: damage.name,
       description: descriptionText,
       photos: photos.length,
-      phone: contact ?? 'none',
+      phone: contact ? formatPhone(contact) : 'none',
     });
     await ask(conversation, ctx, {
       buttons: buttons.accident.send.filter,
       send: (x) => x.reply(summary, { reply_markup: new InlineKeyboard().text(x.t('accident-send'), buttons.accident.send.pack({})) }),
     });
-    // Without consent billing keeps nobody to count: 5 a day per Telegram user, counted in Redis only.
-    if (!consented && !(await conversation.external(() => deps.limits.allow(`acc:${ctx.from!.id}`, 5, 24 * 3600)))) {
-      await ctx.reply([ctx.t('accident-refused-anonymous-limit'), dispatcher].join('\n'), { reply_markup: mainMenu(ctx.t, consented) });
-      return;
+    let anonymous = !consented;
+    let sent: Awaited<ReturnType<BotDeps['billing']['requests']['reportAccident']>>;
+    for (;;) {
+      // Without consent billing keeps nobody to count: 5 a day per Telegram user, counted in Redis only.
+      if (anonymous && !(await conversation.external(() => deps.limits.allow(`acc:${ctx.from!.id}`, 5, 24 * 3600)))) {
+        await ctx.reply([ctx.t('accident-refused-anonymous-limit'), dispatcher].join('\n'), { reply_markup: mainMenu(ctx.t, !anonymous) });
+        return;
+      }
+      const phone = contact;
+      sent = await conversation.external(() =>
+        deps.billing.requests.reportAccident({ actor, place: place!, damageCode, description: descriptionText, photos, ...(phone ? { phone } : {}) }),
+      );
+      if (sent.ok || sent.error.code !== 'resident_not_found' || !contact) break;
+      // The consent was withdrawn meanwhile (another device, the settings): the phone cannot be kept,
+      // but the report need not be lost — offered without it.
+      await ask(conversation, ctx, {
+        buttons: buttons.accident.noPhone.filter,
+        send: (x) =>
+          x.reply(x.t('accident-consent-gone'), {
+            reply_markup: new InlineKeyboard().text(x.t('accident-send-without-phone'), buttons.accident.noPhone.pack({})),
+          }),
+      });
+      contact = null;
+      anonymous = true;
     }
-    const sent = await conversation.external(() =>
-      deps.billing.requests.reportAccident({ actor, place: place!, damageCode, description: descriptionText, photos, ...(contact ? { phone: contact } : {}) }),
-    );
     if (!sent.ok) {
       const code = sent.error.code;
       if (code === 'too_many_requests' || code === 'duplicate_request' || code === 'outside_area' || code === 'resident_not_found') {
-        await ctx.reply([ctx.t(`accident-refused-${code}`), dispatcher].join('\n'), { reply_markup: mainMenu(ctx.t, consented) });
+        await ctx.reply([ctx.t(`accident-refused-${code}`), dispatcher].join('\n'), { reply_markup: mainMenu(ctx.t, !anonymous) });
         return;
       }
       throw new Error(`accident: ${code}`);
@@ -213,16 +237,13 @@ export function reportAccident(deps: BotDeps) {
     const phoneLine = r.dispatcherPhone ? ctx.t('accident-dispatcher', { phone: r.dispatcherPhone }) : dispatcher;
     await ctx.reply(
       [
-        ctx.t('accident-sent', { number: r.number, deadline: moment(r.deadlineAt, timezone) }),
+        ctx.t('accident-sent', { number: r.number, deadline: localDateTime(r.deadlineAt, timezone) }),
         ctx.t(r.followed ? 'accident-sent-followed' : 'accident-sent-anonymous', { number: r.number }),
         phoneLine,
       ].join('\n'),
-      { reply_markup: mainMenu(ctx.t, consented) },
+      { reply_markup: mainMenu(ctx.t, !anonymous) },
     );
-    await conversation.external(async () => {
-      await deps.jobs.send('request.card', { requestId: r.requestId });
-      await deps.jobs.send('request.files', { requestId: r.requestId });
-    });
+    await handOver(conversation, deps, r.requestId);
   };
 }
 
@@ -238,31 +259,9 @@ async function pickBranch(conversation: Conv, ctx: ConversationContext, branches
       }),
   });
   const code = answer.kind === 'button' ? buttons.accident.branch.unpack(answer.data)?.branch : undefined;
-  return branches.find((b) => b.code === code)?.code ?? branches[0]!.code;
-}
-
-/** A phone for the dispatcher: shared with Telegram's button, typed, or none. */
-async function askPhone(conversation: Conv, ctx: ConversationContext): Promise<string | null> {
-  const keyboard = (x: ConversationContext) =>
-    new Keyboard().requestContact(x.t('accident-share-phone')).row().text(x.t('accident-no-phone')).row().text(x.t('menu-cancel')).resized().persistent();
-  await ctx.reply(ctx.t('accident-ask-phone'), { reply_markup: keyboard(ctx) });
-  for (;;) {
-    const next = await conversation.wait();
-    if (next.callbackQuery) {
-      await next.answerCallbackQuery({ text: next.t('stale-button') });
-      continue;
-    }
-    const shared = next.message?.contact?.phone_number;
-    const typed = shared ? (shared.startsWith('+') ? shared : `+${shared}`) : next.message?.text?.trim();
-    if (typed === next.t('accident-no-phone')) {
-      await next.reply(next.t('accident-phone-skipped'), { reply_markup: cancelKeyboard(next.t) });
-      return null;
-    }
-    const parsed = typed ? normalizePhone(typed) : null;
-    if (parsed) {
-      await next.reply(next.t('accident-phone-noted', { phone: parsed }), { reply_markup: cancelKeyboard(next.t) });
-      return parsed;
-    }
-    await next.reply(next.t(typed ? 'accident-bad-phone' : 'accident-phone-expected'), { reply_markup: keyboard(next) });
-  }
+  const found = branches.find((b) => b.code === code);
+  if (found) return found.code;
+  // A branch no longer listed (an old or forged button): the question again, not the first branch.
+  await ctx.reply(ctx.t('accident-branch-gone'));
+  return pickBranch(conversation, ctx, branches);
 }

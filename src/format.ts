@@ -29,3 +29,35 @@ export function monthParts(month: string): { month: number; year: number } {
   const [y, m] = month.split('-').map(Number);
   return { month: m!, year: y! };
 }
+
+const zoned = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar parts of an instant in a timezone (a branch's), on the 24-hour clock. */
+function partsIn(iso: string, timezone: string): Record<string, string> {
+  let f = zoned.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    zoned.set(timezone, f);
+  }
+  return Object.fromEntries(f.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+}
+
+/** An instant → its date in the timezone: «15.12.2026». */
+export function localDate(iso: string, timezone: string): string {
+  const p = partsIn(iso, timezone);
+  return `${p.day}.${p.month}.${p.year}`;
+}
+
+/** An instant → its date and time in the timezone: «23.11.2026 12:00». */
+export function localDateTime(iso: string, timezone: string): string {
+  const p = partsIn(iso, timezone);
+  return `${p.day}.${p.month}.${p.year} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
+}

@@ -8,3 +8,12 @@ export function normalizePhone(typed: string): string | null {
   const n = /^8\d{10}$/.test(s) ? `+7${s.slice(1)}` : /^7\d{10}$/.test(s) ? `+${s}` : /^9\d{9}$/.test(s) ? `+7${s}` : s;
   return /^\+\d{10,15}$/.test(n) ? n : null;
 }
+
+/**
+ * A normalized phone as a resident reads it: a Russian mobile or city number «+7 928 123-45-67»;
+ * any other number as it was kept (+ and digits).
+ */
+export function formatPhone(phone: string): string {
+  const m = /^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(phone);
+  return m ? `+7 ${m[1]} ${m[2]}-${m[3]}-${m[4]}` : phone;
+}

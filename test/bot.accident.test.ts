@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { viaTelegram } from '../src/billing/index.ts';
 import { botWorld } from './support/bot-world.ts';
-import { ALPHA_DISPATCHER, OPERATOR, album, contact, document, lastReplyKeyboard, location, requestsWorld, texts } from './support/requests-world.ts';
+import { dispatcherLine } from '../src/bot/screens/requests.ts';
+import { ALPHA_DISPATCHER, OPERATOR, album, contact, document, lastReplyKeyboard, location, message, requestsWorld, texts } from './support/requests-world.ts';
 import type { Resident } from './support/telegram.ts';
 
 const world = botWorld(8_600_000);
@@ -61,11 +62,14 @@ describe('«Сообщить об аварии»', () => {
     expect(texts(calls)).toEqual(['Оставьте телефон для связи — диспетчер сможет уточнить подробности. Нажмите «📱 Поделиться номером» или напишите номер.']);
     expect(lastReplyKeyboard(r)).toEqual([{ text: '📱 Поделиться номером', request_contact: true }, { text: 'Без телефона' }, { text: '✖️ Отмена' }]);
     calls = await r.say('12345');
-    expect(texts(calls)).toEqual(['Не получилось распознать номер. Напишите его так: +7 900 123-45-67.']);
+    expect(texts(calls)).toEqual(['Не похоже на номер телефона. Введите его полностью, например +7 928 123-45-67 или 8 928 123-45-67.']);
+    // Someone else's contact is not taken as the resident's phone (the same rule as the other requests).
+    calls = await message(r, { contact: { phone_number: '79990001122', first_name: 'Сосед', user_id: r.id + 1 } });
+    expect(texts(calls)).toEqual(['Это номер другого человека. Поделитесь своим номером или введите номер, по которому с вами связаться.']);
     calls = await contact(r, '79051112233');
     expect(texts(calls)).toEqual([
-      'Телефон для связи: +79051112233.',
-      'Проверьте сообщение об аварии:\nМесто: точка на карте\nПовреждение: Порыв трубы\nОписание: Из-под люка бьёт вода, заливает дорогу\nФото: 1\nТелефон: +79051112233',
+      'Телефон для связи: +7 905 111-22-33',
+      'Проверьте сообщение об аварии:\nМесто: точка на карте\nПовреждение: Порыв трубы\nОписание: Из-под люка бьёт вода, заливает дорогу\nФото: 1\nТелефон: +7 905 111-22-33',
     ]);
 
     jobs.splice(0);
@@ -122,6 +126,13 @@ describe('«Сообщить об аварии»', () => {
     expect(texts(calls)).toEqual(['Фото получены. Пришлите ещё или нажмите «Готово».']);
     calls = await document(r, 'scan-1', 'application/pdf');
     expect(texts(calls)).toEqual(['Этот файл не похож на фотографию. Пришлите снимок места аварии.']);
+    // What the file store does not keep is refused now, not lost later: HEIC, an image file over 20 MB.
+    calls = await document(r, 'heic-1', 'image/heic');
+    expect(texts(calls)).toEqual(['Этот файл не похож на фотографию. Пришлите снимок места аварии.']);
+    calls = await message(r, {
+      document: { file_id: 'huge-1', file_unique_id: 'u-huge-1', file_name: 'big.jpg', mime_type: 'image/jpeg', file_size: 25 * 1024 * 1024 },
+    });
+    expect(texts(calls)).toEqual(['Файл больше 20 МБ — бот не сможет его сохранить. Пришлите снимок поменьше.']);
     calls = await document(r, 'doc-photo', 'image/jpeg');
     expect(texts(calls)).toEqual(['Фото добавлено (всего: 4). Пришлите ещё или нажмите «Готово».']);
     await r.tap('✅ Готово');
@@ -129,8 +140,14 @@ describe('«Сообщить об аварии»', () => {
     calls = await r.say('ул. Ермакова, 7');
     expect(texts(calls)).toEqual(['В каком населённом пункте авария? Выберите филиал:']);
     expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Ессентукский «Водоканал»', 'Железноводский «Водоканал»']);
+    // A branch not listed (an old or forged button): asked again, not the first branch taken.
+    calls = await r.press('ac:b:gamma');
+    expect(texts(calls)).toEqual(['Этого филиала в списке уже нет. Выберите из списка ниже.', 'В каком населённом пункте авария? Выберите филиал:']);
     calls = await r.tap('Ессентукский «Водоканал»');
     expect(texts(calls)).toEqual(['Место: ул. Ермакова, 7.', ASK_DAMAGE]);
+    // A damage type not offered: the question again.
+    calls = await r.press('ac:d:flood');
+    expect(texts(calls)).toEqual(['Этот вид повреждения в боте больше не выбирается. Выберите из списка ниже.', ASK_DAMAGE]);
     await r.tap('Порыв трубы');
     await r.say('Провал асфальта, вода во дворе');
     calls = await r.say('Без телефона');
@@ -144,6 +161,9 @@ describe('«Сообщить об аварии»', () => {
     expect(view.ok && view.value.address).toBe('ул. Ермакова, 7');
     expect(view.ok && view.value.contactPhone).toBeNull();
     expect(view.ok && view.value.attachments.map((a) => a.telegramFileId)).toEqual(['al-1', 'al-2', 'al-3', 'doc-photo']);
+    // How Telegram holds each file: the album's photos as photos, the image sent as a file as a document.
+    const media = await world.db.orm.em.getConnection().execute(`select media from request_attachment where request_id = ? order by id`, [requestId]);
+    expect(media.map((m) => m.media)).toEqual(['photo', 'photo', 'photo', 'document']);
   });
 
   it('a location outside every branch’s area: another utility’s territory, and what to do; another point goes on', async () => {
@@ -253,5 +273,53 @@ describe('«Сообщить об аварии»', () => {
     expect(r.lastMenu()).toContain('📋 Мои заявки'); // the consent comes back from the database
     await r.say('🚨 Сообщить об аварии');
     expect(r.lastText()).toBe(ASK_PHOTOS);
+  });
+
+  it('the consent withdrawn before «Отправить» with a phone: offered to send without it, and the report is not lost', async () => {
+    const r = await consented();
+    await reportAt(r, 44.07, 42.95);
+    await r.tap('Порыв трубы');
+    await r.say('Вода течёт по улице от колодца');
+    await contact(r, '79051112233');
+    expect(r.lastText()).toMatch(/^Проверьте сообщение об аварии:/);
+    const withdrawn = await world.kit.billing.residents.withdrawConsent({ actor: viaTelegram(r.id) });
+    expect(withdrawn.ok).toBe(true);
+    let calls = await r.tap('✅ Отправить');
+    expect(texts(calls)).toEqual([
+      'Согласие на обработку персональных данных отозвано, поэтому телефон сохранить нельзя. Сообщение об аварии можно отправить без телефона — следить за ним можно будет по номеру у диспетчера.',
+    ]);
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['✅ Отправить без телефона']);
+    calls = await r.tap('✅ Отправить без телефона');
+    const { number, requestId } = await lastReport(r);
+    expect(r.lastText().split('\n')[1]).toBe(`Следить за заявкой можно по номеру ${number} — у диспетчера.`);
+    const [request] = await world.db.orm.em.getConnection().execute('select resident_id, contact_phone from service_request where id = ?', [requestId]);
+    expect(request).toEqual({ resident_id: null, contact_phone: null });
+  });
+
+  it('no damage types offered in the bot: a polite answer with the dispatcher, no empty keyboard', async () => {
+    const sql = world.db.orm.em.getConnection();
+    await sql.execute('update damage_type set use_in_bot = false');
+    try {
+      const r = await consented();
+      await reportAt(r, 44.09, 42.97);
+      expect(r.lastText()).toBe(
+        `Извините, сейчас сообщение об аварии через бот принять не можем. Пожалуйста, позвоните диспетчеру.\nАварийно-диспетчерская служба, круглосуточно: ${ALPHA_DISPATCHER}`,
+      );
+      expect(r.messages().at(-1)!.payload.reply_markup.inline_keyboard).toBeUndefined();
+      expect(r.lastMenu()).toContain('🚨 Сообщить об аварии');
+    } finally {
+      await sql.execute('update damage_type set use_in_bot = true');
+    }
+  });
+
+  it('a branch without a dispatcher’s number: its office phones are not called the 24-hour dispatcher', () => {
+    const t = (key: string, vars?: Record<string, string | number>) => `${key}${vars ? ` ${Object.values(vars).join(' | ')}` : ''}`;
+    const branch = (code: string, dispatcherPhone: string | null, phones: string | null) =>
+      ({ code, name: `B-${code}`, timezone: 'Europe/Moscow', dispatcherPhone, phones }) as never;
+    expect(dispatcherLine(t, [branch('a', null, '(87934) 6-34-00')])).toBe('accident-office (87934) 6-34-00');
+    expect(dispatcherLine(t, [branch('a', '112-11', null), branch('b', null, '(87932) 3-11-50')])).toBe(
+      ['accident-dispatchers', 'accident-dispatcher-of B-a | 112-11', 'accident-offices', 'accident-dispatcher-of B-b | (87932) 3-11-50'].join('\n'),
+    );
+    expect(dispatcherLine(t, [branch('a', '112-11', '1')], 'a')).toBe('accident-dispatcher 112-11');
   });
 });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { viaTelegram } from '../src/billing/index.ts';
+import { requestRefusal } from '../conversations/request-steps.ts';
 import { createBot } from '../src/bot/create-bot.ts';
 import { redisLimits } from '../src/bot/limits.ts';
 import { botWorld } from './support/bot-world.ts';
@@ -56,6 +57,9 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     expect(labels(r)).toEqual(['Пломбировка счётчика', 'Проверка после поверки', 'Показания меньше предыдущих (проверка счётчика)']);
     await r.sticker();
     expect(texts(r).slice(-2)).toEqual(['Пожалуйста, выберите вариант кнопкой под сообщением.', 'Причина вызова:']);
+    // A reason no longer offered (an old or forged button): the question again, not the first reason.
+    await r.press('rq:r:gone');
+    expect(texts(r).slice(-2)).toEqual(['Эта причина больше не принимается в боте. Выберите другую.', 'Причина вызова:']);
     await r.tap('Пломбировка счётчика');
 
     expect(r.lastText()).toBe('В какой день вам удобно принять контролёра?');
@@ -85,13 +89,17 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     expect(phoneQuestion.text).toMatch(/^Контактный телефон/);
     expect(phoneQuestion.reply_markup.keyboard[0][0]).toEqual({ text: '📱 Поделиться номером', request_contact: true });
     await shareContact(r, '+79051112233', r.id + 1);
-    expect(texts(r).at(-2)).toBe('Это номер другого человека. Поделитесь своим номером или введите номер, по которому с вами связаться.');
+    expect(r.lastText()).toBe('Это номер другого человека. Поделитесь своим номером или введите номер, по которому с вами связаться.');
+    // A contact with no Telegram user (from the address book) is not the resident's own either.
+    await shareContact(r, '+79051112233', 0);
+    expect(r.lastText()).toBe('Это номер другого человека. Поделитесь своим номером или введите номер, по которому с вами связаться.');
     await r.say('12-34');
-    expect(texts(r).at(-2)).toMatch(/^Не похоже на номер телефона/);
+    expect(r.lastText()).toMatch(/^Не похоже на номер телефона/);
+    expect(r.messages().at(-1)!.payload.reply_markup.keyboard[0][0]).toEqual({ text: '📱 Поделиться номером', request_contact: true });
     await r.sticker();
     expect(texts(r).at(-2)).toBe('Нажмите «📱 Поделиться номером» или введите номер цифрами.');
     await shareContact(r, '79281234567');
-    expect(texts(r).at(-2)).toBe('Телефон: +79281234567');
+    expect(texts(r).at(-2)).toBe('Телефон для связи: +7 928 123-45-67');
     expect(r.lastText()).toMatch(/^Комментарий для контролёра/);
     await r.say('Подъезд 2, домофон 30');
 
@@ -104,13 +112,15 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
         'Филиал: Ессентукский «Водоканал»',
         'Причина: Пломбировка счётчика',
         'Визит: пн, 23 ноя, 10:00',
-        'Телефон: +79281234567',
+        'Телефон: +7 928 123-45-67',
         'Комментарий: Подъезд 2, домофон 30',
       ].join('\n'),
     );
     const send = r.lastInlineButtons()[0]!;
     await r.tap('✅ Отправить');
-    expect(r.lastText()).toMatch(/^Заявка К-\d{6} отправлена\. Срок выполнения — до 14\.12\.2026\. Об изменениях статуса сообщим в этом чате\.$/);
+    expect(r.lastText()).toMatch(
+      /^Заявка К-\d{6} отправлена\. Контролёр придёт пн, 23 ноя, около 10:00 — точное время уточнят по телефону\. Срок выполнения — до 14\.12\.2026\. Об изменениях статуса сообщим в этом чате\.$/,
+    );
     expect(r.lastMenu()).toContain('👷 Вызвать контролёра');
 
     const stored = await lastRequestOf(world.db, r.id);
@@ -129,6 +139,22 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     const again = await r.press(send.callback_data);
     expect(r.toasts(again)).toEqual(['Эта кнопка уже не действует. Выберите действие заново.']);
     expect(await requestCount(world.db, r.id)).toBe(1);
+  });
+
+  it('the consent withdrawn mid-dialogue: told so, not «data not lost»; an unknown refusal is not error-generic either', async () => {
+    const r = await linkedAlla();
+    await openCall(r);
+    await r.tap('Пломбировка счётчика');
+    await dayToSummary(r, 'пт, 4 дек');
+    const withdrawn = await world.kit.billing.residents.withdrawConsent({ actor: viaTelegram(r.id) });
+    expect(withdrawn.ok).toBe(true);
+    await r.tap('✅ Отправить');
+    expect(r.lastText()).toBe(
+      'Согласие на обработку персональных данных отозвано — без него заявку принять нельзя. Дать согласие снова можно командой /start.',
+    );
+    const t = (key: string) => key;
+    expect(requestRefusal(t, 'something_new')).toBe('request-not-sent');
+    expect(requestRefusal(t, 'something_new')).not.toBe('error-generic');
   });
 
   it('needs the consent and a linked account', async () => {

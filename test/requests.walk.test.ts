@@ -152,7 +152,10 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       await w.say(r, 'Подъезд 2, домофон 30');
       expect(last(r)).toMatch(/^Проверьте заявку:\n/);
       await w.tap(r, '✅ Отправить');
-      const number = /^Заявка (К-\d{6}) отправлена\. Срок выполнения — до 14\.12\.2026\./.exec(last(r))?.[1];
+      const number =
+        /^Заявка (К-\d{6}) отправлена\. Контролёр придёт пн, 23 ноя, около 10:00 — точное время уточнят по телефону\. Срок выполнения — до 14\.12\.2026\./.exec(
+          last(r),
+        )?.[1];
       expect(number).toBeDefined();
 
       // The card is in the group, in the «Вызов контролёра» topic, with the first moves.
@@ -212,6 +215,8 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       await w.tap(r, 'Ввод в эксплуатацию');
       expect(last(r)).toBe('Какой счётчик?');
       await w.tap(r, /№ 17356088/);
+      expect(last(r)).toMatch(/^Дата следующей поверки/);
+      await w.tap(r, 'Та же: 01.02.2027');
       await w.say(r, '61,5');
       expect(last(r)).toMatch(/^Кто установил счётчик\?/);
       await w.tap(r, 'Установил сам');
@@ -238,6 +243,8 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       expect(album.payload.media.map((m: { media: string }) => m.media)).toEqual(['walk-passport', 'walk-certificate']);
       expect(card.posted.payload.text).toContain('1. ввод в эксплуатацию: Холодная вода (ХВС), № 17356088');
       expect(card.posted.payload.text).toContain('Фото и документы: 2 (выше)');
+      // «Установил сам» is kept as a code and worded by the card's locale.
+      expect(card.posted.payload.text).toContain('установил: собственник сам');
 
       await move(w, op, number!, 'Принято', ['В работу', 'На исправление', 'Отказано', '🔄 Обновить']);
 

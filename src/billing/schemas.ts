@@ -9,6 +9,8 @@ export const shortNumber = z
   .string()
   .transform((s) => s.replace(/[\s-]/g, ''))
   .pipe(z.string().regex(/^\d{1,15}$/, 'short_number_digits'));
+/** A meter's serial number as on its body and passport: 3–32 letters, digits, «-» and «/». */
+export const METER_SERIAL = /^[0-9A-Za-zА-Яа-я\-/]{3,32}$/;
 export const branchCode = z.string().trim().min(1).max(32);
 export const id = z.number().int().positive();
 export const telegramId = z.number().int().positive();

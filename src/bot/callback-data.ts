@@ -137,6 +137,8 @@ export const buttons = {
     newMeter: button('rq:m:new'),
     service: button('rq:s', { service: ['cold_water', 'hot_water'] }),
     installerSelf: button('rq:self'),
+    /** A known meter's next verification stays the date billing knows. */
+    sameDue: button('rq:due'),
     more: button('rq:more', { answer: ['yes', 'no'] }),
     agree: button('rq:ok', { what: ['terms', 'access'] }),
   },

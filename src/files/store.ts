@@ -57,6 +57,15 @@ const TYPES: Array<{ ext: string; mime: StoredFile['mime']; kinds: FileKind[]; i
   { ext: 'pdf', mime: 'application/pdf', kinds: ['image_or_pdf'], is: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
 ];
 
+/**
+ * What the store keeps of each kind, by the type Telegram names: the bot's dialogues take exactly
+ * these (with MAX_FILE_BYTES), so a file the resident was told is received is one the store keeps.
+ */
+export const ACCEPTED_TYPES: Record<FileKind, readonly StoredFile['mime'][]> = {
+  image: TYPES.filter((t) => t.kinds.includes('image')).map((t) => t.mime),
+  image_or_pdf: TYPES.filter((t) => t.kinds.includes('image_or_pdf')).map((t) => t.mime),
+};
+
 /** The type of a file by its first bytes (what it says it is does not count). */
 export function detectType(bytes: Buffer, kind: FileKind): { ext: string; mime: StoredFile['mime'] } | null {
   const type = TYPES.find((t) => t.kinds.includes(kind) && t.is(bytes));

@@ -117,7 +117,9 @@ function givenLines(t: Translate, r: CardRequest, e: (s: string) => string, b: B
         str(m.place) && t('desk-meter-place', { place: e(str(m.place)!) }),
         str(m.verificationDue) && t('desk-meter-due', { date: day(str(m.verificationDue)!) }),
         typeof m.reading === 'number' && t('desk-meter-reading', { reading: m3(m.reading) }),
-        str(m.installer) && t('desk-meter-installer', { installer: e(str(m.installer)!) }),
+        obj(m.installer).self === true
+          ? t('desk-meter-installer', { installer: t('request-installer-self') })
+          : str(m.installer) && t('desk-meter-installer', { installer: e(str(m.installer)!) }),
       ].filter(Boolean);
       if (more.length) lines.push(`   ${more.join('; ')}`);
     });

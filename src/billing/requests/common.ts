@@ -15,8 +15,15 @@ export const phone = z.string().transform((s, ctx) => {
   return n ?? z.NEVER;
 });
 
-/** A file the resident sent through Telegram: kept by its ids, copied to the file store by a job. */
-export const telegramFile = z.object({ fileId: z.string().min(1).max(200), fileUniqueId: z.string().min(1).max(64) });
+/**
+ * A file the resident sent through Telegram: kept by its ids, copied to the file store by a job.
+ * `media`: how Telegram holds it — a photo or a document — so it is sent back the same way.
+ */
+export const telegramFile = z.object({
+  fileId: z.string().min(1).max(200),
+  fileUniqueId: z.string().min(1).max(64),
+  media: z.enum(['photo', 'document']).optional(),
+});
 
 /** Who made a move: an actor, the clock (`system`), or a resident without consent, of whom nothing is kept (`anonymous`). */
 export type Mover = Actor | 'system' | 'anonymous';

@@ -14,7 +14,7 @@ import {
 import { todayIn } from '../calendar.ts';
 import { foldText, houseKey, streetKey } from '../normalize.ts';
 import { fail, ok } from '../result.ts';
-import { branchCode, id, optionalText, text } from '../schemas.ts';
+import { branchCode, id, METER_SERIAL, optionalText, text } from '../schemas.ts';
 import { defineAccountService, defineQuery, defineResidentService } from '../service.ts';
 import { checkLimits, nextNumber, phone, recordMove, telegramFile, textHashOf } from './common.ts';
 import { localMoment, visitCalendar, workingDaysAfter } from './calendar.ts';
@@ -120,11 +120,7 @@ const commissioningMeter = z
     /** A meter billing already knows: its serial, model, service, place and date are not asked again. */
     meterId: id.optional(),
     service: z.enum(['cold_water', 'hot_water']).optional(),
-    serial: z
-      .string()
-      .trim()
-      .regex(/^[0-9A-Za-zА-Яа-я\-/]{3,32}$/, 'serial_invalid')
-      .optional(),
+    serial: z.string().trim().regex(METER_SERIAL, 'serial_invalid').optional(),
     model: optionalText(100),
     place: optionalText(100),
     verificationDue: z
@@ -133,7 +129,8 @@ const commissioningMeter = z
       .optional(),
     /** Thousandths of m³ at the time of the request. */
     reading: z.number().int().min(0).max(99_999_999_999),
-    installer: text(300),
+    /** Who fitted the meter: a company's name, or the owner themselves (a code, worded by each reader's locale). */
+    installer: z.union([text(300), z.object({ self: z.literal(true) })]),
     passport: telegramFile,
     certificate: telegramFile.optional(),
   })
@@ -227,7 +224,15 @@ function attach(
   now: Date,
   meterIndex: number | null = null,
 ) {
-  em.create(RequestAttachment, { request, role, meterIndex, telegramFileId: f.fileId, telegramFileUniqueId: f.fileUniqueId, createdAt: now });
+  em.create(RequestAttachment, {
+    request,
+    role,
+    meterIndex,
+    telegramFileId: f.fileId,
+    telegramFileUniqueId: f.fileUniqueId,
+    media: f.media ?? 'photo',
+    createdAt: now,
+  });
 }
 
 const point = z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });

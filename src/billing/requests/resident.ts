@@ -80,7 +80,14 @@ export const answerRequest = defineResidentService(
     const changed = await moveFrom(em, r, from, { status: 'accepted', statusChangedAt: now });
     if (changed) return changed;
     for (const f of input.files)
-      em.create(RequestAttachment, { request: r, role: 'answer', telegramFileId: f.fileId, telegramFileUniqueId: f.fileUniqueId, createdAt: now });
+      em.create(RequestAttachment, {
+        request: r,
+        role: 'answer',
+        telegramFileId: f.fileId,
+        telegramFileUniqueId: f.fileUniqueId,
+        media: f.media ?? 'photo',
+        createdAt: now,
+      });
     const moved = await recordMove(em, r, from, actor, input.text, now, who.id);
     return ok({ number: r.number, status: r.status, eventId: moved.event.id, notices: moved.notices });
   },

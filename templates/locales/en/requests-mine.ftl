@@ -50,6 +50,9 @@ answer-received = Answer noted{ $photos ->
 answer-photo-received = Photo added ({ $photos }). Type the answer and press «Send».
 answer-sent = The answer on request { $number } has been sent. Status: { $status }.
 answer-not-needed = No answer is needed now: request { $number } is «{ $status }».
+answer-too-long = The answer is longer than { $max } characters — please shorten it.
+answer-too-long-more = With this part the answer would be longer than { $max } characters: { $left } left. Please shorten it, or press «Send» to send what is kept.
+answer-file-too-big = The file is larger than 20 MB — the bot cannot keep it. Please send a smaller picture.
 answer-late = While you were typing, the request changed its status — no answer is needed. See it in «📋 My requests».
 
 rate-already = The rating has already been counted.

@@ -24,7 +24,13 @@ request-share-phone = 📱 Share my number
 request-phone-hint = Tap «📱 Share my number» or type the number in digits.
 request-phone-not-own = That is someone else's number. Please share your own, or type the number we can reach you on.
 request-phone-invalid = That does not look like a phone number. Please type it in full, e.g. +7 928 123-45-67 or 8 928 123-45-67.
-request-phone-taken = Phone: { $phone }
+request-phone-hint-optional = Tap «📱 Share my number», type the number in digits or choose «Without a phone».
+request-no-phone = Without a phone
+request-phone-skipped = All right, without a phone.
+request-phone-taken = Contact phone: { $phone }
+request-consent-gone = The consent to the processing of personal data was withdrawn — without it a request cannot be accepted. You can give it again with /start.
+request-not-sent = The request could not be sent just now. Please make it again a little later or call the customer office.
+request-installer-self = the owner
 
 request-visit-day = { $weekday ->
     [0] Sun
@@ -69,7 +75,7 @@ inspector-summary = Reason: { $reason }
     Visit: { $day }, { $hour }
     Phone: { $phone }
 inspector-summary-comment = Note: { $comment }
-inspector-sent = Request { $number } is sent. It is due by { $deadline }. We will tell you of status changes in this chat.
+inspector-sent = Request { $number } is sent. The inspector will come on { $day }, about { $hour } — the exact time will be agreed by phone. It is due by { $deadline }. We will tell you of status changes in this chat.
 
 ## Commissioning or sealing a meter
 
@@ -86,6 +92,8 @@ commission-bad-serial = The number is 3 to 32 letters and digits, «-» and «/�
 commission-ask-model = The meter's model, e.g. «СВК-15»:
 commission-ask-place = Where it is installed: kitchen, bathroom, manhole…
 commission-ask-due = The next verification date from the passport, as DD.MM.YYYY, e.g. 15.03.2032:
+commission-ask-due-known = The next verification date — from the verification certificate, as DD.MM.YYYY. If it has not changed, press the button.
+commission-due-same = The same: { $date }
 commission-bad-due = Please give the date as DD.MM.YYYY, e.g. 15.03.2032.
 commission-due-past = The next verification date has already passed — such a meter cannot be commissioned. Please check the date in the passport or the verification certificate.
 commission-ask-reading = The meter's reading now — digits only, e.g. 0 or 12.345:
@@ -95,7 +103,7 @@ commission-ask-passport = Send a photo of the meter’s technical passport — t
 commission-ask-certificate = Please send a photo of the verification certificate (a photo or a PDF file).
 commission-ask-certificate-optional = Please send a photo of the verification certificate (a photo or a PDF file), if you have one. If not, tap «Skip».
 commission-file-hint = A photo or a PDF file is needed. Please send a picture of the document.
-commission-file-type = This file will not do: a photo (JPEG, PNG) or a PDF is needed.
+commission-file-type = This file will not do: a photo (JPEG, PNG, WebP) or a PDF is needed. Send a HEIC picture as a photo, not as a file.
 commission-file-too-big = The file is over 20 MB — the bot cannot keep it. Please send a smaller picture.
 commission-file-kept = Document received.
 commission-meter-added = { $count ->
