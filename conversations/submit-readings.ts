@@ -182,7 +182,9 @@ export function submitReadings(deps: BotDeps) {
           const issue = r.reason === 'below_previous' ? 'below' : 'expired';
           offer?.text(ctx.t('inspector-for-meter-serial', { serial: m.serial }), buttons.requests.inspectorFor.pack({ meterId: m.meterId, issue })).row();
         }
-        await ctx.reply(lines.join('\n'), { reply_markup: offer ?? mainMenu(ctx.t, consented) });
+        // The dialogue ends here: the refusal puts the main menu back, the offer follows with its own buttons.
+        await ctx.reply(lines.join('\n'), { reply_markup: mainMenu(ctx.t, consented) });
+        if (offer) await ctx.reply(ctx.t('readings-inspector-offer'), { reply_markup: offer });
         return;
       }
       if (outcome.status === 'needs_confirmation') throw new Error('readings: confirmation asked after it was given');

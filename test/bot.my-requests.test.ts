@@ -57,12 +57,16 @@ describe('«Мои заявки»', () => {
       ...[4, 3, 2, 1].map((i) => `${made[i]!.number} — Отправлено`),
       'Раньше →',
     ]);
+    // Paging edits the list in place.
     calls = await r.tap('Раньше →');
-    expect(texts(calls)[0]!.split('\n')[0]).toBe('Мои заявки: 6–6 из 6');
+    expect(calls.filter((c) => c.method === 'sendMessage')).toEqual([]);
+    expect(calls.filter((c) => c.method === 'editMessageText').map((c) => c.payload.text.split('\n')[0])).toEqual(['Мои заявки: 6 из 6']);
     expect(r.lastInlineButtons().map((b) => b.text)).toEqual([`${made[0]!.number} — Отправлено`, '← Новее']);
 
-    await r.tap('← Новее');
+    calls = await r.tap('← Новее');
+    expect(calls.filter((c) => c.method === 'editMessageText').map((c) => c.payload.text.split('\n')[0])).toEqual(['Мои заявки: 1–5 из 6']);
     calls = await r.tap(`${made[5]!.number} — Принято`);
+    expect(calls.filter((c) => c.method === 'sendMessage')).toEqual([]);
     expect(texts(calls)).toEqual([
       [
         `Заявка ${made[5]!.number} — Авария`,
@@ -145,7 +149,7 @@ describe('«Мои заявки»', () => {
 
     await r.say('📋 Мои заявки');
     await r.tap(`${good.number} — Выполнено`);
-    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['👍 Всё хорошо', '👎 Не устранено', '← К списку заявок']);
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['👍 Всё хорошо', '👎 Не выполнено', '← К списку заявок']);
     jobs.splice(0);
     let calls = await r.tap('👍 Всё хорошо');
     expect(texts(calls)).toEqual([`Спасибо за оценку! Заявка ${good.number} закрыта.`]);
@@ -154,13 +158,89 @@ describe('«Мои заявки»', () => {
     expect(r.toasts(calls)).toEqual(['Оценка уже учтена.']);
     expect(texts(calls)).toEqual([]);
 
+    // 👎 asks what went wrong; nothing is recorded until the answer; a second 👎 meanwhile is told to answer.
     calls = await r.press(`rq:rate:${bad.requestId}:bad`);
+    expect(texts(calls)).toEqual(['Что не так? Напишите коротко или нажмите «Пропустить».']);
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Пропустить']);
+    calls = await r.press(`rq:rate:${bad.requestId}:bad`);
+    expect(r.toasts(calls)).toEqual(['Ждём вашего ответа: что не так?']);
+    expect(texts(calls)).toEqual([]);
+    calls = await r.sticker();
+    expect(texts(calls)).toEqual(['Напишите, пожалуйста, текстом или нажмите «Пропустить».']);
+    calls = await r.say('ы'.repeat(1001));
+    expect(texts(calls)).toEqual(['Слишком длинно: не больше 1000 знаков (сейчас 1001). Напишите, пожалуйста, короче.']);
+    const pending = await world.kit.billing.requests.get({ actor: viaTelegram(r.id), requestId: bad.requestId });
+    expect(pending.ok && pending.value.status).toBe('done');
+    jobs.splice(0);
+    calls = await r.say('Провал так и не засыпали');
     expect(texts(calls)).toEqual([`Жаль, что не получилось. Заявка ${bad.number} возвращена в работу — специалисты разберутся.`]);
+    expect(calls.some((c) => c.method === 'editMessageReplyMarkup')).toBe(true);
+    expect(jobs).toEqual([{ name: 'request.card', payload: { requestId: bad.requestId } }]);
+    calls = await r.press(`rq:rate:${bad.requestId}:bad`);
+    expect(r.toasts(calls)).toEqual(['Оценка уже учтена.']);
+    expect(texts(calls)).toEqual([]);
     const views = await Promise.all([good, bad].map((x) => world.kit.billing.requests.get({ actor: viaTelegram(r.id), requestId: x.requestId })));
     expect(views.map((v) => v.ok && [v.value.status, v.value.rating])).toEqual([
       ['closed', 1],
       ['in_work', -1],
     ]);
+    const reopened = views[1]!.ok ? views[1]!.value.history.at(-1) : null;
+    expect(reopened).toMatchObject({ from: 'done', to: 'in_work', by: 'resident', comment: 'Провал так и не засыпали' });
+  });
+
+  it('«Пропустить» rates 👎 without a reason; 👍 pressed meanwhile leaves the question and closes it', async () => {
+    const r = await consented();
+    const skipped = await reported(r.id, 'Лужа у подъезда 3', 44.14);
+    const changed = await reported(r.id, 'Лужа у подъезда 4', 44.15);
+    for (const x of [skipped, changed])
+      await move(x.requestId, [
+        ['sent', 'accepted'],
+        ['accepted', 'in_work'],
+        ['in_work', 'done'],
+      ]);
+    await r.press(`rq:rate:${skipped.requestId}:bad`);
+    let calls = await r.tap('Пропустить');
+    expect(texts(calls)).toEqual([`Жаль, что не получилось. Заявка ${skipped.number} возвращена в работу — специалисты разберутся.`]);
+    const view = await world.kit.billing.requests.get({ actor: viaTelegram(r.id), requestId: skipped.requestId });
+    expect(view.ok && [view.value.status, view.value.rating, view.value.history.at(-1)!.comment]).toEqual(['in_work', -1, null]);
+    // A «Пропустить» pressed again is an old button.
+    calls = await r.press(`rq:rs:${skipped.requestId}`);
+    expect(r.toasts(calls)).toEqual([STALE]);
+
+    await r.press(`rq:rate:${changed.requestId}:bad`);
+    calls = await r.press(`rq:rate:${changed.requestId}:good`);
+    expect(texts(calls)).toEqual([`Спасибо за оценку! Заявка ${changed.number} закрыта.`]);
+    expect(await world.kit.redis.keys(`conv:{${r.id}}`)).toEqual([]);
+    // The text after it is no reason of a rating.
+    calls = await r.say('Провал так и не засыпали');
+    expect(texts(calls).join('\n')).not.toMatch(/Жаль/);
+  });
+
+  it('stays within Telegram’s 4096: comments of the list cut to ~200 characters, the opened one shows the last 10 events', async () => {
+    const r = await consented();
+    const x = await reported(r.id, 'Д'.repeat(1000), 44.03);
+    const long = (i: number) => `${i}: ${'😀'.repeat(600)}`;
+    const steps: [string, string, string?][] = [['sent', 'accepted', long(1)]];
+    for (let i = 2; i <= 12; i += 2) steps.push(['accepted', 'needs_info', long(i)], ['needs_info', 'accepted', long(i + 1)]);
+    await move(x.requestId, steps);
+
+    let calls = await r.say('📋 Мои заявки');
+    const [list] = texts(calls);
+    expect(list!.split('\n')[0]).toBe('Мои заявки (1)');
+    const comment = list!.split('\n').find((l) => l.startsWith('Комментарий: '))!;
+    // Whole characters (an emoji is two UTF-16 units), «…» marking the cut.
+    expect(Array.from(comment.slice('Комментарий: '.length))).toHaveLength(200);
+    expect(comment.endsWith('😀…')).toBe(true);
+
+    calls = await r.tap(`${x.number} — Принято`);
+    const [opened] = texts(calls);
+    expect(opened!.length).toBeLessThanOrEqual(4096);
+    const history = opened!.split('История:\n')[1]!.split('\n');
+    expect(history[0]).toBe('…и ещё 4 раньше');
+    expect(history.slice(1)).toHaveLength(10);
+    expect(history.at(-1)).toMatch(/^22\.11\.2026 12:00 — Принято: 13: (?:😀)+…$/u);
+    // No emoji cut in half: no lone surrogate.
+    expect(opened).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 
   it('a notice’s button pressed in the middle of another dialogue is answered: the dialogue is left for it', async () => {

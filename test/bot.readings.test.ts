@@ -80,6 +80,33 @@ describe('«Передать показания» in the bot', () => {
     ]);
   });
 
+  it('a reading refused at the last step offers the inspector and still puts the main menu back', async () => {
+    const r = await linkedAlla();
+    await r.say('📟 Передать показания');
+    await r.tap('Холодная вода (ХВС), № 17356088, С/У');
+    await r.say('61');
+    // Meanwhile the meter's verification ran out (the office recorded it): the service refuses the reading.
+    const sql = (q: string, params: unknown[] = []) => world.db.orm.em.getConnection().execute(q, params);
+    const [before] = await sql(`select verification_due from meter where serial = '17356088'`);
+    await sql(`update meter set verification_due = '2020-01-01' where serial = '17356088'`);
+    try {
+      const calls = await r.tap('✅ Подтвердить');
+      const sent = calls.filter((c) => c.method === 'sendMessage');
+      expect(sent.map((c) => c.payload.text)).toEqual([
+        'Холодная вода (ХВС), № 17356088, С/У: срок поверки истёк, показания не приняты.',
+        'Если счётчик нужно проверить, вызовите контролёра: причина и счётчик уже будут указаны в заявке.',
+      ]);
+      expect(sent[0]!.payload.reply_markup.keyboard.flat().map((b: { text: string } | string) => (typeof b === 'string' ? b : b.text))).toContain(
+        '📟 Передать показания',
+      );
+      expect(r.lastMenu()).toContain('📟 Передать показания');
+      expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['🛠 Вызвать контролёра — № 17356088']);
+      expect(r.lastInlineButtons()[0]!.callback_data).toMatch(/^rq:insp:\d+:expired$/);
+    } finally {
+      await sql(`update meter set verification_due = ? where serial = '17356088'`, [before!.verification_due]);
+    }
+  });
+
   it('/cancel leaves without storing anything', async () => {
     const r = await linkedAlla();
     await r.say('📟 Передать показания');

@@ -187,7 +187,7 @@ describe('request cards in the operators’ group', () => {
     expect(text).toContain('Место: точка на карте 44.044100, 42.861200 (выше)');
     expect(text).toContain('Повреждение: Порыв трубы');
     expect(text).toContain('Описание: Из люка бьёт вода');
-    expect(text).toContain('Фото и документы: 2 (выше)');
+    expect(text).toContain('Фото и документы: 2 — над карточкой');
     expect(calls[3]!.payload.reply_parameters).toEqual({ message_id: calls[1]!.result![0].message_id, allow_sending_without_reply: true });
     expect(await sql(`select count(*)::int n from request_attachment where request_id = ? and posted_at is not null`, [made.value.requestId])).toEqual([
       { n: 2 },
@@ -411,7 +411,7 @@ describe('request cards in the operators’ group', () => {
     const card = cardText(translator('ru'), { ...short, history: [1, 2, 3, 4, 5, 6].map(event) });
     expect(card.length).toBeLessThanOrEqual(4096);
     expect(card).toContain('Комментарий жителя: Пломба сорвана');
-    expect(card.match(/— В работу, оператор 900001 «6:(&amp;){297}…»/g)).toHaveLength(1);
+    expect(card.match(/— В работу, <a href="tg:\/\/user\?id=900001">оператор<\/a> «6:(&amp;){297}…»/g)).toHaveLength(1);
     expect(card).not.toContain('«1:');
     expect(card.replace(/&(amp|lt|gt);/g, '')).not.toMatch(/&/);
   });
@@ -487,6 +487,68 @@ describe('request cards in the operators’ group', () => {
 describe('operators move requests from the card', () => {
   const op = () => new Operator(kit, 900_001, GROUP);
 
+  it('words the resident’s moves, the 👎 reason, where the files are and a settled deadline as operators read them', async () => {
+    const tid = await newResident();
+    const r = await inspectorCall(kit.billing, tid, alla);
+    const found = (await kit.billing.requests.forCard({ requestId: r.requestId })) as { ok: true; value: Parameters<typeof cardText>[1] };
+    const v = found.value;
+    const at = v.createdAt;
+    const ev = (from: string | null, to: string, by: 'resident' | 'operator' | 'system', comment: string | null = null, byId: string | null = null) => ({
+      from: from as never,
+      to: to as never,
+      by,
+      byId,
+      comment,
+      at,
+      mine: false,
+    });
+    const file = (id: number, role: string) => ({ id, role, meterIndex: null, telegramFileId: `f${id}`, storedPath: null });
+    const t = translator('ru');
+    const inWork = cardText(t, {
+      ...v,
+      status: 'in_work',
+      rating: -1,
+      attachments: [file(1, 'photo'), file(2, 'photo'), file(3, 'answer')],
+      history: [
+        ev(null, 'sent', 'resident'),
+        ev('sent', 'needs_info', 'operator', 'Какой подъезд?', '900001'),
+        ev('needs_info', 'accepted', 'resident', 'Второй <подъезд>'),
+        ev('in_work', 'done', 'operator', null, '900001'),
+        ev('done', 'in_work', 'resident', 'Пломбу так и не поставили'),
+      ],
+    });
+    expect(inWork).toContain('Фото и документы: 3 — 2 над карточкой, 1 в ответах на неё');
+    expect(inWork).toContain('Оценка жителя: 👎 не выполнено — «Пломбу так и не поставили»');
+    expect(inWork).toMatch(/Срок: до \d\d\.\d\d\.\d{4}/);
+    const history = inWork
+      .split('Последние события:\n')[1]!
+      .split('\n')
+      .map((l) => l.replace(/^[\d. :]+— /, ''));
+    expect(history).toEqual([
+      'Отправлено, житель',
+      'На исправление, <a href="tg://user?id=900001">оператор</a> «Какой подъезд?»',
+      'житель ответил → Принято «Второй &lt;подъезд&gt;»',
+      'Выполнено, <a href="tg://user?id=900001">оператор</a>',
+      'житель: 👎 не выполнено → В работу «Пломбу так и не поставили»',
+    ]);
+
+    const answeredOnly = cardText(t, { ...v, attachments: [file(4, 'answer')] });
+    expect(answeredOnly).toContain('Фото и документы: 1 — в ответах на карточку');
+    for (const status of ['closed', 'refused'] as const) {
+      const settled = cardText(t, {
+        ...v,
+        status,
+        rating: status === 'closed' ? 1 : null,
+        history: [ev(null, 'sent', 'resident'), ev('done', 'closed', 'resident')],
+      });
+      expect(settled).toMatch(/\nСрок был: до \d\d\.\d\d\.\d{4} \d\d:\d\d\n/);
+      expect(settled).not.toMatch(/\nСрок: до/);
+    }
+    const closed = cardText(t, { ...v, status: 'closed', rating: 1, history: [ev('done', 'closed', 'resident')] });
+    expect(closed).toContain('Оценка жителя: 👍 всё хорошо');
+    expect(closed).toMatch(/— житель подтвердил выполнение → Закрыто$/);
+  });
+
   it('«Принято» in the group: the resident is told once, the card shows the next moves, the operator’s id is recorded', async () => {
     const tid = await newResident();
     const r = await inspectorCall(kit.billing, tid, alla);
@@ -494,11 +556,12 @@ describe('operators move requests from the card', () => {
     const card = await cardOf(r.requestId);
     const calls = await op().press(move(r.requestId, 'sent', 'accepted'), card);
     expect(op().toasts(calls)).toEqual(['Готово: Принято']);
-    expect(toResident(tid, kit, second)).toEqual([`Заявка ${r.number}: статус «Принято»`]);
+    expect(toResident(tid, kit, second)).toEqual([`Заявка ${r.number} (вызов контролёра) принята. Мы её рассмотрим и сообщим о следующем шаге.`]);
     const edit = calls.find((c) => c.method === 'editMessageText')!;
     expect([edit.payload.chat_id, edit.payload.message_id]).toEqual([GROUP, card.messageId]);
     expect(edit.payload.text).toContain('Статус: <b>Принято</b>');
-    expect(edit.payload.text).toMatch(/— Принято, оператор 900001/);
+    // The operator as a mention: a tap opens their profile.
+    expect(edit.payload.text).toMatch(/— Принято, <a href="tg:\/\/user\?id=900001">оператор<\/a>/);
     expect(buttonsOf(edit)).toEqual(['В работу', 'На исправление', 'Отказано', '🔄 Обновить']);
     expect(await sql(`select by_kind, by_id from request_event where request_id = ? and to_status = 'accepted'`, [r.requestId])).toEqual([
       { by_kind: 'operator', by_id: '900001' },
@@ -549,7 +612,7 @@ describe('operators move requests from the card', () => {
     });
     const told = kit.api.calls.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === tid);
     expect(told.at(-1)!.payload.text).toBe(
-      `Заявка ${r.number}: статус «На исправление»\nКомментарий: Пришлите, пожалуйста, фото счётчика с показаниями\nПожалуйста, дополните заявку: нажмите «Ответить» и напишите, что нужно.`,
+      `Заявка ${r.number} (вызов контролёра) возвращена на исправление: нужно уточнение.\nЧто уточнить: Пришлите, пожалуйста, фото счётчика с показаниями\nПожалуйста, дополните заявку: нажмите «Ответить» и напишите, что нужно.`,
     );
     expect(told.at(-1)!.payload.reply_markup.inline_keyboard.flat()).toEqual([
       { text: '✏️ Ответить', callback_data: buttons.requests.answer.pack({ requestId: r.requestId }) },
@@ -626,7 +689,9 @@ describe('operators move requests from the card', () => {
     );
     const told = toResident(tid, kit, second).slice(before);
     expect(told).toHaveLength(1);
-    expect(told[0]).toMatch(new RegExp(`^Заявка ${r.number}: статус «${status === 'accepted' ? 'Принято' : 'Отказано'}»`));
+    expect(told[0]).toMatch(
+      new RegExp(status === 'accepted' ? `^Заявка ${r.number} \\(вызов контролёра\\) принята\\.` : `^По заявке ${r.number} \\(вызов контролёра\\) отказано\\.`),
+    );
     expect(await sql(`select count(*)::int n from request_event where request_id = ?`, [r.requestId])).toEqual([{ n: 2 }]);
   });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operatorViaTelegram, viaTelegram, type Billing } from '../src/billing/index.ts';
 import { buttons } from '../src/bot/callback-data.ts';
 import { createTranslator } from '../src/i18n.ts';
-import { noticeJob } from '../src/jobs/notice.ts';
+import { noticeJob, statusNotice } from '../src/jobs/notice.ts';
 import { requestsSweepJob } from '../src/jobs/requests-sweep.ts';
 import { createJobRunner, type JobRunner } from '../src/jobs/runner.ts';
 import { createLogger } from '../src/logger.ts';
@@ -17,6 +17,8 @@ const log = createLogger('silent');
 const translator = createTranslator();
 const operator = operatorViaTelegram(900_100, ['alpha']);
 const DAY = 86_400_000;
+const ACCEPTED = (number: string) => `Заявка ${number} (авария) принята. Мы её рассмотрим и сообщим о следующем шаге.`;
+const IN_WORK = (number: string) => `Заявка ${number} (авария) взята в работу: специалисты уже ею занимаются.`;
 
 let db: TestDatabase;
 let billing: Billing;
@@ -65,12 +67,34 @@ describe('notices of a status change', () => {
     await job({ noticeId: noticeId! }, { retried: true, jobId: '2' });
     const sent = textsTo(r.tid, rec);
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.payload.text).toBe(`Заявка ${r.number}: статус «Выполнено»\nКомментарий: Пломба установлена\nВсё ли сделано? Оцените, пожалуйста, работу.`);
+    expect(sent[0]!.payload.text).toBe(
+      `Заявка ${r.number} (вызов контролёра) выполнена.\nКомментарий: Пломба установлена\nВсё ли сделано? Оцените, пожалуйста, работу.`,
+    );
     expect(sent[0]!.payload.reply_markup.inline_keyboard.flat()).toEqual([
       { text: '👍 Всё хорошо', callback_data: buttons.requests.rate.pack({ requestId: r.requestId, mark: 'good' }) },
       { text: '👎 Не выполнено', callback_data: buttons.requests.rate.pack({ requestId: r.requestId, mark: 'bad' }) },
     ]);
     expect(await sql(`select state from notice where id = ?`, [noticeId])).toEqual([{ state: 'sent' }]);
+  });
+
+  it('says what the request was, what its status means and what comes next', () => {
+    const t = translator('ru');
+    const say = (status: string, comment: string | null = null, kind: string | null = 'inspector') =>
+      statusNotice(t, { requestId: 7, number: 'К-000001', status, comment, ...(kind ? { kind } : {}), by: 'operator', own: true }).text;
+    expect(say('accepted')).toBe('Заявка К-000001 (вызов контролёра) принята. Мы её рассмотрим и сообщим о следующем шаге.');
+    expect(say('in_work', null, 'accident')).toBe('Заявка К-000001 (авария) взята в работу: специалисты уже ею занимаются.');
+    expect(say('refused', 'Счётчик не опломбирован', 'commissioning')).toBe(
+      'По заявке К-000001 (ввод счётчика или опломбировка) отказано.\nПричина: Счётчик не опломбирован',
+    );
+    expect(say('needs_info', 'Уточните подъезд')).toBe(
+      'Заявка К-000001 (вызов контролёра) возвращена на исправление: нужно уточнение.\nЧто уточнить: Уточните подъезд\nПожалуйста, дополните заявку: нажмите «Ответить» и напишите, что нужно.',
+    );
+    expect(say('closed')).toBe('Заявка К-000001 (вызов контролёра) закрыта.');
+    // A notice queued before the kind was in the payload.
+    expect(say('accepted', null, null)).toBe('Заявка К-000001 принята. Мы её рассмотрим и сообщим о следующем шаге.');
+    expect(statusNotice(t, { requestId: 7, number: 'К-000001', status: 'needs_info', comment: null, own: true }).reply_markup?.inline_keyboard.flat()).toEqual([
+      { text: '✏️ Ответить', callback_data: buttons.requests.answer.pack({ requestId: 7 }) },
+    ]);
   });
 
   it('in the resident’s language', async () => {
@@ -79,7 +103,9 @@ describe('notices of a status change', () => {
     await sql(`update resident set language = 'en' where telegram_id = ?`, [r.tid]);
     const [noticeId] = await moveOk(r.requestId, 'sent', 'accepted');
     await noticeJob({ api: apiOf(rec), billing, translator, log })({ noticeId: noticeId! }, { retried: false, jobId: '1' });
-    expect(textsTo(r.tid, rec).map((c) => c.payload.text)).toEqual([`Request ${r.number}: status “Accepted”`]);
+    expect(textsTo(r.tid, rec).map((c) => c.payload.text)).toEqual([
+      `Request ${r.number} (inspector visit) has been accepted. We will look into it and let you know the next step.`,
+    ]);
   });
 
   it('a resident who blocked the bot: the notice is failed and the resident marked blocked', async () => {
@@ -124,18 +150,18 @@ describe('notices of a status change', () => {
         .map((c) => ({ text: c.payload.text, buttons: (c.payload.reply_markup?.inline_keyboard ?? []).flat().map((b: { text: string }) => b.text) }));
     expect(shown(author)).toEqual([
       {
-        text: `Заявка ${number}: статус «На исправление»\nКомментарий: Уточните адрес\nПожалуйста, дополните заявку: нажмите «Ответить» и напишите, что нужно.`,
+        text: `Заявка ${number} (авария) возвращена на исправление: нужно уточнение.\nЧто уточнить: Уточните адрес\nПожалуйста, дополните заявку: нажмите «Ответить» и напишите, что нужно.`,
         buttons: ['✏️ Ответить'],
       },
-      { text: `Заявка ${number}: статус «Принято»`, buttons: [] },
-      { text: `Заявка ${number}: статус «В работу»`, buttons: [] },
-      { text: `Заявка ${number}: статус «Выполнено»\nВсё ли сделано? Оцените, пожалуйста, работу.`, buttons: ['👍 Всё хорошо', '👎 Не выполнено'] },
+      { text: ACCEPTED(number), buttons: [] },
+      { text: IN_WORK(number), buttons: [] },
+      { text: `Заявка ${number} (авария) выполнена.\nВсё ли сделано? Оцените, пожалуйста, работу.`, buttons: ['👍 Всё хорошо', '👎 Не выполнено'] },
     ]);
     expect(shown(follower)).toEqual([
-      { text: `Заявка ${number}: статус «На исправление»\nКомментарий: Уточните адрес`, buttons: [] },
-      { text: `Заявка ${number}: статус «Принято»`, buttons: [] },
-      { text: `Заявка ${number}: статус «В работу»`, buttons: [] },
-      { text: `Заявка ${number}: статус «Выполнено»`, buttons: [] },
+      { text: `Заявка ${number} (авария) возвращена на исправление: нужно уточнение.\nЧто уточнить: Уточните адрес`, buttons: [] },
+      { text: ACCEPTED(number), buttons: [] },
+      { text: IN_WORK(number), buttons: [] },
+      { text: `Заявка ${number} (авария) выполнена.`, buttons: [] },
     ]);
   });
 
@@ -218,13 +244,17 @@ describe('notices of a status change', () => {
     await a.drained(['notice'], 30_000);
 
     expect(new Set(handled)).toEqual(new Set(['a', 'b']));
-    const names: Record<string, string> = { accepted: 'Принято', in_work: 'В работу', done: 'Выполнено' };
+    const names: Record<string, string> = {
+      accepted: 'принята. Мы её рассмотрим и сообщим о следующем шаге.',
+      in_work: 'взята в работу: специалисты уже ею занимаются.',
+      done: 'выполнена.',
+    };
     for (const r of made) {
       const got = textsTo(r.tid, recA, recB).map((c) => (c.payload.text as string).split('\n')[0]);
       expect(got.sort()).toEqual(
         expected
           .get(r.tid)!
-          .map((s) => `Заявка ${r.number}: статус «${names[s]}»`)
+          .map((s) => `Заявка ${r.number} (вызов контролёра) ${names[s]}`)
           .sort(),
       );
     }
@@ -276,9 +306,11 @@ describe('the requests’ sweep', () => {
           .slice(before.asked)
           .map((c) => c.payload.text),
       ).toEqual([
-        `Заявка ${asked.number}: статус «Отказано»\nМы не получили ответа в течение 3 дней, поэтому в заявке отказано. Если помощь ещё нужна, подайте, пожалуйста, новую.`,
+        `По заявке ${asked.number} (вызов контролёра) отказано.\nМы не получили ответа в течение 3 дней, поэтому в заявке отказано. Если помощь ещё нужна, подайте, пожалуйста, новую.`,
       ]);
-      expect(textsTo(lost.tid, rec).map((c) => c.payload.text)).toEqual([`Заявка ${lost.number}: статус «Принято»`]);
+      expect(textsTo(lost.tid, rec).map((c) => c.payload.text)).toEqual([
+        `Заявка ${lost.number} (вызов контролёра) принята. Мы её рассмотрим и сообщим о следующем шаге.`,
+      ]);
       expect(await sql(`select state from notice where id = ?`, [lostNotice])).toEqual([{ state: 'sent' }]);
       expect(cards).toEqual([asked.requestId]);
 
@@ -291,7 +323,7 @@ describe('the requests’ sweep', () => {
         textsTo(done.tid, rec)
           .slice(before.done)
           .map((c) => c.payload.text),
-      ).toEqual([`Заявка ${done.number}: статус «Закрыто»`]);
+      ).toEqual([`Заявка ${done.number} (вызов контролёра) закрыта.`]);
       expect(await sql(`select by_kind from request_event where request_id = ? and to_status = 'closed'`, [done.requestId])).toEqual([{ by_kind: 'system' }]);
       // (The earlier tests' «Выполнено» are closed by the same sweep.)
       expect(cards.slice(1)).toContain(done.requestId);

@@ -29,11 +29,19 @@ const group = () => world.kit.api.calls.filter((c) => c.payload.chat_id === GROU
 const inChat = (id: number) => world.kit.api.calls.filter((c) => c.payload.chat_id === id && (c.method === 'sendMessage' || c.method === 'editMessageText'));
 const buttonsOf = (c: ApiCall): { text: string; callback_data: string }[] => (c.payload.reply_markup?.inline_keyboard ?? []).flat();
 const labels = (c: ApiCall) => buttonsOf(c).map((b) => b.text);
+/** How a notice's first line says a status. */
+const TOLD: Record<string, string> = {
+  принята: 'Принято',
+  'взята в работу': 'В работу',
+  'возвращена на исправление': 'На исправление',
+  выполнена: 'Выполнено',
+  закрыта: 'Закрыто',
+};
 /** The statuses a resident was told of for a request, in order. */
 const statusesTold = (r: Resident, number: string) =>
   inChat(r.id)
     .filter((c) => c.method === 'sendMessage')
-    .map((c) => new RegExp(`^Заявка ${number}: статус «(.+?)»`).exec(c.payload.text)?.[1])
+    .map((c) => TOLD[new RegExp(`^Заявка ${number} \\([^)]+\\) (${Object.keys(TOLD).join('|')})`).exec(c.payload.text)?.[1] ?? ''])
     .filter(Boolean);
 
 /** A walk: the actions it makes go into the transcript before what the bot answered. */
@@ -169,11 +177,11 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       expect(labels(card.posted)).toEqual(['Принято', 'Отказано', '🔄 Обновить']);
 
       await move(w, op, number!, 'Принято', ['В работу', 'На исправление', 'Отказано', '🔄 Обновить']);
-      expect(last(r)).toBe(`Заявка ${number}: статус «Принято»`);
+      expect(last(r)).toBe(`Заявка ${number} (вызов контролёра) принята. Мы её рассмотрим и сообщим о следующем шаге.`);
       await move(w, op, number!, 'В работу', expect.arrayContaining(['Выполнено', '🔄 Обновить']) as never);
-      expect(last(r)).toBe(`Заявка ${number}: статус «В работу»`);
+      expect(last(r)).toBe(`Заявка ${number} (вызов контролёра) взята в работу: специалисты уже ею занимаются.`);
       await move(w, op, number!, 'Выполнено', expect.arrayContaining(['🔄 Обновить']) as never);
-      expect(last(r)).toBe(`Заявка ${number}: статус «Выполнено»\nВсё ли сделано? Оцените, пожалуйста, работу.`);
+      expect(last(r)).toBe(`Заявка ${number} (вызов контролёра) выполнена.\nВсё ли сделано? Оцените, пожалуйста, работу.`);
       expect(statusesTold(r, number!)).toEqual(['Принято', 'В работу', 'Выполнено']);
 
       const rated = await w.tap(r, '👍 Всё хорошо');
@@ -187,7 +195,8 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       expect(statusesTold(r, number!)).toEqual(['Принято', 'В работу', 'Выполнено']);
 
       await w.say(r, '📋 Мои заявки');
-      expect(last(r)).toContain(`${number} · Вызов контролёра · 22.11.2026\nЗакрыто, срок до 14.12.2026`);
+      // A closed request has no deadline pending.
+      expect(last(r).split('\n').slice(-2)).toEqual([`${number} · Вызов контролёра · 22.11.2026`, 'Закрыто']);
       await w.tap(r, `${number} — Закрыто`);
       expect(last(r)).toMatch(new RegExp(`^Заявка ${number} — Вызов контролёра\n`));
       expect(last(r).split('История:\n')[1]!.split('\n')).toEqual([
@@ -242,7 +251,7 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       const album = group().find((c) => c.method === 'sendMediaGroup')!;
       expect(album.payload.media.map((m: { media: string }) => m.media)).toEqual(['walk-passport', 'walk-certificate']);
       expect(card.posted.payload.text).toContain('1. ввод в эксплуатацию: Холодная вода (ХВС), № 17356088');
-      expect(card.posted.payload.text).toContain('Фото и документы: 2 (выше)');
+      expect(card.posted.payload.text).toContain('Фото и документы: 2 — над карточкой');
       // «Установил сам» is kept as a code and worded by the card's locale.
       expect(card.posted.payload.text).toContain('установил: собственник сам');
 
@@ -258,7 +267,7 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       expect(replied.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === GROUP).map((c) => c.payload.text)).toEqual(['Готово: На исправление']);
       expectCardEdited(replied, card.messageId, number!, 'На исправление', expect.arrayContaining(['🔄 Обновить']) as never);
       expect(last(r)).toBe(
-        `Заявка ${number}: статус «На исправление»\nКомментарий: ${comment}\nПожалуйста, дополните заявку: нажмите «Ответить» и напишите, что нужно.`,
+        `Заявка ${number} (ввод счётчика или опломбировка) возвращена на исправление: нужно уточнение.\nЧто уточнить: ${comment}\nПожалуйста, дополните заявку: нажмите «Ответить» и напишите, что нужно.`,
       );
 
       // The resident answers from the notice's button: back to «Принято», and the operators see it on the card.
@@ -280,12 +289,17 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       await move(w, op, number!, 'Выполнено', expect.arrayContaining(['🔄 Обновить']) as never);
       expect(statusesTold(r, number!)).toEqual(['Принято', 'На исправление', 'В работу', 'Выполнено']);
 
-      // 👎: reopened («В работу»), the card shows it with its moves; the resident made the move and is not told it again.
-      const bad = await w.tap(r, '👎 Не выполнено');
+      // 👎 asks what went wrong; the answer reopens it («В работу»), the card shows it with the reason; the resident made the move and is not told it again.
+      const why = await w.tap(r, '👎 Не выполнено');
+      expect(why.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === r.id).map((c) => c.payload.text)).toEqual([
+        'Что не так? Напишите коротко или нажмите «Пропустить».',
+      ]);
+      const bad = await w.say(r, 'Пломба на втором счётчике не стоит');
       expect(bad.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === r.id).map((c) => c.payload.text)).toEqual([
         `Жаль, что не получилось. Заявка ${number} возвращена в работу — специалисты разберутся.`,
       ]);
       expectCardEdited(bad, card.messageId, number!, 'В работу', expect.arrayContaining(['Выполнено']) as never);
+      expect(bad.find((c) => c.method === 'editMessageText')!.payload.text).toContain('Оценка жителя: 👎 не выполнено — «Пломба на втором счётчике не стоит»');
       await move(w, op, number!, 'Выполнено', expect.arrayContaining(['🔄 Обновить']) as never);
       const good = await w.tap(r, '👍 Всё хорошо');
       expect(good.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === r.id).map((c) => c.payload.text)).toEqual([
@@ -352,7 +366,7 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       for (const x of [a, b]) expect(statusesTold(x, number!)).toEqual(['Принято', 'В работу', 'Выполнено']);
       // Only the author is asked to rate it.
       expect(labels(inChat(a.id).at(-1)!)).toEqual(['👍 Всё хорошо', '👎 Не выполнено']);
-      expect(inChat(b.id).at(-1)!.payload.text).toBe(`Заявка ${number}: статус «Выполнено»`);
+      expect(inChat(b.id).at(-1)!.payload.text).toBe(`Заявка ${number} (авария) выполнена.`);
       expect(labels(inChat(b.id).at(-1)!)).toEqual([]);
 
       const good = await w.tap(a, '👍 Всё хорошо');

@@ -120,6 +120,8 @@ export const buttons = {
     answer: button('rq:ans', { requestId: 'id' }),
     /** After «Выполнено»: good or bad. */
     rate: button('rq:rate', { requestId: 'id', mark: ['good', 'bad'] }),
+    /** After 👎: rate without saying what went wrong (rate-reason.ts). */
+    rateSkip: button('rq:rs', { requestId: 'id' }),
     /** A refused reading offers the inspector with the reason and meter filled in. */
     inspectorFor: button('rq:insp', { meterId: 'id', issue: ['expired', 'below'] }),
     /** «Уже известно — подтвердить?»: join an accident instead of filing a duplicate. */

@@ -18,6 +18,7 @@ import { buttons } from './callback-data.ts';
 import { requestEntryFeature } from './features/request-entry.ts';
 import { reportAccident } from '../../conversations/report-accident.ts';
 import { answerRequest } from '../../conversations/answer-request.ts';
+import { rateReason } from '../../conversations/rate-reason.ts';
 import type { BotContext, BotDeps, ConversationContext, SessionData } from './context.ts';
 import type { FileStore } from '../files/store.ts';
 import { dedupeUpdates, memoryUpdateMarks, redisUpdateMarks } from './dedupe.ts';
@@ -202,7 +203,8 @@ export function createBot(o: CreateBotOptions) {
   dm.use(async (ctx, next) => {
     const text = ctx.message?.text;
     const key = text ? labels.get(text) : undefined;
-    const active = Object.keys(await ctx.conversation.active()).length > 0;
+    const running = await ctx.conversation.active();
+    const active = Object.keys(running).length > 0;
     if (text === '/cancel' || key === 'menu-cancel') {
       await ctx.conversation.exitAll();
       await ctx.reply(ctx.t(active ? 'cancelled' : 'nothing-to-cancel'), { reply_markup: mainMenu(ctx.t, ctx.session.consent === 'accepted') });
@@ -212,7 +214,9 @@ export function createBot(o: CreateBotOptions) {
     // A button that opens another dialogue (the inspector under a refused reading) or answers a
     // notice that came in meanwhile (answer, rating, «Мои заявки») leaves this one.
     const data = ctx.callbackQuery?.data;
-    if (active && data && LEAVING_BUTTONS.some((b) => b.filter.test(data))) await ctx.conversation.exitAll();
+    // «Что не так?» after 👎 answers a rating button itself (a second 👎 is told to answer, another leaves it).
+    const asking = running['rate-reason'] !== undefined && data !== undefined && buttons.requests.rate.filter.test(data);
+    if (active && data && !asking && LEAVING_BUTTONS.some((b) => b.filter.test(data))) await ctx.conversation.exitAll();
     await next();
   });
 
@@ -224,6 +228,7 @@ export function createBot(o: CreateBotOptions) {
   dm.use(createConversation(commissionMeter(deps), 'commission-meter'));
   dm.use(createConversation(reportAccident(deps), 'report-accident'));
   dm.use(createConversation(answerRequest(deps), 'answer-request'));
+  dm.use(createConversation(rateReason(deps), 'rate-reason'));
 
   dm.use(consentFeature(deps));
   dm.use(accountsFeature(deps));

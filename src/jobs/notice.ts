@@ -15,6 +15,8 @@ export interface NoticeDeps {
 interface StatusPayload {
   requestId: number;
   number: string;
+  /** The request's kind (older notices may lack it: then the line names none). */
+  kind?: string;
   status: string;
   comment: string | null;
   /** Who moved it: the clock's refusal of an unanswered «На исправление» has its own words. */
@@ -23,24 +25,39 @@ interface StatusPayload {
   own?: boolean;
 }
 
-/** «Заявка К-000001: статус «Принято»», the comment, and what the resident can do next. */
+const STATUSES = new Set(['sent', 'accepted', 'in_work', 'needs_info', 'refused', 'done', 'closed']);
+const KINDS = new Set(['inspector', 'commissioning', 'accident']);
+
+/** «вызов контролёра»: a kind's name inside a sentence. */
+const lowerFirst = (s: string) => s.charAt(0).toLocaleLowerCase() + s.slice(1);
+
+/**
+ * «Заявка К-000001 (вызов контролёра) принята. Мы её рассмотрим…»: what the request was, what
+ * its status means and what comes next; the operator's words (the reason of a refusal, what to
+ * clarify); the buttons of the one who can act on it: «✏️ Ответить», «👍 Всё хорошо» / «👎 Не выполнено».
+ */
 export function statusNotice(t: Translate, p: StatusPayload): { text: string; reply_markup?: InlineKeyboard } {
-  const lines = [t('notice-request-status', { number: p.number, status: t(`request-status-${p.status}`) })];
+  const status = STATUSES.has(p.status) ? p.status : 'sent';
+  const kind = p.kind && KINDS.has(p.kind) ? lowerFirst(t(`request-kind-${p.kind}`)) : null;
+  // Older notices carry no kind: the line is the same without the brackets.
+  const title = t(`notice-status-${status}`, { number: p.number, kind: kind ?? '' });
+  const lines = [kind ? title : title.replace(' ()', '')];
   if (p.by === 'system' && p.status === 'refused') lines.push(t('notice-no-answer'));
-  else if (p.comment) lines.push(t('notice-comment', { comment: p.comment }));
+  else if (p.comment)
+    lines.push(t(status === 'refused' ? 'notice-reason' : status === 'needs_info' ? 'notice-asked' : 'notice-comment', { comment: p.comment }));
   // One who joined an accident cannot answer or rate it: told the status only, without buttons.
   if (p.own === false) return { text: lines.join('\n') };
   if (p.status === 'needs_info') {
     lines.push(t('notice-needs-info'));
-    return { text: lines.join('\n'), reply_markup: new InlineKeyboard().text(t('notice-answer'), buttons.requests.answer.pack({ requestId: p.requestId })) };
+    return { text: lines.join('\n'), reply_markup: new InlineKeyboard().text(t('request-answer'), buttons.requests.answer.pack({ requestId: p.requestId })) };
   }
   if (p.status === 'done') {
     lines.push(t('notice-done'));
     return {
       text: lines.join('\n'),
       reply_markup: new InlineKeyboard()
-        .text(t('notice-rate-good'), buttons.requests.rate.pack({ requestId: p.requestId, mark: 'good' }))
-        .text(t('notice-rate-bad'), buttons.requests.rate.pack({ requestId: p.requestId, mark: 'bad' })),
+        .text(t('request-rate-good'), buttons.requests.rate.pack({ requestId: p.requestId, mark: 'good' }))
+        .text(t('request-rate-bad'), buttons.requests.rate.pack({ requestId: p.requestId, mark: 'bad' })),
     };
   }
   return { text: lines.join('\n') };

@@ -133,11 +133,33 @@ function givenLines(t: Translate, r: CardRequest, e: (s: string) => string, b: B
   return lines;
 }
 
+type CardEvent = RequestView['history'][number];
+
+/** What a resident's move says by itself: an answer to «На исправление», a rating; null for the others (the request filed). */
+function residentMove(ev: CardEvent): 'answered' | 'good' | 'bad' | null {
+  if (ev.by !== 'resident') return null;
+  if (ev.from === 'needs_info' && ev.to === 'accepted') return 'answered';
+  if (ev.from === 'done') return ev.to === 'closed' ? 'good' : 'bad';
+  return null;
+}
+
+/** Who made a move: an operator as a mention (a tap opens their profile), the resident, the clock. */
+function whoOf(t: Translate, ev: CardEvent): string {
+  if (ev.by !== 'operator') return t(`desk-by-${ev.by}`);
+  return ev.byId && /^\d{1,20}$/.test(ev.byId) ? t('desk-by-operator', { id: ev.byId }) : t('desk-by-operator-unknown');
+}
+
 /** The card's lines, each whole HTML of its own (a tag never spans two lines), within a budget. */
 function cardLines(t: Translate, r: CardRequest, b: Budget): string[] {
   const e = escapeHtml;
   const lines = [`<b>${e(r.number)}</b> · ${t(`request-kind-${r.kind}`)}`, t('desk-card-status', { status: `<b>${t(`request-status-${r.status}`)}</b>` })];
-  lines.push(t('desk-card-created', { at: localTime(r.createdAt, r.timezone) }), t('desk-card-deadline', { at: localTime(r.deadlineAt, r.timezone) }), '');
+  // A closed or refused request's deadline is no longer pending: shown as it was.
+  const settled = r.status === 'closed' || r.status === 'refused';
+  lines.push(
+    t('desk-card-created', { at: localTime(r.createdAt, r.timezone) }),
+    t(settled ? 'desk-card-deadline-settled' : 'desk-card-deadline', { at: localTime(r.deadlineAt, r.timezone) }),
+    '',
+  );
   if (r.account) {
     lines.push(t('desk-card-account', { number: r.account.longNumber, owner: e(r.account.owner) }));
     lines.push(t('desk-card-address', { address: e(addressLine(t, r.account.address)) }));
@@ -149,16 +171,32 @@ function cardLines(t: Translate, r: CardRequest, b: Budget): string[] {
   lines.push(t('desk-card-branch', { branch: e(r.branchName) }), '');
   lines.push(...givenLines(t, r, e, b));
   lines.push(r.contactPhone ? t('desk-card-phone', { phone: e(r.contactPhone) }) : t('desk-card-no-phone'));
-  if (r.attachments.length) lines.push(t('desk-card-attachments', { count: String(r.attachments.length) }));
-  if (r.rating !== null) lines.push(t(r.rating > 0 ? 'desk-card-rating-good' : 'desk-card-rating-bad'));
+  if (r.attachments.length) {
+    // What came with the request is posted right above the first card; what came with an answer, as a reply to it.
+    const later = r.attachments.filter((a) => a.role === 'answer').length;
+    lines.push(t('desk-card-attachments', { count: r.attachments.length, above: r.attachments.length - later, later }));
+  }
+  if (r.rating !== null) {
+    // The resident's words with a 👎: the comment of their last move from «Выполнено» back to «В работу».
+    const reason = r.rating < 0 ? [...r.history].reverse().find((ev) => ev.by === 'resident' && ev.from === 'done' && ev.to === 'in_work')?.comment : null;
+    lines.push(
+      r.rating > 0
+        ? t('desk-card-rating-good')
+        : reason
+          ? t('desk-card-rating-bad-why', { reason: e(cut(reason, b.eventComment)) })
+          : t('desk-card-rating-bad'),
+    );
+  }
   const last = b.history > 0 ? r.history.slice(-b.history) : [];
   if (last.length) {
     lines.push('', t('desk-card-history'));
     for (const ev of last) {
-      const who = ev.by === 'operator' ? t('desk-by-operator', { id: e(ev.byId ?? '') }) : t(`desk-by-${ev.by}`);
+      const at = localTime(ev.at, r.timezone);
+      const status = t(`request-status-${ev.to}`);
+      const move = residentMove(ev);
       const comment = ev.by === 'system' && ev.to === 'refused' ? t('desk-comment-no-answer') : ev.comment;
       lines.push(
-        t('desk-card-event', { at: localTime(ev.at, r.timezone), status: t(`request-status-${ev.to}`), who }) +
+        (move ? t('desk-card-event-resident', { at, move, status }) : t('desk-card-event', { at, status, who: whoOf(t, ev) })) +
           (comment ? ` ${t('desk-card-event-comment', { comment: e(cut(comment, b.eventComment)) })}` : ''),
       );
     }

@@ -8,6 +8,7 @@ desk-topic-accident = Accidents
 desk-card-status = Status: { $status }
 desk-card-created = Sent: { $at }
 desk-card-deadline = Due: by { $at }
+desk-card-deadline-settled = Was due: by { $at }
 desk-card-account = Account: { $number }, owner { $owner }
 desk-card-address = Address: { $address }
 desk-card-branch = Branch: { $branch }
@@ -32,14 +33,27 @@ desk-card-description = Description: { $text }
 desk-card-comment = Resident's comment: { $text }
 desk-card-phone = Phone: { $phone }
 desk-card-no-phone = No phone given
-desk-card-attachments = Photos and documents: { $count } (above)
+desk-card-attachments = Photos and documents: { $count }{ $later ->
+    [0] {" "}— above the card
+   *[other] { $above ->
+        [0] {" "}— in replies to the card
+       *[other] {" "}— { $above } above the card, { $later } in replies to it
+    }
+}
 desk-card-rating-good = Resident's rating: 👍 all good
 desk-card-rating-bad = Resident's rating: 👎 not done
+desk-card-rating-bad-why = Resident's rating: 👎 not done — “{ $reason }”
 desk-card-history = Latest events:
 desk-card-event = { $at } — { $status }, { $who }
+desk-card-event-resident = { $at } — { $move ->
+    [answered] the resident answered
+    [good] the resident confirmed it done
+   *[bad] the resident: 👎 not done
+} → { $status }
 desk-card-event-comment = “{ $comment }”
 desk-by-resident = resident
-desk-by-operator = operator { $id }
+desk-by-operator = <a href="tg://user?id={ $id }">operator</a>
+desk-by-operator-unknown = operator
 desk-by-system = automatically
 desk-comment-no-answer = the resident did not answer in 3 days
 desk-photos-caption = { $number }: the resident's photos and documents

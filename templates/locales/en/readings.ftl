@@ -47,6 +47,7 @@ readings-corrected = This month's earlier readings were replaced; the history is
 readings-charge = Charged at current tariffs for { $month }: water { $water } ₽, sewerage { $sewage } ₽, total { $total } ₽.
 readings-refused-below = { $meter }: the reading is lower than the previous one ({ $previous } m³) and was not accepted.
 readings-refused-expired = { $meter }: the verification period has ended; the reading was not accepted.
+readings-inspector-offer = If the meter needs checking, call an inspector — the reason and the meter will be filled in.
 service-cold_water = Cold water
 service-hot_water = Hot water
 service-sewerage = Sewerage

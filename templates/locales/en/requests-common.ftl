@@ -11,3 +11,8 @@ request-status-closed = Closed
 request-kind-inspector = Inspector visit
 request-kind-commissioning = Meter commissioning or sealing
 request-kind-accident = Accident
+
+# The resident's buttons on a request, the same in the notices and in «My requests».
+request-answer = ✏️ Reply
+request-rate-good = 👍 All good
+request-rate-bad = 👎 Not done

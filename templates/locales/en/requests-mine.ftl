@@ -4,9 +4,14 @@ menu-requests = 📋 My requests
 cmd-requests = My requests and their statuses
 
 my-requests-none = No requests yet. Inspector visits, meter commissioning and accident reports will appear here.
-my-requests-title = My requests: { $from }–{ $to } of { $total }
+my-requests-title = My requests ({ $total })
+my-requests-title-page = My requests: { $from }–{ $to } of { $total }
+my-requests-title-one = My requests: { $from } of { $total }
 my-requests-item = { $number } · { $kind } · { $date }
-my-requests-item-status = { $status }, due by { $deadline }
+my-requests-item-status = { $status }{ $deadline ->
+    [none] {""}
+   *[other] , due by { $deadline }
+}
 my-requests-item-comment = Comment: { $comment }
 my-requests-open = { $number } — { $status }
 my-requests-newer = ← Newer
@@ -14,7 +19,10 @@ my-requests-older = Older →
 
 my-request-title = Request { $number } — { $kind }
 my-request-created = Created: { $at }
-my-request-status = Status: { $status }, due by { $deadline }
+my-request-status = Status: { $status }{ $deadline ->
+    [none] {""}
+   *[other] , due by { $deadline }
+}
 my-request-damage = Damage: { $damage }
 my-request-reason = Reason: { $reason }
 my-request-meters = Meters in the request: { $count }
@@ -22,6 +30,7 @@ my-request-place = Place: { $place }
 my-request-comment = Comment: { $comment }
 my-request-description = Description: { $comment }
 my-request-history = History:
+my-request-history-earlier = …and { $count } earlier
 my-request-event = { $at } — { $status }{ $by ->
     [resident] {" "}(you)
    *[other] {""}
@@ -29,9 +38,6 @@ my-request-event = { $at } — { $status }{ $by ->
     [none] {""}
    *[other] : { $comment }
 }
-my-request-answer = ✍️ Answer
-my-request-rate-good = 👍 All good
-my-request-rate-bad = 👎 Not fixed
 my-request-back = ← Back to requests
 
 answer-ask =
@@ -56,6 +62,11 @@ answer-file-too-big = The file is larger than 20 MB — the bot cannot keep it. 
 answer-late = While you were typing, the request changed its status — no answer is needed. See it in «📋 My requests».
 
 rate-already = The rating has already been counted.
+rate-reason-ask = What went wrong? Write briefly or press «Skip».
+rate-reason-skip = Skip
+rate-reason-expected = Please write it as text or press «Skip».
+rate-reason-too-long = Too long: at most { $max } characters (now { $length }). Please make it shorter.
+rate-reason-waiting = Waiting for your answer: what went wrong?
 rate-good = Thank you for the rating! Request { $number } is closed.
 rate-bad = Sorry it did not work out. Request { $number } is back in progress — the specialists will see to it.
 my-request-no-answer = no answer for 3 days

@@ -8,6 +8,7 @@ desk-topic-accident = Аварии
 desk-card-status = Статус: { $status }
 desk-card-created = Подана: { $at }
 desk-card-deadline = Срок: до { $at }
+desk-card-deadline-settled = Срок был: до { $at }
 desk-card-account = Лицевой счёт: { $number }, владелец { $owner }
 desk-card-address = Адрес: { $address }
 desk-card-branch = Филиал: { $branch }
@@ -32,14 +33,27 @@ desk-card-description = Описание: { $text }
 desk-card-comment = Комментарий жителя: { $text }
 desk-card-phone = Телефон: { $phone }
 desk-card-no-phone = Телефон не оставлен
-desk-card-attachments = Фото и документы: { $count } (выше)
+desk-card-attachments = Фото и документы: { $count }{ $later ->
+    [0] {" "}— над карточкой
+   *[other] { $above ->
+        [0] {" "}— в ответах на карточку
+       *[other] {" "}— { $above } над карточкой, { $later } в ответах на неё
+    }
+}
 desk-card-rating-good = Оценка жителя: 👍 всё хорошо
 desk-card-rating-bad = Оценка жителя: 👎 не выполнено
+desk-card-rating-bad-why = Оценка жителя: 👎 не выполнено — «{ $reason }»
 desk-card-history = Последние события:
 desk-card-event = { $at } — { $status }, { $who }
+desk-card-event-resident = { $at } — { $move ->
+    [answered] житель ответил
+    [good] житель подтвердил выполнение
+   *[bad] житель: 👎 не выполнено
+} → { $status }
 desk-card-event-comment = «{ $comment }»
 desk-by-resident = житель
-desk-by-operator = оператор { $id }
+desk-by-operator = <a href="tg://user?id={ $id }">оператор</a>
+desk-by-operator-unknown = оператор
 desk-by-system = автоматически
 desk-comment-no-answer = житель не ответил за 3 дня
 desk-photos-caption = { $number }: фото и документы жителя

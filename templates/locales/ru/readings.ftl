@@ -48,6 +48,7 @@ readings-corrected = Прежние показания этого месяца �
 readings-charge = Начислено по текущим тарифам за { $month }: вода { $water } ₽, водоотведение { $sewage } ₽, итого { $total } ₽.
 readings-refused-below = { $meter }: показания меньше предыдущих ({ $previous } м³), не приняты.
 readings-refused-expired = { $meter }: срок поверки истёк, показания не приняты.
+readings-inspector-offer = Если счётчик нужно проверить, вызовите контролёра: причина и счётчик уже будут указаны в заявке.
 service-cold_water = Холодная вода (ХВС)
 service-hot_water = Горячая вода (ГВС)
 service-sewerage = Водоотведение

@@ -11,3 +11,8 @@ request-status-closed = Закрыто
 request-kind-inspector = Вызов контролёра
 request-kind-commissioning = Ввод счётчика или опломбировка
 request-kind-accident = Авария
+
+# The resident's buttons on a request, the same in the notices and in «Мои заявки».
+request-answer = ✏️ Ответить
+request-rate-good = 👍 Всё хорошо
+request-rate-bad = 👎 Не выполнено

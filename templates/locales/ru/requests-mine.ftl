@@ -4,9 +4,14 @@ menu-requests = 📋 Мои заявки
 cmd-requests = Мои заявки и их статусы
 
 my-requests-none = Заявок пока нет. Здесь появятся вызовы контролёра, заявки на ввод счётчика и сообщения об авариях.
-my-requests-title = Мои заявки: { $from }–{ $to } из { $total }
+my-requests-title = Мои заявки ({ $total })
+my-requests-title-page = Мои заявки: { $from }–{ $to } из { $total }
+my-requests-title-one = Мои заявки: { $from } из { $total }
 my-requests-item = { $number } · { $kind } · { $date }
-my-requests-item-status = { $status }, срок до { $deadline }
+my-requests-item-status = { $status }{ $deadline ->
+    [none] {""}
+   *[other] , срок до { $deadline }
+}
 my-requests-item-comment = Комментарий: { $comment }
 my-requests-open = { $number } — { $status }
 my-requests-newer = ← Новее
@@ -14,7 +19,10 @@ my-requests-older = Раньше →
 
 my-request-title = Заявка { $number } — { $kind }
 my-request-created = Создана: { $at }
-my-request-status = Статус: { $status }, срок до { $deadline }
+my-request-status = Статус: { $status }{ $deadline ->
+    [none] {""}
+   *[other] , срок до { $deadline }
+}
 my-request-damage = Повреждение: { $damage }
 my-request-reason = Причина: { $reason }
 my-request-meters = Счётчиков в заявке: { $count }
@@ -22,6 +30,7 @@ my-request-place = Место: { $place }
 my-request-comment = Комментарий: { $comment }
 my-request-description = Описание: { $comment }
 my-request-history = История:
+my-request-history-earlier = …и ещё { $count } раньше
 my-request-event = { $at } — { $status }{ $by ->
     [resident] {" "}(вы)
    *[other] {""}
@@ -29,9 +38,6 @@ my-request-event = { $at } — { $status }{ $by ->
     [none] {""}
    *[other] : { $comment }
 }
-my-request-answer = ✍️ Ответить
-my-request-rate-good = 👍 Всё хорошо
-my-request-rate-bad = 👎 Не устранено
 my-request-back = ← К списку заявок
 
 answer-ask =
@@ -56,6 +62,11 @@ answer-file-too-big = Файл больше 20 МБ — бот не сможет
 answer-late = Пока вы писали, заявка уже сменила статус — ответ не нужен. Её состояние — в «📋 Мои заявки».
 
 rate-already = Оценка уже учтена.
+rate-reason-ask = Что не так? Напишите коротко или нажмите «Пропустить».
+rate-reason-skip = Пропустить
+rate-reason-expected = Напишите, пожалуйста, текстом или нажмите «Пропустить».
+rate-reason-too-long = Слишком длинно: не больше { $max } знаков (сейчас { $length }). Напишите, пожалуйста, короче.
+rate-reason-waiting = Ждём вашего ответа: что не так?
 rate-good = Спасибо за оценку! Заявка { $number } закрыта.
 rate-bad = Жаль, что не получилось. Заявка { $number } возвращена в работу — специалисты разберутся.
 my-request-no-answer = ответа не было 3 дня
