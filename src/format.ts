@@ -61,3 +61,9 @@ export function localDateTime(iso: string, timezone: string): string {
   const p = partsIn(iso, timezone);
   return `${p.day}.${p.month}.${p.year} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
 }
+
+/** At most `max` characters (whole code points) of a plain text, «…» marking a cut. */
+export function cut(s: string, max: number): string {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}

@@ -372,7 +372,8 @@ describe('request cards in the operators’ group', () => {
     const calls = kit.api.calls.filter((c) => c.payload.chat_id === GROUP);
     expect(calls.map((c) => c.method)).toEqual(['editMessageText', 'sendMediaGroup']);
     expect(calls[0]!.payload.message_id).toBe(card.messageId);
-    expect(calls[1]!.payload.reply_parameters).toEqual({ message_id: card.messageId });
+    expect(calls[1]!.payload.reply_parameters).toEqual({ message_id: card.messageId, allow_sending_without_reply: true });
+    expect(calls[1]!.payload.message_thread_id).toBe(card.threadId);
     expect(calls[1]!.payload.media.map((m: { media: string }) => m.media)).toEqual(['answer-1', 'answer-2']);
     expect(calls[1]!.payload.media[0].caption).toBe(`${r.number}: житель дополнил заявку`);
     expect(await sql(`select count(*)::int n from request_attachment where request_id = ? and posted_at is null`, [r.requestId])).toEqual([{ n: 0 }]);

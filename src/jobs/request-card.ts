@@ -2,7 +2,7 @@ import { GrammyError, InlineKeyboard, type Api } from 'grammy';
 import type { InputMediaDocument, InputMediaPhoto } from 'grammy/types';
 import { operatorMoves, type Billing, type RequestView } from '../billing/index.ts';
 import { buttons } from '../bot/callback-data.ts';
-import { m3, day } from '../format.ts';
+import { cut, day, localDateTime, m3 } from '../format.ts';
 import type { Translate, Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
 import { addressLine } from '../words.ts';
@@ -33,24 +33,6 @@ export const topicPurpose = (kind: RequestView['kind']) => `requests:${kind}`;
 /** HTML of Telegram: what a resident typed goes into a card only escaped. */
 export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** «12.12.2026 17:00» in the branch's time. */
-export function localTime(iso: string, timezone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('ru-RU', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.day}.${parts.month}.${parts.year} ${parts.hour}:${parts.minute}`;
-}
-
 type CardRequest = RequestView & { branchName: string; timezone: string };
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
@@ -58,12 +40,6 @@ const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object'
 
 /** Telegram's limit for a message's text. */
 const MESSAGE_LIMIT = 4096;
-
-/** At most `max` characters (whole code points) of a plain text, «…» marking a cut. */
-export function cut(s: string, max: number): string {
-  const chars = Array.from(s);
-  return chars.length <= max ? s : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
 
 /**
  * How much of the long parts a card holds: the last `history` events, their comments to
@@ -94,7 +70,7 @@ function givenLines(t: Translate, r: CardRequest, e: (s: string) => string, b: B
     const reason = str(obj(d.reason).name);
     if (reason) lines.push(t('desk-card-reason', { reason: e(reason) }));
     const visit = str(d.visitAt);
-    if (visit) lines.push(t('desk-card-visit', { at: localTime(visit, r.timezone) }));
+    if (visit) lines.push(t('desk-card-visit', { at: localDateTime(visit, r.timezone) }));
     const serial = str(obj(d.meter).serial);
     if (serial) lines.push(t('desk-card-meter', { serial: e(serial) }));
     if (comment) lines.push(t('desk-card-comment', { text: comment }));
@@ -156,8 +132,8 @@ function cardLines(t: Translate, r: CardRequest, b: Budget): string[] {
   // A closed or refused request's deadline is no longer pending: shown as it was.
   const settled = r.status === 'closed' || r.status === 'refused';
   lines.push(
-    t('desk-card-created', { at: localTime(r.createdAt, r.timezone) }),
-    t(settled ? 'desk-card-deadline-settled' : 'desk-card-deadline', { at: localTime(r.deadlineAt, r.timezone) }),
+    t('desk-card-created', { at: localDateTime(r.createdAt, r.timezone) }),
+    t(settled ? 'desk-card-deadline-settled' : 'desk-card-deadline', { at: localDateTime(r.deadlineAt, r.timezone) }),
     '',
   );
   if (r.account) {
@@ -191,7 +167,7 @@ function cardLines(t: Translate, r: CardRequest, b: Budget): string[] {
   if (last.length) {
     lines.push('', t('desk-card-history'));
     for (const ev of last) {
-      const at = localTime(ev.at, r.timezone);
+      const at = localDateTime(ev.at, r.timezone);
       const status = t(`request-status-${ev.to}`);
       const move = residentMove(ev);
       const comment = ev.by === 'system' && ev.to === 'refused' ? t('desk-comment-no-answer') : ev.comment;
@@ -381,10 +357,14 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
       if (shown) {
         // What the resident sent since (with an answer): as a reply to the card, which puts it in the card's topic.
         const later = await unposted(r.requestId);
-        if (later.length)
+        if (later.length) {
+          // A reply lands in the replied message's topic; the thread is named too, for clients that need it.
+          const threadId = await topicOf(r.card.chatId, r.kind);
           await showAttachments(r.card.chatId, later, t('desk-photos-later-caption', { number: r.number }), {
-            reply_parameters: { message_id: r.card.messageId },
+            ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
+            reply_parameters: { message_id: r.card.messageId, allow_sending_without_reply: true },
           });
+        }
         return;
       }
     }

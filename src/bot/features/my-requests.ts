@@ -5,8 +5,8 @@ import { actorOf } from '../actor.ts';
 import { buttons } from '../callback-data.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { consentAgain, requireConsent } from '../screens/consent.ts';
-import { cut } from '../../jobs/request-card.ts';
-import { moment, timezoneOf } from '../screens/requests.ts';
+import { cut, localDateTime } from '../../format.ts';
+import { timezoneOf } from '../screens/requests.ts';
 
 const PAGE = 5;
 /** A comment in the list: the first ~200 characters. */
@@ -19,12 +19,12 @@ const MESSAGE_LIMIT = 4096;
 type T = BotContext['t'];
 
 /** The deadline while the request is open: a closed or refused one has none pending. */
-const deadlineOf = (r: RequestSummary, tz: string) => (r.status === 'closed' || r.status === 'refused' ? 'none' : moment(r.deadlineAt, tz));
+const deadlineOf = (r: RequestSummary, tz: string) => (r.status === 'closed' || r.status === 'refused' ? 'none' : localDateTime(r.deadlineAt, tz));
 
 function summaryLines(t: T, r: RequestSummary, branches: readonly BranchInfo[]): string[] {
   const tz = timezoneOf(branches, r.branchCode);
   return [
-    t('my-requests-item', { number: r.number, kind: t(`request-kind-${r.kind}`), date: moment(r.createdAt, tz).slice(0, 10) }),
+    t('my-requests-item', { number: r.number, kind: t(`request-kind-${r.kind}`), date: localDateTime(r.createdAt, tz).slice(0, 10) }),
     t('my-requests-item-status', { status: t(`request-status-${r.status}`), deadline: deadlineOf(r, tz) }),
     ...(r.lastComment ? [t('my-requests-item-comment', { comment: cut(r.lastComment, LIST_COMMENT) })] : []),
   ];
@@ -83,7 +83,7 @@ function viewLines(t: T, r: RequestView, tz: string, b: Budget): string[] {
   const earlier = r.history.length - shown.length;
   return [
     t('my-request-title', { number: r.number, kind: t(`request-kind-${r.kind}`) }),
-    t('my-request-created', { at: moment(r.createdAt, tz) }),
+    t('my-request-created', { at: localDateTime(r.createdAt, tz) }),
     t('my-request-status', { status: t(`request-status-${r.status}`), deadline: deadlineOf(r, tz) }),
     ...(subject ? [subject] : []),
     ...(place ? [t('my-request-place', { place })] : []),
@@ -93,7 +93,7 @@ function viewLines(t: T, r: RequestView, tz: string, b: Budget): string[] {
     ...(earlier > 0 ? [t('my-request-history-earlier', { count: earlier })] : []),
     ...shown.map((h) =>
       t('my-request-event', {
-        at: moment(h.at, tz),
+        at: localDateTime(h.at, tz),
         status: t(`request-status-${h.to}`),
         comment: h.by === 'system' && h.to === 'refused' ? t('my-request-no-answer') : h.comment ? cut(h.comment, b.eventComment) : 'none',
         by: h.mine ? 'resident' : 'other',

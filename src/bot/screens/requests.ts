@@ -1,10 +1,6 @@
 import type { BranchInfo } from '../../billing/index.ts';
-import { localDateTime } from '../../format.ts';
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
-
-/** An instant as the resident reads it in the branch's timezone: «23.11.2026 12:00» (src/format.ts localDateTime). */
-export const moment = localDateTime;
 
 /** The timezone of a branch by its code; the region's when the branch is unknown. */
 export const timezoneOf = (branches: readonly BranchInfo[], code: string | null | undefined): string =>
