@@ -10,13 +10,14 @@ import {
   RequestFollower,
   ServiceRequest,
   type AttachmentRole,
+  type RequestKind,
 } from '../../../db/entities/index.ts';
 import { todayIn } from '../calendar.ts';
 import { foldText, houseKey, streetKey } from '../normalize.ts';
 import { fail, ok } from '../result.ts';
 import { branchCode, id, METER_SERIAL, optionalText, text } from '../schemas.ts';
 import { defineAccountService, defineQuery, defineResidentService } from '../service.ts';
-import { checkLimits, nextNumber, phone, recordMove, telegramFile, textHashOf } from './common.ts';
+import { checkLimits, nextNumber, phone, recordMove, telegramFile, textHashOf, type Mover } from './common.ts';
 import { localMoment, visitCalendar, workingDaysAfter } from './calendar.ts';
 import { ACCIDENT_DEADLINE_HOURS, NEARBY_HOURS, NEARBY_METRES } from './lifecycle.ts';
 
@@ -87,28 +88,25 @@ export const createInspectorCall = defineAccountService(
     }
     // The same words about another account are another request.
     const hash = textHashOf('inspector', `${access.accountId}|${input.comment ?? `${reason.code}|${input.visit.date}|${meter?.id ?? ''}`}`);
-    const limits = await checkLimits(em, access.residentId, hash, now);
-    if (!limits.ok) return limits;
-    const request = em.create(ServiceRequest, {
-      branch,
+    const filed = await fileRequest(em, now, access.actor, {
+      branchId: branch.id,
       kind: 'inspector',
-      number: await nextNumber(em, branch.id, 'inspector'),
-      status: 'sent',
-      resident: access.residentId,
-      account,
-      contactPhone: input.phone,
-      comment: input.comment,
-      details: {
-        reason: { code: reason.code, name: reason.name },
-        visitAt: localMoment(branch.timezone, input.visit.date, input.visit.hour).toISOString(),
-        ...(meter ? { meter } : {}),
-      },
+      residentId: access.residentId,
       textHash: hash,
-      deadlineAt: visitDeadline(branch, now),
-      createdAt: now,
-      statusChangedAt: now,
+      fields: {
+        account,
+        contactPhone: input.phone,
+        comment: input.comment,
+        details: {
+          reason: { code: reason.code, name: reason.name },
+          visitAt: localMoment(branch.timezone, input.visit.date, input.visit.hour).toISOString(),
+          ...(meter ? { meter } : {}),
+        },
+        deadlineAt: visitDeadline(branch, now),
+      },
     });
-    await recordMove(em, request, null, access.actor, null, now, null);
+    if (!filed.ok) return filed;
+    const request = filed.value;
     return ok({ requestId: request.id, number: request.number, deadlineAt: request.deadlineAt.toISOString() });
   },
 );
@@ -190,31 +188,81 @@ export const createCommissioning = defineAccountService(
       }
     }
     const hash = textHashOf('commissioning', meters.map((m) => `${m.requestType}|${m.serial}`).join(';'));
-    const limits = await checkLimits(em, access.residentId, hash, now);
-    if (!limits.ok) return limits;
-    const request = em.create(ServiceRequest, {
-      branch,
+    const filed = await fileRequest(em, now, access.actor, {
+      branchId: branch.id,
       kind: 'commissioning',
-      number: await nextNumber(em, branch.id, 'commissioning'),
-      status: 'sent',
-      resident: access.residentId,
-      account,
-      contactPhone: input.phone,
-      comment: input.comment,
-      details: { meters, acceptedTerms: true, accessGiven: true },
+      residentId: access.residentId,
       textHash: hash,
-      deadlineAt: visitDeadline(branch, now),
-      createdAt: now,
-      statusChangedAt: now,
+      fields: {
+        account,
+        contactPhone: input.phone,
+        comment: input.comment,
+        details: { meters, acceptedTerms: true, accessGiven: true },
+        deadlineAt: visitDeadline(branch, now),
+      },
+      attach: (request) =>
+        input.meters.forEach((m, meterIndex) => {
+          attach(em, request, 'meter_passport', m.passport, now, meterIndex);
+          if (m.certificate) attach(em, request, 'verification_certificate', m.certificate, now, meterIndex);
+        }),
     });
-    input.meters.forEach((m, meterIndex) => {
-      attach(em, request, 'meter_passport', m.passport, now, meterIndex);
-      if (m.certificate) attach(em, request, 'verification_certificate', m.certificate, now, meterIndex);
-    });
-    await recordMove(em, request, null, access.actor, null, now, null);
+    if (!filed.ok) return filed;
+    const request = filed.value;
     return ok({ requestId: request.id, number: request.number, deadlineAt: request.deadlineAt.toISOString() });
   },
 );
+
+/** What a request holds besides its number, status and who filed it. */
+interface RequestFields {
+  account: Account | null;
+  address?: string | null;
+  addressKey?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  contactPhone: string | null;
+  comment: string | null;
+  details: Record<string, unknown>;
+  deadlineAt: Date;
+}
+
+/**
+ * Files a request of `kind`: the limits of its resident (none for one without consent), the next
+ * number of its branch, the row, its attachments and its first event (by `by`), in the caller's
+ * transaction.
+ */
+async function fileRequest(
+  em: EntityManager,
+  now: Date,
+  by: Mover,
+  o: {
+    branchId: number;
+    kind: RequestKind;
+    residentId: number | null;
+    textHash: string | null;
+    fields: RequestFields;
+    attach?: (request: ServiceRequest) => void;
+  },
+) {
+  if (o.residentId !== null) {
+    const limits = await checkLimits(em, o.residentId, o.textHash, now);
+    if (!limits.ok) return limits;
+  }
+  const request = em.create(ServiceRequest, {
+    ...o.fields,
+    branch: o.branchId,
+    kind: o.kind,
+    number: await nextNumber(em, o.branchId, o.kind),
+    status: 'sent',
+    resident: o.residentId,
+    // Without a resident (no consent) there is nobody whose repeats to count.
+    textHash: o.residentId !== null ? o.textHash : null,
+    createdAt: now,
+    statusChangedAt: now,
+  });
+  o.attach?.(request);
+  await recordMove(em, request, null, by, null, now, null);
+  return ok(request);
+}
 
 function attach(
   em: EntityManager,
@@ -355,33 +403,29 @@ export const reportAccident = defineResidentService(
     if (!damage) return fail({ code: 'damage_type_not_found' as const });
     // The same words about another place or another damage are another report.
     const hash = textHashOf('accident', `${placeKeyOf(where)}|${damage.code}|${input.description}`);
-    if (who) {
-      const limits = await checkLimits(em, who.id, hash, now);
-      if (!limits.ok) return limits;
-    }
-    const request = em.create(ServiceRequest, {
-      branch: where.branch.id,
+    const filed = await fileRequest(em, now, who ? actor : 'anonymous', {
+      branchId: where.branch.id,
       kind: 'accident',
-      number: await nextNumber(em, where.branch.id, 'accident'),
-      status: 'sent',
-      resident: who,
-      // About a place, not an account: the reporter's account (owner, flat) is no business of the card.
-      account: null,
-      address: where.address,
-      addressKey: where.addressKey,
-      latitude: where.latitude,
-      longitude: where.longitude,
-      contactPhone: input.phone ?? null,
-      comment: input.description,
-      details: { damage: { code: damage.code, name: damage.name } },
-      textHash: who ? hash : null,
-      deadlineAt: new Date(now.getTime() + ACCIDENT_DEADLINE_HOURS * 3600_000),
-      createdAt: now,
-      statusChangedAt: now,
+      residentId: who?.id ?? null,
+      textHash: hash,
+      fields: {
+        // About a place, not an account: the reporter's account (owner, flat) is no business of the card.
+        account: null,
+        address: where.address,
+        addressKey: where.addressKey,
+        latitude: where.latitude,
+        longitude: where.longitude,
+        contactPhone: input.phone ?? null,
+        comment: input.description,
+        details: { damage: { code: damage.code, name: damage.name } },
+        deadlineAt: new Date(now.getTime() + ACCIDENT_DEADLINE_HOURS * 3600_000),
+      },
+      attach: (request) => {
+        for (const p of input.photos) attach(em, request, 'photo', p, now);
+      },
     });
-    for (const p of input.photos) attach(em, request, 'photo', p, now);
-    // Without the consent not even the Telegram id is kept in the history.
-    await recordMove(em, request, null, who ? actor : 'anonymous', null, now, null);
+    if (!filed.ok) return filed;
+    const request = filed.value;
     return ok({
       requestId: request.id,
       number: request.number,
