@@ -272,7 +272,7 @@ describe('one request of each kind, walked from the first tap to «Выполн�
 
       // The resident answers from the notice's button: back to «Принято», and the operators see it on the card.
       await w.tap(r, '✏️ Ответить');
-      expect(last(r)).toMatch(new RegExp(`^Заявка ${number}: нужно уточнение\\. Замечание: ${comment}`));
+      expect(last(r)).toMatch(new RegExp(`^Заявка ${number}: нужно уточнение\\. Что уточнить: ${comment}`));
       await w.say(r, 'Пересняла при дневном свете, номер теперь виден');
       await w.photo(r, 'walk-certificate-2');
       const answered = await w.tap(r, '✅ Отправить');

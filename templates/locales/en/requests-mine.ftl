@@ -43,9 +43,9 @@ my-request-back = ← Back to requests
 answer-ask =
     Request { $number } needs a correction.{ $comment ->
         [none] {""}
-       *[other] {" "}Note: { $comment }
+       *[other] {" "}What to clarify: { $comment }
     }
-    Type your answer; attach photos if needed. Then press «Send».
+    Type your answer, attach photos if needed and press «Send».
 answer-send = ✅ Send
 answer-text-first = Please type the answer first.
 answer-expected = Please send the answer as text or a photo.
