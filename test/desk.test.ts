@@ -31,7 +31,8 @@ beforeAll(async () => {
   if (report.errorCount) throw new Error('fixture import failed');
   await giveAlphaItsArea(db.orm);
   kit = await createTestBot(db.orm, { operatorsChatId: GROUP });
-  second = await createTestBot(db.orm, { operatorsChatId: GROUP });
+  // The second instance of the same bot: its own Redis keys and job runner, the same Telegram.
+  second = await createTestBot(db.orm, { operatorsChatId: GROUP, api: kit.api });
 });
 afterAll(async () => {
   await kit?.close();
@@ -55,7 +56,7 @@ async function postCard(requestId: number) {
 async function cardOf(requestId: number) {
   const r = await kit.billing.requests.forCard({ requestId });
   if (!r.ok || !r.value.card) throw new Error('no card');
-  const posted = [...kit.api.calls, ...second.api.calls].find(
+  const posted = kit.api.calls.find(
     (c) => c.method === 'sendMessage' && c.payload.chat_id === r.value.card!.chatId && c.result?.message_id === r.value.card!.messageId,
   );
   return { messageId: r.value.card.messageId, threadId: posted?.payload.message_thread_id as number | undefined, status: r.value.status, view: r.value };
@@ -63,8 +64,8 @@ async function cardOf(requestId: number) {
 
 const buttonsOf = (call: ApiCall) => (call.payload.reply_markup?.inline_keyboard ?? []).flat().map((b: { text: string }) => b.text);
 const toResident = (id: number, ...kits: TestBot[]) =>
-  kits
-    .flatMap((k) => k.api.calls)
+  [...new Set(kits.map((k) => k.api))]
+    .flatMap((a) => a.calls)
     .filter((c) => c.method === 'sendMessage' && c.payload.chat_id === id)
     .map((c) => c.payload.text as string);
 const move = (requestId: number, from: string, to: string) => buttons.desk.move.pack({ requestId, from: from as never, to: to as never });

@@ -189,6 +189,8 @@ export interface TestBotOptions {
   smtpUrl?: string;
   /** OPERATORS_CHAT_ID of this instance. */
   operatorsChatId?: number;
+  /** The Telegram this instance talks to: another instance's, for two instances of one bot. */
+  api?: ApiRecorder;
 }
 
 export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
@@ -197,7 +199,7 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
     keyPrefix: `test:${process.pid}:${Date.now()}:${Math.random().toString(36).slice(2)}:`,
   });
   const billing: Billing = createBilling({ orm, now: options.now ?? (() => NOW) });
-  const api = new ApiRecorder();
+  const api = options.api ?? new ApiRecorder();
   const filesDir = await mkdtemp(path.join(os.tmpdir(), 'files-'));
   const files = localFileStore({ dir: filesDir, fetch: api.fetch });
   const log = createLogger('silent');
