@@ -197,7 +197,7 @@ describe('«Ввод прибора учёта в эксплуатацию / о�
     await r.tap('Дальше');
     await phoneAndAgreements(r);
     await r.tap('✅ Отправить');
-    expect(r.lastText()).toBe('Такую заявку вы уже подали сегодня — повторять не нужно. О каждом изменении её статуса мы сообщим здесь.');
+    expect(r.lastText()).toBe('Такую заявку вы уже подали за последние сутки — повторять не нужно. О каждом изменении её статуса мы сообщим здесь.');
     expect(await requestCount(world.db, r.id)).toBe(1);
     // «Та же» keeps the date billing knows.
     expect((await lastRequestOf(world.db, r.id))!.details.meters[0].verificationDue).toBe('2027-02-01');

@@ -44,7 +44,7 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     const header = texts(r).at(-2)!;
     expect(header).toBe(
       [
-        '🛠 Вызов контролёра',
+        '👷 Вызов контролёра',
         'Лицевой счёт: 002901800602302',
         'Собственник: Алла М.',
         'Адрес: г. Ессентуки, ул. Ермакова, д. 7, кв. 30',
@@ -119,7 +119,7 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     const send = r.lastInlineButtons()[0]!;
     await r.tap('✅ Отправить');
     expect(r.lastText()).toMatch(
-      /^Заявка К-\d{6} отправлена\. Контролёр придёт пн, 23 ноя, около 10:00 — точное время уточнят по телефону\. Срок выполнения — до 14\.12\.2026\. Об изменениях статуса сообщим в этом чате\.$/,
+      /^Заявка К-\d{6} отправлена\. Желаемое время визита: пн, 23 ноя, около 10:00 — его подтвердят по телефону\. Срок выполнения — до 14\.12\.2026\. Об изменениях статуса сообщим в этом чате\.$/,
     );
     expect(r.lastMenu()).toContain('👷 Вызвать контролёра');
 
@@ -172,13 +172,13 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     const r = await linkedSemenov();
     await r.say('📟 Передать показания');
     const refusal = r.messages().find((m) => /срок поверки истёк/.test(m.payload.text))!;
-    expect(refusal.payload.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual(['🛠 Вызвать контролёра']);
+    expect(refusal.payload.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual(['👷 Вызвать контролёра']);
     const button = refusal.payload.reply_markup.inline_keyboard[0][0].callback_data as string;
     expect(button).toMatch(/^rq:insp:\d+:expired$/);
     await r.press(button);
     const shown = texts(r).slice(-3);
     expect(shown[0]).toMatch(
-      /^🛠 Вызов контролёра\nЛицевой счёт: 002901800602303\nСобственник: Пётр И\.\n.*\nФилиал: .*\nСчётчик: Холодная вода \(ХВС\), № 555001$/,
+      /^👷 Вызов контролёра\nЛицевой счёт: 002901800602303\nСобственник: Пётр И\.\n.*\nФилиал: .*\nСчётчик: Холодная вода \(ХВС\), № 555001$/,
     );
     expect(shown.slice(1)).toEqual(['Причина: Проверка после поверки', 'В какой день вам удобно принять контролёра?']);
     await dayToSummary(r);
@@ -196,7 +196,7 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     await r.say('57');
     const refusal = r.messages().at(-2)!.payload;
     expect(refusal.text).toMatch(/^Показания 57,000 м³ меньше предыдущих/);
-    expect(refusal.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual(['🛠 Вызвать контролёра']);
+    expect(refusal.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual(['👷 Вызвать контролёра']);
     // The question is put again (the resident may still correct the value), and the button works from there.
     expect(r.lastText()).toMatch(/^Холодная вода/);
     await r.press(refusal.reply_markup.inline_keyboard[0][0].callback_data);
@@ -234,7 +234,7 @@ describe('«Вызвать контролёра» in the bot (seed 000 §9)', ()
     await r.tap('Пломбировка счётчика');
     await dayToSummary(r, 'ср, 25 ноя');
     await r.tap('✅ Отправить');
-    expect(r.lastText()).toBe('Такую заявку вы уже подали сегодня — повторять не нужно. О каждом изменении её статуса мы сообщим здесь.');
+    expect(r.lastText()).toBe('Такую заявку вы уже подали за последние сутки — повторять не нужно. О каждом изменении её статуса мы сообщим здесь.');
 
     const actor = viaTelegram(r.id);
     const active = await world.kit.billing.residents.activeAccount({ actor });

@@ -100,7 +100,7 @@ describe('«Передать показания» in the bot', () => {
         '📟 Передать показания',
       );
       expect(r.lastMenu()).toContain('📟 Передать показания');
-      expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['🛠 Вызвать контролёра — № 17356088']);
+      expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['👷 Вызвать контролёра — № 17356088']);
       expect(r.lastInlineButtons()[0]!.callback_data).toMatch(/^rq:insp:\d+:expired$/);
     } finally {
       await sql(`update meter set verification_due = ? where serial = '17356088'`, [before!.verification_due]);

@@ -157,8 +157,8 @@ describe('notices of a status change', () => {
       { text: IN_WORK(number), buttons: [] },
       { text: `Заявка ${number} (авария) выполнена.\nВсё ли сделано? Оцените, пожалуйста, работу.`, buttons: ['👍 Всё хорошо', '👎 Не выполнено'] },
     ]);
+    // «На исправление» is a question to the author: one who joined is not asked it, nor told the operator's words.
     expect(shown(follower)).toEqual([
-      { text: `Заявка ${number} (авария) возвращена на исправление: нужно уточнение.\nЧто уточнить: Уточните адрес`, buttons: [] },
       { text: ACCEPTED(number), buttons: [] },
       { text: IN_WORK(number), buttons: [] },
       { text: `Заявка ${number} (авария) выполнена.`, buttons: [] },

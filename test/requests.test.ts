@@ -639,16 +639,17 @@ describe('accidents on the street networks', () => {
       comment: null,
       location: { latitude: 44.07, longitude: 42.9 },
     });
-    expect(seen.value.lastComment).toBe('Уточните место');
+    // The operator's question to the author is the author's: one who joined sees the step, not the words.
+    expect(seen.value.lastComment).toBe('Бригада выехала');
     expect(seen.value.history).toEqual([
       { from: null, to: 'sent', by: 'resident', byId: null, mine: false, comment: null, at: NOW.toISOString() },
       { from: 'sent', to: 'accepted', by: 'operator', byId: null, mine: false, comment: 'Бригада выехала', at: NOW.toISOString() },
-      { from: 'accepted', to: 'needs_info', by: 'operator', byId: null, mine: false, comment: 'Уточните место', at: NOW.toISOString() },
+      { from: 'accepted', to: 'needs_info', by: 'operator', byId: null, mine: false, comment: null, at: NOW.toISOString() },
       { from: 'needs_info', to: 'accepted', by: 'resident', byId: null, mine: false, comment: null, at: NOW.toISOString() },
     ]);
     expect(JSON.stringify(seen.value)).not.toMatch(/79280000009|telegram:|"501"|кв\. 30/);
     const listed = await billing.requests.mine({ actor: follower });
-    expect(listed.ok && listed.value.requests.find((x) => x.requestId === requestId)?.lastComment).toBe('Уточните место');
+    expect(listed.ok && listed.value.requests.find((x) => x.requestId === requestId)?.lastComment).toBe('Бригада выехала');
 
     // The author sees all of it, their own moves as theirs, and no operator's id.
     const own = await billing.requests.get({ actor: author, requestId });
@@ -679,7 +680,8 @@ describe('accidents on the street networks', () => {
       'select resident_id, contact_phone, text_hash from service_request where id = ?',
       [r.ok ? r.value.requestId : 0],
     );
-    expect(row).toEqual({ resident_id: null, contact_phone: null, text_hash: null });
+    // The hash of the report (place, damage, words), not of the person: the same report twice is refused.
+    expect(row).toMatchObject({ resident_id: null, contact_phone: null, text_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     // Nothing of the person in the history either.
     expect(await sql('select by_kind, by_id from request_event where request_id = ?', [r.ok ? r.value.requestId : 0])).toEqual([
       { by_kind: 'resident', by_id: null },
@@ -688,6 +690,23 @@ describe('accidents on the street networks', () => {
     // An operator's move tells nobody.
     const moved = await billing.requests.move({ actor: opAlpha, requestId: r.ok ? r.value.requestId : 0, from: 'sent', to: 'accepted' });
     expect(moved).toMatchObject({ ok: true, value: { status: 'accepted', notices: [] } });
+  });
+
+  it('without consent: the same report twice at once (a double tap, two instances) is filed once', async () => {
+    const anonymous = viaTelegram(++nextUser);
+    const same = { damageCode: 'leak', description: 'Фонтан из люка у остановки', photos: [file('twice-1')] };
+    const place = accidentAt(44.065, 42.855);
+    const both = await Promise.all([
+      billing.requests.reportAccident({ actor: anonymous, place: place as never, ...same }),
+      billing.requests.reportAccident({ actor: viaTelegram(++nextUser), place: place as never, ...same }),
+    ]);
+    expect(both.map((r) => (r.ok ? 'ok' : r.error.code)).sort()).toEqual(['duplicate_request', 'ok']);
+    // Other words at the same place are another report.
+    expect(
+      await billing.requests.reportAccident({ actor: anonymous, place: place as never, ...same, description: 'Провал асфальта рядом с люком' }),
+    ).toMatchObject({
+      ok: true,
+    });
   });
 });
 

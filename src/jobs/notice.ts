@@ -42,7 +42,7 @@ export function statusNotice(t: Translate, p: StatusPayload): { text: string; re
   // Older notices carry no kind: the line is the same without the brackets.
   const title = t(`notice-status-${status}`, { number: p.number, kind: kind ?? '' });
   const lines = [kind ? title : title.replace(' ()', '')];
-  if (p.by === 'system' && p.status === 'refused') lines.push(t('notice-no-answer'));
+  if (p.by === 'system' && p.status === 'refused') lines.push(t(p.own === false ? 'notice-no-answer-follower' : 'notice-no-answer'));
   else if (p.comment)
     lines.push(t(status === 'refused' ? 'notice-reason' : status === 'needs_info' ? 'notice-asked' : 'notice-comment', { comment: p.comment }));
   // One who joined an accident cannot answer or rate it: told the status only, without buttons.

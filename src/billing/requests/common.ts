@@ -74,6 +74,9 @@ export async function noticeStatus(em: EntityManager, request: ServiceRequest, e
   if (except !== null) ids.delete(except);
   const made: Notice[] = [];
   for (const residentId of ids) {
+    const own = residentId === request.resident?.id;
+    // «На исправление» is a question to the author: those who joined are not asked it, nor shown it.
+    if (!own && event.toStatus === 'needs_info') continue;
     const notice = em.create(Notice, {
       resident: residentId,
       kind: 'request_status',
@@ -86,7 +89,7 @@ export async function noticeStatus(em: EntityManager, request: ServiceRequest, e
         comment: event.comment ?? null,
         by: event.byKind,
         // The author answers and rates; one who joined an accident is only told.
-        own: residentId === request.resident?.id,
+        own,
       },
       createdAt: now,
     });

@@ -212,6 +212,8 @@ export const createCommissioning = defineAccountService(
   },
 );
 
+const ANONYMOUS_SAME_SQL = 'select count(*)::int as n from service_request where resident_id is null and text_hash = ? and created_at > ?';
+
 /** What a request holds besides its number, status and who filed it. */
 interface RequestFields {
   account: Account | null;
@@ -246,6 +248,12 @@ async function fileRequest(
   if (o.residentId !== null) {
     const limits = await checkLimits(em, o.residentId, o.textHash, now);
     if (!limits.ok) return limits;
+  } else if (o.textHash) {
+    // Without consent nobody's repeats can be counted, but the same report (place, damage, words)
+    // twice in a day is the same report: a double tap, also on two instances (the lock decides).
+    await em.execute('select pg_advisory_xact_lock(hashtext(?))', [o.textHash]);
+    const [same] = await em.execute<{ n: number }[]>(ANONYMOUS_SAME_SQL, [o.textHash, new Date(now.getTime() - 24 * 3600_000)]);
+    if ((same?.n ?? 0) > 0) return fail({ code: 'duplicate_request' as const });
   }
   const request = em.create(ServiceRequest, {
     ...o.fields,
@@ -254,8 +262,7 @@ async function fileRequest(
     number: await nextNumber(em, o.branchId, o.kind),
     status: 'sent',
     resident: o.residentId,
-    // Without a resident (no consent) there is nobody whose repeats to count.
-    textHash: o.residentId !== null ? o.textHash : null,
+    textHash: o.textHash,
     createdAt: now,
     statusChangedAt: now,
   });

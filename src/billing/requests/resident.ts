@@ -8,8 +8,12 @@ import { canMove } from './lifecycle.ts';
 import { summaryOf, viewOf } from './view.ts';
 
 // An operator's words, or the resident's own: not those of another resident (the author of an accident they joined).
-const LAST_COMMENTS_SQL = `select distinct on (request_id) request_id, comment from request_event
-  where request_id in (?) and comment is not null and (by_kind <> 'resident' or by_id = ?) order by request_id, at desc, id desc`;
+// What the viewer may read (as viewOf): their own words, and the operators' — but a question to the
+// author («На исправление») only on the author's own requests.
+const LAST_COMMENTS_SQL = `select distinct on (e.request_id) e.request_id, e.comment from request_event e join service_request r on r.id = e.request_id
+  where e.request_id in (?) and e.comment is not null
+    and ((e.by_kind <> 'resident' and (e.to_status <> 'needs_info' or r.resident_id = ?)) or e.by_id = ?)
+  order by e.request_id, e.at desc, e.id desc`;
 
 /** «Мои заявки»: the resident's own requests and the accidents they joined, newest first. */
 export const listMyRequests = defineResidentService('read', { ...page }, async (input, { em, resident, actor }) => {
@@ -24,7 +28,7 @@ export const listMyRequests = defineResidentService('read', { ...page }, async (
     populate: ['branch'],
   });
   const comments = rows.length
-    ? await em.execute<{ request_id: number; comment: string }[]>(LAST_COMMENTS_SQL, [rows.map((r) => r.id), moverOf(actor).byId])
+    ? await em.execute<{ request_id: number; comment: string }[]>(LAST_COMMENTS_SQL, [rows.map((r) => r.id), who.id, moverOf(actor).byId])
     : [];
   const byId = new Map(comments.map((c) => [Number(c.request_id), c.comment]));
   return ok({ total, requests: rows.map((r) => summaryOf(r, byId.get(r.id) ?? null, r.branch.$.code)) });

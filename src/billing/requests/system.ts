@@ -160,7 +160,9 @@ export const sweepRequests = defineSystemService(z.object({}), async (_input, { 
   for (const r of due) {
     const from = r.status;
     const to = from === 'done' ? 'closed' : 'refused';
-    const n = await em.nativeUpdate(ServiceRequest, { id: r.id, status: from }, { status: to, statusChangedAt: now });
+    // Only if it still has the status it had when found, since as long: a status set again meanwhile
+    // (the resident answered and the operator asked again) starts its days anew.
+    const n = await em.nativeUpdate(ServiceRequest, { id: r.id, status: from, statusChangedAt: r.statusChangedAt }, { status: to, statusChangedAt: now });
     if (!n) continue;
     await em.refresh(r);
     // No words of a person: the front doors say what the clock did (by 'system').

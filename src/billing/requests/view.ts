@@ -79,9 +79,12 @@ export async function viewOf(em: EntityManager, r: ServiceRequest, viewer: Viewe
     full ? em.find(RequestAttachment, { request: r }, { orderBy: { id: 'asc' } }) : Promise.resolve([]),
     r.account && full ? loadAccounts(em, { id: r.account.id }) : Promise.resolve([]),
   ]);
-  // What a resident wrote is shown to operators and to that resident only.
+  // What a resident wrote is shown to operators and to that resident only; an operator's question
+  // to the author («На исправление») to the author, not to one who joined.
   const said = (e: RequestEvent) =>
-    viewer.kind === 'operator' || e.byKind !== 'resident' || (viewer.kind === 'resident' && e.byId === viewer.byId) ? (e.comment ?? null) : null;
+    viewer.kind === 'operator' || (e.byKind !== 'resident' && (full || e.toStatus !== 'needs_info')) || (viewer.kind === 'resident' && e.byId === viewer.byId)
+      ? (e.comment ?? null)
+      : null;
   const lastComment = [...events].reverse().find((e) => said(e))?.comment ?? null;
   const branch = await em.findOneOrFail(Branch, r.branch.id, { fields: ['code'] });
   return {

@@ -14,3 +14,4 @@ notice-asked = What to clarify: { $comment }
 notice-no-answer = We have not heard from you in 3 days, so the request has been refused. If you still need help, please send a new one.
 notice-needs-info = Please add to your request: press “Reply” and write what is needed.
 notice-done = Is everything done? Please rate the work.
+notice-no-answer-follower = The reporter did not answer a follow-up question, so the request has been closed. If the accident is still there, please report it again.

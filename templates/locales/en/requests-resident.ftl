@@ -3,8 +3,8 @@
 inspector-choose = What do you need?
 inspector-choose-call = 👷 Inspector visit
 inspector-choose-commission = 🔧 Meter commissioning or sealing
-inspector-for-meter = 🛠 Call an inspector
-inspector-for-meter-serial = 🛠 Call an inspector — No. { $serial }
+inspector-for-meter = 👷 Call an inspector
+inspector-for-meter-serial = 👷 Call an inspector — No. { $serial }
 
 request-account = Personal account: { $number }
     Owner: { $owner }
@@ -13,7 +13,7 @@ request-account = Personal account: { $number }
 request-need-link = Requests are made for a linked personal account. Please link yours first — it takes a minute.
 request-meter-not-found = This meter does not belong to the personal account selected now. You can make the request without it, or choose the right account in «My accounts».
 request-too-many = You have filed 10 requests in the last 24 hours — the bot cannot take more for now. For anything urgent, please call the customer office.
-request-duplicate = You have already filed this request today — no need to repeat it. We will tell you here of every change of its status.
+request-duplicate = You have already filed this request in the last 24 hours — no need to repeat it. We will tell you here of every change of its status.
 request-too-long = That is too long: at most { $max } characters, please.
 request-skip = Skip
 request-summary = Please check your request:
@@ -57,7 +57,7 @@ request-visit-day = { $weekday ->
 
 ## Calling an inspector
 
-inspector-header = 🛠 Calling an inspector
+inspector-header = 👷 Calling an inspector
 inspector-meter = Meter: { $service }, No. { $serial }
 inspector-no-reasons = An inspector cannot be called through the bot right now. Please call the customer service office.
 inspector-ask-reason = Reason for the visit:
@@ -75,7 +75,7 @@ inspector-summary = Reason: { $reason }
     Visit: { $day }, { $hour }
     Phone: { $phone }
 inspector-summary-comment = Note: { $comment }
-inspector-sent = Request { $number } is sent. The inspector will come on { $day }, about { $hour } — the exact time will be agreed by phone. It is due by { $deadline }. We will tell you of status changes in this chat.
+inspector-sent = Request { $number } is sent. Preferred visit: { $day }, about { $hour } — it will be confirmed by phone. It is due by { $deadline }. We will tell you of status changes in this chat.
 
 ## Commissioning or sealing a meter
 
