@@ -11,6 +11,8 @@ import { ask, fileOf, rows, type Conv, type SentFile } from './steps.ts';
 
 /** At most this many photos with a report or an answer (the services' limit). */
 export const MAX_PHOTOS = 10;
+/** Reports without consent (nobody kept to count them in billing): per Telegram user, in Redis. */
+export const ANONYMOUS_LIMIT = { max: 5, windowSeconds: 24 * 3600 };
 
 type Place = { kind: 'point'; latitude: number; longitude: number } | { kind: 'address'; branchCode: string; address: string };
 
@@ -29,8 +31,11 @@ export function reportAccident(deps: BotDeps) {
     const branches = listed.value;
     const active = consented ? await conversation.external(() => deps.billing.residents.activeAccount({ actor })) : null;
     const homeBranch = active?.ok ? active.value.branchCode : null;
+    // The resident's own branch first: the accident is most often near home, but not always.
+    const homeFirst = [...branches].sort((a, b) => Number(b.code === homeBranch) - Number(a.code === homeBranch));
 
-    await ctx.reply([ctx.t('accident-intro'), '', dispatcherLine(ctx.t, branches, homeBranch)].join('\n'), { reply_markup: cancelKeyboard(ctx.t) });
+    // Where the accident is, is not known yet: every branch's dispatcher.
+    await ctx.reply([ctx.t('accident-intro'), '', dispatcherLine(ctx.t, homeFirst)].join('\n'), { reply_markup: cancelKeyboard(ctx.t) });
 
     // 1. Photos: one or more, an album arrives as several messages of one media group.
     const photos: SentFile[] = [];
@@ -70,7 +75,7 @@ export function reportAccident(deps: BotDeps) {
 
     // 2. The place: a point on the map or a typed address (and then the branch, if not known).
     let place: Place | null = null;
-    let branchCode = homeBranch;
+    let branchCode = '';
     const placeKeyboard = (x: ConversationContext) =>
       new Keyboard().requestLocation(x.t('accident-send-location')).row().text(x.t('menu-cancel')).resized().persistent();
     await ctx.reply(ctx.t('accident-ask-place'), { reply_markup: placeKeyboard(ctx) });
@@ -100,7 +105,8 @@ export function reportAccident(deps: BotDeps) {
         await next.reply(next.t('accident-address-unclear'), { reply_markup: placeKeyboard(next) });
         continue;
       }
-      if (!branchCode) branchCode = branches.length === 1 ? branches[0]!.code : await pickBranch(conversation, next, branches);
+      // A typed address says nothing of the town: the branch is asked whenever there is a choice.
+      branchCode = branches.length === 1 ? branches[0]!.code : await pickBranch(conversation, next, homeFirst);
       place = { kind: 'address', branchCode, address: text };
     }
     const where = place.kind === 'address' ? place.address : ctx.t('accident-point');
@@ -201,10 +207,12 @@ export function reportAccident(deps: BotDeps) {
       send: (x) => x.reply(summary, { reply_markup: new InlineKeyboard().text(x.t('accident-send'), buttons.accident.send.pack({})) }),
     });
     let anonymous = !consented;
+    const anonymousKey = `acc:${ctx.from!.id}`;
     let sent: Awaited<ReturnType<BotDeps['billing']['requests']['reportAccident']>>;
     for (;;) {
-      // Without consent billing keeps nobody to count: 5 a day per Telegram user, counted in Redis only.
-      if (anonymous && !(await conversation.external(() => deps.limits.allow(`acc:${ctx.from!.id}`, 5, 24 * 3600)))) {
+      // Without consent billing keeps nobody to count: 5 reports a day per Telegram user, counted in
+      // Redis only, and only those the service accepted (a refusal spends nothing).
+      if (anonymous && !(await conversation.external(() => deps.limits.hasRoom(anonymousKey, ANONYMOUS_LIMIT.max)))) {
         await ctx.reply([ctx.t('accident-refused-anonymous-limit'), dispatcher].join('\n'), { reply_markup: mainMenu(ctx.t, !anonymous) });
         return;
       }
@@ -233,6 +241,7 @@ export function reportAccident(deps: BotDeps) {
       }
       throw new Error(`accident: ${code}`);
     }
+    if (anonymous) await conversation.external(() => deps.limits.use(anonymousKey, ANONYMOUS_LIMIT.windowSeconds));
     const r = sent.value;
     const phoneLine = r.dispatcherPhone ? ctx.t('accident-dispatcher', { phone: r.dispatcherPhone }) : dispatcher;
     await ctx.reply(

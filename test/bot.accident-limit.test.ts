@@ -10,14 +10,19 @@ import type { Resident } from './support/telegram.ts';
 const world = botWorld(8_650_000);
 requestsWorld(world);
 
-/** One report from the menu to «Отправить», at its own point (about 1 km apart, none nearby to join). */
-async function report(r: Resident, i: number) {
+/**
+ * One report from the menu to «Отправить», at its own point (about 1 km apart, none nearby to join; another
+ * test's points at another longitude);
+ * `meanwhile` runs at the summary, just before «Отправить».
+ */
+async function report(r: Resident, i: number, o: { longitude?: number; meanwhile?: () => Promise<unknown> } = {}) {
   await r.say('🚨 Сообщить об аварии');
   await r.photo(`limit-${r.id}-${i}`);
   await r.tap('✅ Готово');
-  await location(r, 43.99 + i * 0.01, 42.83);
+  await location(r, 43.99 + i * 0.01, o.longitude ?? 42.83);
   await r.tap('Порыв трубы');
   await r.say(`Течёт вода из колодца, место ${i}`);
+  await o.meanwhile?.();
   await r.tap('✅ Отправить');
   return r.lastText();
 }
@@ -40,5 +45,24 @@ describe('accidents without consent', () => {
     expect(ttl).toBeGreaterThan(23 * 3600);
     expect(ttl).toBeLessThanOrEqual(24 * 3600);
     expect(await report(world.newResident(), 6)).toMatch(/^Заявка А-\d{6} зарегистрирована/);
+  });
+
+  it('only reports the service accepted are counted: a refusal spends no slot', async () => {
+    const r = world.newResident();
+    const sql = world.db.orm.em.getConnection();
+    const area = async (km: number) => sql.execute(`update branch set area_radius_km = ${km} where code = 'alpha'`);
+    // Alpha's area shrinks between the point and «Отправить»: the service refuses the report (outside_area).
+    for (let i = 0; i < 3; i++) {
+      try {
+        expect(await report(r, i, { longitude: 42.87, meanwhile: () => area(0.001) }), `refusal ${i + 1}`).toMatch(/^Это место вне зоны обслуживания/);
+      } finally {
+        await area(12);
+      }
+    }
+    expect(await world.kit.redis.get(`rate:{acc:${r.id}}`)).toBeNull();
+    for (let i = 0; i < 5; i++) expect(await report(r, i, { longitude: 42.89 }), `report ${i + 1}`).toMatch(/^Заявка А-\d{6} зарегистрирована/);
+    expect(await world.kit.redis.get(`rate:{acc:${r.id}}`)).toBe('5');
+    expect(await report(r, 5, { longitude: 42.89 })).toMatch(/^За последние сутки вы уже отправили 5 сообщений об аварии/);
+    expect(await world.kit.redis.get(`rate:{acc:${r.id}}`)).toBe('5');
   });
 });

@@ -16,6 +16,7 @@ async function consented() {
   return r;
 }
 
+const BETA_DISPATCHER = '(87932) 3-11-50';
 const INTRO =
   '🚨 Сообщение об аварии на наружных сетях водопровода и канализации: на улице, во дворе, на проезжей части.\n' +
   'Если течёт в квартире или в подъезде, обратитесь в управляющую компанию.\n\n';
@@ -23,13 +24,16 @@ const ASK_PHOTOS = 'Пришлите фото места аварии — одн
 const ASK_PLACE = 'Где авария? Нажмите «📍 Отправить местоположение» или напишите адрес: улица и дом, перекрёсток или ориентир.';
 const ASK_DAMAGE = 'Что случилось? Выберите вид повреждения:';
 const ASK_DESCRIPTION = 'Коротко опишите, что видите: например, «из-под люка течёт вода, заливает дорогу».';
+const EVERY_DISPATCHER = `Аварийно-диспетчерская служба, круглосуточно:\n• Ессентукский «Водоканал»: ${ALPHA_DISPATCHER}\n• Железноводский «Водоканал»: ${BETA_DISPATCHER}`;
 const STALE = 'Эта кнопка уже не действует. Выберите действие заново.';
 
-/** The number and the request id of the report the last message announced. */
+/** The number and the request id of the report the last message announced (numbers are per branch: the newest). */
 async function lastReport(r: Resident) {
   const number = /Заявка (А-\d{6}) зарегистрирована/.exec(r.lastText())?.[1];
   expect(number).toBeDefined();
-  const [row] = await world.db.orm.em.getConnection().execute(`select id from service_request where number = ? and kind = 'accident'`, [number]);
+  const [row] = await world.db.orm.em
+    .getConnection()
+    .execute(`select id from service_request where number = ? and kind = 'accident' order by id desc limit 1`, [number]);
   return { number: number!, requestId: Number(row!.id) };
 }
 
@@ -45,7 +49,8 @@ describe('«Сообщить об аварии»', () => {
   it('with a location: the dispatcher first, a photo, the point, damage, description, a shared phone, the summary and the report', async () => {
     const r = await linkedAlla();
     let calls = await r.say('🚨 Сообщить об аварии');
-    expect(texts(calls)).toEqual([`${INTRO}Аварийно-диспетчерская служба, круглосуточно: ${ALPHA_DISPATCHER}`, ASK_PHOTOS]);
+    // Where the accident is, is not known yet: every dispatcher, the resident's own branch first.
+    expect(texts(calls)).toEqual([`${INTRO}${EVERY_DISPATCHER}`, ASK_PHOTOS]);
 
     calls = await r.photo('acc-one');
     expect(texts(calls)).toEqual(['Фото добавлено (всего: 1). Пришлите ещё или нажмите «Готово».']);
@@ -111,9 +116,7 @@ describe('«Сообщить об аварии»', () => {
   it('with a typed address and no linked account: every branch’s dispatcher, a sticker refused, an album, the branch asked', async () => {
     const r = await consented();
     let calls = await r.say('/accident');
-    expect(texts(calls)[0]).toBe(
-      `${INTRO}Аварийно-диспетчерская служба, круглосуточно:\n• Ессентукский «Водоканал»: ${ALPHA_DISPATCHER}\n• Железноводский «Водоканал»: (87932) 3-11-50`,
-    );
+    expect(texts(calls)[0]).toBe(`${INTRO}${EVERY_DISPATCHER}`);
     calls = await r.sticker();
     expect(texts(calls)).toEqual(['Здесь нужна фотография места аварии — стикер или текст не подойдут. Пришлите фото (значок 📎), затем нажмите «Готово».']);
     calls = await r.say('Там течёт');
@@ -164,6 +167,78 @@ describe('«Сообщить об аварии»', () => {
     // How Telegram holds each file: the album's photos as photos, the image sent as a file as a document.
     const media = await world.db.orm.em.getConnection().execute(`select media from request_attachment where request_id = ? order by id`, [requestId]);
     expect(media.map((m) => m.media)).toEqual(['photo', 'photo', 'photo', 'document']);
+  });
+
+  it('a linked resident of alpha types an address in beta: the branch is asked (own first), beta’s accidents, beta’s dispatcher, filed with beta', async () => {
+    const r = await linkedAlla();
+    // Someone else's open reports at the same house: one in each town.
+    const other = await consented();
+    const known: Record<string, string> = {};
+    for (const branchCode of ['alpha', 'beta']) {
+      const filed = await world.kit.billing.requests.reportAccident({
+        actor: viaTelegram(other.id),
+        place: { kind: 'address', branchCode, address: 'ул. Ленина, 15' },
+        damageCode: 'pipe_burst',
+        description: `Течёт вода у дома, ${branchCode}`,
+        photos: [{ fileId: `town-${branchCode}`, fileUniqueId: `u-town-${branchCode}` }],
+      });
+      expect(filed.ok).toBe(true);
+      if (filed.ok) known[branchCode] = filed.value.number;
+    }
+
+    await r.say('🚨 Сообщить об аварии');
+    await r.photo('town-1');
+    await r.tap('✅ Готово');
+    let calls = await r.say('Ленина 15');
+    expect(texts(calls)).toEqual(['В каком населённом пункте авария? Выберите филиал:']);
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Ессентукский «Водоканал»', 'Железноводский «Водоканал»']);
+    calls = await r.tap('Железноводский «Водоканал»');
+    // The nearby check is beta's: alpha's report at the same street and house is not offered.
+    expect(texts(calls)).toEqual([
+      'Место: Ленина 15.',
+      `Об аварии рядом уже сообщили:\n• ${known.beta}, Порыв трубы, ул. Ленина, 15, 22.11.2026 12:00\n\nЭто та же авария? Подтвердите — и новой заявки не понадобится.`,
+    ]);
+    await r.tap('Нет, это другое');
+    await r.tap('Порыв трубы');
+    await r.say('Вода течёт по тротуару');
+    await r.say('Без телефона');
+    await r.tap('✅ Отправить');
+    expect(r.lastText().split('\n').at(-1)).toBe(`Аварийно-диспетчерская служба, круглосуточно: ${BETA_DISPATCHER}`);
+    const { requestId } = await lastReport(r);
+    const view = await world.kit.billing.requests.get({ actor: viaTelegram(r.id), requestId });
+    expect(view.ok && [view.value.branchCode, view.value.address]).toEqual(['beta', 'Ленина 15']);
+
+    // Refused by the service: the chosen branch's dispatcher too, not the home one.
+    await r.say('🚨 Сообщить об аварии');
+    await r.photo('town-2');
+    await r.tap('✅ Готово');
+    await r.say('Ленина 15');
+    await r.tap('Железноводский «Водоканал»');
+    await r.tap('Нет, это другое');
+    await r.tap('Порыв трубы');
+    await r.say('Вода течёт по тротуару');
+    await r.say('Без телефона');
+    await r.tap('✅ Отправить');
+    expect(r.lastText()).toBe(
+      `Такое же сообщение сегодня уже отправлено — повторять его не нужно.\nАварийно-диспетчерская служба, круглосуточно: ${BETA_DISPATCHER}`,
+    );
+  });
+
+  it('a linked resident of beta: beta’s dispatcher and beta’s button first', async () => {
+    const r = await consented();
+    const linked = await world.kit.billing.residents.linkAccount({
+      actor: viaTelegram(r.id),
+      proof: { by: 'number', longNumber: '051424000000012', house: '2', flat: null, flatPrefix: null, surname: 'Киреева', pin: 'FaEGlc' },
+    });
+    expect(linked.ok).toBe(true);
+    const calls = await r.say('🚨 Сообщить об аварии');
+    expect(texts(calls)[0]).toBe(
+      `${INTRO}Аварийно-диспетчерская служба, круглосуточно:\n• Железноводский «Водоканал»: ${BETA_DISPATCHER}\n• Ессентукский «Водоканал»: ${ALPHA_DISPATCHER}`,
+    );
+    await r.photo('home-1');
+    await r.tap('✅ Готово');
+    await r.say('ул. Лесная, 2');
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Железноводский «Водоканал»', 'Ессентукский «Водоканал»']);
   });
 
   it('a location outside every branch’s area: another utility’s territory, and what to do; another point goes on', async () => {

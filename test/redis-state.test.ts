@@ -227,6 +227,15 @@ describe('update marks and attempt counters', () => {
         true,
         false,
       ]);
+      // A limit on what succeeded: asking counts nothing, each `use` counts one, on the same counter as `allow`.
+      const done = `y:${user}`;
+      expect([await limits.hasRoom(done, 2), await limits.hasRoom(done, 2)]).toEqual([true, true]);
+      await limits.use(done, 60);
+      expect(await limits.hasRoom(done, 2)).toBe(true);
+      await limits.use(done, 60);
+      expect(await limits.hasRoom(done, 2)).toBe(false);
+      expect(await limits.allow(done, 3, 60)).toBe(true);
+      expect(await limits.hasRoom(done, 3)).toBe(false);
       // Ten failures of one user, whatever the targets: known before any target is.
       const busy = user + 1_000_000;
       expect(await limits.userBlockedFor(busy)).toBe(0);
@@ -235,6 +244,7 @@ describe('update marks and attempt counters', () => {
     }
     expect(await kit.redis.ttl(`lim:{u:${user}}`)).toBeGreaterThan(0);
     expect(await kit.redis.ttl(`rate:{x:${user}}`)).toBeGreaterThan(0);
+    expect(await kit.redis.ttl(`rate:{y:${user}}`)).toBeGreaterThan(50);
   });
 });
 

@@ -13,6 +13,10 @@ export interface AttemptLimits {
   clear(userId: number, target: string): Promise<void>;
   /** A plain rate limit: true while `key` has been used fewer than `max` times in the window. */
   allow(key: string, max: number, windowSeconds: number): Promise<boolean>;
+  /** True while `key` has been used fewer than `max` times in its window; counts nothing. With `use`: a limit on what succeeded only. */
+  hasRoom(key: string, max: number): Promise<boolean>;
+  /** Counts one use of `key` (the same counter as `allow`), the window starting with the first. */
+  use(key: string, windowSeconds: number): Promise<void>;
 }
 
 export const PER_TARGET = { max: 5, windowSeconds: 24 * 3600 };
@@ -55,6 +59,12 @@ export function redisLimits(redis: Redis): AttemptLimits {
     async allow(key, max, windowSeconds) {
       return (await bump(rateKey(key), windowSeconds)) <= max;
     },
+    async hasRoom(key, max) {
+      return Number((await redis.get(rateKey(key))) ?? 0) < max;
+    },
+    async use(key, windowSeconds) {
+      await bump(rateKey(key), windowSeconds);
+    },
   };
 }
 
@@ -94,6 +104,12 @@ export function memoryLimits(now: () => number = Date.now): AttemptLimits {
     async allow(key, max, windowSeconds) {
       bump(rateKey(key), windowSeconds);
       return (get(rateKey(key))?.n ?? 0) <= max;
+    },
+    async hasRoom(key, max) {
+      return (get(rateKey(key))?.n ?? 0) < max;
+    },
+    async use(key, windowSeconds) {
+      bump(rateKey(key), windowSeconds);
     },
   };
 }
