@@ -607,7 +607,14 @@ describe('operators move requests from the card', () => {
     const empty = await op().reply('   ', promptAt);
     expect(empty.find((c) => c.method === 'sendMessage')!.payload.text).toBe('Нужен текст комментария: ответьте на сообщение бота текстом.');
 
-    const done = await new Operator(kit, 900_002, GROUP).reply('Пришлите, пожалуйста, фото счётчика с показаниями', promptAt);
+    // Another operator's reply does not complete a prompt asked of the one who pressed: told so, the prompt stays.
+    const other = await new Operator(kit, 900_002, GROUP).reply('Отказать', promptAt);
+    expect(other.filter((c) => c.method === 'sendMessage').map((c) => c.payload.text)).toEqual([
+      'Этот комментарий ждут от оператора, который нажал кнопку. Чтобы написать свой, нажмите, пожалуйста, кнопку на карточке сами.',
+    ]);
+    expect((await cardOf(r.requestId)).status).toBe('accepted');
+
+    const done = await op().reply('Пришлите, пожалуйста, фото счётчика с показаниями', promptAt);
     expect(done.find((c) => c.method === 'sendMessage' && c.payload.chat_id === GROUP)!.payload).toMatchObject({
       text: 'Готово: На исправление',
       message_thread_id: card.threadId,
@@ -620,7 +627,7 @@ describe('operators move requests from the card', () => {
       { text: '✏️ Ответить', callback_data: buttons.requests.answer.pack({ requestId: r.requestId }) },
     ]);
     expect(await sql(`select by_id, comment from request_event where request_id = ? and to_status = 'needs_info'`, [r.requestId])).toEqual([
-      { by_id: '900002', comment: 'Пришлите, пожалуйста, фото счётчика с показаниями' },
+      { by_id: '900001', comment: 'Пришлите, пожалуйста, фото счётчика с показаниями' },
     ]);
     // The prompt is used up: another reply to it moves nothing.
     const late = await op().reply('ещё раз', promptAt);
