@@ -436,6 +436,7 @@ describe('request cards in the operators’ group', () => {
     const job = requestFilesJob({
       api,
       billing: kit.billing,
+      jobs: { send: async () => {} },
       files: kit.files,
       fileUrl: (filePath) => ({ url: `https://api.telegram.org/file/bot${api.token}/${filePath}` }),
       log: quiet,

@@ -338,6 +338,50 @@ describe('the requests’ sweep', () => {
     }
   });
 
+  it('queues the files job again of a request whose attachments were neither copied nor refused (its job lost)', async () => {
+    const r = runner();
+    const files: number[] = [];
+    await r.start({
+      'requests.sweep': requestsSweepJob({ billing, jobs: r.jobs, log, copiesFiles: true }),
+      'request.files': async (p) => void files.push(p.requestId),
+      'request.card': async () => {},
+    });
+    let house = 60;
+    const accident = async () => {
+      const tid = ++nextResident;
+      await residentOfAlla(billing, tid);
+      const made = await billing.requests.reportAccident({
+        actor: viaTelegram(tid),
+        place: { kind: 'address', branchCode: 'alpha', address: `ул. Ермакова, д. ${++house}` },
+        damageCode: 'pipe_burst',
+        description: `Вода во дворе у дома ${house}`,
+        photos: [1, 2].map((i) => ({ fileId: `sweep-${house}-${i}`, fileUniqueId: `sw${house}${i}` })),
+      });
+      if (!made.ok) throw new Error(made.error.code);
+      return made.value.requestId;
+    };
+    try {
+      clock = NOW;
+      const lost = await accident();
+      const done = await accident();
+      const [kept, refused] = ((await billing.requests.pendingAttachments({ requestId: done })) as { ok: true; value: { attachmentId: number }[] }).value;
+      await billing.requests.attachmentStored({ attachmentId: kept!.attachmentId, path: '2026/12/x.jpg', mime: 'image/jpeg', size: 8 });
+      await billing.requests.attachmentRefused({ attachmentId: refused!.attachmentId, reason: 'wrong_type' });
+      clock = new Date(NOW.getTime() + 10 * 60_000);
+      const young = await accident();
+      clock = new Date(NOW.getTime() + 11 * 60_000);
+      await r.jobs.send('requests.sweep', {});
+      await r.drained();
+      expect(files).toContain(lost);
+      expect(files).not.toContain(done);
+      expect(files).not.toContain(young);
+      expect(new Set(files).size).toBe(files.length);
+    } finally {
+      clock = NOW;
+      await r.stop();
+    }
+  });
+
   it('queues the card again of a request whose card was never posted, where a group is there for it', async () => {
     const r = runner();
     const cards: number[] = [];
