@@ -54,7 +54,9 @@ export function jobHandlers(d: {
           notice: noticeJob({ ...chat, billing: d.billing }),
           'request.card': requestCardJob({ ...chat, billing: d.billing, operatorsChatId: d.operatorsChatId ?? null }),
           ...(d.files
-            ? { 'request.files': requestFilesJob({ api: chat.api, billing: d.billing, jobs: d.jobs, files: d.files, fileUrl: fileUrlOf(chat.api), log: d.log }) }
+            ? {
+                'request.files': requestFilesJob({ api: chat.api, billing: d.billing, jobs: d.jobs, files: d.files, fileUrl: fileUrlOf(chat.api), log: d.log }),
+              }
             : {}),
         }
       : {}),
