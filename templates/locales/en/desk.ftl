@@ -40,6 +40,10 @@ desk-card-attachments = Photos and documents: { $count }{ $later ->
        *[other] {" "}— { $above } above the card, { $later } in replies to it
     }
 }
+desk-card-files-refused = { $count ->
+    [one] { $count } file not shown: it did not pass the check (another file type, or too big)
+   *[other] { $count } files not shown: they did not pass the check (another file type, or too big)
+}
 desk-card-rating-good = Resident's rating: 👍 all good
 desk-card-rating-bad = Resident's rating: 👎 not done
 desk-card-rating-bad-why = Resident's rating: 👎 not done — “{ $reason }”
