@@ -11,7 +11,7 @@ import { openFixtureBilling } from './support/billing-fixture.ts';
 import type { TestDatabase } from './support/db.ts';
 import { giveAlphaItsArea, inspectorCall, residentOfAlla } from './support/desk.ts';
 import { NOW } from './support/fixture.ts';
-import { ApiRecorder } from './support/telegram.ts';
+import { ApiRecorder, createTestBot } from './support/telegram.ts';
 
 const log = createLogger('silent');
 const translator = createTranslator();
@@ -201,68 +201,53 @@ describe('notices of a status change', () => {
     expect(await sql(`select blocked from resident where telegram_id = ?`, [r.tid])).toEqual([{ blocked: false }]);
   });
 
-  it('two job runners (two instances) on one database: each status change reaches the resident exactly once', async () => {
-    const recA = new ApiRecorder();
-    const recB = new ApiRecorder();
-    // Both instances slow to send, so that their jobs overlap.
-    recA.delays.set('sendMessage', 40);
-    recB.delays.set('sendMessage', 40);
-    const a = runner();
-    const b = runner();
-    const handled: string[] = [];
-    const jobA = noticeJob({ api: apiOf(recA), billing, translator, log });
-    const jobB = noticeJob({ api: apiOf(recB), billing, translator, log });
-    await a.start({
-      notice: async (p, m) => {
-        handled.push('a');
-        await jobA(p, m);
-      },
-    });
-    await b.start({
-      notice: async (p, m) => {
-        handled.push('b');
-        await jobB(p, m);
-      },
-    });
-
-    const made = await Promise.all(Array.from({ length: 6 }, () => request()));
-    const expected = new Map<number, string[]>();
-    const notices: number[] = [];
-    for (const r of made) {
-      for (const [from, to] of [
-        ['sent', 'accepted'],
-        ['accepted', 'in_work'],
-        ['in_work', 'done'],
-      ] as const) {
-        notices.push(...(await moveOk(r.requestId, from, to)));
-        expected.set(r.tid, [...(expected.get(r.tid) ?? []), to]);
+  it('two bot instances on one database and one Telegram: each status change reaches the resident exactly once, through the queue', async () => {
+    // Two instances of the bot, each with its own job runner (pg-boss on the same database), talking to the same Telegram.
+    const a = await createTestBot(db.orm, { now: () => clock });
+    const b = await createTestBot(db.orm, { now: () => clock, api: a.api });
+    try {
+      // Slow to send, so that the two runners' jobs overlap.
+      a.api.delays.set('sendMessage', 40);
+      const made = await Promise.all(Array.from({ length: 6 }, () => request()));
+      const expected = new Map<number, string[]>();
+      const notices: number[] = [];
+      for (const r of made) {
+        for (const [from, to] of [
+          ['sent', 'accepted'],
+          ['accepted', 'in_work'],
+          ['in_work', 'done'],
+        ] as const) {
+          notices.push(...(await moveOk(r.requestId, from, to)));
+          expected.set(r.tid, [...(expected.get(r.tid) ?? []), to]);
+        }
       }
-    }
-    // Each instance is handed every notice (as after a move on one and the sweep on the other), and the handlers are also called at once directly.
-    await Promise.all(notices.flatMap((noticeId) => [a.jobs.send('notice', { noticeId }), b.jobs.send('notice', { noticeId })]));
-    await Promise.all(notices.flatMap((noticeId) => [jobA({ noticeId }, { retried: false, jobId: 'x' }), jobB({ noticeId }, { retried: false, jobId: 'y' })]));
-    await a.drained(['notice'], 30_000);
+      a.api.clear();
+      // Each instance is handed every notice (as after a move on one and the sweep on the other); only the queue delivers them.
+      await Promise.all(notices.flatMap((noticeId) => [a.runner.jobs.send('notice', { noticeId }), b.runner.jobs.send('notice', { noticeId })]));
+      await Promise.all([a.runner.drained(['notice'], 30_000), b.runner.drained(['notice'], 30_000)]);
 
-    expect(new Set(handled)).toEqual(new Set(['a', 'b']));
-    const names: Record<string, string> = {
-      accepted: 'принята. Мы её рассмотрим и сообщим о следующем шаге.',
-      in_work: 'взята в работу: специалисты уже ею занимаются.',
-      done: 'выполнена.',
-    };
-    for (const r of made) {
-      const got = textsTo(r.tid, recA, recB).map((c) => (c.payload.text as string).split('\n')[0]);
-      expect(got.sort()).toEqual(
-        expected
-          .get(r.tid)!
-          .map((s) => `Заявка ${r.number} (вызов контролёра) ${names[s]}`)
-          .sort(),
-      );
+      const names: Record<string, string> = {
+        accepted: 'принята. Мы её рассмотрим и сообщим о следующем шаге.',
+        in_work: 'взята в работу: специалисты уже ею занимаются.',
+        done: 'выполнена.',
+      };
+      for (const r of made) {
+        const got = textsTo(r.tid, a.api).map((c) => (c.payload.text as string).split('\n')[0]);
+        expect(got.sort()).toEqual(
+          expected
+            .get(r.tid)!
+            .map((s) => `Заявка ${r.number} (вызов контролёра) ${names[s]}`)
+            .sort(),
+        );
+      }
+      expect(await sql(`select state, count(*)::int n from notice where id = any(?::int[]) group by state`, [`{${notices.join(',')}}`])).toEqual([
+        { state: 'sent', n: notices.length },
+      ]);
+    } finally {
+      a.api.delays.clear();
+      await a.close();
+      await b.close();
     }
-    expect(await sql(`select state, count(*)::int n from notice where id = any(?::int[]) group by state`, [`{${notices.join(',')}}`])).toEqual([
-      { state: 'sent', n: notices.length },
-    ]);
-    await a.stop();
-    await b.stop();
   });
 });
 
