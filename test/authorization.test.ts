@@ -71,6 +71,9 @@ const SYSTEM = [
   'requests.unpostedAttachments',
   'requests.attachmentsPosted',
   'operators.forgetTopic',
+  'requests.cardAttachments',
+  'requests.withPendingFiles',
+  'operators.topicThread',
 ];
 
 interface Fixture {

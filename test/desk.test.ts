@@ -324,28 +324,56 @@ describe('request cards in the operators’ group', () => {
     const one = await report(['single-1'], 'ул. Ермакова, д. 41');
     kit.api.clear();
     await postCard(one.requestId);
-    const calls = kit.api.calls.filter((c) => c.payload.chat_id === GROUP);
+    // (The «Аварии» topic is made here when this test runs alone.)
+    const calls = kit.api.calls.filter((c) => c.payload.chat_id === GROUP && c.method !== 'createForumTopic');
     expect(calls.map((c) => c.method)).toEqual(['sendPhoto', 'sendMessage']);
     expect(calls[0]!.payload).toMatchObject({ photo: 'single-1', caption: `${one.number}: фото и документы жителя` });
     expect(calls[1]!.payload.reply_parameters.message_id).toBe(calls[0]!.result.message_id);
 
-    // Two photos and a PDF sent as a file: an album of the photos, the document alone; the caption once.
-    const mixed = await report(['mixed-1', 'mixed-2', 'mixed-pdf'], 'ул. Ермакова, д. 43');
-    await sql(`update request_attachment set media = 'document' where telegram_file_id = 'mixed-pdf'`);
+    // Two photos and two files sent as documents: an album of the photos right above the card. A document is
+    // shown only once the store has kept it (its declared type is the sender's word): then as a reply to the card.
+    const mixed = await report(['mixed-1', 'mixed-2', 'mixed-doc', 'mixed-fake'], 'ул. Ермакова, д. 43');
+    await sql(`update request_attachment set media = 'document' where telegram_file_id in ('mixed-doc', 'mixed-fake')`);
     kit.api.clear();
     await postCard(mixed.requestId);
     const sent = kit.api.calls.filter((c) => c.payload.chat_id === GROUP);
-    expect(sent.map((c) => c.method)).toEqual(['sendMediaGroup', 'sendDocument', 'sendMessage']);
+    expect(sent.map((c) => c.method)).toEqual(['sendMediaGroup', 'sendMessage']);
     expect(sent[0]!.payload.media.map((m: { type: string; media: string }) => [m.type, m.media])).toEqual([
       ['photo', 'mixed-1'],
       ['photo', 'mixed-2'],
     ]);
     expect(sent[0]!.payload.media[0].caption).toBe(`${mixed.number}: фото и документы жителя`);
-    expect(sent[1]!.payload).toMatchObject({ document: 'mixed-pdf' });
-    expect(sent[1]!.payload.caption).toBeUndefined();
-    expect(sent.every((c) => c.payload.message_thread_id === sent[0]!.payload.message_thread_id)).toBe(true);
-    // The first run marks what it showed.
-    expect(await sql(`select count(*)::int n from request_attachment where request_id = ? and posted_at is null`, [mixed.requestId])).toEqual([{ n: 0 }]);
+    expect(sent[1]!.payload.text).toContain('Фото и документы: 4 — 2 над карточкой, 2 в ответах на неё');
+    const card = await cardOf(mixed.requestId);
+    expect(sent.every((c) => c.payload.message_thread_id === card.threadId)).toBe(true);
+
+    // The files job: «mixed-fake» is no picture (refused), «mixed-doc» is kept; the card job is queued again.
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 5, 5, 5, 5]);
+    for (const f of ['mixed-1', 'mixed-2', 'mixed-doc']) kit.api.files.set(`photos/${f}.jpg`, jpeg);
+    kit.api.files.set('photos/mixed-fake.jpg', Buffer.from('#!/bin/sh\necho not a picture'));
+    kit.api.clear();
+    await kit.runner.jobs.send('request.files', { requestId: mixed.requestId });
+    await kit.runner.drained();
+    await kit.runner.drained();
+    const later = kit.api.calls.filter((c) => c.payload.chat_id === GROUP);
+    expect(later.map((c) => c.method)).toEqual(['editMessageText', 'sendDocument']);
+    expect(later[0]!.payload.text).toContain('Фото и документы: 3 — 2 над карточкой, 1 в ответах на неё\n1 файл не показан');
+    expect(later[1]!.payload).toMatchObject({
+      document: 'mixed-doc',
+      caption: `${mixed.number}: фото и документы жителя`,
+      message_thread_id: card.threadId,
+      reply_parameters: { message_id: card.messageId },
+    });
+    expect(kit.api.calls.some((c) => JSON.stringify(c.payload).includes('mixed-fake') && c.method !== 'getFile')).toBe(false);
+    // Each shown one is marked posted; the refused one is never shown.
+    expect(
+      await sql(`select telegram_file_id f, posted_at is not null posted from request_attachment where request_id = ? order by id`, [mixed.requestId]),
+    ).toEqual([
+      { f: 'mixed-1', posted: true },
+      { f: 'mixed-2', posted: true },
+      { f: 'mixed-doc', posted: true },
+      { f: 'mixed-fake', posted: false },
+    ]);
   });
 
   it('photos sent later with an answer go to the operators as a reply to the card, once', async () => {
@@ -373,7 +401,7 @@ describe('request cards in the operators’ group', () => {
     const calls = kit.api.calls.filter((c) => c.payload.chat_id === GROUP);
     expect(calls.map((c) => c.method)).toEqual(['editMessageText', 'sendMediaGroup']);
     expect(calls[0]!.payload.message_id).toBe(card.messageId);
-    expect(calls[1]!.payload.reply_parameters).toEqual({ message_id: card.messageId, allow_sending_without_reply: true });
+    expect(calls[1]!.payload.reply_parameters).toEqual({ message_id: card.messageId, allow_sending_without_reply: false });
     expect(calls[1]!.payload.message_thread_id).toBe(card.threadId);
     expect(calls[1]!.payload.media.map((m: { media: string }) => m.media)).toEqual(['answer-1', 'answer-2']);
     expect(calls[1]!.payload.media[0].caption).toBe(`${r.number}: житель дополнил заявку`);
@@ -383,6 +411,78 @@ describe('request cards in the operators’ group', () => {
     kit.api.clear();
     await postCard(r.requestId);
     expect(kit.api.calls.filter((c) => c.payload.chat_id === GROUP).map((c) => c.method)).toEqual(['editMessageText']);
+  });
+
+  it('a card deleted in the group is posted again whole: its photos and point above it, its files as replies, in its thread', async () => {
+    const tid = await newResident();
+    const made = await kit.billing.requests.reportAccident({
+      actor: viaTelegram(tid),
+      place: { kind: 'point', latitude: 44.045, longitude: 42.861 },
+      damageCode: 'pipe_burst',
+      description: 'Фонтан из люка',
+      photos: ['again-1', 'again-2', 'again-doc'].map((f) => ({ fileId: f, fileUniqueId: f })),
+    });
+    if (!made.ok) throw new Error(made.error.code);
+    const requestId = made.value.requestId;
+    await sql(`update request_attachment set media = 'document', stored_path = '2026/12/again.jpg' where telegram_file_id = 'again-doc'`);
+    await postCard(requestId);
+    const first = await cardOf(requestId);
+
+    // An operator deletes the card (and what was above it).
+    kit.api.failures.set('editMessageText', (p) =>
+      p.message_id === first.messageId ? { error_code: 400, description: 'Bad Request: message to edit not found' } : undefined,
+    );
+    kit.api.clear();
+    await postCard(requestId);
+    kit.api.failures.clear();
+    const calls = kit.api.calls.filter((c) => c.payload.chat_id === GROUP && c.method !== 'editMessageText');
+    expect(calls.map((c) => c.method)).toEqual(['sendMediaGroup', 'sendLocation', 'sendMessage', 'sendDocument']);
+    expect(calls[0]!.payload.media.map((m: { media: string }) => m.media)).toEqual(['again-1', 'again-2']);
+    const again = await cardOf(requestId);
+    expect(again.messageId).toBe(calls[2]!.result.message_id);
+    expect(calls[2]!.payload.text).toContain('Фото и документы: 3 — 2 над карточкой, 1 в ответах на неё');
+    expect(calls[3]!.payload).toMatchObject({ document: 'again-doc', reply_parameters: { message_id: again.messageId } });
+    expect(calls.every((c) => c.payload.message_thread_id === first.threadId)).toBe(true);
+  });
+
+  it('later files go into the thread the card sits in, never into a topic made after it', async () => {
+    const tid = await newResident();
+    const r = await inspectorCall(kit.billing, tid, alla);
+    const rec = new ApiRecorder();
+    rec.failures.set('createForumTopic', () => ({ error_code: 400, description: 'Bad Request: the chat is not a forum' }));
+    const other = -1001000000097;
+    const job = requestCardJob({ api: new Api('7000001:TEST', { fetch: rec.fetch }), billing: kit.billing, translator, log: quiet, operatorsChatId: other });
+    await job({ requestId: r.requestId }, { retried: false, jobId: 'g' });
+    const card = rec.calls.find((c) => c.method === 'sendMessage')!;
+    expect(card.payload.message_thread_id).toBeUndefined();
+    // The group turns on topics; another instance makes the «Вызов контролёра» topic for another card.
+    rec.failures.clear();
+    await kit.billing.operators.claimTopic({ chatId: other, purpose: 'requests:inspector' });
+    await kit.billing.operators.setTopic({ chatId: other, purpose: 'requests:inspector', threadId: card.result.message_id + 5 });
+    // The resident answers with a photo.
+    const actor = operatorViaTelegram(900_051, ['alpha']);
+    expect((await kit.billing.requests.move({ actor, requestId: r.requestId, from: 'sent', to: 'accepted' })).ok).toBe(true);
+    expect((await kit.billing.requests.move({ actor, requestId: r.requestId, from: 'accepted', to: 'needs_info', comment: 'Фото пломбы' })).ok).toBe(true);
+    const answered = await kit.billing.requests.answer({
+      actor: viaTelegram(tid),
+      requestId: r.requestId,
+      text: 'Вот',
+      files: [{ fileId: 'general-1', fileUniqueId: 'g1' }],
+    });
+    expect(answered.ok).toBe(true);
+    // The answer's card job runs on another instance (which has not learnt that the group was no forum).
+    const elsewhere = requestCardJob({
+      api: new Api('7000001:TEST', { fetch: rec.fetch }),
+      billing: kit.billing,
+      translator,
+      log: quiet,
+      operatorsChatId: other,
+    });
+    rec.clear();
+    await elsewhere({ requestId: r.requestId }, { retried: false, jobId: 'h' });
+    expect(rec.calls.map((c) => c.method)).toEqual(['editMessageText', 'sendPhoto']);
+    expect(rec.calls[1]!.payload.message_thread_id).toBeUndefined();
+    expect(rec.calls[1]!.payload.reply_parameters.message_id).toBe(card.result.message_id);
   });
 
   it('keeps a card within 4096 characters by shortening plain parts, never cutting a tag or an entity', async () => {
@@ -436,6 +536,7 @@ describe('request cards in the operators’ group', () => {
     const job = requestFilesJob({
       api,
       billing: kit.billing,
+      jobs: { send: async () => {} },
       files: kit.files,
       fileUrl: (filePath) => ({ url: `https://api.telegram.org/file/bot${api.token}/${filePath}` }),
       log: quiet,
@@ -607,7 +708,14 @@ describe('operators move requests from the card', () => {
     const empty = await op().reply('   ', promptAt);
     expect(empty.find((c) => c.method === 'sendMessage')!.payload.text).toBe('Нужен текст комментария: ответьте на сообщение бота текстом.');
 
-    const done = await new Operator(kit, 900_002, GROUP).reply('Пришлите, пожалуйста, фото счётчика с показаниями', promptAt);
+    // Another operator's reply does not complete a prompt asked of the one who pressed: told so, the prompt stays.
+    const other = await new Operator(kit, 900_002, GROUP).reply('Отказать', promptAt);
+    expect(other.filter((c) => c.method === 'sendMessage').map((c) => c.payload.text)).toEqual([
+      'Этот комментарий ждут от оператора, который нажал кнопку. Чтобы написать свой, нажмите, пожалуйста, кнопку на карточке сами.',
+    ]);
+    expect((await cardOf(r.requestId)).status).toBe('accepted');
+
+    const done = await op().reply('Пришлите, пожалуйста, фото счётчика с показаниями', promptAt);
     expect(done.find((c) => c.method === 'sendMessage' && c.payload.chat_id === GROUP)!.payload).toMatchObject({
       text: 'Готово: На исправление',
       message_thread_id: card.threadId,
@@ -620,7 +728,7 @@ describe('operators move requests from the card', () => {
       { text: '✏️ Ответить', callback_data: buttons.requests.answer.pack({ requestId: r.requestId }) },
     ]);
     expect(await sql(`select by_id, comment from request_event where request_id = ? and to_status = 'needs_info'`, [r.requestId])).toEqual([
-      { by_id: '900002', comment: 'Пришлите, пожалуйста, фото счётчика с показаниями' },
+      { by_id: '900001', comment: 'Пришлите, пожалуйста, фото счётчика с показаниями' },
     ]);
     // The prompt is used up: another reply to it moves nothing.
     const late = await op().reply('ещё раз', promptAt);

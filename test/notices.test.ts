@@ -11,7 +11,7 @@ import { openFixtureBilling } from './support/billing-fixture.ts';
 import type { TestDatabase } from './support/db.ts';
 import { giveAlphaItsArea, inspectorCall, residentOfAlla } from './support/desk.ts';
 import { NOW } from './support/fixture.ts';
-import { ApiRecorder } from './support/telegram.ts';
+import { ApiRecorder, createTestBot } from './support/telegram.ts';
 
 const log = createLogger('silent');
 const translator = createTranslator();
@@ -201,68 +201,53 @@ describe('notices of a status change', () => {
     expect(await sql(`select blocked from resident where telegram_id = ?`, [r.tid])).toEqual([{ blocked: false }]);
   });
 
-  it('two job runners (two instances) on one database: each status change reaches the resident exactly once', async () => {
-    const recA = new ApiRecorder();
-    const recB = new ApiRecorder();
-    // Both instances slow to send, so that their jobs overlap.
-    recA.delays.set('sendMessage', 40);
-    recB.delays.set('sendMessage', 40);
-    const a = runner();
-    const b = runner();
-    const handled: string[] = [];
-    const jobA = noticeJob({ api: apiOf(recA), billing, translator, log });
-    const jobB = noticeJob({ api: apiOf(recB), billing, translator, log });
-    await a.start({
-      notice: async (p, m) => {
-        handled.push('a');
-        await jobA(p, m);
-      },
-    });
-    await b.start({
-      notice: async (p, m) => {
-        handled.push('b');
-        await jobB(p, m);
-      },
-    });
-
-    const made = await Promise.all(Array.from({ length: 6 }, () => request()));
-    const expected = new Map<number, string[]>();
-    const notices: number[] = [];
-    for (const r of made) {
-      for (const [from, to] of [
-        ['sent', 'accepted'],
-        ['accepted', 'in_work'],
-        ['in_work', 'done'],
-      ] as const) {
-        notices.push(...(await moveOk(r.requestId, from, to)));
-        expected.set(r.tid, [...(expected.get(r.tid) ?? []), to]);
+  it('two bot instances on one database and one Telegram: each status change reaches the resident exactly once, through the queue', async () => {
+    // Two instances of the bot, each with its own job runner (pg-boss on the same database), talking to the same Telegram.
+    const a = await createTestBot(db.orm, { now: () => clock });
+    const b = await createTestBot(db.orm, { now: () => clock, api: a.api });
+    try {
+      // Slow to send, so that the two runners' jobs overlap.
+      a.api.delays.set('sendMessage', 40);
+      const made = await Promise.all(Array.from({ length: 6 }, () => request()));
+      const expected = new Map<number, string[]>();
+      const notices: number[] = [];
+      for (const r of made) {
+        for (const [from, to] of [
+          ['sent', 'accepted'],
+          ['accepted', 'in_work'],
+          ['in_work', 'done'],
+        ] as const) {
+          notices.push(...(await moveOk(r.requestId, from, to)));
+          expected.set(r.tid, [...(expected.get(r.tid) ?? []), to]);
+        }
       }
-    }
-    // Each instance is handed every notice (as after a move on one and the sweep on the other), and the handlers are also called at once directly.
-    await Promise.all(notices.flatMap((noticeId) => [a.jobs.send('notice', { noticeId }), b.jobs.send('notice', { noticeId })]));
-    await Promise.all(notices.flatMap((noticeId) => [jobA({ noticeId }, { retried: false, jobId: 'x' }), jobB({ noticeId }, { retried: false, jobId: 'y' })]));
-    await a.drained(['notice'], 30_000);
+      a.api.clear();
+      // Each instance is handed every notice (as after a move on one and the sweep on the other); only the queue delivers them.
+      await Promise.all(notices.flatMap((noticeId) => [a.runner.jobs.send('notice', { noticeId }), b.runner.jobs.send('notice', { noticeId })]));
+      await Promise.all([a.runner.drained(['notice'], 30_000), b.runner.drained(['notice'], 30_000)]);
 
-    expect(new Set(handled)).toEqual(new Set(['a', 'b']));
-    const names: Record<string, string> = {
-      accepted: 'принята. Мы её рассмотрим и сообщим о следующем шаге.',
-      in_work: 'взята в работу: специалисты уже ею занимаются.',
-      done: 'выполнена.',
-    };
-    for (const r of made) {
-      const got = textsTo(r.tid, recA, recB).map((c) => (c.payload.text as string).split('\n')[0]);
-      expect(got.sort()).toEqual(
-        expected
-          .get(r.tid)!
-          .map((s) => `Заявка ${r.number} (вызов контролёра) ${names[s]}`)
-          .sort(),
-      );
+      const names: Record<string, string> = {
+        accepted: 'принята. Мы её рассмотрим и сообщим о следующем шаге.',
+        in_work: 'взята в работу: специалисты уже ею занимаются.',
+        done: 'выполнена.',
+      };
+      for (const r of made) {
+        const got = textsTo(r.tid, a.api).map((c) => (c.payload.text as string).split('\n')[0]);
+        expect(got.sort()).toEqual(
+          expected
+            .get(r.tid)!
+            .map((s) => `Заявка ${r.number} (вызов контролёра) ${names[s]}`)
+            .sort(),
+        );
+      }
+      expect(await sql(`select state, count(*)::int n from notice where id = any(?::int[]) group by state`, [`{${notices.join(',')}}`])).toEqual([
+        { state: 'sent', n: notices.length },
+      ]);
+    } finally {
+      a.api.delays.clear();
+      await a.close();
+      await b.close();
     }
-    expect(await sql(`select state, count(*)::int n from notice where id = any(?::int[]) group by state`, [`{${notices.join(',')}}`])).toEqual([
-      { state: 'sent', n: notices.length },
-    ]);
-    await a.stop();
-    await b.stop();
   });
 });
 
@@ -332,6 +317,50 @@ describe('the requests’ sweep', () => {
       await r.drained();
       expect(cards).toHaveLength(shown);
       expect(textsTo(done.tid, rec)).toHaveLength(before.done + 1);
+    } finally {
+      clock = NOW;
+      await r.stop();
+    }
+  });
+
+  it('queues the files job again of a request whose attachments were neither copied nor refused (its job lost)', async () => {
+    const r = runner();
+    const files: number[] = [];
+    await r.start({
+      'requests.sweep': requestsSweepJob({ billing, jobs: r.jobs, log, copiesFiles: true }),
+      'request.files': async (p) => void files.push(p.requestId),
+      'request.card': async () => {},
+    });
+    let house = 60;
+    const accident = async () => {
+      const tid = ++nextResident;
+      await residentOfAlla(billing, tid);
+      const made = await billing.requests.reportAccident({
+        actor: viaTelegram(tid),
+        place: { kind: 'address', branchCode: 'alpha', address: `ул. Ермакова, д. ${++house}` },
+        damageCode: 'pipe_burst',
+        description: `Вода во дворе у дома ${house}`,
+        photos: [1, 2].map((i) => ({ fileId: `sweep-${house}-${i}`, fileUniqueId: `sw${house}${i}` })),
+      });
+      if (!made.ok) throw new Error(made.error.code);
+      return made.value.requestId;
+    };
+    try {
+      clock = NOW;
+      const lost = await accident();
+      const done = await accident();
+      const [kept, refused] = ((await billing.requests.pendingAttachments({ requestId: done })) as { ok: true; value: { attachmentId: number }[] }).value;
+      await billing.requests.attachmentStored({ attachmentId: kept!.attachmentId, path: '2026/12/x.jpg', mime: 'image/jpeg', size: 8 });
+      await billing.requests.attachmentRefused({ attachmentId: refused!.attachmentId, reason: 'wrong_type' });
+      clock = new Date(NOW.getTime() + 10 * 60_000);
+      const young = await accident();
+      clock = new Date(NOW.getTime() + 11 * 60_000);
+      await r.jobs.send('requests.sweep', {});
+      await r.drained();
+      expect(files).toContain(lost);
+      expect(files).not.toContain(done);
+      expect(files).not.toContain(young);
+      expect(new Set(files).size).toBe(files.length);
     } finally {
       clock = NOW;
       await r.stop();

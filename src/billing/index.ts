@@ -42,6 +42,7 @@ import {
   attachmentRefused,
   attachmentsPosted,
   attachmentStored,
+  cardAttachments,
   claimNotice,
   claimTopic,
   finishNotice,
@@ -53,9 +54,11 @@ import {
   releaseNotice,
   requestForCard,
   requestsWithoutCard,
+  requestsWithPendingFiles,
   setRequestCard,
   setTopic,
   sweepRequests,
+  topicThread,
   unpostedAttachments,
 } from './requests/system.ts';
 import type { BillingDeps } from './service.ts';
@@ -123,6 +126,8 @@ export function createBilling(deps: BillingDeps) {
       attachmentRefused: attachmentRefused(deps),
       unpostedAttachments: unpostedAttachments(deps),
       attachmentsPosted: attachmentsPosted(deps),
+      cardAttachments: cardAttachments(deps),
+      withPendingFiles: requestsWithPendingFiles(deps),
     },
     operators: {
       branchesOfDesk: branchesOfDesk(deps),
@@ -130,6 +135,7 @@ export function createBilling(deps: BillingDeps) {
       claimTopic: claimTopic(deps),
       setTopic: setTopic(deps),
       forgetTopic: forgetTopic(deps),
+      topicThread: topicThread(deps),
     },
     notices: { claim: claimNotice(deps), finish: finishNotice(deps), release: releaseNotice(deps), pending: pendingNotices(deps) },
     residents: {

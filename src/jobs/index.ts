@@ -40,7 +40,13 @@ export function jobHandlers(d: {
   const chat = d.api ? { api: d.api, translator: d.translator, log: d.log } : null;
   return {
     'mailing.monthly': monthlyMailingJob({ mail: d.mail, log: d.log }),
-    'requests.sweep': requestsSweepJob({ billing: d.billing, jobs: d.jobs, log: d.log, operatorsChatId: d.operatorsChatId ?? null }),
+    'requests.sweep': requestsSweepJob({
+      billing: d.billing,
+      jobs: d.jobs,
+      log: d.log,
+      operatorsChatId: d.operatorsChatId ?? null,
+      copiesFiles: Boolean(chat && d.files),
+    }),
     ...(chat
       ? {
           'receipt.pdf': receiptPdfJob({ ...chat, billing: d.billing, renderer: d.renderer }),
@@ -48,7 +54,9 @@ export function jobHandlers(d: {
           notice: noticeJob({ ...chat, billing: d.billing }),
           'request.card': requestCardJob({ ...chat, billing: d.billing, operatorsChatId: d.operatorsChatId ?? null }),
           ...(d.files
-            ? { 'request.files': requestFilesJob({ api: chat.api, billing: d.billing, files: d.files, fileUrl: fileUrlOf(chat.api), log: d.log }) }
+            ? {
+                'request.files': requestFilesJob({ api: chat.api, billing: d.billing, jobs: d.jobs, files: d.files, fileUrl: fileUrlOf(chat.api), log: d.log }),
+              }
             : {}),
         }
       : {}),

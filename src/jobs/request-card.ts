@@ -35,6 +35,27 @@ export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, 
 
 type CardRequest = RequestView & { branchName: string; timezone: string };
 
+/** An attachment as the card job sees it (billing.requests.cardAttachments). */
+export interface CardFile {
+  attachmentId: number;
+  telegramFileId: string;
+  media: 'photo' | 'document';
+  role: string;
+  stored: boolean;
+  refused: string | null;
+  posted: boolean;
+}
+
+/**
+ * Where a file goes: the request's own photos right above the card; the rest (its documents,
+ * what came with an answer) as replies to the card. A document is shown only once the file store
+ * has kept it: its type is the sender's word until the store has looked inside; one refused is
+ * never shown. A photo Telegram re-encoded itself, so it is shown as it is.
+ */
+const aboveCard = (a: Pick<CardFile, 'media' | 'role'>) => a.media === 'photo' && a.role !== 'answer';
+const showable = (a: CardFile) => a.media === 'photo' || (a.stored && a.refused === null);
+const refusedDocument = (a: Pick<CardFile, 'media' | 'refused'>) => a.media === 'document' && a.refused !== null;
+
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 
@@ -126,7 +147,7 @@ function whoOf(t: Translate, ev: CardEvent): string {
 }
 
 /** The card's lines, each whole HTML of its own (a tag never spans two lines), within a budget. */
-function cardLines(t: Translate, r: CardRequest, b: Budget): string[] {
+function cardLines(t: Translate, r: CardRequest, b: Budget, files?: CardFile[]): string[] {
   const e = escapeHtml;
   const lines = [`<b>${e(r.number)}</b> · ${t(`request-kind-${r.kind}`)}`, t('desk-card-status', { status: `<b>${t(`request-status-${r.status}`)}</b>` })];
   // A closed or refused request's deadline is no longer pending: shown as it was.
@@ -147,11 +168,15 @@ function cardLines(t: Translate, r: CardRequest, b: Budget): string[] {
   lines.push(t('desk-card-branch', { branch: e(r.branchName) }), '');
   lines.push(...givenLines(t, r, e, b));
   lines.push(r.contactPhone ? t('desk-card-phone', { phone: e(r.contactPhone) }) : t('desk-card-no-phone'));
-  if (r.attachments.length) {
-    // What came with the request is posted right above the first card; what came with an answer, as a reply to it.
-    const later = r.attachments.filter((a) => a.role === 'answer').length;
-    lines.push(t('desk-card-attachments', { count: r.attachments.length, above: r.attachments.length - later, later }));
+  // The request's own photos are right above the card; its documents and what came with an answer, in replies to it.
+  const all: Pick<CardFile, 'media' | 'role' | 'refused'>[] = files ?? r.attachments.map((a) => ({ role: a.role, media: 'photo' as const, refused: null }));
+  const shown = all.filter((a) => !refusedDocument(a));
+  if (shown.length) {
+    const above = shown.filter(aboveCard).length;
+    lines.push(t('desk-card-attachments', { count: shown.length, above, later: shown.length - above }));
   }
+  const refused = all.length - shown.length;
+  if (refused) lines.push(t('desk-card-files-refused', { count: refused }));
   if (r.rating !== null) {
     // The resident's words with a 👎: the comment of their last move from «Выполнено» back to «В работу».
     const reason = r.rating < 0 ? [...r.history].reverse().find((ev) => ev.by === 'resident' && ev.from === 'done' && ev.to === 'in_work')?.comment : null;
@@ -186,12 +211,12 @@ function cardLines(t: Translate, r: CardRequest, b: Budget): string[] {
  * escaped (long comments, then the older events), so a cut never falls inside a tag or an entity;
  * whatever still does not fit goes by whole lines from the end.
  */
-export function cardText(t: Translate, r: CardRequest): string {
+export function cardText(t: Translate, r: CardRequest, files?: CardFile[]): string {
   for (const b of BUDGETS) {
-    const text = cardLines(t, r, b).join('\n');
+    const text = cardLines(t, r, b, files).join('\n');
     if (text.length <= MESSAGE_LIMIT) return text;
   }
-  const lines = cardLines(t, r, BUDGETS.at(-1)!);
+  const lines = cardLines(t, r, BUDGETS.at(-1)!, files);
   while (lines.length > 1 && `${lines.join('\n')}\n…`.length > MESSAGE_LIMIT) lines.pop();
   return `${lines.join('\n')}\n…`;
 }
@@ -227,14 +252,13 @@ export class TopicGone extends Error {
 /** How long a group where no topic can be made (no forum, or no right to manage topics) is not asked again. */
 const NO_FORUM_MS = 3_600_000;
 
-type Unposted = { attachmentId: number; telegramFileId: string; media: 'photo' | 'document' };
-
 /**
  * `request.card`: posts a request's card in its kind's topic of the operators' group, or edits
  * the card posted before. The group is the branch's own, else OPERATORS_CHAT_ID; with neither
- * there is no desk and nothing is done. What the resident sent is shown once: with the first
- * card (right above it), and what came later (photos with an answer to «На исправление») as a
- * reply to the card.
+ * there is no desk and nothing is done. What the resident sent is shown once per card: the
+ * request's own photos and the point on the map right above it, the documents (once the file
+ * store has kept them) and what came with an answer to «На исправление» as replies to it, in its
+ * thread. A card posted again (the old one deleted in the group) shows them all again.
  */
 export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'> {
   const t = deps.translator('ru');
@@ -288,7 +312,8 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
    * other), 2–10 in an album, one alone by sendPhoto / sendDocument. Each part shown is marked
    * posted; a part Telegram refuses (400) is logged and left for the next run. The first message's id.
    */
-  async function showAttachments(chatId: number, items: Unposted[], caption: string, other: Record<string, unknown>): Promise<number | undefined> {
+  async function showAttachments(chatId: number, items: CardFile[], caption: string, other: Record<string, unknown>): Promise<number | undefined> {
+    if (!items.length) return undefined;
     let firstId: number | undefined;
     let captioned = false;
     for (const type of ['photo', 'document'] as const) {
@@ -327,10 +352,41 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
     return firstId;
   }
 
-  async function unposted(requestId: number): Promise<Unposted[]> {
-    const found = await deps.billing.requests.unpostedAttachments({ requestId });
-    if (!found.ok) throw new Error(`desk: unpostedAttachments ${found.error.code}`);
+  async function filesOf(requestId: number): Promise<CardFile[]> {
+    const found = await deps.billing.requests.cardAttachments({ requestId });
+    if (!found.ok) throw new Error(`desk: cardAttachments ${found.error.code}`);
     return found.value;
+  }
+
+  /** The documents and the answers' files, as replies to the card in its thread (the request's own ones captioned apart from an answer's). */
+  async function showReplies(chatId: number, card: { messageId: number; threadId: number | undefined }, items: CardFile[], number: string) {
+    const where = {
+      ...(card.threadId !== undefined ? { message_thread_id: card.threadId } : {}),
+      reply_parameters: { message_id: card.messageId, allow_sending_without_reply: false },
+    };
+    await showAttachments(
+      chatId,
+      items.filter((a) => a.role !== 'answer'),
+      t('desk-photos-caption', { number }),
+      where,
+    );
+    await showAttachments(
+      chatId,
+      items.filter((a) => a.role === 'answer'),
+      t('desk-photos-later-caption', { number }),
+      where,
+    );
+  }
+
+  /**
+   * The thread a card posted before sits in: its kind's topic as it is now, if that topic was
+   * made before the card (message ids grow in a group, a topic's id is its first message's); a
+   * topic made later (the group turned into a forum since) is not the card's, and nothing is made.
+   */
+  async function threadOfCard(chatId: number, kind: RequestView['kind'], messageId: number): Promise<number | undefined> {
+    const found = await deps.billing.operators.topicThread({ chatId, purpose: topicPurpose(kind) });
+    if (!found.ok) throw new Error(`desk: topicThread ${found.error.code}`);
+    return found.value !== null && found.value < messageId ? found.value : undefined;
   }
 
   return async (p) => {
@@ -340,7 +396,8 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
       throw new Error(`desk: forCard ${found.error.code}`);
     }
     const r = found.value;
-    const text = cardText(t, r);
+    const files = await filesOf(r.requestId);
+    const text = cardText(t, r, files);
     const reply_markup = cardKeyboard(t, r);
 
     if (r.card) {
@@ -355,15 +412,11 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
         }
       }
       if (shown) {
-        // What the resident sent since (with an answer): as a reply to the card, which puts it in the card's topic.
-        const later = await unposted(r.requestId);
+        // What is to be shown since (a document kept by the store, files with an answer): as replies to the card, in its thread.
+        const later = files.filter((a) => showable(a) && !a.posted);
         if (later.length) {
-          // A reply lands in the replied message's topic; the thread is named too, for clients that need it.
-          const threadId = await topicOf(r.card.chatId, r.kind);
-          await showAttachments(r.card.chatId, later, t('desk-photos-later-caption', { number: r.number }), {
-            ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
-            reply_parameters: { message_id: r.card.messageId, allow_sending_without_reply: true },
-          });
+          const threadId = await threadOfCard(r.card.chatId, r.kind, r.card.messageId);
+          await showReplies(r.card.chatId, { messageId: r.card.messageId, threadId }, later, r.number);
         }
         return;
       }
@@ -374,10 +427,13 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
     const threadId = await topicOf(chatId, r.kind);
     const where = threadId !== undefined ? { message_thread_id: threadId } : {};
 
+    // A card posted again (the old one was deleted with what was above it) shows everything again.
+    const again = r.card !== null;
+    const due = files.filter((a) => showable(a) && (again || !a.posted));
     try {
-      // What the resident sent and was not shown yet, right before the card: the photos and documents, the point on the map.
-      let firstId = await showAttachments(chatId, await unposted(r.requestId), t('desk-photos-caption', { number: r.number }), where);
-      if (!r.card && r.kind === 'accident' && r.location) {
+      // Right before the card: the request's own photos, the point on the map.
+      let firstId = await showAttachments(chatId, due.filter(aboveCard), t('desk-photos-caption', { number: r.number }), where);
+      if (r.kind === 'accident' && r.location) {
         const point = await deps.api.sendLocation(chatId, r.location.latitude, r.location.longitude, where);
         firstId ??= point.message_id;
       }
@@ -385,6 +441,13 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
       const posted = await deps.api.sendMessage(chatId, text, { parse_mode: 'HTML', reply_markup, ...where, ...reply });
       const saved = await deps.billing.requests.setCard({ requestId: r.requestId, chatId, messageId: posted.message_id });
       if (!saved.ok) throw new Error(`desk: setCard ${saved.error.code}`);
+      // The documents and the answers' files: replies to the card, in the thread it was just posted in.
+      await showReplies(
+        chatId,
+        { messageId: posted.message_id, threadId },
+        due.filter((a) => !aboveCard(a)),
+        r.number,
+      );
     } catch (err) {
       if (threadId === undefined || !threadGone(err)) throw err;
       // The kind's topic was deleted in the group: forgotten, and the retry makes a new one.

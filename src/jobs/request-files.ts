@@ -3,6 +3,7 @@ import type { Billing } from '../billing/index.ts';
 import { FileRejected, type FileStore } from '../files/store.ts';
 import type { Logger } from '../logger.ts';
 import type { JobHandler } from './handler.ts';
+import type { Jobs } from './queues.ts';
 
 /** Telegram gives bots files up to 20 MB; getFile of a larger one answers 400 «file is too big». */
 const tooBigForBots = (err: unknown) => err instanceof GrammyError && err.error_code === 400 && /file is too big/i.test(err.description);
@@ -14,10 +15,13 @@ const tooBigForBots = (err: unknown) => err instanceof GrammyError && err.error_
  * refuses (too big, another type), or one Telegram will not give a bot (over 20 MB), is marked
  * refused with the reason: it stays by its file_id only and is not fetched again. Each attachment
  * is tried on its own; if any failed otherwise, the job fails after the others, to be retried.
+ * A document is shown to the operators only once the store has kept it (its declared type is the
+ * sender's word): when one is kept, the card job is queued again to post it as a reply to the card.
  */
 export function requestFilesJob(deps: {
   api: Api;
   billing: Billing;
+  jobs: Jobs;
   files: FileStore;
   /** The download address of a file Telegram holds (it carries the bot's token: never logged). */
   fileUrl: (filePath: string) => { url: string };
@@ -31,7 +35,12 @@ export function requestFilesJob(deps: {
   return async (p) => {
     const pending = await deps.billing.requests.pendingAttachments({ requestId: p.requestId });
     if (!pending.ok) throw new Error(`request files: ${pending.error.code}`);
+    if (!pending.value.length) return;
+    const all = await deps.billing.requests.cardAttachments({ requestId: p.requestId });
+    if (!all.ok) throw new Error(`request files: cardAttachments ${all.error.code}`);
+    const documents = new Set(all.value.filter((a) => a.media === 'document').map((a) => a.attachmentId));
     let failed = 0;
+    let storedDocument = false;
     for (const a of pending.value) {
       try {
         let filePath: string | undefined;
@@ -55,11 +64,13 @@ export function requestFilesJob(deps: {
         }
         const done = await deps.billing.requests.attachmentStored({ attachmentId: a.attachmentId, ...stored });
         if (!done.ok) throw new Error(`request files: ${done.error.code}`);
+        if (documents.has(a.attachmentId)) storedDocument = true;
       } catch (err) {
         failed++;
         deps.log.warn({ err, requestId: p.requestId, attachmentId: a.attachmentId }, 'request files: an attachment could not be copied; to be retried');
       }
     }
+    if (storedDocument) await deps.jobs.send('request.card', { requestId: p.requestId });
     if (failed) throw new Error(`request files: ${failed} of ${pending.value.length} attachments not copied`);
   };
 }

@@ -7,12 +7,15 @@ import type { Jobs } from './queues.ts';
 const LOST_AFTER_SECONDS = 120;
 /** How old a request without a card must be to count as lost (its card job, retries included, should have posted it). */
 const CARD_LOST_AFTER_SECONDS = 600;
+/** How old an attachment neither copied nor refused must be to count as lost (its files job, retries included, should have copied it). */
+const FILES_LOST_AFTER_SECONDS = 600;
 
 /**
  * `requests.sweep` (every 5 minutes): the clock's moves — «Выполнено» closed after 7 days,
  * «На исправление» refused after 3 days without an answer — told and shown like any other move;
  * then the notices whose jobs were lost are queued again (the claim keeps each single), and the
- * cards never posted where there is a group for them (the branch's own, or OPERATORS_CHAT_ID).
+ * cards never posted where there is a group for them (the branch's own, or OPERATORS_CHAT_ID),
+ * and the files never copied (when there is a file store).
  */
 export function requestsSweepJob(deps: {
   billing: Billing;
@@ -20,6 +23,8 @@ export function requestsSweepJob(deps: {
   log: Logger;
   /** OPERATORS_CHAT_ID (null: only the branches' own groups). */
   operatorsChatId?: number | null;
+  /** Whether a runner copies the requests' files (a file store is configured): only then are lost files jobs queued again. */
+  copiesFiles?: boolean;
 }): JobHandler<'requests.sweep'> {
   return async (_payload, meta) => {
     const moved = await deps.billing.requests.sweep({});
@@ -36,7 +41,17 @@ export function requestsSweepJob(deps: {
     if (!cardless.ok) throw new Error(`sweep: requests without a card ${cardless.error.code}`);
     for (const requestId of cardless.value) cards.add(requestId);
     for (const requestId of cards) await deps.jobs.send('request.card', { requestId });
-    if (moved.value.length || lost.value.length || cardless.value.length)
-      deps.log.info({ job: meta.jobId, moved: moved.value.length, requeued: lost.value.length, cardsRequeued: cardless.value.length }, 'jobs: requests swept');
+    let filesRequeued = 0;
+    if (deps.copiesFiles) {
+      const uncopied = await deps.billing.requests.withPendingFiles({ olderThanSeconds: FILES_LOST_AFTER_SECONDS });
+      if (!uncopied.ok) throw new Error(`sweep: requests with files not copied ${uncopied.error.code}`);
+      for (const requestId of uncopied.value) await deps.jobs.send('request.files', { requestId });
+      filesRequeued = uncopied.value.length;
+    }
+    if (moved.value.length || lost.value.length || cardless.value.length || filesRequeued)
+      deps.log.info(
+        { job: meta.jobId, moved: moved.value.length, requeued: lost.value.length, cardsRequeued: cardless.value.length, filesRequeued },
+        'jobs: requests swept',
+      );
   };
 }

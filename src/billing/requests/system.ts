@@ -209,3 +209,40 @@ export const forgetTopic = defineSystemService(topicKey.extend({ threadId: id })
   await em.nativeDelete(OperatorTopic, { chatId: input.chatId, purpose: input.purpose, threadId: input.threadId });
   return ok(null);
 });
+
+/**
+ * Every attachment of a request as the card job sees it: how Telegram holds it, whose it is (the
+ * request's own or an answer's), whether the store kept or refused it, whether it was shown.
+ */
+export const cardAttachments = defineSystemService(z.object({ requestId: id }), async (input, { em }) => {
+  const rows = await em.find(RequestAttachment, { request: input.requestId }, { orderBy: { id: 'asc' } });
+  return ok(
+    rows.map((a) => ({
+      attachmentId: a.id,
+      telegramFileId: a.telegramFileId,
+      media: a.media,
+      role: a.role,
+      stored: a.storedPath != null,
+      refused: a.refused ?? null,
+      posted: a.postedAt != null,
+    })),
+  );
+});
+
+const WITH_PENDING_FILES_SQL = `select distinct a.request_id id from request_attachment a
+  where a.stored_path is null and a.refused is null and a.created_at < ? order by a.request_id limit ?`;
+
+/** Requests with attachments neither copied nor refused after `olderThanSeconds` (their files job lost, or out of retries): the sweep queues it again. */
+export const requestsWithPendingFiles = defineSystemService(
+  z.object({ olderThanSeconds: z.number().int().min(0).default(600), limit: z.number().int().min(1).max(1000).default(200) }),
+  async (input, { em, now }) => {
+    const rows = await em.execute<{ id: number }[]>(WITH_PENDING_FILES_SQL, [new Date(now.getTime() - input.olderThanSeconds * 1000), input.limit]);
+    return ok(rows.map((r) => Number(r.id)));
+  },
+);
+
+/** The thread of a group's topic, as it is now (null: none made); never claims one. */
+export const topicThread = defineSystemService(topicKey, async (input, { em }) => {
+  const row = await em.findOne(OperatorTopic, { chatId: input.chatId, purpose: input.purpose });
+  return ok(row?.threadId ?? null);
+});

@@ -7,12 +7,17 @@ import type { BotContext, BotDeps } from '../context.ts';
 
 type Move = NonNullable<ReturnType<typeof buttons.desk.move.unpack>>;
 
-/** A comment asked of an operator (force_reply): which move the reply to that message completes. */
+/** A comment asked of an operator (force_reply): which move the reply completes, and whose reply (the presser's Telegram id) it takes. */
+export interface Prompt {
+  move: Move;
+  by: number;
+}
+
 export interface PromptStore {
-  put(chatId: number, messageId: number, move: Move): Promise<void>;
-  peek(chatId: number, messageId: number): Promise<Move | null>;
+  put(chatId: number, messageId: number, prompt: Prompt): Promise<void>;
+  peek(chatId: number, messageId: number): Promise<Prompt | null>;
   /** Taken once: two replies to one prompt make one move. */
-  take(chatId: number, messageId: number): Promise<Move | null>;
+  take(chatId: number, messageId: number): Promise<Prompt | null>;
 }
 
 const PROMPT_TTL_SECONDS = 24 * 3600;
@@ -20,23 +25,23 @@ const PROMPT_TTL_SECONDS = 24 * 3600;
 const promptKey = (chatId: number, messageId: number) => `desk:{${chatId}}:prompt:${messageId}`;
 
 export function redisPrompts(redis: Redis): PromptStore {
-  const parse = (v: string | null) => (v ? (JSON.parse(v) as Move) : null);
+  const parse = (v: string | null) => (v ? (JSON.parse(v) as Prompt) : null);
   return {
-    put: async (c, m, move) => void (await redis.set(promptKey(c, m), JSON.stringify(move), 'EX', PROMPT_TTL_SECONDS)),
+    put: async (c, m, prompt) => void (await redis.set(promptKey(c, m), JSON.stringify(prompt), 'EX', PROMPT_TTL_SECONDS)),
     peek: async (c, m) => parse(await redis.get(promptKey(c, m))),
     take: async (c, m) => parse(await redis.getdel(promptKey(c, m))),
   };
 }
 
 export function memoryPrompts(): PromptStore {
-  const map = new Map<string, { move: Move; until: number }>();
+  const map = new Map<string, { prompt: Prompt; until: number }>();
   const live = (k: string) => {
     const v = map.get(k);
     if (v && v.until < Date.now()) map.delete(k);
-    return v && v.until >= Date.now() ? v.move : null;
+    return v && v.until >= Date.now() ? v.prompt : null;
   };
   return {
-    put: async (c, m, move) => void map.set(promptKey(c, m), { move, until: Date.now() + PROMPT_TTL_SECONDS * 1000 }),
+    put: async (c, m, prompt) => void map.set(promptKey(c, m), { prompt, until: Date.now() + PROMPT_TTL_SECONDS * 1000 }),
     peek: async (c, m) => live(promptKey(c, m)),
     take: async (c, m) => {
       const v = live(promptKey(c, m));
@@ -125,11 +130,11 @@ export function operatorDeskFeature(deps: BotDeps, o: { t: Translate; prompts: P
       reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
       reply_markup: { force_reply: true, input_field_placeholder: t('desk-comment-placeholder') },
     });
-    await o.prompts.put(message.chat.id, prompt.message_id, m);
+    await o.prompts.put(message.chat.id, prompt.message_id, { move: m, by: ctx.from.id });
     return ctx.answerCallbackQuery({ text: t('desk-comment-asked') });
   });
 
-  // An operator's reply to the bot's request for a comment completes the move it was asked for.
+  // The reply of the operator who pressed the button to the bot's request for a comment completes the move it was asked for.
   c.on('message', async (ctx, next) => {
     const replyTo = ctx.message.reply_to_message;
     if (!replyTo || replyTo.from?.id !== ctx.me.id || !isGroup(ctx.chat.type)) return next();
@@ -139,14 +144,16 @@ export function operatorDeskFeature(deps: BotDeps, o: { t: Translate; prompts: P
     // An anonymous administrator (or a channel) writes as the group: the move would be recorded for
     // GroupAnonymousBot, not for a person. The prompt stays for a reply of their own.
     if (ctx.message.sender_chat) return ctx.reply(t('desk-comment-anonymous'), answer);
+    // The comment is asked of the one who pressed: another operator's words would go out under a move they did not choose.
+    if (waiting.by !== ctx.from.id) return ctx.reply(t('desk-comment-not-yours'), answer);
     const actor = await operatorIn(ctx.chat, ctx.from.id);
     if (!actor) return next();
     const comment = (ctx.message.text ?? ctx.message.caption ?? '').trim();
     if (!comment) return ctx.reply(t('desk-comment-empty'), answer);
     if (comment.length > COMMENT_MAX) return ctx.reply(t('desk-comment-too-long', { max: String(COMMENT_MAX), length: String(comment.length) }), answer);
-    const m = await o.prompts.take(ctx.chat.id, replyTo.message_id);
-    if (!m) return;
-    await ctx.reply(await move(actor, m, comment), answer);
+    const taken = await o.prompts.take(ctx.chat.id, replyTo.message_id);
+    if (!taken) return;
+    await ctx.reply(await move(actor, taken.move, comment), answer);
   });
 
   return c;

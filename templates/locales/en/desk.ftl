@@ -40,6 +40,10 @@ desk-card-attachments = Photos and documents: { $count }{ $later ->
        *[other] {" "}— { $above } above the card, { $later } in replies to it
     }
 }
+desk-card-files-refused = { $count ->
+    [one] { $count } file not shown: it did not pass the check (another file type, or too big)
+   *[other] { $count } files not shown: they did not pass the check (another file type, or too big)
+}
 desk-card-rating-good = Resident's rating: 👍 all good
 desk-card-rating-bad = Resident's rating: 👎 not done
 desk-card-rating-bad-why = Resident's rating: 👎 not done — “{ $reason }”
@@ -75,4 +79,5 @@ desk-comment-placeholder = Comment for the resident
 desk-comment-asked = Write the comment as a reply to the bot's message
 desk-comment-empty = A comment is needed: reply to the bot's message with text.
 desk-comment-anonymous = Please reply as yourself, not on behalf of the group: the move is recorded for the operator.
+desk-comment-not-yours = This comment is awaited from the operator who pressed the button. To write your own, please press the button on the card yourself.
 desk-comment-too-long = The comment is longer than { $max } characters ({ $length } now). Please shorten it and reply to the bot's message again.
