@@ -68,7 +68,6 @@ const SYSTEM = [
   'operators.desks',
   'residents.markBlocked',
   'requests.attachmentRefused',
-  'requests.unpostedAttachments',
   'requests.attachmentsPosted',
   'operators.forgetTopic',
   'requests.cardAttachments',

@@ -59,7 +59,6 @@ import {
   setTopic,
   sweepRequests,
   topicThread,
-  unpostedAttachments,
 } from './requests/system.ts';
 import type { BillingDeps } from './service.ts';
 
@@ -124,7 +123,6 @@ export function createBilling(deps: BillingDeps) {
       pendingAttachments: pendingAttachments(deps),
       attachmentStored: attachmentStored(deps),
       attachmentRefused: attachmentRefused(deps),
-      unpostedAttachments: unpostedAttachments(deps),
       attachmentsPosted: attachmentsPosted(deps),
       cardAttachments: cardAttachments(deps),
       withPendingFiles: requestsWithPendingFiles(deps),

@@ -192,12 +192,6 @@ export const attachmentRefused = defineSystemService(z.object({ attachmentId: id
   return ok(null);
 });
 
-/** A request's attachments not yet shown to the operators (with the card, or as a reply to it), oldest first. */
-export const unpostedAttachments = defineSystemService(z.object({ requestId: id }), async (input, { em }) => {
-  const rows = await em.find(RequestAttachment, { request: input.requestId, postedAt: null }, { orderBy: { id: 'asc' } });
-  return ok(rows.map((a) => ({ attachmentId: a.id, telegramFileId: a.telegramFileId, media: a.media })));
-});
-
 /** These attachments were shown in the operators' group. */
 export const attachmentsPosted = defineSystemService(z.object({ attachmentIds: z.array(id).min(1).max(100) }), async (input, { em, now }) => {
   await em.nativeUpdate(RequestAttachment, { id: { $in: input.attachmentIds }, postedAt: null }, { postedAt: now });
