@@ -195,7 +195,7 @@ describe('request cards in the operators’ group', () => {
     ]);
   });
 
-  it('shows a commissioning’s meters with every field the resident gave, in the «Ввод ПУ в эксплуатацию» topic', async () => {
+  it('shows a commissioning’s meters with every field the resident gave, in the «Ввод и опломбировка счётчиков» topic', async () => {
     const tid = await newResident();
     const made = await kit.billing.requests.commissionMeters({
       actor: viaTelegram(tid),
@@ -220,7 +220,7 @@ describe('request cards in the operators’ group', () => {
     if (!made.ok) throw new Error(made.error.code);
     kit.api.clear();
     await postCard(made.value.requestId);
-    expect(kit.api.calls.find((c) => c.method === 'createForumTopic')!.payload.name).toBe('Ввод ПУ в эксплуатацию');
+    expect(kit.api.calls.find((c) => c.method === 'createForumTopic')!.payload.name).toBe('Ввод и опломбировка счётчиков');
     const text: string = kit.api.calls.find((c) => c.method === 'sendMessage')!.payload.text;
     expect(text.split('\n')[0]).toBe(`<b>${made.value.number}</b> · Ввод счётчика или опломбировка`);
     expect(text).toContain(

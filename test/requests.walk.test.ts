@@ -245,7 +245,7 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       expect(number).toBeDefined();
 
       const topic = group().find((c) => c.method === 'createForumTopic')!;
-      expect(topic.payload.name).toBe('Ввод ПУ в эксплуатацию');
+      expect(topic.payload.name).toBe('Ввод и опломбировка счётчиков');
       const card = w.card(number!);
       expect(card.threadId).toBe(topic.result.message_thread_id);
       const album = group().find((c) => c.method === 'sendMediaGroup')!;

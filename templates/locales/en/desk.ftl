@@ -2,7 +2,7 @@
 
 # Topics of the group, one per kind of request.
 desk-topic-inspector = Inspector visits
-desk-topic-commissioning = Meter commissioning
+desk-topic-commissioning = Meter commissioning and sealing
 desk-topic-accident = Accidents
 
 desk-card-status = Status: { $status }

@@ -2,7 +2,7 @@
 
 # Topics of the group, one per kind of request.
 desk-topic-inspector = Вызов контролёра
-desk-topic-commissioning = Ввод ПУ в эксплуатацию
+desk-topic-commissioning = Ввод и опломбировка счётчиков
 desk-topic-accident = Аварии
 
 desk-card-status = Статус: { $status }
