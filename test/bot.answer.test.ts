@@ -45,7 +45,7 @@ describe('the answer to «На исправление»', () => {
     expect(texts(calls)).toEqual(['Ответ записан. Можно дополнить или нажать «Отправить».']);
     jobs.splice(0);
     calls = await r.tap('✅ Отправить');
-    expect(texts(calls)).toEqual([`Ответ по заявке ${number} отправлен. Статус: Принято.`]);
+    expect(texts(calls)).toEqual([`Спасибо, ответ передан. Заявка ${number} снова в статусе «Принято».`]);
     expect(jobs).toEqual([{ name: 'request.card', payload: { requestId } }]);
     const view = await world.kit.billing.requests.get({ actor: viaTelegram(r.id), requestId });
     expect(view.ok && view.value.history.at(-1)!.comment).toBe(`${'б'.repeat(1500)}\n${'г'.repeat(499)}`);

@@ -117,7 +117,7 @@ describe('«Мои заявки»', () => {
     expect(texts(calls)).toEqual(['Ответ записан, фото: 1. Можно дополнить или нажать «Отправить».']);
     jobs.splice(0);
     calls = await r.tap('✅ Отправить');
-    expect(texts(calls)).toEqual([`Ответ по заявке ${number} отправлен. Статус: Принято.`]);
+    expect(texts(calls)).toEqual([`Спасибо, ответ передан. Заявка ${number} снова в статусе «Принято».`]);
     expect(jobs).toEqual([
       { name: 'request.card', payload: { requestId } },
       { name: 'request.files', payload: { requestId } },

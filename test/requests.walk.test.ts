@@ -276,7 +276,7 @@ describe('one request of each kind, walked from the first tap to «Выполн�
       await w.say(r, 'Пересняла при дневном свете, номер теперь виден');
       await w.photo(r, 'walk-certificate-2');
       const answered = await w.tap(r, '✅ Отправить');
-      expect(last(r)).toBe(`Ответ по заявке ${number} отправлен. Статус: Принято.`);
+      expect(last(r)).toBe(`Спасибо, ответ передан. Заявка ${number} снова в статусе «Принято».`);
       expectCardEdited(answered, card.messageId, number!, 'Принято', ['В работу', 'На исправление', 'Отказано', '🔄 Обновить']);
       expect(answered.find((c) => c.method === 'editMessageText')!.payload.text).toContain('Пересняла при дневном свете');
       // The answer's photo is shown to the operators as a reply to the card (Telegram puts a reply in the card's topic); it was not shown before.

@@ -54,7 +54,7 @@ answer-received = Answer noted{ $photos ->
    *[other] , photos: { $photos }
 }. You may add to it or press «Send».
 answer-photo-received = Photo added ({ $photos }). Type the answer and press «Send».
-answer-sent = The answer on request { $number } has been sent. Status: { $status }.
+answer-sent = Thank you, the answer has been passed on. Request { $number } is «{ $status }» again.
 answer-not-needed = No answer is needed now: request { $number } is «{ $status }».
 answer-too-long = The answer is longer than { $max } characters — please shorten it.
 answer-too-long-more = With this part the answer would be longer than { $max } characters: { $left } left. Please shorten it, or press «Send» to send what is kept.
