@@ -191,11 +191,13 @@ export function submitReadings(deps: BotDeps) {
       const lines = [
         outcome.window.open ? ctx.t('readings-stored') : ctx.t('readings-stored-later', { opens: day(outcome.window.opensOn) }),
         ...(outcome.readings.some((r) => r.corrected) ? [ctx.t('readings-corrected')] : []),
-        ctx.t('readings-charge', {
+        // Outside the window the charge is what will be charged: the balance takes it in when the window opens.
+        ctx.t(outcome.window.open ? 'readings-charge' : 'readings-charge-later', {
           month: ctx.t('month-name', monthParts(outcome.charges.period.slice(0, 7))),
           water: rub(outcome.charges.water),
           sewage: rub(outcome.charges.sewage),
           total: rub(outcome.charges.total),
+          opens: day(outcome.window.opensOn),
         }),
       ];
       await ctx.reply(lines.join('\n'), { reply_markup: mainMenu(ctx.t, consented) });

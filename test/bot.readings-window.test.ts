@@ -16,7 +16,22 @@ describe('readings outside the window and on an expired meter', () => {
     await r.tap(/№ 17356088/);
     await r.say('61');
     await r.tap('✅ Подтвердить');
-    expect(r.lastText()).toMatch(/^Показания сохранены и будут учтены с 20\.12\.2026\.\nНачислено по текущим тарифам за Декабрь 2026: /);
+    expect(r.lastText()).toMatch(
+      /^Показания сохранены и будут учтены с 20\.12\.2026\.\nПо текущим тарифам за Декабрь 2026 будет начислено: вода [\d\s\u00a0,]+ ₽, водоотведение [\d\s\u00a0,]+ ₽, итого [\d\s\u00a0,]+ ₽\. Сумма войдёт в баланс 20\.12\.2026\.$/,
+    );
+  });
+
+  it('leaves the balance as it was until the window opens: it does not contradict «будут учтены с 20.12»', async () => {
+    const r = await linked('002901800602302', '7', '30', 'Михайлова');
+    await r.say('💰 Баланс');
+    const before = r.lastText();
+    await r.say('📟 Передать показания');
+    await r.tap(/№ 17356088/);
+    await r.say('62');
+    await r.tap('✅ Подтвердить');
+    expect(r.lastText()).toMatch(/будут учтены с 20\.12\.2026/);
+    await r.say('💰 Баланс');
+    expect(r.lastText()).toBe(before);
   });
 
   it('does not take readings of a meter whose verification has passed, and says why', async () => {

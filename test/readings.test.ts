@@ -176,9 +176,15 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
     expect(n!.n).toBe(2);
   });
 
-  it('after the window a reading counts for the next month', async () => {
+  it('after the window a reading counts for the next month, and so does its charge: the balance takes it in when that window opens', async () => {
     clock = new Date('2026-11-27T09:00:00Z');
+    const balance = async () => {
+      const b = await billing.balance.get({ actor: STAFF, accountId: alla });
+      if (!b.ok) throw new Error('balance');
+      return b.value.balance;
+    };
     try {
+      const before = await balance();
       const r = await billing.readings.submit({
         actor: STAFF,
         accountId: alla,
@@ -193,6 +199,15 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
         ok: true,
         value: { status: 'stored', window: { open: false, period: '2026-12-01', opensOn: '2026-12-20' }, charges: { period: '2026-12-01' } },
       });
+      const total = r.ok && r.value.status === 'stored' ? r.value.charges.total : 0;
+      expect(total).toBeGreaterThan(0);
+      // «будут учтены с 20.12»: not in the balance before then…
+      expect(await balance()).toBe(before);
+      clock = new Date('2026-12-19T20:00:00Z'); // 19 December, 23:00 in Moscow
+      expect(await balance()).toBe(before);
+      // …and in it from that day.
+      clock = new Date('2026-12-19T21:30:00Z'); // 20 December, 00:30 in Moscow
+      expect(await balance()).toBe(before + total);
     } finally {
       clock = NOW;
     }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Payment, Statement } from '../../db/entities/index.ts';
 import { kopecksFrom } from '../money/exact.ts';
 import { daysBetween, monthOf, monthStart, todayIn } from './calendar.ts';
+import { windowOpensOn } from './readings-rules.ts';
 import { fail, ok } from './result.ts';
 import { linkedAccounts } from './residents.ts';
 import { longNumber, month, page } from './schemas.ts';
@@ -42,14 +43,17 @@ export interface Balance {
 }
 
 /**
- * Everything the balance needs in one round trip: the branch's timezone, the last statement,
- * what was charged and paid after it, and the nearest verification date over active meters.
- * The balance's own aggregate, so it is SQL; `?` binds the account's id or number.
+ * Everything the balance needs in one round trip: the branch's timezone and window, the last
+ * statement, what was charged after it (per period) and paid after it, and the nearest
+ * verification date over active meters. The balance's own aggregate, so it is SQL; `?` binds the
+ * account's id or number.
  */
 const BALANCE_SQL = (where: 'a.id in (?)' | 'a.long_number = ?') => `
-  select a.id, b.timezone, last.period::text as last_period, last.closing::text as last_closing,
-    (select coalesce(sum(c.amount), 0)::text from charge c
-      where c.account_id = a.id and c.period >= coalesce(last.period + interval '1 month', '0001-01-01')) as charged_after,
+  select a.id, b.timezone, b.reading_day_from, last.period::text as last_period, last.closing::text as last_closing,
+    (select coalesce(json_agg(json_build_object('period', x.period::text, 'amount', x.amount::text)), '[]'::json)
+      from (select c.period, sum(c.amount) as amount from charge c
+        where c.account_id = a.id and c.period >= coalesce(last.period + interval '1 month', '0001-01-01')
+        group by c.period) x) as charged_after,
     (select coalesce(sum(p.amount), 0)::text from payment p
       where p.account_id = a.id and p.received_on >= coalesce(last.period + interval '1 month', '0001-01-01')) as paid_after,
     (select min(m.verification_due)::text from meter m
@@ -62,9 +66,10 @@ const BY_NUMBER = BALANCE_SQL('a.long_number = ?');
 
 interface BalanceRow {
   timezone: string;
+  reading_day_from: number;
   last_period: string | null;
   last_closing: string | null;
-  charged_after: string;
+  charged_after: { period: string; amount: string }[];
   paid_after: string;
   nearest_due: string | null;
 }
@@ -90,7 +95,12 @@ function balanceOf(row: BalanceRow, now: Date): Balance {
   const today = todayIn(row.timezone, now);
   const money = (text: string | null) => (text === null ? 0 : kopecksFrom(text)!);
   const asOfMonth = row.last_period ? monthOf(row.last_period) : null;
-  const balance = money(row.last_closing) + money(row.charged_after) - money(row.paid_after);
+  // A reading passed outside the window is kept for its period and counts from the day that
+  // period's window opens (README, readings): its charge is stored at once, but the balance takes
+  // in a period's charges only from that day, so it agrees with «будут учтены с …», with the
+  // month table and with the receipts, which show only the months billing has closed.
+  const charged = row.charged_after.filter((c) => windowOpensOn(c.period, row.reading_day_from) <= today).reduce((sum, c) => sum + money(c.amount), 0);
+  const balance = money(row.last_closing) + charged - money(row.paid_after);
   const verification = verificationOf(today, row.nearest_due);
   return { balance, toPay: Math.max(balance, 0), asOfMonth, today, verification };
 }

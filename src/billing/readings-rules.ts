@@ -61,6 +61,11 @@ const daysInMonth = (month: string) => {
 };
 const dayOf = (month: string, day: number) => `${month}-${String(Math.min(day, daysInMonth(month))).padStart(2, '0')}`;
 
+/** The first day of the window of the month `period` ('YYYY-MM' or 'YYYY-MM-01'): from then its readings count. */
+export function windowOpensOn(period: string, from: number): string {
+  return dayOf(monthOf(period), from);
+}
+
 /**
  * Where `today` (in the branch's timezone) falls against the window of days `from`–`to`:
  * inside it a reading counts for this month; before it, for this month once the window opens;

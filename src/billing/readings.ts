@@ -111,7 +111,10 @@ export interface ChargeSummary {
 /**
  * Seed 000 §6: once a reading is in the base it is charged. The month's accrual per service is
  * the volume between each meter's last reading before the month and its current one in it;
- * sewage is cold plus hot water.
+ * sewage is cold plus hot water. A reading passed outside the window belongs to the period of
+ * the next window (`readingWindow`), and so does its charge: it is stored under that period at
+ * once, but the balance counts a period's charges only from the day its window opens (balance.ts),
+ * so nothing reaches this month's balance, month table or receipt before «будут учтены с …».
  */
 async function chargePeriod(em: EntityManager, account: Account, period: string): Promise<ChargeSummary> {
   const meters = await em.find(Meter, { account }, { populate: ['service'] });
