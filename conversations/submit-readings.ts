@@ -192,7 +192,7 @@ export function submitReadings(deps: BotDeps) {
         outcome.window.open ? ctx.t('readings-stored') : ctx.t('readings-stored-later', { opens: day(outcome.window.opensOn) }),
         ...(outcome.readings.some((r) => r.corrected) ? [ctx.t('readings-corrected')] : []),
         ctx.t('readings-charge', {
-          month: ctx.t('month-name', monthParts(outcome.charges.period.slice(0, 7))),
+          month: ctx.t('receipt-month', monthParts(outcome.charges.period.slice(0, 7))), // «за декабрь 2026 г.»: mid-sentence, lower case
           water: rub(outcome.charges.water),
           sewage: rub(outcome.charges.sewage),
           total: rub(outcome.charges.total),

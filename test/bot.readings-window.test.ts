@@ -11,12 +11,12 @@ describe('readings outside the window and on an expired meter', () => {
     const r = await linked('002901800602302', '7', '30', 'Михайлова');
     const opening = await r.say('📟 Передать показания');
     expect(opening[0]!.payload.text).toBe(
-      'Передача показаний по лицевому счёту 002901800602302\nСейчас не период передачи показаний: их приём с 20.12.2026 по 25.12.2026. Переданные сейчас показания сохранятся и будут учтены с 20.12.2026.',
+      'Передача показаний по лицевому счёту 002901800602302\nПоказания принимаются с 20.12.2026 по 25.12.2026. Переданные сейчас сохраним и учтём с 20.12.2026.',
     );
     await r.tap(/№ 17356088/);
     await r.say('61');
     await r.tap('✅ Подтвердить');
-    expect(r.lastText()).toMatch(/^Показания сохранены и будут учтены с 20\.12\.2026\.\nНачислено по текущим тарифам за Декабрь 2026: /);
+    expect(r.lastText()).toMatch(/^Показания сохранены и будут учтены с 20\.12\.2026\.\nНачислено по текущим тарифам за декабрь 2026 г\.: /); // the month in lower case mid-sentence
   });
 
   it('does not take readings of a meter whose verification has passed, and says why', async () => {
