@@ -193,7 +193,7 @@ export function submitReadings(deps: BotDeps) {
         ...(outcome.readings.some((r) => r.corrected) ? [ctx.t('readings-corrected')] : []),
         // Outside the window the charge is what will be charged: the balance takes it in when the window opens.
         ctx.t(outcome.window.open ? 'readings-charge' : 'readings-charge-later', {
-          month: ctx.t('month-name', monthParts(outcome.charges.period.slice(0, 7))),
+          month: ctx.t('receipt-month', monthParts(outcome.charges.period.slice(0, 7))), // «за декабрь 2026 г.»: mid-sentence, lower case
           water: rub(outcome.charges.water),
           sewage: rub(outcome.charges.sewage),
           total: rub(outcome.charges.total),

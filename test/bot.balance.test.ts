@@ -75,8 +75,7 @@ describe('balance of the active account', () => {
         'Лицевой счёт 002901800602302',
         'г. Ессентуки, ул. Ермакова, д. 7, кв. 30',
         '',
-        'Задолженность: 237,05 ₽',
-        'К оплате: 237,05 ₽',
+        'Задолженность: 237,05 ₽', // and no «К оплате» with the same figure on the next line
         asOf(10, 2026),
         '⚠️ Срок поверки счётчика истекает 10.12.2026 — через 18 дней. Позаботьтесь о поверке заранее.',
       ].join('\n'),
@@ -283,12 +282,13 @@ describe('«📊 Начисления по месяцам»', () => {
       expect(first.slice(0, 2)).toEqual(['Начисления и оплаты, ₽ (л/с 002901800602303)', '']);
       const months = (lines: string[]) => lines.filter((l) => l !== '' && !l.startsWith(' ') && !l.startsWith('Начисления'));
       expect(months(first)).toEqual([10, 9, 8, 7, 6, 5].map((m) => monthName(m, 2026)));
-      // A negative balance reads as the amount with «(−)».
+      // A negative balance reads as an overpayment, in words.
       expect(first.slice(2, 5)).toEqual([
         monthName(10, 2026),
-        '  на начало: 33,13 (−) · начислено: 0,00 (0,000 м³)',
-        '  льготы: 0,00 · оплачено: 437,33 · на конец: 470,46 (−)',
+        '  на начало: переплата 33,13 · начислено: 0,00 (0,000 м³)',
+        '  льготы: 0,00 · оплачено: 437,33 · на конец: переплата 470,46',
       ]);
+      expect(r.lastText()).not.toContain('(−)');
       expect(r.lastInlineButtons()).toEqual([{ text: '← Ранее', callback_data: `st:${id}:2026-05` }]);
 
       const calls = await r.tap('← Ранее');
@@ -401,8 +401,7 @@ describe('«🔎 Долг по номеру счёта» without consent', () =>
     expect(r.lastText()).toBe(
       [
         'По лицевому счёту 002901800602302:',
-        'Задолженность: 237,05 ₽',
-        'К оплате: 237,05 ₽',
+        'Задолженность: 237,05 ₽', // and no «К оплате» with the same figure on the next line
         asOf(10, 2026),
         '⚠️ Срок поверки счётчика истекает 10.12.2026 — через 18 дней. Позаботьтесь о поверке заранее.',
       ].join('\n'),

@@ -143,3 +143,69 @@ describe('robustness', () => {
     expect(r.toasts(calls)).toEqual(['Эта кнопка уже не действует. Выберите действие заново.']);
   });
 });
+
+describe('what the bot says outside a dialogue', () => {
+  const location = (r: Resident) =>
+    r.send({
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: r.id, type: 'private' },
+        from: { id: r.id, is_bot: false, first_name: 'T' },
+        location: { latitude: 44.04, longitude: 42.86 },
+      },
+    } as never);
+
+  it('a shared location is taken for a possible accident, a photo is told what it can go with', async () => {
+    const r = await linkedResident();
+    await location(r);
+    expect(r.lastText()).toBe('Если это авария, нажмите «🚨 Сообщить об аварии»: я спрошу, что случилось, и там же попрошу отправить местоположение.');
+    expect(r.lastMenu()).toContain('🚨 Сообщить об аварии');
+    await r.photo('p-outside');
+    expect(r.lastText()).toBe(
+      [
+        'Фото можно приложить:',
+        '• к показаниям — нажмите «📟 Передать показания» и пришлите снимок счётчика, когда я попрошу показания;',
+        '• к сообщению об аварии — нажмите «🚨 Сообщить об аварии».',
+      ].join('\n'),
+    );
+    // Without consent both buttons are on the menu too.
+    const stranger = new Resident(kit, ++nextUser);
+    await stranger.say('/start');
+    await stranger.tap(/Не согласен/);
+    await stranger.photo('p-stranger');
+    expect(stranger.lastText()).toMatch(/^Фото можно приложить:/);
+    expect(stranger.lastMenu()).toEqual(expect.arrayContaining(['📟 Передать показания', '🚨 Сообщить об аварии']));
+  });
+
+  it('the consent buttons say «Согласен» / «Не согласен», with no «(на)»', async () => {
+    const r = new Resident(kit, ++nextUser);
+    await r.say('/start');
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['✅ Согласен', 'Не согласен']);
+  });
+
+  it('/help names everything the bot does, with its command', async () => {
+    const r = await linkedResident();
+    await r.say('/help');
+    const help = r.lastText();
+    for (const part of [
+      '📟 Передать показания (/readings)',
+      '💰 Баланс (/balance)',
+      '🧾 Квитанция (/receipt)',
+      '👷 Вызвать контролёра (/inspector) — проверка, ввод в эксплуатацию или опломбировка счётчика',
+      '🚨 Сообщить об аварии (/accident)',
+      '📋 Мои заявки (/requests)',
+      '🔎 Долг по номеру счёта (/debt)',
+      '🏠 Мои счета (/accounts)',
+      '⚙️ Настройки (/settings) — язык, электронная почта',
+    ])
+      expect(help).toContain(part);
+  });
+
+  it('the operator button, not there yet, says so without developer wording', async () => {
+    const r = await linkedResident();
+    await r.say('💬 Написать оператору');
+    expect(r.lastText()).toMatch(/^Написать оператору в боте пока нельзя\. Позвоните, пожалуйста, в абонентский отдел/);
+    expect(r.lastText()).not.toMatch(/функци|готовится/);
+  });
+});

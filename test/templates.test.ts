@@ -174,4 +174,13 @@ describe('templates/locales', () => {
     expect(format('month-name')).toBe('Март 2026');
     expect(format('balance-as-of')).toContain('конец марта 2026 г.');
   });
+  it('ru: no developer or form wording reaches a resident', () => {
+    for (const [name, text] of loaded.ru.files) {
+      const said = text
+        .split('\n')
+        .filter((line) => !line.startsWith('#'))
+        .join('\n');
+      for (const bad of ['(на)', '(−)', 'ещё готовится', 'функци', 'не период']) expect(said, `${name}: «${bad}»`).not.toContain(bad);
+    }
+  });
 });

@@ -56,16 +56,18 @@ export function balanceFeature(deps: BotDeps) {
     const items = page.value.items;
     const lines = [ctx.t('statements-title', { number: summary.value.longNumber }), ''];
     if (items.length === 0) lines.push(ctx.t('statements-none'));
+    // An overpayment is said in words, «переплата 2 492,53», as the balance screen says it.
+    const signed = (kopecks: number) => (kopecks < 0 ? ctx.t('statements-overpaid', { amount: rub(kopecks) }) : rub(kopecks));
     for (const s of items) {
       lines.push(
         ctx.t('statements-row', {
           month: ctx.t('month-name', monthParts(s.month)),
-          opening: rub(s.opening) + (s.opening < 0 ? ' (−)' : ''),
+          opening: signed(s.opening),
           charged: rub(s.charged),
           volume: m3(s.volume),
           benefits: rub(s.benefits),
           paid: rub(s.paid),
-          closing: rub(s.closing) + (s.closing < 0 ? ' (−)' : ''),
+          closing: signed(s.closing),
         }),
       );
     }

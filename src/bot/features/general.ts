@@ -47,6 +47,9 @@ export function generalFeature(deps: BotDeps) {
 export function fallbackFeature() {
   const feature = new Composer<BotContext>();
   feature.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: ctx.t('stale-button') }));
+  // Outside a dialogue a place or a picture has an answer of its own: what it could be for.
+  feature.on('message:location', (ctx) => ctx.reply(ctx.t('fallback-location'), { reply_markup: mainMenu(ctx.t, ctx.session.consent === 'accepted') }));
+  feature.on('message:photo', (ctx) => ctx.reply(ctx.t('fallback-photo'), { reply_markup: mainMenu(ctx.t, ctx.session.consent === 'accepted') }));
   feature.on('message', (ctx) => ctx.reply(ctx.t('unknown-input'), { reply_markup: mainMenu(ctx.t, ctx.session.consent === 'accepted') }));
   return feature;
 }

@@ -6,8 +6,11 @@ type T = (key: string, vars?: Record<string, string | number>) => string;
 /** The money and verification lines of a balance, as the resident reads them (seed 000 §10). */
 export function balanceLines(t: T, b: Pick<Balance, 'balance' | 'toPay' | 'asOfMonth' | 'verification'>): string[] {
   const lines: string[] = [];
-  if (b.balance > 0) lines.push(t('balance-debt', { amount: rub(b.balance) }), t('balance-to-pay', { amount: rub(b.toPay) }));
-  else if (b.balance < 0) lines.push(t('balance-overpaid', { amount: rub(b.balance) }));
+  if (b.balance > 0) {
+    lines.push(t('balance-debt', { amount: rub(b.balance) }));
+    // «К оплате» only when it says something the debt line did not: no figure twice in a row.
+    if (b.toPay !== b.balance) lines.push(t('balance-to-pay', { amount: rub(b.toPay) }));
+  } else if (b.balance < 0) lines.push(t('balance-overpaid', { amount: rub(b.balance) }));
   else lines.push(t('balance-zero'));
   if (b.asOfMonth) lines.push(t('balance-as-of', monthParts(b.asOfMonth)));
   const v = b.verification;

@@ -53,6 +53,8 @@ statements-row =
     { $month }
       opening balance: { $opening } · charged: { $charged } ({ $volume } m³)
       benefits: { $benefits } · paid: { $paid } · closing balance: { $closing }
+# An amount in the month table that is an overpayment (a negative balance).
+statements-overpaid = overpaid { $amount }
 statements-none = There are no charges yet.
 statements-older = ← Earlier
 statements-newer = Later →

@@ -31,16 +31,27 @@ stale-button = This button is no longer active. Please choose the action again.
 hint-text-expected = Please reply with a text message.
 unknown-input = Sorry, I didn't understand that. Please choose an action using the buttons at the bottom of the screen or type /help.
 group-private-only = I can only work with personal accounts in private messages — please message me directly.
-feature-not-yet = This feature is not yet available in the bot. In the meantime, please contact the customer service office{ $phones ->
+# Only "💬 Message an operator" says this now (features/general.ts).
+feature-not-yet = Messaging an operator is not available in the bot yet. Please call the customer service office{ $phones ->
     [none] .
    *[other] : { $phones }.
 }
+fallback-location = If this is an emergency, tap "🚨 Report an emergency": I will ask what happened and ask you to send the location there.
+fallback-photo =
+    You can attach a photo:
+    • to meter readings — tap "📟 Submit readings" and send a picture of the meter when I ask for the reading;
+    • to an emergency report — tap "🚨 Report an emergency".
 help =
     What the bot can do:
-    • 💰 Balance — the amount owed or overpaid, monthly charges, payment history and the next meter verification date;
-    • 🏠 My accounts — link a personal account, switch between accounts, unlink an account;
-    • 🔎 Balance by account number (/debt, and a button on the balance screen) — check the amount owed and the meter verification date by the 15-digit number, without linking the account;
-    • ⚙️ Settings — language, consent to the processing of personal data.
+    • 📟 Submit readings (/readings) — with a photo of the meter if you like, even without linking an account;
+    • 💰 Balance (/balance) — amount owed or overpaid, monthly charges, payments, reading history, verification date;
+    • 🧾 Bill (/receipt) — a PDF for a month, also by e-mail;
+    • 👷 Call an inspector (/inspector) — a meter check, commissioning or sealing;
+    • 🚨 Report an emergency (/accident) — with photos and the location;
+    • 📋 My requests (/requests) — the status of your requests;
+    • 🔎 Balance by account number (/debt) — without linking;
+    • 🏠 My accounts (/accounts) — link, switch, unlink;
+    • ⚙️ Settings (/settings) — language, e-mail, consent to data processing.
 
     /cancel or "✖️ Cancel" stops any action.
 

@@ -2,7 +2,7 @@
 
 readings-header = Meter readings for personal account { $number }
 readings-window-open = Readings are accepted until { $closes } inclusive and will count in this month's bill.
-readings-window-later = This is not the reading period: readings are accepted from { $opens } to { $closes }. Readings sent now will be kept and will count from { $opens }.
+readings-window-later = Readings are accepted from { $opens } to { $closes }. Readings sent now will be kept and will count from { $opens }.
 readings-no-meters = There are no active meters on this personal account; charges are based on the standard consumption rate.
 readings-meter = { $service }, No. { $serial }{ $place ->
     [none] {""}

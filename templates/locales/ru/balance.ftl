@@ -52,6 +52,8 @@ statements-row =
     { $month }
       на начало: { $opening } · начислено: { $charged } ({ $volume } м³)
       льготы: { $benefits } · оплачено: { $paid } · на конец: { $closing }
+# An amount in the month table that is an overpayment (a negative balance).
+statements-overpaid = переплата { $amount }
 statements-none = Начислений пока нет.
 statements-older = ← Ранее
 statements-newer = Позже →

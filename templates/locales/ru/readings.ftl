@@ -2,7 +2,7 @@
 
 readings-header = Передача показаний по лицевому счёту { $number }
 readings-window-open = Показания принимаются до { $closes } включительно и будут учтены в расчёте за этот месяц.
-readings-window-later = Сейчас не период передачи показаний: их приём с { $opens } по { $closes }. Переданные сейчас показания сохранятся и будут учтены с { $opens }.
+readings-window-later = Показания принимаются с { $opens } по { $closes }. Переданные сейчас сохраним и учтём с { $opens }.
 readings-no-meters = По лицевому счёту нет действующих счётчиков — начисление идёт по нормативу.
 readings-meter = { $service }, № { $serial }{ $place ->
     [none] {""}
