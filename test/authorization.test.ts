@@ -73,6 +73,7 @@ const SYSTEM = [
   'requests.cardAttachments',
   'requests.withPendingFiles',
   'operators.topicThread',
+  'readings.exportPeriod',
 ];
 
 interface Fixture {

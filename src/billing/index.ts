@@ -12,6 +12,7 @@ import {
   unsubscribeByToken,
   unsubscribeReceipts,
 } from './email.ts';
+import { exportPeriodReadings } from './export.ts';
 import { getReadingHistory } from './reading-history.ts';
 import { findAccountForReadings, prepareReadings, submitReadings } from './readings.ts';
 import { getReceipt, listReceiptMonths } from './receipts.ts';
@@ -88,6 +89,8 @@ export function createBilling(deps: BillingDeps) {
       prepare: prepareReadings(deps),
       submit: submitReadings(deps),
       findAccount: findAccountForReadings(deps),
+      /** The billing system's: the month's readings passed through the bot, in the import format. */
+      exportPeriod: exportPeriodReadings(deps),
     },
     receipts: {
       months: listReceiptMonths(deps),
@@ -162,6 +165,7 @@ export type { DueMailing, EmailView } from './email.ts';
 export type { ReadingRow } from './reading-history.ts';
 export type { PlaceProof } from './place-proof.ts';
 export type { ChargeSummary, MeterForReading, SubmitOutcome } from './readings.ts';
+export type { ExportedReading } from './export.ts';
 export type { ReceiptData, ReceiptLine } from './receipts.ts';
 export type { RequestSummary, RequestView } from './requests/view.ts';
 export { canMove, formatNumber, isOpen, needsComment, operatorMoves } from './requests/lifecycle.ts';

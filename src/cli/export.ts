@@ -1,0 +1,82 @@
+// npm run export -- readings --period YYYY-MM [--branch code] [--format csv|jsonl] [--out file]
+// Writes the readings residents passed through the bot in the import's reading file (docs/import-format.md).
+import { writeFile } from 'node:fs/promises';
+import pino from 'pino';
+import { createBilling } from '../billing/index.ts';
+import { readingsCsv, readingsJsonl } from '../billing/export.ts';
+import { csvKind } from '../billing/import/read.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { connectDatabase } from '../db/connect.ts';
+import { createLogger } from '../logger.ts';
+
+const USAGE = 'usage: npm run export -- readings --period YYYY-MM [--branch code] [--format csv|jsonl] [--out file]\n';
+
+function usage(problem?: string): never {
+  if (problem) process.stderr.write(`${problem}\n`);
+  process.stderr.write(USAGE);
+  process.exit(2);
+}
+
+function parseArgs(args: string[]) {
+  const options: Record<string, string> = {};
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith('--')) {
+      words.push(a);
+      continue;
+    }
+    const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
+    if (!['period', 'branch', 'format', 'out'].includes(name)) usage(`unknown option --${name}`);
+    const value = inline ?? args[++i];
+    if (value === undefined || value.startsWith('--')) usage(`--${name} needs a value`);
+    options[name] = value;
+  }
+  if (words.length !== 1 || words[0] !== 'readings') usage(words.length ? `nothing to export called ${words.join(' ')}` : undefined);
+  const period = options.period;
+  if (!period || !/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) usage('--period must be a month: YYYY-MM');
+  const out = options.out;
+  const format = options.format ?? (out && /\.(jsonl|ndjson)$/i.test(out) ? 'jsonl' : 'csv');
+  if (format !== 'csv' && format !== 'jsonl') usage('--format is csv or jsonl');
+  return { period, branch: options.branch, format, out };
+}
+
+async function main() {
+  const { period, branch, format, out } = parseArgs(process.argv.slice(2));
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  // The file may go to stdout: the log goes to stderr.
+  const log = createLogger(config.logLevel, pino.destination(2));
+  const db = await connectDatabase(config, log);
+  try {
+    const billing = createBilling({ orm: db.orm });
+    const r = await billing.readings.exportPeriod({ period, branch });
+    if (!r.ok) {
+      process.stderr.write(`not exported: ${JSON.stringify(r.error)}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const text = format === 'jsonl' ? readingsJsonl(r.value.readings) : readingsCsv(r.value.readings);
+    if (!out) {
+      process.stdout.write(text);
+    } else {
+      await writeFile(out, text);
+      if (format === 'csv' && (!/\.csv$/i.test(out) || csvKind(out) !== 'reading')) {
+        process.stderr.write(`note: npm run import takes the kind from a CSV file's name; name it readings_${period}.csv to load it back\n`);
+      }
+      process.stderr.write(`${r.value.readings.length} reading(s) for ${period} written to ${out}\n`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+await main();
