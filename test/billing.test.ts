@@ -168,6 +168,49 @@ describe('account summary (seed 000 §5)', () => {
   });
 });
 
+describe('the account card (seed 000 §5, 004)', () => {
+  it('gives the phone and e-mail on file masked, and the serving organisation with its hours and phones', async () => {
+    const r = await billing.accounts.summary({ actor: STAFF, accountId: alla });
+    if (!r.ok) throw new Error(r.error.code);
+    // On file: «+7 905 214-57-80», no e-mail.
+    expect(r.value).toMatchObject({ phone: '+7 *** ***-57-80', email: null });
+    expect(JSON.stringify(r.value)).not.toMatch(/905|214/);
+    expect(r.value.organisation).toEqual({
+      name: 'Ессентукский «Водоканал»',
+      address: '357600, г. Ессентуки, ул. Ермакова, д. 75А',
+      hours: 'Пн–Пт 8:00–17:00',
+      phones: '(87934) 6-66-82',
+      dispatcherPhone: '(87934) 6-34-00',
+      email: 'ess@vodokanal.example',
+    });
+  });
+
+  it('masks every form a phone or an e-mail may be kept in', async () => {
+    const em = db.orm.em.fork();
+    const conn = em.getConnection();
+    const [row] = await conn.execute<{ phone: string | null; email: string | null }[]>('select phone, email from account where id = ?', [alla]);
+    const cases: [string | null, string | null, string | null, string | null][] = [
+      ['8 (928) 123-45-67', 'anna.kovaleva@mail.ru', '+7 *** ***-45-67', 'a***@mail.ru'],
+      ['9281234567; 6-66-82', 'ANNA@Example.org', '+7 *** ***-45-67, ***-66-82', 'A***@Example.org'],
+      ['+380441234567', 'не почта', '***-45-67', '***'],
+      ['12', '  ', '***', null],
+      [null, null, null, null],
+    ];
+    try {
+      for (const [phone, email, maskedPhone, maskedEmail] of cases) {
+        await conn.execute('update account set phone = ?, email = ? where id = ?', [phone, email, alla]);
+        const r = await billing.accounts.summary({ actor: STAFF, accountId: alla });
+        expect(r.ok && { phone: r.value.phone, email: r.value.email }, String(phone)).toEqual({ phone: maskedPhone, email: maskedEmail });
+        const said = JSON.stringify(r);
+        if (phone && phone.replace(/\D/g, '').length > 4) for (const kept of [phone, phone.replace(/\D/g, '')]) expect(said, phone).not.toContain(kept);
+        if (email?.includes('@')) expect(said, email).not.toContain(email.split('@')[0]);
+      }
+    } finally {
+      await conn.execute('update account set phone = ?, email = ? where id = ?', [row!.phone, row!.email, alla]);
+    }
+  });
+});
+
 describe('balance and verification date (seed 000 §10)', () => {
   it('moves on from the last statement by later charges and payments', async () => {
     const r = await billing.balance.get({ actor: STAFF, accountId: alla });

@@ -58,10 +58,62 @@ describe('«🏠 Мои счета»', () => {
     const calls = await r.say('🏠 Мои счета');
     expect(texts(calls)).toEqual([`Ваши лицевые счета:\n\n✅ 002901800602302 — ${ACCOUNTS.mikhailova.address}`]);
     expect(r.lastInlineButtons()).toEqual([
+      { text: '📄 Карточка счёта 002901800602302', callback_data: `acc:card:${id}` },
       { text: 'Отвязать 002901800602302', callback_data: `acc:del:${id}` },
       { text: '➕ Привязать лицевой счёт', callback_data: 'link:start' },
     ]);
     expect(texts(await r.say('/accounts'))).toEqual(texts(calls));
+  });
+
+  it('«📄 Карточка счёта» opens the card of Алла’s account in place, and «← Назад» returns to the list', async () => {
+    const r = await consented();
+    await link(r, ACCOUNTS.mikhailova);
+    await r.say('🏠 Мои счета');
+    const calls = await r.tap('📄 Карточка счёта 002901800602302');
+    expect(r.toasts(calls)).toEqual([]);
+    expect(sent(calls).map((c) => c.method)).toEqual(['editMessageText']);
+    expect(r.lastText()).toBe(
+      [
+        'Лицевой счёт 002901800602302',
+        'Владелец: Алла М.',
+        `Адрес: ${ACCOUNTS.mikhailova.address}`,
+        'Проживает: 1 чел.',
+        'Площадь: 73,50 м²',
+        'Телефон: +7 *** ***-57-80',
+        'Эл. почта: не указана',
+        '',
+        'Нормативы потребления на человека в месяц:',
+        'Многоквартирный дом с централизованным ХВС, водоотведением, ванной и душем',
+        '• Холодная вода (ХВС): 3,700 м³',
+        '• Водоотведение: 6,600 м³',
+        '',
+        'Вас обслуживает Ессентукский «Водоканал»',
+        'Адрес: 357600, г. Ессентуки, ул. Ермакова, д. 75А',
+        'Часы работы: Пн–Пт 8:00–17:00',
+        'Телефоны: (87934) 6-66-82',
+        'Аварийная служба, круглосуточно: (87934) 6-34-00',
+        'Эл. почта: ess@vodokanal.example',
+      ].join('\n'),
+    );
+    // Neither the full name nor the phone on file reaches the chat.
+    expect(JSON.stringify(calls)).not.toMatch(/МИХАЙЛОВА|Михайловна|905|214-57/);
+    expect(r.lastInlineButtons()).toEqual([{ text: '← Назад', callback_data: 'acc:list' }]);
+    await r.tap('← Назад');
+    expect(r.lastText()).toBe(`Ваши лицевые счета:\n\n✅ 002901800602302 — ${ACCOUNTS.mikhailova.address}`);
+  });
+
+  it('the card in English, and of an account with nothing on file', async () => {
+    const r = await consented();
+    await link(r, { number: '002901800602304', house: '12 к2', flat: '5', surname: 'Воробьёва' });
+    const id = await accountId('002901800602304');
+    await r.say('⚙️ Настройки');
+    await r.tap('🌐 Язык: Русский');
+    await r.tap('English');
+    await r.press(`acc:card:${id}`);
+    const text = r.lastText();
+    expect(text).toMatch(/^Personal account 002901800602304\nAccount holder: Ольга Ю\.\n/);
+    expect(text).toContain('Residents: 2\nArea: 18,20 m²\nPhone: not on file\nE-mail: not on file\n\nYour water utility: Ессентукский «Водоканал»');
+    expect(text).not.toMatch(/norms/);
   });
 
   it('with nothing linked offers to link', async () => {
@@ -96,7 +148,9 @@ describe('«🏠 Мои счета»', () => {
     await r.say('🏠 Мои счета');
     expect(r.lastText()).toBe(`Ваши лицевые счета:\n\n✅ 002901800602303 — ${ACCOUNTS.semenov.address}\n▫️ 002901800602302 — ${ACCOUNTS.mikhailova.address}`);
     expect(r.lastInlineButtons()).toEqual([
+      { text: '📄 Карточка счёта 002901800602303', callback_data: `acc:card:${second}` },
       { text: 'Отвязать 002901800602303', callback_data: `acc:del:${second}` },
+      { text: '📄 Карточка счёта 002901800602302', callback_data: `acc:card:${first}` },
       { text: 'Сделать основным: 002901800602302', callback_data: `acc:use:${first}` },
       { text: 'Отвязать 002901800602302', callback_data: `acc:del:${first}` },
       { text: '➕ Привязать лицевой счёт', callback_data: 'link:start' },
@@ -143,7 +197,7 @@ describe('«🏠 Мои счета»', () => {
     expect(r.lastText()).toMatch(/^Лицевой счёт 002901800602303\n/);
 
     // The confirm button, pressed again, and the other buttons about the unlinked account are stale.
-    for (const data of [`acc:del!:${first}`, `acc:del:${first}`, `acc:use:${first}`, `st:${first}`, `pay:${first}:0`]) {
+    for (const data of [`acc:del!:${first}`, `acc:del:${first}`, `acc:use:${first}`, `acc:card:${first}`, `st:${first}`, `pay:${first}:0`]) {
       calls = await r.press(data);
       expect(r.toasts(calls), data).toEqual([STALE]);
       expect(sent(calls), data).toEqual([]);
@@ -197,7 +251,7 @@ describe('«🏠 Мои счета»', () => {
     await link(owner, ACCOUNTS.mikhailova);
     const stranger = await consented();
     const id = await accountId(ACCOUNTS.mikhailova.number);
-    for (const data of [`acc:use:${id}`, `acc:del:${id}`, `acc:del!:${id}`]) {
+    for (const data of [`acc:use:${id}`, `acc:card:${id}`, `acc:del:${id}`, `acc:del!:${id}`]) {
       const calls = await stranger.press(data);
       expect(stranger.toasts(calls), data).toEqual([STALE]);
       expect(sent(calls), data).toEqual([]);

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, Branch, Meter, Norm, Reading } from '../../db/entities/index.ts';
 import type { MeterStatus, ReadingSource, ServiceCode } from '../../db/entities/index.ts';
 import { flatKey, foldText, houseKey, maskOwnerName, streetKey, surnameKey } from './normalize.ts';
+import { maskEmail, maskPhone } from './masking.ts';
 import { verifyPin } from './pin.ts';
 import { fail, ok } from './result.ts';
 import { branchCode, id, longNumber, optionalText, shortNumber, text } from './schemas.ts';
@@ -224,14 +225,21 @@ export interface AccountSummary extends AccountRef {
   residents: number;
   area: string | null;
   paperReceiptOptOut: boolean;
+  /** The phone on file for the account, masked («+7 *** ***-45-67»); the number itself never leaves billing. */
+  phone: string | null;
+  /** The e-mail on file for the account, masked («a***@mail.ru»). */
+  email: string | null;
+  /** The serving organisation (seed 004): the branch's office. */
+  organisation: { name: string; address: string | null; hours: string | null; phones: string | null; dispatcherPhone: string | null; email: string | null };
   meters: MeterInfo[];
   norms: { service: ServiceCode; serviceName: string; description: string; perPerson: number }[];
 }
 
-/** Seed 000 §5: the «Общая информация» page. */
+/** Seed 000 §5: the «Общая информация» page; with seed 004's serving organisation (the account card). */
 export const getAccountSummary = defineAccountService('read', {}, async (_input, { em, access }) => {
   const [account] = await loadAccounts(em, { id: access.accountId });
   if (!account) return fail({ code: 'account_not_found' as const });
+  const branch = account.branch.$;
   const meters = await em.find(Meter, { account }, { populate: ['service'], orderBy: { status: 'asc', service: { id: 'asc' }, serial: 'asc' } });
   const readings = meters.length
     ? await em.find(Reading, { meter: { $in: meters }, supersededAt: null }, { orderBy: { takenOn: 'desc', recordedAt: 'desc' } })
@@ -248,6 +256,16 @@ export const getAccountSummary = defineAccountService('read', {}, async (_input,
     residents: account.residents,
     area: account.area ?? null,
     paperReceiptOptOut: account.paperReceiptOptOut,
+    phone: maskPhone(account.phone),
+    email: maskEmail(account.email),
+    organisation: {
+      name: branch.name,
+      address: branch.address ?? null,
+      hours: branch.hours ?? null,
+      phones: branch.phones ?? null,
+      dispatcherPhone: branch.dispatcherPhone ?? null,
+      email: branch.email ?? null,
+    },
     meters: meters.map((m): MeterInfo => {
       const last = lastByMeter.get(m.id);
       return {

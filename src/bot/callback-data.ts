@@ -60,6 +60,8 @@ export const buttons = {
     link: button('link:start'),
     list: button('acc:list'),
     use: button('acc:use', { accountId: 'id' }),
+    /** The account card (seed 000 §5, 004). */
+    card: button('acc:card', { accountId: 'id' }),
     unlink: button('acc:del', { accountId: 'id' }),
     unlinkConfirmed: button('acc:del!', { accountId: 'id' }),
   },

@@ -1,9 +1,10 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { actorOf } from '../actor.ts';
 import { hears } from '@grammyjs/i18n';
-import type { ResidentView } from '../../billing/index.ts';
+import type { AccountSummary, ResidentView } from '../../billing/index.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { addressLine } from '../../words.ts';
+import { m3 } from '../../format.ts';
 import { buttons } from '../callback-data.ts';
 import { consentAgain, requireConsent } from '../screens/consent.ts';
 import { linkButton } from '../screens/link-first.ts';
@@ -16,6 +17,7 @@ function listScreen(ctx: BotContext, resident: ResidentView) {
   const keyboard = new InlineKeyboard();
   for (const a of resident.accounts) {
     lines.push(ctx.t('accounts-item', { active: a.active ? 'yes' : 'no', number: a.longNumber, address: addressLine(ctx.t, a.address) }));
+    keyboard.text(ctx.t('accounts-card', { number: a.longNumber }), buttons.accounts.card.pack({ accountId: a.accountId })).row();
     if (!a.active) keyboard.text(ctx.t('accounts-make-active', { number: a.longNumber }), buttons.accounts.use.pack({ accountId: a.accountId })).row();
     keyboard.text(ctx.t('accounts-unlink', { number: a.longNumber }), buttons.accounts.unlink.pack({ accountId: a.accountId })).row();
   }
@@ -23,7 +25,38 @@ function listScreen(ctx: BotContext, resident: ResidentView) {
   return { text: lines.join('\n'), keyboard };
 }
 
-/** «Мои счета»: list, switch the active account, unlink with confirmation, link another. */
+/** The account card (seed 000 §5, 004): what the utility has on file, masked, and who serves the account. */
+function cardText(ctx: BotContext, s: AccountSummary): string {
+  const t = ctx.t;
+  const lines = [
+    t('account-card-title', { number: s.longNumber }),
+    t('account-card-owner', { owner: s.owner }),
+    t('account-card-address', { address: addressLine(t, s.address) }),
+    t('account-card-residents', { residents: s.residents }),
+  ];
+  if (s.area) lines.push(t('account-card-area', { area: s.area.replace('.', ',') }));
+  lines.push(t('account-card-phone', { phone: s.phone ?? 'none' }), t('account-card-email', { email: s.email ?? 'none' }));
+  if (s.norms.length) {
+    lines.push('', t('account-card-norms'));
+    const categories = [...new Set(s.norms.map((n) => n.description))];
+    for (const category of categories) {
+      if (category) lines.push(category);
+      for (const n of s.norms.filter((x) => x.description === category)) {
+        lines.push(t('account-card-norm', { service: t(`service-${n.service}`), volume: m3(n.perPerson) }));
+      }
+    }
+  }
+  const o = s.organisation;
+  lines.push('', t('account-card-organisation', { name: o.name }));
+  if (o.address) lines.push(t('account-card-org-address', { address: o.address }));
+  if (o.hours) lines.push(t('account-card-org-hours', { hours: o.hours }));
+  if (o.phones) lines.push(t('account-card-org-phones', { phones: o.phones }));
+  if (o.dispatcherPhone) lines.push(t('account-card-org-dispatcher', { phone: o.dispatcherPhone }));
+  if (o.email) lines.push(t('account-card-org-email', { email: o.email }));
+  return lines.join('\n');
+}
+
+/** «Мои счета»: list, the account card, switch the active account, unlink with confirmation, link another. */
 export function accountsFeature(deps: BotDeps) {
   const feature = new Composer<BotContext>();
 
@@ -60,6 +93,16 @@ export function accountsFeature(deps: BotDeps) {
     const active = result.value.accounts.find((a) => a.active);
     await ctx.answerCallbackQuery({ text: ctx.t('accounts-switched', { number: active?.longNumber ?? '' }) });
     await show(ctx, true);
+  });
+
+  feature.callbackQuery(buttons.accounts.card.filter, requireConsent, async (ctx) => {
+    const { accountId } = buttons.accounts.card.unpack(ctx.callbackQuery.data)!;
+    const summary = await deps.billing.accounts.summary({ actor: actorOf(ctx), accountId });
+    if (!summary.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    await ctx.answerCallbackQuery();
+    const text = cardText(ctx, summary.value);
+    const keyboard = new InlineKeyboard().text(ctx.t('back'), buttons.accounts.list.pack({}));
+    await ctx.editMessageText(text, { reply_markup: keyboard }).catch(() => ctx.reply(text, { reply_markup: keyboard }));
   });
 
   feature.callbackQuery(buttons.accounts.unlink.filter, requireConsent, async (ctx) => {
