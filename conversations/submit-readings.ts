@@ -19,7 +19,8 @@ const meterLabel = (t: T, m: MeterForReading) => t('readings-meter', { service: 
  * to confirm; the billing service stores and charges it (seed 000 §6).
  */
 export function submitReadings(deps: BotDeps) {
-  return async function submitReadingsConversation(conversation: Conv, ctx: ConversationContext) {
+  /** `start.meterId`: that meter of the active account is chosen already (the «Счётчики» screen's button). */
+  return async function submitReadingsConversation(conversation: Conv, ctx: ConversationContext, start?: { meterId?: number }) {
     const userId = ctx.from!.id;
     const actor = viaTelegram(userId);
     // The menu at the end is the one of the resident's consent: readings by number need none.
@@ -51,8 +52,9 @@ export function submitReadings(deps: BotDeps) {
     }
 
     // With several meters the resident may go through all of them or pick one.
-    let chosen = meters;
-    if (meters.length > 1) {
+    const given = meters.filter((m) => m.meterId === start?.meterId);
+    let chosen = given.length ? given : meters;
+    if (meters.length > 1 && !given.length) {
       const pick = await ask(conversation, ctx, {
         buttons: anyOf(buttons.readings.choose, buttons.readings.meter),
         send: (x) => {

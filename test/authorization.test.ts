@@ -87,6 +87,7 @@ interface Fixture {
 /** Each account-scoped operation with an input that the account's own resident may send. */
 const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'accounts.summary': () => ({}),
+  'meters.ofAccount': () => ({}),
   'balance.get': () => ({}),
   'balance.statements': () => ({ limit: 3 }),
   'balance.payments': () => ({ limit: 3 }),

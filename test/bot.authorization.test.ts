@@ -32,6 +32,8 @@ describe("buttons forged with another resident's account", () => {
       buttons.balance.payments.pack({ accountId, offset: 0 }),
       buttons.history.meters.pack({ accountId }),
       buttons.history.page.pack({ accountId, meterId, offset: 0 }),
+      buttons.meters.show.pack({ accountId }),
+      buttons.meters.pass.pack({ accountId, meterId }),
       buttons.receipt.month.pack({ accountId, month }),
       buttons.receipt.email.pack({ accountId, month }),
       buttons.receipt.subscription.pack({ mode: 'on', accountId }),

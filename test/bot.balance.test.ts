@@ -85,6 +85,7 @@ describe('balance of the active account', () => {
       { text: '📊 Начисления по месяцам', callback_data: `st:${id}` },
       { text: '💳 История платежей', callback_data: `pay:${id}:0` },
       { text: '📈 История показаний', callback_data: `rh:${id}` },
+      { text: '🔢 Счётчики', callback_data: `mt:${id}` },
       { text: '🔎 Долг по другому номеру счёта', callback_data: 'pb:start' },
     ]);
   });

@@ -13,6 +13,7 @@ import {
   unsubscribeReceipts,
 } from './email.ts';
 import { exportPeriodReadings } from './export.ts';
+import { getAccountMeters } from './meters.ts';
 import { getReadingHistory } from './reading-history.ts';
 import { findAccountForReadings, prepareReadings, submitReadings } from './readings.ts';
 import { getReceipt, listReceiptMonths } from './receipts.ts';
@@ -77,6 +78,7 @@ export function createBilling(deps: BillingDeps) {
       searchStreets: searchStreets(deps),
       summary: getAccountSummary(deps),
     },
+    meters: { ofAccount: getAccountMeters(deps) },
     balance: {
       get: getBalance(deps),
       ofActiveAccount: getActiveBalance(deps),
@@ -162,6 +164,7 @@ export type { DomainError, Result } from './result.ts';
 export type { AccountRef, AccountSummary, AddressParts, BranchInfo, MeterInfo } from './accounts.ts';
 export type { Balance, PaymentRow, StatementRow, Verification, VerificationState } from './balance.ts';
 export type { DueMailing, EmailView } from './email.ts';
+export type { AverageConsumption, MeterCard } from './meters.ts';
 export type { ReadingRow } from './reading-history.ts';
 export type { PlaceProof } from './place-proof.ts';
 export type { ChargeSummary, MeterForReading, SubmitOutcome } from './readings.ts';

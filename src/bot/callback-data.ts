@@ -74,6 +74,8 @@ export const buttons = {
     meters: button('rh', { accountId: 'id' }),
     page: button('rh', { accountId: 'id', meterId: 'id', offset: 'int' }),
   },
+  /** «Счётчики» (features/meters.ts): the screen, and passing one meter's reading from it. */
+  meters: { show: button('mt', { accountId: 'id' }), pass: button('mt:rd', { accountId: 'id', meterId: 'id' }) },
   receipt: {
     month: button('rc', { accountId: 'id', month: 'month' }),
     email: button('rm', { accountId: 'id', month: 'month' }),

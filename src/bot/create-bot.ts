@@ -31,6 +31,7 @@ import { fallbackFeature, generalFeature } from './features/general.ts';
 import { settingsFeature } from './features/settings.ts';
 import { emailFeature } from './features/email.ts';
 import { readingHistoryFeature } from './features/reading-history.ts';
+import { metersFeature } from './features/meters.ts';
 import { receiptFeature } from './features/receipt.ts';
 import { accidentFeature, myRequestsFeature } from './features/my-requests.ts';
 import { memoryPrompts, operatorDeskFeature, redisPrompts } from './features/operator-desk.ts';
@@ -72,6 +73,7 @@ const LEAVING_BUTTONS = [
   buttons.requests.rate,
   buttons.requests.open,
   buttons.requests.list,
+  buttons.meters.pass,
 ];
 
 /** The commands in Telegram's menu, in this order. */
@@ -79,6 +81,7 @@ const COMMANDS = [
   'start',
   'readings',
   'balance',
+  'meters',
   'debt',
   'receipt',
   'inspector',
@@ -234,6 +237,7 @@ export function createBot(o: CreateBotOptions) {
   dm.use(accountsFeature(deps));
   dm.use(balanceFeature(deps));
   dm.use(readingHistoryFeature(deps));
+  dm.use(metersFeature(deps));
   dm.use(receiptFeature(deps));
   dm.use(settingsFeature(deps));
   dm.use(emailFeature(deps));

@@ -36,6 +36,8 @@ export function balanceFeature(deps: BotDeps) {
         .row()
         .text(ctx.t('history-button'), buttons.history.meters.pack({ accountId: account.accountId }))
         .row()
+        .text(ctx.t('meters-button'), buttons.meters.show.pack({ accountId: account.accountId }))
+        .row()
         .text(ctx.t('balance-other-number'), buttons.publicBalance.start.pack({})),
     });
   };

@@ -45,6 +45,7 @@ help =
     What the bot can do:
     • 📟 Submit readings (/readings) — with a photo of the meter if you like, even without linking an account;
     • 💰 Balance (/balance) — amount owed or overpaid, monthly charges, payments, reading history, verification date;
+    • 🔢 Meters (/meters) — verification, last reading and average use of each meter;
     • 🧾 Bill (/receipt) — a PDF for a month, also by e-mail;
     • 👷 Call an inspector (/inspector) — a meter check, commissioning or sealing;
     • 🚨 Report an emergency (/accident) — with photos and the location;
