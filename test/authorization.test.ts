@@ -99,7 +99,7 @@ const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
     confirmPartial: true,
     confirmUnusual: [f.meterId],
   }),
-  'receipts.months': () => ({}),
+  'receipts.months': () => ({ before: '2026-10' }),
   'receipts.forMonth': () => ({ month: '2026-10' }),
   'receipts.subscribe': () => ({}),
   'receipts.unsubscribe': () => ({}),

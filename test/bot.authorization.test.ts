@@ -35,6 +35,8 @@ describe("buttons forged with another resident's account", () => {
       buttons.meters.show.pack({ accountId }),
       buttons.meters.pass.pack({ accountId, meterId }),
       buttons.receipt.month.pack({ accountId, month }),
+      buttons.receipt.months.pack({ accountId }),
+      buttons.receipt.monthsBefore.pack({ accountId, before: month }),
       buttons.receipt.email.pack({ accountId, month }),
       buttons.receipt.subscription.pack({ mode: 'on', accountId }),
       buttons.receipt.subscription.pack({ mode: 'off', accountId }),
@@ -74,7 +76,19 @@ describe("buttons forged with another resident's account", () => {
 
   it('data out of shape (a letter for a number, an extra field) is answered as a stale button', async () => {
     const r = await world.newResident().agreeAndLink(ALLA.number, ALLA.house, ALLA.flat, ALLA.surname);
-    for (const data of ['st:abc', 'st:1:2026-13', 'pay:1:0:0', 'rh:1:x:0', 'rc:1:2026-1', 'acc:use:-1', 'acc:card:x', 'rs:maybe:1', "st:1' or 1=1"]) {
+    for (const data of [
+      'st:abc',
+      'st:1:2026-13',
+      'pay:1:0:0',
+      'rh:1:x:0',
+      'rc:1:2026-1',
+      'rcp:1:2026-13',
+      'rcp:x',
+      'acc:use:-1',
+      'acc:card:x',
+      'rs:maybe:1',
+      "st:1' or 1=1",
+    ]) {
       const calls = await r.press(data);
       expect(r.toasts(calls), data).toEqual([STALE]);
     }

@@ -1,4 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importFiles } from '../src/billing/import/index.ts';
+import { buttons } from '../src/bot/callback-data.ts';
 import { botWorld } from './support/bot-world.ts';
 
 const world = botWorld(8_000_000);
@@ -248,5 +253,52 @@ describe('«Квитанция» in the bot', () => {
     await stranger.tap(/Согласен/);
     const stale = await stranger.press(r.lastInlineButtons()[0]!.callback_data);
     expect(stranger.toasts(stale)).toEqual(['Эта кнопка уже не действует. Выберите действие заново.']);
+  });
+
+  it('offers every month with a statement, 12 a page, paging both ways in the same message', async () => {
+    // Семёнов's 18 months before the fixture's October (04.2025–09.2026), imported as billing would bring them.
+    const older = Array.from({ length: 18 }, (_, i) => `${2025 + Math.floor((3 + i) / 12)}-${String(((3 + i) % 12) + 1).padStart(2, '0')}`);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'older-'));
+    try {
+      const file = path.join(dir, 'history.jsonl');
+      const row = (period: string) =>
+        JSON.stringify({ record: 'statement', account: '002901800602303', period, opening: '-33.13', charged: '0', volume: '0', paid: '0', closing: '-33.13' });
+      await writeFile(file, `${older.map(row).join('\n')}\n`);
+      const report = await importFiles(world.db.orm, [file]);
+      expect(report.errorCount).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const r = await world.newResident().agreeAndLink('002901800602303', '7', '31', 'Семёнов');
+    await r.say('🧾 Квитанция');
+    expect(r.lastText()).toBe('Квитанция по лицевому счёту 002901800602303: выберите месяц.');
+    const first = [
+      ...['Октябрь', 'Сентябрь', 'Август', 'Июль', 'Июнь', 'Май', 'Апрель', 'Март', 'Февраль', 'Январь'].map((m) => `${m} 2026`),
+      'Декабрь 2025',
+      'Ноябрь 2025',
+    ];
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual([...first, '← Раньше', '📬 Присылать на почту каждый месяц']);
+
+    // «← Раньше» edits the same message: the 7 older months, and the way back.
+    const back = await r.tap('← Раньше');
+    expect(back.map((c) => c.method)).toEqual(['answerCallbackQuery', 'editMessageText']);
+    expect(back[1]!.payload.text).toBe('Квитанция по лицевому счёту 002901800602303: выберите месяц.');
+    const second = ['Октябрь', 'Сентябрь', 'Август', 'Июль', 'Июнь', 'Май', 'Апрель'].map((m) => `${m} 2025`);
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual([...second, 'Новее →', '📬 Присылать на почту каждый месяц']);
+
+    // A month 18 months back makes its receipt like the newest one.
+    await r.tap('Апрель 2025');
+    const sent = world.kit.api.documents.at(-1)!;
+    expect(sent.filename).toBe('kvitanciya_002901800602303_2025-04.pdf');
+    expect(sent.caption).toBe('Квитанция за апрель 2025 г., лицевой счёт 002901800602303');
+
+    const forward = await r.tap('Новее →');
+    expect(forward.map((c) => c.method)).toEqual(['answerCallbackQuery', 'editMessageText']);
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual([...first, '← Раньше', '📬 Присылать на почту каждый месяц']);
+
+    // A page cursor before the oldest month is a stale button, not an empty picker.
+    const { accountId } = buttons.receipt.month.unpack(r.lastInlineButtons()[0]!.callback_data)!;
+    const empty = await r.press(buttons.receipt.monthsBefore.pack({ accountId, before: '2025-04' }));
+    expect(r.toasts(empty)).toEqual(['Эта кнопка уже не действует. Выберите действие заново.']);
   });
 });

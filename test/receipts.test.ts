@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../src/billing/import/index.ts';
 import type { Billing } from '../src/billing/index.ts';
 import type { TestDatabase } from './support/db.ts';
 import { openFixtureBilling, payOverpaidAccount } from './support/billing-fixture.ts';
@@ -19,9 +23,68 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
+/** Семёнов's months before the fixture's October: 04.2025–09.2026, nothing charged, the overpayment carried. */
+const SEMENOV_OLDER = Array.from({ length: 18 }, (_, i) => `${2025 + Math.floor((3 + i) / 12)}-${String(((3 + i) % 12) + 1).padStart(2, '0')}`);
+
+/** Imports statements for those months through the billing import, as the utility's export would bring them. */
+async function importOlderStatements() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'older-'));
+  try {
+    const file = path.join(dir, 'history.jsonl');
+    const rows = SEMENOV_OLDER.map((period) =>
+      JSON.stringify({ record: 'statement', account: '002901800602303', period, opening: '-33.13', charged: '0', volume: '0', paid: '0', closing: '-33.13' }),
+    );
+    await writeFile(file, `${rows.join('\n')}\n`);
+    const report = await importFiles(db.orm, [file]);
+    if (report.errorCount) throw new Error(`statements import: ${JSON.stringify(report.errors)}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('receipt data (платёжный документ, ПП 354 п. 69)', () => {
   it('offers the months with statements, newest first', async () => {
-    expect(await billing.receipts.months({ actor: STAFF, accountId: alla })).toEqual({ ok: true, value: ['2026-10', '2026-09', '2026-08'] });
+    expect(await billing.receipts.months({ actor: STAFF, accountId: alla })).toEqual({
+      ok: true,
+      value: { months: ['2026-10', '2026-09', '2026-08'], hasOlder: false, hasNewer: false, newerBefore: null },
+    });
+  });
+
+  it('offers every month with a statement, not only the last 12, a page at a time both ways', async () => {
+    await importOlderStatements();
+    const months = (before?: string, limit?: number) =>
+      billing.receipts.months({ actor: STAFF, accountId: semenov, ...(before ? { before } : {}), ...(limit ? { limit } : {}) });
+    const all = ['2026-10', ...[...SEMENOV_OLDER].reverse()];
+    expect(all).toHaveLength(19);
+    // 12 a page by default: the newest 12, then the 7 older ones, the way back to the first page.
+    expect(await months()).toEqual({ ok: true, value: { months: all.slice(0, 12), hasOlder: true, hasNewer: false, newerBefore: null } });
+    expect(await months('2025-11')).toEqual({ ok: true, value: { months: all.slice(12), hasOlder: false, hasNewer: true, newerBefore: null } });
+    // Pages of 5, walked back from the newest and forward again: the same pages, every month once.
+    const back: string[][] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const r = await months(cursor, 5);
+      if (!r.ok) throw new Error(r.error.code);
+      back.push(r.value.months);
+      expect(r.value.hasNewer).toBe(cursor !== undefined);
+      if (!r.value.hasOlder) break;
+      cursor = r.value.months.at(-1);
+    }
+    expect(back).toEqual([all.slice(0, 5), all.slice(5, 10), all.slice(10, 15), all.slice(15)]);
+    expect(await months('2025-08', 5)).toMatchObject({ value: { months: ['2025-07', '2025-06', '2025-05', '2025-04'], newerBefore: '2026-01' } });
+    expect(await months('2026-01', 5)).toMatchObject({ value: { months: all.slice(10, 15), newerBefore: '2026-06' } });
+    expect(await months('2026-06', 5)).toMatchObject({ value: { months: all.slice(5, 10), hasNewer: true, newerBefore: null } });
+    // Before the oldest there is nothing more.
+    expect(await months('2025-04')).toEqual({ ok: true, value: { months: [], hasOlder: false, hasNewer: true, newerBefore: '2026-04' } });
+    // The oldest month makes a receipt like any other.
+    expect((await billing.receipts.forMonth({ actor: STAFF, accountId: semenov, month: '2025-04' })).ok).toBe(true);
+  });
+
+  it('refuses a cursor that is not a month, and a page size out of range', async () => {
+    for (const input of [{ before: '2026-13' }, { before: '2026-1' }, { before: "2026-10' or 1=1" }, { limit: 0 }, { limit: 61 }]) {
+      const r = await billing.receipts.months({ actor: STAFF, accountId: alla, ...input });
+      expect(r.ok, JSON.stringify(input)).toBe(false);
+    }
   });
 
   it('gathers payer, payee, services, balance, readings and norms for a month', async () => {

@@ -2,15 +2,53 @@ import { Charge, Meter, Norm, Payment, Reading, Statement } from '../../db/entit
 import type { ServiceCode } from '../../db/entities/index.ts';
 import { monthOf, monthStart, todayIn } from './calendar.ts';
 import { addressOf, loadAccounts, type AddressParts } from './accounts.ts';
+import { z } from 'zod';
 import { fail, ok } from './result.ts';
 import { month } from './schemas.ts';
 import { defineAccountService } from './service.ts';
 
-/** Months a receipt can be made for: those with a statement, newest first (at most 12). */
-export const listReceiptMonths = defineAccountService('read', {}, async (_input, { em, access }) => {
-  const rows = await em.find(Statement, { account: access.accountId }, { orderBy: { period: 'desc' }, limit: 12, fields: ['period'] });
-  return ok(rows.map((s) => monthOf(s.period)));
-});
+/** A page of the months a receipt can be made for. */
+export interface ReceiptMonthsPage {
+  /** Months with a statement, newest first. */
+  months: string[];
+  /** Whether there are months with a statement before the oldest of this page. */
+  hasOlder: boolean;
+  /**
+   * Whether there are months after the newest of this page; `newerBefore` is the cursor of that
+   * newer page (null: it is the first, newest page).
+   */
+  hasNewer: boolean;
+  newerBefore: string | null;
+}
+
+/**
+ * Months a receipt can be made for: every month with a statement, newest first, `limit` a page.
+ * `before` pages back: the months strictly before it.
+ */
+export const listReceiptMonths = defineAccountService(
+  'read',
+  { before: month.optional(), limit: z.number().int().min(1).max(60).default(12) },
+  async (input, { em, access }) => {
+    const account = access.accountId;
+    const before = input.before ? monthStart(input.before) : null;
+    const rows = await em.find(
+      Statement,
+      { account, ...(before ? { period: { $lt: before } } : {}) },
+      { orderBy: { period: 'desc' }, limit: input.limit + 1, fields: ['period'] },
+    );
+    // The newer page is the `limit` months from `before` on; its cursor is the month after them.
+    const newer = before
+      ? await em.find(Statement, { account, period: { $gte: before } }, { orderBy: { period: 'asc' }, limit: input.limit + 1, fields: ['period'] })
+      : [];
+    const cursor = newer[input.limit];
+    return ok<ReceiptMonthsPage>({
+      months: rows.slice(0, input.limit).map((s) => monthOf(s.period)),
+      hasOlder: rows.length > input.limit,
+      hasNewer: newer.length > 0,
+      newerBefore: cursor ? monthOf(cursor.period) : null,
+    });
+  },
+);
 
 export interface ReceiptLine {
   service: ServiceCode;

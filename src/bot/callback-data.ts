@@ -78,6 +78,9 @@ export const buttons = {
   meters: { show: button('mt', { accountId: 'id' }), pass: button('mt:rd', { accountId: 'id', meterId: 'id' }) },
   receipt: {
     month: button('rc', { accountId: 'id', month: 'month' }),
+    /** The month picker's newest page, and a page of the months before `before` (edited in place). */
+    months: button('rcp', { accountId: 'id' }),
+    monthsBefore: button('rcp', { accountId: 'id', before: 'month' }),
     email: button('rm', { accountId: 'id', month: 'month' }),
     subscription: button('rs', { mode: ['on', 'off'], accountId: 'id' }),
   },

@@ -31,7 +31,7 @@ async function main() {
     const receipts: ReceiptData[] = [];
     for (const a of accounts) {
       const months = await billing.receipts.months({ actor: STAFF, accountId: a.id });
-      const month = months.ok ? months.value[0] : undefined;
+      const month = months.ok ? months.value.months[0] : undefined;
       const r = month ? await billing.receipts.forMonth({ actor: STAFF, accountId: a.id, month }) : null;
       if (r?.ok) receipts.push(r.value);
     }

@@ -56,5 +56,7 @@ receipt-month = { $month ->
    *[12] December
 } { NUMBER($year, useGrouping: "min2") }
 receipt-pick = Bill for personal account { $number }: choose the month.
+receipt-older = ← Earlier
+receipt-newer = Later →
 receipt-none = There are no bills yet: nothing has been charged to this account.
 receipt-caption = Bill for { $month }, personal account { $number }

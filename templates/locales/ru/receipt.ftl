@@ -57,5 +57,7 @@ receipt-month = { $month ->
    *[12] декабрь
 } { NUMBER($year, useGrouping: "min2") } г.
 receipt-pick = Квитанция по лицевому счёту { $number }: выберите месяц.
+receipt-older = ← Раньше
+receipt-newer = Новее →
 receipt-none = Квитанций пока нет: начислений по лицевому счёту ещё не было.
 receipt-caption = Квитанция за { $month }, лицевой счёт { $number }
