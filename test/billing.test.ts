@@ -261,7 +261,17 @@ describe('statements and payments', () => {
     });
     expect(first.value.items.map((s) => s.month)).toEqual(['2026-10', '2026-09']);
     const older = await billing.balance.statements({ actor: STAFF, accountId: alla, limit: 2, before: '2026-09' });
-    expect(older.ok && older.value).toEqual({ items: [expect.objectContaining({ month: '2026-08', closing: 19_256 })], hasMore: false });
+    // Paging forward is `before` too: the page after the newest statement is the newest page.
+    expect(first.value.newerBefore).toBeNull();
+    expect(older.ok && older.value).toEqual({
+      items: [expect.objectContaining({ month: '2026-08', closing: 19_256 })],
+      hasMore: false,
+      newerBefore: '2026-11',
+    });
+    const middle = await billing.balance.statements({ actor: STAFF, accountId: alla, limit: 1, before: '2026-09' });
+    expect(middle.ok && [middle.value.items.map((s) => s.month), middle.value.hasMore, middle.value.newerBefore]).toEqual([['2026-08'], false, '2026-10']);
+    const newer = await billing.balance.statements({ actor: STAFF, accountId: alla, limit: 1, before: '2026-10' });
+    expect(newer.ok && [newer.value.items.map((s) => s.month), newer.value.hasMore, newer.value.newerBefore]).toEqual([['2026-09'], true, '2026-11']);
     const range = await billing.balance.statements({ actor: STAFF, accountId: alla, from: '2026-09', to: '2026-09' });
     expect(range.ok && range.value.items.map((s) => s.month)).toEqual(['2026-09']);
     for (const s of first.value.items) expect(s.closing).toBe(s.opening + s.charged - s.benefits - s.paid);
@@ -287,20 +297,28 @@ describe('reading history (seed 000 §7)', () => {
     const summary = await billing.accounts.summary({ actor: STAFF, accountId: alla });
     if (!summary.ok) throw new Error('no summary');
     const meterId = summary.value.meters[0]!.meterId;
-    const page1 = await billing.readings.history({ actor: STAFF, accountId: alla, meterId, limit: 2 });
+    // Recorded late in the evening of 24.10 in UTC, already the 25th in the branch (Europe/Moscow).
+    const conn = db.orm.em.getConnection();
+    const [saved] = await conn.execute(`select id, recorded_at from reading where meter_id = ? and taken_on = '2026-10-23'`, [meterId]);
+    await conn.execute('update reading set recorded_at = ? where id = ?', ['2026-10-24T22:30:00Z', saved!.id]);
+    const page1 = await billing.readings
+      .history({ actor: STAFF, accountId: alla, meterId, limit: 2 })
+      .finally(() => conn.execute('update reading set recorded_at = ? where id = ?', [saved!.recorded_at, saved!.id]));
     expect(page1).toMatchObject({
       ok: true,
       value: {
         total: 3,
         meter: { serial: '17356088', service: 'cold_water' },
         items: [
-          { takenOn: '2026-10-23', source: 'receipt', value: 58_500, volume: 4_500, period: '2026-10' },
+          { takenOn: '2026-10-23', source: 'receipt', value: 58_500, volume: 4_500, period: '2026-10', recordedOn: '2026-10-25' },
           { takenOn: '2026-09-21', source: 'portal', value: 54_000, volume: 4_000, period: '2026-09' },
         ],
       },
     });
     const page2 = await billing.readings.history({ actor: STAFF, accountId: alla, meterId, limit: 2, offset: 2 });
-    expect(page2.ok && page2.value.items).toEqual([{ takenOn: '2026-08-22', source: 'initial', value: 50_000, volume: null, period: '2026-08' }]);
+    expect(page2.ok && page2.value.items).toEqual([
+      { takenOn: '2026-08-22', source: 'initial', value: 50_000, volume: null, period: '2026-08', recordedOn: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) },
+    ]);
   });
 
   it("does not show another account's meter", async () => {

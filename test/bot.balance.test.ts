@@ -208,7 +208,7 @@ describe('balance of the active account', () => {
 });
 
 describe('«📊 Начисления по месяцам»', () => {
-  it('the month table, newest first, and no «← Ранее» when all months fit', async () => {
+  it('the month table, newest first, and no «← Раньше» when all months fit', async () => {
     const r = await residentWith(ACCOUNTS.mikhailova);
     await r.say('💰 Баланс');
     const calls = await r.tap('📊 Начисления по месяцам');
@@ -222,7 +222,7 @@ describe('«📊 Начисления по месяцам»', () => {
         'Начисления и оплаты, ₽ (л/с 002901800602302)',
         '',
         monthName(10, 2026),
-        '  на начало: 208,40 · начислено: 334,45 (4,500 м³)',
+        '  на начало: 208,40 · начислено: 334,45 (4,500 м³) · в т. ч. перерасчёт: 100,00',
         '  льготы: 10,00 · оплачено: 100,00 · на конец: 432,85',
         monthName(9, 2026),
         '  на начало: 192,56 · начислено: 208,40 (4,000 м³)',
@@ -238,8 +238,18 @@ describe('«📊 Начисления по месяцам»', () => {
   describe('with a longer history (10 months of statements and 11 payments for 002901800602303)', () => {
     let dir: string;
     beforeAll(async () => {
-      const statement = (period: string, opening: string, charged: string, paid: string, closing: string, volume = '10') =>
-        JSON.stringify({ record: 'statement', account: ACCOUNTS.semenov.number, period, opening, charged, volume, paid, closing });
+      const statement = (period: string, opening: string, charged: string, paid: string, closing: string, volume = '10', recalculation?: string) =>
+        JSON.stringify({
+          record: 'statement',
+          account: ACCOUNTS.semenov.number,
+          period,
+          opening,
+          charged,
+          volume,
+          paid,
+          closing,
+          ...(recalculation ? { recalculation } : {}),
+        });
       const payment = (n: number, receivedOn: string, amount: string, processedOn?: string) =>
         JSON.stringify({
           record: 'payment',
@@ -253,7 +263,9 @@ describe('«📊 Начисления по месяцам»', () => {
       const lines = [
         statement('2026-01', '0', '1234.56', '0', '1234.56', '20'),
         statement('2026-02', '1234.56', '500.00', '1234.56', '500.00'),
-        ...['03', '04', '05', '06', '07', '08'].map((m) => statement(`2026-${m}`, '500.00', '500.00', '500.00', '500.00')),
+        ...['03', '04', '05', '07', '08'].map((m) => statement(`2026-${m}`, '500.00', '500.00', '500.00', '500.00')),
+        // June's charge includes a recalculation of earlier months.
+        statement('2026-06', '500.00', '500.00', '500.00', '500.00', '10', '-25.50'),
         statement('2026-09', '500.00', '466.87', '1000.00', '-33.13'),
         ...Array.from({ length: 11 }, (_, i) =>
           payment(
@@ -275,7 +287,7 @@ describe('«📊 Начисления по месяцам»', () => {
       if (dir) await rm(dir, { recursive: true, force: true });
     });
 
-    it('shows 6 months per page and pages back with «← Ранее»', async () => {
+    it('shows 6 months per page, pages back with «← Раньше» and forward with «Новее →» in place, with the recalculation where there was one', async () => {
       const r = await residentWith(ACCOUNTS.semenov);
       const id = await accountId(ACCOUNTS.semenov.number);
       await r.press(`st:${id}`);
@@ -290,10 +302,15 @@ describe('«📊 Начисления по месяцам»', () => {
         '  льготы: 0,00 · оплачено: 437,33 · на конец: переплата 470,46',
       ]);
       expect(r.lastText()).not.toContain('(−)');
-      expect(r.lastInlineButtons()).toEqual([{ text: '← Ранее', callback_data: `st:${id}:2026-05` }]);
+      expect(r.lastText()).toContain(
+        [monthName(6, 2026), '  на начало: 500,00 · начислено: 500,00 (10,000 м³) · в т. ч. перерасчёт: −25,50', '  льготы: 0,00'].join('\n'),
+      );
+      // Only the month with a recalculation says so.
+      expect(r.lastText().match(/перерасчёт/g)).toHaveLength(1);
+      expect(r.lastInlineButtons()).toEqual([{ text: '← Раньше', callback_data: `st:${id}:2026-05` }]);
 
-      const calls = await r.tap('← Ранее');
-      expect(sent(calls)).toHaveLength(1);
+      const calls = await r.tap('← Раньше');
+      expect(sent(calls).map((c) => c.method)).toEqual(['editMessageText']);
       const second = r.lastText().split('\n');
       expect(months(second)).toEqual([4, 3, 2, 1].map((m) => monthName(m, 2026)));
       expect(second.slice(-3)).toEqual([
@@ -301,7 +318,12 @@ describe('«📊 Начисления по месяцам»', () => {
         `  на начало: 0,00 · начислено: 1${NBSP}234,56 (20,000 м³)`,
         `  льготы: 0,00 · оплачено: 0,00 · на конец: 1${NBSP}234,56`,
       ]);
-      expect(buttonsOf(sent(calls)[0])).toEqual([]);
+      expect(buttonsOf(sent(calls)[0])).toEqual([{ text: 'Новее →', callback_data: `st:${id}:2026-11` }]);
+
+      const back = await r.tap('Новее →');
+      expect(sent(back).map((c) => c.method)).toEqual(['editMessageText']);
+      expect(months(r.lastText().split('\n'))).toEqual([10, 9, 8, 7, 6, 5].map((m) => monthName(m, 2026)));
+      expect(r.lastInlineButtons()).toEqual([{ text: '← Раньше', callback_data: `st:${id}:2026-05` }]);
     });
 
     it('pages the payment history by 10', async () => {

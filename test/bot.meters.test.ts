@@ -56,7 +56,7 @@ describe('«Счётчики» in the bot (seeds 001/002 «Информация 
     const r = await linkedAlla();
     await r.say('/meters');
     await r.tap('📈 История, № 17356088');
-    expect(r.lastText()).toMatch(/^История показаний: Холодная вода \(ХВС\), № 17356088\n\n23\.10\.2026 — 58,500 м³ \(\+4,500\) — из квитанции\n/);
+    expect(r.lastText()).toMatch(/^История показаний: Холодная вода \(ХВС\), № 17356088\n\nОктябрь 2026: 58,500 м³ \(\+4,500\)\n {2}снято 23\.10\.2026 · /);
 
     await r.say('/meters');
     const opening = await r.tap('📟 Передать, № 17356088');

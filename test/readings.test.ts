@@ -105,10 +105,12 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
 
   it('shows the replaced reading in the history too, marked, beside the one in force', async () => {
     const history = await billing.readings.history({ actor: STAFF, accountId: alla, meterId: cold, limit: 3 });
+    // recordedOn is when the row was written (the database's clock), in the branch's timezone.
+    const recordedOn = expect.stringMatching(/^\d{4}-\d\d-\d\d$/);
     expect(history.ok && history.value.items).toEqual([
-      { takenOn: '2026-11-22', source: 'telegram', value: 60_000, volume: 1_500, period: '2026-11' },
-      { takenOn: '2026-11-22', source: 'telegram', value: 61_000, volume: 2_500, period: '2026-11', replacedOn: '2026-11-22' },
-      { takenOn: '2026-10-23', source: 'receipt', value: 58_500, volume: 4_500, period: '2026-10' },
+      { takenOn: '2026-11-22', source: 'telegram', value: 60_000, volume: 1_500, period: '2026-11', recordedOn },
+      { takenOn: '2026-11-22', source: 'telegram', value: 61_000, volume: 2_500, period: '2026-11', recordedOn, replacedOn: '2026-11-22' },
+      { takenOn: '2026-10-23', source: 'receipt', value: 58_500, volume: 4_500, period: '2026-10', recordedOn },
     ]);
     expect(history.ok && history.value.total).toBe(5);
   });

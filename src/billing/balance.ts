@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Payment, Statement } from '../../db/entities/index.ts';
 import { kopecksFrom } from '../money/exact.ts';
-import { daysBetween, monthOf, monthStart, todayIn } from './calendar.ts';
+import { addMonths, daysBetween, monthOf, monthStart, todayIn } from './calendar.ts';
 import { windowOpensOn } from './readings-rules.ts';
 import { fail, ok } from './result.ts';
 import { linkedAccounts } from './residents.ts';
@@ -147,7 +147,8 @@ export interface StatementRow {
 
 /**
  * Seed 000 §8: the month table, newest first. `before` pages back: the months strictly
- * before it; `from`/`to` bound the range.
+ * before it; `from`/`to` bound the range. `hasMore`: there are older months; `newerBefore`: the
+ * `before` of the next newer page, null when there are no newer months.
  */
 export const listStatements = defineAccountService(
   'read',
@@ -180,7 +181,18 @@ export const listStatements = defineAccountService(
         closing: s.closing,
       }),
     );
-    return ok({ items, hasMore: rows.length > input.limit });
+    // The newer page is the `limit` months from `before` on; its cursor is the month after them
+    // (after the newest statement when that page is the newest), so paging forward is `before` too.
+    const newer = input.before
+      ? await em.find(
+          Statement,
+          { account, period: { $gte: monthStart(input.before), ...(input.to ? { $lte: monthStart(input.to) } : {}) } },
+          { orderBy: { period: 'asc' }, limit: input.limit + 1, fields: ['period'] },
+        )
+      : [];
+    const cursor = newer[input.limit] ?? newer.at(-1);
+    const newerBefore = !cursor ? null : newer.length > input.limit ? monthOf(cursor.period) : addMonths(monthOf(cursor.period), 1);
+    return ok({ items, hasMore: rows.length > input.limit, newerBefore });
   },
 );
 

@@ -1,5 +1,6 @@
 import { Meter, Reading } from '../../db/entities/index.ts';
 import type { ReadingSource } from '../../db/entities/index.ts';
+import { todayIn } from './calendar.ts';
 import { fail, ok } from './result.ts';
 import { id, page } from './schemas.ts';
 import { defineAccountService } from './service.ts';
@@ -10,7 +11,10 @@ export interface ReadingRow {
   value: number;
   /** Thousandths of m³ since the reading in force before it; null for the first one. */
   volume: number | null;
+  /** The billing month the reading counts for, 'YYYY-MM'. */
   period: string;
+  /** When it reached the billing (passed or loaded), its date in the branch's timezone, 'YYYY-MM-DD'. */
+  recordedOn: string;
   /** Only on a reading that a correction replaced (it stays in the history): when, 'YYYY-MM-DD'. */
   replacedOn?: string;
 }
@@ -21,7 +25,7 @@ export interface ReadingRow {
  * in force before it.
  */
 export const getReadingHistory = defineAccountService('read', { meterId: id, ...page }, async (input, { em, access }) => {
-  const meter = await em.findOne(Meter, { id: input.meterId, account: access.accountId }, { populate: ['service'] });
+  const meter = await em.findOne(Meter, { id: input.meterId, account: access.accountId }, { populate: ['service', 'account.branch'] });
   if (!meter) return fail({ code: 'meter_not_found' as const });
   const [rows, total] = await em.findAndCount(
     Reading,
@@ -37,6 +41,7 @@ export const getReadingHistory = defineAccountService('read', { meterId: id, ...
         { orderBy: { takenOn: 'desc', recordedAt: 'desc', id: 'desc' } },
       )
     : null;
+  const timezone = meter.account.$.branch.$.timezone;
   const items: ReadingRow[] = [];
   for (const r of [...rows].reverse()) {
     items.push({
@@ -45,7 +50,8 @@ export const getReadingHistory = defineAccountService('read', { meterId: id, ...
       value: r.value,
       volume: inForce ? r.value - inForce.value : null,
       period: r.period.slice(0, 7),
-      ...(r.supersededAt ? { replacedOn: r.supersededAt.toISOString().slice(0, 10) } : {}),
+      recordedOn: todayIn(timezone, r.recordedAt),
+      ...(r.supersededAt ? { replacedOn: todayIn(timezone, r.supersededAt) } : {}),
     });
     if (!r.supersededAt) inForce = r;
   }

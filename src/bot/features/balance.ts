@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from 'grammy';
+import { Composer, GrammyError, InlineKeyboard } from 'grammy';
 import { actorOf } from '../actor.ts';
 import { hears } from '@grammyjs/i18n';
 import type { BotContext, BotDeps } from '../context.ts';
@@ -66,6 +66,8 @@ export function balanceFeature(deps: BotDeps) {
           month: ctx.t('month-name', monthParts(s.month)),
           opening: signed(s.opening),
           charged: rub(s.charged),
+          // A recalculation may lower the charge (a refund of earlier months): its sign is kept.
+          recalculation: s.recalculation === 0 ? 'none' : `${s.recalculation < 0 ? '−' : ''}${rub(s.recalculation)}`,
           volume: m3(s.volume),
           benefits: rub(s.benefits),
           paid: rub(s.paid),
@@ -76,7 +78,15 @@ export function balanceFeature(deps: BotDeps) {
     const keyboard = new InlineKeyboard();
     const oldest = items.at(-1)?.month;
     if (page.value.hasMore && oldest) keyboard.text(ctx.t('statements-older'), buttons.balance.statementsBefore.pack({ accountId, before: oldest }));
-    await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
+    const { newerBefore } = page.value;
+    if (newerBefore) keyboard.text(ctx.t('statements-newer'), buttons.balance.statementsBefore.pack({ accountId, before: newerBefore }));
+    const text = lines.join('\n');
+    // «📊» on the balance screen opens the table; its own «← Раньше» / «Новее →» page it in place
+    // (a second tap on the page already shown changes nothing, which Telegram refuses as «not modified»).
+    if (!before) return ctx.reply(text, { reply_markup: keyboard });
+    await ctx.editMessageText(text, { reply_markup: keyboard }).catch((err: unknown) => {
+      if (!(err instanceof GrammyError && err.error_code === 400 && /message is not modified/i.test(err.description))) throw err;
+    });
   });
 
   feature.callbackQuery(buttons.balance.payments.filter, requireConsent, async (ctx) => {

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { actorOf } from '../actor.ts';
 import type { BotContext, BotDeps } from '../context.ts';
-import { day, m3 } from '../../format.ts';
+import { day, m3, monthParts } from '../../format.ts';
 import { buttons } from '../callback-data.ts';
 import { requireConsent } from '../screens/consent.ts';
 
@@ -36,7 +36,9 @@ export function readingHistoryFeature(deps: BotDeps) {
     for (const r of items) {
       lines.push(
         ctx.t('history-row', {
+          period: ctx.t('month-name', monthParts(r.period)),
           date: day(r.takenOn),
+          recorded: day(r.recordedOn),
           value: m3(r.value),
           volume: r.volume === null ? 'none' : m3(r.volume),
           source: ctx.t(`source-${r.source}`),

@@ -51,7 +51,10 @@ month-name = { $month ->
 statements-title = Charges and payments, ₽ (personal account { $number })
 statements-row =
     { $month }
-      opening balance: { $opening } · charged: { $charged } ({ $volume } m³)
+      opening balance: { $opening } · charged: { $charged } ({ $volume } m³){ $recalculation ->
+        [none] {""}
+       *[other] {" "}· incl. recalculation: { $recalculation }
+    }
       benefits: { $benefits } · paid: { $paid } · closing balance: { $closing }
 # An amount in the month table that is an overpayment (a negative balance).
 statements-overpaid = overpaid { $amount }

@@ -59,13 +59,16 @@ history-button = 📈 Reading history
 history-pick = Choose a meter:
 history-no-meters = There are no meters on this personal account, so there are no readings: charges are based on the standard consumption rate.
 history-title = Reading history: { $meter }
-history-row = { $date } — { $value } m³{ $volume ->
-    [none] {""}
-   *[other] {" "}(+{ $volume })
-} — { $source }{ $replaced ->
-    [yes] {" "}(replaced by a correction)
-   *[no] {""}
-}
+# Seed 000 §7: the month it counts for, then when it was taken, when it reached the billing and how.
+history-row =
+    { $period }: { $value } m³{ $volume ->
+        [none] {""}
+       *[other] {" "}(+{ $volume })
+    }{ $replaced ->
+        [yes] {" "}— replaced by a correction
+       *[no] {""}
+    }
+      taken { $date } · recorded { $recorded } · { $source }
 history-none = No readings yet.
 history-older = ← Earlier
 source-initial = initial

@@ -50,13 +50,16 @@ month-name = { $month ->
 statements-title = Начисления и оплаты, ₽ (л/с { $number })
 statements-row =
     { $month }
-      на начало: { $opening } · начислено: { $charged } ({ $volume } м³)
+      на начало: { $opening } · начислено: { $charged } ({ $volume } м³){ $recalculation ->
+        [none] {""}
+       *[other] {" "}· в т. ч. перерасчёт: { $recalculation }
+    }
       льготы: { $benefits } · оплачено: { $paid } · на конец: { $closing }
 # An amount in the month table that is an overpayment (a negative balance).
 statements-overpaid = переплата { $amount }
 statements-none = Начислений пока нет.
-statements-older = ← Ранее
-statements-newer = Позже →
+statements-older = ← Раньше
+statements-newer = Новее →
 
 payments-title = Платежи по лицевому счёту { $number }
 payments-row = { $received } — { $amount } ₽, { $kind }{ $processed ->

@@ -60,13 +60,16 @@ history-button = 📈 История показаний
 history-pick = Выберите счётчик:
 history-no-meters = По лицевому счёту нет счётчиков, поэтому и показаний нет: начисление идёт по нормативу.
 history-title = История показаний: { $meter }
-history-row = { $date } — { $value } м³{ $volume ->
-    [none] {""}
-   *[other] {" "}(+{ $volume })
-} — { $source }{ $replaced ->
-    [yes] {" "}(заменены исправленными)
-   *[no] {""}
-}
+# Seed 000 §7: the month it counts for, then when it was taken, when it reached the billing and how.
+history-row =
+    { $period }: { $value } м³{ $volume ->
+        [none] {""}
+       *[other] {" "}(+{ $volume })
+    }{ $replaced ->
+        [yes] {" "}— заменены исправленными
+       *[no] {""}
+    }
+      снято { $date } · внесено { $recorded } · { $source }
 history-none = Показаний пока нет.
 history-older = ← Ранее
 source-initial = первоначальные
