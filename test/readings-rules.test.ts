@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addMonths, todayIn } from '../src/billing/calendar.ts';
-import { compareWithPrevious, formatReadingValue, parseReadingValue, PHYSICAL_CAP_MILLI_PER_MONTH, readingWindow } from '../src/billing/readings-rules.ts';
+import {
+  compareWithPrevious,
+  formatReadingValue,
+  parseReadingValue,
+  parseTakenOn,
+  PHYSICAL_CAP_MILLI_PER_MONTH,
+  readingWindow,
+} from '../src/billing/readings-rules.ts';
 
 const meter = { digitsBefore: 5, digitsAfter: 3 };
 
@@ -113,5 +120,21 @@ describe('a new value against the previous one', () => {
         expect(compareWithPrevious(previous - 1 - low, previous, usual).kind).toBe(previous - 1 - low < previous ? 'below_previous' : 'ok');
       }),
     );
+  });
+});
+
+describe('parseTakenOn', () => {
+  it('reads the day as residents type it', () => {
+    expect(parseTakenOn('20.11.2026')).toBe('2026-11-20');
+    expect(parseTakenOn('5.1.2026')).toBe('2026-01-05');
+    expect(parseTakenOn('20.11.26')).toBe('2026-11-20');
+    expect(parseTakenOn(' 20/11/2026 ')).toBe('2026-11-20');
+    expect(parseTakenOn('20.11.2026 г.')).toBe('2026-11-20');
+  });
+  it('refuses what is not a calendar day', () => {
+    expect(parseTakenOn('30.02.2026')).toBeNull();
+    expect(parseTakenOn('вчера')).toBeNull();
+    expect(parseTakenOn('2026-11-20')).toBeNull();
+    expect(parseTakenOn('20.13.2026')).toBeNull();
   });
 });

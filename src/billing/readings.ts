@@ -179,11 +179,27 @@ export const submitReadings = defineAccountService(
       .max(20),
     confirmPartial: z.boolean().default(false),
     confirmUnusual: z.array(id).default([]),
+    /** The day the values were read off the meters (seeds 001/002); today by default. */
+    takenOn: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'not a date')
+      .optional(),
   },
   async (
     input,
     { em, now, access },
-  ): Promise<ReturnType<typeof ok<SubmitOutcome>> | ReturnType<typeof fail<{ code: 'account_not_found' } | { code: 'meter_not_found' }>>> => {
+  ): Promise<
+    | ReturnType<typeof ok<SubmitOutcome>>
+    | ReturnType<
+        typeof fail<
+          | { code: 'account_not_found' }
+          | { code: 'meter_not_found' }
+          | { code: 'taken_in_future'; today: string }
+          | { code: 'taken_before_last'; meterId: number; lastOn: string }
+        >
+      >
+  > => {
     // Who passed it, as the history shows; nothing is kept of someone who proved only the place (seeds 001/002).
     const sentBy =
       access.by === 'place' ? null : access.actor.kind === 'operator' ? `operator:${access.actor.operatorId}` : `telegram:${access.actor.telegramId}`;
@@ -192,7 +208,12 @@ export const submitReadings = defineAccountService(
     if (!loaded) return fail({ code: 'account_not_found' as const });
     const { account, today, rows, byMeter } = loaded;
     const branch = account.branch.$;
-    const window = readingWindow(today, branch.readingDayFrom, branch.readingDayTo);
+    // The window and the period are those of the day the values were taken, not of the day they are passed.
+    const takenOn = input.takenOn ?? today;
+    if (takenOn > today) return fail({ code: 'taken_in_future' as const, today });
+    const ofTaken = readingWindow(takenOn, branch.readingDayFrom, branch.readingDayTo);
+    // Taken earlier, in a window already open, the reading counts at once.
+    const window: ReadingWindow = { ...ofTaken, open: ofTaken.open || (takenOn < today && today >= ofTaken.opensOn) };
     const meters = new Map(rows.map((m) => [m.id, m]));
     if (input.entries.some((e) => !meters.has(e.meterId))) return fail({ code: 'meter_not_found' as const });
 
@@ -225,6 +246,8 @@ export const submitReadings = defineAccountService(
       // A Telegram reading already passed for this period is corrected, not stacked.
       const replaces = history.find((r) => r.period === window.period && r.source === 'telegram');
       const previous = history.find((r) => r !== replaces);
+      // Never before the last reading in force: the history runs forward only.
+      if (previous && takenOn < previous.takenOn) return fail({ code: 'taken_before_last' as const, meterId: meter.id, lastOn: previous.takenOn });
       const comparison = compareWithPrevious(
         entry.value,
         previous?.value ?? null,
@@ -243,7 +266,7 @@ export const submitReadings = defineAccountService(
         photoPath: entry.photoPath ?? null,
         previous,
         replaces,
-        same: replaces?.value === entry.value && replaces.takenOn === today && !entry.photoPath,
+        same: replaces?.value === entry.value && replaces.takenOn === takenOn && !entry.photoPath,
       });
     }
     if (refusals.length) return ok<SubmitOutcome>({ status: 'refused', refusals });
@@ -268,7 +291,7 @@ export const submitReadings = defineAccountService(
       em.create(Reading, {
         meter: plan.meter,
         value: plan.value,
-        takenOn: today,
+        takenOn,
         recordedAt: now,
         source: 'telegram',
         period: window.period,
