@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
 import { anyOf, button, buttons } from '../src/bot/callback-data.ts';
 import { viaTelegram, type MeterForReading, type PlaceProof } from '../src/billing/index.ts';
-import { compareWithPrevious, formatReadingValue, parseReadingValue, parseTakenOn } from '../src/billing/readings-rules.ts';
+import { compareWithPrevious, formatReadingValue, parseReadingInput, parseTakenOn } from '../src/billing/readings-rules.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { day, m3, monthParts, rub } from '../src/format.ts';
 import { mainMenu } from '../src/bot/screens/menu.ts';
@@ -87,6 +87,7 @@ export function submitReadings(deps: BotDeps) {
               meter: label,
               last: ctx.t('readings-last', { value: formatReadingValue(meter.last.value, meter), date: day(meter.last.takenOn) }),
               example,
+              volume: formatReadingValue(1000, meter),
             })
           : ctx.t('readings-ask-first', { meter: label, example });
         const question = meter.passedThisPeriod
@@ -106,11 +107,17 @@ export function submitReadings(deps: BotDeps) {
             if (kept) photos.set(meter.meterId, kept);
             continue;
           }
-          const parsed = parseReadingValue(answer.text, meter);
-          if (!parsed.ok) {
-            await ctx.reply(ctx.t(`readings-bad-${parsed.error}`, { decimals: meter.digitsAfter, digits: meter.digitsBefore }));
+          const typed = parseReadingInput(answer.text, meter);
+          if (!typed.ok) {
+            await ctx.reply(ctx.t(`readings-bad-${typed.error}`, { decimals: meter.digitsAfter, digits: meter.digitsBefore }));
             continue;
           }
+          // «+2,5»: the volume since the last reading (seeds 001/002 «объём изменения»), added to it.
+          if (typed.kind === 'volume' && !meter.last) {
+            await ctx.reply(ctx.t('readings-volume-no-last'));
+            continue;
+          }
+          const parsed = { milli: typed.kind === 'volume' ? meter.last!.value + typed.milli : typed.milli };
           const comparison = compareWithPrevious(parsed.milli, meter.last?.value ?? null, meter.usualMonthly);
           if (comparison.kind === 'below_previous') {
             await ctx.reply(

@@ -24,7 +24,7 @@ describe('«Передать показания» in the bot', () => {
     ]);
     await r.tap('Все счётчики по очереди');
     expect(r.lastText()).toBe(
-      'Холодная вода (ХВС), № 17356088, С/У\nПоследние показания: 58,500 м³ от 23.10.2026\nВведите текущие показания — только цифры, например: 59,500\nМожно приложить фото счётчика.',
+      'Холодная вода (ХВС), № 17356088, С/У\nПоследние показания: 58,500 м³ от 23.10.2026\nВведите текущие показания — только цифры, например: 59,500\nИли расход с прошлых показаний со знаком «+», например: +1,000\nМожно приложить фото счётчика.',
     );
 
     let calls = await r.say('12а');
@@ -129,6 +129,27 @@ describe('«Передать показания» in the bot', () => {
         `select r.taken_on::text as taken_on, r.period::text as period from reading r join meter m on m.id = r.meter_id where m.serial = '17356088' and r.source = 'telegram' and r.superseded_at is null`,
       );
     expect(taken).toEqual({ taken_on: '2026-11-21', period: '2026-11-01' });
+  });
+
+  it('«объём изменения»: «+2,5» adds the volume to the last reading', async () => {
+    const r = await linkedAlla();
+    await r.say('📟 Передать показания');
+    await r.tap('Горячая вода (ГВС), № 17356089, С/У');
+    const calls = await r.say('+1');
+    expect(calls[0]!.payload.text).toBe('Прежних показаний этого счётчика нет, поэтому расход прибавить не к чему. Введите сами показания со счётчика.');
+    await r.say('/cancel');
+    await r.say('📟 Передать показания');
+    await r.tap('Холодная вода (ХВС), № 17356088, С/У');
+    await r.say('+2,5');
+    expect(r.lastText()).toMatch(/^Проверьте показания:\nХолодная вода \(ХВС\), № 17356088, С\/У: 61,000 м³ \(расход 2,500 м³\)/);
+    await r.tap('✅ Подтвердить');
+    expect(r.lastText()).toMatch(/^Показания приняты и сразу учтены в расчёте\./);
+    const [stored] = await world.db.orm.em
+      .getConnection()
+      .execute(
+        `select r.value, r.taken_on::text as taken_on from reading r join meter m on m.id = r.meter_id where m.serial = '17356088' and r.source = 'telegram' and r.superseded_at is null`,
+      );
+    expect(stored).toEqual({ value: '61.000', taken_on: '2026-11-22' }); // m³ in the column
   });
 
   it('a reading refused at the last step offers the inspector and still puts the main menu back', async () => {

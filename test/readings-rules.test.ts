@@ -4,6 +4,7 @@ import { addMonths, todayIn } from '../src/billing/calendar.ts';
 import {
   compareWithPrevious,
   formatReadingValue,
+  parseReadingInput,
   parseReadingValue,
   parseTakenOn,
   PHYSICAL_CAP_MILLI_PER_MONTH,
@@ -136,5 +137,16 @@ describe('parseTakenOn', () => {
     expect(parseTakenOn('вчера')).toBeNull();
     expect(parseTakenOn('2026-11-20')).toBeNull();
     expect(parseTakenOn('20.13.2026')).toBeNull();
+  });
+});
+
+describe('parseReadingInput', () => {
+  const meter = { digitsBefore: 5, digitsAfter: 3 };
+  it('a plus sign gives the volume since the last reading, without it the value', () => {
+    expect(parseReadingInput('+2,5', meter)).toEqual({ ok: true, kind: 'volume', milli: 2_500 });
+    expect(parseReadingInput(' + 2,5 м3', meter)).toEqual({ ok: true, kind: 'volume', milli: 2_500 });
+    expect(parseReadingInput('61,5', meter)).toEqual({ ok: true, kind: 'value', milli: 61_500 });
+    expect(parseReadingInput('+2,5555', meter)).toEqual({ ok: false, error: 'too_many_decimals' });
+    expect(parseReadingInput('+', meter)).toEqual({ ok: false, error: 'empty' });
   });
 });

@@ -283,5 +283,26 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
         clock = NOW;
       }
     });
+
+    it('«объём изменения»: a volume instead of the value is added to the last reading in force', async () => {
+      clock = later;
+      try {
+        // January's reading (99,500 taken today) is corrected; the one in force before it is December's 99,000.
+        const r = await billing.readings.submit({
+          actor: STAFF,
+          accountId: alla,
+          submission: submission(),
+          entries: [{ meterId: cold, volume: 700 }],
+          confirmPartial: true,
+        });
+        expect(r).toMatchObject({ ok: true, value: { status: 'stored', readings: [{ meterId: cold, value: 99_700, volume: 700, corrected: true }] } });
+        for (const entries of [[{ meterId: cold }], [{ meterId: cold, value: 99_800, volume: 100 }]]) {
+          const bad = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries, confirmPartial: true });
+          expect(bad.ok ? null : bad.error.code).toBe('invalid_input');
+        }
+      } finally {
+        clock = NOW;
+      }
+    });
   });
 });

@@ -114,3 +114,13 @@ export function parseTakenOn(text: string): string | null {
   const d = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
 }
+
+/**
+ * What a resident types at a meter: the value, or (seeds 001/002 «объём изменения») the volume
+ * since the last reading with a plus sign — «+2,5», «+ 2,5 м3».
+ */
+export function parseReadingInput(text: string, meter: MeterDigits): { ok: true; kind: 'value' | 'volume'; milli: number } | { ok: false; error: ValueError } {
+  const volume = /^\s*\+/.exec(text);
+  const parsed = parseReadingValue(volume ? text.slice(volume[0].length) : text, meter);
+  return parsed.ok ? { ok: true, kind: volume ? 'volume' : 'value', milli: parsed.milli } : parsed;
+}

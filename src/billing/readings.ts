@@ -174,7 +174,17 @@ export const submitReadings = defineAccountService(
   {
     submission: z.string().min(8).max(64),
     entries: z
-      .array(z.object({ meterId: id, value: z.number().int().min(0), photoPath: z.string().min(1).max(300).optional() }))
+      .array(
+        z
+          .object({
+            meterId: id,
+            value: z.number().int().min(0).optional(),
+            /** Seeds 001/002 «объём изменения»: the volume since the last reading in force, instead of the value. */
+            volume: z.number().int().min(0).optional(),
+            photoPath: z.string().min(1).max(300).optional(),
+          })
+          .refine((e) => (e.value === undefined) !== (e.volume === undefined), 'either the value or the volume'),
+      )
       .min(1)
       .max(20),
     confirmPartial: z.boolean().default(false),
@@ -195,6 +205,7 @@ export const submitReadings = defineAccountService(
         typeof fail<
           | { code: 'account_not_found' }
           | { code: 'meter_not_found' }
+          | { code: 'invalid_input'; issues: { path: string; message: string }[] }
           | { code: 'taken_in_future'; today: string }
           | { code: 'taken_before_last'; meterId: number; lastOn: string }
         >
@@ -248,8 +259,13 @@ export const submitReadings = defineAccountService(
       const previous = history.find((r) => r !== replaces);
       // Never before the last reading in force: the history runs forward only.
       if (previous && takenOn < previous.takenOn) return fail({ code: 'taken_before_last' as const, meterId: meter.id, lastOn: previous.takenOn });
+      // A volume is added to the last reading in force; without one there is nothing to add it to.
+      if (entry.value === undefined && !previous) {
+        return fail({ code: 'invalid_input' as const, issues: [{ path: 'entries.volume', message: 'no previous reading to add the volume to' }] });
+      }
+      const value = entry.value ?? previous!.value + entry.volume!;
       const comparison = compareWithPrevious(
-        entry.value,
+        value,
         previous?.value ?? null,
         usualMonthly(
           history.filter((r) => r !== replaces),
@@ -262,11 +278,11 @@ export const submitReadings = defineAccountService(
       }
       plans.push({
         meter,
-        value: entry.value,
+        value,
         photoPath: entry.photoPath ?? null,
         previous,
         replaces,
-        same: replaces?.value === entry.value && replaces.takenOn === takenOn && !entry.photoPath,
+        same: replaces?.value === value && replaces.takenOn === takenOn && !entry.photoPath,
       });
     }
     if (refusals.length) return ok<SubmitOutcome>({ status: 'refused', refusals });

@@ -11,6 +11,7 @@ readings-meter = { $service }, No. { $serial }{ $place ->
 readings-ask = { $meter }
     Last reading: { $last }
     Enter the current reading — digits only, for example: { $example }
+    Or the volume since the last reading with a «+», for example: +{ $volume }
     You may attach a photo of the meter.
 readings-ask-first = { $meter }
     Enter the current reading — digits only, for example: { $example }
@@ -95,3 +96,4 @@ readings-date-today = Today
 readings-bad-date = That date could not be read. Please type it like this: 20.11.2026.
 readings-date-future = The date cannot be later than today ({ $today }).
 readings-date-before-last = The date cannot be earlier than the last reading ({ $last }).
+readings-volume-no-last = This meter has no earlier reading to add the volume to. Please enter the reading itself.
