@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
-import { anyOf, buttons } from '../src/bot/callback-data.ts';
+import { anyOf, button, buttons } from '../src/bot/callback-data.ts';
 import { viaTelegram, type MeterForReading, type PlaceProof } from '../src/billing/index.ts';
-import { compareWithPrevious, formatReadingValue, parseReadingValue } from '../src/billing/readings-rules.ts';
+import { compareWithPrevious, formatReadingValue, parseReadingInput, parseTakenOn } from '../src/billing/readings-rules.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { day, m3, monthParts, rub } from '../src/format.ts';
 import { mainMenu } from '../src/bot/screens/menu.ts';
@@ -10,6 +10,9 @@ import { lockedOut } from './lockout.ts';
 import { ask, type Conv } from './steps.ts';
 
 type T = ConversationContext['t'];
+
+/** The day the values were taken: today unless the resident changes it on the summary (seeds 001/002). */
+const takenOnButtons = { change: button('rd:date'), today: button('rd:date:today') };
 
 const meterLabel = (t: T, m: MeterForReading) => t('readings-meter', { service: t(`service-${m.service}`), serial: m.serial, place: m.place ?? 'none' });
 
@@ -41,7 +44,8 @@ export function submitReadings(deps: BotDeps) {
       linked ? { reply_markup: new InlineKeyboard().text(t('inspector-for-meter'), buttons.requests.inspectorFor.pack({ meterId, issue })) } : undefined;
     const prepared = await conversation.external(() => deps.billing.readings.prepare({ actor, ...account.access }));
     if (!prepared.ok) throw new Error(`readings: ${prepared.error.code}`);
-    const { window, meters } = prepared.value;
+    const { today, window, meters } = prepared.value;
+    let takenOn = today;
     const windowLine = window.open
       ? ctx.t('readings-window-open', { closes: day(window.closesOn) })
       : ctx.t('readings-window-later', { opens: day(window.opensOn), closes: day(window.closesOn) });
@@ -83,6 +87,7 @@ export function submitReadings(deps: BotDeps) {
               meter: label,
               last: ctx.t('readings-last', { value: formatReadingValue(meter.last.value, meter), date: day(meter.last.takenOn) }),
               example,
+              volume: formatReadingValue(1000, meter),
             })
           : ctx.t('readings-ask-first', { meter: label, example });
         const question = meter.passedThisPeriod
@@ -102,11 +107,17 @@ export function submitReadings(deps: BotDeps) {
             if (kept) photos.set(meter.meterId, kept);
             continue;
           }
-          const parsed = parseReadingValue(answer.text, meter);
-          if (!parsed.ok) {
-            await ctx.reply(ctx.t(`readings-bad-${parsed.error}`, { decimals: meter.digitsAfter, digits: meter.digitsBefore }));
+          const typed = parseReadingInput(answer.text, meter);
+          if (!typed.ok) {
+            await ctx.reply(ctx.t(`readings-bad-${typed.error}`, { decimals: meter.digitsAfter, digits: meter.digitsBefore }));
             continue;
           }
+          // «+2,5»: the volume since the last reading (seeds 001/002 «объём изменения»), added to it.
+          if (typed.kind === 'volume' && !meter.last) {
+            await ctx.reply(ctx.t('readings-volume-no-last'));
+            continue;
+          }
+          const parsed = { milli: typed.kind === 'volume' ? meter.last!.value + typed.milli : typed.milli };
           const comparison = compareWithPrevious(parsed.milli, meter.last?.value ?? null, meter.usualMonthly);
           if (comparison.kind === 'below_previous') {
             await ctx.reply(
@@ -149,25 +160,68 @@ export function submitReadings(deps: BotDeps) {
             volume: m.last ? m3(v - m.last.value) : 'none',
           });
         });
-      const summary = [ctx.t('readings-summary'), ...rows, ...(partial ? ['', ctx.t('readings-summary-partial')] : [])].join('\n');
-      const confirm = await ask(conversation, ctx, {
-        buttons: buttons.readings.confirm.filter,
-        send: (x) =>
-          x.reply(summary, {
-            reply_markup: new InlineKeyboard()
-              .text(x.t('readings-confirm'), buttons.readings.confirm.pack({ answer: 'ok' }))
-              .row()
-              .text(x.t('readings-edit'), buttons.readings.confirm.pack({ answer: 'again' })),
+      const summaryOf = (x: ConversationContext) =>
+        [
+          x.t('readings-summary'),
+          ...rows,
+          ...(takenOn !== today ? [x.t('readings-summary-date', { date: day(takenOn) })] : []),
+          ...(partial ? ['', x.t('readings-summary-partial')] : []),
+        ].join('\n');
+      // The latest reading in force among the meters passed: the date taken may not go before it.
+      const lastOn = meters
+        .filter((m) => values.has(m.meterId) && m.last)
+        .reduce<string | null>((max, m) => (max === null || m.last!.takenOn > max ? m.last!.takenOn : max), null);
+      let result: Awaited<ReturnType<typeof deps.billing.readings.submit>> | undefined;
+      for (;;) {
+        const confirm = await ask(conversation, ctx, {
+          buttons: anyOf(buttons.readings.confirm, takenOnButtons.change),
+          send: (x) =>
+            x.reply(summaryOf(x), {
+              reply_markup: new InlineKeyboard()
+                .text(x.t('readings-confirm'), buttons.readings.confirm.pack({ answer: 'ok' }))
+                .row()
+                .text(x.t('readings-change-date'), takenOnButtons.change.pack({}))
+                .row()
+                .text(x.t('readings-edit'), buttons.readings.confirm.pack({ answer: 'again' })),
+            }),
+        });
+        const data = confirm.kind === 'button' ? confirm.data : undefined;
+        if (takenOnButtons.change.filter.test(data ?? '')) {
+          takenOn = await askTakenOn(conversation, ctx, today, lastOn);
+          continue;
+        }
+        if (buttons.readings.confirm.unpack(data)?.answer === 'again') {
+          result = undefined;
+          break;
+        }
+        // One id per confirmed summary: a second tap or a re-delivered update stores nothing new.
+        const submission = await conversation.external(() => `tg-${userId}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`);
+        const entries = [...values].map(([meterId, value]) => ({ meterId, value, ...(photos.has(meterId) ? { photoPath: photos.get(meterId)! } : {}) }));
+        const chosenDay = takenOn;
+        result = await conversation.external(() =>
+          deps.billing.readings.submit({
+            actor,
+            ...account.access,
+            submission,
+            entries,
+            confirmPartial: true,
+            confirmUnusual: unusual,
+            ...(chosenDay !== today ? { takenOn: chosenDay } : {}),
           }),
-      });
-      if (confirm.kind === 'button' && buttons.readings.confirm.unpack(confirm.data)?.answer === 'again') continue;
-
-      // One id per confirmed summary: a second tap or a re-delivered update stores nothing new.
-      const submission = await conversation.external(() => `tg-${userId}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`);
-      const entries = [...values].map(([meterId, value]) => ({ meterId, value, ...(photos.has(meterId) ? { photoPath: photos.get(meterId)! } : {}) }));
-      const result = await conversation.external(() =>
-        deps.billing.readings.submit({ actor, ...account.access, submission, entries, confirmPartial: true, confirmUnusual: unusual }),
-      );
+        );
+        // The day may have turned, or a reading come in meanwhile: say so and show the summary again.
+        if (!result.ok && result.error.code === 'taken_in_future') {
+          await ctx.reply(ctx.t('readings-date-future', { today: day(result.error.today) }));
+          takenOn = result.error.today;
+          continue;
+        }
+        if (!result.ok && result.error.code === 'taken_before_last') {
+          await ctx.reply(ctx.t('readings-date-before-last', { last: day(result.error.lastOn) }));
+          continue;
+        }
+        break;
+      }
+      if (!result) continue;
       if (!result.ok) throw new Error(`readings: ${result.error.code}`);
       const outcome = result.value;
       if (outcome.status === 'refused') {
@@ -239,6 +293,29 @@ async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, 
     return null;
   }
   return { longNumber: found.value.longNumber, access: { byPlace } };
+}
+
+/** «Другая дата»: the day typed as ДД.ММ.ГГГГ, not after today nor before the last reading; «Сегодня» goes back. */
+async function askTakenOn(conversation: Conv, ctx: ConversationContext, today: string, lastOn: string | null): Promise<string> {
+  let asked = false;
+  for (;;) {
+    const answer = await ask(conversation, ctx, {
+      text: true,
+      asked,
+      buttons: takenOnButtons.today.filter,
+      send: (x) =>
+        x.reply(x.t('readings-ask-date', { today: day(today) }), {
+          reply_markup: new InlineKeyboard().text(x.t('readings-date-today'), takenOnButtons.today.pack({})),
+        }),
+    });
+    asked = true;
+    if (answer.kind === 'button') return today;
+    const typed = parseTakenOn(answer.text);
+    if (!typed) await ctx.reply(ctx.t('readings-bad-date'));
+    else if (typed > today) await ctx.reply(ctx.t('readings-date-future', { today: day(today) }));
+    else if (lastOn && typed < lastOn) await ctx.reply(ctx.t('readings-date-before-last', { last: day(lastOn) }));
+    else return typed;
+  }
 }
 
 async function keepPhoto(conversation: Conv, ctx: ConversationContext, deps: BotDeps, photo: { fileId: string; size: number }) {

@@ -24,7 +24,7 @@ describe('«Передать показания» in the bot', () => {
     ]);
     await r.tap('Все счётчики по очереди');
     expect(r.lastText()).toBe(
-      'Холодная вода (ХВС), № 17356088, С/У\nПоследние показания: 58,500 м³ от 23.10.2026\nВведите текущие показания — только цифры, например: 59,500',
+      'Холодная вода (ХВС), № 17356088, С/У\nПоследние показания: 58,500 м³ от 23.10.2026\nВведите текущие показания — только цифры, например: 59,500\nИли расход с прошлых показаний со знаком «+», например: +1,000\nМожно приложить фото счётчика.',
     );
 
     let calls = await r.say('12а');
@@ -37,11 +37,15 @@ describe('«Передать показания» in the bot', () => {
     expect(r.lastText()).toMatch(/^Холодная вода/);
 
     await r.say('61 м3'); // the unit as the receipt writes it is no mistake
-    expect(r.lastText()).toBe('Горячая вода (ГВС), № 17356089, С/У\nВведите текущие показания — только цифры, например: 123,000');
+    expect(r.lastText()).toBe(
+      'Горячая вода (ГВС), № 17356089, С/У\nВведите текущие показания — только цифры, например: 123,000\nМожно приложить фото счётчика.',
+    );
     await r.tap('Пропустить этот счётчик');
     expect(r.lastText()).toBe(
       'Проверьте показания:\nХолодная вода (ХВС), № 17356088, С/У: 61,000 м³ (расход 2,500 м³)\n\nПоказания переданы не по всем счётчикам. Передать только эти?',
     );
+    // The date taken is today unless changed: the common path is as short as it was.
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['✅ Подтвердить', '📅 Показания сняты в другой день', '✏️ Ввести заново']);
     const confirmButton = r.lastInlineButtons().find((b) => b.text === '✅ Подтвердить')!;
     await r.tap('✅ Подтвердить');
     expect(r.lastText()).toBe(
@@ -55,6 +59,12 @@ describe('«Передать показания» in the bot', () => {
       .getConnection()
       .execute(`select count(*)::int as n from reading r join meter m on m.id = r.meter_id where m.serial = '17356088' and r.source = 'telegram'`);
     expect(rows!.n).toBe(1);
+    const [taken] = await world.db.orm.em
+      .getConnection()
+      .execute(
+        `select r.taken_on::text as taken_on from reading r join meter m on m.id = r.meter_id where m.serial = '17356088' and r.source = 'telegram' and r.superseded_at is null`,
+      );
+    expect(taken!.taken_on).toBe('2026-11-22');
   });
 
   it("asks «Вы уверены?» for an unusual volume and corrects this month's reading", async () => {
@@ -86,6 +96,63 @@ describe('«Передать показания» in the bot', () => {
       expect.stringMatching(new RegExp(`^[А-Я][а-я]+ \\d{4}: 95,000 м³ \\(\\+[\\d,]+\\)\n${when}$`)),
       expect.stringMatching(new RegExp(`^[А-Я][а-я]+ \\d{4}: [\\d,]+ м³ \\(\\+[\\d,]+\\) — заменены исправленными\n${when}$`)),
     ]);
+  });
+
+  it('the values may have been read on another day: typed as ДД.ММ.ГГГГ, not after today nor before the last reading', async () => {
+    const r = await linkedAlla();
+    await r.say('📟 Передать показания');
+    await r.tap('Холодная вода (ХВС), № 17356088, С/У');
+    await r.say('61');
+    const summary = r.lastText();
+    const row = 'Проверьте показания:\nХолодная вода (ХВС), № 17356088, С/У: 61,000 м³ (расход 2,500 м³)';
+    const partial = '\n\nПоказания переданы не по всем счётчикам. Передать только эти?';
+    expect(summary).toBe(`${row}${partial}`);
+    await r.tap('📅 Показания сняты в другой день');
+    expect(r.lastText()).toBe('Когда сняты показания? Напишите дату в виде ДД.ММ.ГГГГ, например 22.11.2026.');
+    expect(r.lastInlineButtons().map((b) => b.text)).toEqual(['Сегодня']);
+    // «Сегодня» goes back to the summary as it was.
+    await r.tap('Сегодня');
+    expect(r.lastText()).toBe(summary);
+    await r.tap('📅 Показания сняты в другой день');
+    let calls = await r.say('вчера');
+    expect(calls[0]!.payload.text).toBe('Не получилось прочитать дату. Напишите её так: 20.11.2026.');
+    calls = await r.say('23.11.2026');
+    expect(calls[0]!.payload.text).toBe('Дата снятия не может быть позже сегодняшнего дня (22.11.2026).');
+    calls = await r.say('20.10.2026');
+    expect(calls[0]!.payload.text).toBe('Дата снятия не может быть раньше последних показаний (23.10.2026).');
+    await r.say('21.11.2026');
+    expect(r.lastText()).toBe(`${row}\nДата снятия показаний: 21.11.2026${partial}`);
+    await r.tap('✅ Подтвердить');
+    expect(r.lastText()).toMatch(
+      /^Показания приняты и сразу учтены в расчёте\.\n(Прежние показания этого месяца заменены, история сохранена\.\n)?Начислено по текущим тарифам за ноябрь 2026 г\./,
+    );
+    const [taken] = await world.db.orm.em
+      .getConnection()
+      .execute(
+        `select r.taken_on::text as taken_on, r.period::text as period from reading r join meter m on m.id = r.meter_id where m.serial = '17356088' and r.source = 'telegram' and r.superseded_at is null`,
+      );
+    expect(taken).toEqual({ taken_on: '2026-11-21', period: '2026-11-01' });
+  });
+
+  it('«объём изменения»: «+2,5» adds the volume to the last reading', async () => {
+    const r = await linkedAlla();
+    await r.say('📟 Передать показания');
+    await r.tap('Горячая вода (ГВС), № 17356089, С/У');
+    const calls = await r.say('+1');
+    expect(calls[0]!.payload.text).toBe('Прежних показаний этого счётчика нет, поэтому расход прибавить не к чему. Введите сами показания со счётчика.');
+    await r.say('/cancel');
+    await r.say('📟 Передать показания');
+    await r.tap('Холодная вода (ХВС), № 17356088, С/У');
+    await r.say('+2,5');
+    expect(r.lastText()).toMatch(/^Проверьте показания:\nХолодная вода \(ХВС\), № 17356088, С\/У: 61,000 м³ \(расход 2,500 м³\)/);
+    await r.tap('✅ Подтвердить');
+    expect(r.lastText()).toMatch(/^Показания приняты и сразу учтены в расчёте\./);
+    const [stored] = await world.db.orm.em
+      .getConnection()
+      .execute(
+        `select r.value, r.taken_on::text as taken_on from reading r join meter m on m.id = r.meter_id where m.serial = '17356088' and r.source = 'telegram' and r.superseded_at is null`,
+      );
+    expect(stored).toEqual({ value: '61.000', taken_on: '2026-11-22' }); // m³ in the column
   });
 
   it('a reading refused at the last step offers the inspector and still puts the main menu back', async () => {

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addMonths, todayIn } from '../src/billing/calendar.ts';
-import { compareWithPrevious, formatReadingValue, parseReadingValue, PHYSICAL_CAP_MILLI_PER_MONTH, readingWindow } from '../src/billing/readings-rules.ts';
+import {
+  compareWithPrevious,
+  formatReadingValue,
+  parseReadingInput,
+  parseReadingValue,
+  parseTakenOn,
+  PHYSICAL_CAP_MILLI_PER_MONTH,
+  readingWindow,
+} from '../src/billing/readings-rules.ts';
 
 const meter = { digitsBefore: 5, digitsAfter: 3 };
 
@@ -113,5 +121,32 @@ describe('a new value against the previous one', () => {
         expect(compareWithPrevious(previous - 1 - low, previous, usual).kind).toBe(previous - 1 - low < previous ? 'below_previous' : 'ok');
       }),
     );
+  });
+});
+
+describe('parseTakenOn', () => {
+  it('reads the day as residents type it', () => {
+    expect(parseTakenOn('20.11.2026')).toBe('2026-11-20');
+    expect(parseTakenOn('5.1.2026')).toBe('2026-01-05');
+    expect(parseTakenOn('20.11.26')).toBe('2026-11-20');
+    expect(parseTakenOn(' 20/11/2026 ')).toBe('2026-11-20');
+    expect(parseTakenOn('20.11.2026 г.')).toBe('2026-11-20');
+  });
+  it('refuses what is not a calendar day', () => {
+    expect(parseTakenOn('30.02.2026')).toBeNull();
+    expect(parseTakenOn('вчера')).toBeNull();
+    expect(parseTakenOn('2026-11-20')).toBeNull();
+    expect(parseTakenOn('20.13.2026')).toBeNull();
+  });
+});
+
+describe('parseReadingInput', () => {
+  const meter = { digitsBefore: 5, digitsAfter: 3 };
+  it('a plus sign gives the volume since the last reading, without it the value', () => {
+    expect(parseReadingInput('+2,5', meter)).toEqual({ ok: true, kind: 'volume', milli: 2_500 });
+    expect(parseReadingInput(' + 2,5 м3', meter)).toEqual({ ok: true, kind: 'volume', milli: 2_500 });
+    expect(parseReadingInput('61,5', meter)).toEqual({ ok: true, kind: 'value', milli: 61_500 });
+    expect(parseReadingInput('+2,5555', meter)).toEqual({ ok: false, error: 'too_many_decimals' });
+    expect(parseReadingInput('+', meter)).toEqual({ ok: false, error: 'empty' });
   });
 });

@@ -219,4 +219,92 @@ describe('passing readings (seed 000 §6, seed 003)', () => {
     const r = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries: [{ meterId: 999_999, value: 1 }] });
     expect(r).toEqual({ ok: false, error: { code: 'meter_not_found' } });
   });
+
+  describe('the date taken (seeds 001/002)', () => {
+    // 27 December in Moscow: past the window of the 20th–25th, today's reading would count for January.
+    const later = new Date('2026-12-27T09:00:00Z');
+    const pass = (takenOn: string, key = submission()) =>
+      billing.readings.submit({
+        actor: STAFF,
+        accountId: alla,
+        submission: key,
+        takenOn,
+        // The hot water meter's verification has run out by then: only the cold one is passed.
+        entries: [{ meterId: cold, value: 99_000 }],
+        confirmPartial: true,
+        confirmUnusual: [cold],
+      });
+
+    it('refuses a day after today, and stores nothing', async () => {
+      clock = later;
+      try {
+        expect(await pass('2026-12-28')).toEqual({ ok: false, error: { code: 'taken_in_future', today: '2026-12-27' } });
+        expect((await current(cold)).some((r) => r.value === '99000')).toBe(false);
+      } finally {
+        clock = NOW;
+      }
+    });
+
+    it("refuses a day before the meter's last reading in force", async () => {
+      clock = later;
+      try {
+        // The last reading in force was taken on 27 November (the test above it).
+        expect(await pass('2026-11-21')).toEqual({ ok: false, error: { code: 'taken_before_last', meterId: cold, lastOn: '2026-11-27' } });
+      } finally {
+        clock = NOW;
+      }
+    });
+
+    it('refuses what is not a calendar day', async () => {
+      const r = await pass('2026-02-30');
+      expect(r.ok ? null : r.error.code).toBe('invalid_input');
+    });
+
+    it('stores a past day as taken, in the period of its own window', async () => {
+      clock = later;
+      try {
+        const key = submission();
+        const r = await pass('2026-12-22', key);
+        // Taken inside December's window: December's reading, counted at once, not January's.
+        expect(r).toMatchObject({
+          ok: true,
+          value: { status: 'stored', window: { open: true, period: '2026-12-01' }, charges: { period: '2026-12-01' } },
+        });
+        const rows = await db.orm.em.getConnection().execute(`select taken_on::text, period::text from reading where submission = ? order by meter_id`, [key]);
+        expect(rows).toEqual([{ taken_on: '2026-12-22', period: '2026-12-01' }]);
+        // Today's date by default still counts for January.
+        const today = await billing.readings.submit({
+          actor: STAFF,
+          accountId: alla,
+          submission: submission(),
+          entries: [{ meterId: cold, value: 99_500 }],
+          confirmPartial: true,
+        });
+        expect(today).toMatchObject({ ok: true, value: { status: 'stored', window: { period: '2027-01-01' } } });
+      } finally {
+        clock = NOW;
+      }
+    });
+
+    it('«объём изменения»: a volume instead of the value is added to the last reading in force', async () => {
+      clock = later;
+      try {
+        // January's reading (99,500 taken today) is corrected; the one in force before it is December's 99,000.
+        const r = await billing.readings.submit({
+          actor: STAFF,
+          accountId: alla,
+          submission: submission(),
+          entries: [{ meterId: cold, volume: 700 }],
+          confirmPartial: true,
+        });
+        expect(r).toMatchObject({ ok: true, value: { status: 'stored', readings: [{ meterId: cold, value: 99_700, volume: 700, corrected: true }] } });
+        for (const entries of [[{ meterId: cold }], [{ meterId: cold, value: 99_800, volume: 100 }]]) {
+          const bad = await billing.readings.submit({ actor: STAFF, accountId: alla, submission: submission(), entries, confirmPartial: true });
+          expect(bad.ok ? null : bad.error.code).toBe('invalid_input');
+        }
+      } finally {
+        clock = NOW;
+      }
+    });
+  });
 });

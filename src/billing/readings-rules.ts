@@ -101,3 +101,26 @@ export function compareWithPrevious(value: number, previous: number | null, usua
   const limit = usualMonthly && usualMonthly > 0 ? Math.min(usualMonthly * 3, PHYSICAL_CAP_MILLI_PER_MONTH) : PHYSICAL_CAP_MILLI_PER_MONTH;
   return volume > limit ? { kind: 'unusually_high', volume, limit } : { kind: 'ok', volume };
 }
+
+/**
+ * The day the values were read off the meter, as a resident types it: «20.11.2026», «5.1.2026»,
+ * «20.11.26», «20/11/2026» → 'YYYY-MM-DD'; null for anything that is not a calendar day.
+ */
+export function parseTakenOn(text: string): string | null {
+  const m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})$/.exec(text.replace(/\s/g, '').replace(/г\.?$/u, ''));
+  if (!m) return null;
+  const year = m[3]!.length === 2 ? `20${m[3]}` : m[3]!;
+  const iso = `${year}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
+}
+
+/**
+ * What a resident types at a meter: the value, or (seeds 001/002 «объём изменения») the volume
+ * since the last reading with a plus sign — «+2,5», «+ 2,5 м3».
+ */
+export function parseReadingInput(text: string, meter: MeterDigits): { ok: true; kind: 'value' | 'volume'; milli: number } | { ok: false; error: ValueError } {
+  const volume = /^\s*\+/.exec(text);
+  const parsed = parseReadingValue(volume ? text.slice(volume[0].length) : text, meter);
+  return parsed.ok ? { ok: true, kind: volume ? 'volume' : 'value', milli: parsed.milli } : parsed;
+}

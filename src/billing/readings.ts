@@ -174,16 +174,43 @@ export const submitReadings = defineAccountService(
   {
     submission: z.string().min(8).max(64),
     entries: z
-      .array(z.object({ meterId: id, value: z.number().int().min(0), photoPath: z.string().min(1).max(300).optional() }))
+      .array(
+        z
+          .object({
+            meterId: id,
+            value: z.number().int().min(0).optional(),
+            /** Seeds 001/002 «объём изменения»: the volume since the last reading in force, instead of the value. */
+            volume: z.number().int().min(0).optional(),
+            photoPath: z.string().min(1).max(300).optional(),
+          })
+          .refine((e) => (e.value === undefined) !== (e.volume === undefined), 'either the value or the volume'),
+      )
       .min(1)
       .max(20),
     confirmPartial: z.boolean().default(false),
     confirmUnusual: z.array(id).default([]),
+    /** The day the values were read off the meters (seeds 001/002); today by default. */
+    takenOn: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'not a date')
+      .optional(),
   },
   async (
     input,
     { em, now, access },
-  ): Promise<ReturnType<typeof ok<SubmitOutcome>> | ReturnType<typeof fail<{ code: 'account_not_found' } | { code: 'meter_not_found' }>>> => {
+  ): Promise<
+    | ReturnType<typeof ok<SubmitOutcome>>
+    | ReturnType<
+        typeof fail<
+          | { code: 'account_not_found' }
+          | { code: 'meter_not_found' }
+          | { code: 'invalid_input'; issues: { path: string; message: string }[] }
+          | { code: 'taken_in_future'; today: string }
+          | { code: 'taken_before_last'; meterId: number; lastOn: string }
+        >
+      >
+  > => {
     // Who passed it, as the history shows; nothing is kept of someone who proved only the place (seeds 001/002).
     const sentBy =
       access.by === 'place' ? null : access.actor.kind === 'operator' ? `operator:${access.actor.operatorId}` : `telegram:${access.actor.telegramId}`;
@@ -192,7 +219,12 @@ export const submitReadings = defineAccountService(
     if (!loaded) return fail({ code: 'account_not_found' as const });
     const { account, today, rows, byMeter } = loaded;
     const branch = account.branch.$;
-    const window = readingWindow(today, branch.readingDayFrom, branch.readingDayTo);
+    // The window and the period are those of the day the values were taken, not of the day they are passed.
+    const takenOn = input.takenOn ?? today;
+    if (takenOn > today) return fail({ code: 'taken_in_future' as const, today });
+    const ofTaken = readingWindow(takenOn, branch.readingDayFrom, branch.readingDayTo);
+    // Taken earlier, in a window already open, the reading counts at once.
+    const window: ReadingWindow = { ...ofTaken, open: ofTaken.open || (takenOn < today && today >= ofTaken.opensOn) };
     const meters = new Map(rows.map((m) => [m.id, m]));
     if (input.entries.some((e) => !meters.has(e.meterId))) return fail({ code: 'meter_not_found' as const });
 
@@ -225,8 +257,15 @@ export const submitReadings = defineAccountService(
       // A Telegram reading already passed for this period is corrected, not stacked.
       const replaces = history.find((r) => r.period === window.period && r.source === 'telegram');
       const previous = history.find((r) => r !== replaces);
+      // Never before the last reading in force: the history runs forward only.
+      if (previous && takenOn < previous.takenOn) return fail({ code: 'taken_before_last' as const, meterId: meter.id, lastOn: previous.takenOn });
+      // A volume is added to the last reading in force; without one there is nothing to add it to.
+      if (entry.value === undefined && !previous) {
+        return fail({ code: 'invalid_input' as const, issues: [{ path: 'entries.volume', message: 'no previous reading to add the volume to' }] });
+      }
+      const value = entry.value ?? previous!.value + entry.volume!;
       const comparison = compareWithPrevious(
-        entry.value,
+        value,
         previous?.value ?? null,
         usualMonthly(
           history.filter((r) => r !== replaces),
@@ -239,11 +278,11 @@ export const submitReadings = defineAccountService(
       }
       plans.push({
         meter,
-        value: entry.value,
+        value,
         photoPath: entry.photoPath ?? null,
         previous,
         replaces,
-        same: replaces?.value === entry.value && replaces.takenOn === today && !entry.photoPath,
+        same: replaces?.value === value && replaces.takenOn === takenOn && !entry.photoPath,
       });
     }
     if (refusals.length) return ok<SubmitOutcome>({ status: 'refused', refusals });
@@ -268,7 +307,7 @@ export const submitReadings = defineAccountService(
       em.create(Reading, {
         meter: plan.meter,
         value: plan.value,
-        takenOn: today,
+        takenOn,
         recordedAt: now,
         source: 'telegram',
         period: window.period,

@@ -11,6 +11,9 @@ export type DomainError =
   | { code: 'account_not_found' }
   | { code: 'branch_not_found' }
   | { code: 'meter_not_found' }
+  /** Readings: the day taken is after today, or before the meter's last reading in force. */
+  | { code: 'taken_in_future'; today: string }
+  | { code: 'taken_before_last'; meterId: number; lastOn: string }
   | { code: 'pin_required' }
   /** The Telegram user has not agreed to the processing of personal data. */
   | { code: 'resident_not_found' }

@@ -11,8 +11,11 @@ readings-meter = { $service }, No. { $serial }{ $place ->
 readings-ask = { $meter }
     Last reading: { $last }
     Enter the current reading — digits only, for example: { $example }
+    Or the volume since the last reading with a «+», for example: +{ $volume }
+    You may attach a photo of the meter.
 readings-ask-first = { $meter }
     Enter the current reading — digits only, for example: { $example }
+    You may attach a photo of the meter.
 readings-last = { $value } m³ on { $date }
 readings-skip = Skip this meter
 readings-expired = { $meter }: the verification period ended on { $date }. Readings of this meter are not accepted for billing — charges are based on the average, and after 3 months on the standard rate. To pass readings again the meter must be verified or replaced: call an inspector or contact the customer service office.
@@ -86,3 +89,14 @@ readings-photo-too-big = The photo is too large (over 20 MB). Send a smaller one
 readings-photo-failed = We could not keep the photo. Please enter the reading in digits — the photo is optional.
 readings-pick = Pass the readings of all meters one after another, or of one meter?
 readings-all = All meters in turn
+
+## The day the values were taken (seeds 001/002)
+
+readings-change-date = 📅 Read on another day
+readings-summary-date = Date the meters were read: { $date }
+readings-ask-date = When were the meters read? Type the date as DD.MM.YYYY, for example { $today }.
+readings-date-today = Today
+readings-bad-date = That date could not be read. Please type it like this: 20.11.2026.
+readings-date-future = The date cannot be later than today ({ $today }).
+readings-date-before-last = The date cannot be earlier than the last reading ({ $last }).
+readings-volume-no-last = This meter has no earlier reading to add the volume to. Please enter the reading itself.
