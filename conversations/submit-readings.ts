@@ -1,5 +1,5 @@
 import { InlineKeyboard } from 'grammy';
-import { anyOf, button, buttons } from '../src/bot/callback-data.ts';
+import { anyOf, buttons } from '../src/bot/callback-data.ts';
 import { viaTelegram, type MeterForReading, type PlaceProof } from '../src/billing/index.ts';
 import { compareWithPrevious, formatReadingValue, parseReadingInput, parseTakenOn } from '../src/billing/readings-rules.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
@@ -12,7 +12,6 @@ import { ask, type Conv } from './steps.ts';
 type T = ConversationContext['t'];
 
 /** The day the values were taken: today unless the resident changes it on the summary (seeds 001/002). */
-const takenOnButtons = { change: button('rd:date'), today: button('rd:date:today') };
 
 const meterLabel = (t: T, m: MeterForReading) => t('readings-meter', { service: t(`service-${m.service}`), serial: m.serial, place: m.place ?? 'none' });
 
@@ -174,19 +173,19 @@ export function submitReadings(deps: BotDeps) {
       let result: Awaited<ReturnType<typeof deps.billing.readings.submit>> | undefined;
       for (;;) {
         const confirm = await ask(conversation, ctx, {
-          buttons: anyOf(buttons.readings.confirm, takenOnButtons.change),
+          buttons: anyOf(buttons.readings.confirm, buttons.readings.otherDate),
           send: (x) =>
             x.reply(summaryOf(x), {
               reply_markup: new InlineKeyboard()
                 .text(x.t('readings-confirm'), buttons.readings.confirm.pack({ answer: 'ok' }))
                 .row()
-                .text(x.t('readings-change-date'), takenOnButtons.change.pack({}))
+                .text(x.t('readings-change-date'), buttons.readings.otherDate.pack({}))
                 .row()
                 .text(x.t('readings-edit'), buttons.readings.confirm.pack({ answer: 'again' })),
             }),
         });
         const data = confirm.kind === 'button' ? confirm.data : undefined;
-        if (takenOnButtons.change.filter.test(data ?? '')) {
+        if (buttons.readings.otherDate.filter.test(data ?? '')) {
           takenOn = await askTakenOn(conversation, ctx, today, lastOn);
           continue;
         }
@@ -302,10 +301,10 @@ async function askTakenOn(conversation: Conv, ctx: ConversationContext, today: s
     const answer = await ask(conversation, ctx, {
       text: true,
       asked,
-      buttons: takenOnButtons.today.filter,
+      buttons: buttons.readings.takenToday.filter,
       send: (x) =>
         x.reply(x.t('readings-ask-date', { today: day(today) }), {
-          reply_markup: new InlineKeyboard().text(x.t('readings-date-today'), takenOnButtons.today.pack({})),
+          reply_markup: new InlineKeyboard().text(x.t('readings-date-today'), buttons.readings.takenToday.pack({})),
         }),
     });
     asked = true;

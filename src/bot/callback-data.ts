@@ -117,6 +117,9 @@ export const buttons = {
     sure: button('rd', { answer: ['sure', 'fix'] }),
     confirm: button('rd', { answer: ['ok', 'again'] }),
     privateHouse: button('rd:nf'),
+    /** On the summary: the readings were taken on another day than today; and back to today. */
+    otherDate: button('rd:date'),
+    takenToday: button('rd:date:today'),
   },
   /** The resident's requests (conversations/inspector-call.ts, commission-meter.ts, report-accident.ts; features/requests.ts). */
   requests: {
