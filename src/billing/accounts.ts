@@ -1,3 +1,4 @@
+import type { Loaded } from '@mikro-orm/core';
 import { z } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, Branch, Meter, Norm, Reading } from '../../db/entities/index.ts';
@@ -219,6 +220,21 @@ export interface MeterInfo {
   lastReading: { value: number; takenOn: string; source: ReadingSource } | null;
 }
 
+/** What every screen of a meter shows of it: the one mapping of a meter row (the summary, the meters screen). */
+export function meterFields(m: Loaded<Meter, 'service'>) {
+  return {
+    meterId: m.id,
+    serial: m.serial,
+    service: m.service.$.code,
+    serviceName: m.service.$.name,
+    model: m.model ?? null,
+    place: m.place ?? null,
+    status: m.status,
+    installedOn: m.installedOn ?? null,
+    digitsAfter: m.digitsAfter,
+  };
+}
+
 export interface AccountSummary extends AccountRef {
   shortNumber: string;
   branchName: string;
@@ -269,18 +285,10 @@ export const getAccountSummary = defineAccountService('read', {}, async (_input,
     meters: meters.map((m): MeterInfo => {
       const last = lastByMeter.get(m.id);
       return {
-        meterId: m.id,
-        serial: m.serial,
-        service: m.service.$.code,
-        serviceName: m.service.$.name,
-        model: m.model ?? null,
-        place: m.place ?? null,
-        status: m.status,
-        installedOn: m.installedOn ?? null,
+        ...meterFields(m),
         verificationDue: m.verificationDue ?? null,
         sealedOn: m.sealedOn ?? null,
         digitsBefore: m.digitsBefore,
-        digitsAfter: m.digitsAfter,
         lastReading: last ? { value: last.value, takenOn: last.takenOn, source: last.source } : null,
       };
     }),

@@ -1,5 +1,6 @@
 import type { MeterStatus, ReadingSource, ServiceCode } from '../../db/entities/index.ts';
 import { Account, Meter, Reading } from '../../db/entities/index.ts';
+import { meterFields } from './accounts.ts';
 import { verificationOf, type Verification } from './balance.ts';
 import { addMonths, monthOf, todayIn } from './calendar.ts';
 import { fail, ok } from './result.ts';
@@ -83,16 +84,8 @@ export const getAccountMeters = defineAccountService('read', {}, async (_input, 
       const history = byMeter.get(m.id) ?? [];
       const last = history[0];
       return {
-        meterId: m.id,
-        serial: m.serial,
-        service: m.service.$.code,
-        serviceName: m.service.$.name,
-        model: m.model ?? null,
-        place: m.place ?? null,
-        status: m.status,
-        installedOn: m.installedOn ?? null,
+        ...meterFields(m),
         verification: verificationOf(today, m.verificationDue ?? null),
-        digitsAfter: m.digitsAfter,
         lastReading: last ? { value: last.value, takenOn: last.takenOn, source: last.source } : null,
         average: averageConsumption(history),
       };
