@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -128,4 +129,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : { enabled: false },
   };
+}
+
+/**
+ * The configuration of a process started from the command line (the app, the import, the export):
+ * `.env` if there is one, then the environment; a malformed variable stops the process with one line.
+ */
+export function readConfig(): Config {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
 }

@@ -1,6 +1,5 @@
 // The one place that reads configuration, opens connections, starts serving and shuts down.
-import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { readConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { connectDatabase } from './db/connect.ts';
 import { seedDemoIfEmpty } from './db/demo.ts';
@@ -16,19 +15,6 @@ import { workerRenderer } from './pdf/renderer.ts';
 import { localFileStore } from './files/store.ts';
 import os from 'node:os';
 import { Redis } from 'ioredis';
-
-function readConfig(): Config {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  try {
-    return loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(1);
-    }
-    throw e;
-  }
-}
 
 const redisState = (redis: Redis): PartState =>
   redis.status === 'ready' ? 'up' : redis.status === 'wait' || redis.status === 'connecting' || redis.status === 'connect' ? 'starting' : 'down';

@@ -2,7 +2,7 @@ import type { Loaded } from '@mikro-orm/core';
 import { z } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, Branch, Meter, Norm, Reading } from '../../db/entities/index.ts';
-import type { MeterStatus, ReadingSource, ServiceCode } from '../../db/entities/index.ts';
+import type { ReadingSource, ServiceCode } from '../../db/entities/index.ts';
 import { flatKey, foldText, houseKey, maskOwnerName, streetKey, surnameKey } from './normalize.ts';
 import { maskEmail, maskPhone } from './masking.ts';
 import { verifyPin } from './pin.ts';
@@ -76,7 +76,7 @@ function checkOwnership(
   const hk = houseKey(proof.house);
   const fk = flatKey(proof.flat, proof.flatPrefix);
   const sk = surnameKey(proof.surname);
-  // «5» finds the room «ком. 5» when no prefix was given; «кв. 5» and «5» are the same flat.
+  // A flat typed without its prefix finds a room of that number too; a flat's prefix and none are the same flat.
   const flatMatches = (p: AccountWithAddress['premise']['$']) => p.flatKey === fk || (!proof.flatPrefix && flatKey(p.flat) === fk && fk !== '');
   const matching = candidates.filter((a) => a.premise.$.building.$.houseKey === hk && flatMatches(a.premise.$) && a.ownerSurnameKey === sk);
   if (matching.length === 0) return fail({ code: 'account_not_found' as const });
@@ -168,14 +168,14 @@ export const listBranches = defineQuery(z.object({}).default({}), async (_input,
   );
 });
 
-/** How alike a typed name must be to a street's (pg_trgm word similarity): «Каралёва» finds «ул. Королёва». */
+/** How alike a typed name must be to a street's (pg_trgm word similarity): one wrong vowel still finds it (test/billing.test.ts). */
 const STREET_SIMILARITY = 0.3;
 
 /**
  * Streets of a branch matching what a resident typed: the exact key first, then a prefix, then
  * every typed word found in the name; only when none is, the names merely alike (pg_trgm: a
  * typo, a letter missing), the most alike first. Numerals count as digits on both sides
- * («Восьмого Марта» is «ул. 8 Марта»). At most `limit`, so the bot can offer them as buttons.
+ * (numerals as words are digits: see streetKey in normalize.ts). At most `limit`, so the bot can offer them as buttons.
  */
 export const searchStreets = defineQuery(
   z.object({ branchCode, query: text(120), limit: z.number().int().min(1).max(20).default(8) }),
@@ -204,19 +204,13 @@ export const searchStreets = defineQuery(
   },
 );
 
-export interface MeterInfo {
-  meterId: number;
-  serial: string;
-  service: ServiceCode;
-  serviceName: string;
-  model: string | null;
-  place: string | null;
-  status: MeterStatus;
-  installedOn: string | null;
+/** What every screen of a meter shows of it (`meterFields`). */
+export type MeterFields = ReturnType<typeof meterFields>;
+
+export interface MeterInfo extends MeterFields {
   verificationDue: string | null;
   sealedOn: string | null;
   digitsBefore: number;
-  digitsAfter: number;
   lastReading: { value: number; takenOn: string; source: ReadingSource } | null;
 }
 
@@ -251,7 +245,7 @@ export interface AccountSummary extends AccountRef {
   norms: { service: ServiceCode; serviceName: string; description: string; perPerson: number }[];
 }
 
-/** Seed 000 §5: the «Общая информация» page; with seed 004's serving organisation (the account card). */
+/** Seed 000 §5: the account's general information page; with seed 004's serving organisation (the account card). */
 export const getAccountSummary = defineAccountService('read', {}, async (_input, { em, access }) => {
   const [account] = await loadAccounts(em, { id: access.accountId });
   if (!account) return fail({ code: 'account_not_found' as const });

@@ -97,7 +97,7 @@ function balanceOf(row: BalanceRow, now: Date): Balance {
   const asOfMonth = row.last_period ? monthOf(row.last_period) : null;
   // A reading passed outside the window is kept for its period and counts from the day that
   // period's window opens (README, readings): its charge is stored at once, but the balance takes
-  // in a period's charges only from that day, so it agrees with «будут учтены с …», with the
+  // in a period's charges only from that day, so it agrees with what the bot says of it (readings-stored-later), with the
   // month table and with the receipts, which show only the months billing has closed.
   const charged = row.charged_after.filter((c) => windowOpensOn(c.period, row.reading_day_from) <= today).reduce((sum, c) => sum + money(c.amount), 0);
   const balance = money(row.last_closing) + charged - money(row.paid_after);
@@ -203,7 +203,7 @@ export interface PaymentRow {
   amount: number;
 }
 
-/** Seed 001 «История оплат», newest first. */
+/** Seed 001's payment history, newest first. */
 export const listPayments = defineAccountService('read', page, async (input, { em, access }) => {
   const account = access.accountId;
   const [rows, total] = await em.findAndCount(Payment, { account }, { orderBy: { receivedOn: 'desc', id: 'desc' }, limit: input.limit, offset: input.offset });

@@ -172,4 +172,5 @@ export type { ExportedReading } from './export.ts';
 export type { ReceiptData, ReceiptLine } from './receipts.ts';
 export type { RequestSummary, RequestView } from './requests/view.ts';
 export { canMove, formatNumber, isOpen, needsComment, operatorMoves } from './requests/lifecycle.ts';
+export { REQUEST_KINDS, REQUEST_STATUSES } from '../../db/entities/index.ts';
 export type { Language, ResidentView } from './residents.ts';

@@ -1,6 +1,6 @@
-import type { MeterStatus, ReadingSource, ServiceCode } from '../../db/entities/index.ts';
+import type { ReadingSource } from '../../db/entities/index.ts';
 import { Account, Meter, Reading } from '../../db/entities/index.ts';
-import { meterFields } from './accounts.ts';
+import { meterFields, type MeterFields } from './accounts.ts';
 import { verificationOf, type Verification } from './balance.ts';
 import { addMonths, monthOf, todayIn } from './calendar.ts';
 import { fail, ok } from './result.ts';
@@ -16,18 +16,9 @@ export interface AverageConsumption {
   months: number;
 }
 
-export interface MeterCard {
-  meterId: number;
-  serial: string;
-  service: ServiceCode;
-  serviceName: string;
-  model: string | null;
-  place: string | null;
-  status: MeterStatus;
-  installedOn: string | null;
+export interface MeterCard extends MeterFields {
   /** The verification date with how near it is; null when billing has none. */
   verification: Verification | null;
-  digitsAfter: number;
   lastReading: { value: number; takenOn: string; source: ReadingSource } | null;
   average: AverageConsumption | null;
 }

@@ -124,17 +124,17 @@ export interface ResidentContext extends ServiceContext {
   resident: () => Promise<Resident | null>;
 }
 
+/** The input of an operation by one kind of actor: `{ actor }` and the operation's own fields. */
+const withActor = <A extends z.ZodType, S extends z.ZodRawShape>(actorSchema: A, shape: S) =>
+  z.object({ actor: actorSchema }).and(z.object(shape)) as unknown as z.ZodType<{ actor: z.output<A> } & Out<S>, { actor: z.output<A> } & In<S>>;
+
 /** About the acting resident themselves: the input names no other person. */
 export function defineResidentService<S extends z.ZodRawShape, R extends Result<unknown, DomainError>>(
   mode: Mode,
   shape: S,
   run: (input: { actor: ResidentActor } & Out<S>, ctx: ResidentContext) => Promise<R>,
 ) {
-  const schema = z.object({ actor: residentActor }).and(z.object(shape)) as unknown as z.ZodType<
-    { actor: ResidentActor } & Out<S>,
-    { actor: ResidentActor } & In<S>
-  >;
-  return operation('resident', mode, schema, (input, ctx) =>
+  return operation('resident', mode, withActor(residentActor, shape), (input, ctx) =>
     run(input, { ...ctx, actor: input.actor, resident: () => ctx.em.findOne(Resident, residentWhere(input.actor)) }),
   );
 }
@@ -149,11 +149,7 @@ export function defineOperatorService<S extends z.ZodRawShape, R extends Result<
   shape: S,
   run: (input: { actor: OperatorActor } & Out<S>, ctx: OperatorContext) => Promise<R>,
 ) {
-  const schema = z.object({ actor: operatorActor }).and(z.object(shape)) as unknown as z.ZodType<
-    { actor: OperatorActor } & Out<S>,
-    { actor: OperatorActor } & In<S>
-  >;
-  return operation('operator', mode, schema, (input, ctx) => run(input, { ...ctx, actor: input.actor }));
+  return operation('operator', mode, withActor(operatorActor, shape), (input, ctx) => run(input, { ...ctx, actor: input.actor }));
 }
 
 export interface AccountAccess {

@@ -16,7 +16,7 @@ const WHAT: Record<Missing, string> = {
   not_reachable: 'the bot cannot reach the group (wrong id, or the bot is not a member)',
   not_admin: 'the bot is not an administrator',
   cannot_manage_topics: 'the bot lacks the right to manage topics',
-  not_a_forum: 'the group has no topics (turn on «Темы» / topics)',
+  not_a_forum: 'the group has no topics (turn on Topics in the group settings)',
 };
 
 /**

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { createBilling } from '../billing/index.ts';
 import { readingsCsv, readingsJsonl } from '../billing/export.ts';
 import { csvKind } from '../billing/import/read.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { readConfig } from '../config.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { createLogger } from '../logger.ts';
 
@@ -43,16 +43,7 @@ function parseArgs(args: string[]) {
 
 async function main() {
   const { period, branch, format, out } = parseArgs(process.argv.slice(2));
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = readConfig();
   // The file may go to stdout: the log goes to stderr.
   const log = createLogger(config.logLevel, pino.destination(2));
   const db = await connectDatabase(config, log);

@@ -1,5 +1,5 @@
 // npm run import -- [--dry-run] <file or folder>...   (format: docs/import-format.md)
-import { loadConfig, ConfigError } from '../config.ts';
+import { readConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { importFiles, type ImportReport } from '../billing/import/index.ts';
@@ -34,16 +34,7 @@ async function main() {
     process.stderr.write('usage: npm run import -- [--dry-run] <file.csv|file.jsonl|folder>...\n');
     process.exit(2);
   }
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = readConfig();
   const log = createLogger(config.logLevel);
   const db = await connectDatabase(config, log);
   try {

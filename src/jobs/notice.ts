@@ -1,5 +1,5 @@
 import { GrammyError, InlineKeyboard, type Api } from 'grammy';
-import type { Billing } from '../billing/index.ts';
+import { REQUEST_KINDS, REQUEST_STATUSES, type Billing } from '../billing/index.ts';
 import { buttons } from '../bot/callback-data.ts';
 import type { Translate, Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
@@ -19,22 +19,23 @@ interface StatusPayload {
   kind?: string;
   status: string;
   comment: string | null;
-  /** Who moved it: the clock's refusal of an unanswered «На исправление» has its own words. */
+  /** Who moved it: the clock's refusal of an unanswered needs_info has its own words (notice-no-answer). */
   by?: 'resident' | 'operator' | 'system';
   /** Whether the recipient filed it (answers and rates it), or joined an accident (only told). Older notices have none: their author's. */
   own?: boolean;
 }
 
-const STATUSES = new Set(['sent', 'accepted', 'in_work', 'needs_info', 'refused', 'done', 'closed']);
-const KINDS = new Set(['inspector', 'commissioning', 'accident']);
+// A payload is JSON from the outbox: only the statuses and kinds the domain knows have words.
+const STATUSES = new Set<string>(REQUEST_STATUSES);
+const KINDS = new Set<string>(REQUEST_KINDS);
 
-/** «вызов контролёра»: a kind's name inside a sentence. */
+/** A kind's name (request-kind-*) inside a sentence: lower case. */
 const lowerFirst = (s: string) => s.charAt(0).toLocaleLowerCase() + s.slice(1);
 
 /**
- * «Заявка К-000001 (вызов контролёра) принята. Мы её рассмотрим…»: what the request was, what
- * its status means and what comes next; the operator's words (the reason of a refusal, what to
- * clarify); the buttons of the one who can act on it: «✏️ Ответить», «👍 Всё хорошо» / «👎 Не выполнено».
+ * notice-status-<status> (notices.ftl): what the request was, what its status
+ * means and what comes next; the operator's words (notice-reason, notice-asked, notice-comment); the
+ * buttons of the one who can act on it (request-answer, request-rate-good / request-rate-bad).
  */
 export function statusNotice(t: Translate, p: StatusPayload): { text: string; reply_markup?: InlineKeyboard } {
   const status = STATUSES.has(p.status) ? p.status : 'sent';

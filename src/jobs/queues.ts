@@ -12,9 +12,9 @@ export interface ReceiptRequest {
 
 /** Every queue and the payload of its jobs: the one list the front doors and the runner share. */
 export interface JobPayloads {
-  /** «Квитанция» → a month: the PDF as a document in the chat. */
+  /** The receipt screen → a month: the PDF as a document in the chat. */
   'receipt.pdf': ReceiptRequest;
-  /** «✉️ Отправить на почту»: that month's receipt to the resident's confirmed address. */
+  /** The «send by e-mail» button under a receipt: that month's receipt to the resident's confirmed address. */
   'receipt.email': ReceiptRequest;
   /** The monthly receipts by e-mail: works through the due subscriptions, batch by batch. */
   'mailing.monthly': Record<string, never>;
@@ -91,5 +91,5 @@ export const JOB_NAMES = Object.keys(QUEUES) as JobName[];
 
 /** The monthly mailing runs every 15 minutes (a statement appears when the billing export is imported). */
 export const MAILING_CRON = '*/15 * * * *';
-/** The requests' clock (7 days after «Выполнено», 3 days of «На исправление») and lost notices. */
+/** The requests' clock (7 days after done, 3 days of needs_info) and lost notices. */
 export const REQUESTS_SWEEP_CRON = '*/5 * * * *';

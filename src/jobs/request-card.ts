@@ -132,7 +132,7 @@ function givenLines(t: Translate, r: CardRequest, e: (s: string) => string, b: B
 
 type CardEvent = RequestView['history'][number];
 
-/** What a resident's move says by itself: an answer to «На исправление», a rating; null for the others (the request filed). */
+/** What a resident's move says by itself: an answer to needs_info, a rating; null for the others (the request filed). */
 function residentMove(ev: CardEvent): 'answered' | 'good' | 'bad' | null {
   if (ev.by !== 'resident') return null;
   if (ev.from === 'needs_info' && ev.to === 'accepted') return 'answered';
@@ -178,7 +178,7 @@ function cardLines(t: Translate, r: CardRequest, b: Budget, files?: CardFile[]):
   const refused = all.length - shown.length;
   if (refused) lines.push(t('desk-card-files-refused', { count: refused }));
   if (r.rating !== null) {
-    // The resident's words with a 👎: the comment of their last move from «Выполнено» back to «В работу».
+    // The resident's words with a 👎: the comment of their last move from done back to in_work.
     const reason = r.rating < 0 ? [...r.history].reverse().find((ev) => ev.by === 'resident' && ev.from === 'done' && ev.to === 'in_work')?.comment : null;
     lines.push(
       r.rating > 0
@@ -221,7 +221,7 @@ export function cardText(t: Translate, r: CardRequest, files?: CardFile[]): stri
   return `${lines.join('\n')}\n…`;
 }
 
-/** A button per move an operator may make now, and «🔄 Обновить». */
+/** A button per move an operator may make now (request-status-*), and desk-refresh. */
 export function cardKeyboard(t: Translate, r: Pick<RequestView, 'requestId' | 'status'>): InlineKeyboard {
   const kb = new InlineKeyboard();
   operatorMoves(r.status).forEach((to, i) => {
@@ -257,7 +257,7 @@ const NO_FORUM_MS = 3_600_000;
  * the card posted before. The group is the branch's own, else OPERATORS_CHAT_ID; with neither
  * there is no desk and nothing is done. What the resident sent is shown once per card: the
  * request's own photos and the point on the map right above it, the documents (once the file
- * store has kept them) and what came with an answer to «На исправление» as replies to it, in its
+ * store has kept them) and what came with an answer to needs_info as replies to it, in its
  * thread. A card posted again (the old one deleted in the group) shows them all again.
  */
 export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'> {

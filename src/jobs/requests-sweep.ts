@@ -11,8 +11,8 @@ const CARD_LOST_AFTER_SECONDS = 600;
 const FILES_LOST_AFTER_SECONDS = 600;
 
 /**
- * `requests.sweep` (every 5 minutes): the clock's moves — «Выполнено» closed after 7 days,
- * «На исправление» refused after 3 days without an answer — told and shown like any other move;
+ * `requests.sweep` (every 5 minutes): the clock's moves — done closed after 7 days,
+ * needs_info refused after 3 days without an answer — told and shown like any other move;
  * then the notices whose jobs were lost are queued again (the claim keeps each single), and the
  * cards never posted where there is a group for them (the branch's own, or OPERATORS_CHAT_ID),
  * and the files never copied (when there is a file store).

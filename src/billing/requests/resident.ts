@@ -9,13 +9,13 @@ import { summaryOf, viewOf } from './view.ts';
 
 // An operator's words, or the resident's own: not those of another resident (the author of an accident they joined).
 // What the viewer may read (as viewOf): their own words, and the operators' — but a question to the
-// author («На исправление») only on the author's own requests.
+// author (needs_info) only on the author's own requests.
 const LAST_COMMENTS_SQL = `select distinct on (e.request_id) e.request_id, e.comment from request_event e join service_request r on r.id = e.request_id
   where e.request_id in (?) and e.comment is not null
     and ((e.by_kind <> 'resident' and (e.to_status <> 'needs_info' or r.resident_id = ?)) or e.by_id = ?)
   order by e.request_id, e.at desc, e.id desc`;
 
-/** «Мои заявки»: the resident's own requests and the accidents they joined, newest first. */
+/** The resident's requests screen: their own requests and the accidents they joined, newest first. */
 export const listMyRequests = defineResidentService('read', { ...page }, async (input, { em, resident, actor }) => {
   const who = await resident();
   if (!who) return fail({ code: 'resident_not_found' as const });
@@ -68,8 +68,8 @@ async function moveFrom(
 }
 
 /**
- * The resident's answer to «На исправление»: what was missing, in words and maybe photos. The
- * request returns to «Принято»; only its author answers.
+ * The resident's answer to needs_info: what was missing, in words and maybe photos. The
+ * request returns to accepted; only its author answers.
  */
 export const answerRequest = defineResidentService(
   'write',
@@ -97,7 +97,7 @@ export const answerRequest = defineResidentService(
   },
 );
 
-/** After «Выполнено»: good closes it, bad reopens it («В работу») with the resident's words. */
+/** After done: good closes it, bad reopens it (in_work) with the resident's words. */
 export const rateRequest = defineResidentService(
   'write',
   { requestId: id, good: z.boolean(), comment: z.string().trim().max(1000).optional() },
