@@ -70,6 +70,7 @@ async function main() {
         files,
         operatorsChatId: config.operatorsChatId,
         mountWebhook: (path, handler) => web.post(path, handler),
+        servicesUp: async () => (await db.orm.isConnected()) && (!redis || (await redis.ping()) === 'PONG'),
       })
     : null;
   await runner.start(

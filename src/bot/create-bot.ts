@@ -1,4 +1,4 @@
-import { Bot, session, type Transformer } from 'grammy';
+import { Bot, MemorySessionStorage, session, type Transformer } from 'grammy';
 import { actorOf } from './actor.ts';
 import type { UserFromGetMe } from 'grammy/types';
 import { conversations, createConversation, type ConversationData, type VersionedState } from '@grammyjs/conversations';
@@ -22,6 +22,8 @@ import { rateReason } from '../../conversations/rate-reason.ts';
 import type { BotContext, BotDeps, ConversationContext, SessionData } from './context.ts';
 import type { FileStore } from '../files/store.ts';
 import { dedupeUpdates, memoryUpdateMarks, redisUpdateMarks } from './dedupe.ts';
+import { heldDialogues } from './held-writes.ts';
+import { isOutage } from '../outage.ts';
 import { mainMenu } from './screens/menu.ts';
 import { menuLabels } from './menu-labels.ts';
 import { accountsFeature } from './features/accounts.ts';
@@ -106,6 +108,8 @@ const SESSION_TTL_SECONDS = 90 * 24 * 3600;
 const CONVERSATION_TTL_SECONDS = 24 * 3600;
 /** How long an update id is remembered as handled. */
 const DEDUPE_TTL_SECONDS = 24 * 3600;
+/** A chat is told of an outage once in this long. */
+const OUTAGE_TOLD_MS = 5 * 60_000;
 
 /** Builds the bot; starts nothing, opens nothing. */
 export function createBot(o: CreateBotOptions) {
@@ -134,13 +138,36 @@ export function createBot(o: CreateBotOptions) {
   const labels = menuLabels(i18n);
   // Session and conversation state stored by @grammyjs/storage-redis (JSON, SET … EX on write).
   const sessions = o.redis ? new RedisAdapter<SessionData>({ instance: o.redis, ttl: SESSION_TTL_SECONDS }) : undefined;
-  const conversationStore = o.redis ? new RedisAdapter<VersionedState<ConversationData>>({ instance: o.redis, ttl: CONVERSATION_TTL_SECONDS }) : undefined;
+  const conversationStore = o.redis
+    ? new RedisAdapter<VersionedState<ConversationData>>({ instance: o.redis, ttl: CONVERSATION_TTL_SECONDS })
+    : new MemorySessionStorage<VersionedState<ConversationData>>();
+  // Stored as `conv:{<chat id>}`, written once the update is handled (dropped after an outage).
+  const dialogues = heldDialogues(conversationStore, (ctx) => {
+    const key = conversationKey(ctx.chatId);
+    return key === undefined ? undefined : `conv:${key}`;
+  });
 
   // In memory the marks are kept for an hour (as before), so the map stays small.
   bot.use(dedupeUpdates(o.redis ? redisUpdateMarks(o.redis, DEDUPE_TTL_SECONDS) : memoryUpdateMarks(3600)));
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
 
+  /** Chats told of the outage in the last few minutes: told once, not at every update handled again. */
+  const toldOfOutage = new Map<number, number>();
   const app = bot.errorBoundary(async (err) => {
+    if (isOutage(err.error)) {
+      // PostgreSQL or Redis is unavailable: the update is not lost, it is handled again once they are back
+      // (redelivered by Telegram after the webhook's 5xx, or kept by the polling loop). Told once, the truth.
+      deps.log.warn({ err: err.error, updateId: err.ctx.update.update_id }, 'update: a service is unavailable; to be handled again');
+      const chatId = err.ctx.chat?.type === 'private' ? err.ctx.chat.id : undefined;
+      const now = Date.now();
+      if (chatId !== undefined && (toldOfOutage.get(chatId) ?? 0) < now) {
+        toldOfOutage.set(chatId, now + OUTAGE_TOLD_MS);
+        if (toldOfOutage.size > 10_000) for (const [k, until] of toldOfOutage) if (until < now) toldOfOutage.delete(k);
+        const language = err.ctx.from?.language_code === 'en' ? 'en' : 'ru';
+        await err.ctx.api.sendMessage(chatId, i18n.t(language, 'error-outage-retrying')).catch(() => undefined);
+      }
+      throw err.error;
+    }
     deps.log.error({ err: err.error, updateId: err.ctx.update.update_id }, 'update failed');
     try {
       if (err.ctx.callbackQuery) await err.ctx.answerCallbackQuery().catch(() => undefined);
@@ -163,12 +190,11 @@ export function createBot(o: CreateBotOptions) {
   app.chatType(['group', 'supergroup', 'channel']).use(() => undefined);
   const dm = app.chatType('private');
 
+  dm.use(dialogues.guard);
   dm.use(
     conversations<BotContext, ConversationContext>({
       // Version 1: the plugins below take one `external` per step (replays of older state would not match).
-      ...(conversationStore
-        ? { storage: { type: 'key', version: 1, adapter: conversationStore, prefix: 'conv:', getStorageKey: (ctx) => conversationKey(ctx.chatId) } }
-        : {}),
+      storage: dialogues.storage,
       // Each context made inside a dialogue gets i18n in the resident's language, as the outside
       // context has negotiated it for this update (from the session it has already read): one
       // `conversation.external` per step, which replays from the dialogue's log without a call.

@@ -1,15 +1,21 @@
 import type { Context, NextFunction } from 'grammy';
 import type { Redis } from 'ioredis';
+import { isOutage } from '../outage.ts';
 
 /** Where the updates being handled are marked: `mark` is true the first time an update id is seen. */
 export interface UpdateMarks {
   mark(updateId: number): Promise<boolean>;
+  /** Forgets a mark: the update was not handled after all and is to be handled when it comes again. */
+  unmark(updateId: number): Promise<void>;
 }
+
+const markKey = (updateId: number) => `upd:${updateId}`;
 
 /** One `SET upd:<id> 1 NX EX <ttl>` per update, so that several instances agree too. */
 export function redisUpdateMarks(redis: Redis, ttlSeconds: number): UpdateMarks {
   return {
-    mark: async (updateId) => (await redis.set(`upd:${updateId}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK',
+    mark: async (updateId) => (await redis.set(markKey(updateId), '1', 'EX', ttlSeconds, 'NX')) === 'OK',
+    unmark: async (updateId) => void (await redis.del(markKey(updateId))),
   };
 }
 
@@ -25,6 +31,7 @@ export function memoryUpdateMarks(ttlSeconds: number, now: () => number = Date.n
       if (seen.size > 10_000) for (const [k, u] of seen) if (u <= t) seen.delete(k);
       return true;
     },
+    unmark: async (updateId) => void seen.delete(updateId),
   };
 }
 
@@ -32,10 +39,27 @@ export function memoryUpdateMarks(ttlSeconds: number, now: () => number = Date.n
  * Each update is handled once, also when Telegram delivers it again (a webhook retry after a
  * timeout) or two instances both receive it. Installed before `sequentialize`, so that a copy
  * is dropped at once instead of waiting behind the chat's other updates. The mark is set when
- * the update starts: one that failed half-way is not handled a second time.
+ * the update starts: one that failed half-way is not handled a second time — except when it
+ * failed because PostgreSQL or Redis was unavailable: then nothing of it was kept, the mark is
+ * taken back, and the update is handled when it comes again (redelivered after the webhook's
+ * 5xx, or handed again by the polling loop). If Redis itself cannot set the mark, the error goes
+ * up the same way and nothing was handled.
  */
 export function dedupeUpdates(marks: UpdateMarks) {
+  // Marks that could not be taken back (Redis went away in the middle of the update): this
+  // instance lets the update through once more when it comes again.
+  const owed = new Set<number>();
   return async (ctx: Context, next: NextFunction) => {
-    if (await marks.mark(ctx.update.update_id)) await next();
+    const id = ctx.update.update_id;
+    if (!owed.delete(id) && !(await marks.mark(id))) return;
+    try {
+      await next();
+    } catch (err) {
+      if (isOutage(err))
+        await marks.unmark(id).catch(() => {
+          if (owed.size < 10_000) owed.add(id);
+        });
+      throw err;
+    }
   };
 }

@@ -1,4 +1,5 @@
-import { run, type RunnerHandle } from '@grammyjs/runner';
+import { createConcurrentSink, createRunner, createSource, createUpdateFetcher, type RunnerHandle } from '@grammyjs/runner';
+import type { Update } from 'grammy/types';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { webhookCallback } from 'grammy';
 import type { Redis } from 'ioredis';
@@ -12,6 +13,7 @@ import type { FileStore } from '../files/store.ts';
 import type { Logger } from '../logger.ts';
 import { createBot, registerCommands, type VodokanalBot } from './create-bot.ts';
 import { memoryLimits, redisLimits } from './limits.ts';
+import { isOutage, waitUntil } from '../outage.ts';
 
 // Changed with the text of consent-text in templates (a new version is recorded with each new consent).
 export const CONSENT_VERSION = '2026-11-22.2';
@@ -44,6 +46,11 @@ export interface StartBotOptions {
   mountWebhook: (path: string, handler: (request: FastifyRequest, reply: FastifyReply) => unknown) => void;
   /** Waits between attempts to reach the Bot API: `firstMs`, doubling up to `maxMs` (1 s to 60 s). */
   backoff?: { firstMs: number; maxMs: number };
+  /**
+   * Whether PostgreSQL and Redis answer: in long polling, an update that failed because one of
+   * them was unavailable is kept and handled again once this says true (asked with a back-off).
+   */
+  servicesUp?: () => Promise<boolean>;
 }
 
 export type BotState = 'starting' | 'up' | 'down' | 'stopped';
@@ -80,10 +87,26 @@ export function startBot(o: StartBotOptions) {
 
   if (mode.kind === 'webhook') {
     const handle = webhookHandler(bot, mode.secret);
-    o.mountWebhook(WEBHOOK_PATH, (request, reply) => {
-      if (state === 'up') return handle(request, reply);
-      if (request.headers['x-telegram-bot-api-secret-token'] !== mode.secret) return reply.code(401).send();
-      return reply.code(503).header('retry-after', '5').send({ bot: state });
+    o.mountWebhook(WEBHOOK_PATH, async (request, reply) => {
+      if (state !== 'up') {
+        if (request.headers['x-telegram-bot-api-secret-token'] !== mode.secret) return reply.code(401).send();
+        return reply.code(503).header('retry-after', '5').send({ bot: state });
+      }
+      // Only an update: an object with its id (Telegram never sends anything else; a stranger's body is refused plainly).
+      const body = request.body as { update_id?: unknown } | null;
+      if (request.headers['x-telegram-bot-api-secret-token'] === mode.secret && (typeof body !== 'object' || body === null || !Number.isSafeInteger(body.update_id)))
+        return reply.code(400).send({ error: 'not an update' });
+      try {
+        return await handle(request, reply);
+      } catch (err) {
+        // PostgreSQL or Redis unavailable: the update was not marked handled; Telegram delivers it again after a 5xx.
+        if (isOutage(err)) {
+          log.warn({ updateId: body?.update_id }, 'bot: a service is unavailable; Telegram is to deliver the update again');
+          return reply.code(503).header('retry-after', '5').send({ error: 'unavailable' });
+        }
+        log.error({ err, updateId: body?.update_id }, 'bot: an update could not be handled');
+        return reply.code(500).send({ error: 'internal' });
+      }
     });
   }
 
@@ -102,7 +125,50 @@ export function startBot(o: StartBotOptions) {
     }
     await bot.api.deleteWebhook(undefined, signal);
     if (stopping.signal.aborted) return;
-    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+    runner = pollDurably();
+  }
+
+  /**
+   * Long polling where an outage loses nothing: an update that fails because PostgreSQL or Redis
+   * is unavailable (it was not marked handled, nothing of it was kept) is held and handled again
+   * once they answer; meanwhile no further updates are fetched (they wait at Telegram). The same
+   * parts as grammY runner's `run`, with that consumer.
+   */
+  function pollDurably(): RunnerHandle {
+    let down: Promise<boolean> | null = null;
+    const servicesBack = () => {
+      down ??= waitUntil(o.servicesUp ?? (async () => true), { firstMs: 250, maxMs: 5_000, signal: stopping.signal }).finally(() => {
+        down = null;
+      });
+      return down;
+    };
+    const fetchUpdates = createUpdateFetcher(bot, { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true });
+    const source = createSource<Update>({
+      supply: async (batchSize, abort) => {
+        if (down) await down;
+        return fetchUpdates(batchSize, abort);
+      },
+    });
+    const sink = createConcurrentSink<Update, unknown>(
+      {
+        consume: async (update) => {
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await bot.handleUpdate(update);
+              return;
+            } catch (err) {
+              if (!isOutage(err) || stopping.signal.aborted) throw err;
+              if (attempt === 1) log.warn({ updateId: update.update_id }, 'bot: a service is unavailable; the update is held and handled again once it is back');
+              if (!(await servicesBack())) throw err;
+            }
+          }
+        },
+      },
+      async (err) => log.error({ err }, 'bot: an update could not be handled'),
+    );
+    const handle = createRunner(source, sink);
+    handle.start();
+    return handle;
   }
 
   const backoff = o.backoff ?? { firstMs: 1_000, maxMs: 60_000 };
