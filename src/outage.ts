@@ -23,8 +23,11 @@ const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '
  */
 const PG_CODES = /^(08...|57P0[1-3]|53300)$/;
 const MESSAGES = [
+  // a socket that could not be opened, as the pool reports it (the code is not always kept)
+  /^(connect|read|write) (ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/,
   // node-postgres
   /^Connection terminated/i,
+  /^Connection ended unexpectedly/i,
   /timeout exceeded when trying to connect/i,
   /Client has encountered a connection error/i,
   // knex's pool (MikroORM), the database does not give a connection

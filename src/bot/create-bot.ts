@@ -131,6 +131,14 @@ export function createBot(o: CreateBotOptions) {
   const transformers: Transformer[] = [
     autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }),
     (prev, method, payload, signal) => prev(method, withoutEmptyRows(payload), signal),
+    // A button's answer to a press handled late (redelivered after an outage) is refused by
+    // Telegram as too old: the press has done its work, so that refusal is no failure of it.
+    async (prev, method, payload, signal) => {
+      const answer = await prev(method, payload, signal);
+      if (method === 'answerCallbackQuery' && !answer.ok && /query is too old|query ID is invalid/i.test(answer.description))
+        return { ok: true, result: true } as unknown as typeof answer;
+      return answer;
+    },
   ];
   bot.api.config.use(...transformers);
 

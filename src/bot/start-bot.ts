@@ -94,7 +94,10 @@ export function startBot(o: StartBotOptions) {
       }
       // Only an update: an object with its id (Telegram never sends anything else; a stranger's body is refused plainly).
       const body = request.body as { update_id?: unknown } | null;
-      if (request.headers['x-telegram-bot-api-secret-token'] === mode.secret && (typeof body !== 'object' || body === null || !Number.isSafeInteger(body.update_id)))
+      if (
+        request.headers['x-telegram-bot-api-secret-token'] === mode.secret &&
+        (typeof body !== 'object' || body === null || !Number.isSafeInteger(body.update_id))
+      )
         return reply.code(400).send({ error: 'not an update' });
       try {
         return await handle(request, reply);
@@ -158,7 +161,8 @@ export function startBot(o: StartBotOptions) {
               return;
             } catch (err) {
               if (!isOutage(err) || stopping.signal.aborted) throw err;
-              if (attempt === 1) log.warn({ updateId: update.update_id }, 'bot: a service is unavailable; the update is held and handled again once it is back');
+              if (attempt === 1)
+                log.warn({ updateId: update.update_id }, 'bot: a service is unavailable; the update is held and handled again once it is back');
               if (!(await servicesBack())) throw err;
             }
           }

@@ -24,6 +24,9 @@ export function ormOptions({ clientUrl, poolMax = 10, debug = false }: OrmOption
     debug,
     // Never log parameters: they carry names, phones and addresses.
     logger: () => undefined,
+    // Nor let the query builder's pool print to the console («Connection Error: …» while the
+    // database restarts): the failing statement's error reaches the caller, who logs it structured.
+    driverOptions: { log: { warn: () => undefined, error: () => undefined, deprecate: () => undefined, debug: () => undefined } },
     allowGlobalContext: false,
     forceUtcTimezone: true,
     preferTs: true,

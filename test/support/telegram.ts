@@ -191,11 +191,15 @@ export interface TestBotOptions {
   operatorsChatId?: number;
   /** The Telegram this instance talks to: another instance's, for two instances of one bot. */
   api?: ApiRecorder;
+  /** A Redis of the test's own (one it stops and starts); the machine's by default. */
+  redisUrl?: string;
 }
 
 export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
-  const redis = new Redis('redis://127.0.0.1:6379', {
+  const redis = new Redis(options.redisUrl ?? 'redis://127.0.0.1:6379', {
     enableAutoPipelining: true,
+    // As in production (src/main.ts): a command fails after two reconnection attempts rather than waiting for ever.
+    maxRetriesPerRequest: 2,
     keyPrefix: `test:${process.pid}:${Date.now()}:${Math.random().toString(36).slice(2)}:`,
   });
   const billing: Billing = createBilling({ orm, now: options.now ?? (() => NOW) });
