@@ -15,6 +15,13 @@ const EnvSchema = z
     DATABASE_URL: postgresUrl.optional(),
     /** Unset: sessions are kept in memory (one instance only). */
     REDIS_URL: redisUrl.optional(),
+    /** Put before every Redis key, so that several deployments (a test bot beside the real one) can share one Redis. */
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{0,64}$/, 'must be up to 64 characters of A-Z, a-z, 0-9, _ . : and -')
+      .default('vodokanal:'),
+    /** How long a stopping process waits for what is in hand before it exits (seconds). */
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
     DATA_DIR: z.string().min(1).default('./data'),
     /** Files residents send: meter photos, later accident photos and meters' documents (default DATA_DIR/files). */
     FILES_DIR: z.string().min(1).optional(),
@@ -76,6 +83,8 @@ export type Config = {
   logLevel: (typeof LOG_LEVELS)[number];
   database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string };
   redisUrl: string | undefined;
+  redisKeyPrefix: string;
+  shutdownTimeoutMs: number;
   dataDir: string;
   filesDir: string;
   http: { host: string; port: number };
@@ -113,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'embedded', dataDir: e.DATA_DIR },
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     dataDir: e.DATA_DIR,
     filesDir: e.FILES_DIR ?? e.PHOTO_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/files`,
     http: { host: e.HOST, port: e.PORT },

@@ -29,7 +29,9 @@ async function main() {
     if (seeded) log.info({ accounts: seeded.accounts }, 'the database was empty: demo data loaded');
   }
 
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false, enableAutoPipelining: true }) : null;
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, maxRetriesPerRequest: 2, lazyConnect: false, enableAutoPipelining: true })
+    : null;
   redis?.on('error', (err) => log.warn({ err: err.message }, 'redis: connection problem'));
   const billing = createBilling({ orm: db.orm });
   const translator = createTranslator();
@@ -96,15 +98,39 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
-    await bot?.stop();
-    // Waits for the jobs in hand; those not started stay in PostgreSQL for the next start.
-    await runner.stop().catch((err: unknown) => log.error({ err }, 'jobs: stopping failed'));
-    await renderer.close();
+    const started = Date.now();
+    const left = () => Math.max(0, config.shutdownTimeoutMs - (Date.now() - started));
+    log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+    // Whatever hangs (a Bot API that does not answer, a database gone), the process exits in time.
+    setTimeout(() => {
+      log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown: not finished in time; exiting now');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    /** One step of the shutdown, given at most what is left of the time (a step that hangs is left behind). */
+    const step = async (what: string, work: () => Promise<unknown> | unknown, share = 1) => {
+      const budget = left() * share;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), budget);
+      });
+      try {
+        const outcome = await Promise.race([Promise.resolve().then(work), late]);
+        if (outcome === 'late') log.warn({ step: what, budgetMs: Math.round(budget) }, 'shutdown: a step did not finish in its time; going on');
+      } catch (err) {
+        log.error({ err, step: what }, 'shutdown: a step failed; going on');
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    // First no new updates (what is being handled may finish: it has half the time), then the jobs
+    // in hand (those not finished stay in PostgreSQL and are done after the next start).
+    await step('bot', () => bot?.stop(), 0.5);
+    await step('jobs', () => runner.stop(Math.max(0, left() - 1_000)), 0.8);
+    await step('pdf', () => renderer.close(), 0.3);
     mailer.close();
-    await web.close();
+    await step('web', () => web.close(), 0.5);
     redis?.disconnect();
-    await db.close();
+    await step('database', () => db.close());
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -35,6 +35,14 @@ describe('configuration', () => {
     expect(loadConfig({ FILES_DIR: '/srv/files', PHOTO_DIR: '/srv/photos' }).filesDir).toBe('/srv/files');
   });
 
+  it('prefixes the Redis keys per deployment (REDIS_KEY_PREFIX) and bounds the shutdown (SHUTDOWN_TIMEOUT_SECONDS)', () => {
+    expect(loadConfig({}).redisKeyPrefix).toBe('vodokanal:');
+    expect(loadConfig({ REDIS_KEY_PREFIX: 'test-bot:' }).redisKeyPrefix).toBe('test-bot:');
+    expect(() => loadConfig({ REDIS_KEY_PREFIX: 'a b' })).toThrow(/REDIS_KEY_PREFIX/);
+    expect(loadConfig({}).shutdownTimeoutMs).toBe(10_000);
+    expect(loadConfig({ SHUTDOWN_TIMEOUT_SECONDS: '3' }).shutdownTimeoutMs).toBe(3000);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

@@ -155,6 +155,11 @@ export function createBot(o: CreateBotOptions) {
     return key === undefined ? undefined : `conv:${key}`;
   });
 
+  // What comes from nobody (a channel's post, a poll's state, a body posted by a stranger) is not
+  // for this bot: dropped before anything is stored or logged.
+  bot.use(async (ctx, next) => {
+    if (ctx.from) await next();
+  });
   // In memory the marks are kept for an hour (as before), so the map stays small.
   bot.use(dedupeUpdates(o.redis ? redisUpdateMarks(o.redis, DEDUPE_TTL_SECONDS) : memoryUpdateMarks(3600)));
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
