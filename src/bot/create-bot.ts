@@ -111,6 +111,18 @@ const DEDUPE_TTL_SECONDS = 24 * 3600;
 /** A chat is told of an outage once in this long. */
 const OUTAGE_TOLD_MS = 5 * 60_000;
 
+/** A set of the last `max` keys added (the oldest forgotten first). */
+function recentSet(max: number) {
+  const keys = new Set<string>();
+  return {
+    add(key: string) {
+      keys.add(key);
+      if (keys.size > max) keys.delete(keys.values().next().value!);
+    },
+    has: (key: string) => keys.has(key),
+  };
+}
+
 /** Builds the bot; starts nothing, opens nothing. */
 export function createBot(o: CreateBotOptions) {
   const apiRoot = o.apiRoot ?? 'https://api.telegram.org';
@@ -128,15 +140,20 @@ export function createBot(o: CreateBotOptions) {
   // start-up retries with its own back-off, a job tells the resident.
   // A keyboard built row by row may end with an empty row (a `.row()` after the last button);
   // Telegram's clients draw nothing for it at best, so none is sent.
+  const answeredPresses = recentSet(10_000);
   const transformers: Transformer[] = [
     autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }),
     (prev, method, payload, signal) => prev(method, withoutEmptyRows(payload), signal),
     // A button's answer to a press handled late (redelivered after an outage) is refused by
     // Telegram as too old: the press has done its work, so that refusal is no failure of it.
+    // The presses answered: an update that fails after its answer is not answered a second time
+    // (Telegram refuses that), whether it was answered inside a dialogue or outside.
     async (prev, method, payload, signal) => {
       const answer = await prev(method, payload, signal);
-      if (method === 'answerCallbackQuery' && !answer.ok && /query is too old|query ID is invalid/i.test(answer.description))
-        return { ok: true, result: true } as unknown as typeof answer;
+      if (method !== 'answerCallbackQuery') return answer;
+      const id = String((payload as { callback_query_id?: unknown }).callback_query_id);
+      if (answer.ok) answeredPresses.add(id);
+      else if (/query is too old|query ID is invalid/i.test(answer.description)) return { ok: true, result: true } as unknown as typeof answer;
       return answer;
     },
   ];
@@ -183,7 +200,7 @@ export function createBot(o: CreateBotOptions) {
     }
     deps.log.error({ err: err.error, updateId: err.ctx.update.update_id }, 'update failed');
     try {
-      if (err.ctx.callbackQuery) await err.ctx.answerCallbackQuery().catch(() => undefined);
+      if (err.ctx.callbackQuery && !answeredPresses.has(err.ctx.callbackQuery.id)) await err.ctx.answerCallbackQuery().catch(() => undefined);
       const t = (key: string) => (typeof err.ctx.t === 'function' ? err.ctx.t(key) : i18n.t('ru', key));
       if (err.ctx.chat) await err.ctx.api.sendMessage(err.ctx.chat.id, t('error-generic'));
     } catch (e) {

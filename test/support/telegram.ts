@@ -7,7 +7,7 @@ import { createBilling, type Billing } from '../../src/billing/index.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
 import { localFileStore } from '../../src/files/store.ts';
 import { redisLimits } from '../../src/bot/limits.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
 import { createTranslator } from '../../src/i18n.ts';
 import { createJobRunner } from '../../src/jobs/runner.ts';
 import { jobHandlers } from '../../src/jobs/index.ts';
@@ -193,6 +193,8 @@ export interface TestBotOptions {
   api?: ApiRecorder;
   /** A Redis of the test's own (one it stops and starts); the machine's by default. */
   redisUrl?: string;
+  /** The log of this instance (silent by default). */
+  log?: Logger;
 }
 
 export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
@@ -206,7 +208,7 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
   const api = options.api ?? new ApiRecorder();
   const filesDir = await mkdtemp(path.join(os.tmpdir(), 'files-'));
   const files = localFileStore({ dir: filesDir, fetch: api.fetch });
-  const log = createLogger('silent');
+  const log = options.log ?? createLogger('silent');
   const outboxDir = await mkdtemp(path.join(os.tmpdir(), 'outbox-'));
   const mailer = createMailer({ smtpUrl: options.smtpUrl, from: { name: 'Vodokanal', address: 'no-reply@vodokanal.test' }, outboxDir, log });
   const translator = createTranslator();
