@@ -1,12 +1,12 @@
 import { InlineKeyboard } from 'grammy';
 import { anyOf, buttons } from '../src/bot/callback-data.ts';
-import { viaTelegram } from '../src/billing/index.ts';
+import { viaTelegram, type Pointer } from '../src/billing/index.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { consentScreen } from '../src/bot/screens/consent.ts';
 import { mainMenu } from '../src/bot/screens/menu.ts';
 import { addressLine } from '../src/words.ts';
-import { flatKey, houseKey, surnameOf } from '../src/billing/normalize.ts';
-import { lockedOut } from './lockout.ts';
+import { surnameOf } from '../src/billing/normalize.ts';
+import { lockedOut, tellLockout } from './lockout.ts';
 import { ask, rows, type Conv } from './steps.ts';
 
 type Proof =
@@ -59,7 +59,7 @@ export function linkAccount(deps: BotDeps) {
 
     let proof: Proof;
     let branch: (typeof branches)[number] | undefined;
-    let target: string;
+    let target: Pointer;
     if (how.kind === 'button' && buttons.link.way.unpack(how.data)?.way === 'addr') {
       branch = await pickBranch(ctx, 'link-ask-branch');
       let streetId: number | null = null;
@@ -84,9 +84,8 @@ export function linkAccount(deps: BotDeps) {
         if (picked.kind === 'button') streetId = buttons.link.street.unpack(picked.data)?.streetId ?? null;
       }
       const { house, flat } = await askHouseFlat(ctx);
-      // Keyed by the normalised address without a room prefix — «7А» and «7 а», «ком. 5» and
-      // «5» are one place to billing, so they count against one limit.
-      target = `addr:${branch.code}:${streetId}:${houseKey(house)}:${flatKey(flat).replace(/^\D+/, '')}`;
+      // The account at this address, once its house and flat are known (billing compares them as it links).
+      target = { branchCode: branch.code, streetId, house, flat };
       if (await lockedOut(conversation, ctx, deps, { userId, target, branches: [branch] })) return;
       const surname = await askSurname(ctx);
       proof = { by: 'address', branchCode: branch.code, streetId, house, flat, surname };
@@ -99,14 +98,14 @@ export function linkAccount(deps: BotDeps) {
         await ctx.reply(ctx.t('link-bad-number'));
       }
       if (digits.length === 15) {
-        target = `num:${digits}`;
+        target = { longNumber: digits };
         if (await lockedOut(conversation, ctx, deps, { userId, target, branches })) return;
         const { house, flat } = await askHouseFlat(ctx);
         const surname = await askSurname(ctx);
         proof = { by: 'number', longNumber: digits, house, flat, surname };
       } else {
         branch = await pickBranch(ctx, 'link-ask-branch-for-short');
-        target = `short:${branch.code}:${digits}`;
+        target = { branchCode: branch.code, shortNumber: digits };
         if (await lockedOut(conversation, ctx, deps, { userId, target, branches: [branch] })) return;
         const { house, flat } = await askHouseFlat(ctx);
         const surname = await askSurname(ctx);
@@ -147,7 +146,6 @@ export function linkAccount(deps: BotDeps) {
       result = await conversation.external(() => deps.billing.residents.linkAccount({ actor: viaTelegram(userId), proof }));
     }
     if (result.ok) {
-      await conversation.external(() => deps.limits.clear(userId, target));
       const a = result.value.account;
       const key = result.value.alreadyLinked ? 'link-already' : 'link-done';
       await ctx.reply(ctx.t(key, { number: a.longNumber, address: addressLine(ctx.t, a.address), owner: a.owner }), {
@@ -156,10 +154,14 @@ export function linkAccount(deps: BotDeps) {
       return;
     }
     switch (result.error.code) {
+      case 'ownership_locked':
+        // Tried meanwhile from elsewhere (billing counts every way of trying).
+        await tellLockout(ctx, result.error.until, branch ? [branch] : branches);
+        return;
       case 'account_not_found':
       case 'pin_required':
       case 'invalid_input':
-        await conversation.external(() => deps.limits.recordFailure(userId, target));
+        // Counted by billing as it refused; the answer is the same whatever did not match.
         await ctx.reply(ctx.t('link-not-found'), {
           reply_markup: new InlineKeyboard().text(ctx.t('link-try-again'), buttons.accounts.link.pack({})),
         });

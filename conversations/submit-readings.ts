@@ -6,7 +6,7 @@ import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { day, m3, monthParts, rub } from '../src/format.ts';
 import { mainMenu } from '../src/bot/screens/menu.ts';
 import { FileRejected, MAX_FILE_BYTES } from '../src/files/store.ts';
-import { lockedOut } from './lockout.ts';
+import { lockedOut, tellLockout } from './lockout.ts';
 import { ask, type Conv } from './steps.ts';
 
 type T = ConversationContext['t'];
@@ -274,7 +274,7 @@ async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, 
     if (/^\d{15}$/.test(longNumber)) break;
     await ctx.reply(ctx.t('readings-bad-number'));
   }
-  const target = `rd:${longNumber}`;
+  const target = { longNumber };
   if (await lockedOut(conversation, ctx, deps, { userId, target, branches })) return null;
   const house = await ask(conversation, ctx, { text: true, maxLength: 32, send: (x) => x.reply(x.t('link-ask-house')) });
   const flat = await ask(conversation, ctx, {
@@ -285,10 +285,11 @@ async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, 
   });
   if (await lockedOut(conversation, ctx, deps, { userId, target, branches })) return null;
   const byPlace: PlaceProof = { longNumber, house: house.kind === 'text' ? house.text : '', flat: flat.kind === 'text' ? flat.text : null };
-  const found = await conversation.external(() => deps.billing.readings.findAccount(byPlace));
+  const found = await conversation.external(() => deps.billing.readings.findAccount({ actor: viaTelegram(userId), ...byPlace }));
   if (!found.ok) {
-    await conversation.external(() => deps.limits.recordFailure(userId, target));
-    await ctx.reply(ctx.t('readings-not-found'));
+    // Counted by billing as it refused.
+    if (found.error.code === 'ownership_locked') await tellLockout(ctx, found.error.until, branches);
+    else await ctx.reply(ctx.t('readings-not-found'));
     return null;
   }
   return { longNumber: found.value.longNumber, access: { byPlace } };

@@ -14,12 +14,9 @@ import { FIXTURE_DIR, NOW } from './support/fixture.ts';
 /** Anyone may call these: what they need to prove comes with the input (or they give nothing personal). */
 const PUBLIC: Record<string, string> = {
   'branches.list': 'the dictionary of branches',
-  'accounts.findByAddress': 'proves the account by address and surname (seed 003)',
-  'accounts.findByNumber': 'proves the account by number, house, flat and surname (seeds 001/002)',
   'accounts.resolveShortNumber': 'short number → 15-digit number (seed 000 §4)',
   'accounts.searchStreets': 'street names of a branch',
   'balance.getPublic': 'debt and verification date by the 15-digit number (seed 000 §10)',
-  'readings.findAccount': 'number, house and flat belong together (seeds 001/002)',
   'receipts.subscriptionByToken': 'the unsubscribe link of a letter is the capability',
   'receipts.unsubscribeByToken': 'the unsubscribe link of a letter is the capability',
   'requests.dictionaries': 'the reasons of an inspector call and the damage types, as imported',
@@ -35,6 +32,9 @@ const RESIDENT = [
   'residents.withdrawConsent',
   'residents.setLanguage',
   'residents.linkAccount',
+  'residents.ownershipLock',
+  // Readings without linking (seeds 001/002): number, house and flat; the tries are the actor's.
+  'readings.findAccount',
   'balance.ofActiveAccount',
   'email.get',
   'email.requestCode',

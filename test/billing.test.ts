@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBilling, type Billing } from '../src/billing/index.ts';
 import { importFiles } from '../src/billing/import/index.ts';
 import { streetKey } from '../src/billing/normalize.ts';
+import { addressProof, numberProof, proveByAddress, proveByNumber } from '../src/billing/accounts.ts';
+import { invalidInput } from '../src/billing/result.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { FIXTURE_DIR, NOW, STAFF } from './support/fixture.ts';
 
@@ -14,11 +16,26 @@ beforeAll(async () => {
   const report = await importFiles(db.orm, [FIXTURE_DIR]);
   expect(report.errors).toEqual([]);
   billing = createBilling({ orm: db.orm, now: () => NOW });
-  const found = await billing.accounts.findByNumber({ longNumber: '002901800602302', house: '7', flat: '30', surname: 'Михайлова' });
+  const found = await accounts.findByNumber({ longNumber: '002901800602302', house: '7', flat: '30', surname: 'Михайлова' });
   if (!found.ok) throw new Error('fixture account not found');
   alla = found.value.accountId;
 });
 afterAll(async () => db.drop());
+
+/**
+ * The ownership check itself, as linking makes it (billing.residents.linkAccount, which adds the
+ * limits of failed tries): the input parsed by the same schemas, then proven.
+ */
+const accounts = {
+  findByAddress: (input: unknown) => {
+    const parsed = addressProof.safeParse(input);
+    return parsed.success ? proveByAddress(db.orm.em.fork() as never, parsed.data) : Promise.resolve(invalidInput(parsed.error));
+  },
+  findByNumber: (input: unknown) => {
+    const parsed = numberProof.safeParse(input);
+    return parsed.success ? proveByNumber(db.orm.em.fork() as never, parsed.data) : Promise.resolve(invalidInput(parsed.error));
+  },
+};
 
 const address = { branchCode: 'alpha', street: 'ул. Ермакова', house: '7', flat: '30', surname: 'Михайлова' };
 
@@ -30,13 +47,13 @@ describe('finding an account by address (seed 003)', () => {
       { ...address, street: '  Ермакова улица ', surname: '  михайлова ' },
       { ...address, flat: 'кв. 30' },
     ]) {
-      const r = await billing.accounts.findByAddress(typed);
+      const r = await accounts.findByAddress(typed);
       expect(r).toMatchObject({ ok: true, value: { longNumber: '002901800602302', owner: 'Алла М.', branchCode: 'alpha' } });
     }
   });
 
   it('treats ё as е and finds a room with a flat prefix', async () => {
-    const r = await billing.accounts.findByAddress({
+    const r = await accounts.findByAddress({
       branchCode: 'alpha',
       street: 'Пятигорская',
       house: '12 корп. 2',
@@ -51,9 +68,9 @@ describe('finding an account by address (seed 003)', () => {
   });
 
   it('finds a room by its number alone, the prefix being optional', async () => {
-    const r = await billing.accounts.findByAddress({ branchCode: 'alpha', street: 'Пятигорская', house: '12к2', flat: '5', surname: 'Воробьёва' });
+    const r = await accounts.findByAddress({ branchCode: 'alpha', street: 'Пятигорская', house: '12к2', flat: '5', surname: 'Воробьёва' });
     expect(r).toMatchObject({ ok: true, value: { longNumber: '002901800602304' } });
-    const wrongPrefix = await billing.accounts.findByAddress({
+    const wrongPrefix = await accounts.findByAddress({
       branchCode: 'alpha',
       street: 'Пятигорская',
       house: '12к2',
@@ -72,11 +89,11 @@ describe('finding an account by address (seed 003)', () => {
       { ...address, street: 'Пятигорская' },
       { ...address, branchCode: 'beta' },
     ];
-    for (const w of wrong) expect(await billing.accounts.findByAddress(w)).toEqual({ ok: false, error: { code: 'account_not_found' } });
+    for (const w of wrong) expect(await accounts.findByAddress(w)).toEqual({ ok: false, error: { code: 'account_not_found' } });
   });
 
   it('refuses malformed input with a typed error', async () => {
-    const r = await billing.accounts.findByAddress({ branchCode: 'alpha', house: '', surname: 'x' } as never);
+    const r = await accounts.findByAddress({ branchCode: 'alpha', house: '', surname: 'x' } as never);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('invalid_input');
   });
@@ -116,25 +133,27 @@ describe('finding an account by address (seed 003)', () => {
 
 describe('finding an account by number (seeds 001/002)', () => {
   it('by the 15-digit number, typed with spaces', async () => {
-    const r = await billing.accounts.findByNumber({ longNumber: '0029 0180 0602 302', house: '7', flat: '30', surname: 'михайлова' });
+    const r = await accounts.findByNumber({ longNumber: '0029 0180 0602 302', house: '7', flat: '30', surname: 'михайлова' });
     expect(r).toMatchObject({ ok: true, value: { accountId: alla } });
   });
 
   it('by the short number and branch', async () => {
-    const r = await billing.accounts.findByNumber({ branchCode: 'alpha', shortNumber: '602302', house: '7', flat: '30', surname: 'Михайлова' });
+    const r = await accounts.findByNumber({ branchCode: 'alpha', shortNumber: '602302', house: '7', flat: '30', surname: 'Михайлова' });
     expect(r).toMatchObject({ ok: true, value: { accountId: alla } });
   });
 
   it('asks for the PIN where the branch requires it, and a wrong PIN is just «not found»', async () => {
     const base = { longNumber: '051424000000012', house: '2', surname: 'Киреева' };
-    expect(await billing.accounts.findByNumber(base)).toEqual({ ok: false, error: { code: 'pin_required' } });
-    expect(await billing.accounts.findByNumber({ ...base, pin: 'wrong1' })).toEqual({ ok: false, error: { code: 'account_not_found' } });
-    expect(await billing.accounts.findByNumber({ ...base, pin: 'FaEGlc' })).toMatchObject({
+    expect(await accounts.findByNumber(base)).toEqual({ ok: false, error: { code: 'pin_required' } });
+    expect(await accounts.findByNumber({ ...base, pin: 'wrong1' })).toEqual({ ok: false, error: { code: 'account_not_found' } });
+    expect(await accounts.findByNumber({ ...base, pin: 'FaEGlc' })).toMatchObject({
       ok: true,
       value: { owner: 'Насибхан М.', address: { flat: null } },
     });
-    // a wrong surname never reveals that a PIN would be needed
-    expect(await billing.accounts.findByNumber({ ...base, surname: 'Иванова' })).toEqual({ ok: false, error: { code: 'account_not_found' } });
+    // The PIN is asked before anything is compared: a wrong surname is asked it as the right one is,
+    // and with the PIN the refusal is the same whichever was wrong.
+    expect(await accounts.findByNumber({ ...base, surname: 'Иванова' })).toEqual({ ok: false, error: { code: 'pin_required' } });
+    expect(await accounts.findByNumber({ ...base, surname: 'Иванова', pin: 'FaEGlc' })).toEqual({ ok: false, error: { code: 'account_not_found' } });
   });
 
   it('resolves a short number to the 15-digit one (seed 000 §4)', async () => {
@@ -237,7 +256,7 @@ describe('balance and verification date (seed 000 §10)', () => {
   });
 
   it('has no verification date for an account without meters', async () => {
-    const found = await billing.accounts.findByNumber({ longNumber: '002901800602304', house: '12к2', flat: '5', flatPrefix: 'ком', surname: 'Воробьёва' });
+    const found = await accounts.findByNumber({ longNumber: '002901800602304', house: '12к2', flat: '5', flatPrefix: 'ком', surname: 'Воробьёва' });
     if (!found.ok) throw new Error(found.error.code);
     const r = await billing.balance.get({ actor: STAFF, accountId: found.value.accountId });
     expect(r).toMatchObject({ ok: true, value: { balance: 0, verification: null, asOfMonth: null } });
@@ -324,7 +343,7 @@ describe('reading history (seed 000 §7)', () => {
   it("does not show another account's meter", async () => {
     const summary = await billing.accounts.summary({ actor: STAFF, accountId: alla });
     const meterId = summary.ok ? summary.value.meters[0]!.meterId : 0;
-    const other = await billing.accounts.findByNumber({ longNumber: '002901800602303', house: '7', flat: '31', surname: 'Семенов' });
+    const other = await accounts.findByNumber({ longNumber: '002901800602303', house: '7', flat: '31', surname: 'Семенов' });
     if (!other.ok) throw new Error('no other');
     expect(await billing.readings.history({ actor: STAFF, accountId: other.value.accountId, meterId })).toEqual({
       ok: false,

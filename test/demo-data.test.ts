@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBilling, type Billing } from '../src/billing/index.ts';
+import { createBilling, viaTelegram, type Billing } from '../src/billing/index.ts';
 import { seedDemoIfEmpty } from '../src/db/demo.ts';
 import { DEMO } from '../db/seeders/DemoSeeder.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
@@ -85,25 +85,28 @@ describe('demo data', () => {
   });
 
   it('lets a resident find the demo accounts through the billing services', async () => {
+    const actor = viaTelegram(9_100_001);
+    expect((await billing.residents.giveConsent({ actor, version: 'test-1' })).ok).toBe(true);
     const a = DEMO.essentukiAccount;
-    const found = await billing.accounts.findByAddress({
-      branchCode: a.branchCode,
-      street: a.street,
-      house: a.house,
-      flat: a.flat,
-      surname: a.surname,
+    const found = await billing.residents.linkAccount({
+      actor,
+      proof: { by: 'address', branchCode: a.branchCode, street: a.street, house: a.house, flat: a.flat, surname: a.surname },
     });
-    expect(found).toMatchObject({ ok: true, value: { longNumber: a.longNumber, owner: 'Алла М.' } });
+    expect(found).toMatchObject({ ok: true, value: { account: { longNumber: a.longNumber, owner: 'Алла М.' } } });
     const k = DEMO.zheleznovodskAccount;
-    const byNumber = await billing.accounts.findByNumber({
-      branchCode: k.branchCode,
-      shortNumber: k.shortNumber,
-      house: k.house,
-      flat: k.flat,
-      surname: k.surname.toLowerCase(),
-      pin: k.pin!,
+    const byNumber = await billing.residents.linkAccount({
+      actor,
+      proof: {
+        by: 'number',
+        branchCode: k.branchCode,
+        shortNumber: k.shortNumber,
+        house: k.house,
+        flat: k.flat,
+        surname: k.surname.toLowerCase(),
+        pin: k.pin!,
+      },
     });
-    expect(byNumber).toMatchObject({ ok: true, value: { longNumber: k.longNumber } });
+    expect(byNumber).toMatchObject({ ok: true, value: { account: { longNumber: k.longNumber } } });
     const overpaid = await billing.balance.getPublic({ longNumber: DEMO.showcase.overpaid.longNumber });
     expect(overpaid.ok && overpaid.value.balance).toBeLessThan(0);
     const overdue = await billing.balance.getPublic({ longNumber: DEMO.showcase.overdueMeter.longNumber });

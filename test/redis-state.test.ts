@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../src/billing/import/index.ts';
 import { createBot } from '../src/bot/create-bot.ts';
 import { memoryUpdateMarks, redisUpdateMarks } from '../src/bot/dedupe.ts';
-import { memoryLimits, PER_TARGET, PER_USER, redisLimits } from '../src/bot/limits.ts';
+import { memoryLimits, redisLimits } from '../src/bot/limits.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { FIXTURE_DIR } from './support/fixture.ts';
 import { ApiRecorder, BOT_INFO, createTestBot, Resident, type TestBot } from './support/telegram.ts';
@@ -102,32 +102,15 @@ describe('Redis commands per update, as measured with MONITOR', () => {
     expect(r.lastText()).toMatch(/^Лицевой счёт 002901800602302 привязан/);
     console.log(
       `Redis commands, inside a dialogue: entering ${enter.length}; a step (house, flat: typed answers) ${house.length} [${house.join(', ')}]; ` +
-        `the last step with the attempt counters ${last.length} [${last.join(', ')}]`,
+        `the last step ${last.length} [${last.join(', ')}]`,
     );
     const step = ['set upd:<update>', 'get sess:{<id>}', 'get conv:{<id>}', 'set conv:{<id>}', 'set sess:{<id>}'];
     for (const s of [how, house, flat]) expect(s).toEqual(step);
-    // The lockout is looked up before the first question (the user's counter: GET and TTL) and
-    // as soon as the number is known (the user's and the account's), so it is said at once.
-    const userCounter = ['get lim:{u:<id>}', 'ttl lim:{u:<id>}'];
-    const numberCounter = ['get lim:{t:num:002901800602302}', 'ttl lim:{t:num:002901800602302}'];
-    expect([...enter].sort()).toEqual([...step, ...userCounter].sort());
-    expect([...number].sort()).toEqual([...step, ...userCounter, ...numberCounter].sort());
-    // The check of the attempt counters (per user and per account: GET and TTL of each), the
-    // per-account counter cleared after success, and the finished dialogue's state deleted.
-    expect([...last].sort()).toEqual(
-      [
-        'set upd:<update>',
-        'get sess:{<id>}',
-        'get conv:{<id>}',
-        'get lim:{u:<id>}',
-        'ttl lim:{u:<id>}',
-        'get lim:{t:num:002901800602302}',
-        'ttl lim:{t:num:002901800602302}',
-        'del lim:{t:num:002901800602302}',
-        'del conv:{<id>}',
-        'set sess:{<id>}',
-      ].sort(),
-    );
+    // The limits of failed tries are billing's, in PostgreSQL: no Redis command for them. The
+    // finished dialogue's state is deleted.
+    expect(enter).toEqual(step);
+    expect(number).toEqual(step);
+    expect([...last].sort()).toEqual(['set upd:<update>', 'get sess:{<id>}', 'get conv:{<id>}', 'del conv:{<id>}', 'set sess:{<id>}'].sort());
   });
 
   it('every key is hash-tagged per resident (or per counter) and no MULTI spans two hash tags', async () => {
@@ -137,10 +120,9 @@ describe('Redis commands per update, as measured with MONITOR', () => {
       await r.tap(/Привязать/);
       await r.tap(/По номеру/);
       await r.say('002901800602399');
-      for (const answer of ['7', '30', 'Никто']) await r.say(answer); // a failure: counted
+      for (const answer of ['7', '30', 'Никто']) await r.say(answer); // a failure: counted (in PostgreSQL)
       await r.say('/help');
     });
-    expect(all.some((c) => c[0] === 'multi')).toBe(true);
     let block: Set<string | undefined> | null = null;
     for (const c of all) {
       const key = c[1]?.startsWith(prefix()) ? c[1].slice(prefix().length) : undefined;
@@ -210,18 +192,9 @@ describe('update marks and attempt counters', () => {
     expect(await memory.mark(id)).toBe(true); // forgotten after its time
   });
 
-  it('count per user and per target in Redis as in memory, each key with its own expiry', async () => {
+  it('count the front doors’ rates in Redis as in memory, each key with its own expiry', async () => {
     const user = ++nextUser;
-    const target = `num:test-${user}`;
     for (const limits of [redisLimits(kit.redis), memoryLimits()]) {
-      expect(await limits.blockedFor(user, target)).toBe(0);
-      for (let i = 0; i < PER_TARGET.max; i++) await limits.recordFailure(user, target);
-      const wait = await limits.blockedFor(user, target);
-      expect(wait).toBeGreaterThan(PER_TARGET.windowSeconds - 10);
-      expect(wait).toBeLessThanOrEqual(PER_TARGET.windowSeconds);
-      expect(await limits.blockedFor(user, `${target}-other`)).toBe(0); // the user has 5 of 10
-      await limits.clear(user, target);
-      expect(await limits.blockedFor(user, target)).toBe(0);
       expect([await limits.allow(`x:${user}`, 2, 60), await limits.allow(`x:${user}`, 2, 60), await limits.allow(`x:${user}`, 2, 60)]).toEqual([
         true,
         true,
@@ -236,13 +209,7 @@ describe('update marks and attempt counters', () => {
       expect(await limits.hasRoom(done, 2)).toBe(false);
       expect(await limits.allow(done, 3, 60)).toBe(true);
       expect(await limits.hasRoom(done, 3)).toBe(false);
-      // Ten failures of one user, whatever the targets: known before any target is.
-      const busy = user + 1_000_000;
-      expect(await limits.userBlockedFor(busy)).toBe(0);
-      for (let i = 0; i < PER_USER.max; i++) await limits.recordFailure(busy, `${target}-${i % 2}`);
-      expect(await limits.userBlockedFor(busy)).toBeGreaterThan(PER_USER.windowSeconds - 10);
     }
-    expect(await kit.redis.ttl(`lim:{u:${user}}`)).toBeGreaterThan(0);
     expect(await kit.redis.ttl(`rate:{x:${user}}`)).toBeGreaterThan(0);
     expect(await kit.redis.ttl(`rate:{y:${user}}`)).toBeGreaterThan(50);
   });

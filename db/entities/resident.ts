@@ -43,3 +43,23 @@ export const AccountLink = defineEntity({
   },
 });
 export type AccountLink = InferEntity<typeof AccountLink>;
+
+/**
+ * A failed check of someone's right to an account (linking it, or passing readings by number,
+ * house and flat), kept 24 hours for the limits (src/billing/ownership-limits.ts). `who` is the
+ * channel's id of the person trying (`tg:<Telegram user id>`), so that it counts before any
+ * consent and across a withdrawn one; `account` is the account the number or address pointed
+ * at, if one did (null: nothing there at all).
+ */
+export const OwnershipFailure = defineEntity({
+  name: 'OwnershipFailure',
+  tableName: 'ownership_failure',
+  indexes: [{ properties: ['who', 'at'] }, { properties: ['account', 'at'] }],
+  properties: {
+    id: p.bigint('number').primary(),
+    who: p.string().length(64),
+    account: () => p.manyToOne(Account).ref().nullable().deleteRule('cascade'),
+    at: p.datetime(),
+  },
+});
+export type OwnershipFailure = InferEntity<typeof OwnershipFailure>;

@@ -78,10 +78,11 @@ function checkOwnership(
   const sk = surnameKey(proof.surname);
   // A flat typed without its prefix finds a room of that number too; a flat's prefix and none are the same flat.
   const flatMatches = (p: AccountWithAddress['premise']['$']) => p.flatKey === fk || (!proof.flatPrefix && flatKey(p.flat) === fk && fk !== '');
+  // Where the branch asks a PIN, it is asked before anything is compared: whether the house, the
+  // flat or the surname were right is never told apart by a request for the PIN.
+  if (candidates.some((a) => a.branch.$.requiresPin) && !proof.pin) return fail({ code: 'pin_required' as const });
   const matching = candidates.filter((a) => a.premise.$.building.$.houseKey === hk && flatMatches(a.premise.$) && a.ownerSurnameKey === sk);
   if (matching.length === 0) return fail({ code: 'account_not_found' as const });
-  const needsPin = matching.some((a) => a.branch.$.requiresPin);
-  if (needsPin && !proof.pin) return fail({ code: 'pin_required' as const });
   const proven = matching.find((a) => !a.branch.$.requiresPin || verifyPin(proof.pin ?? '', a.pinHash));
   return proven ? ok(toRef(proven)) : fail({ code: 'account_not_found' as const });
 }
@@ -116,15 +117,6 @@ export async function proveByNumber(em: EntityManager, input: NumberProof) {
   const where = 'longNumber' in input ? { longNumber: input.longNumber } : { branch: { code: input.branchCode }, shortNumber: input.shortNumber };
   return checkOwnership(await loadAccounts(em, where), input);
 }
-
-/** Link by address (seed 003): branch → street → house → flat → owner's surname. */
-export const findAccountByAddress = defineQuery(addressProof, (input, { em }) => proveByAddress(em, input));
-
-/**
- * Link by number (seeds 001/002): the 15-digit number, or a short number with its branch,
- * then house, flat and surname.
- */
-export const findAccountByNumber = defineQuery(numberProof, (input, { em }) => proveByNumber(em, input));
 
 /** Seed 000 §4: the short number within a branch gives the 15-digit one. */
 export const resolveShortNumber = defineQuery(z.object({ branchCode, shortNumber }), async (input, { em }) => {

@@ -1,4 +1,4 @@
-import { findAccountByAddress, findAccountByNumber, getAccountSummary, listBranches, resolveShortNumber, searchStreets } from './accounts.ts';
+import { getAccountSummary, listBranches, resolveShortNumber, searchStreets } from './accounts.ts';
 import { getActiveBalance, getBalance, getPublicBalance, listPayments, listStatements } from './balance.ts';
 import {
   claimDueMailings,
@@ -62,6 +62,7 @@ import {
   sweepRequests,
   topicThread,
 } from './requests/system.ts';
+import { getOwnershipLock } from './ownership-limits.ts';
 import type { BillingDeps } from './service.ts';
 
 /**
@@ -72,8 +73,6 @@ export function createBilling(deps: BillingDeps) {
   return {
     branches: { list: listBranches(deps) },
     accounts: {
-      findByAddress: findAccountByAddress(deps),
-      findByNumber: findAccountByNumber(deps),
       resolveShortNumber: resolveShortNumber(deps),
       searchStreets: searchStreets(deps),
       summary: getAccountSummary(deps),
@@ -151,6 +150,8 @@ export function createBilling(deps: BillingDeps) {
       linkAccount: linkAccount(deps),
       setActiveAccount: setActiveAccount(deps),
       unlinkAccount: unlinkAccount(deps),
+      /** Until when the acting resident may not try to show an account is theirs (the limits of failed checks). */
+      ownershipLock: getOwnershipLock(deps),
       /** The job runner's: Telegram refused a message with 403. */
       markBlocked: markResidentBlocked(deps),
     },
@@ -167,6 +168,8 @@ export type { DueMailing, EmailView } from './email.ts';
 export type { AverageConsumption, MeterCard } from './meters.ts';
 export type { ReadingRow } from './reading-history.ts';
 export type { PlaceProof } from './place-proof.ts';
+export type { Pointer } from './ownership-limits.ts';
+export { OWNERSHIP_LIMITS } from './ownership-limits.ts';
 export type { ChargeSummary, MeterForReading, SubmitOutcome } from './readings.ts';
 export type { ExportedReading } from './export.ts';
 export type { ReceiptData, ReceiptLine } from './receipts.ts';

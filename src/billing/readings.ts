@@ -10,7 +10,8 @@ import { compareWithPrevious, readingWindow, type ReadingWindow } from './readin
 import { placeProof, proveByPlace } from './place-proof.ts';
 import { fail, ok } from './result.ts';
 import { id } from './schemas.ts';
-import { defineAccountService, defineQuery } from './service.ts';
+import { defineAccountService, defineResidentService } from './service.ts';
+import { clearFailures, lockedUntil, pointedAccount, recordFailure, whoOf } from './ownership-limits.ts';
 
 export interface MeterForReading {
   meterId: number;
@@ -329,7 +330,21 @@ export const submitReadings = defineAccountService(
  * Seeds 001/002 «Передать показания без регистрации»: the account number, house and flat are
  * enough to pass readings; nothing else about the account is given back.
  */
-export const findAccountForReadings = defineQuery(placeProof, async (input, { em }) => {
+/**
+ * Readings without linking (seeds 001/002): the account found by its number with house and flat.
+ * Counted like linking (ownership-limits.ts): whoever asks is known by their channel, with or
+ * without consent, and a wrong answer is one of their tries.
+ */
+export const findAccountForReadings = defineResidentService('write', placeProof.shape, async (input, { em, actor, now }) => {
+  const who = whoOf(actor);
+  const target = await pointedAccount(em, { longNumber: input.longNumber });
+  const until = await lockedUntil(em, who, target, now);
+  if (until) return fail({ code: 'ownership_locked' as const, until: until.toISOString() });
   const accountId = await proveByPlace(em, input);
-  return accountId ? ok({ accountId, longNumber: input.longNumber }) : fail({ code: 'account_not_found' as const });
+  if (!accountId) {
+    await recordFailure(em, who, target, now);
+    return fail({ code: 'account_not_found' as const });
+  }
+  await clearFailures(em, who, accountId);
+  return ok({ accountId, longNumber: input.longNumber });
 });

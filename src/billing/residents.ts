@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
 import { addressProof, numberProof, proveByAddress, proveByNumber, refOf, type AccountRef } from './accounts.ts';
+import { clearFailures, lockedUntil, pointedAccount, recordFailure, whoOf } from './ownership-limits.ts';
 import { residentWhere, type ResidentActor } from './actor.ts';
 import { moverOf } from './requests/common.ts';
 import { fail, ok } from './result.ts';
@@ -200,11 +201,27 @@ export const setLanguage = defineResidentService('write', { language }, async (i
 export const linkAccount = defineResidentService(
   'write',
   { proof: z.union([z.object({ by: z.literal('address') }).and(addressProof), z.object({ by: z.literal('number') }).and(numberProof)]) },
-  async (input, { em, resident }) => {
+  async (input, { em, resident, actor, now }) => {
     const found = await resident();
     if (!found) return fail({ code: 'resident_not_found' as const });
-    const proven = input.proof.by === 'address' ? await proveByAddress(em, input.proof) : await proveByNumber(em, input.proof);
-    if (!proven.ok) return proven;
+    // The limits of failed checks (ownership-limits.ts), kept in PostgreSQL: checked before, counted after.
+    const who = whoOf(actor);
+    const proof = input.proof;
+    const target =
+      proof.by === 'address'
+        ? proof.streetId !== undefined
+          ? await pointedAccount(em, { branchCode: proof.branchCode, streetId: proof.streetId, house: proof.house, flat: proof.flat ?? null })
+          : null
+        : await pointedAccount(em, 'longNumber' in proof ? { longNumber: proof.longNumber } : { branchCode: proof.branchCode, shortNumber: proof.shortNumber });
+    const until = await lockedUntil(em, who, target, now);
+    if (until) return fail({ code: 'ownership_locked' as const, until: until.toISOString() });
+    const proven = proof.by === 'address' ? await proveByAddress(em, proof) : await proveByNumber(em, proof);
+    if (!proven.ok) {
+      // Asked for the PIN (none given yet) is no failed try; any other refusal is one.
+      if (proven.error.code !== 'pin_required') await recordFailure(em, who, target, now);
+      return proven;
+    }
+    await clearFailures(em, who, proven.value.accountId);
     const account = em.getReference(Account, proven.value.accountId);
     const existing = await em.findOne(AccountLink, { resident: found, account });
     if (!existing) em.create(AccountLink, { resident: found, account, linkedAt: new Date() });

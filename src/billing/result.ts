@@ -15,6 +15,8 @@ export type DomainError =
   | { code: 'taken_in_future'; today: string }
   | { code: 'taken_before_last'; meterId: number; lastOn: string }
   | { code: 'pin_required' }
+  /** Too many failed checks of the right to an account (ownership-limits.ts): another may be tried at `until`. */
+  | { code: 'ownership_locked'; until: string }
   /** The Telegram user has not agreed to the processing of personal data. */
   | { code: 'resident_not_found' }
   /** The resident acting has no live link to the account (or it does not exist: the same answer). */

@@ -1,16 +1,10 @@
 import type { Redis } from 'ioredis';
 
 /**
- * Counters of failed ownership checks: at most 5 per account (or address) in 24 hours and
- * 10 per Telegram user a day, so that the surname cannot be guessed by trying.
+ * Rate limits of the front doors (lookups by number, requests, codes asked). The limits of failed
+ * ownership checks are billing's, in PostgreSQL (src/billing/ownership-limits.ts).
  */
 export interface AttemptLimits {
-  /** Seconds until the user may try again, or 0 if they may try now. */
-  blockedFor(userId: number, target: string): Promise<number>;
-  /** Seconds until the user's own counter lets them try again (whatever the target), or 0: known before the first question. */
-  userBlockedFor(userId: number): Promise<number>;
-  recordFailure(userId: number, target: string): Promise<void>;
-  clear(userId: number, target: string): Promise<void>;
   /** A plain rate limit: true while `key` has been used fewer than `max` times in the window. */
   allow(key: string, max: number, windowSeconds: number): Promise<boolean>;
   /** True while `key` has been used fewer than `max` times in its window; counts nothing. With `use`: a limit on what succeeded only. */
@@ -19,43 +13,16 @@ export interface AttemptLimits {
   use(key: string, windowSeconds: number): Promise<void>;
 }
 
-export const PER_TARGET = { max: 5, windowSeconds: 24 * 3600 };
-export const PER_USER = { max: 10, windowSeconds: 24 * 3600 };
-
-/**
- * Each counter is a key of its own, hash-tagged by whose it is (`{u:<user>}`, `{t:<target>}`), so
- * that on a Redis Cluster every command below touches one slot; the commands for the two keys go
- * out side by side (pipelined by ioredis's auto-pipelining), never in one MULTI.
- */
-const keys = (userId: number, target: string) => ({ user: `lim:{u:${userId}}`, target: `lim:{t:${target}}` });
+/** Each counter is a key of its own, hash-tagged by itself, so that on a Redis Cluster every command touches one slot. */
 const rateKey = (key: string) => `rate:{${key}}`;
 
 export function redisLimits(redis: Redis): AttemptLimits {
-  /** Seconds until the counter at `key` is below `max` again, or 0. */
-  const wait = async (key: string, max: number) => {
-    const [n, ttl] = await Promise.all([redis.get(key), redis.ttl(key)]);
-    return Number(n ?? 0) >= max ? Math.max(0, ttl) : 0;
-  };
   /** INCR with the window set on the first one, in one transaction on the one key. */
   const bump = async (key: string, windowSeconds: number) => {
     const res = await redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec();
     return Number(res?.[0]?.[1] ?? 0);
   };
   return {
-    async blockedFor(userId, target) {
-      const k = keys(userId, target);
-      return Math.max(0, ...(await Promise.all([wait(k.user, PER_USER.max), wait(k.target, PER_TARGET.max)])));
-    },
-    async userBlockedFor(userId) {
-      return wait(keys(userId, '').user, PER_USER.max);
-    },
-    async recordFailure(userId, target) {
-      const k = keys(userId, target);
-      await Promise.all([bump(k.user, PER_USER.windowSeconds), bump(k.target, PER_TARGET.windowSeconds)]);
-    },
-    async clear(_userId, target) {
-      await redis.del(keys(0, target).target);
-    },
     async allow(key, max, windowSeconds) {
       return (await bump(rateKey(key), windowSeconds)) <= max;
     },
@@ -81,26 +48,7 @@ export function memoryLimits(now: () => number = Date.now): AttemptLimits {
     c.n++;
     counters.set(key, c);
   };
-  const wait = (key: string, max: number) => {
-    const c = get(key);
-    return c && c.n >= max ? Math.ceil((c.until - now()) / 1000) : 0;
-  };
   return {
-    async blockedFor(userId, target) {
-      const k = keys(userId, target);
-      return Math.max(wait(k.user, PER_USER.max), wait(k.target, PER_TARGET.max));
-    },
-    async userBlockedFor(userId) {
-      return wait(keys(userId, '').user, PER_USER.max);
-    },
-    async recordFailure(userId, target) {
-      const k = keys(userId, target);
-      bump(k.user, PER_USER.windowSeconds);
-      bump(k.target, PER_TARGET.windowSeconds);
-    },
-    async clear(_userId, target) {
-      counters.delete(keys(0, target).target);
-    },
     async allow(key, max, windowSeconds) {
       bump(rateKey(key), windowSeconds);
       return (get(rateKey(key))?.n ?? 0) <= max;
