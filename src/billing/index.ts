@@ -7,24 +7,29 @@ import {
   getEmail,
   removeEmail,
   requestEmailCode,
+  setPaperOptOut,
   subscribeReceipts,
   subscriptionByToken,
   unsubscribeByToken,
   unsubscribeReceipts,
 } from './email.ts';
-import { exportPeriodReadings } from './export.ts';
+import { exportPaperOptOut, exportPeriodReadings } from './export.ts';
 import { getAccountMeters } from './meters.ts';
 import { getReadingHistory } from './reading-history.ts';
 import { findAccountForReadings, prepareReadings, submitReadings } from './readings.ts';
 import { getReceipt, listReceiptMonths } from './receipts.ts';
+import { getReconciliation, getServiceDetail } from './service-detail.ts';
 import {
   getActiveAccount,
   getConsent,
+  getPhone,
   getResident,
+  removePhone,
   giveConsent,
   linkAccount,
   setActiveAccount,
   setLanguage,
+  setPhone,
   unlinkAccount,
   withdrawConsent,
 } from './residents.ts';
@@ -85,6 +90,10 @@ export function createBilling(deps: BillingDeps) {
       getPublic: getPublicBalance(deps),
       statements: listStatements(deps),
       payments: listPayments(deps),
+      /** «Детализация по услугам» of one month (seeds 001/002, 004). */
+      services: getServiceDetail(deps),
+      /** «Сверка взаиморасчётов» from one month to another (seed 003). */
+      reconciliation: getReconciliation(deps),
     },
     readings: {
       history: getReadingHistory(deps),
@@ -101,6 +110,10 @@ export function createBilling(deps: BillingDeps) {
       unsubscribe: unsubscribeReceipts(deps),
       subscriptionByToken: subscriptionByToken(deps),
       unsubscribeByToken: unsubscribeByToken(deps),
+      /** «Отказ от бумажного носителя ПД» (seed 002): only with the e-mail subscription. */
+      paperOptOut: setPaperOptOut(deps),
+      /** The billing system's: the opt-outs chosen in the bot. */
+      exportPaperOptOut: exportPaperOptOut(deps),
     },
     email: { get: getEmail(deps), requestCode: requestEmailCode(deps), confirm: confirmEmail(deps), remove: removeEmail(deps) },
     mailings: { claimDue: claimDueMailings(deps), finish: finishMailing(deps) },
@@ -148,6 +161,9 @@ export function createBilling(deps: BillingDeps) {
       giveConsent: giveConsent(deps),
       withdrawConsent: withdrawConsent(deps),
       setLanguage: setLanguage(deps),
+      phone: getPhone(deps),
+      setPhone: setPhone(deps),
+      removePhone: removePhone(deps),
       linkAccount: linkAccount(deps),
       setActiveAccount: setActiveAccount(deps),
       unlinkAccount: unlinkAccount(deps),
@@ -168,7 +184,8 @@ export type { AverageConsumption, MeterCard } from './meters.ts';
 export type { ReadingRow } from './reading-history.ts';
 export type { PlaceProof } from './place-proof.ts';
 export type { ChargeSummary, MeterForReading, SubmitOutcome } from './readings.ts';
-export type { ExportedReading } from './export.ts';
+export type { ExportedPaperOptOut, ExportedReading } from './export.ts';
+export type { Reconciliation, ReconciliationMonth, ServiceDetail, ServiceDetailRow } from './service-detail.ts';
 export type { ReceiptData, ReceiptLine } from './receipts.ts';
 export type { RequestSummary, RequestView } from './requests/view.ts';
 export { canMove, formatNumber, isOpen, needsComment, operatorMoves } from './requests/lifecycle.ts';

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
 import { addressProof, numberProof, proveByAddress, proveByNumber, refOf, type AccountRef } from './accounts.ts';
 import { residentWhere, type ResidentActor } from './actor.ts';
-import { moverOf } from './requests/common.ts';
+import { maskPhone } from './masking.ts';
+import { moverOf, phone as requestPhone } from './requests/common.ts';
 import { fail, ok } from './result.ts';
 import { defineAccountService, defineResidentService, type BatchLoad, type ServiceContext } from './service.ts';
 
@@ -191,6 +192,38 @@ export const setLanguage = defineResidentService('write', { language }, async (i
   found.language = input.language;
   await em.flush();
   return ok({ language: input.language });
+});
+
+/**
+ * The resident's own phone (seeds 001/002 «Смена номера телефона»), kept for requests: the whole
+ * number for the resident's own dialogues, and masked for screens.
+ */
+export const getPhone = defineResidentService('read', {}, async (_input, { resident }) => {
+  const found = await resident();
+  if (!found) return fail({ code: 'resident_not_found' as const });
+  const phone = found.phone ?? null;
+  return ok({ phone, masked: maskPhone(phone) });
+});
+
+/**
+ * Keeps the number the resident shared with Telegram's contact button. The front door passes
+ * only their own contact (Telegram's user id of the contact is the sender's); `own: false` is refused.
+ */
+export const setPhone = defineResidentService('write', { phone: requestPhone, own: z.literal(true) }, async (input, { em, resident }) => {
+  const found = await resident();
+  if (!found) return fail({ code: 'resident_not_found' as const });
+  found.phone = input.phone;
+  await em.flush();
+  return ok({ masked: maskPhone(input.phone)! });
+});
+
+export const removePhone = defineResidentService('write', {}, async (_input, { em, resident }) => {
+  const found = await resident();
+  if (!found) return fail({ code: 'resident_not_found' as const });
+  const had = found.phone != null;
+  found.phone = null;
+  await em.flush();
+  return ok({ removed: had });
 });
 
 /**
