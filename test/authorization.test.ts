@@ -271,7 +271,10 @@ describe('who may call each billing operation', () => {
       if (name.startsWith('requests.')) expect(r, name).toMatchObject({ ok: true });
       if (name.startsWith('residents.')) continue; // an operator has no links of their own to switch or remove
       if (name.startsWith('receipts.subscribe') || name.startsWith('receipts.unsubscribe') || name === 'receipts.paperOptOut') {
-        expect(await op({ actor: operatorOfAlpha, accountId: alla.accountId, ...ACCOUNT[name]!(alla) })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
+        expect(await op({ actor: operatorOfAlpha, accountId: alla.accountId, ...ACCOUNT[name]!(alla) })).toEqual({
+          ok: false,
+          error: { code: 'account_not_linked' },
+        });
         continue;
       }
       if (name in RESIDENT_OWN) {

@@ -1,6 +1,6 @@
-import { Charge, ServiceStatement, Statement } from '../../db/entities/index.ts';
+import { Account, Charge, ServiceStatement, Statement } from '../../db/entities/index.ts';
 import type { ServiceCode } from '../../db/entities/index.ts';
-import { monthOf, monthStart } from './calendar.ts';
+import { monthOf, monthStart, todayIn } from './calendar.ts';
 import { fail, ok } from './result.ts';
 import { month } from './schemas.ts';
 import { defineAccountService } from './service.ts';
@@ -38,9 +38,7 @@ const SERVICE_ORDER: ServiceCode[] = ['cold_water', 'hot_water', 'sewerage'];
  */
 export const getServiceDetail = defineAccountService('read', { month: month.optional() }, async (input, { em, access }) => {
   const account = access.accountId;
-  const latest = input.month
-    ? null
-    : await em.findOne(ServiceStatement, { account }, { orderBy: { period: 'desc' }, fields: ['period'] });
+  const latest = input.month ? null : await em.findOne(ServiceStatement, { account }, { orderBy: { period: 'desc' }, fields: ['period'] });
   const period = input.month ? monthStart(input.month) : latest?.period;
   if (!period) return fail({ code: 'month_not_found' as const });
   const [found, recalcs, older, newer] = await Promise.all([
@@ -54,8 +52,14 @@ export const getServiceDetail = defineAccountService('read', { month: month.opti
     .map((s): ServiceDetailRow => {
       const code = s.service.$.code;
       const recalc = recalcs.filter((c) => c.service.$.code === code);
-      const froms = recalc.map((c) => c.recalcFrom).filter((d): d is string => !!d).sort();
-      const tos = recalc.map((c) => c.recalcTo).filter((d): d is string => !!d).sort();
+      const froms = recalc
+        .map((c) => c.recalcFrom)
+        .filter((d): d is string => !!d)
+        .sort();
+      const tos = recalc
+        .map((c) => c.recalcTo)
+        .filter((d): d is string => !!d)
+        .sort();
       return {
         service: code,
         opening: s.opening,
@@ -106,6 +110,8 @@ export interface Reconciliation {
   paid: number;
   /** The balance at the end of the last month with a statement in the range. */
   closing: number;
+  /** Today in the branch's timezone: the day the document is made. */
+  today: string;
 }
 
 /** The longest range a reconciliation covers, in months. */
@@ -116,38 +122,38 @@ export const RECONCILIATION_MAX_MONTHS = 36;
  * month's charges, recalculation, benefits and payments, and the closing balance, from the
  * monthly statements. `no_statements` when the range has none.
  */
-export const getReconciliation = defineAccountService(
-  'read',
-  { from: month, to: month },
-  async (input, { em, access }) => {
-    if (input.from > input.to) return fail({ code: 'range_reversed' as const });
-    const [fy, fm] = input.from.split('-').map(Number) as [number, number];
-    const [ty, tm] = input.to.split('-').map(Number) as [number, number];
-    if ((ty - fy) * 12 + (tm - fm) + 1 > RECONCILIATION_MAX_MONTHS) return fail({ code: 'range_too_long' as const, max: RECONCILIATION_MAX_MONTHS });
-    const rows = await em.find(
-      Statement,
-      { account: access.accountId, period: { $gte: monthStart(input.from), $lte: monthStart(input.to) } },
-      { orderBy: { period: 'asc' } },
-    );
-    if (rows.length === 0) return fail({ code: 'no_statements' as const });
-    const months = rows.map((s): ReconciliationMonth => ({
+export const getReconciliation = defineAccountService('read', { from: month, to: month }, async (input, { em, now, access }) => {
+  if (input.from > input.to) return fail({ code: 'range_reversed' as const });
+  const [fy, fm] = input.from.split('-').map(Number) as [number, number];
+  const [ty, tm] = input.to.split('-').map(Number) as [number, number];
+  if ((ty - fy) * 12 + (tm - fm) + 1 > RECONCILIATION_MAX_MONTHS) return fail({ code: 'range_too_long' as const, max: RECONCILIATION_MAX_MONTHS });
+  const rows = await em.find(
+    Statement,
+    { account: access.accountId, period: { $gte: monthStart(input.from), $lte: monthStart(input.to) } },
+    { orderBy: { period: 'asc' } },
+  );
+  if (rows.length === 0) return fail({ code: 'no_statements' as const });
+  const account = await em.findOneOrFail(Account, access.accountId, { populate: ['branch'] });
+  const months = rows.map(
+    (s): ReconciliationMonth => ({
       month: monthOf(s.period),
       charged: s.charged,
       recalculation: s.recalculation,
       benefits: s.benefits,
       paid: s.paid,
-    }));
-    const total = (k: keyof Omit<ReconciliationMonth, 'month'>) => months.reduce((acc, r) => acc + r[k], 0);
-    return ok<Reconciliation>({
-      from: input.from,
-      to: input.to,
-      opening: rows[0]!.opening,
-      months,
-      charged: total('charged'),
-      recalculation: total('recalculation'),
-      benefits: total('benefits'),
-      paid: total('paid'),
-      closing: rows.at(-1)!.closing,
-    });
-  },
-);
+    }),
+  );
+  const total = (k: keyof Omit<ReconciliationMonth, 'month'>) => months.reduce((acc, r) => acc + r[k], 0);
+  return ok<Reconciliation>({
+    from: input.from,
+    to: input.to,
+    opening: rows[0]!.opening,
+    months,
+    charged: total('charged'),
+    recalculation: total('recalculation'),
+    benefits: total('benefits'),
+    paid: total('paid'),
+    closing: rows.at(-1)!.closing,
+    today: todayIn(account.branch.$.timezone, now),
+  });
+});

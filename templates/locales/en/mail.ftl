@@ -37,3 +37,7 @@ web-unsubscribe-ask = Stop sending the monthly bill for account { $number } by e
 web-unsubscribe-button = Unsubscribe
 web-unsubscribe-done = Done: bills for account { $number } will no longer be e-mailed. You can subscribe again in the Telegram bot.
 web-unsubscribe-unknown = This link no longer works: you have already unsubscribed, or the subscription was cancelled in the bot.
+mail-recon-subject = Statement of account for { $from } — { $to }, account { $number }
+mail-recon-title = Statement of account for { $from } — { $to }
+mail-recon-intro = Attached is the statement of account { $number } for { $from } — { $to } (PDF).
+mail-recon-closing = At the end of the period

@@ -38,3 +38,7 @@ web-unsubscribe-ask = Больше не присылать на почту еж�
 web-unsubscribe-button = Отписаться
 web-unsubscribe-done = Готово: квитанции по лицевому счёту { $number } больше не будут приходить на почту. Подписаться снова можно в Telegram-боте.
 web-unsubscribe-unknown = Эта ссылка уже не действует: вы отписались раньше, или подписка была отменена в боте.
+mail-recon-subject = Сверка взаиморасчётов за { $from } — { $to }, лицевой счёт { $number }
+mail-recon-title = Сверка взаиморасчётов за { $from } — { $to }
+mail-recon-intro = Во вложении — сверка взаиморасчётов по лицевому счёту { $number } за { $from } — { $to } (PDF).
+mail-recon-closing = На конец периода
