@@ -33,7 +33,7 @@ detail-total =
 detail-none = No detail by service yet: the utility has not sent it for recent months.
 
 recon-pick-from = Statement of account: from which month?
-recon-pick-to = From { $from }. To which month?
+recon-pick-to = First month: { $from } Choose the last month.
 recon-title = Statement of account for { $from } — { $to }, ₽ (account { $number })
 recon-opening = At the start, { $date }: { $amount }
 recon-month = { $month }: charged { $charged }{ $recalculation ->

@@ -33,7 +33,7 @@ detail-total =
 detail-none = Детализации по услугам пока нет: водоканал ещё не передал её за последние месяцы.
 
 recon-pick-from = Сверка взаиморасчётов: с какого месяца?
-recon-pick-to = С { $from }. По какой месяц?
+recon-pick-to = Первый месяц: { $from } Выберите последний месяц сверки.
 recon-title = Сверка взаиморасчётов за { $from } — { $to }, ₽ (л/с { $number })
 recon-opening = На начало периода, { $date }: { $amount }
 recon-month = { $month }: начислено { $charged }{ $recalculation ->
