@@ -115,7 +115,7 @@ export const confirmEmail = defineResidentService(
  * The paper-receipt opt-out lives only with a receipt by e-mail: on the accounts given that no
  * longer have any subscription it is turned off. Answers how many accounts it was turned off on.
  */
-async function endOptOutWithoutSubscription(em: EntityManager, accountIds: number[], now: Date): Promise<number> {
+export async function endOptOutWithoutSubscription(em: EntityManager, accountIds: number[], now: Date): Promise<number> {
   if (accountIds.length === 0) return 0;
   const result = await em.execute(
     `update account a set paper_opt_out_chosen = false, paper_opt_out_changed_at = ?

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
 import { addressProof, numberProof, proveByAddress, proveByNumber, refOf, type AccountRef } from './accounts.ts';
 import { residentWhere, type ResidentActor } from './actor.ts';
+import { endOptOutWithoutSubscription } from './email.ts';
 import { maskPhone } from './masking.ts';
 import { moverOf, phone as requestPhone } from './requests/common.ts';
 import { fail, ok } from './result.ts';
@@ -173,7 +174,7 @@ export const getConsent = defineResidentService('read', {}, async (_input, { bat
  * becomes null; the move stays a resident's); nor does a reading they passed (`sent_by`; its
  * source stays «Telegram»). What they wrote (a description, an answer) stays.
  */
-export const withdrawConsent = defineResidentService('write', {}, async (_input, { em, resident, actor }) => {
+export const withdrawConsent = defineResidentService('write', {}, async (_input, { em, now, resident, actor }) => {
   const found = await resident();
   if (!found) return fail({ code: 'resident_not_found' as const });
   await em.execute(`update service_request set contact_phone = null where resident_id = ? and contact_phone is not null`, [found.id], 'run');
@@ -181,7 +182,13 @@ export const withdrawConsent = defineResidentService('write', {}, async (_input,
   const channelId = moverOf(actor).byId;
   await em.execute(`update request_event set by_id = null where by_kind = 'resident' and by_id = ?`, [channelId], 'run');
   await em.execute(`update reading set sent_by = null where sent_by = ?`, [channelId], 'run');
+  const links = await em.find(AccountLink, { resident: found }, { fields: ['account'] });
   await em.nativeDelete(AccountLink, { resident: found });
+  await endOptOutWithoutSubscription(
+    em,
+    links.map((l) => l.account.id),
+    now,
+  );
   await em.nativeDelete(Resident, { id: found.id });
   return ok({ forgotten: true as const });
 });
@@ -260,6 +267,8 @@ export const unlinkAccount = defineAccountService('write', {}, async (_input, ct
   if (access.residentId === null) return fail({ code: 'account_not_linked' as const });
   const resident = await em.findOneOrFail(Resident, access.residentId);
   await em.nativeDelete(AccountLink, { resident, account: access.accountId });
+  // Its subscription went with the link; without any, the paper receipt is back.
+  await endOptOutWithoutSubscription(em, [access.accountId], ctx.now);
   if (resident.activeAccount?.id === access.accountId) {
     const next = await em.findOne(AccountLink, { resident }, { orderBy: { linkedAt: 'asc', id: 'asc' } });
     resident.activeAccount = (next ? next.account : null) as never;

@@ -41,3 +41,4 @@ mail-recon-subject = Statement of account for { $from } — { $to }, account { $
 mail-recon-title = Statement of account for { $from } — { $to }
 mail-recon-intro = Attached is the statement of account { $number } for { $from } — { $to } (PDF).
 mail-recon-closing = At the end of the period
+web-unsubscribe-paper-back = The paper bill will be delivered again.

@@ -42,3 +42,4 @@ mail-recon-subject = Сверка взаиморасчётов за { $from } �
 mail-recon-title = Сверка взаиморасчётов за { $from } — { $to }
 mail-recon-intro = Во вложении — сверка взаиморасчётов по лицевому счёту { $number } за { $from } — { $to } (PDF).
 mail-recon-closing = На конец периода
+web-unsubscribe-paper-back = Бумажная квитанция снова будет приходить.
