@@ -14,7 +14,7 @@ type T = ConversationContext['t'];
 interface PhoneOptions {
   /** The question (a key): why the phone is asked, in this dialogue's words. */
   question: string;
-  /** «Без телефона» is offered: the answer may be null. */
+  /** `request-no-phone` is offered: the answer may be null. */
   optional?: boolean;
   /** The number the resident shared in the settings (`residents.phone`): offered first, as one button. */
   saved?: { phone: string | null; masked: string | null } | null;
@@ -23,7 +23,7 @@ interface PhoneOptions {
 /**
  * «Контактный телефон»: Telegram's «Поделиться номером» (a reply keyboard) or a typed number,
  * normalized by the one phone rule (src/phone.ts). A shared contact must be the resident's own
- * (Telegram names its user): someone else's is refused politely. With `optional`, «Без телефона»
+ * (Telegram names its user): someone else's is refused politely. With `optional`, `request-no-phone`
  * gives null. The keyboard is put back to «Отмена» after.
  */
 export async function askPhone(conversation: Conv, ctx: ConversationContext, o: PhoneOptions): Promise<string | null> {

@@ -31,7 +31,7 @@ export interface EmailView {
   pending: string | null;
   /** Accounts whose monthly receipt is mailed. */
   subscribedAccountIds: number[];
-  /** Of those, the accounts whose paper receipt is declined (seed 002 «Отказ от бумажного носителя ПД»). */
+  /** Of those, the accounts whose paper receipt is declined (seed 002, the paper-receipt opt-out). */
   paperOptOutAccountIds: number[];
 }
 
@@ -173,7 +173,7 @@ export const unsubscribeReceipts = defineAccountService('write', {}, async (_inp
 });
 
 /**
- * «Отказ от бумажного носителя ПД» (seed 002): the receipt of the account comes only by e-mail.
+ * The paper-receipt opt-out (seed 002): the receipt of the account comes only by e-mail.
  * Only with a confirmed address and the account's monthly receipt subscribed to by this resident;
  * `on: false` brings the paper receipt back. Exported for the billing system (`paper-optout`).
  */

@@ -73,7 +73,7 @@ export function readingsJsonl(readings: readonly ExportedReading[]): string {
 }
 
 /**
- * One account's paper-receipt choice made in the bot (seed 002 «Отказ от бумажного носителя ПД»),
+ * One account's paper-receipt choice made in the bot (seed 002, the paper-receipt opt-out),
  * for the billing system: its `paper_receipt_opt_out` of the account record (docs/import-format.md).
  */
 export interface ExportedPaperOptOut {

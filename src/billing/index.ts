@@ -90,9 +90,9 @@ export function createBilling(deps: BillingDeps) {
       getPublic: getPublicBalance(deps),
       statements: listStatements(deps),
       payments: listPayments(deps),
-      /** «Детализация по услугам» of one month (seeds 001/002, 004). */
+      /** The detail by service of one month (seeds 001/002, 004). */
       services: getServiceDetail(deps),
-      /** «Сверка взаиморасчётов» from one month to another (seed 003). */
+      /** The reconciliation from one month to another (seed 003). */
       reconciliation: getReconciliation(deps),
     },
     readings: {
@@ -110,7 +110,7 @@ export function createBilling(deps: BillingDeps) {
       unsubscribe: unsubscribeReceipts(deps),
       subscriptionByToken: subscriptionByToken(deps),
       unsubscribeByToken: unsubscribeByToken(deps),
-      /** «Отказ от бумажного носителя ПД» (seed 002): only with the e-mail subscription. */
+      /** The paper-receipt opt-out (seed 002): only with the e-mail subscription. */
       paperOptOut: setPaperOptOut(deps),
       /** The billing system's: the opt-outs chosen in the bot. */
       exportPaperOptOut: exportPaperOptOut(deps),

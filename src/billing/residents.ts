@@ -202,7 +202,7 @@ export const setLanguage = defineResidentService('write', { language }, async (i
 });
 
 /**
- * The resident's own phone (seeds 001/002 «Смена номера телефона»), kept for requests: the whole
+ * The resident's own phone (seeds 001/002, the change of phone number), kept for requests: the whole
  * number for the resident's own dialogues, and masked for screens.
  */
 export const getPhone = defineResidentService('read', {}, async (_input, { resident }) => {

@@ -32,7 +32,7 @@ export interface ServiceDetail {
 const SERVICE_ORDER: ServiceCode[] = ['cold_water', 'hot_water', 'sewerage'];
 
 /**
- * «Детализация по услугам» (seeds 001/002, 004): one month's balance per service as the billing
+ * The detail by service (seeds 001/002, 004): one month's balance per service as the billing
  * system imported it (`service_statement`); the newest month when none is asked. `month_not_found`
  * for a month without a detail.
  */
@@ -118,7 +118,7 @@ export interface Reconciliation {
 export const RECONCILIATION_MAX_MONTHS = 36;
 
 /**
- * «Сверка взаиморасчётов» (seed 003): from one month to another, the opening balance, each
+ * The reconciliation (seed 003): from one month to another, the opening balance, each
  * month's charges, recalculation, benefits and payments, and the closing balance, from the
  * monthly statements. `no_statements` when the range has none.
  */

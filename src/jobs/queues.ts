@@ -26,9 +26,9 @@ export interface JobPayloads {
   'receipt.pdf': ReceiptRequest;
   /** The «send by e-mail» button under a receipt: that month's receipt to the resident's confirmed address. */
   'receipt.email': ReceiptRequest;
-  /** «Сверка взаиморасчётов» → «📄 Получить PDF»: the document in the chat (src/jobs/reconciliation.ts). */
+  /** The reconciliation, `recon-pdf`: the document in the chat (src/jobs/reconciliation.ts). */
   'reconciliation.pdf': ReconciliationRequest;
-  /** «Сверка взаиморасчётов» → «✉️ Отправить на почту»: the document to the confirmed address. */
+  /** The reconciliation, `recon-mail`: the document to the confirmed address. */
   'reconciliation.email': ReconciliationRequest;
   /** The monthly receipts by e-mail: works through the due subscriptions, batch by batch. */
   'mailing.monthly': Record<string, never>;

@@ -27,7 +27,7 @@ export async function reconciliationDocument(billing: Billing, p: Reconciliation
   return { reconciliation: recon.value, longNumber: summary.value.longNumber, address: addressLine(t, summary.value.address), issuedOn: recon.value.today };
 }
 
-/** `reconciliation.pdf`: «Сверка взаиморасчётов» made and sent as a document in the chat. */
+/** `reconciliation.pdf`: the reconciliation made and sent as a document in the chat. */
 export function reconciliationPdfJob(deps: ReconciliationJobDeps): JobHandler<'reconciliation.pdf'> {
   return answeredInChat(deps, { key: 'recon-failed', log: 'reconciliation: the PDF could not be made or sent' }, async (p, t) => {
     const doc = await reconciliationDocument(deps.billing, p, t);

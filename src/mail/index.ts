@@ -88,7 +88,7 @@ export function createMail(deps: MailDeps) {
       return mailReceipt(receipt.value, { to: email.value.address, language: o.language });
     },
 
-    /** «Сверка взаиморасчётов» → «✉️ Отправить на почту»: the document, to the resident's confirmed address. */
+    /** The reconciliation, `recon-mail`: the document, to the resident's confirmed address. */
     async sendReconciliationToResident(p: ReconciliationRequest): Promise<Result<{ address: string }, DomainError | MailFailed>> {
       const actor = viaTelegram(p.telegramId);
       const t = deps.translator(p.language);

@@ -79,7 +79,7 @@ export function receiptLetter(t: Translate, lang: string, r: ReceiptData, file: 
   };
 }
 
-/** «Сверка взаиморасчётов» with its PDF attached, on the resident's request. */
+/** The reconciliation with its PDF attached, on the resident's request. */
 export function reconciliationLetter(t: Translate, lang: string, d: ReconciliationDoc, file: ReconciliationFile): LetterContent {
   const vars = { from: file.fromName, to: file.toName, number: d.longNumber };
   const closing = d.reconciliation.closing;

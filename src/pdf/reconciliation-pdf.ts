@@ -18,7 +18,7 @@ export interface ReconciliationDoc {
 export interface ReconciliationFile {
   filename: string;
   pdf: Buffer;
-  /** «август 2026 г.» and «октябрь 2026 г.», in the language of the document. */
+  /** `receipt-month` of the first and the last month, in the language of the document. */
   fromName: string;
   toName: string;
 }
@@ -26,13 +26,13 @@ export interface ReconciliationFile {
 const A4 = { width: 595.28 };
 const MARGIN = 40;
 
-/** A balance in words: «долг 432,85», «переплата 33,13», «0,00». */
+/** A balance in words: `detail-debt`, `detail-overpaid`, or 0,00. */
 const balanceWord = (t: Translate, kopecks: number) =>
   kopecks > 0 ? t('detail-debt', { amount: rub(kopecks) }) : kopecks < 0 ? t('detail-overpaid', { amount: rub(kopecks) }) : rub(0);
 const signed = (kopecks: number) => `${kopecks < 0 ? '−' : ''}${rub(kopecks)}`;
 
 /**
- * «Сверка взаиморасчётов» (seed 003) as an A4 PDF: the account, the period, the opening balance,
+ * The reconciliation (seed 003) as an A4 PDF: the account, the period, the opening balance,
  * a row per month (charged, recalculation, benefits, paid), the totals and the closing balance.
  */
 export async function reconciliationFile(d: ReconciliationDoc, t: Translate): Promise<ReconciliationFile> {

@@ -6,7 +6,7 @@ import { reconciliationFile, type ReconciliationDoc, type ReconciliationFile } f
 
 /**
  * Makes receipt PDFs for the bot and the mail, in the resident's language (dated by the receipt's
- * `issuedOn`), and the reconciliation («Сверка взаиморасчётов») the same way.
+ * `issuedOn`), and the reconciliation (seed 003) the same way.
  */
 export interface ReceiptRenderer {
   render(receipt: ReceiptData, language: string): Promise<ReceiptFile>;

@@ -208,7 +208,7 @@ export const recordSchemas = {
       path: ['closing'],
     }),
 
-  /** «Детализация по услугам» (seeds 001/002, 004): the month's balance of one service. */
+  /** The detail by service (seeds 001/002, 004): the month's balance of one service. */
   service_statement: z
     .object({
       account: accountRef,

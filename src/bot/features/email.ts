@@ -30,7 +30,7 @@ export function emailFeature(deps: BotDeps) {
             buttons.email.subscription.pack({ mode: on ? 'unsub' : 'sub', accountId: a.accountId }),
           )
           .row();
-        // «Отказ от бумажного носителя ПД» (seed 002): offered only with the receipt by e-mail.
+        // The paper-receipt opt-out (seed 002): offered only with the receipt by e-mail.
         if (!on) continue;
         const paperless = paperOptOutAccountIds.includes(a.accountId);
         lines.push(ctx.t(paperless ? 'email-paper-off' : 'email-paper-on'));

@@ -12,14 +12,14 @@ const PICK_MONTHS = 24;
 
 type T = BotContext['t'];
 
-/** A balance in words: «долг 432,85», «переплата 33,13», «0,00». */
+/** A balance in words: `detail-debt`, `detail-overpaid`, or 0,00. */
 const balanceWord = (t: T, kopecks: number) =>
   kopecks > 0 ? t('detail-debt', { amount: rub(kopecks) }) : kopecks < 0 ? t('detail-overpaid', { amount: rub(kopecks) }) : rub(0);
 /** A recalculation may lower the charge (a refund of earlier months): its sign is kept. */
 const signed = (kopecks: number) => `${kopecks < 0 ? '−' : ''}${rub(kopecks)}`;
 const monthWord = (t: T, month: string) => t('receipt-month', monthParts(month));
 
-/** «Детализация по услугам» of one month as a message. */
+/** The detail by service of one month as a message. */
 export function serviceDetailText(t: T, number: string, d: ServiceDetail): string {
   const lines = [t('detail-title', { month: monthWord(t, d.month), number }), ''];
   for (const r of d.rows) {
@@ -55,7 +55,7 @@ export function serviceDetailText(t: T, number: string, d: ServiceDetail): strin
   return lines.join('\n');
 }
 
-/** «Сверка взаиморасчётов» as a message: the opening, each month, the totals, the closing. */
+/** The reconciliation as a message: the opening, each month, the totals, the closing. */
 export function reconciliationText(t: T, number: string, r: Reconciliation): string {
   const lines = [
     t('recon-title', { from: monthWord(t, r.months[0]!.month), to: monthWord(t, r.months.at(-1)!.month), number }),

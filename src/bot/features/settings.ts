@@ -25,7 +25,7 @@ export function settingsFeature(deps: BotDeps) {
   feature.command('settings', show);
   feature.filter(hears('menu-settings'), show);
 
-  // The resident's phone (seeds 001/002 «Смена номера телефона»): shared with Telegram's contact
+  // The resident's phone (seeds 001/002, the change of phone number): shared with Telegram's contact
   // button, offered first when a request asks for a phone, shown masked, removable.
   const phoneScreen = async (ctx: BotContext, edit: boolean) => {
     const phone = await deps.billing.residents.phone({ actor: actorOf(ctx) });
