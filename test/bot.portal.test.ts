@@ -254,6 +254,31 @@ describe('«Отказ от бумажного носителя ПД» (seed 002
   });
 });
 
+describe('the paper-receipt opt-out and the account’s link', () => {
+  it('unlinking the account (its subscription goes with the link) brings the paper receipt back', async () => {
+    const r = await linkedSemenov();
+    await confirmAddress(r, 'paper3@mail.ru');
+    await r.say('⚙️ Настройки');
+    await r.tap('✉️ Электронная почта');
+    await r.tap('📬 Подписаться: 002901800602303');
+    await r.tap('📄 Отказаться от бумажной: 002901800602303');
+    const accountId = Number(
+      r
+        .lastInlineButtons()
+        .find((b) => b.callback_data.startsWith('em:paper:'))
+        ?.callback_data.split(':')[3],
+    );
+    const state = async () =>
+      (await world.db.orm.em.fork().getConnection().execute<{ on: boolean }[]>('select paper_opt_out_chosen as on from account where id = ?', [accountId]))[0]!
+        .on;
+    expect(await state()).toBe(true);
+    await r.say('🏠 Мои счета');
+    await r.tap('Отвязать 002901800602303');
+    expect(r.toasts(await r.tap('Да, отвязать'))).toEqual(['Лицевой счёт 002901800602303 отвязан.']);
+    expect(await state()).toBe(false);
+  });
+});
+
 describe('the phone (seeds 001/002 «Смена номера телефона»)', () => {
   it('shared with the contact button (own only), masked in the settings and the card, offered first in a request, removable', async () => {
     const r = await linkedAlla();
