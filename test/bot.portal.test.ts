@@ -192,6 +192,8 @@ describe('«Сверка взаиморасчётов» (seed 003)', () => {
     await r.tap('📑 Сверка взаиморасчётов');
     const from = r.lastInlineButtons()[0]!.callback_data; // rcn:f:<id>:2026-10
     const accountId = Number(from.split(':')[2]);
+    // A first month without a statement offers nothing after it: a stale button.
+    expect(r.toasts(await r.press(`rcn:f:${accountId}:2027-05`))).toEqual([STALE]);
     await r.press(`rcn:t:${accountId}:2026-10:2026-08`);
     expect(r.lastText()).toBe('Месяц «по» должен быть не раньше месяца «с». Начните, пожалуйста, заново.');
     const s = await linkedSemenov();

@@ -145,9 +145,10 @@ export function serviceDetailFeature(deps: BotDeps) {
   feature.callbackQuery(buttons.reconciliation.from.filter, requireConsent, async (ctx) => {
     const { accountId, from } = buttons.reconciliation.from.unpack(ctx.callbackQuery.data)!;
     const months = await monthsOf(ctx, accountId);
-    if (!months) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    const later = months?.filter((m) => m >= from) ?? [];
+    // A month no longer offered (or a forged one): nothing to pick after it.
+    if (!later.includes(from)) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
-    const later = months.filter((m) => m >= from);
     await ctx
       .editMessageText(ctx.t('recon-pick-to', { from: monthWord(ctx.t, from) }), {
         reply_markup: monthButtons(ctx, later, (to) => buttons.reconciliation.range.pack({ accountId, from, to })),
