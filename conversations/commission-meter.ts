@@ -89,7 +89,11 @@ export function commissionMeter(deps: BotDeps) {
       if (more.kind !== 'button' || buttons.requests.more.unpack(more.data)?.answer !== 'yes') break;
     }
 
-    const phone = (await askPhone(conversation, ctx, { question: 'request-ask-phone' }))!;
+    const saved = await conversation.external(async () => {
+      const r = await deps.billing.residents.phone({ actor });
+      return r.ok ? r.value : null;
+    });
+    const phone = (await askPhone(conversation, ctx, { question: 'request-ask-phone', saved }))!;
     for (const what of ['terms', 'access'] as const) {
       await ask(conversation, ctx, {
         buttons: buttons.requests.agree.filter,

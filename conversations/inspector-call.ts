@@ -110,7 +110,11 @@ export function inspectorCall(deps: BotDeps) {
       return;
     }
     let hour = await askHour(slots.hourFrom, slots.hourTo);
-    let phone = (await askPhone(conversation, ctx, { question: 'request-ask-phone' }))!;
+    const saved = await conversation.external(async () => {
+      const r = await deps.billing.residents.phone({ actor });
+      return r.ok ? r.value : null;
+    });
+    let phone = (await askPhone(conversation, ctx, { question: 'request-ask-phone', saved }))!;
     const commentAnswer = await ask(conversation, ctx, {
       text: true,
       maxLength: 1000,
@@ -180,7 +184,7 @@ export function inspectorCall(deps: BotDeps) {
       }
       if (e.code === 'invalid_input' && e.issues.some((i) => i.message === 'phone_invalid')) {
         await ctx.reply(ctx.t('request-phone-invalid'));
-        phone = (await askPhone(conversation, ctx, { question: 'request-ask-phone' }))!;
+        phone = (await askPhone(conversation, ctx, { question: 'request-ask-phone', saved }))!;
         continue;
       }
       if (e.code === 'account_not_found' || e.code === 'not_permitted') {

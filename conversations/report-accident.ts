@@ -191,8 +191,13 @@ export function reportAccident(deps: BotDeps) {
     const descriptionText = description.kind === 'text' ? description.text : '';
 
     let contact: string | null = null;
-    if (consented) contact = await askPhone(conversation, ctx, { question: 'accident-ask-phone', optional: true });
-    else await ctx.reply(ctx.t('accident-phone-not-asked'));
+    if (consented) {
+      const saved = await conversation.external(async () => {
+        const r = await deps.billing.residents.phone({ actor });
+        return r.ok ? r.value : null;
+      });
+      contact = await askPhone(conversation, ctx, { question: 'accident-ask-phone', optional: true, saved });
+    } else await ctx.reply(ctx.t('accident-phone-not-asked'));
 
     // 5. The summary, then the report.
     const summary = ctx.t('accident-summary', {

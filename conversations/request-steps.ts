@@ -14,19 +14,24 @@ type T = ConversationContext['t'];
 interface PhoneOptions {
   /** The question (a key): why the phone is asked, in this dialogue's words. */
   question: string;
-  /** «Без телефона» is offered: the answer may be null. */
+  /** `request-no-phone` is offered: the answer may be null. */
   optional?: boolean;
+  /** The number the resident shared in the settings (`residents.phone`): offered first, as one button. */
+  saved?: { phone: string | null; masked: string | null } | null;
 }
 
 /**
  * «Контактный телефон»: Telegram's «Поделиться номером» (a reply keyboard) or a typed number,
  * normalized by the one phone rule (src/phone.ts). A shared contact must be the resident's own
- * (Telegram names its user): someone else's is refused politely. With `optional`, «Без телефона»
+ * (Telegram names its user): someone else's is refused politely. With `optional`, `request-no-phone`
  * gives null. The keyboard is put back to «Отмена» after.
  */
 export async function askPhone(conversation: Conv, ctx: ConversationContext, o: PhoneOptions): Promise<string | null> {
+  const saved = o.saved?.phone && o.saved.masked ? { phone: o.saved.phone, masked: o.saved.masked } : null;
   const keyboard = (t: T) => {
-    const k = new Keyboard().requestContact(t('request-share-phone')).row();
+    const k = new Keyboard();
+    if (saved) k.text(t('request-use-saved-phone', { phone: saved.masked })).row();
+    k.requestContact(t('request-share-phone')).row();
     if (o.optional) k.text(t('request-no-phone')).row();
     return k.text(t('menu-cancel')).resized().persistent();
   };
@@ -46,6 +51,10 @@ export async function askPhone(conversation: Conv, ctx: ConversationContext, o: 
       await ctx.reply(ctx.t('request-phone-not-own'), { reply_markup: keyboard(ctx.t) });
       asked = true;
       continue;
+    }
+    if (saved && a.kind === 'text' && a.text === ctx.t('request-use-saved-phone', { phone: saved.masked })) {
+      await ctx.reply(ctx.t('request-phone-taken', { phone: saved.masked }), { reply_markup: cancelKeyboard(ctx.t) });
+      return saved.phone;
     }
     if (a.kind === 'text' && o.optional && a.text === ctx.t('request-no-phone')) {
       await ctx.reply(ctx.t('request-phone-skipped'), { reply_markup: cancelKeyboard(ctx.t) });

@@ -35,6 +35,9 @@ const RESIDENT = [
   'residents.ownershipLock',
   // Readings without linking (seeds 001/002): number, house and flat; the tries are the actor's.
   'readings.findAccount',
+  'residents.phone',
+  'residents.setPhone',
+  'residents.removePhone',
   'balance.ofActiveAccount',
   'email.get',
   'email.requestCode',
@@ -74,6 +77,7 @@ const SYSTEM = [
   'requests.withPendingFiles',
   'operators.topicThread',
   'readings.exportPeriod',
+  'receipts.exportPaperOptOut',
 ];
 
 interface Fixture {
@@ -91,6 +95,8 @@ const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'balance.get': () => ({}),
   'balance.statements': () => ({ limit: 3 }),
   'balance.payments': () => ({ limit: 3 }),
+  'balance.services': () => ({ month: '2026-10' }),
+  'balance.reconciliation': () => ({ from: '2026-08', to: '2026-10' }),
   'readings.history': (f) => ({ meterId: f.meterId, limit: 5 }),
   'readings.prepare': () => ({}),
   'readings.submit': (f) => ({
@@ -103,6 +109,7 @@ const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'receipts.forMonth': () => ({ month: '2026-10' }),
   'receipts.subscribe': () => ({}),
   'receipts.unsubscribe': () => ({}),
+  'receipts.paperOptOut': () => ({ on: false }),
   'residents.setActiveAccount': () => ({}),
   'residents.unlinkAccount': () => ({}),
   'requests.visitSlots': () => ({}),
@@ -263,8 +270,11 @@ describe('who may call each billing operation', () => {
       // A request's sample is one its resident may file: taken, not turned down for a reason of its own.
       if (name.startsWith('requests.')) expect(r, name).toMatchObject({ ok: true });
       if (name.startsWith('residents.')) continue; // an operator has no links of their own to switch or remove
-      if (name.startsWith('receipts.subscribe') || name.startsWith('receipts.unsubscribe')) {
-        expect(await op({ actor: operatorOfAlpha, accountId: alla.accountId })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
+      if (name.startsWith('receipts.subscribe') || name.startsWith('receipts.unsubscribe') || name === 'receipts.paperOptOut') {
+        expect(await op({ actor: operatorOfAlpha, accountId: alla.accountId, ...ACCOUNT[name]!(alla) })).toEqual({
+          ok: false,
+          error: { code: 'account_not_linked' },
+        });
         continue;
       }
       if (name in RESIDENT_OWN) {

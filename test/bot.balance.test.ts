@@ -32,6 +32,7 @@ async function accountId(number: string): Promise<number> {
   return Number(rows[0]!.id);
 }
 
+const detailOf = (id: number, month: string) => ({ text: '🧾 Детализация по услугам', callback_data: `sv:${id}:${month}` });
 const sent = (calls: ApiCall[]) => calls.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText');
 const texts = (calls: ApiCall[]) => sent(calls).map((c) => c.payload.text as string);
 const buttonsOf = (call: ApiCall | undefined) => ((call?.payload.reply_markup?.inline_keyboard ?? []) as { text: string; callback_data: string }[][]).flat();
@@ -84,6 +85,8 @@ describe('balance of the active account', () => {
     expect(r.lastInlineButtons()).toEqual([
       { text: '📊 Начисления по месяцам', callback_data: `st:${id}` },
       { text: '💳 История платежей', callback_data: `pay:${id}:0` },
+      { text: '🧾 Детализация по услугам', callback_data: `sv:${id}` },
+      { text: '📑 Сверка взаиморасчётов', callback_data: `rcn:${id}` },
       { text: '📈 История показаний', callback_data: `rh:${id}` },
       { text: '🔢 Счётчики', callback_data: `mt:${id}` },
       { text: '🔎 Долг по другому номеру счёта', callback_data: 'pb:start' },
@@ -232,7 +235,8 @@ describe('«📊 Начисления по месяцам»', () => {
         '  льготы: 0,00 · оплачено: 0,00 · на конец: 192,56',
       ].join('\n'),
     );
-    expect(buttonsOf(sent(calls)[0])).toEqual([]);
+    // The newest month of the page opens into its detail by service.
+    expect(buttonsOf(sent(calls)[0])).toEqual([detailOf(await accountId(ACCOUNTS.mikhailova.number), '2026-10')]);
   });
 
   describe('with a longer history (10 months of statements and 11 payments for 002901800602303)', () => {
@@ -307,7 +311,7 @@ describe('«📊 Начисления по месяцам»', () => {
       );
       // Only the month with a recalculation says so.
       expect(r.lastText().match(/перерасчёт/g)).toHaveLength(1);
-      expect(r.lastInlineButtons()).toEqual([{ text: '← Раньше', callback_data: `st:${id}:2026-05` }]);
+      expect(r.lastInlineButtons()).toEqual([{ text: '← Раньше', callback_data: `st:${id}:2026-05` }, detailOf(id, '2026-10')]);
 
       const calls = await r.tap('← Раньше');
       expect(sent(calls).map((c) => c.method)).toEqual(['editMessageText']);
@@ -318,12 +322,12 @@ describe('«📊 Начисления по месяцам»', () => {
         `  на начало: 0,00 · начислено: 1${NBSP}234,56 (20,000 м³)`,
         `  льготы: 0,00 · оплачено: 0,00 · на конец: 1${NBSP}234,56`,
       ]);
-      expect(buttonsOf(sent(calls)[0])).toEqual([{ text: 'Новее →', callback_data: `st:${id}:2026-11` }]);
+      expect(buttonsOf(sent(calls)[0])).toEqual([{ text: 'Новее →', callback_data: `st:${id}:2026-11` }, detailOf(id, '2026-04')]);
 
       const back = await r.tap('Новее →');
       expect(sent(back).map((c) => c.method)).toEqual(['editMessageText']);
       expect(months(r.lastText().split('\n'))).toEqual([10, 9, 8, 7, 6, 5].map((m) => monthName(m, 2026)));
-      expect(r.lastInlineButtons()).toEqual([{ text: '← Раньше', callback_data: `st:${id}:2026-05` }]);
+      expect(r.lastInlineButtons()).toEqual([{ text: '← Раньше', callback_data: `st:${id}:2026-05` }, detailOf(id, '2026-10')]);
     });
 
     it('pages the payment history by 10', async () => {

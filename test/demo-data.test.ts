@@ -28,6 +28,20 @@ describe('demo data', () => {
     expect(c).toEqual({ branches: 2, accounts: 200, months: 24, statements: 4800 });
   });
 
+  it('details every month by service («Детализация по услугам»), the services adding up to the statement to the kopeck', async () => {
+    const [c] = await sql(`select count(*)::int as months,
+        count(*) filter (where s.opening <> d.opening or s.charged <> d.charged or s.recalculation <> d.recalculation
+          or s.benefits <> d.benefits or s.paid <> d.paid or s.closing <> d.closing)::int as off
+      from statement s join (select account_id, period, sum(opening) as opening, sum(charged) as charged, sum(recalculation) as recalculation,
+          sum(benefits) as benefits, sum(paid) as paid, sum(closing) as closing from service_statement group by account_id, period) d
+        on d.account_id = s.account_id and d.period = s.period`);
+    expect(c).toEqual({ months: 4800, off: 0 });
+    // A service's closing is its next month's opening.
+    const [gaps] = await sql(`select count(*)::int as n from service_statement a join service_statement b
+      on b.account_id = a.account_id and b.service_id = a.service_id and b.period = a.period + interval '1 month' where b.opening <> a.closing`);
+    expect(gaps).toEqual({ n: 0 });
+  });
+
   it('gives each branch its dispatcher, visiting days and hours, the public holidays off and the area it serves', async () => {
     const branches = await sql(`select code, dispatcher_phone, visit_days, visit_hour_from, visit_hour_to, visit_within_days, days_off,
       area_latitude::float8 as lat, area_longitude::float8 as lon, area_radius_km from branch order by code`);

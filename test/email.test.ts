@@ -48,12 +48,12 @@ describe('the e-mail address', () => {
     expect(row!.code_hash).not.toContain(code);
     expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toEqual({
       ok: true,
-      value: { address: null, pending: 'Ivanova@mail.ru', subscribedAccountIds: [] },
+      value: { address: null, pending: 'Ivanova@mail.ru', subscribedAccountIds: [], paperOptOutAccountIds: [] },
     });
     expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code })).toEqual({ ok: true, value: { address: 'Ivanova@mail.ru' } });
     expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toEqual({
       ok: true,
-      value: { address: 'Ivanova@mail.ru', pending: null, subscribedAccountIds: [] },
+      value: { address: 'Ivanova@mail.ru', pending: null, subscribedAccountIds: [], paperOptOutAccountIds: [] },
     });
     // The code is used up.
     expect(await billing.email.confirm({ actor: viaTelegram(telegramId), code })).toMatchObject({ ok: false, error: { code: 'no_pending_email' } });
@@ -116,10 +116,10 @@ describe('the e-mail address', () => {
       ok: true,
       value: { address: 'remove@mail.ru', longNumber: '002901800602302', alreadySubscribed: false },
     });
-    expect(await billing.email.remove({ actor: viaTelegram(telegramId) })).toEqual({ ok: true, value: { unsubscribed: 1 } });
+    expect(await billing.email.remove({ actor: viaTelegram(telegramId) })).toEqual({ ok: true, value: { unsubscribed: 1, paperBack: false } });
     expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toEqual({
       ok: true,
-      value: { address: null, pending: null, subscribedAccountIds: [] },
+      value: { address: null, pending: null, subscribedAccountIds: [], paperOptOutAccountIds: [] },
     });
 
     const other = await confirmed('gone@mail.ru');
@@ -227,7 +227,7 @@ describe('the monthly receipt subscription', () => {
     const [row] = await sql(`select token from receipt_subscription`);
     const token = String(row!.token);
     expect(await billing.receipts.subscriptionByToken({ token })).toEqual({ ok: true, value: { longNumber: '002901800602302' } });
-    expect(await billing.receipts.unsubscribeByToken({ token })).toEqual({ ok: true, value: { longNumber: '002901800602302' } });
+    expect(await billing.receipts.unsubscribeByToken({ token })).toEqual({ ok: true, value: { longNumber: '002901800602302', paperBack: false } });
     expect(await billing.receipts.unsubscribeByToken({ token })).toEqual({ ok: false, error: { code: 'subscription_not_found' } });
     expect(await billing.receipts.subscriptionByToken({ token: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
 

@@ -138,4 +138,29 @@ describe('readings back to billing (seed 000 §6)', () => {
 
     await expect(cli('readings', '--period', '11.2026')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--period must be a month') });
   }, 60_000);
+
+  it('npm run export -- paper-optout: the opt-outs chosen in the bot, the same bytes every time, refused with a period', async () => {
+    const env = { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' };
+    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/export.ts', ...args], { cwd: ROOT, env });
+    const alla = await db.orm.em.fork().getConnection().execute<{ id: number }[]>(`select id from account where long_number = '002901800602302'`);
+    expect((await cli('paper-optout')).stdout).toBe('account;paper_receipt_opt_out;changed_on\n');
+    // Without a confirmed address and a subscription the opt-out is refused.
+    const accountId = Number(alla[0]!.id);
+    expect(await billing.receipts.paperOptOut({ actor: resident, accountId, on: true })).toEqual({ ok: false, error: { code: 'email_not_confirmed' } });
+    await db.orm.em.fork().getConnection().execute(`update resident set email = 'alla@mail.ru' where telegram_id = ?`, [7_100_001]);
+    expect(await billing.receipts.paperOptOut({ actor: resident, accountId, on: true })).toEqual({ ok: false, error: { code: 'not_subscribed' } });
+    expect((await billing.receipts.subscribe({ actor: resident, accountId })).ok).toBe(true);
+    expect(await billing.receipts.paperOptOut({ actor: resident, accountId, on: true })).toMatchObject({ ok: true, value: { on: true, changed: true } });
+    const first = await cli('paper-optout');
+    expect(first.stdout).toMatch(/^account;paper_receipt_opt_out;changed_on\n002901800602302;true;\d{4}-\d{2}-\d{2}\n$/);
+    expect((await cli('paper-optout')).stdout).toBe(first.stdout);
+    const out = path.join(dir, 'paper.jsonl');
+    await cli('paper-optout', '--out', out);
+    expect(JSON.parse((await readFile(out, 'utf8')).trim())).toMatchObject({
+      record: 'paper_optout',
+      account: '002901800602302',
+      paper_receipt_opt_out: 'true',
+    });
+    await expect(cli('paper-optout', '--period', '2026-11')).rejects.toMatchObject({ code: 2 });
+  }, 60_000);
 });

@@ -109,6 +109,8 @@ describe('import of billing data', () => {
         '{"record":"spaceship"}',
         '{"record":"reading","account":"002901800602302","meter":"nope","taken_on":"2026-11-20","value":"60"}',
         '{"record":"statement","account":"002901800602302","period":"2026-11","opening":"0","charged":"0","paid":"0","closing":"0","volume":"0","colour":"red"}',
+        '{"record":"service_statement","account":"002901800602302","service":"cold_water","period":"2026-11","opening":"0","charged":"10","paid":"0","closing":"9.99"}',
+        '{"record":"service_statement","account":"002901800602302","service":"gas","period":"2026-11","opening":"0","charged":"0","closing":"0"}',
       ].join('\n'),
     });
     const report = await importFiles(db.orm, [dir]);
@@ -131,6 +133,8 @@ describe('import of billing data', () => {
         'more.jsonl:6 record',
         'more.jsonl:7 meter',
         'more.jsonl:8 colour',
+        'more.jsonl:9 closing',
+        'more.jsonl:10 service',
       ]),
     );
     expect(report.errorCount).toBe(found.length);

@@ -206,6 +206,8 @@ describe('the monthly receipt by e-mail', () => {
       expect(page.body).toContain('Больше не присылать на почту ежемесячную квитанцию по лицевому счёту 002901800602302?');
       expect(page.body).toContain(`<form method="post" action="${pathOf}">`);
       expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toMatchObject({ ok: true, value: { subscribedAccountIds: [alla] } });
+      // The paper receipt declined with the subscription (seed 002) comes back with its end.
+      expect(await billing.receipts.paperOptOut({ actor: viaTelegram(telegramId), accountId: alla, on: true })).toMatchObject({ ok: true });
       // The mail client's one-click POST (RFC 8058).
       const done = await web.inject({
         method: 'POST',
@@ -215,6 +217,8 @@ describe('the monthly receipt by e-mail', () => {
       });
       expect(done.statusCode).toBe(200);
       expect(done.body).toContain('больше не будут приходить на почту');
+      expect(done.body).toContain('Бумажная квитанция снова будет приходить.');
+      expect(await sql('select paper_opt_out_chosen from account where id = ?', [alla])).toEqual([{ paper_opt_out_chosen: false }]);
       expect(await billing.email.get({ actor: viaTelegram(telegramId) })).toMatchObject({ ok: true, value: { subscribedAccountIds: [] } });
       const again = await web.inject({ method: 'POST', url: pathOf });
       expect(again.statusCode).toBe(404);

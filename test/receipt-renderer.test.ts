@@ -1,6 +1,6 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReceiptData } from '../src/billing/index.ts';
+import type { ReceiptData, Reconciliation } from '../src/billing/index.ts';
 import { createTranslator } from '../src/i18n.ts';
 import { inlineRenderer, workerRenderer, type ReceiptRenderer } from '../src/pdf/renderer.ts';
 import type { TestDatabase } from './support/db.ts';
@@ -10,6 +10,7 @@ import { STAFF } from './support/fixture.ts';
 let db: TestDatabase;
 let receipt: ReceiptData;
 let pool: ReceiptRenderer;
+let reconciliation: Reconciliation;
 const inline = inlineRenderer(createTranslator());
 
 beforeAll(async () => {
@@ -18,6 +19,14 @@ beforeAll(async () => {
   const r = await fixture.billing.receipts.forMonth({ actor: STAFF, accountId: await fixture.accountId('002901800602302'), month: '2026-10' });
   if (!r.ok) throw new Error(r.error.code);
   receipt = r.value;
+  const recon = await fixture.billing.balance.reconciliation({
+    actor: STAFF,
+    accountId: await fixture.accountId('002901800602302'),
+    from: '2026-08',
+    to: '2026-10',
+  });
+  if (!recon.ok) throw new Error(recon.error.code);
+  reconciliation = recon.value;
   pool = workerRenderer({ threads: 1 });
 });
 afterAll(async () => {
@@ -45,5 +54,22 @@ describe('the receipt renderer in worker threads', () => {
   it('keeps going when one receipt fails: the error reaches the caller', async () => {
     await expect(pool.render({ ...receipt, payer: undefined } as never, 'ru')).rejects.toThrow();
     expect((await pool.render(receipt, 'ru')).filename).toBe('kvitanciya_002901800602302_2026-10.pdf');
+  });
+
+  it('makes the reconciliation (seed 003) the same way as on the main thread', async () => {
+    const doc = { reconciliation, longNumber: '002901800602302', address: 'г. Ессентуки, ул. Ермакова, д. 7, кв. 30', issuedOn: reconciliation.today };
+    for (const language of ['ru', 'en']) {
+      const [fromPool, fromHere] = await Promise.all([pool.reconciliation(doc, language), inline.reconciliation(doc, language)]);
+      expect(fromPool.pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect({ filename: fromPool.filename, fromName: fromPool.fromName, toName: fromPool.toName }).toEqual({
+        filename: fromHere.filename,
+        fromName: fromHere.fromName,
+        toName: fromHere.toName,
+      });
+      expect(await textOf(fromPool.pdf)).toBe(await textOf(fromHere.pdf));
+    }
+    const en = await pool.reconciliation(doc, 'en');
+    expect(en.filename).toBe('sverka_002901800602302_2026-08_2026-10.pdf');
+    expect(await textOf(en.pdf)).toContain('At the end, 31.10.2026: owed 432,85');
   });
 });

@@ -28,7 +28,14 @@ export const Account = defineEntity({
     pinHash: p.text().nullable().hidden(),
     /** Norm category (Norm.code) the account is billed by without meters. */
     normCode: p.string().length(32).nullable(),
+    /** As the billing system has it (the import). */
     paperReceiptOptOut: p.boolean().default(false),
+    /**
+     * «Отказ от бумажного носителя» chosen in the bot (seed 002), for the billing system to load
+     * (`npm run export -- paper-optout`); null while never chosen. On only with a receipt subscription.
+     */
+    paperOptOutChosen: p.boolean().nullable(),
+    paperOptOutChangedAt: p.datetime().nullable(),
     createdAt: p
       .datetime()
       .defaultRaw('now()')

@@ -68,3 +68,29 @@ export const Statement = defineEntity({
   },
 });
 export type Statement = InferEntity<typeof Statement>;
+
+/**
+ * «Детализация по услугам» (seeds 001/002, 004): the month's balance of one service of the
+ * account, as the billing system keeps it. Positive debt, negative overpayment.
+ */
+export const ServiceStatement = defineEntity({
+  name: 'ServiceStatement',
+  tableName: 'service_statement',
+  uniques: [{ properties: ['account', 'service', 'period'] }],
+  checks: [{ name: 'service_statement_balances', expression: 'closing = opening + charged - benefits - paid' }],
+  properties: {
+    id: p.integer().primary(),
+    account: () => p.manyToOne(Account).ref(),
+    service: () => p.manyToOne(Service).ref(),
+    period: p.date(),
+    opening: kopecks(),
+    /** All charged for the service in the month, recalculations included. */
+    charged: kopecks(),
+    /** The part of `charged` that is recalculation of earlier months. */
+    recalculation: kopecks().default(0),
+    benefits: kopecks().default(0),
+    paid: kopecks(),
+    closing: kopecks(),
+  },
+});
+export type ServiceStatement = InferEntity<typeof ServiceStatement>;

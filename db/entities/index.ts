@@ -14,7 +14,7 @@ import { Building, Premise, Settlement, Street } from './address.ts';
 import { Norm, Service, Tariff } from './service.ts';
 import { Account } from './account.ts';
 import { Meter, Reading } from './meter.ts';
-import { Charge, Payment, Statement } from './finance.ts';
+import { Charge, Payment, ServiceStatement, Statement } from './finance.ts';
 import { DamageType, InspectorCallReason } from './dictionaries.ts';
 import { AccountLink, OwnershipFailure, Resident } from './resident.ts';
 import { EmailConfirmation, ReceiptMailing, ReceiptSubscription } from './mail.ts';
@@ -35,6 +35,7 @@ export const entities = [
   Charge,
   Payment,
   Statement,
+  ServiceStatement,
   InspectorCallReason,
   DamageType,
   Resident,

@@ -18,6 +18,8 @@ export const Resident = defineEntity({
     activeAccount: () => p.manyToOne(Account).ref().nullable(),
     /** Confirmed by a code sent to it; receipts go here. */
     email: p.string().length(254).nullable(),
+    /** Shared with Telegram's contact button (their own contact only), digits with «+»; for requests. */
+    phone: p.string().length(20).nullable(),
     blocked: p.boolean().default(false),
     createdAt: p
       .datetime()

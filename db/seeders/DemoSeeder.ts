@@ -22,6 +22,7 @@ import {
   Reading,
   Service,
   Settlement,
+  ServiceStatement,
   Statement,
   Street,
   Tariff,
@@ -1385,6 +1386,9 @@ function seedBranch(em: EntityManager, spec: BranchSpec, rng: Rng, services: Rec
   function history(a: AccountPlan, r: Rng): void {
     let opening = a.priorDebt;
     let lastCharged = 0;
+    // «Детализация по услугам»: the same month per service; the debt carried in starts on cold water.
+    const SERVICE_ORDER: ServiceCode[] = ['cold_water', 'hot_water', 'sewerage'];
+    const serviceOpening: Record<ServiceCode, number> = { cold_water: a.priorDebt, hot_water: 0, sewerage: 0 };
     for (let k = 0; k < HISTORY_MONTHS; k++) {
       const mi = firstMonth + k;
       const period = periodOf(mi);
@@ -1441,13 +1445,19 @@ function seedBranch(em: EntityManager, spec: BranchSpec, rng: Rng, services: Rec
       let charged = 0;
       let recalculation = 0;
       let volume = 0;
+      const serviceCharged: Record<ServiceCode, number> = { cold_water: 0, hot_water: 0, sewerage: 0 };
+      const serviceRecalculation: Record<ServiceCode, number> = { cold_water: 0, hot_water: 0, sewerage: 0 };
       const charge = (service: ServiceCode, kind: 'accrual' | 'recalculation', v: number, extra: { recalcFrom?: string; recalcTo?: string } = {}) => {
         const tariff = tariffAt(service, mi);
         const amount = chargeFor(v, tariff);
         counts.charges++;
         em.create(Charge, { account: a.entity, service: services[service], period, kind, volume: v, tariff, amount, ...extra });
         charged += amount;
-        if (kind === 'recalculation') recalculation += amount;
+        serviceCharged[service] += amount;
+        if (kind === 'recalculation') {
+          recalculation += amount;
+          serviceRecalculation[service] += amount;
+        }
         if (service !== 'sewerage') volume += v;
       };
       for (const service of a.services) charge(service, 'accrual', volumes[service]);
@@ -1508,6 +1518,33 @@ function seedBranch(em: EntityManager, spec: BranchSpec, rng: Rng, services: Rec
         paid: pay,
         closing,
       });
+      // Benefits by each service's share of the charge, the payment by each service's due; the
+      // kopecks left by rounding go to the first service, so the services add up to the statement.
+      const split = (total: number, weight: (s: ServiceCode) => number): Record<ServiceCode, number> => {
+        const weights = SERVICE_ORDER.map((s) => Math.max(weight(s), 0));
+        const sum = weights.reduce((x, y) => x + y, 0);
+        const parts = weights.map((w) => (sum > 0 ? Math.floor((total * w) / sum) : 0));
+        parts[0]! += total - parts.reduce((x, y) => x + y, 0);
+        return { cold_water: parts[0]!, hot_water: parts[1]!, sewerage: parts[2]! };
+      };
+      const serviceBenefits = split(benefits, (s) => serviceCharged[s]);
+      const servicePaid = split(pay, (s) => serviceOpening[s] + serviceCharged[s] - serviceBenefits[s]);
+      for (const service of SERVICE_ORDER) {
+        if (serviceOpening[service] === 0 && serviceCharged[service] === 0 && servicePaid[service] === 0) continue;
+        const serviceClosing = serviceOpening[service] + serviceCharged[service] - serviceBenefits[service] - servicePaid[service];
+        em.create(ServiceStatement, {
+          account: a.entity,
+          service: services[service],
+          period,
+          opening: serviceOpening[service],
+          charged: serviceCharged[service],
+          recalculation: serviceRecalculation[service],
+          benefits: serviceBenefits[service],
+          paid: servicePaid[service],
+          closing: serviceClosing,
+        });
+        serviceOpening[service] = serviceClosing;
+      }
       opening = closing;
       lastCharged = charged;
     }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { LockMode } from '@mikro-orm/core';
-import { AccountLink, EmailConfirmation, ReceiptSubscription, Statement } from '../../db/entities/index.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Account, AccountLink, EmailConfirmation, ReceiptSubscription, Statement } from '../../db/entities/index.ts';
 import { monthStart } from './calendar.ts';
 import { fail, ok } from './result.ts';
 import { id, month } from './schemas.ts';
@@ -30,6 +31,8 @@ export interface EmailView {
   pending: string | null;
   /** Accounts whose monthly receipt is mailed. */
   subscribedAccountIds: number[];
+  /** Of those, the accounts whose paper receipt is declined (seed 002, the paper-receipt opt-out). */
+  paperOptOutAccountIds: number[];
 }
 
 export const getEmail = defineResidentService('read', {}, async (_input, { em, resident: find }) => {
@@ -37,10 +40,13 @@ export const getEmail = defineResidentService('read', {}, async (_input, { em, r
   if (!resident) return fail({ code: 'resident_not_found' as const });
   const pending = await em.findOne(EmailConfirmation, { resident });
   const subscriptions = await em.find(ReceiptSubscription, { link: { resident } }, { populate: ['link'] });
+  const subscribed = subscriptions.map((s) => s.link.$.account.id).sort((a, b) => a - b);
+  const optedOut = subscribed.length ? await em.find(Account, { id: { $in: subscribed }, paperOptOutChosen: true }, { fields: ['id'] }) : [];
   return ok<EmailView>({
     address: resident.email ?? null,
     pending: pending?.address ?? null,
-    subscribedAccountIds: subscriptions.map((s) => s.link.$.account.id).sort((a, b) => a - b),
+    subscribedAccountIds: subscribed,
+    paperOptOutAccountIds: optedOut.map((a) => a.id).sort((a, b) => a - b),
   });
 });
 
@@ -105,16 +111,37 @@ export const confirmEmail = defineResidentService(
   },
 );
 
-/** Forgets the address (confirmed or pending); the subscriptions, which need it, go with it. */
-export const removeEmail = defineResidentService('write', {}, async (_input, { em, resident: find }) => {
+/**
+ * The paper-receipt opt-out lives only with a receipt by e-mail: on the accounts given that no
+ * longer have any subscription it is turned off. Answers how many accounts it was turned off on.
+ */
+export async function endOptOutWithoutSubscription(em: EntityManager, accountIds: number[], now: Date): Promise<number> {
+  if (accountIds.length === 0) return 0;
+  const result = await em.execute(
+    `update account a set paper_opt_out_chosen = false, paper_opt_out_changed_at = ?
+     where a.id in (?) and a.paper_opt_out_chosen
+       and not exists (select 1 from receipt_subscription s join account_link l on l.id = s.link_id where l.account_id = a.id)`,
+    [now.toISOString(), accountIds],
+    'run',
+  );
+  return Number((result as { affectedRows?: number }).affectedRows ?? 0);
+}
+
+/** Forgets the address (confirmed or pending); the subscriptions, which need it, go with it, and so does the paper opt-out. */
+export const removeEmail = defineResidentService('write', {}, async (_input, { em, now, resident: find }) => {
   const resident = await find();
   if (!resident) return fail({ code: 'resident_not_found' as const });
-  const links = await em.find(AccountLink, { resident }, { fields: ['id'] });
+  const links = await em.find(AccountLink, { resident }, { fields: ['id', 'account'] });
   const unsubscribed = links.length ? await em.nativeDelete(ReceiptSubscription, { link: { $in: links.map((l) => l.id) } }) : 0;
+  const paperBack = await endOptOutWithoutSubscription(
+    em,
+    links.map((l) => l.account.id),
+    now,
+  );
   await em.nativeDelete(EmailConfirmation, { resident });
   resident.email = null;
   await em.flush();
-  return ok({ unsubscribed });
+  return ok({ unsubscribed, paperBack: paperBack > 0 });
 });
 
 /** «Подписаться на рассылку»: the monthly receipt of a linked account, to the confirmed address. */
@@ -136,12 +163,38 @@ export const subscribeReceipts = defineAccountService('write', {}, async (_input
   return ok({ address: resident.email, longNumber, alreadySubscribed: false });
 });
 
-export const unsubscribeReceipts = defineAccountService('write', {}, async (_input, { em, access }) => {
+export const unsubscribeReceipts = defineAccountService('write', {}, async (_input, { em, now, access }) => {
   const link =
     access.by === 'link' ? await em.findOne(AccountLink, { resident: access.residentId, account: access.accountId }, { populate: ['account'] }) : null;
   if (!link) return fail({ code: 'account_not_linked' as const });
   const removed = await em.nativeDelete(ReceiptSubscription, { link });
-  return ok({ longNumber: link.account.$.longNumber, wasSubscribed: removed > 0 });
+  const paperBack = (await endOptOutWithoutSubscription(em, [access.accountId], now)) > 0;
+  return ok({ longNumber: link.account.$.longNumber, wasSubscribed: removed > 0, paperBack });
+});
+
+/**
+ * The paper-receipt opt-out (seed 002): the receipt of the account comes only by e-mail.
+ * Only with a confirmed address and the account's monthly receipt subscribed to by this resident;
+ * `on: false` brings the paper receipt back. Exported for the billing system (`paper-optout`).
+ */
+export const setPaperOptOut = defineAccountService('write', { on: z.boolean() }, async (input, { em, now, access }) => {
+  const link =
+    access.by === 'link'
+      ? await em.findOne(AccountLink, { resident: access.residentId, account: access.accountId }, { populate: ['account', 'resident'] })
+      : null;
+  if (!link) return fail({ code: 'account_not_linked' as const });
+  const account = link.account.$;
+  if (input.on) {
+    if (!link.resident.$.email) return fail({ code: 'email_not_confirmed' as const });
+    if (!(await em.findOne(ReceiptSubscription, { link }))) return fail({ code: 'not_subscribed' as const });
+  }
+  const changed = (account.paperOptOutChosen ?? false) !== input.on;
+  if (changed) {
+    account.paperOptOutChosen = input.on;
+    account.paperOptOutChangedAt = now;
+    await em.flush();
+  }
+  return ok({ longNumber: account.longNumber, on: input.on, changed });
 });
 
 const token = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'token');
@@ -154,13 +207,14 @@ export const subscriptionByToken = defineQuery(z.object({ token }), async (input
 });
 
 /** The unsubscribe link of a letter: works without logging in, and only for that subscription. */
-export const unsubscribeByToken = defineService(z.object({ token }), async (input, { em }) => {
+export const unsubscribeByToken = defineService(z.object({ token }), async (input, { em, now }) => {
   const s = await em.findOne(ReceiptSubscription, { token: input.token }, { populate: ['link.account'] });
   if (!s) return fail({ code: 'subscription_not_found' as const });
-  const longNumber = s.link.$.account.$.longNumber;
+  const account = s.link.$.account.$;
   em.remove(s);
   await em.flush();
-  return ok({ longNumber });
+  const paperBack = (await endOptOutWithoutSubscription(em, [account.id], now)) > 0;
+  return ok({ longNumber: account.longNumber, paperBack });
 });
 
 export interface DueMailing {

@@ -71,3 +71,44 @@ export function readingsCsv(readings: readonly ExportedReading[]): string {
 export function readingsJsonl(readings: readonly ExportedReading[]): string {
   return readings.map((r) => `${JSON.stringify({ record: 'reading', ...Object.fromEntries(READING_COLUMNS.map((c) => [c, r[c]])) })}\n`).join('');
 }
+
+/**
+ * One account's paper-receipt choice made in the bot (seed 002, the paper-receipt opt-out),
+ * for the billing system: its `paper_receipt_opt_out` of the account record (docs/import-format.md).
+ */
+export interface ExportedPaperOptOut {
+  account: string;
+  /** 'true': the receipt goes only by e-mail; 'false': the paper receipt is back. */
+  paper_receipt_opt_out: 'true' | 'false';
+  /** The day of the choice in the branch's timezone, 'YYYY-MM-DD'. */
+  changed_on: string;
+}
+
+export const PAPER_OPTOUT_COLUMNS = ['account', 'paper_receipt_opt_out', 'changed_on'] as const satisfies readonly (keyof ExportedPaperOptOut)[];
+
+const PAPER_OPTOUT_SQL = `select a.long_number as account, a.paper_opt_out_chosen as on,
+    to_char(a.paper_opt_out_changed_at at time zone b.timezone, 'YYYY-MM-DD') as changed_on
+  from account a join branch b on b.id = a.branch_id
+  where a.paper_opt_out_chosen is not null and (?::text is null or b.code = ?::text)
+  order by a.long_number collate "C"`;
+
+/**
+ * Every account whose paper receipt was declined or brought back in the bot, with the current
+ * choice: the same state gives the same rows in the same order.
+ */
+export const exportPaperOptOut = defineSystemService(z.object({ branch: z.string().trim().min(1).max(32).optional() }), async (input, { em }) => {
+  const branch = input.branch ?? null;
+  const rows = await em.execute<{ account: string; on: boolean; changed_on: string }[]>(PAPER_OPTOUT_SQL, [branch, branch]);
+  return ok({
+    accounts: rows.map((r): ExportedPaperOptOut => ({ account: r.account, paper_receipt_opt_out: r.on ? 'true' : 'false', changed_on: r.changed_on })),
+  });
+});
+
+export function paperOptOutCsv(rows: readonly ExportedPaperOptOut[]): string {
+  const lines = [PAPER_OPTOUT_COLUMNS.join(';'), ...rows.map((r) => PAPER_OPTOUT_COLUMNS.map((c) => csvField(r[c])).join(';'))];
+  return `${lines.join('\n')}\n`;
+}
+
+export function paperOptOutJsonl(rows: readonly ExportedPaperOptOut[]): string {
+  return rows.map((r) => `${JSON.stringify({ record: 'paper_optout', ...Object.fromEntries(PAPER_OPTOUT_COLUMNS.map((c) => [c, r[c]])) })}\n`).join('');
+}

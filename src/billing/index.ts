@@ -7,24 +7,29 @@ import {
   getEmail,
   removeEmail,
   requestEmailCode,
+  setPaperOptOut,
   subscribeReceipts,
   subscriptionByToken,
   unsubscribeByToken,
   unsubscribeReceipts,
 } from './email.ts';
-import { exportPeriodReadings } from './export.ts';
+import { exportPaperOptOut, exportPeriodReadings } from './export.ts';
 import { getAccountMeters } from './meters.ts';
 import { getReadingHistory } from './reading-history.ts';
 import { findAccountForReadings, prepareReadings, submitReadings } from './readings.ts';
 import { getReceipt, listReceiptMonths } from './receipts.ts';
+import { getReconciliation, getServiceDetail } from './service-detail.ts';
 import {
   getActiveAccount,
   getConsent,
+  getPhone,
   getResident,
+  removePhone,
   giveConsent,
   linkAccount,
   setActiveAccount,
   setLanguage,
+  setPhone,
   unlinkAccount,
   withdrawConsent,
 } from './residents.ts';
@@ -84,6 +89,10 @@ export function createBilling(deps: BillingDeps) {
       getPublic: getPublicBalance(deps),
       statements: listStatements(deps),
       payments: listPayments(deps),
+      /** The detail by service of one month (seeds 001/002, 004). */
+      services: getServiceDetail(deps),
+      /** The reconciliation from one month to another (seed 003). */
+      reconciliation: getReconciliation(deps),
     },
     readings: {
       history: getReadingHistory(deps),
@@ -100,6 +109,10 @@ export function createBilling(deps: BillingDeps) {
       unsubscribe: unsubscribeReceipts(deps),
       subscriptionByToken: subscriptionByToken(deps),
       unsubscribeByToken: unsubscribeByToken(deps),
+      /** The paper-receipt opt-out (seed 002): only with the e-mail subscription. */
+      paperOptOut: setPaperOptOut(deps),
+      /** The billing system's: the opt-outs chosen in the bot. */
+      exportPaperOptOut: exportPaperOptOut(deps),
     },
     email: { get: getEmail(deps), requestCode: requestEmailCode(deps), confirm: confirmEmail(deps), remove: removeEmail(deps) },
     mailings: { claimDue: claimDueMailings(deps), finish: finishMailing(deps) },
@@ -147,6 +160,9 @@ export function createBilling(deps: BillingDeps) {
       giveConsent: giveConsent(deps),
       withdrawConsent: withdrawConsent(deps),
       setLanguage: setLanguage(deps),
+      phone: getPhone(deps),
+      setPhone: setPhone(deps),
+      removePhone: removePhone(deps),
       linkAccount: linkAccount(deps),
       setActiveAccount: setActiveAccount(deps),
       unlinkAccount: unlinkAccount(deps),
@@ -171,7 +187,8 @@ export type { PlaceProof } from './place-proof.ts';
 export type { Pointer } from './ownership-limits.ts';
 export { OWNERSHIP_LIMITS } from './ownership-limits.ts';
 export type { ChargeSummary, MeterForReading, SubmitOutcome } from './readings.ts';
-export type { ExportedReading } from './export.ts';
+export type { ExportedPaperOptOut, ExportedReading } from './export.ts';
+export type { Reconciliation, ReconciliationMonth, ServiceDetail, ServiceDetailRow } from './service-detail.ts';
 export type { ReceiptData, ReceiptLine } from './receipts.ts';
 export type { RequestSummary, RequestView } from './requests/view.ts';
 export { canMove, formatNumber, isOpen, needsComment, operatorMoves } from './requests/lifecycle.ts';

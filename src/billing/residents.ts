@@ -3,7 +3,9 @@ import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
 import { addressProof, numberProof, proveByAddress, proveByNumber, refOf, type AccountRef } from './accounts.ts';
 import { clearFailures, lockedUntil, pointedAccount, recordFailure, whoOf } from './ownership-limits.ts';
 import { residentWhere, type ResidentActor } from './actor.ts';
-import { moverOf } from './requests/common.ts';
+import { endOptOutWithoutSubscription } from './email.ts';
+import { maskPhone } from './masking.ts';
+import { moverOf, phone as requestPhone } from './requests/common.ts';
 import { fail, ok } from './result.ts';
 import { defineAccountService, defineResidentService, type BatchLoad, type ServiceContext } from './service.ts';
 
@@ -173,7 +175,7 @@ export const getConsent = defineResidentService('read', {}, async (_input, { bat
  * becomes null; the move stays a resident's); nor does a reading they passed (`sent_by`; its
  * source stays «Telegram»). What they wrote (a description, an answer) stays.
  */
-export const withdrawConsent = defineResidentService('write', {}, async (_input, { em, resident, actor }) => {
+export const withdrawConsent = defineResidentService('write', {}, async (_input, { em, now, resident, actor }) => {
   const found = await resident();
   if (!found) return fail({ code: 'resident_not_found' as const });
   await em.execute(`update service_request set contact_phone = null where resident_id = ? and contact_phone is not null`, [found.id], 'run');
@@ -181,7 +183,13 @@ export const withdrawConsent = defineResidentService('write', {}, async (_input,
   const channelId = moverOf(actor).byId;
   await em.execute(`update request_event set by_id = null where by_kind = 'resident' and by_id = ?`, [channelId], 'run');
   await em.execute(`update reading set sent_by = null where sent_by = ?`, [channelId], 'run');
+  const links = await em.find(AccountLink, { resident: found }, { fields: ['account'] });
   await em.nativeDelete(AccountLink, { resident: found });
+  await endOptOutWithoutSubscription(
+    em,
+    links.map((l) => l.account.id),
+    now,
+  );
   await em.nativeDelete(Resident, { id: found.id });
   return ok({ forgotten: true as const });
 });
@@ -192,6 +200,38 @@ export const setLanguage = defineResidentService('write', { language }, async (i
   found.language = input.language;
   await em.flush();
   return ok({ language: input.language });
+});
+
+/**
+ * The resident's own phone (seeds 001/002, the change of phone number), kept for requests: the whole
+ * number for the resident's own dialogues, and masked for screens.
+ */
+export const getPhone = defineResidentService('read', {}, async (_input, { resident }) => {
+  const found = await resident();
+  if (!found) return fail({ code: 'resident_not_found' as const });
+  const phone = found.phone ?? null;
+  return ok({ phone, masked: maskPhone(phone) });
+});
+
+/**
+ * Keeps the number the resident shared with Telegram's contact button. The front door passes
+ * only their own contact (Telegram's user id of the contact is the sender's); `own: false` is refused.
+ */
+export const setPhone = defineResidentService('write', { phone: requestPhone, own: z.literal(true) }, async (input, { em, resident }) => {
+  const found = await resident();
+  if (!found) return fail({ code: 'resident_not_found' as const });
+  found.phone = input.phone;
+  await em.flush();
+  return ok({ masked: maskPhone(input.phone)! });
+});
+
+export const removePhone = defineResidentService('write', {}, async (_input, { em, resident }) => {
+  const found = await resident();
+  if (!found) return fail({ code: 'resident_not_found' as const });
+  const had = found.phone != null;
+  found.phone = null;
+  await em.flush();
+  return ok({ removed: had });
 });
 
 /**
@@ -244,6 +284,8 @@ export const unlinkAccount = defineAccountService('write', {}, async (_input, ct
   if (access.residentId === null) return fail({ code: 'account_not_linked' as const });
   const resident = await em.findOneOrFail(Resident, access.residentId);
   await em.nativeDelete(AccountLink, { resident, account: access.accountId });
+  // Its subscription went with the link; without any, the paper receipt is back.
+  await endOptOutWithoutSubscription(em, [access.accountId], ctx.now);
   if (resident.activeAccount?.id === access.accountId) {
     const next = await em.findOne(AccountLink, { resident }, { orderBy: { linkedAt: 'asc', id: 'asc' } });
     resident.activeAccount = (next ? next.account : null) as never;

@@ -32,6 +32,14 @@ export type DomainError =
   | { code: 'code_expired' }
   | { code: 'email_not_confirmed' }
   | { code: 'subscription_not_found' }
+  /** The paper-receipt opt-out needs the account's receipt by e-mail first. */
+  | { code: 'not_subscribed' }
+  /** A month without a per-service detail. */
+  | { code: 'month_not_found' }
+  /** Reconciliation: the range runs backwards, is too long, or has no statement. */
+  | { code: 'range_reversed' }
+  | { code: 'range_too_long'; max: number }
+  | { code: 'no_statements' }
   /** Requests: at most 10 a day per resident; the same text twice in a day. */
   | { code: 'too_many_requests' }
   | { code: 'duplicate_request' }

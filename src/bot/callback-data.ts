@@ -69,6 +69,16 @@ export const buttons = {
     statements: button('st', { accountId: 'id' }),
     statementsBefore: button('st', { accountId: 'id', before: 'month' }),
     payments: button('pay', { accountId: 'id', offset: 'int' }),
+    /** The detail by service (features/service-detail.ts): the newest month, and a month paged to with ‹ ›. */
+    services: button('sv', { accountId: 'id' }),
+    servicesMonth: button('sv', { accountId: 'id', month: 'month' }),
+  },
+  /** The reconciliation (features/service-detail.ts): pick from, pick to, the table, its PDF. */
+  reconciliation: {
+    start: button('rcn', { accountId: 'id' }),
+    from: button('rcn:f', { accountId: 'id', from: 'month' }),
+    range: button('rcn:t', { accountId: 'id', from: 'month', to: 'month' }),
+    pdf: button('rcn:pdf', { how: ['chat', 'mail'], accountId: 'id', from: 'month', to: 'month' }),
   },
   history: {
     meters: button('rh', { accountId: 'id' }),
@@ -91,11 +101,17 @@ export const buttons = {
     withdrawConfirmed: button('set:withdraw!'),
     back: button('set:back'),
     email: button('set:email'),
+    /** The resident's phone (seeds 001/002, the change of phone number): the screen, sharing, removing. */
+    phone: button('set:phone'),
+    phoneShare: button('set:phone:share'),
+    phoneRemove: button('set:phone:rm'),
   },
   email: {
     set: button('em:set'),
     code: button('em:code'),
     subscription: button('em', { mode: ['sub', 'unsub'], accountId: 'id' }),
+    /** The paper-receipt opt-out (seed 002), per subscribed account. */
+    paper: button('em:paper', { mode: ['on', 'off'], accountId: 'id' }),
     remove: button('em:rm'),
     removeConfirmed: button('em:rm!'),
     back: button('em:back'),

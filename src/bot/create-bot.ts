@@ -31,6 +31,7 @@ import { balanceFeature } from './features/balance.ts';
 import { consentFeature } from './features/consent.ts';
 import { fallbackFeature, generalFeature } from './features/general.ts';
 import { settingsFeature } from './features/settings.ts';
+import { serviceDetailFeature } from './features/service-detail.ts';
 import { emailFeature } from './features/email.ts';
 import { readingHistoryFeature } from './features/reading-history.ts';
 import { metersFeature } from './features/meters.ts';
@@ -297,6 +298,7 @@ export function createBot(o: CreateBotOptions) {
   dm.use(receiptFeature(deps));
   dm.use(settingsFeature(deps));
   dm.use(emailFeature(deps));
+  dm.use(serviceDetailFeature(deps));
   dm.use(requestEntryFeature(deps));
   dm.use(accidentFeature());
   dm.use(myRequestsFeature(deps));

@@ -16,7 +16,8 @@ import { memoryLimits, redisLimits } from './limits.ts';
 import { isOutage, waitUntil } from '../outage.ts';
 
 // Changed with the text of consent-text in templates (a new version is recorded with each new consent).
-export const CONSENT_VERSION = '2026-11-22.2';
+// .3: the consent names the phone a resident may share (issue 14).
+export const CONSENT_VERSION = '2026-12-01.3';
 export const WEBHOOK_PATH = '/telegram/webhook';
 const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
 

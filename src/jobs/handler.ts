@@ -1,7 +1,7 @@
 import type { Api } from 'grammy';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
-import type { JobName, JobPayloads, ReceiptRequest } from './queues.ts';
+import type { JobName, JobPayloads } from './queues.ts';
 
 /** A job's work. `retried`: an earlier attempt was cut off (the process died while it was active). */
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], meta: { retried: boolean; jobId: string }) => Promise<void>;
@@ -18,10 +18,10 @@ export interface ChatJobDeps {
  * was cut off and may already have sent its answer — the resident is told `failureKey` instead,
  * never sent the answer a second time.
  */
-export function answeredInChat<N extends 'receipt.pdf' | 'receipt.email'>(
+export function answeredInChat<N extends 'receipt.pdf' | 'receipt.email' | 'reconciliation.pdf' | 'reconciliation.email'>(
   deps: ChatJobDeps,
   failure: { key: string; log: string },
-  work: (p: ReceiptRequest, t: ReturnType<Translator>) => Promise<void>,
+  work: (p: JobPayloads[N], t: ReturnType<Translator>) => Promise<void>,
 ): JobHandler<N> {
   return async (p, meta) => {
     const t = deps.translator(p.language);

@@ -10,6 +10,7 @@ import { noticeJob } from './notice.ts';
 import type { Jobs } from './queues.ts';
 import { receiptEmailJob } from './receipt-email.ts';
 import { receiptPdfJob } from './receipt-pdf.ts';
+import { reconciliationEmailJob, reconciliationPdfJob } from './reconciliation.ts';
 import { requestCardJob } from './request-card.ts';
 import { requestFilesJob } from './request-files.ts';
 import type { FileStore } from '../files/store.ts';
@@ -51,6 +52,8 @@ export function jobHandlers(d: {
       ? {
           'receipt.pdf': receiptPdfJob({ ...chat, billing: d.billing, renderer: d.renderer }),
           'receipt.email': receiptEmailJob({ ...chat, mail: d.mail }),
+          'reconciliation.pdf': reconciliationPdfJob({ ...chat, billing: d.billing, renderer: d.renderer }),
+          'reconciliation.email': reconciliationEmailJob({ ...chat, mail: d.mail }),
           notice: noticeJob({ ...chat, billing: d.billing }),
           'request.card': requestCardJob({ ...chat, billing: d.billing, operatorsChatId: d.operatorsChatId ?? null }),
           ...(d.files

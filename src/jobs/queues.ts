@@ -10,12 +10,26 @@ export interface ReceiptRequest {
   language: string;
 }
 
+/** A reconciliation the resident asked for from a chat: from and to, 'YYYY-MM'. */
+export interface ReconciliationRequest {
+  telegramId: number;
+  chatId: number;
+  accountId: number;
+  from: string;
+  to: string;
+  language: string;
+}
+
 /** Every queue and the payload of its jobs: the one list the front doors and the runner share. */
 export interface JobPayloads {
   /** The receipt screen → a month: the PDF as a document in the chat. */
   'receipt.pdf': ReceiptRequest;
   /** The «send by e-mail» button under a receipt: that month's receipt to the resident's confirmed address. */
   'receipt.email': ReceiptRequest;
+  /** The reconciliation, `recon-pdf`: the document in the chat (src/jobs/reconciliation.ts). */
+  'reconciliation.pdf': ReconciliationRequest;
+  /** The reconciliation, `recon-mail`: the document to the confirmed address. */
+  'reconciliation.email': ReconciliationRequest;
   /** The monthly receipts by e-mail: works through the due subscriptions, batch by batch. */
   'mailing.monthly': Record<string, never>;
   /** A new or moved request: post or edit its card in the operators' group (src/jobs/request-card.ts). */
@@ -59,6 +73,22 @@ export const QUEUES: { [N in JobName]: Omit<PgBoss.Queue, 'name'> & { singletonK
     expireInSeconds: 300,
     retentionMinutes: 60,
     singletonKey: (p) => `${p.telegramId}:${p.accountId}:${p.month}`,
+  },
+  'reconciliation.pdf': {
+    policy: 'short',
+    retryLimit: 1,
+    retryDelay: 0,
+    expireInSeconds: 120,
+    retentionMinutes: 60,
+    singletonKey: (p) => `${p.telegramId}:${p.accountId}:${p.from}:${p.to}`,
+  },
+  'reconciliation.email': {
+    policy: 'short',
+    retryLimit: 1,
+    retryDelay: 0,
+    expireInSeconds: 300,
+    retentionMinutes: 60,
+    singletonKey: (p) => `${p.telegramId}:${p.accountId}:${p.from}:${p.to}`,
   },
   'mailing.monthly': { policy: 'standard', retryLimit: 0, expireInSeconds: 20 * 60, retentionMinutes: 24 * 60 },
   // Operators must see every request: the card is retried until it is posted (a crash between

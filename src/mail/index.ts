@@ -4,7 +4,9 @@ import { fail, ok } from '../billing/result.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
-import { codeLetter, receiptLetter } from './letters.ts';
+import { reconciliationDocument } from '../jobs/reconciliation.ts';
+import type { ReconciliationRequest } from '../jobs/queues.ts';
+import { codeLetter, receiptLetter, reconciliationLetter } from './letters.ts';
 import type { Mailer } from './mailer.ts';
 
 export interface MailDeps {
@@ -84,6 +86,23 @@ export function createMail(deps: MailDeps) {
       if (!email.ok) return email;
       if (!email.value.address) return fail({ code: 'email_not_confirmed' as const });
       return mailReceipt(receipt.value, { to: email.value.address, language: o.language });
+    },
+
+    /** The reconciliation, `recon-mail`: the document, to the resident's confirmed address. */
+    async sendReconciliationToResident(p: ReconciliationRequest): Promise<Result<{ address: string }, DomainError | MailFailed>> {
+      const actor = viaTelegram(p.telegramId);
+      const t = deps.translator(p.language);
+      // The document first: its services check that the account is still the resident's.
+      const doc = await reconciliationDocument(deps.billing, p, t);
+      if (!doc) return fail({ code: 'account_not_linked' as const });
+      const email = await deps.billing.email.get({ actor });
+      if (!email.ok) return email;
+      if (!email.value.address) return fail({ code: 'email_not_confirmed' as const });
+      const file = await deps.renderer.reconciliation(doc, p.language);
+      const letter = reconciliationLetter(t, p.language, doc, file);
+      return (await send('reconciliation', { to: email.value.address, ...letter }))
+        ? ok({ address: email.value.address })
+        : fail({ code: 'mail_failed' as const });
     },
 
     /**

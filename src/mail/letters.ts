@@ -2,6 +2,7 @@ import type { ReceiptData } from '../billing/index.ts';
 import { rub } from '../format.ts';
 import type { Translate } from '../i18n.ts';
 import type { ReceiptFile } from '../pdf/receipt-file.ts';
+import type { ReconciliationDoc, ReconciliationFile } from '../pdf/reconciliation-pdf.ts';
 import { readTemplate, renderHtml, renderText } from '../templates.ts';
 import { addressLine } from '../words.ts';
 import type { Letter } from './mailer.ts';
@@ -75,5 +76,37 @@ export function receiptLetter(t: Translate, lang: string, r: ReceiptData, file: 
     ...(r.payee.email ? { replyTo: r.payee.email } : {}),
     attachments: [{ filename: file.filename, content: file.pdf, contentType: 'application/pdf' }],
     ...(o.unsubscribeUrl ? { headers: { 'List-Unsubscribe': `<${o.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : {}),
+  };
+}
+
+/** The reconciliation with its PDF attached, on the resident's request. */
+export function reconciliationLetter(t: Translate, lang: string, d: ReconciliationDoc, file: ReconciliationFile): LetterContent {
+  const vars = { from: file.fromName, to: file.toName, number: d.longNumber };
+  const closing = d.reconciliation.closing;
+  const body = render({
+    lang,
+    sender: t('mail-sender'),
+    title: t('mail-recon-title', vars),
+    paragraphs: [t('mail-greeting'), t('mail-recon-intro', vars)],
+    facts: [
+      { label: t('mail-fact-account'), value: d.longNumber },
+      { label: t('mail-fact-address'), value: d.address },
+      {
+        label: t('mail-recon-closing'),
+        value:
+          closing > 0
+            ? t('detail-debt', { amount: t('mail-fact-amount', { amount: rub(closing) }) })
+            : closing < 0
+              ? t('detail-overpaid', { amount: t('mail-fact-amount', { amount: rub(closing) }) })
+              : t('mail-fact-amount', { amount: rub(0) }),
+      },
+    ],
+    footer: [t('mail-footer-auto')],
+  });
+  return {
+    subject: t('mail-recon-subject', vars),
+    ...body,
+    fromName: t('mail-sender'),
+    attachments: [{ filename: file.filename, content: file.pdf, contentType: 'application/pdf' }],
   };
 }

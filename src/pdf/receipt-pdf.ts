@@ -15,7 +15,7 @@ type T = (key: string, vars?: Record<string, string | number>) => string;
 const fontsDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 // Read and parsed once, by the first receipt, for all of them (see shared-fonts.ts).
 let fonts: SharedFonts | undefined;
-const sharedFonts = () =>
+export const sharedFonts = () =>
   (fonts ??= new SharedFonts({
     regular: readFileSync(path.join(fontsDir, 'DejaVuSans.ttf')),
     bold: readFileSync(path.join(fontsDir, 'DejaVuSans-Bold.ttf')),

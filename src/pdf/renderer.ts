@@ -2,12 +2,19 @@ import { Piscina } from 'piscina';
 import type { ReceiptData } from '../billing/index.ts';
 import type { Translator } from '../i18n.ts';
 import { receiptFile, type ReceiptFile } from './receipt-file.ts';
+import { reconciliationFile, type ReconciliationDoc, type ReconciliationFile } from './reconciliation-pdf.ts';
 
-/** Makes receipt PDFs for the bot and the mail, in the resident's language (dated by the receipt's `issuedOn`). */
+/**
+ * Makes receipt PDFs for the bot and the mail, in the resident's language (dated by the receipt's
+ * `issuedOn`), and the reconciliation (seed 003) the same way.
+ */
 export interface ReceiptRenderer {
   render(receipt: ReceiptData, language: string): Promise<ReceiptFile>;
+  reconciliation(doc: ReconciliationDoc, language: string): Promise<ReconciliationFile>;
   close(): Promise<void>;
 }
+
+const bufferOf = (pdf: Uint8Array) => Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
 
 /**
  * In worker threads (piscina): a PDF takes some tens of milliseconds of CPU, which would otherwise
@@ -23,7 +30,11 @@ export function workerRenderer(o: { threads: number }): ReceiptRenderer {
   return {
     async render(receipt, language) {
       const made = (await pool.run({ receipt, language })) as { filename: string; monthName: string; pdf: Uint8Array };
-      return { filename: made.filename, monthName: made.monthName, pdf: Buffer.from(made.pdf.buffer, made.pdf.byteOffset, made.pdf.byteLength) };
+      return { filename: made.filename, monthName: made.monthName, pdf: bufferOf(made.pdf) };
+    },
+    async reconciliation(doc, language) {
+      const made = (await pool.run({ reconciliation: doc, language })) as Omit<ReconciliationFile, 'pdf'> & { pdf: Uint8Array };
+      return { ...made, pdf: bufferOf(made.pdf) };
     },
     close: () => pool.close(),
   };
@@ -33,6 +44,7 @@ export function workerRenderer(o: { threads: number }): ReceiptRenderer {
 export function inlineRenderer(translator: Translator): ReceiptRenderer {
   return {
     render: (receipt, language) => receiptFile(receipt, translator(language)),
+    reconciliation: (doc, language) => reconciliationFile(doc, translator(language)),
     close: async () => undefined,
   };
 }

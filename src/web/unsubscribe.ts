@@ -45,7 +45,9 @@ export function unsubscribeRoutes(deps: { billing: Billing; translator: Translat
       const done = await deps.billing.receipts.unsubscribeByToken({ token: req.params.token });
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
       if (!done.ok) return reply.code(404).send(page(lang, 'web-unsubscribe-title', t('web-unsubscribe-unknown')));
-      return page(lang, 'web-unsubscribe-title', t('web-unsubscribe-done', { number: done.value.longNumber }));
+      const said = t('web-unsubscribe-done', { number: done.value.longNumber });
+      // The paper receipt declined with the subscription comes back with its end: said on the page too.
+      return page(lang, 'web-unsubscribe-title', done.value.paperBack ? `${said} ${t('web-unsubscribe-paper-back')}` : said);
     });
   };
 }

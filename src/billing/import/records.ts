@@ -207,6 +207,24 @@ export const recordSchemas = {
       message: 'does not balance: closing must equal opening + charged − benefits − paid',
       path: ['closing'],
     }),
+
+  /** The detail by service (seeds 001/002, 004): the month's balance of one service. */
+  service_statement: z
+    .object({
+      account: accountRef,
+      service,
+      period,
+      opening: money,
+      charged: money,
+      recalculation: moneyOrZero,
+      benefits: moneyOrZero,
+      paid: moneyOrZero,
+      closing: money,
+    })
+    .refine((s) => s.closing === s.opening + s.charged - s.benefits - s.paid, {
+      message: 'does not balance: closing must equal opening + charged − benefits − paid',
+      path: ['closing'],
+    }),
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;
@@ -233,6 +251,7 @@ export const KIND_ORDER: RecordKind[] = [
   'charge',
   'payment',
   'statement',
+  'service_statement',
 ];
 
 /** A key that identifies the row in the database: two rows with one key in one import are an error. */
@@ -248,6 +267,7 @@ export const naturalKey: { [K in RecordKind]: (r: ImportRow<K>) => string } = {
   charge: (r) => `${r.account}|${r.service}|${r.period}|${r.kind}`,
   payment: (r) => `${r.account}|${r.ref}`,
   statement: (r) => `${r.account}|${r.period}`,
+  service_statement: (r) => `${r.account}|${r.service}|${r.period}`,
 };
 
 const ALIASES: Record<string, RecordKind> = {
@@ -263,6 +283,7 @@ const ALIASES: Record<string, RecordKind> = {
   charges: 'charge',
   payments: 'payment',
   statements: 'statement',
+  service_statements: 'service_statement',
 };
 
 export function kindFromName(name: string): RecordKind | null {

@@ -520,6 +520,35 @@ const STATEMENT_SQL = upsertSql({
   keys: ['account_id', 'period'],
 });
 
+const SERVICE_STATEMENT_SQL = upsertSql({
+  table: 'service_statement',
+  columns: [
+    'account_id int',
+    'service text',
+    'period date',
+    'opening numeric',
+    'charged numeric',
+    'recalculation numeric',
+    'benefits numeric',
+    'paid numeric',
+    'closing numeric',
+  ],
+  values: [
+    ['account_id', 'r.account_id'],
+    ['service_id', 's.id'],
+    ['period', 'r.period'],
+    ['opening', 'r.opening'],
+    ['charged', 'r.charged'],
+    ['recalculation', 'r.recalculation'],
+    ['benefits', 'r.benefits'],
+    ['paid', 'r.paid'],
+    ['closing', 'r.closing'],
+  ],
+  joins: 'join service s on s.code = r.service',
+  conflict: '(account_id, service_id, period)',
+  keys: ['account_id', 'service_id', 'period'],
+});
+
 const money = (k: number) => kopecksToDecimal(k);
 const vol = (m: number) => milliToDecimal(m);
 
@@ -653,5 +682,21 @@ export const writers: { [K in RecordKind]: Writer<K> } = {
       closing: money(r.closing),
     }));
     return { ...(await runUpsert(exec, STATEMENT_SQL, payload)), errors };
+  },
+  service_statement: async (exec, input, known) => {
+    const errors: RowError[] = [];
+    const rows = await known.filter(exec, input, errors);
+    const payload = rows.map((r) => ({
+      account_id: known.idOf(r.account),
+      service: r.service,
+      period: r.period,
+      opening: money(r.opening),
+      charged: money(r.charged),
+      recalculation: money(r.recalculation),
+      benefits: money(r.benefits),
+      paid: money(r.paid),
+      closing: money(r.closing),
+    }));
+    return { ...(await runUpsert(exec, SERVICE_STATEMENT_SQL, payload)), errors };
   },
 };

@@ -26,7 +26,7 @@ function listScreen(ctx: BotContext, resident: ResidentView) {
 }
 
 /** The account card (seed 000 §5, 004): what the utility has on file, masked, and who serves the account. */
-function cardText(ctx: BotContext, s: AccountSummary): string {
+function cardText(ctx: BotContext, s: AccountSummary, ownPhone: string | null): string {
   const t = ctx.t;
   const lines = [
     t('account-card-title', { number: s.longNumber }),
@@ -36,6 +36,8 @@ function cardText(ctx: BotContext, s: AccountSummary): string {
   ];
   if (s.area) lines.push(t('account-card-area', { area: s.area.replace('.', ',') }));
   lines.push(t('account-card-phone', { phone: s.phone ?? 'none' }), t('account-card-email', { email: s.email ?? 'none' }));
+  // The number the resident shared in the bot (settings), masked as the one on file is.
+  if (ownPhone) lines.push(t('account-card-own-phone', { phone: ownPhone }));
   if (s.norms.length) {
     lines.push('', t('account-card-norms'));
     const categories = [...new Set(s.norms.map((n) => n.description))];
@@ -97,10 +99,11 @@ export function accountsFeature(deps: BotDeps) {
 
   feature.callbackQuery(buttons.accounts.card.filter, requireConsent, async (ctx) => {
     const { accountId } = buttons.accounts.card.unpack(ctx.callbackQuery.data)!;
-    const summary = await deps.billing.accounts.summary({ actor: actorOf(ctx), accountId });
+    const actor = actorOf(ctx);
+    const [summary, phone] = await Promise.all([deps.billing.accounts.summary({ actor, accountId }), deps.billing.residents.phone({ actor })]);
     if (!summary.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
-    const text = cardText(ctx, summary.value);
+    const text = cardText(ctx, summary.value, phone.ok ? phone.value.masked : null);
     const keyboard = new InlineKeyboard().text(ctx.t('back'), buttons.accounts.list.pack({}));
     await ctx.editMessageText(text, { reply_markup: keyboard }).catch(() => ctx.reply(text, { reply_markup: keyboard }));
   });

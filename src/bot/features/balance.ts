@@ -34,6 +34,10 @@ export function balanceFeature(deps: BotDeps) {
         .row()
         .text(ctx.t('balance-payments'), buttons.balance.payments.pack({ accountId: account.accountId, offset: 0 }))
         .row()
+        .text(ctx.t('balance-services'), buttons.balance.services.pack({ accountId: account.accountId }))
+        .row()
+        .text(ctx.t('balance-reconciliation'), buttons.reconciliation.start.pack({ accountId: account.accountId }))
+        .row()
         .text(ctx.t('history-button'), buttons.history.meters.pack({ accountId: account.accountId }))
         .row()
         .text(ctx.t('meters-button'), buttons.meters.show.pack({ accountId: account.accountId }))
@@ -80,6 +84,9 @@ export function balanceFeature(deps: BotDeps) {
     if (page.value.hasMore && oldest) keyboard.text(ctx.t('statements-older'), buttons.balance.statementsBefore.pack({ accountId, before: oldest }));
     const { newerBefore } = page.value;
     if (newerBefore) keyboard.text(ctx.t('statements-newer'), buttons.balance.statementsBefore.pack({ accountId, before: newerBefore }));
+    // The newest month of the page opens into its detail by service, paged from there with ‹ ›.
+    const newest = items[0]?.month;
+    if (newest) keyboard.row().text(ctx.t('balance-services'), buttons.balance.servicesMonth.pack({ accountId, month: newest }));
     const text = lines.join('\n');
     // «📊» on the balance screen opens the table; its own «← Раньше» / «Новее →» page it in place
     // (a second tap on the page already shown changes nothing, which Telegram refuses as «not modified»).

@@ -15,7 +15,7 @@ export function emailFeature(deps: BotDeps) {
     const actor = actorOf(ctx);
     const [email, resident] = await Promise.all([deps.billing.email.get({ actor }), deps.billing.residents.get({ actor })]);
     if (!email.ok || !resident.ok) return consentAgain(ctx);
-    const { address, pending, subscribedAccountIds } = email.value;
+    const { address, pending, subscribedAccountIds, paperOptOutAccountIds } = email.value;
     const lines: string[] = [];
     const keyboard = new InlineKeyboard();
     if (address) {
@@ -28,6 +28,16 @@ export function emailFeature(deps: BotDeps) {
           .text(
             ctx.t(on ? 'email-unsubscribe' : 'email-subscribe', { number: a.longNumber }),
             buttons.email.subscription.pack({ mode: on ? 'unsub' : 'sub', accountId: a.accountId }),
+          )
+          .row();
+        // The paper-receipt opt-out (seed 002): offered only with the receipt by e-mail.
+        if (!on) continue;
+        const paperless = paperOptOutAccountIds.includes(a.accountId);
+        lines.push(ctx.t(paperless ? 'email-paper-off' : 'email-paper-on'));
+        keyboard
+          .text(
+            ctx.t(paperless ? 'email-paper-back' : 'email-paper-decline', { number: a.longNumber }),
+            buttons.email.paper.pack({ mode: paperless ? 'off' : 'on', accountId: a.accountId }),
           )
           .row();
       }
@@ -70,6 +80,21 @@ export function emailFeature(deps: BotDeps) {
     }
     await ctx.answerCallbackQuery();
     await show(ctx, true);
+    // The paper receipt needs no e-mail: it comes back with the subscription's end, and the resident is told.
+    if ('paperBack' in result.value && result.value.paperBack) await ctx.reply(ctx.t('email-paper-back-unsubscribed', { number: result.value.longNumber }));
+  });
+
+  feature.callbackQuery(buttons.email.paper.filter, requireConsent, async (ctx) => {
+    const { mode, accountId } = buttons.email.paper.unpack(ctx.callbackQuery.data)!;
+    const result = await deps.billing.receipts.paperOptOut({ actor: actorOf(ctx), accountId, on: mode === 'on' });
+    if (!result.ok) {
+      // Unlinked, the address removed or the subscription ended since the screen was drawn.
+      await ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+      return show(ctx, true);
+    }
+    await ctx.answerCallbackQuery();
+    await show(ctx, true);
+    if (result.value.changed) await ctx.reply(ctx.t(result.value.on ? 'email-paper-declined' : 'email-paper-restored', { number: result.value.longNumber }));
   });
 
   feature.callbackQuery(buttons.email.remove.filter, requireConsent, async (ctx) => {
@@ -90,7 +115,10 @@ export function emailFeature(deps: BotDeps) {
     const removed = await deps.billing.email.remove({ actor: actorOf(ctx) });
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup().catch(() => undefined);
-    if (removed.ok) await ctx.reply(ctx.t(removed.value.unsubscribed ? 'email-removed-unsubscribed' : 'email-removed'));
+    if (removed.ok)
+      await ctx.reply(
+        ctx.t(removed.value.paperBack ? 'email-removed-paper-back' : removed.value.unsubscribed ? 'email-removed-unsubscribed' : 'email-removed'),
+      );
   });
 
   return feature;

@@ -127,7 +127,8 @@ export function receiptFeature(deps: BotDeps) {
       const unsubscribed = await deps.billing.receipts.unsubscribe({ actor: actorOf(ctx), accountId });
       if (!unsubscribed.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
       await ctx.answerCallbackQuery();
-      return ctx.reply(ctx.t('receipt-unsubscribed', { number: unsubscribed.value.longNumber }));
+      const { longNumber: number, paperBack } = unsubscribed.value;
+      return ctx.reply(ctx.t(paperBack ? 'receipt-unsubscribed-paper-back' : 'receipt-unsubscribed', { number }));
     }
     // The service checks the link and the address itself: one call answers the button.
     const subscribed = await deps.billing.receipts.subscribe({ actor: actorOf(ctx), accountId });

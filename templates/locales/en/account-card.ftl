@@ -22,3 +22,4 @@ account-card-org-hours = Opening hours: { $hours }
 account-card-org-phones = Phones: { $phones }
 account-card-org-dispatcher = Emergency service, 24 hours: { $phone }
 account-card-org-email = E-mail: { $email }
+account-card-own-phone = Your phone in the bot: { $phone }

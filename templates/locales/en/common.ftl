@@ -45,15 +45,15 @@ fallback-photo =
 help =
     What the bot can do:
     • 📟 Submit readings (/readings) — with a photo of the meter if you like, even without linking an account;
-    • 💰 Balance (/balance) — amount owed or overpaid, monthly charges, payments, reading history, verification date;
+    • 💰 Balance (/balance) — amount owed or overpaid, charges by month and by service, a statement of account for the months you choose (in the chat or as a PDF by e-mail), payments, reading history, verification date;
     • 🔢 Meters (/meters) — verification, last reading and average use of each meter;
-    • 🧾 Bill (/receipt) — a PDF for a month, also by e-mail;
+    • 🧾 Bill (/receipt) — a PDF for any month, also by e-mail, and the paper bill can be declined;
     • 👷 Call an inspector (/inspector) — a meter check, commissioning or sealing;
     • 🚨 Report an emergency (/accident) — with photos and the location;
     • 📋 My requests (/requests) — the status of your requests;
     • 🔎 Balance by account number (/debt) — without linking;
-    • 🏠 My accounts (/accounts) — link, switch, unlink;
-    • ⚙️ Settings (/settings) — language, e-mail, consent to data processing.
+    • 🏠 My accounts (/accounts) — the account card, link, switch, unlink;
+    • ⚙️ Settings (/settings) — language, e-mail, a phone for requests, consent to data processing.
 
     /cancel or "✖️ Cancel" stops any action.
 

@@ -127,3 +127,4 @@ commission-summary-meter = { $n }. { $type }: { $meter }{ $model ->
 commission-summary-end = Phone: { $phone }
     You accept the terms and will give access to the meter.
 commission-sent = Request { $number } is sent. It is due by { $deadline }. We will tell you of status changes in this chat.
+request-use-saved-phone = ✅ My number { $phone }

@@ -9,3 +9,14 @@ language-set = Language: English.
 # Each language is named in itself, whatever the current locale.
 language-name-ru = Русский
 language-name-en = English
+settings-phone = 📱 Phone
+phone-none = No phone in the bot yet. Share your number and we will offer it whenever a request needs a contact phone.
+phone-current = Your phone in the bot: { $phone }. We offer it whenever a request needs a contact phone.
+phone-share = 📱 Share my number
+phone-change = Use another number
+phone-remove = Remove the number
+phone-ask = Tap «📱 Share my number» below: Telegram will send your account's number.
+phone-saved = Number { $phone } saved.
+phone-removed = The number has been removed from the bot.
+phone-failed = The number could not be saved. Please try again.
+phone-not-own = That is someone else's number. Only your own can be saved: tap «📱 Share my number» in the settings.

@@ -5,7 +5,7 @@ start-greeting =
 consent-text =
     To link your personal account and work with it, we need your consent to the processing of your personal data (Federal Law No. 152-FZ "On Personal Data").
 
-    We will store your Telegram ID, your linked personal accounts, your bot settings and your e-mail address if you give one — solely to serve your personal accounts. Your data is not shared with third parties. You can withdraw your consent at any time in "⚙️ Settings" — we will then delete this data.
+    We will store your Telegram ID, your linked personal accounts, your bot settings, and your e-mail address and phone number if you give them — solely to serve your personal accounts. Your data is not shared with third parties. You can withdraw your consent at any time in "⚙️ Settings" — we will then delete this data.
 
     Without consent, you can only check the amount owed and the meter verification date by personal account number.
 consent-accept = ✅ I agree

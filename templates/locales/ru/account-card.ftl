@@ -22,3 +22,4 @@ account-card-org-hours = Часы работы: { $hours }
 account-card-org-phones = Телефоны: { $phones }
 account-card-org-dispatcher = Аварийная служба, круглосуточно: { $phone }
 account-card-org-email = Эл. почта: { $email }
+account-card-own-phone = Ваш телефон в боте: { $phone }

@@ -127,3 +127,4 @@ commission-summary-meter = { $n }. { $type }: { $meter }{ $model ->
 commission-summary-end = Телефон: { $phone }
     Вы приняли условия и обеспечите доступ к счётчику.
 commission-sent = Заявка { $number } отправлена. Срок выполнения — до { $deadline }. Об изменениях статуса сообщим в этом чате.
+request-use-saved-phone = ✅ Мой номер { $phone }

@@ -9,3 +9,14 @@ language-set = Язык: русский.
 # Each language is named in itself, whatever the current locale.
 language-name-ru = Русский
 language-name-en = English
+settings-phone = 📱 Телефон
+phone-none = Телефон в боте не указан. Поделитесь номером — мы предложим его, когда заявке понадобится телефон для связи.
+phone-current = Ваш телефон в боте: { $phone }. Мы предлагаем его, когда заявке нужен телефон для связи.
+phone-share = 📱 Поделиться номером
+phone-change = Указать другой номер
+phone-remove = Удалить номер
+phone-ask = Нажмите «📱 Поделиться номером» внизу: Telegram передаст номер вашего аккаунта.
+phone-saved = Номер { $phone } сохранён.
+phone-removed = Номер удалён из бота.
+phone-failed = Не удалось сохранить номер. Попробуйте, пожалуйста, ещё раз.
+phone-not-own = Это номер другого человека. Сохранить можно только свой номер: нажмите «📱 Поделиться номером» в настройках.
