@@ -42,13 +42,9 @@ export class Migration20261201150943_operator_chats extends Migration {
       "created_at" timestamptz not null,
       "sent_at" timestamptz null);`);
     this.addSql(`alter table "operator_chat_message" add constraint "operator_chat_message_kind_check" check ("kind" in ('copy', 'edit', 'note'));`);
-    this.addSql(
-      `alter table "operator_chat_message" add constraint "operator_chat_message_state_check" check ("state" in ('pending', 'sent', 'failed'));`,
-    );
+    this.addSql(`alter table "operator_chat_message" add constraint "operator_chat_message_state_check" check ("state" in ('pending', 'sent', 'failed'));`);
     // One relay row per incoming message, whichever instance took the update.
-    this.addSql(
-      `create unique index "operator_chat_message_source" on "operator_chat_message" ("from_chat_id", "from_message_id") where "kind" = 'copy';`,
-    );
+    this.addSql(`create unique index "operator_chat_message_source" on "operator_chat_message" ("from_chat_id", "from_message_id") where "kind" = 'copy';`);
     this.addSql(`create index "operator_chat_message_pending" on "operator_chat_message" ("to_chat_id", "id") where "state" = 'pending';`);
     this.addSql(`create index "operator_chat_message_sent" on "operator_chat_message" ("to_chat_id", "sent_at") where "sent_at" is not null;`);
     this.addSql(`create index "operator_chat_message_target" on "operator_chat_message" ("to_chat_id", "to_message_id");`);

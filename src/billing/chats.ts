@@ -138,7 +138,7 @@ export const relayFromResident = defineResidentService(
   async (input, { em, actor, now }) => {
     const telegramId = residentWhere(actor).telegramId;
     const c = await em.findOne(OperatorChat, { telegramId });
-    if (!c || c.state !== 'open') return fail({ code: 'chat_not_open' as const });
+    if (c?.state !== 'open') return fail({ code: 'chat_not_open' as const });
     if (c.banned) return fail({ code: 'chat_banned' as const });
     const [row] = await em.execute<{ id: string }[]>(
       `insert into operator_chat_message (conversation_id, kind, to_chat_id, from_chat_id, from_message_id, media_group_id, payload, created_at)
@@ -161,7 +161,11 @@ const editShape = {
 };
 
 async function queueEdit(em: EntityManager, from: { chatId: number; messageId: number }, edit: z.output<z.ZodObject<typeof editShape>>, now: Date) {
-  const original = await em.findOne(OperatorChatMessage, { kind: 'copy', fromChatId: from.chatId, fromMessageId: from.messageId }, { populate: ['conversation'] });
+  const original = await em.findOne(
+    OperatorChatMessage,
+    { kind: 'copy', fromChatId: from.chatId, fromMessageId: from.messageId },
+    { populate: ['conversation'] },
+  );
   if (!original) return null;
   em.create(OperatorChatMessage, {
     conversation: original.conversation,
@@ -203,7 +207,7 @@ function queueNote(em: EntityManager, c: OperatorChat, to: number, key: string, 
 export const closeChatByResident = defineResidentService('write', {}, async (_input, { em, actor, now }) => {
   const telegramId = residentWhere(actor).telegramId;
   const c = await em.findOne(OperatorChat, { telegramId });
-  if (!c || c.state !== 'open') return fail({ code: 'chat_not_open' as const });
+  if (c?.state !== 'open') return fail({ code: 'chat_not_open' as const });
   c.state = 'closed';
   c.closedAt = now;
   queueNote(em, c, c.chatId, 'chat-note-resident-closed', {}, now);
@@ -215,7 +219,7 @@ export const closeChatByResident = defineResidentService('write', {}, async (_in
 /** The resident's 👍 or 👎 for the conversation last closed; the topic is told. */
 export const rateChat = defineResidentService('write', { mark: z.enum(['good', 'bad']) }, async (input, { em, actor, now }) => {
   const c = await em.findOne(OperatorChat, { telegramId: residentWhere(actor).telegramId });
-  if (!c || c.state !== 'closed' || c.closedAt === null) return fail({ code: 'nothing_to_rate' as const });
+  if (c?.state !== 'closed' || c.closedAt === null) return fail({ code: 'nothing_to_rate' as const });
   if (c.rating !== null) return fail({ code: 'already_rated' as const });
   c.rating = input.mark === 'good' ? 1 : -1;
   queueNote(em, c, c.chatId, input.mark === 'good' ? 'chat-note-rated-good' : 'chat-note-rated-bad', {}, now);
@@ -259,7 +263,17 @@ export const chatOfTopic = defineOperatorService('read', topicShape, async (inpu
  */
 export const replyToResident = defineOperatorService(
   'write',
-  { ...topicShape, messageId, mediaGroupId, replyToMessageId: messageId.nullable().default(null), signature: z.string().max(64).nullable().default(null) },
+  {
+    ...topicShape,
+    messageId,
+    mediaGroupId,
+    replyToMessageId: messageId.nullable().default(null),
+    /** With a signature the text or caption is sent anew with the name under it (a copy cannot change a text). */
+    signature: z.string().max(64).nullable().default(null),
+    text: z.string().max(4096).nullable().default(null),
+    caption: z.string().max(1024).nullable().default(null),
+    entities,
+  },
   async (input, { em, actor, now }) => {
     const found = await ofTopic(em, actor, input.chatId, input.threadId);
     if (!found.ok) return found;
@@ -268,7 +282,18 @@ export const replyToResident = defineOperatorService(
     await em.execute(
       `insert into operator_chat_message (conversation_id, kind, to_chat_id, from_chat_id, from_message_id, media_group_id, payload, created_at)
        values (?, 'copy', ?, ?, ?, ?, ?, ?) on conflict do nothing`,
-      [c.id, c.telegramId, input.chatId, input.messageId, input.mediaGroupId, JSON.stringify({ replyTo: input.replyToMessageId, signature: input.signature }), now],
+      [
+        c.id,
+        c.telegramId,
+        input.chatId,
+        input.messageId,
+        input.mediaGroupId,
+        JSON.stringify({
+          replyTo: input.replyToMessageId,
+          ...(input.signature ? { signature: input.signature, text: input.text, caption: input.caption, entities: input.entities } : {}),
+        }),
+        now,
+      ],
     );
     return ok({ telegramId: c.telegramId });
   },
@@ -276,7 +301,11 @@ export const replyToResident = defineOperatorService(
 
 /** An operator edited a message already relayed: the resident's copy is edited too. */
 export const editToResident = defineOperatorService('write', { ...editShape, chatId: groupChatId }, async (input, { em, actor, now }) => {
-  const original = await em.findOne(OperatorChatMessage, { kind: 'copy', fromChatId: input.chatId, fromMessageId: input.messageId }, { populate: ['conversation'] });
+  const original = await em.findOne(
+    OperatorChatMessage,
+    { kind: 'copy', fromChatId: input.chatId, fromMessageId: input.messageId },
+    { populate: ['conversation'] },
+  );
   if (!original) return fail({ code: 'message_not_relayed' as const });
   const c = original.conversation.$;
   if (c.branchCode != null && !actor.branchCodes.includes(c.branchCode)) return fail({ code: 'not_permitted' as const });
@@ -385,7 +414,14 @@ export function getChatContext(deps: BillingDeps) {
       const s = await summary({ actor, accountId });
       if (s.ok) {
         const a = s.value;
-        context.account = { accountId: a.accountId, longNumber: a.longNumber, shortNumber: a.shortNumber, branchName: a.branchName, owner: a.owner, address: a.address };
+        context.account = {
+          accountId: a.accountId,
+          longNumber: a.longNumber,
+          shortNumber: a.shortNumber,
+          branchName: a.branchName,
+          owner: a.owner,
+          address: a.address,
+        };
         context.readings = a.meters
           .filter((m) => m.lastReading)
           .map((m) => ({ serial: m.serial, service: m.service, value: m.lastReading!.value, takenOn: m.lastReading!.takenOn }))
@@ -408,7 +444,7 @@ export function getChatContext(deps: BillingDeps) {
         }));
     }
     return ok(context);
-  });
+  })(deps);
 }
 
 // ---- The relay job's bookkeeping ----
@@ -429,27 +465,34 @@ export interface RelayRow {
 }
 
 /** The rows waiting for a target chat, oldest first. */
-export const pendingRelays = defineSystemService(z.object({ toChatId: z.number().int(), limit: z.number().int().min(1).max(200).default(50) }), async (input, { em }) => {
-  const rows = await em.find(OperatorChatMessage, { toChatId: input.toChatId, state: 'pending' }, { populate: ['conversation'], orderBy: { id: 'asc' }, limit: input.limit });
-  return ok(
-    rows.map(
-      (r): RelayRow => ({
-        id: r.id,
-        kind: r.kind,
-        conversationId: r.conversation.id,
-        telegramId: r.conversation.$.telegramId,
-        groupChatId: r.conversation.$.chatId,
-        language: r.conversation.$.language,
-        toChatId: r.toChatId,
-        fromChatId: r.fromChatId ?? null,
-        fromMessageId: r.fromMessageId ?? null,
-        mediaGroupId: r.mediaGroupId ?? null,
-        payload: r.payload,
-        createdAt: r.createdAt.toISOString(),
-      }),
-    ),
-  );
-});
+export const pendingRelays = defineSystemService(
+  z.object({ toChatId: z.number().int(), limit: z.number().int().min(1).max(200).default(50) }),
+  async (input, { em }) => {
+    const rows = await em.find(
+      OperatorChatMessage,
+      { toChatId: input.toChatId, state: 'pending' },
+      { populate: ['conversation'], orderBy: { id: 'asc' }, limit: input.limit },
+    );
+    return ok(
+      rows.map(
+        (r): RelayRow => ({
+          id: r.id,
+          kind: r.kind,
+          conversationId: r.conversation.id,
+          telegramId: r.conversation.$.telegramId,
+          groupChatId: r.conversation.$.chatId,
+          language: r.conversation.$.language,
+          toChatId: r.toChatId,
+          fromChatId: r.fromChatId ?? null,
+          fromMessageId: r.fromMessageId ?? null,
+          mediaGroupId: r.mediaGroupId ?? null,
+          payload: r.payload,
+          createdAt: r.createdAt.toISOString(),
+        }),
+      ),
+    );
+  },
+);
 
 /** How many messages went to a chat since a moment, and the oldest of them: the per-group limit's window. */
 export const sentSince = defineSystemService(z.object({ toChatId: z.number().int(), since: z.coerce.date() }), async (input, { em }) => {
@@ -462,7 +505,13 @@ export const sentSince = defineSystemService(z.object({ toChatId: z.number().int
 
 /** Rows sent (with the copy's message id, their pair) or failed for good. */
 export const finishRelays = defineSystemService(
-  z.object({ rows: z.array(z.object({ id, toMessageId: messageId.nullable() })).min(1).max(200), state: z.enum(['sent', 'failed']) }),
+  z.object({
+    rows: z
+      .array(z.object({ id, toMessageId: messageId.nullable() }))
+      .min(1)
+      .max(200),
+    state: z.enum(['sent', 'failed']),
+  }),
   async (input, { em, now }) => {
     for (const r of input.rows)
       await em.nativeUpdate(OperatorChatMessage, { id: r.id, state: 'pending' }, { state: input.state, toMessageId: r.toMessageId, sentAt: now });
@@ -471,23 +520,26 @@ export const finishRelays = defineSystemService(
 );
 
 /** A message of the bot's own sent into a chat outside the queue (the card): counted in the chat's window. */
-export const recordSent = defineSystemService(z.object({ conversationId: id, toChatId: z.number().int(), toMessageId: messageId }), async (input, { em, now }) => {
-  em.create(OperatorChatMessage, {
-    conversation: input.conversationId,
-    kind: 'note',
-    toChatId: input.toChatId,
-    fromChatId: null,
-    fromMessageId: null,
-    mediaGroupId: null,
-    payload: { key: 'chat-card' },
-    state: 'sent',
-    toMessageId: input.toMessageId,
-    createdAt: now,
-    sentAt: now,
-  });
-  await em.flush();
-  return ok(null);
-});
+export const recordSent = defineSystemService(
+  z.object({ conversationId: id, toChatId: z.number().int(), toMessageId: messageId }),
+  async (input, { em, now }) => {
+    em.create(OperatorChatMessage, {
+      conversation: input.conversationId,
+      kind: 'note',
+      toChatId: input.toChatId,
+      fromChatId: null,
+      fromMessageId: null,
+      mediaGroupId: null,
+      payload: { key: 'chat-card' },
+      state: 'sent',
+      toMessageId: input.toMessageId,
+      createdAt: now,
+      sentAt: now,
+    });
+    await em.flush();
+    return ok(null);
+  },
+);
 
 const COUNTERPART_SQL = `select case when to_chat_id = ? and to_message_id = ? then from_message_id else to_message_id end as id
   from operator_chat_message
@@ -517,7 +569,9 @@ export const setChatCard = defineSystemService(z.object({ conversationId: id, me
 export const chatForRelay = defineSystemService(z.object({ conversationId: id }), async (input, { em }) => {
   const c = await em.findOne(OperatorChat, { id: input.conversationId });
   if (!c) return fail({ code: 'chat_not_found' as const });
-  const branch = c.branchCode ? await em.findOne(Branch, { code: c.branchCode }) : await em.findOne(Branch, { operatorsChatId: null }, { orderBy: { code: 'asc' } });
+  const branch = c.branchCode
+    ? await em.findOne(Branch, { code: c.branchCode })
+    : await em.findOne(Branch, { operatorsChatId: null }, { orderBy: { code: 'asc' } });
   return ok({
     conversationId: c.id,
     telegramId: c.telegramId,

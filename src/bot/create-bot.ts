@@ -35,6 +35,7 @@ import { metersFeature } from './features/meters.ts';
 import { receiptFeature } from './features/receipt.ts';
 import { accidentFeature, myRequestsFeature } from './features/my-requests.ts';
 import { memoryPrompts, operatorDeskFeature, redisPrompts } from './features/operator-desk.ts';
+import { operatorChatFeature, residentChatFeature } from './features/operator-chat.ts';
 
 export interface CreateBotOptions {
   token: string;
@@ -155,6 +156,8 @@ export function createBot(o: CreateBotOptions) {
   app.use(session({ initial: (): SessionData => ({}), ...(sessions ? { storage: sessions } : {}), getSessionKey: (ctx) => sessionKey(ctx.from?.id) }));
   app.use(i18n);
 
+  // A conversation's topic in the operators' group: what operators write there goes to the resident (its commands too).
+  app.use(operatorChatFeature(deps, { t: (key, vars) => i18n.t('ru', key, vars) }));
   // In groups the bot shows nothing personal: it only points to the private chat.
   // command() also skips commands addressed to another bot (/start@other_bot).
   app.chatType(['group', 'supergroup']).command([...COMMANDS], (ctx) => ctx.reply(ctx.t('group-private-only')));
@@ -233,6 +236,9 @@ export function createBot(o: CreateBotOptions) {
   dm.use(createConversation(answerRequest(deps), 'answer-request'));
   dm.use(createConversation(rateReason(deps), 'rate-reason'));
 
+  // «💬 Оператор»: after the dialogues (a dialogue in progress takes its answers), before the
+  // features, which still get every command and menu button.
+  dm.use(residentChatFeature(deps, labels));
   dm.use(consentFeature(deps));
   dm.use(accountsFeature(deps));
   dm.use(balanceFeature(deps));
@@ -244,7 +250,7 @@ export function createBot(o: CreateBotOptions) {
   dm.use(requestEntryFeature(deps));
   dm.use(accidentFeature());
   dm.use(myRequestsFeature(deps));
-  dm.use(generalFeature(deps));
+  dm.use(generalFeature());
   dm.use(fallbackFeature());
 
   return { bot, i18n };
