@@ -511,17 +511,23 @@ export const finishRelays = defineSystemService(
       .min(1)
       .max(200),
     state: z.enum(['sent', 'failed']),
+    /** The sender's clock: the group's window is counted on it. */
+    at: z.coerce.date(),
   }),
-  async (input, { em, now }) => {
+  async (input, { em }) => {
     for (const r of input.rows)
-      await em.nativeUpdate(OperatorChatMessage, { id: r.id, state: 'pending' }, { state: input.state, toMessageId: r.toMessageId, sentAt: now });
+      await em.nativeUpdate(
+        OperatorChatMessage,
+        { id: r.id, state: 'pending' },
+        { state: input.state, toMessageId: r.toMessageId, sentAt: input.state === 'sent' ? input.at : null },
+      );
     return ok(null);
   },
 );
 
 /** A message of the bot's own sent into a chat outside the queue (the card): counted in the chat's window. */
 export const recordSent = defineSystemService(
-  z.object({ conversationId: id, toChatId: z.number().int(), toMessageId: messageId }),
+  z.object({ conversationId: id, toChatId: z.number().int(), toMessageId: messageId, at: z.coerce.date() }),
   async (input, { em, now }) => {
     em.create(OperatorChatMessage, {
       conversation: input.conversationId,
@@ -534,7 +540,7 @@ export const recordSent = defineSystemService(
       state: 'sent',
       toMessageId: input.toMessageId,
       createdAt: now,
-      sentAt: now,
+      sentAt: input.at,
     });
     await em.flush();
     return ok(null);

@@ -40,6 +40,8 @@ export interface StartBotOptions {
   files: FileStore;
   /** OPERATORS_CHAT_ID (null: only the branches' own groups). */
   operatorsChatId?: number | null;
+  /** OPERATOR_SIGNATURES: operators' replies signed with their first name. */
+  operatorSignatures?: boolean;
   /** Mounts the webhook route on the HTTP server (webhook mode only), before it listens. */
   mountWebhook: (path: string, handler: (request: FastifyRequest, reply: FastifyReply) => unknown) => void;
   /** Waits between attempts to reach the Bot API: `firstMs`, doubling up to `maxMs` (1 s to 60 s). */
@@ -71,6 +73,7 @@ export function startBot(o: StartBotOptions) {
       log,
       consentVersion: CONSENT_VERSION,
       operatorsChatId: o.operatorsChatId ?? null,
+      operatorSignatures: o.operatorSignatures ?? false,
     },
   });
   const mode = o.config.mode;

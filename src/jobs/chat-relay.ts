@@ -213,7 +213,7 @@ export function chatRelayJob(deps: ChatRelayDeps): JobHandler<'chat.relay'> {
           reply_markup: chatCardKeyboard(ru, row.conversationId),
           link_preview_options: { is_disabled: true },
         });
-        await deps.billing.chats.recordSent({ conversationId: row.conversationId, toChatId: chatId, toMessageId: card.message_id });
+        await deps.billing.chats.recordSent({ conversationId: row.conversationId, toChatId: chatId, toMessageId: card.message_id, at: new Date() });
         await deps.billing.chats.setCard({ conversationId: row.conversationId, messageId: card.message_id });
       }
       return threadId;
@@ -221,7 +221,7 @@ export function chatRelayJob(deps: ChatRelayDeps): JobHandler<'chat.relay'> {
   }
 
   const finish = async (ids: { id: number; toMessageId: number | null }[], state: 'sent' | 'failed') => {
-    const done = await deps.billing.chats.finish({ rows: ids, state });
+    const done = await deps.billing.chats.finish({ rows: ids, state, at: new Date() });
     if (!done.ok) throw new Error(`chat: finish ${done.error.code}`);
   };
 
@@ -294,17 +294,16 @@ export function chatRelayJob(deps: ChatRelayDeps): JobHandler<'chat.relay'> {
     if (marked.ok && marked.value.chatId !== null) await deps.jobs.send('chat.relay', { chatId: marked.value.chatId });
   }
 
-  /** The rows due now; an album at the tail is waited for until its parts have had time to arrive. */
+  /** The rows due now; an album at the tail is waited for until no more of it arrives. */
   async function due(chatId: number): Promise<RelayRow[]> {
+    let seen = -1;
     for (;;) {
       const found = await deps.billing.chats.pending({ toChatId: chatId, limit: 50 });
       if (!found.ok) throw new Error(`chat: pending ${found.error.code}`);
       const rows = found.value;
-      const last = rows.at(-1);
-      if (!last?.mediaGroupId || rows.length === 50) return rows;
-      const young = limits.albumGatherMs - (Date.now() - Date.parse(last.createdAt));
-      if (young <= 0) return rows;
-      await sleep(young);
+      if (!rows.at(-1)?.mediaGroupId || rows.length === 50 || rows.length === seen) return rows;
+      seen = rows.length;
+      await sleep(limits.albumGatherMs);
     }
   }
 

@@ -98,6 +98,15 @@ export class Transcript {
         return `🤖 bot → ${to()}: 📍 a point on the map ${p.latitude}, ${p.longitude}`;
       case 'sendDocument':
         return `🤖 bot → ${to()}: a document${p.caption ? `: ${p.caption}` : ''}`;
+      case 'copyMessage': {
+        const reply = p.reply_parameters?.message_id ? ` (in reply to #${p.reply_parameters.message_id})` : '';
+        const signed = p.caption ? `, captioned: ${block(p.caption)}` : '';
+        return `🤖 bot → ${to()}: #${id}${reply} a copy of #${p.message_id} from ${this.names.get(p.from_chat_id) ?? (p.from_chat_id === this.groupId ? 'the group' : `chat ${p.from_chat_id}`)}${signed}`;
+      }
+      case 'copyMessages':
+        return `🤖 bot → ${to()}: an album, copies of ${(p.message_ids as number[]).map((m) => `#${m}`).join(', ')}`;
+      case 'editMessageCaption':
+        return `🤖 bot edits the caption of #${p.message_id} in ${to()}: ${block(p.caption ?? '')}`;
       case 'answerCallbackQuery':
         return p.text ? `   (${p.show_alert ? 'alert' : 'toast'}) ${p.text}` : null;
       case 'createForumTopic':
