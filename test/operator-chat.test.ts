@@ -97,7 +97,7 @@ describe('the resident writes to an operator', () => {
     const r = await linkedResident();
     kit.api.clear();
     await r.say('/operator');
-    expect(r.lastText()).toContain('пн–пт с 08:00 до 17:00');
+    expect(r.lastText()).toContain('Ессентукский «Водоканал»: операторы отвечают пн–пт с 8:00 до 17:00');
     expect(r.lastText()).toContain('Сейчас нерабочее время: ответ придёт в рабочие часы');
     expect(r.lastText()).toContain('(87934) 6-66-82');
     expect(r.lastMenu()).toContain('✖️ Завершить разговор');
@@ -436,28 +436,46 @@ describe('a conversation walked by hand', () => {
     const r = await linkedResident();
     const tx = new Transcript(kit.api, GROUP);
     tx.name(r.id, 'resident');
+    /** The resident sends something: noted, and what it is told to the transcript for its copies. */
+    const send = (what: string, content: Record<string, unknown>) => {
+      tx.note(`👤 resident: ${what}`);
+      tx.source(r.id, nextMessage + 1, what);
+      return residentSends(r.id, content);
+    };
+    const write = (what: string, content: Record<string, unknown>, replyTo?: number) => {
+      tx.note(`🧑‍💼 operator Ирина${replyTo ? ` (in reply to #${replyTo})` : ''}: ${what}`);
+      tx.source(GROUP, nextMessage + 1, what);
+      return operatorWrites(threadOf(r.id), content, replyTo);
+    };
     tx.note('👤 resident: /operator');
     await r.say('/operator');
-    tx.note('👤 resident: Здравствуйте! В квитанции за октябрь начислено больше, чем обычно.');
-    const asked = await residentSends(r.id, { text: 'Здравствуйте! В квитанции за октябрь начислено больше, чем обычно.' });
-    tx.note('👤 resident sends a photo of the meter');
-    await residentSends(r.id, { photo: [{ file_id: 'meter', file_unique_id: 'meter', width: 1, height: 1 }], caption: 'Счётчик сейчас' });
-    const thread = threadOf(r.id);
+    const asked = await send('Здравствуйте! В квитанции за октябрь начислено больше, чем обычно.', {
+      text: 'Здравствуйте! В квитанции за октябрь начислено больше, чем обычно.',
+    });
+    await send('📷 a photo of the meter, «Счётчик сейчас»', {
+      photo: [{ file_id: 'meter', file_unique_id: 'meter', width: 1, height: 1 }],
+      caption: 'Счётчик сейчас',
+    });
     const copy = copiesOf(r.id).find((c) => c.payload.message_id === asked)!.result.message_id;
-    tx.note('🧑‍💼 operator Ирина (internal note): ! проверить показания за октябрь');
-    await operatorWrites(thread, { text: '! проверить показания за октябрь' });
-    tx.note(`🧑‍💼 operator Ирина replies to #${copy}: Проверили: в октябре учтены показания за два месяца. Перерасчёт будет в ноябрьской квитанции.`);
-    await operatorWrites(thread, { text: 'Проверили: в октябре учтены показания за два месяца. Перерасчёт будет в ноябрьской квитанции.' }, copy);
-    tx.note('🧑‍💼 operator Ирина: /close');
-    await operatorWrites(thread, command('/close'));
+    await write('! проверить показания за октябрь', { text: '! проверить показания за октябрь' });
+    await write('/requests', command('/requests'));
+    await write(
+      'Проверили: в октябре учтены показания за два месяца. Перерасчёт будет в ноябрьской квитанции.',
+      { text: 'Проверили: в октябре учтены показания за два месяца. Перерасчёт будет в ноябрьской квитанции.' },
+      copy,
+    );
+    const thanks = await send('Спасибо, понятно', { text: 'Спасибо, понятно' });
+    tx.note('👤 resident edits it: «Спасибо, теперь понятно»');
+    await deliver({
+      edited_message: { message_id: thanks, date: 0, edit_date: 1, chat: dm(r.id), from: from(r.id), text: 'Спасибо, теперь понятно' } as never,
+    });
+    await write('/close', command('/close'));
     tx.note('👤 resident presses «👍 Помогли»');
-    await r.press(buttons.chat.rate.pack({ mark: 'good' }));
-    const text = tx
-      .render()
-      .split('\n')
-      .map((line) => line.replace(/^🤖 bot → resident: #\d+ /, '🤖 bot → resident: '))
-      .join('\n');
+    const ask = calls('sendMessage', r.id).findLast((c) => c.payload.reply_markup?.inline_keyboard)!;
+    await r.press(buttons.chat.rate.pack({ mark: 'good' }), ask.result.message_id);
+    const text = tx.render();
     expect(text).toContain('🤖 bot creates the topic «Л/с 602302 · Ессентукский «Водоканал»» in the group');
+    expect(text).toContain(`(in reply to #${asked}) Проверили`);
     expect(text).toContain('Житель оценил разговор: 👍 помогли.');
     await tx.save('operator-chat');
   });

@@ -60,8 +60,8 @@ export function workDaysText(t: Translate, days: string): string {
 const hoursVars = (t: Translate, h: ChatHours) => ({
   branch: h.branchName,
   days: workDaysText(t, h.workDays),
-  from: String(h.hourFrom).padStart(2, '0'),
-  to: String(h.hourTo).padStart(2, '0'),
+  from: String(h.hourFrom),
+  to: String(h.hourTo),
   phones: h.phones ?? 'none',
 });
 
@@ -116,7 +116,7 @@ export function residentChatFeature(deps: BotDeps, labels: Map<string, MenuKey>)
     if (!rated.ok) return ctx.answerCallbackQuery({ text: ctx.t(rated.error.code === 'already_rated' ? 'chat-rate-already' : 'stale-button') });
     await drain(rated.value.chatId);
     await ctx.answerCallbackQuery();
-    await ctx.reply(ctx.t('chat-rate-thanks'));
+    await ctx.reply(ctx.t('chat-rate-thanks'), { reply_markup: mainMenu(ctx.t, consented(ctx)) });
   });
 
   // An edit of a message already relayed is mirrored in the topic.

@@ -14,11 +14,11 @@ chat-opened =
     Write your question and I will pass it to an operator. You can send a photo, a document, a voice message or a place on the map.
     To finish, tap "✖️ End the conversation".
 chat-opened-in-hours =
-    The operators of { $branch } answer { $days }, { $from }:00 to { $to }:00.
+    { $branch }: the operators answer { $days }, { $from }:00 to { $to }:00.
     Write your question and I will pass it to an operator. You can send a photo, a document, a voice message or a place on the map.
     To finish, tap "✖️ End the conversation".
 chat-opened-off-hours =
-    The operators of { $branch } answer { $days }, { $from }:00 to { $to }:00. It is outside working hours now: the answer will come during working hours. If it is urgent, please call{ $phones ->
+    { $branch }: the operators answer { $days }, { $from }:00 to { $to }:00. It is outside working hours now: the answer will come during working hours. If it is urgent, please call{ $phones ->
         [none] {""} the emergency dispatch service.
        *[other] : { $phones }.
     }
