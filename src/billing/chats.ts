@@ -109,10 +109,13 @@ export const openChat = defineResidentService(
       rating: null,
     };
     const wasOpen = existing?.state === 'open';
-    if (existing) em.assign(existing, fields);
-    else em.create(OperatorChat, { telegramId, ...fields, banned: false, createdAt: now });
+    if (existing) {
+      // Opened again: the operators see it in the topic they already have (a note without a topic goes nowhere).
+      if (!wasOpen && existing.chatId === chatId) queueNote(em, existing, chatId, 'chat-note-resident-reopened', {}, now);
+      em.assign(existing, fields);
+    } else em.create(OperatorChat, { telegramId, ...fields, banned: false, createdAt: now });
     await em.flush();
-    return ok({ hours, alreadyOpen: wasOpen });
+    return ok({ hours, alreadyOpen: wasOpen, chatId });
   },
 );
 

@@ -205,6 +205,8 @@ export function chatRelayJob(deps: ChatRelayDeps): JobHandler<'chat.relay'> {
       }
       const set = await deps.billing.operators.setTopic({ chatId, purpose, threadId });
       if (!set.ok) throw new Error(`chat: setTopic ${set.error.code}`);
+      // A topic made is a message in the group too (its first, whose id is the thread's): counted in the window.
+      await deps.billing.chats.recordSent({ conversationId: row.conversationId, toChatId: chatId, toMessageId: threadId, at: new Date() });
       if (ctx) {
         await paced(chatId, 1);
         const card = await deps.api.sendMessage(chatId, chatCardText(ru, ctx, recreated ? ru('chat-card-recreated') : undefined), {

@@ -95,6 +95,7 @@ export function residentChatFeature(deps: BotDeps, labels: Map<string, MenuKey>)
       const key = opened.error.code === 'chat_banned' ? 'chat-banned' : opened.error.code === 'no_operators' ? 'chat-no-operators' : 'error-generic';
       return ctx.reply(ctx.t(key, { phones }), { reply_markup: mainMenu(ctx.t, consented(ctx)) });
     }
+    await drain(opened.value.chatId);
     const h = opened.value.hours;
     const key = !h ? 'chat-opened' : h.inHours ? 'chat-opened-in-hours' : 'chat-opened-off-hours';
     await ctx.reply(h ? ctx.t(key, hoursVars(ctx.t, h)) : ctx.t(key), { reply_markup: chatMenu(ctx.t, consented(ctx)) });

@@ -77,6 +77,7 @@ chat-card-refresh = 🔄 Refresh
 chat-card-requests-button = 📋 Resident's requests
 chat-card-refreshed = Card refreshed
 chat-note-resident-closed = The resident ended the conversation.
+chat-note-resident-reopened = The resident has written to the operators again.
 chat-note-rated-good = The resident rated the conversation: 👍 helpful.
 chat-note-rated-bad = The resident rated the conversation: 👎 not helpful.
 chat-note-blocked = ⛔ The resident has blocked the bot: replies will not reach them.

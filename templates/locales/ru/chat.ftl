@@ -77,6 +77,7 @@ chat-card-refresh = 🔄 Обновить
 chat-card-requests-button = 📋 Заявки жителя
 chat-card-refreshed = Карточка обновлена
 chat-note-resident-closed = Житель завершил разговор.
+chat-note-resident-reopened = Житель снова написал оператору.
 chat-note-rated-good = Житель оценил разговор: 👍 помогли.
 chat-note-rated-bad = Житель оценил разговор: 👎 не помогли.
 chat-note-blocked = ⛔ Житель заблокировал бота: ответы до него не дойдут.
