@@ -75,6 +75,7 @@ const LEAVING_BUTTONS = [
   buttons.requests.open,
   buttons.requests.list,
   buttons.meters.pass,
+  buttons.chat.rate,
 ];
 
 /** The commands in Telegram's menu, in this order. */
