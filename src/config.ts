@@ -67,6 +67,10 @@ const EnvSchema = z
       .regex(/^-100\d{5,15}$/, 'must be a supergroup id like -1001234567890')
       .transform(Number)
       .optional(),
+    /** «💬 Оператор»: an operator's reply reaches the resident with the operator's first name under it. */
+    OPERATOR_SIGNATURES: flag.default(false),
+    /** «💬 Оператор»: messages the bot puts into one operators' group per minute (Telegram allows about 20). */
+    OPERATORS_GROUP_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(60).default(20),
     /** How mail clients reach the web part (unsubscribe links). Default: http://HOST:PORT. */
     PUBLIC_URL: z
       .string()
@@ -93,6 +97,8 @@ export type Config = {
   publicUrl: string;
   /** The operators' group for all branches (null: only the branches' own, if any). */
   operatorsChatId: number | null;
+  /** The «💬 Оператор» chat: operators' signatures, and messages per minute into one group. */
+  operatorChat: { signatures: boolean; groupPerMinute: number };
   bot: { enabled: false } | { enabled: true; token: string; apiRoot: string; mode: { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string } };
 };
 
@@ -131,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: e.MAIL_OUTBOX_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/outbox` },
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
     operatorsChatId: e.OPERATORS_CHAT_ID ?? null,
+    operatorChat: { signatures: e.OPERATOR_SIGNATURES, groupPerMinute: e.OPERATORS_GROUP_MESSAGES_PER_MINUTE },
     bot: e.BOT_TOKEN
       ? {
           enabled: true,

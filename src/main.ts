@@ -71,12 +71,24 @@ async function main() {
         log,
         files,
         operatorsChatId: config.operatorsChatId,
+        operatorSignatures: config.operatorChat.signatures,
         mountWebhook: (path, handler) => web.post(path, handler),
         servicesUp: async () => (await db.orm.isConnected()) && (!redis || (await redis.ping()) === 'PONG'),
       })
     : null;
   await runner.start(
-    jobHandlers({ billing, mail, renderer, translator, log, api: bot?.api ?? null, jobs: runner.jobs, operatorsChatId: config.operatorsChatId, files }),
+    jobHandlers({
+      billing,
+      mail,
+      renderer,
+      translator,
+      log,
+      api: bot?.api ?? null,
+      jobs: runner.jobs,
+      operatorsChatId: config.operatorsChatId,
+      files,
+      relayLimits: { perWindow: config.operatorChat.groupPerMinute, windowMs: 60_000 },
+    }),
   );
   const address = await web.listen({ host: config.http.host, port: config.http.port });
 

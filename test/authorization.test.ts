@@ -51,6 +51,13 @@ const RESIDENT = [
   'requests.get',
   'requests.answer',
   'requests.rate',
+  // «💬 Оператор»: the resident's own conversation (also without consent: it is keyed by the Telegram user).
+  'chats.open',
+  'chats.state',
+  'chats.relay',
+  'chats.edit',
+  'chats.close',
+  'chats.rate',
 ];
 /** The job runner's own bookkeeping. */
 const SYSTEM = [
@@ -78,6 +85,16 @@ const SYSTEM = [
   'operators.topicThread',
   'readings.exportPeriod',
   'receipts.exportPaperOptOut',
+  'chats.residentBlocked',
+  'chats.pending',
+  'chats.sentSince',
+  'chats.finish',
+  'chats.recordSent',
+  'chats.counterpart',
+  'chats.copyOf',
+  'chats.setCard',
+  'chats.forRelay',
+  'chats.toldToCall',
 ];
 
 interface Fixture {
@@ -87,6 +104,8 @@ interface Fixture {
   visitDay: string;
   /** A request of the account's branch (alpha), for the operators' operations. */
   requestId: number;
+  /** The account owner's «💬 Оператор» conversation and its topic, with one operator's message relayed. */
+  chat: { chatId: number; threadId: number; conversationId: number; messageId: number };
 }
 /** Each account-scoped operation with an input that the account's own resident may send. */
 const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
@@ -151,6 +170,11 @@ const RESIDENT_OWN: Record<string, string> = {
 const OPERATOR: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'requests.card': (f) => ({ requestId: f.requestId }),
   'requests.move': (f) => ({ requestId: f.requestId, from: 'sent', to: 'accepted' }),
+  'operators.chatOfTopic': (f) => ({ chatId: f.chat.chatId, threadId: f.chat.threadId }),
+  'operators.chatReply': (f) => ({ chatId: f.chat.chatId, threadId: f.chat.threadId, messageId: f.chat.messageId + 1 }),
+  'operators.chatEdit': (f) => ({ chatId: f.chat.chatId, messageId: f.chat.messageId, text: 'edited' }),
+  'operators.chatCommand': (f) => ({ chatId: f.chat.chatId, threadId: f.chat.threadId, command: 'ban' }),
+  'operators.chatContext': (f) => ({ chatId: f.chat.chatId, conversationId: f.chat.conversationId }),
 };
 const REFUSALS = ['account_not_linked', 'resident_not_found', 'not_permitted', 'account_not_found'];
 
@@ -201,9 +225,22 @@ beforeAll(async () => {
     meterId: summary.value.meters.find((m) => m.status === 'active')!.meterId,
     visitDay: slots.value.days[0]!,
   };
-  const request = await billing.requests.callInspector({ actor: owner, ...base, ...ACCOUNT['requests.callInspector']!({ ...base, requestId: 0 }) } as never);
+  const request = await billing.requests.callInspector({
+    actor: owner,
+    ...base,
+    ...ACCOUNT['requests.callInspector']!({ ...base, requestId: 0, chat: { chatId: 0, threadId: 0, conversationId: 0, messageId: 0 } }),
+  } as never);
   if (!request.ok) throw new Error(`no request: ${request.error.code}`);
-  alla = { ...base, requestId: request.value.requestId };
+  const chatId = -1001000000009;
+  const opened = await billing.chats.open({ actor: owner, firstName: 'Алла', defaultChatId: chatId });
+  if (!opened.ok) throw new Error(`no chat: ${opened.error.code}`);
+  const purpose = `resident:${owner.telegramId}`;
+  await billing.operators.claimTopic({ chatId, purpose });
+  await billing.operators.setTopic({ chatId, purpose, threadId: 77 });
+  const topic = await billing.operators.chatOfTopic({ actor: operatorOfAlpha, chatId, threadId: 77 });
+  if (!topic.ok) throw new Error(`no chat topic: ${topic.error.code}`);
+  await billing.operators.chatReply({ actor: operatorOfAlpha, chatId, threadId: 77, messageId: 500 });
+  alla = { ...base, requestId: request.value.requestId, chat: { chatId, threadId: 77, conversationId: topic.value.conversationId, messageId: 500 } };
   semenovId = other.value.account.accountId;
 });
 afterAll(async () => db.drop());

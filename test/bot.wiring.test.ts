@@ -202,7 +202,7 @@ describe('what the bot says outside a dialogue', () => {
       expect(help).toContain(part);
   });
 
-  it('the operator button, not there yet, says so without developer wording', async () => {
+  it('the operator button, with no operators’ group configured, says so without developer wording', async () => {
     const r = await linkedResident();
     await r.say('💬 Написать оператору');
     expect(r.lastText()).toMatch(/^Написать оператору в боте пока нельзя\. Позвоните, пожалуйста, в абонентский отдел/);

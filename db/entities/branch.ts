@@ -32,6 +32,10 @@ export const Branch = defineEntity({
     /** Visiting hours, branch time: from `visitHourFrom`:00 to `visitHourTo`:00. */
     visitHourFrom: p.smallint().default(8),
     visitHourTo: p.smallint().default(17),
+    /** When operators answer a resident's message (the «💬 Оператор» chat): ISO weekdays and hours, branch time; `daysOff` too. */
+    workDays: p.string().length(7).default('12345'),
+    workHourFrom: p.smallint().default(8),
+    workHourTo: p.smallint().default(17),
     /** Working days within which an inspector comes or a meter is commissioned (seed 001: 15). */
     visitWithinDays: p.smallint().default(15),
     /** Public holidays when nobody visits, 'YYYY-MM-DD' separated by commas. */

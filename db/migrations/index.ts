@@ -9,6 +9,7 @@ import { Migration20261122043536_email } from './Migration20261122043536_email.t
 import { Migration20261201130919_requests } from './Migration20261201130919_requests.ts';
 import { Migration20261201131500_street_trigram } from './Migration20261201131500_street_trigram.ts';
 import { Migration20261201150854_portal } from './Migration20261201150854_portal.ts';
+import { Migration20261201150943_operator_chats } from './Migration20261201150943_operator_chats.ts';
 import { Migration20261201153357_ownership_failures } from './Migration20261201153357_ownership_failures.ts';
 
 export const migrationsList: MigrationObject[] = [
@@ -20,5 +21,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201130919_requests', class: Migration20261201130919_requests },
   { name: 'Migration20261201131500_street_trigram', class: Migration20261201131500_street_trigram },
   { name: 'Migration20261201150854_portal', class: Migration20261201150854_portal },
+  { name: 'Migration20261201150943_operator_chats', class: Migration20261201150943_operator_chats },
   { name: 'Migration20261201153357_ownership_failures', class: Migration20261201153357_ownership_failures },
 ];

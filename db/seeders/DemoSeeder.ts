@@ -325,6 +325,9 @@ interface BranchSpec {
     visitDays: string;
     visitHourFrom: number;
     visitHourTo: number;
+    workDays: string;
+    workHourFrom: number;
+    workHourTo: number;
     daysOff: string;
     /** The area served: a circle around the town. */
     areaLatitude: number;
@@ -376,7 +379,8 @@ const PUBLIC_DAYS_OFF = [
   '2027-06-14',
   '2027-11-04',
 ].join(',');
-const VISITS = { visitDays: '12345', visitHourFrom: 8, visitHourTo: 17, daysOff: PUBLIC_DAYS_OFF };
+/** The inspectors' visits and the operators' working hours (the «💬 Оператор» chat). */
+const VISITS = { visitDays: '12345', visitHourFrom: 8, visitHourTo: 17, workDays: '12345', workHourFrom: 8, workHourTo: 17, daysOff: PUBLIC_DAYS_OFF };
 
 const BRANCHES: BranchSpec[] = [
   {

@@ -14,6 +14,29 @@ import {
   unsubscribeReceipts,
 } from './email.ts';
 import { exportPaperOptOut, exportPeriodReadings } from './export.ts';
+import {
+  chatCommand,
+  chatForRelay,
+  chatOfTopic,
+  chatResidentBlocked,
+  chatState,
+  closeChatByResident,
+  copyOf,
+  counterpartOf,
+  editFromResident,
+  editToResident,
+  finishRelays,
+  getChatContext,
+  openChat,
+  pendingRelays,
+  rateChat,
+  recordSent,
+  relayFromResident,
+  replyToResident,
+  sentSince,
+  setChatCard,
+  toldToCall,
+} from './chats.ts';
 import { getAccountMeters } from './meters.ts';
 import { getReadingHistory } from './reading-history.ts';
 import { findAccountForReadings, prepareReadings, submitReadings } from './readings.ts';
@@ -151,6 +174,31 @@ export function createBilling(deps: BillingDeps) {
       setTopic: setTopic(deps),
       forgetTopic: forgetTopic(deps),
       topicThread: topicThread(deps),
+      /** The «💬 Оператор» chat, in its topic. */
+      chatOfTopic: chatOfTopic(deps),
+      chatReply: replyToResident(deps),
+      chatEdit: editToResident(deps),
+      chatCommand: chatCommand(deps),
+      chatContext: getChatContext(deps),
+    },
+    /** The resident's side of the «💬 Оператор» chat, and the relay job's bookkeeping. */
+    chats: {
+      open: openChat(deps),
+      state: chatState(deps),
+      relay: relayFromResident(deps),
+      edit: editFromResident(deps),
+      close: closeChatByResident(deps),
+      rate: rateChat(deps),
+      residentBlocked: chatResidentBlocked(deps),
+      pending: pendingRelays(deps),
+      sentSince: sentSince(deps),
+      finish: finishRelays(deps),
+      recordSent: recordSent(deps),
+      counterpart: counterpartOf(deps),
+      copyOf: copyOf(deps),
+      setCard: setChatCard(deps),
+      forRelay: chatForRelay(deps),
+      toldToCall: toldToCall(deps),
     },
     notices: { claim: claimNotice(deps), finish: finishNotice(deps), release: releaseNotice(deps), pending: pendingNotices(deps) },
     residents: {
@@ -194,3 +242,4 @@ export type { RequestSummary, RequestView } from './requests/view.ts';
 export { canMove, formatNumber, isOpen, needsComment, operatorMoves } from './requests/lifecycle.ts';
 export { REQUEST_KINDS, REQUEST_STATUSES } from '../../db/entities/index.ts';
 export type { Language, ResidentView } from './residents.ts';
+export { CHAT_COMMANDS, chatTopicPurpose, LONG_QUEUE, type ChatCommand, type ChatContext, type ChatHours, type RelayRow } from './chats.ts';

@@ -58,7 +58,17 @@ export type DomainError =
   | { code: 'comment_required' }
   | { code: 'notice_not_pending' }
   /** Released by someone who does not hold its claim. */
-  | { code: 'notice_not_sending' };
+  | { code: 'notice_not_sending' }
+  /** The «💬 Оператор» chat: the resident may not write to the operators; no group serves them; with the branch's phones. */
+  | { code: 'chat_banned'; phones?: string | null }
+  | { code: 'no_operators'; phones: string | null }
+  | { code: 'chat_not_open' }
+  | { code: 'chat_not_found' }
+  /** A topic that is no resident's conversation (a request kind's, the general chat). */
+  | { code: 'not_a_chat_topic' }
+  | { code: 'message_not_relayed' }
+  | { code: 'nothing_to_rate' }
+  | { code: 'already_rated' };
 
 export type ErrorCode = DomainError['code'];
 

@@ -194,6 +194,12 @@ export const buttons = {
     }),
     refresh: button('dk:rf', { requestId: 'id' }),
   },
+  /** The «💬 Оператор» chat (features/operator-chat.ts): the card's buttons in the topic, the resident's rating. */
+  chat: {
+    refresh: button('ch:rf', { conversationId: 'id' }),
+    requests: button('ch:rq', { conversationId: 'id' }),
+    rate: button('ch:rate', { mark: ['good', 'bad'] }),
+  },
 } as const;
 
 /** One filter for several kinds (a dialogue step that accepts any of them). */

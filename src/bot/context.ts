@@ -34,6 +34,8 @@ export interface BotDeps {
   jobs: Jobs;
   /** OPERATORS_CHAT_ID: the operators' group of the branches that name none of their own (null or unset: none). */
   operatorsChatId?: number | null;
+  /** OPERATOR_SIGNATURES: an operator's reply in the «💬 Оператор» chat carries their first name. */
+  operatorSignatures?: boolean;
 }
 
 export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor>;

@@ -38,6 +38,7 @@ import { metersFeature } from './features/meters.ts';
 import { receiptFeature } from './features/receipt.ts';
 import { accidentFeature, myRequestsFeature } from './features/my-requests.ts';
 import { memoryPrompts, operatorDeskFeature, redisPrompts } from './features/operator-desk.ts';
+import { operatorChatFeature, residentChatFeature } from './features/operator-chat.ts';
 
 export interface CreateBotOptions {
   token: string;
@@ -77,6 +78,7 @@ const LEAVING_BUTTONS = [
   buttons.requests.open,
   buttons.requests.list,
   buttons.meters.pass,
+  buttons.chat.rate,
 ];
 
 /** The commands in Telegram's menu, in this order. */
@@ -213,6 +215,8 @@ export function createBot(o: CreateBotOptions) {
   app.use(session({ initial: (): SessionData => ({}), ...(sessions ? { storage: sessions } : {}), getSessionKey: (ctx) => sessionKey(ctx.from?.id) }));
   app.use(i18n);
 
+  // A conversation's topic in the operators' group: what operators write there goes to the resident (its commands too).
+  app.use(operatorChatFeature(deps, { t: (key, vars) => i18n.t('ru', key, vars) }));
   // In groups the bot shows nothing personal: it only points to the private chat.
   // command() also skips commands addressed to another bot (/start@other_bot).
   app.chatType(['group', 'supergroup']).command([...COMMANDS], (ctx) => ctx.reply(ctx.t('group-private-only')));
@@ -290,6 +294,9 @@ export function createBot(o: CreateBotOptions) {
   dm.use(createConversation(answerRequest(deps), 'answer-request'));
   dm.use(createConversation(rateReason(deps), 'rate-reason'));
 
+  // «💬 Оператор»: after the dialogues (a dialogue in progress takes its answers), before the
+  // features, which still get every command and menu button.
+  dm.use(residentChatFeature(deps, labels));
   dm.use(consentFeature(deps));
   dm.use(accountsFeature(deps));
   dm.use(balanceFeature(deps));
@@ -302,7 +309,7 @@ export function createBot(o: CreateBotOptions) {
   dm.use(requestEntryFeature(deps));
   dm.use(accidentFeature());
   dm.use(myRequestsFeature(deps));
-  dm.use(generalFeature(deps));
+  dm.use(generalFeature());
   dm.use(fallbackFeature());
 
   return { bot, i18n };

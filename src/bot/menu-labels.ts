@@ -12,6 +12,7 @@ export const MENU_KEYS = [
   'menu-settings',
   'menu-public-balance',
   'menu-cancel',
+  'menu-chat-end',
 ] as const;
 export type MenuKey = (typeof MENU_KEYS)[number];
 

@@ -19,7 +19,7 @@ import { isOutage, waitUntil } from '../outage.ts';
 // .3: the consent names the phone a resident may share (issue 14).
 export const CONSENT_VERSION = '2026-12-01.3';
 export const WEBHOOK_PATH = '/telegram/webhook';
-const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
+const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
 type BotConfig = Extract<Config['bot'], { enabled: true }>;
 
@@ -43,6 +43,8 @@ export interface StartBotOptions {
   files: FileStore;
   /** OPERATORS_CHAT_ID (null: only the branches' own groups). */
   operatorsChatId?: number | null;
+  /** OPERATOR_SIGNATURES: operators' replies signed with their first name. */
+  operatorSignatures?: boolean;
   /** Mounts the webhook route on the HTTP server (webhook mode only), before it listens. */
   mountWebhook: (path: string, handler: (request: FastifyRequest, reply: FastifyReply) => unknown) => void;
   /** Waits between attempts to reach the Bot API: `firstMs`, doubling up to `maxMs` (1 s to 60 s). */
@@ -79,6 +81,7 @@ export function startBot(o: StartBotOptions) {
       log,
       consentVersion: CONSENT_VERSION,
       operatorsChatId: o.operatorsChatId ?? null,
+      operatorSignatures: o.operatorSignatures ?? false,
     },
   });
   const mode = o.config.mode;

@@ -15,6 +15,7 @@ import { requestCardJob } from './request-card.ts';
 import { requestFilesJob } from './request-files.ts';
 import type { FileStore } from '../files/store.ts';
 import { requestsSweepJob } from './requests-sweep.ts';
+import { chatRelayJob, type RelayLimits } from './chat-relay.ts';
 
 /** The download address of a file the Bot API holds, on the server this Api talks to. */
 const fileUrlOf = (api: Api) => (filePath: string) => ({ url: `${api.options?.apiRoot ?? 'https://api.telegram.org'}/file/bot${api.token}/${filePath}` });
@@ -37,6 +38,8 @@ export function jobHandlers(d: {
   operatorsChatId?: number | null;
   /** Where the requests' photos and documents are copied (with the bot). */
   files?: FileStore | null;
+  /** The per-group limit of the operators' chat relay (config; tests make it fast). */
+  relayLimits?: Partial<RelayLimits>;
 }): JobHandlers {
   const chat = d.api ? { api: d.api, translator: d.translator, log: d.log } : null;
   return {
@@ -56,6 +59,13 @@ export function jobHandlers(d: {
           'reconciliation.email': reconciliationEmailJob({ ...chat, mail: d.mail }),
           notice: noticeJob({ ...chat, billing: d.billing }),
           'request.card': requestCardJob({ ...chat, billing: d.billing, operatorsChatId: d.operatorsChatId ?? null }),
+          'chat.relay': chatRelayJob({
+            ...chat,
+            billing: d.billing,
+            jobs: d.jobs,
+            operatorsChatId: d.operatorsChatId ?? null,
+            ...(d.relayLimits ? { limits: d.relayLimits } : {}),
+          }),
           ...(d.files
             ? {
                 'request.files': requestFilesJob({ api: chat.api, billing: d.billing, jobs: d.jobs, files: d.files, fileUrl: fileUrlOf(chat.api), log: d.log }),

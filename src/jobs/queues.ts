@@ -40,6 +40,8 @@ export interface JobPayloads {
   notice: { noticeId: number };
   /** The clock's moves on requests and the outbox's lost jobs (every few minutes). */
   'requests.sweep': Record<string, never>;
+  /** The «💬 Оператор» chat: drain the relay queue of one target chat (a group or a resident), in order (src/jobs/chat-relay.ts). */
+  'chat.relay': { chatId: number };
 }
 export type JobName = keyof JobPayloads;
 
@@ -114,6 +116,18 @@ export const QUEUES: { [N in JobName]: Omit<PgBoss.Queue, 'name'> & { singletonK
     expireInSeconds: 60,
     retentionMinutes: 24 * 60,
     singletonKey: (p) => String(p.noticeId),
+  },
+  // `stately` per target chat: one drain at work (so the order and the group's limit hold for all
+  // instances) and one waiting, which reads whatever came meanwhile. Retried until delivered: a
+  // burst is delayed, never dropped.
+  'chat.relay': {
+    policy: 'stately',
+    retryLimit: 100,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 15 * 60,
+    retentionMinutes: 24 * 60,
+    singletonKey: (p) => String(p.chatId),
   },
   'requests.sweep': { policy: 'singleton', retryLimit: 0, expireInSeconds: 300, retentionMinutes: 24 * 60 },
 };

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../../src/logger.ts';
 import { createTranslator } from '../../src/i18n.ts';
 import { createJobRunner } from '../../src/jobs/runner.ts';
 import { jobHandlers } from '../../src/jobs/index.ts';
+import type { RelayLimits } from '../../src/jobs/chat-relay.ts';
 import { createMail, createMailer } from '../../src/mail/index.ts';
 import { inlineRenderer } from '../../src/pdf/renderer.ts';
 import type { Orm } from '../../src/db/orm.ts';
@@ -33,6 +34,8 @@ export interface ApiCall {
   payload: Record<string, any>;
   /** What the stand-in answered (a sent message, with its id). */
   result?: any;
+  /** When the call was made (ms), to check a rate limit over a window. */
+  at?: number;
 }
 
 /**
@@ -53,6 +56,7 @@ export class ApiRecorder {
     let payload: Record<string, any> = typeof body === 'string' && body ? JSON.parse(body) : {};
     if (body && typeof body !== 'string') payload = await this.readMultipart(body, init?.headers);
     const call: ApiCall = { method, payload };
+    Object.defineProperty(call, 'at', { value: Date.now(), enumerable: false });
     this.calls.push(call);
     const failure = this.failures.get(method)?.(payload) ?? refusedAsTelegramWould(method, payload);
     if (failure)
@@ -150,6 +154,9 @@ export class ApiRecorder {
           ? { document: { file_id: m.media, file_unique_id: m.media } }
           : { photo: [{ file_id: m.media, file_unique_id: m.media, width: 1, height: 1 }] }),
       }));
+    if (method === 'copyMessage') return { message_id: ++this.messageId };
+    if (method === 'copyMessages') return (p.message_ids as number[]).map(() => ({ message_id: ++this.messageId }));
+    if (method === 'editMessageCaption') return { message_id: p.message_id, date: 0, chat, caption: p.caption };
     if (method === 'createForumTopic') return { message_thread_id: ++this.threadId, name: p.name, icon_color: 7322096 };
     if (method === 'getChatMember') return { user: BOT_INFO, ...this.member };
     if (method === 'getChat')
@@ -195,6 +202,9 @@ export interface TestBotOptions {
   redisUrl?: string;
   /** The log of this instance (silent by default). */
   log?: Logger;
+  /** The «💬 Оператор» relay's limits (a fast window in tests) and operators' signatures. */
+  relayLimits?: Partial<RelayLimits>;
+  operatorSignatures?: boolean;
 }
 
 export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
@@ -231,6 +241,7 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
       log,
       consentVersion: 'test-1',
       operatorsChatId: options.operatorsChatId ?? null,
+      operatorSignatures: options.operatorSignatures ?? false,
     },
   });
   await bot.init();
@@ -245,6 +256,7 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
       jobs: runner.jobs,
       operatorsChatId: options.operatorsChatId ?? null,
       files,
+      relayLimits: { albumGatherMs: 300, ...options.relayLimits },
     }),
   );
   return {

@@ -42,6 +42,8 @@ export class Transcript {
   private readonly names = new Map<number, string>();
   private readonly topics = new Map<number, string>();
   private readonly threadOfMessage = new Map<number, number>();
+  /** What a message relayed by copy was, as the test describes it (the stand-in does not know a message's content). */
+  private readonly sources = new Map<string, string>();
   /** The walk begins here: what the bot did before (the consent, the linking) is not in it. */
   private readonly from: number;
 
@@ -55,6 +57,11 @@ export class Transcript {
   /** How a private chat is named in the transcript («resident», «resident B»). */
   name(chatId: number, who: string) {
     this.names.set(chatId, who);
+  }
+
+  /** What the message `messageId` of `chatId` shows, for the copies of it («the text», «a photo»). */
+  source(chatId: number, messageId: number, what: string) {
+    this.sources.set(`${chatId}:${messageId}`, what);
   }
 
   /** An action, placed before the calls the bot makes in answer to it. */
@@ -73,7 +80,8 @@ export class Transcript {
   private line(c: ApiCall): string | null {
     const p = c.payload;
     const to = () => this.where(c);
-    const id = messageIdOf(c);
+    // A copy's own id is Telegram's answer (its payload's message_id is the source's).
+    const id = c.method === 'copyMessage' ? c.result?.message_id : messageIdOf(c);
     if (p.chat_id === this.groupId && id !== undefined && p.message_thread_id !== undefined) this.threadOfMessage.set(id, p.message_thread_id);
     switch (c.method) {
       case 'sendMessage': {
@@ -98,6 +106,16 @@ export class Transcript {
         return `🤖 bot → ${to()}: 📍 a point on the map ${p.latitude}, ${p.longitude}`;
       case 'sendDocument':
         return `🤖 bot → ${to()}: a document${p.caption ? `: ${p.caption}` : ''}`;
+      case 'copyMessage': {
+        const reply = p.reply_parameters?.message_id ? ` (in reply to #${p.reply_parameters.message_id})` : '';
+        const what = this.sources.get(`${p.from_chat_id}:${p.message_id}`) ?? `a copy of #${p.message_id}`;
+        const caption = p.caption ? ` [caption: ${block(p.caption)}]` : '';
+        return `🤖 bot → ${to()}: #${c.result?.message_id}${reply} ${block(what)}${caption}`;
+      }
+      case 'copyMessages':
+        return `🤖 bot → ${to()}: an album, ${(p.message_ids as number[]).map((m) => this.sources.get(`${p.from_chat_id}:${m}`) ?? `#${m}`).join(', ')}`;
+      case 'editMessageCaption':
+        return `🤖 bot edits the caption of #${p.message_id} in ${to()}: ${block(p.caption ?? '')}`;
       case 'answerCallbackQuery':
         return p.text ? `   (${p.show_alert ? 'alert' : 'toast'}) ${p.text}` : null;
       case 'createForumTopic':

@@ -78,6 +78,9 @@ export const recordSchemas = {
       visit_hour_from: intOr(8, 0, 24),
       visit_hour_to: intOr(17, 0, 24),
       visit_within_days: intOr(15, 1, 60),
+      work_days: weekdays('12345'),
+      work_hour_from: intOr(8, 0, 24),
+      work_hour_to: intOr(17, 0, 24),
       days_off: dateList,
       operators_chat_id: optGroupChatId,
       area_latitude: optDegrees(90),
@@ -89,6 +92,11 @@ export const recordSchemas = {
       message: 'not before visit_hour_to',
       path: ['visit_hour_from'],
       when: validFields('visit_hour_from', 'visit_hour_to'),
+    })
+    .refine((b) => b.work_hour_from < b.work_hour_to, {
+      message: 'not before work_hour_to',
+      path: ['work_hour_from'],
+      when: validFields('work_hour_from', 'work_hour_to'),
     })
     .superRefine(
       (b, ctx) => {

@@ -1,11 +1,11 @@
 import { Composer } from 'grammy';
 import { hears } from '@grammyjs/i18n';
-import type { BotContext, BotDeps } from '../context.ts';
+import type { BotContext } from '../context.ts';
 import { buttons } from '../callback-data.ts';
 import { mainMenu } from '../screens/menu.ts';
 
 /** Help, the public lookup, and the sections that other parts of the product will fill. */
-export function generalFeature(deps: BotDeps) {
+export function generalFeature() {
   const feature = new Composer<BotContext>();
 
   feature.command('help', (ctx) => ctx.reply(ctx.t('help'), { reply_markup: mainMenu(ctx.t, ctx.session.consent === 'accepted') }));
@@ -19,27 +19,12 @@ export function generalFeature(deps: BotDeps) {
   feature.filter(hears('menu-public-balance'), publicBalance);
   feature.callbackQuery(buttons.publicBalance.start.filter, publicBalance);
 
-  // The operator comes with its own issue; until then the resident is told so plainly, with the
-  // office's phone. Requests: features/request-entry.ts (inspector), features/my-requests.ts (accidents).
-  const notYet = async (ctx: BotContext) => {
-    const branches = await deps.billing.branches.list({});
-    const phones = branches.ok
-      ? branches.value
-          .map((b) => b.phones)
-          .filter(Boolean)
-          .join('; ')
-      : '';
-    await ctx.reply(ctx.t('feature-not-yet', { phones: phones || 'none' }));
-  };
+  // «💬 Оператор»: features/operator-chat.ts. Requests: features/request-entry.ts (inspector), features/my-requests.ts (accidents).
   // Linked or not (seeds 001/002 allow readings by number, house and flat): the dialogue decides.
   const readings = (ctx: BotContext) => ctx.conversation.enter('submit-readings');
   feature.command('readings', readings);
   feature.filter(hears('menu-readings'), readings);
 
-  for (const [command, key] of [['operator', 'menu-operator']] as const) {
-    feature.command(command, notYet);
-    feature.filter(hears(key), notYet);
-  }
   return feature;
 }
 

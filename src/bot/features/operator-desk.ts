@@ -56,6 +56,13 @@ const COMMENT_MAX = 1000;
 
 const isGroup = (type: string | undefined) => type === 'group' || type === 'supergroup';
 
+/** The operator acting in a desk group: whoever it is, for the branches the group serves; null outside a desk. */
+export async function deskOperator(deps: BotDeps, chat: { id: number; type: string } | undefined, userId: number): Promise<OperatorActor | null> {
+  if (!chat || !isGroup(chat.type)) return null;
+  const branches = await deps.billing.operators.branchesOfDesk({ chatId: chat.id, defaultChatId: deps.operatorsChatId ?? null });
+  return branches.ok && branches.value.length ? operatorViaTelegram(userId, branches.value) : null;
+}
+
 /**
  * The operators' desk in the operators' forum group: the buttons of the request cards, and the
  * operators' replies to the bot's request for a comment. Only a group that serves branches (its
@@ -66,13 +73,7 @@ const isGroup = (type: string | undefined) => type === 'group' || type === 'supe
 export function operatorDeskFeature(deps: BotDeps, o: { t: Translate; prompts: PromptStore }) {
   const { t } = o;
   const c = new Composer<BotContext>();
-  const defaultChatId = deps.operatorsChatId ?? null;
-
-  async function operatorIn(chat: { id: number; type: string } | undefined, userId: number): Promise<OperatorActor | null> {
-    if (!chat || !isGroup(chat.type)) return null;
-    const branches = await deps.billing.operators.branchesOfDesk({ chatId: chat.id, defaultChatId });
-    return branches.ok && branches.value.length ? operatorViaTelegram(userId, branches.value) : null;
-  }
+  const operatorIn = (chat: { id: number; type: string } | undefined, userId: number) => deskOperator(deps, chat, userId);
 
   const refreshCard = (requestId: number) => deps.jobs.send('request.card', { requestId });
   const status = (s: string) => t(`request-status-${s}`);

@@ -26,3 +26,8 @@ export function mainMenu(t: T, consented: boolean): Keyboard {
 export function cancelKeyboard(t: T): Keyboard {
   return new Keyboard().text(t('menu-cancel')).resized().persistent();
 }
+
+/** The main menu while the resident talks to the operators: the same buttons, and «Завершить разговор». */
+export function chatMenu(t: T, consented: boolean): Keyboard {
+  return mainMenu(t, consented).row().text(t('menu-chat-end'));
+}

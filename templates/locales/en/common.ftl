@@ -32,11 +32,6 @@ stale-button = This button is no longer active. Please choose the action again.
 hint-text-expected = Please reply with a text message.
 unknown-input = Sorry, I didn't understand that. Please choose an action using the buttons at the bottom of the screen or type /help.
 group-private-only = I can only work with personal accounts in private messages — please message me directly.
-# Only "💬 Message an operator" says this now (features/general.ts).
-feature-not-yet = Messaging an operator is not available in the bot yet. Please call the customer service office{ $phones ->
-    [none] .
-   *[other] : { $phones }.
-}
 fallback-location = If this is an emergency, tap "🚨 Report an emergency": I will ask what happened and ask you to send the location there.
 fallback-photo =
     You can attach a photo:
