@@ -8,6 +8,7 @@ export * from './dictionaries.ts';
 export * from './resident.ts';
 export * from './mail.ts';
 export * from './request.ts';
+export * from './outage.ts';
 
 import { Branch } from './branch.ts';
 import { Building, Premise, Settlement, Street } from './address.ts';
@@ -18,6 +19,7 @@ import { Charge, Payment, Statement } from './finance.ts';
 import { DamageType, InspectorCallReason } from './dictionaries.ts';
 import { AccountLink, Resident } from './resident.ts';
 import { EmailConfirmation, ReceiptMailing, ReceiptSubscription } from './mail.ts';
+import { Outage } from './outage.ts';
 import { Notice, OperatorTopic, RequestAttachment, RequestCounter, RequestEvent, RequestFollower, ServiceRequest } from './request.ts';
 
 export const entities = [
@@ -49,4 +51,5 @@ export const entities = [
   RequestCounter,
   OperatorTopic,
   Notice,
+  Outage,
 ];

@@ -48,7 +48,17 @@ export type DomainError =
   | { code: 'comment_required' }
   | { code: 'notice_not_pending' }
   /** Released by someone who does not hold its claim. */
-  | { code: 'notice_not_sending' };
+  | { code: 'notice_not_sending' }
+  /** Outages: not there, or not of the operator's branches (`not_permitted`). */
+  | { code: 'outage_not_found' }
+  /** Resolved or cancelled: no more changes. */
+  | { code: 'outage_closed'; status: string }
+  /** Another operator changed it first: what it is now. */
+  | { code: 'outage_changed'; status: string }
+  | { code: 'area_empty' }
+  | { code: 'street_not_found' }
+  | { code: 'ends_before_start' }
+  | { code: 'already_over' };
 
 export type ErrorCode = DomainError['code'];
 
