@@ -48,6 +48,8 @@ const RESIDENT = [
   'requests.get',
   'requests.answer',
   'requests.rate',
+  // Outages in force at the resident's place and at their own accounts' houses.
+  'outages.known',
 ];
 /** The job runner's own bookkeeping. */
 const SYSTEM = [
@@ -74,6 +76,7 @@ const SYSTEM = [
   'requests.withPendingFiles',
   'operators.topicThread',
   'readings.exportPeriod',
+  'outages.notifyPending',
 ];
 
 interface Fixture {
@@ -83,6 +86,9 @@ interface Fixture {
   visitDay: string;
   /** A request of the account's branch (alpha), for the operators' operations. */
   requestId: number;
+  /** Two outages of alpha: one is updated and resolved, the other cancelled. */
+  outageId: number;
+  otherOutageId: number;
 }
 /** Each account-scoped operation with an input that the account's own resident may send. */
 const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
@@ -144,6 +150,19 @@ const RESIDENT_OWN: Record<string, string> = {
 const OPERATOR: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'requests.card': (f) => ({ requestId: f.requestId }),
   'requests.move': (f) => ({ requestId: f.requestId, from: 'sent', to: 'accepted' }),
+  'outages.announce': () => ({
+    branchCode: 'alpha',
+    kind: 'emergency',
+    reason: 'authz',
+    startsAt: '2026-11-22T08:00:00Z',
+    endsAt: '2026-11-22T18:00:00Z',
+    streets: [],
+    circle: { latitude: 44.04, longitude: 42.86, radiusKm: 1 },
+  }),
+  'outages.get': (f) => ({ outageId: f.outageId }),
+  'outages.update': (f) => ({ outageId: f.outageId, expectedEndAt: '2026-11-22T20:00:00Z' }),
+  'outages.resolve': (f) => ({ outageId: f.outageId }),
+  'outages.cancel': (f) => ({ outageId: f.otherOutageId }),
 };
 const REFUSALS = ['account_not_linked', 'resident_not_found', 'not_permitted', 'account_not_found'];
 
@@ -194,9 +213,16 @@ beforeAll(async () => {
     meterId: summary.value.meters.find((m) => m.status === 'active')!.meterId,
     visitDay: slots.value.days[0]!,
   };
-  const request = await billing.requests.callInspector({ actor: owner, ...base, ...ACCOUNT['requests.callInspector']!({ ...base, requestId: 0 }) } as never);
+  const request = await billing.requests.callInspector({
+    actor: owner,
+    ...base,
+    ...ACCOUNT['requests.callInspector']!({ ...base, requestId: 0, outageId: 0, otherOutageId: 0 }),
+  } as never);
   if (!request.ok) throw new Error(`no request: ${request.error.code}`);
-  alla = { ...base, requestId: request.value.requestId };
+  const staff: OperatorActor = { kind: 'operator', operatorId: 9, branchCodes: ['alpha'] };
+  const [outage, otherOutage] = await Promise.all([1, 2].map(() => billing.outages.announce({ actor: staff, ...OPERATOR['outages.announce']!({} as never) } as never)));
+  if (!outage?.ok || !otherOutage?.ok) throw new Error('no outages');
+  alla = { ...base, requestId: request.value.requestId, outageId: outage.value.outage.outageId, otherOutageId: otherOutage.value.outage.outageId };
   semenovId = other.value.account.accountId;
 });
 afterAll(async () => db.drop());

@@ -34,6 +34,8 @@ export interface BotDeps {
   jobs: Jobs;
   /** OPERATORS_CHAT_ID: the operators' group of the branches that name none of their own (null or unset: none). */
   operatorsChatId?: number | null;
+  /** The clock, the billing's (tests pin it); unset: the real one. */
+  now?: () => Date;
 }
 
 export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor>;

@@ -225,6 +225,7 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
       log,
       consentVersion: 'test-1',
       operatorsChatId: options.operatorsChatId ?? null,
+      now: options.now ?? (() => NOW),
     },
   });
   await bot.init();
@@ -420,6 +421,12 @@ export class Operator {
         },
       } as never,
     });
+  }
+
+  /** Writes in the group (a command if it starts with «/»). */
+  say(text: string) {
+    const entities = text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: text.split(' ')[0]!.length }] : undefined;
+    return this.send({ message: { message_id: ++updateId, date: 0, chat: this.chat, from: this.from, text, ...(entities ? { entities } : {}) } as never });
   }
 
   /** Replies in a topic to a message of the bot. */

@@ -70,6 +70,7 @@ outage-desk-told-now = Residents told: { $now }.
 outage-desk-extend = 🕑 New end
 outage-desk-resolve = 💧 Water is back
 outage-desk-cancel = ✖️ Cancel
+outage-desk-cancel-ask = Cancel outage No. { $id }? Residents already told of it will be told it is cancelled.
 outage-desk-ask-end = Outage No. { $id }: the new expected end, as a reply to this message, for example «18:00» or «03.12 10:00».
 outage-desk-updated = Outage No. { $id }: the end is now { $to }.
 outage-desk-resolved = Outage No. { $id }: water is back.

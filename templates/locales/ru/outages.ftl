@@ -70,6 +70,7 @@ outage-desk-told-now = Жителям сообщено: { $now }.
 outage-desk-extend = 🕑 Новое окончание
 outage-desk-resolve = 💧 Вода есть
 outage-desk-cancel = ✖️ Отменить
+outage-desk-cancel-ask = Отменить отключение № { $id }? Жители, которым о нём уже сообщили, получат уведомление об отмене.
 outage-desk-ask-end = Отключение № { $id }: новое ожидаемое окончание — ответом на это сообщение, например «18:00» или «03.12 10:00».
 outage-desk-updated = Отключение № { $id }: окончание — { $to }.
 outage-desk-resolved = Отключение № { $id }: вода есть.
