@@ -26,9 +26,12 @@ const subjectsOf = (o: Pick<Outage, 'id'>) => `outage:${o.id}:%`;
 /** A version not yet told is dropped: those who would have got it get the newer one instead. */
 const SUPERSEDED_SQL = `delete from notice where kind = 'outage' and subject like ? and subject <> ? and state = 'pending'`;
 
-/** Those told of an earlier version (sent, or claimed and maybe sent) hear of the change at once, at the address they were told of. */
+/**
+ * Those told of an earlier version (sent, or claimed and maybe sent) hear of the change at once,
+ * at the address they were told of, with the end they were told (`previousEndAt`).
+ */
 const TOLD_SQL = `insert into notice (resident_id, kind, subject, payload, state, created_at, due_at)
-  select distinct on (n.resident_id) n.resident_id, 'outage', ?, ?::jsonb || jsonb_build_object('address', n.payload->'address'), 'pending', ?, null
+  select distinct on (n.resident_id) n.resident_id, 'outage', ?, ?::jsonb || jsonb_build_object('address', n.payload->'address', 'previousEndAt', n.payload->'expectedEndAt'), 'pending', ?, null
     from notice n
    where n.kind = 'outage' and n.subject like ? and n.subject <> ? and n.state in ('sent', 'sending')
    order by n.resident_id, n.id desc
@@ -76,8 +79,6 @@ export async function notifyOutage(
   branch: Pick<Branch, 'timezone'>,
   change: OutageChange,
   now: Date,
-  /** The expected end before this change (an update says it moved). */
-  previousEndAt: Date | null = null,
 ): Promise<Notified> {
   const subject = subjectOf(o, o.version);
   const base = {
@@ -91,7 +92,7 @@ export async function notifyOutage(
     timezone: branch.timezone,
   };
   await em.execute(SUPERSEDED_SQL, [subjectsOf(o), subject], 'run');
-  const told = await em.execute<{ id: number; due_at: Date | null }[]>(TOLD_SQL, [subject, JSON.stringify({ ...base, change, previousEndAt: previousEndAt?.toISOString() ?? null }), now, subjectsOf(o), subject]);
+  const told = await em.execute<{ id: number; due_at: Date | null }[]>(TOLD_SQL, [subject, JSON.stringify({ ...base, change }), now, subjectsOf(o), subject]);
   const open = o.status === 'announced' || o.status === 'updated';
   const targeted =
     open && o.expectedEndAt.getTime() > now.getTime()

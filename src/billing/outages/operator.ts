@@ -76,7 +76,6 @@ export const getOutage = defineOperatorService('read', { outageId: id }, async (
 
 /** A new version of an open outage: told to those told before (and to those inside it not yet told, on its schedule). */
 async function change(em: EntityManager, o: Outage, branch: { code: string; timezone: string }, to: 'updated' | 'resolved' | 'cancelled', now: Date, expectedEndAt?: Date) {
-  const previousEndAt = o.expectedEndAt;
   const version = o.version;
   const moved = await em.nativeUpdate(
     Outage,
@@ -89,7 +88,7 @@ async function change(em: EntityManager, o: Outage, branch: { code: string; time
     return fail({ code: 'outage_changed' as const, status: o.status });
   }
   await em.refresh(o);
-  const notices = await notifyOutage(em, o, branch, to, now, expectedEndAt ? previousEndAt : null);
+  const notices = await notifyOutage(em, o, branch, to, now);
   return ok({ outage: await outageView(em, o, branch), notices });
 }
 
