@@ -220,7 +220,9 @@ beforeAll(async () => {
   } as never);
   if (!request.ok) throw new Error(`no request: ${request.error.code}`);
   const staff: OperatorActor = { kind: 'operator', operatorId: 9, branchCodes: ['alpha'] };
-  const [outage, otherOutage] = await Promise.all([1, 2].map(() => billing.outages.announce({ actor: staff, ...OPERATOR['outages.announce']!({} as never) } as never)));
+  const [outage, otherOutage] = await Promise.all(
+    [1, 2].map(() => billing.outages.announce({ actor: staff, ...OPERATOR['outages.announce']!({} as never) } as never)),
+  );
   if (!outage?.ok || !otherOutage?.ok) throw new Error('no outages');
   alla = { ...base, requestId: request.value.requestId, outageId: outage.value.outage.outageId, otherOutageId: otherOutage.value.outage.outageId };
   semenovId = other.value.account.accountId;

@@ -14,7 +14,8 @@ const OFFER_POINT =
   'Заявка не нужна: мы знаем об отключении и сообщим, когда вода появится. Если у вас что-то другое, сообщите об аварии.';
 const THANKS = 'Спасибо! Когда подачу воды восстановят, бот сообщит.';
 
-const reports = async () => Number((await world.db.orm.em.getConnection().execute(`select count(*)::int n from service_request where kind = 'accident'`))[0]!.n);
+const reports = async () =>
+  Number((await world.db.orm.em.getConnection().execute(`select count(*)::int n from service_request where kind = 'accident'`))[0]!.n);
 
 beforeAll(async () => {
   const [street] = await world.db.orm.em.getConnection().execute(`select id from street where name = 'ул. Ермакова'`);

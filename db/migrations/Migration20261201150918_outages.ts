@@ -8,9 +8,7 @@ export class Migration20261201150918_outages extends Migration {
     );
     this.addSql(`create index "outage_branch_id_status_index" on "outage" ("branch_id", "status");`);
     this.addSql(`alter table "outage" add constraint "outage_branch_id_external_id_unique" unique ("branch_id", "external_id");`);
-    this.addSql(
-      `alter table "outage" add constraint "outage_branch_id_foreign" foreign key ("branch_id") references "branch" ("id") on update cascade;`,
-    );
+    this.addSql(`alter table "outage" add constraint "outage_branch_id_foreign" foreign key ("branch_id") references "branch" ("id") on update cascade;`);
   }
 
   override async down(): Promise<void> {

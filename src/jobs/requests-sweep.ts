@@ -55,7 +55,14 @@ export function requestsSweepJob(deps: {
     }
     if (moved.value.length || lost.value.length || cardless.value.length || filesRequeued || outages.value.outages)
       deps.log.info(
-        { job: meta.jobId, moved: moved.value.length, outages: outages.value.outages, requeued: lost.value.length, cardsRequeued: cardless.value.length, filesRequeued },
+        {
+          job: meta.jobId,
+          moved: moved.value.length,
+          outages: outages.value.outages,
+          requeued: lost.value.length,
+          cardsRequeued: cardless.value.length,
+          filesRequeued,
+        },
         'jobs: requests swept',
       );
   };

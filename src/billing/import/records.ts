@@ -67,7 +67,17 @@ const outageStreets = z.preprocess(
         if (part.trim() || houses !== undefined) ctx.addIssue({ code: 'custom', message: 'a street without a name' });
         continue;
       }
-      const keys = houses === undefined ? null : [...new Set(houses.split(',').map((h) => houseKey(h)).filter(Boolean))];
+      const keys =
+        houses === undefined
+          ? null
+          : [
+              ...new Set(
+                houses
+                  .split(',')
+                  .map((h) => houseKey(h))
+                  .filter(Boolean),
+              ),
+            ];
       if (keys && keys.length === 0) ctx.addIssue({ code: 'custom', message: `no houses after «${street.trim()}:» (leave out the «:» for all of them)` });
       out.push({ street: street.trim(), houses: keys });
     }
@@ -269,7 +279,8 @@ export const recordSchemas = {
       const given = OUTAGE_CIRCLE.filter((f) => o[f] !== null).length;
       if (given !== 0 && given !== OUTAGE_CIRCLE.length)
         for (const field of OUTAGE_CIRCLE)
-          if (o[field] === null) ctx.addIssue({ code: 'custom', path: [field], message: 'required with the other circle fields (latitude, longitude, radius_km)' });
+          if (o[field] === null)
+            ctx.addIssue({ code: 'custom', path: [field], message: 'required with the other circle fields (latitude, longitude, radius_km)' });
       if (given === 0 && o.streets.length === 0) ctx.addIssue({ code: 'custom', path: ['streets'], message: 'an outage needs streets or a circle' });
     }),
 } as const;

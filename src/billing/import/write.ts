@@ -613,7 +613,12 @@ const writeOutages: Writer<'outage'> = async (exec, input) => {
   const good = rows.flatMap((r, i) => {
     const missing = r.streets.filter((_, n) => ids.get(`${i}|${n}`) == null);
     if (missing.length) {
-      errors.push({ file: r.file, line: r.line, field: 'streets', reason: `no street ${missing.map((s) => s.street).join(', ')} in ${r.settlement} of branch ${r.branch}` });
+      errors.push({
+        file: r.file,
+        line: r.line,
+        field: 'streets',
+        reason: `no street ${missing.map((s) => s.street).join(', ')} in ${r.settlement} of branch ${r.branch}`,
+      });
       return [];
     }
     return [

@@ -34,7 +34,16 @@ const AT_POINT_SQL = `select ${KNOWN_COLUMNS}, null as address
   from outage o join branch b on b.id = o.branch_id
   where ${OPEN} and o.radius_km is not null and ${DISTANCE('o.centre_latitude', 'o.centre_longitude')} <= o.radius_km * 1000`;
 
-type Row = { id: number; kind: 'planned' | 'emergency'; reason: string; starts_at: Date; expected_end_at: Date; branch_code: string; timezone: string; address: string | null };
+type Row = {
+  id: number;
+  kind: 'planned' | 'emergency';
+  reason: string;
+  starts_at: Date;
+  expected_end_at: Date;
+  branch_code: string;
+  timezone: string;
+  address: string | null;
+};
 
 /** «ул. Ермакова, д. 7» → the street's key and the house's key; null when no house number is seen. */
 function streetAndHouse(address: string): { street: string; house: string } | null {
@@ -72,4 +81,3 @@ export const knownOutages = defineResidentService('read', { place: place.nullabl
     }));
   return ok({ outages });
 });
-

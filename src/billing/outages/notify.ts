@@ -73,13 +73,7 @@ export interface Notified {
  * earlier version (the change, at once) and, while it is announced or updated and not over,
  * the residents inside it (the whole notice, on its schedule).
  */
-export async function notifyOutage(
-  em: EntityManager,
-  o: Outage,
-  branch: Pick<Branch, 'timezone'>,
-  change: OutageChange,
-  now: Date,
-): Promise<Notified> {
+export async function notifyOutage(em: EntityManager, o: Outage, branch: Pick<Branch, 'timezone'>, change: OutageChange, now: Date): Promise<Notified> {
   const subject = subjectOf(o, o.version);
   const base = {
     outageId: o.id,

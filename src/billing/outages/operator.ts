@@ -75,7 +75,14 @@ export const getOutage = defineOperatorService('read', { outageId: id }, async (
 });
 
 /** A new version of an open outage: told to those told before (and to those inside it not yet told, on its schedule). */
-async function change(em: EntityManager, o: Outage, branch: { code: string; timezone: string }, to: 'updated' | 'resolved' | 'cancelled', now: Date, expectedEndAt?: Date) {
+async function change(
+  em: EntityManager,
+  o: Outage,
+  branch: { code: string; timezone: string },
+  to: 'updated' | 'resolved' | 'cancelled',
+  now: Date,
+  expectedEndAt?: Date,
+) {
   const version = o.version;
   const moved = await em.nativeUpdate(
     Outage,

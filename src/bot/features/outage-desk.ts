@@ -340,7 +340,9 @@ export function outageDeskFeature(deps: BotDeps, o: { t: Translate; drafts: Draf
         to: localDateTime(draft.endsAt, timezone),
         reason: text,
       });
-      const keyboard = new InlineKeyboard().text(t('outage-desk-confirm'), buttons.outages.confirm.pack({})).text(t('outage-desk-drop'), buttons.outages.drop.pack({}));
+      const keyboard = new InlineKeyboard()
+        .text(t('outage-desk-confirm'), buttons.outages.confirm.pack({}))
+        .text(t('outage-desk-drop'), buttons.outages.drop.pack({}));
       const prompt = await ask(ctx, ctx.message, summary, keyboard);
       return drafts.put(ctx.chat.id, ctx.from.id, { ...draft, step: 'confirm', prompt, reason: text });
     }
@@ -365,7 +367,10 @@ export function outageDeskFeature(deps: BotDeps, o: { t: Translate; drafts: Draf
       const branchName = (await branchesOf([v.branchCode]))[0]?.name ?? v.branchCode;
       const keyboard = cardKeyboard(v);
       await ctx.api.editMessageText(ctx.chat.id, draft.card, cardText(v, branchName), keyboard ? { reply_markup: keyboard } : {}).catch(() => undefined);
-      return ctx.reply(`${t('outage-desk-updated', { id: v.outageId, to: localDateTime(v.expectedEndAt, v.timezone) })}\n${toldLine(updated.value.notices, v.timezone)}`, answer);
+      return ctx.reply(
+        `${t('outage-desk-updated', { id: v.outageId, to: localDateTime(v.expectedEndAt, v.timezone) })}\n${toldLine(updated.value.notices, v.timezone)}`,
+        answer,
+      );
     }
     return next();
   });
