@@ -166,6 +166,21 @@ describe('outage notices', () => {
     expect(await recipients(made.outage.outageId, 2)).toEqual([]);
   });
 
+  it('the sweep recomputes: nothing twice, and a resident linked inside it later gets it too', async () => {
+    clock = NOW;
+    const made = await announce({ streets: [{ streetId: pyatigorskaya, houses: ['12 к2'] }] });
+    expect(await recipients(made.outage.outageId, 1)).toEqual([OLGA]);
+    const first = await billing.outages.notifyPending({});
+    const second = await billing.outages.notifyPending({});
+    expect(first.ok && second.ok && [...first.value.notices, ...second.value.notices]).toEqual([]);
+    const LATE = 81_006;
+    await link(LATE, '002901800602304', '12 к2', '5', 'воробьёва', 'ком.');
+    const third = await billing.outages.notifyPending({});
+    expect(third.ok && third.value.notices).toHaveLength(1);
+    expect(await recipients(made.outage.outageId, 1)).toEqual([OLGA, LATE]);
+    await billing.outages.resolve({ actor: operator, outageId: made.outage.outageId });
+  });
+
   it('an operator of another branch may not announce or change it; a street of another branch is refused', async () => {
     const beta = operatorViaTelegram(900_201, ['beta']);
     const refused = await billing.outages.announce({

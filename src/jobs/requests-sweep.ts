@@ -35,7 +35,7 @@ export function requestsSweepJob(deps: {
       for (const noticeId of m.notices) await deps.jobs.send('notice', { noticeId });
       cards.add(m.requestId);
     }
-    // Outage versions the import made: their notices (those due now are queued below with the lost ones).
+    // Outage versions the import made, and residents linked inside an outage since: their notices (those due later are queued below when due).
     const outages = await deps.billing.outages.notifyPending({});
     if (!outages.ok) throw new Error(`sweep: outages ${outages.error.code}`);
     for (const noticeId of outages.value.notices) await deps.jobs.send('notice', { noticeId });
@@ -53,12 +53,12 @@ export function requestsSweepJob(deps: {
       for (const requestId of uncopied.value) await deps.jobs.send('request.files', { requestId });
       filesRequeued = uncopied.value.length;
     }
-    if (moved.value.length || lost.value.length || cardless.value.length || filesRequeued || outages.value.outages)
+    if (moved.value.length || lost.value.length || cardless.value.length || filesRequeued || outages.value.notices.length)
       deps.log.info(
         {
           job: meta.jobId,
           moved: moved.value.length,
-          outages: outages.value.outages,
+          outageNotices: outages.value.notices.length,
           requeued: lost.value.length,
           cardsRequeued: cardless.value.length,
           filesRequeued,
