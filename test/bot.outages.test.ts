@@ -11,6 +11,7 @@ let kit: TestBot;
 let op: Operator;
 let other: Operator;
 const ALLA = 83_001;
+const NO_DRAFT = 'Эти кнопки — для оператора, который начал это отключение, и только пока оно не объявлено. Новое отключение — командой /outage.';
 
 beforeAll(async () => {
   db = await freshDatabase();
@@ -51,7 +52,7 @@ describe('outages from the operators’ group', () => {
     expect(lastInGroup().text).toBe('Новое отключение воды. Какое?');
     // Another operator's tap on this draft changes nothing.
     const taken = await press(other, 'Аварийное');
-    expect(other.toasts(taken)).toEqual(['Это отключение уже объявлено или отменено. Начните заново командой /outage.']);
+    expect(other.toasts(taken)).toEqual([NO_DRAFT]);
     await press(op, 'Аварийное');
     // The group serves both branches of the fixture: which one.
     expect(lastInGroup().text).toBe('Какой филиал?');
@@ -84,7 +85,7 @@ describe('outages from the operators’ group', () => {
     ]);
     // A double tap on «Объявить» announces nothing more.
     const again = await op.press(confirm.data, { messageId: confirm.messageId });
-    expect(op.toasts(again)).toEqual(['Это отключение уже объявлено или отменено. Начните заново командой /outage.']);
+    expect(op.toasts(again)).toEqual([NO_DRAFT]);
     expect(toAlla(again)).toEqual([]);
 
     // A new expected end, then «Вода есть»: Алла hears each once.

@@ -146,8 +146,6 @@ export function outageDeskFeature(deps: BotDeps, o: { t: Translate; drafts: Draf
       case 'ends_before_start':
       case 'already_over':
         return t('outage-desk-time-order');
-      case 'street_not_found':
-        return t('outage-desk-street-unknown', { street: '' });
       default:
         deps.log.warn({ code: e.code, outageId }, 'desk: an outage operation failed');
         return t('outage-desk-failed');
@@ -174,7 +172,8 @@ export function outageDeskFeature(deps: BotDeps, o: { t: Translate; drafts: Draf
     const actor = await operatorIn(message?.chat, ctx.from.id);
     if (!actor || !message) return ctx.answerCallbackQuery({ text: t('outage-desk-not-here'), show_alert: true });
     const draft = await drafts.get(message.chat.id, ctx.from.id);
-    if (!draft || draft.prompt !== message.message_id) return ctx.answerCallbackQuery({ text: t(draft ? 'outage-desk-not-yours' : 'outage-desk-no-draft') });
+    // Another operator's draft, an older question, or one already announced or dropped.
+    if (!draft || draft.prompt !== message.message_id) return ctx.answerCallbackQuery({ text: t('outage-desk-no-draft') });
     const data = ctx.callbackQuery.data;
     if (buttons.outages.drop.filter.test(data)) {
       await drafts.drop(message.chat.id, ctx.from.id);
