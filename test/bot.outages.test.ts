@@ -78,7 +78,7 @@ describe('outages from the operators’ group', () => {
     const announced = await op.press(confirm.data, { messageId: confirm.messageId });
     const card = lastInGroup();
     expect(card.text).toMatch(/^Отключение № \d+ \(объявлено\)\nАварийное отключение, Ессентукский «Водоканал»\nГде: ул. Ермакова, 7, 9\n/);
-    expect(card.text.endsWith('Жителям сообщено: 1.')).toBe(true);
+    expect(card.text.endsWith('Уведомлений жителям: 1.')).toBe(true);
     expect(card.keyboard.map((k) => k.text)).toEqual(['🕑 Новое окончание', '💧 Вода есть', '✖️ Отменить']);
     expect(toAlla(announced)).toEqual([
       'Аварийное отключение воды по адресу ул. Ермакова, 7: с 22.11.2026 12:00, ориентировочно до 22.11.2026 18:00.\nПричина: порыв водовода.\nСпециалисты уже работают. Сообщать об этой аварии не нужно.',
@@ -94,7 +94,7 @@ describe('outages from the operators’ group', () => {
     await answer('25:00');
     expect(lastInGroup().text).toBe('Не удалось разобрать время. Пример: «02.12 09:00 – 02.12 18:00» или «до 18:00». Ответьте на это сообщение ещё раз.');
     const extended = await answer('20:00');
-    expect(lastInGroup().text).toMatch(/^Отключение № \d+: окончание — 22\.11\.2026 20:00\.\nЖителям сообщено: 1\.$/);
+    expect(lastInGroup().text).toMatch(/^Отключение № \d+: окончание — 22\.11\.2026 20:00\.\nУведомлений жителям: 1\.$/);
     expect(toAlla(extended)).toEqual([
       'Изменился срок отключения воды по адресу ул. Ермакова, 7: воду дадут ориентировочно к 22.11.2026 20:00 (ранее сообщали — к 22.11.2026 18:00).\nПричина: порыв водовода.',
     ]);
@@ -114,12 +114,15 @@ describe('outages from the operators’ group', () => {
     await answer('замена задвижки');
     const announced = await press(op, '✅ Объявить');
     expect(toAlla(announced)).toEqual([]);
-    expect(lastInGroup().text.endsWith('Жителям: сейчас — 0, 1 — 24.11.2026 18:00.')).toBe(true);
+    const card = lastInGroup();
+    expect(lastInGroup().text.endsWith('Уведомлений жителям: сейчас — 0, 24.11.2026 18:00 — 1.')).toBe(true);
     await press(op, '✖️ Отменить');
     expect(lastInGroup().text).toMatch(/^Отменить отключение № \d+\?/);
     const cancelled = await press(op, '✖️ Отменить');
-    expect(lastInGroup().text).toMatch(/^Отключение № \d+ отменено\.\nЖителям сообщено: 0\.$/);
+    expect(lastInGroup().text).toMatch(/^Отключение № \d+ отменено\.\nУведомлений жителям: 0\.$/);
     expect(toAlla(cancelled)).toEqual([]);
+    // The announcement's buttons are gone with it.
+    expect(cancelled.some((c) => c.method === 'editMessageReplyMarkup' && c.payload.message_id === card.messageId)).toBe(true);
   });
 
   it('outside a desk group /outage is refused; a private chat does not know it', async () => {

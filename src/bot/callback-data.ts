@@ -190,7 +190,8 @@ export const buttons = {
     extend: button('og:ex', { outageId: 'id' }),
     resolve: button('og:rs', { outageId: 'id' }),
     cancel: button('og:cn', { outageId: 'id' }),
-    cancelConfirmed: button('og:cn!', { outageId: 'id' }),
+    /** `card`: the announcement's message, whose buttons go with the cancellation. */
+    cancelConfirmed: button('og:cn!', { outageId: 'id', card: 'id' }),
   },
 } as const;
 

@@ -252,7 +252,10 @@ export function outageDeskFeature(deps: BotDeps, o: { t: Translate; drafts: Draf
       if (cancel) {
         // Cancelling tells residents: asked once more.
         await ctx.answerCallbackQuery();
-        const keyboard = new InlineKeyboard().text(t('outage-desk-cancel'), buttons.outages.cancelConfirmed.pack({ outageId: cancel.outageId }));
+        const keyboard = new InlineKeyboard().text(
+          t('outage-desk-cancel'),
+          buttons.outages.cancelConfirmed.pack({ outageId: cancel.outageId, card: message.message_id }),
+        );
         return ask(ctx, message as Message, t('outage-desk-cancel-ask', { id: cancel.outageId }), keyboard);
       }
       const resolve = buttons.outages.resolve.unpack(data);
@@ -263,6 +266,8 @@ export function outageDeskFeature(deps: BotDeps, o: { t: Translate; drafts: Draf
       await queue(done.value.notices.now);
       await ctx.answerCallbackQuery({ text: t(resolve ? 'outage-desk-resolved' : 'outage-desk-cancelled', { id: outageId }) });
       await ctx.editMessageReplyMarkup().catch(() => undefined);
+      // Cancelled from the question under the announcement: the announcement's buttons go too.
+      if (confirmed) await ctx.api.editMessageReplyMarkup(message.chat.id, confirmed.card).catch(() => undefined);
       await ctx.api.sendMessage(
         message.chat.id,
         `${t(resolve ? 'outage-desk-resolved' : 'outage-desk-cancelled', { id: outageId })}\n${toldLine(done.value.notices, done.value.outage.timezone)}`,
