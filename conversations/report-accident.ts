@@ -15,6 +15,36 @@ export const MAX_PHOTOS = 10;
 export const ANONYMOUS_LIMIT = { max: 5, windowSeconds: 24 * 3600 };
 
 type Place = { kind: 'point'; latitude: number; longitude: number } | { kind: 'address'; branchCode: string; address: string };
+type KnownOutage = { outageId: number; kind: 'planned' | 'emergency'; reason: string; expectedEndAt: string; timezone: string; address: string | null };
+
+/**
+ * A water outage known at the resident's place or at their account's house, instead of a new
+ * report: «Плановое отключение … до …; заявка не нужна», with «Это другое, сообщить». True: they
+ * report anyway.
+ */
+async function offerOutages(conversation: Conv, ctx: ConversationContext, outages: KnownOutage[], consented: boolean): Promise<boolean> {
+  const lines = outages.map((o) =>
+    ctx.t('accident-outage-row', {
+      kind: ctx.t(`outage-kind-${o.kind}`),
+      where: o.address ? ctx.t('accident-outage-where', { address: o.address }) : '',
+      to: localDateTime(o.expectedEndAt, o.timezone),
+      reason: o.reason,
+    }),
+  );
+  const answer = await ask(conversation, ctx, {
+    buttons: new RegExp(`${buttons.accident.outageFine.filter.source}|${buttons.accident.outageReport.filter.source}`),
+    send: (x) =>
+      x.reply([...lines, x.t('accident-outage-no-report')].join('\n'), {
+        reply_markup: new InlineKeyboard()
+          .text(x.t('accident-outage-fine'), buttons.accident.outageFine.pack({}))
+          .row()
+          .text(x.t('accident-outage-report-anyway'), buttons.accident.outageReport.pack({})),
+      }),
+  });
+  if (answer.kind === 'button' && buttons.accident.outageReport.filter.test(answer.data)) return true;
+  await ctx.reply(ctx.t('accident-outage-thanks'), { reply_markup: mainMenu(ctx.t, consented) });
+  return false;
+}
 
 /**
  * «Сообщить об аварии» on the street networks (seed 001 §4, seed 002): the dispatcher's phone
@@ -36,6 +66,16 @@ export function reportAccident(deps: BotDeps) {
 
     // Where the accident is, is not known yet: every branch's dispatcher.
     await ctx.reply([ctx.t('accident-intro'), '', dispatcherLine(ctx.t, homeFirst)].join('\n'), { reply_markup: cancelKeyboard(ctx.t) });
+
+    // An outage known now at the resident's own house: no report needed (unless it is something else).
+    const offered = new Set<number>();
+    if (consented) {
+      const atHome = await conversation.external(() => deps.billing.outages.known({ actor }));
+      if (atHome.ok && atHome.value.outages.length) {
+        for (const o of atHome.value.outages) offered.add(o.outageId);
+        if (!(await offerOutages(conversation, ctx, atHome.value.outages, consented))) return;
+      }
+    }
 
     // 1. Photos: one or more, an album arrives as several messages of one media group.
     const photos: SentFile[] = [];
@@ -110,6 +150,11 @@ export function reportAccident(deps: BotDeps) {
       place = { kind: 'address', branchCode, address: text };
     }
     const where = place.kind === 'address' ? place.address : ctx.t('accident-point');
+
+    // An outage known at that place (its street and house, or a circle around the point), not offered yet.
+    const atPlace = await conversation.external(() => deps.billing.outages.known({ actor, place: place! }));
+    const fresh = atPlace.ok ? atPlace.value.outages.filter((o) => !offered.has(o.outageId)) : [];
+    if (fresh.length && !(await offerOutages(conversation, ctx, fresh, consented))) return;
 
     // 3. Already known nearby: join it instead of a second report.
     const known = await conversation.external(() => deps.billing.requests.nearbyAccidents({ actor, place: place! }));

@@ -58,6 +58,8 @@ const RESIDENT = [
   'chats.edit',
   'chats.close',
   'chats.rate',
+  // Outages in force at the resident's place and at their own accounts' houses.
+  'outages.known',
 ];
 /** The job runner's own bookkeeping. */
 const SYSTEM = [
@@ -95,6 +97,7 @@ const SYSTEM = [
   'chats.setCard',
   'chats.forRelay',
   'chats.toldToCall',
+  'outages.notifyPending',
 ];
 
 interface Fixture {
@@ -106,6 +109,9 @@ interface Fixture {
   requestId: number;
   /** The account owner's «💬 Оператор» conversation and its topic, with one operator's message relayed. */
   chat: { chatId: number; threadId: number; conversationId: number; messageId: number };
+  /** Two outages of alpha: one is updated and resolved, the other cancelled. */
+  outageId: number;
+  otherOutageId: number;
 }
 /** Each account-scoped operation with an input that the account's own resident may send. */
 const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
@@ -175,6 +181,19 @@ const OPERATOR: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'operators.chatEdit': (f) => ({ chatId: f.chat.chatId, messageId: f.chat.messageId, text: 'edited' }),
   'operators.chatCommand': (f) => ({ chatId: f.chat.chatId, threadId: f.chat.threadId, command: 'ban' }),
   'operators.chatContext': (f) => ({ chatId: f.chat.chatId, conversationId: f.chat.conversationId }),
+  'outages.announce': () => ({
+    branchCode: 'alpha',
+    kind: 'emergency',
+    reason: 'authz',
+    startsAt: '2026-11-22T08:00:00Z',
+    endsAt: '2026-11-22T18:00:00Z',
+    streets: [],
+    circle: { latitude: 44.04, longitude: 42.86, radiusKm: 1 },
+  }),
+  'outages.get': (f) => ({ outageId: f.outageId }),
+  'outages.update': (f) => ({ outageId: f.outageId, expectedEndAt: '2026-11-22T20:00:00Z' }),
+  'outages.resolve': (f) => ({ outageId: f.outageId }),
+  'outages.cancel': (f) => ({ outageId: f.otherOutageId }),
 };
 const REFUSALS = ['account_not_linked', 'resident_not_found', 'not_permitted', 'account_not_found'];
 
@@ -228,7 +247,13 @@ beforeAll(async () => {
   const request = await billing.requests.callInspector({
     actor: owner,
     ...base,
-    ...ACCOUNT['requests.callInspector']!({ ...base, requestId: 0, chat: { chatId: 0, threadId: 0, conversationId: 0, messageId: 0 } }),
+    ...ACCOUNT['requests.callInspector']!({
+      ...base,
+      requestId: 0,
+      chat: { chatId: 0, threadId: 0, conversationId: 0, messageId: 0 },
+      outageId: 0,
+      otherOutageId: 0,
+    }),
   } as never);
   if (!request.ok) throw new Error(`no request: ${request.error.code}`);
   const chatId = -1001000000009;
@@ -240,7 +265,18 @@ beforeAll(async () => {
   const topic = await billing.operators.chatOfTopic({ actor: operatorOfAlpha, chatId, threadId: 77 });
   if (!topic.ok) throw new Error(`no chat topic: ${topic.error.code}`);
   await billing.operators.chatReply({ actor: operatorOfAlpha, chatId, threadId: 77, messageId: 500 });
-  alla = { ...base, requestId: request.value.requestId, chat: { chatId, threadId: 77, conversationId: topic.value.conversationId, messageId: 500 } };
+  const staff: OperatorActor = { kind: 'operator', operatorId: 9, branchCodes: ['alpha'] };
+  const [outage, otherOutage] = await Promise.all(
+    [1, 2].map(() => billing.outages.announce({ actor: staff, ...OPERATOR['outages.announce']!({} as never) } as never)),
+  );
+  if (!outage?.ok || !otherOutage?.ok) throw new Error('no outages');
+  alla = {
+    ...base,
+    requestId: request.value.requestId,
+    chat: { chatId, threadId: 77, conversationId: topic.value.conversationId, messageId: 500 },
+    outageId: outage.value.outage.outageId,
+    otherOutageId: otherOutage.value.outage.outageId,
+  };
   semenovId = other.value.account.accountId;
 });
 afterAll(async () => db.drop());

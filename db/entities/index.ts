@@ -9,6 +9,7 @@ export * from './resident.ts';
 export * from './mail.ts';
 export * from './request.ts';
 export * from './chat.ts';
+export * from './outage.ts';
 
 import { Branch } from './branch.ts';
 import { Building, Premise, Settlement, Street } from './address.ts';
@@ -20,6 +21,7 @@ import { DamageType, InspectorCallReason } from './dictionaries.ts';
 import { AccountLink, OwnershipFailure, Resident } from './resident.ts';
 import { EmailConfirmation, ReceiptMailing, ReceiptSubscription } from './mail.ts';
 import { OperatorChat, OperatorChatMessage } from './chat.ts';
+import { Outage } from './outage.ts';
 import { Notice, OperatorTopic, RequestAttachment, RequestCounter, RequestEvent, RequestFollower, ServiceRequest } from './request.ts';
 
 export const entities = [
@@ -55,4 +57,5 @@ export const entities = [
   Notice,
   OperatorChat,
   OperatorChatMessage,
+  Outage,
 ];

@@ -188,6 +188,8 @@ export const Notice = defineEntity({
     payload: p.json<Record<string, unknown>>(),
     state: p.enum([...NOTICE_STATES]).default('pending'),
     createdAt: p.datetime(),
+    /** Not to be sent before this time (a planned outage: the day before, 18:00 branch time); null: at once. */
+    dueAt: p.datetime().nullable(),
     sentAt: p.datetime().nullable(),
   },
 });

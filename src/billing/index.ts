@@ -91,6 +91,9 @@ import {
   topicThread,
 } from './requests/system.ts';
 import { getOwnershipLock } from './ownership-limits.ts';
+import { knownOutages } from './outages/known.ts';
+import { announceOutage, cancelOutage, getOutage, resolveOutage, updateOutage } from './outages/operator.ts';
+import { notifyOutages } from './outages/system.ts';
 import type { BillingDeps } from './service.ts';
 
 /**
@@ -200,6 +203,18 @@ export function createBilling(deps: BillingDeps) {
       forRelay: chatForRelay(deps),
       toldToCall: toldToCall(deps),
     },
+    outages: {
+      /** The accident report's: outages in force at the resident's place and their accounts' houses. */
+      known: knownOutages(deps),
+      /** The operators' desk. */
+      announce: announceOutage(deps),
+      get: getOutage(deps),
+      update: updateOutage(deps),
+      resolve: resolveOutage(deps),
+      cancel: cancelOutage(deps),
+      /** The job runner's: the notices of versions the import made. */
+      notifyPending: notifyOutages(deps),
+    },
     notices: { claim: claimNotice(deps), finish: finishNotice(deps), release: releaseNotice(deps), pending: pendingNotices(deps) },
     residents: {
       get: getResident(deps),
@@ -239,6 +254,8 @@ export type { ExportedPaperOptOut, ExportedReading } from './export.ts';
 export type { Reconciliation, ReconciliationMonth, ServiceDetail, ServiceDetailRow } from './service-detail.ts';
 export type { ReceiptData, ReceiptLine } from './receipts.ts';
 export type { RequestSummary, RequestView } from './requests/view.ts';
+export type { OutageView } from './outages/common.ts';
+export { OUTAGE_KINDS } from '../../db/entities/index.ts';
 export { canMove, formatNumber, isOpen, needsComment, operatorMoves } from './requests/lifecycle.ts';
 export { REQUEST_KINDS, REQUEST_STATUSES } from '../../db/entities/index.ts';
 export type { Language, ResidentView } from './residents.ts';

@@ -68,7 +68,17 @@ export type DomainError =
   | { code: 'not_a_chat_topic' }
   | { code: 'message_not_relayed' }
   | { code: 'nothing_to_rate' }
-  | { code: 'already_rated' };
+  | { code: 'already_rated' }
+  /** Outages: not there, or not of the operator's branches (`not_permitted`). */
+  | { code: 'outage_not_found' }
+  /** Resolved or cancelled: no more changes. */
+  | { code: 'outage_closed'; status: string }
+  /** Another operator changed it first: what it is now. */
+  | { code: 'outage_changed'; status: string }
+  | { code: 'area_empty' }
+  | { code: 'street_not_found' }
+  | { code: 'ends_before_start' }
+  | { code: 'already_over' };
 
 export type ErrorCode = DomainError['code'];
 

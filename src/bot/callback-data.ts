@@ -180,6 +180,9 @@ export const buttons = {
     /** «Нет, это другое»: not one of the accidents already known nearby. */
     another: button('ac:new'),
     noPhone: button('ac:nophone'),
+    /** A known outage at the place: no report needed, or «это другое». */
+    outageFine: button('ac:of'),
+    outageReport: button('ac:or'),
     send: button('ac:send'),
   },
   /** The answer to «На исправление» (conversations/answer-request.ts): send it as it is now. */
@@ -199,6 +202,18 @@ export const buttons = {
     refresh: button('ch:rf', { conversationId: 'id' }),
     requests: button('ch:rq', { conversationId: 'id' }),
     rate: button('ch:rate', { mark: ['good', 'bad'] }),
+  },
+  /** Outages at the desk (features/outage-desk.ts): the /outage dialogue and the buttons under an announcement. */
+  outages: {
+    kind: button('og:k', { kind: ['planned', 'emergency'] }),
+    branch: button('og:b', { branch: 'code' }),
+    confirm: button('og:ok'),
+    drop: button('og:x'),
+    extend: button('og:ex', { outageId: 'id' }),
+    resolve: button('og:rs', { outageId: 'id' }),
+    cancel: button('og:cn', { outageId: 'id' }),
+    /** `card`: the announcement's message, whose buttons go with the cancellation. */
+    cancelConfirmed: button('og:cn!', { outageId: 'id', card: 'id' }),
   },
 } as const;
 

@@ -36,6 +36,8 @@ export interface BotDeps {
   operatorsChatId?: number | null;
   /** OPERATOR_SIGNATURES: an operator's reply in the «💬 Оператор» chat carries their first name. */
   operatorSignatures?: boolean;
+  /** The clock, the billing's (tests pin it); unset: the real one. */
+  now?: () => Date;
 }
 
 export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor>;

@@ -39,6 +39,7 @@ import { receiptFeature } from './features/receipt.ts';
 import { accidentFeature, myRequestsFeature } from './features/my-requests.ts';
 import { memoryPrompts, operatorDeskFeature, redisPrompts } from './features/operator-desk.ts';
 import { operatorChatFeature, residentChatFeature } from './features/operator-chat.ts';
+import { memoryDrafts, outageDeskFeature, redisDrafts } from './features/outage-desk.ts';
 
 export interface CreateBotOptions {
   token: string;
@@ -222,6 +223,8 @@ export function createBot(o: CreateBotOptions) {
   app.chatType(['group', 'supergroup']).command([...COMMANDS], (ctx) => ctx.reply(ctx.t('group-private-only')));
   // The operators' desk answers its own buttons wherever they are pressed (refusing outside a desk group).
   app.use(operatorDeskFeature(deps, { t: (key, vars) => i18n.t('ru', key, vars), prompts: o.redis ? redisPrompts(o.redis) : memoryPrompts() }));
+  // Outages announced from the operators' group (/outage) and the buttons under them.
+  app.use(outageDeskFeature(deps, { t: (key, vars) => i18n.t('ru', key, vars), drafts: o.redis ? redisDrafts(o.redis) : memoryDrafts() }));
   app.chatType(['group', 'supergroup', 'channel']).use(() => undefined);
   const dm = app.chatType('private');
 

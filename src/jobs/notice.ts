@@ -4,6 +4,7 @@ import { buttons } from '../bot/callback-data.ts';
 import type { Translate, Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
 import type { JobHandler } from './handler.ts';
+import { outageNotice, type OutagePayload } from './outage-notice.ts';
 
 export interface NoticeDeps {
   api: Api;
@@ -64,6 +65,14 @@ export function statusNotice(t: Translate, p: StatusPayload): { text: string; re
   return { text: lines.join('\n') };
 }
 
+type Rendered = { text: string; reply_markup?: InlineKeyboard };
+
+/** The words of each kind of notice; a kind without words is not sent. */
+const RENDERERS: Record<string, (t: Translate, payload: Record<string, unknown>) => Rendered> = {
+  request_status: (t, p) => statusNotice(t, p as unknown as StatusPayload),
+  outage: (t, p) => outageNotice(t, p as unknown as OutagePayload),
+};
+
 /**
  * `notice`: one notice of the outbox to its resident, at most once — it is claimed in PostgreSQL
  * before it is sent, so a second job for it (a repeat, the sweep, another instance) finds it
@@ -79,12 +88,13 @@ export function noticeJob(deps: NoticeDeps): JobHandler<'notice'> {
     if (!claim.ok) return;
     const n = claim.value;
     const finish = (sent: boolean) => deps.billing.notices.finish({ noticeId: p.noticeId, sent });
-    if (n.kind !== 'request_status') {
+    const render = RENDERERS[n.kind];
+    if (!render) {
       log.warn({ noticeId: p.noticeId, kind: n.kind }, 'notices: unknown kind; not sent');
       await finish(false);
       return;
     }
-    const { text, reply_markup } = statusNotice(deps.translator(n.language), n.payload as unknown as StatusPayload);
+    const { text, reply_markup } = render(deps.translator(n.language), n.payload);
     try {
       await deps.api.sendMessage(n.telegramId, text, reply_markup ? { reply_markup } : {});
     } catch (err) {

@@ -13,7 +13,8 @@ const FILES_LOST_AFTER_SECONDS = 600;
 /**
  * `requests.sweep` (every 5 minutes): the clock's moves — done closed after 7 days,
  * needs_info refused after 3 days without an answer — told and shown like any other move;
- * then the notices whose jobs were lost are queued again (the claim keeps each single), and the
+ * then the notices of outage versions not yet told are made, and the notices whose jobs were lost
+ * or whose time (`due_at`, a planned outage's evening before) has come are queued (the claim keeps each single), and the
  * cards never posted where there is a group for them (the branch's own, or OPERATORS_CHAT_ID),
  * and the files never copied (when there is a file store).
  */
@@ -34,6 +35,10 @@ export function requestsSweepJob(deps: {
       for (const noticeId of m.notices) await deps.jobs.send('notice', { noticeId });
       cards.add(m.requestId);
     }
+    // Outage versions the import made, and residents linked inside an outage since: their notices (those due later are queued below when due).
+    const outages = await deps.billing.outages.notifyPending({});
+    if (!outages.ok) throw new Error(`sweep: outages ${outages.error.code}`);
+    for (const noticeId of outages.value.notices) await deps.jobs.send('notice', { noticeId });
     const lost = await deps.billing.notices.pending({ olderThanSeconds: LOST_AFTER_SECONDS });
     if (!lost.ok) throw new Error(`sweep: pending notices ${lost.error.code}`);
     for (const noticeId of lost.value) await deps.jobs.send('notice', { noticeId });
@@ -48,9 +53,16 @@ export function requestsSweepJob(deps: {
       for (const requestId of uncopied.value) await deps.jobs.send('request.files', { requestId });
       filesRequeued = uncopied.value.length;
     }
-    if (moved.value.length || lost.value.length || cardless.value.length || filesRequeued)
+    if (moved.value.length || lost.value.length || cardless.value.length || filesRequeued || outages.value.notices.length)
       deps.log.info(
-        { job: meta.jobId, moved: moved.value.length, requeued: lost.value.length, cardsRequeued: cardless.value.length, filesRequeued },
+        {
+          job: meta.jobId,
+          moved: moved.value.length,
+          outageNotices: outages.value.notices.length,
+          requeued: lost.value.length,
+          cardsRequeued: cardless.value.length,
+          filesRequeued,
+        },
         'jobs: requests swept',
       );
   };

@@ -242,6 +242,7 @@ export async function createTestBot(orm: Orm, options: TestBotOptions = {}) {
       consentVersion: 'test-1',
       operatorsChatId: options.operatorsChatId ?? null,
       operatorSignatures: options.operatorSignatures ?? false,
+      now: options.now ?? (() => NOW),
     },
   });
   await bot.init();
@@ -438,6 +439,12 @@ export class Operator {
         },
       } as never,
     });
+  }
+
+  /** Writes in the group (a command if it starts with «/»). */
+  say(text: string) {
+    const entities = text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: text.split(' ')[0]!.length }] : undefined;
+    return this.send({ message: { message_id: ++updateId, date: 0, chat: this.chat, from: this.from, text, ...(entities ? { entities } : {}) } as never });
   }
 
   /** Replies in a topic to a message of the bot. */

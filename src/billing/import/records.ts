@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CHARGE_KINDS, METER_ISSUES, METER_STATUSES, READING_SOURCES, SERVICE_CODES } from '../../../db/entities/index.ts';
+import { CHARGE_KINDS, METER_ISSUES, METER_STATUSES, OUTAGE_KINDS, READING_SOURCES, SERVICE_CODES } from '../../../db/entities/index.ts';
+import { houseKey } from '../normalize.ts';
 import {
   bool,
   date,
@@ -43,6 +44,48 @@ const validFields =
 const AREA_FIELDS = ['area_latitude', 'area_longitude', 'area_radius_km'] as const;
 
 const accountRef = digits(15);
+
+/** A moment in the branch's time, «2026-12-02 09:00» (kept as typed: the writer puts it in the branch's timezone). */
+const localMomentText = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim().replace('T', ' ') : v),
+  z
+    .string({ error: 'required' })
+    .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d$/, 'not a date and time YYYY-MM-DD HH:MM (branch time)'),
+);
+
+/**
+ * An outage's streets: «ул. Ермакова: 7, 9, 11 | ул. Пятигорская» — streets as billing names them
+ * (in the row's settlement), each with its houses after «:» or, without them, every house.
+ */
+const outageStreets = z.preprocess(
+  (v) => (v === undefined || v === null ? '' : String(v)),
+  z.string().transform((s, ctx) => {
+    const out: { street: string; houses: string[] | null }[] = [];
+    for (const part of s.split('|')) {
+      const [street, houses] = part.split(':');
+      if (!street?.trim()) {
+        if (part.trim() || houses !== undefined) ctx.addIssue({ code: 'custom', message: 'a street without a name' });
+        continue;
+      }
+      const keys =
+        houses === undefined
+          ? null
+          : [
+              ...new Set(
+                houses
+                  .split(',')
+                  .map((h) => houseKey(h))
+                  .filter(Boolean),
+              ),
+            ];
+      if (keys && keys.length === 0) ctx.addIssue({ code: 'custom', message: `no houses after «${street.trim()}:» (leave out the «:» for all of them)` });
+      out.push({ street: street.trim(), houses: keys });
+    }
+    if (out.length > 50) ctx.addIssue({ code: 'custom', message: 'more than 50 streets' });
+    return out;
+  }),
+);
+const OUTAGE_CIRCLE = ['latitude', 'longitude', 'radius_km'] as const;
 const service = oneOf(SERVICE_CODES);
 
 export const recordSchemas = {
@@ -233,6 +276,38 @@ export const recordSchemas = {
       message: 'does not balance: closing must equal opening + charged − benefits − paid',
       path: ['closing'],
     }),
+  outage: z
+    .object({
+      branch: req(32),
+      external_id: req(64),
+      kind: oneOf(OUTAGE_KINDS),
+      status: oneOf(['announced', 'resolved', 'cancelled'] as const, 'announced'),
+      settlement: opt(120),
+      streets: outageStreets,
+      latitude: optDegrees(90),
+      longitude: optDegrees(180),
+      radius_km: z.preprocess(
+        (v) => (v === undefined || v === null || v === '' ? null : String(v).trim().replace(',', '.')),
+        z
+          .string()
+          .regex(/^\d{1,2}(\.\d{1,2})?$/, 'not a radius in km with at most 2 decimals')
+          .refine((r) => Number(r) >= 0.05 && Number(r) <= 50, 'not from 0.05 to 50 km')
+          .nullable(),
+      ),
+      reason: req(300),
+      starts_at: localMomentText,
+      ends_at: localMomentText,
+    })
+    .refine((o) => o.ends_at > o.starts_at, { message: 'not after starts_at', path: ['ends_at'], when: validFields('starts_at', 'ends_at') })
+    .refine((o) => o.streets.length === 0 || o.settlement !== null, { message: 'required with streets', path: ['settlement'] })
+    .superRefine((o, ctx) => {
+      const given = OUTAGE_CIRCLE.filter((f) => o[f] !== null).length;
+      if (given !== 0 && given !== OUTAGE_CIRCLE.length)
+        for (const field of OUTAGE_CIRCLE)
+          if (o[field] === null)
+            ctx.addIssue({ code: 'custom', path: [field], message: 'required with the other circle fields (latitude, longitude, radius_km)' });
+      if (given === 0 && o.streets.length === 0) ctx.addIssue({ code: 'custom', path: ['streets'], message: 'an outage needs streets or a circle' });
+    }),
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;
@@ -260,6 +335,7 @@ export const KIND_ORDER: RecordKind[] = [
   'payment',
   'statement',
   'service_statement',
+  'outage',
 ];
 
 /** A key that identifies the row in the database: two rows with one key in one import are an error. */
@@ -276,6 +352,7 @@ export const naturalKey: { [K in RecordKind]: (r: ImportRow<K>) => string } = {
   payment: (r) => `${r.account}|${r.ref}`,
   statement: (r) => `${r.account}|${r.period}`,
   service_statement: (r) => `${r.account}|${r.service}|${r.period}`,
+  outage: (r) => `${r.branch}|${r.external_id}`,
 };
 
 const ALIASES: Record<string, RecordKind> = {
@@ -292,6 +369,7 @@ const ALIASES: Record<string, RecordKind> = {
   payments: 'payment',
   statements: 'statement',
   service_statements: 'service_statement',
+  outages: 'outage',
 };
 
 export function kindFromName(name: string): RecordKind | null {

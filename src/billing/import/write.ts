@@ -603,6 +603,78 @@ const writeReasons: Writer<'inspector_reason'> = async (exec, input) => {
   };
 };
 
+/**
+ * Outages by (branch, external_id). A row that changes an open outage makes a new version
+ * (`updated`, or `resolved` / `cancelled`); one already resolved or cancelled is left as it is. The
+ * notices are made by the sweep (`outages.notifyPending`: `notified_version` < `version`).
+ */
+const OUTAGE_SQL = `with written as (
+  insert into outage (branch_id, external_id, kind, status, reason, starts_at, ends_at, expected_end_at, streets,
+      centre_latitude, centre_longitude, radius_km, version, notified_version, by_kind, by_id, created_at, changed_at)
+  select b.id, r.external_id, r.kind, r.status, r.reason, r.starts_at::timestamp at time zone b.timezone,
+      r.ends_at::timestamp at time zone b.timezone, r.ends_at::timestamp at time zone b.timezone, r.streets,
+      r.latitude, r.longitude, r.radius_km, 1, 0, 'import', null, now(), now()
+  from json_to_recordset(${JSON_PARAM}) as r(branch text, external_id text, kind text, status text, reason text,
+      starts_at text, ends_at text, streets jsonb, latitude numeric, longitude numeric, radius_km numeric)
+  join branch b on b.code = r.branch
+  on conflict (branch_id, external_id) do update set kind = excluded.kind, reason = excluded.reason, starts_at = excluded.starts_at,
+      expected_end_at = excluded.expected_end_at, streets = excluded.streets, centre_latitude = excluded.centre_latitude,
+      centre_longitude = excluded.centre_longitude, radius_km = excluded.radius_km,
+      status = case when excluded.status = 'announced' then 'updated' else excluded.status end,
+      version = outage.version + 1, changed_at = now()
+  where outage.status in ('announced', 'updated')
+    and (outage.kind, outage.reason, outage.starts_at, outage.expected_end_at, outage.streets, outage.centre_latitude,
+         outage.centre_longitude, outage.radius_km, case when outage.status = 'updated' then 'announced' else outage.status end)
+      is distinct from (excluded.kind, excluded.reason, excluded.starts_at, excluded.expected_end_at, excluded.streets,
+         excluded.centre_latitude, excluded.centre_longitude, excluded.radius_km, excluded.status)
+  returning (xmax = 0) as inserted)
+select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated from written`;
+
+const writeOutages: Writer<'outage'> = async (exec, input) => {
+  const errors: RowError[] = [];
+  const rows = await branchRef(exec, input, errors);
+  // The streets as billing names them, in the row's settlement of its branch.
+  const wanted = rows.flatMap((r, i) => r.streets.map((s, n) => ({ i, n, branch: r.branch, settlement: r.settlement, street: s.street })));
+  const found = wanted.length
+    ? await exec<{ i: number; n: number; id: number | null }>(
+        `select r.i, r.n, st.id from json_to_recordset(${JSON_PARAM}) as r(i int, n int, branch text, settlement text, street text)
+         join branch b on b.code = r.branch
+         left join settlement se on se.branch_id = b.id and se.name = r.settlement
+         left join street st on st.settlement_id = se.id and st.name = r.street`,
+        jsonParam(wanted),
+      )
+    : [];
+  const ids = new Map(found.map((f) => [`${f.i}|${f.n}`, f.id]));
+  const good = rows.flatMap((r, i) => {
+    const missing = r.streets.filter((_, n) => ids.get(`${i}|${n}`) == null);
+    if (missing.length) {
+      errors.push({
+        file: r.file,
+        line: r.line,
+        field: 'streets',
+        reason: `no street ${missing.map((s) => s.street).join(', ')} in ${r.settlement} of branch ${r.branch}`,
+      });
+      return [];
+    }
+    return [
+      {
+        branch: r.branch,
+        external_id: r.external_id,
+        kind: r.kind,
+        status: r.status,
+        reason: r.reason,
+        starts_at: r.starts_at,
+        ends_at: r.ends_at,
+        streets: r.streets.map((s, n) => ({ streetId: Number(ids.get(`${i}|${n}`)), houses: s.houses })),
+        latitude: r.latitude,
+        longitude: r.longitude,
+        radius_km: r.radius_km,
+      },
+    ];
+  });
+  return { ...(await runUpsert(exec, OUTAGE_SQL, good)), errors };
+};
+
 export const writers: { [K in RecordKind]: Writer<K> } = {
   branch: asIs(BRANCH_SQL),
   inspector_reason: writeReasons,
@@ -620,6 +692,7 @@ export const writers: { [K in RecordKind]: Writer<K> } = {
     return { ...(await runUpsert(exec, NORM_SQL, payload)), errors };
   },
   account: writeAccounts,
+  outage: writeOutages,
   meter: async (exec, input, known) => {
     const errors: RowError[] = [];
     const rows = await known.filter(exec, input, errors);

@@ -292,7 +292,7 @@ function attach(
 
 const point = z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });
 
-const DISTANCE = (lat: string, lon: string) =>
+export const DISTANCE = (lat: string, lon: string) =>
   `6371000 * 2 * asin(sqrt(power(sin(radians(${lat} - ?) / 2), 2) + cos(radians(?)) * cos(radians(${lat})) * power(sin(radians(${lon} - ?) / 2), 2)))`;
 
 const BRANCH_AT_SQL = `select id, code, name, dispatcher_phone, phones from branch
@@ -321,7 +321,7 @@ export function addressKeyOf(address: string): string {
   return m ? `${streetKey(m[1] ?? '')}|${houseKey(m[2] ?? '')}` : folded.replace(/\s+/g, ' ').trim();
 }
 
-const place = z.discriminatedUnion('kind', [
+export const place = z.discriminatedUnion('kind', [
   point.extend({ kind: z.literal('point') }),
   z.object({ kind: z.literal('address'), branchCode, address: text(300) }),
 ]);

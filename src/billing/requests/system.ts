@@ -96,14 +96,17 @@ export const setTopic = defineSystemService(topicKey.extend({ threadId: id.nulla
 });
 
 const CLAIM_NOTICE_SQL = `update notice n set state = 'sending' from resident r
-  where n.id = ? and n.state = 'pending' and r.id = n.resident_id
+  where n.id = ? and n.state = 'pending' and (n.due_at is null or n.due_at <= ?) and r.id = n.resident_id
   returning n.kind, n.payload, r.telegram_id, r.language, r.blocked`;
 
-/** At most once: the notice is claimed (`sending`) before it is sent; a claim whose outcome is unknown is not sent again. */
-export const claimNotice = defineSystemService(z.object({ noticeId: id }), async (input, { em }) => {
+/**
+ * At most once: the notice is claimed (`sending`) before it is sent; a claim whose outcome is
+ * unknown is not sent again. One not yet due (`due_at` later) is not claimed: the sweep queues it then.
+ */
+export const claimNotice = defineSystemService(z.object({ noticeId: id }), async (input, { em, now }) => {
   const [row] = await em.execute<{ kind: string; payload: Record<string, unknown>; telegram_id: string; language: string; blocked: boolean }[]>(
     CLAIM_NOTICE_SQL,
-    [input.noticeId],
+    [input.noticeId, now],
   );
   if (!row) return fail({ code: 'notice_not_pending' as const });
   return ok({ kind: row.kind, payload: row.payload, telegramId: Number(row.telegram_id), language: row.language, blocked: row.blocked });
@@ -127,14 +130,17 @@ export const releaseNotice = defineSystemService(z.object({ noticeId: id }), asy
   return n ? ok(null) : fail({ code: 'notice_not_sending' as const });
 });
 
-/** Notices still pending after `olderThanSeconds` (their job was lost): to be queued again. */
+/** Notices still pending after `olderThanSeconds` (their job was lost), and those whose time (`due_at`) has come: to be queued. */
 export const pendingNotices = defineSystemService(
   z.object({ olderThanSeconds: z.number().int().min(0).default(60), limit: z.number().int().min(1).max(1000).default(200) }),
   async (input, { em, now }) => {
     const rows = await em.find(
       Notice,
-      { state: 'pending', createdAt: { $lt: new Date(now.getTime() - input.olderThanSeconds * 1000) } },
-      { fields: ['id'], orderBy: { createdAt: 'asc' }, limit: input.limit },
+      {
+        state: 'pending',
+        $or: [{ dueAt: null, createdAt: { $lt: new Date(now.getTime() - input.olderThanSeconds * 1000) } }, { dueAt: { $lte: now } }],
+      },
+      { fields: ['id'], orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit },
     );
     return ok(rows.map((n) => n.id));
   },
