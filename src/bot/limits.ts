@@ -4,13 +4,16 @@ import type { Redis } from 'ioredis';
  * Counters of failed ownership checks: at most 5 per account (or address) in 24 hours and
  * 10 per Telegram user a day, so that the surname cannot be guessed by trying.
  */
+/** Whose tries are counted: a Telegram user id, or (the web pages) a key of the visitor's address. */
+export type Who = number | string;
+
 export interface AttemptLimits {
   /** Seconds until the user may try again, or 0 if they may try now. */
-  blockedFor(userId: number, target: string): Promise<number>;
+  blockedFor(userId: Who, target: string): Promise<number>;
   /** Seconds until the user's own counter lets them try again (whatever the target), or 0: known before the first question. */
-  userBlockedFor(userId: number): Promise<number>;
-  recordFailure(userId: number, target: string): Promise<void>;
-  clear(userId: number, target: string): Promise<void>;
+  userBlockedFor(userId: Who): Promise<number>;
+  recordFailure(userId: Who, target: string): Promise<void>;
+  clear(userId: Who, target: string): Promise<void>;
   /** A plain rate limit: true while `key` has been used fewer than `max` times in the window. */
   allow(key: string, max: number, windowSeconds: number): Promise<boolean>;
   /** True while `key` has been used fewer than `max` times in its window; counts nothing. With `use`: a limit on what succeeded only. */
@@ -21,13 +24,15 @@ export interface AttemptLimits {
 
 export const PER_TARGET = { max: 5, windowSeconds: 24 * 3600 };
 export const PER_USER = { max: 10, windowSeconds: 24 * 3600 };
+/** Look-ups without linking (debt by number), per Telegram user or web visitor and hour: the number is the only key. */
+export const PUBLIC_LOOKUP = { max: 20, windowSeconds: 3600 };
 
 /**
  * Each counter is a key of its own, hash-tagged by whose it is (`{u:<user>}`, `{t:<target>}`), so
  * that on a Redis Cluster every command below touches one slot; the commands for the two keys go
  * out side by side (pipelined by ioredis's auto-pipelining), never in one MULTI.
  */
-const keys = (userId: number, target: string) => ({ user: `lim:{u:${userId}}`, target: `lim:{t:${target}}` });
+const keys = (userId: Who, target: string) => ({ user: `lim:{u:${userId}}`, target: `lim:{t:${target}}` });
 const rateKey = (key: string) => `rate:{${key}}`;
 
 export function redisLimits(redis: Redis): AttemptLimits {

@@ -1,0 +1,46 @@
+## The web pages («Личный кабинет» on the site): layout, home, lookups without signing in
+
+web-site-name = Vodokanal — customer account
+web-skip-to-content = Skip to content
+web-language-nav = Language
+web-language-switch = Русский
+web-footer = The same services are in the utility's Telegram bot. Questions: your branch's customer office.
+web-home-link = Home page
+
+web-home-title = Customer account
+web-home-intro = Here you can look up an account's debt and its number without signing in.
+web-home-public = Without signing in
+web-home-bot = All of this and more is in the Telegram bot { $bot }.
+
+web-errors-title = Please check what you entered
+web-error-prefix = Error:
+
+web-debt-title = Debt by account number
+web-debt-about = Debt or overpayment and the nearest meter verification date.
+web-debt-submit = Look up the debt
+web-debt-again = Check another account
+web-debt-short-link = I only know the short account number
+web-field-long-number = Account number
+web-field-long-number-hint = 15 digits, as on the bill.
+web-error-long-number = Enter the 15 digits of the account number, as on the bill.
+web-error-not-found = No account with this number was found. Please check the digits on the bill.
+
+web-number-title = The 15-digit number from a short one
+web-number-about = The short number from an older bill and your utility give the full account number.
+web-number-submit = Find the number
+web-field-branch = Utility
+web-field-branch-choose = Choose the utility
+web-field-short-number = Short account number
+web-field-short-number-hint = Digits only.
+web-error-branch = Choose the utility from the list.
+web-error-short-number = Enter the short account number in digits.
+web-error-short-not-found = No account with this number was found at this utility. Please check the number and the utility.
+
+web-error-title = Something went wrong
+web-error-stale-form = This page is out of date. Please open it again and repeat; you will need to enter the details again.
+web-error-too-many = Too many requests in a row. Please wait a little and try again.
+web-error-too-large = The file is too large.
+web-error-bad-request = The request could not be read. Please open the page again.
+web-error-generic = Sorry, something went wrong. Please try again in a minute.
+web-not-found-title = Page not found
+web-not-found = There is no such page. Please start from the home page.

@@ -1,0 +1,46 @@
+## The web pages («Личный кабинет» on the site): layout, home, lookups without signing in
+
+web-site-name = Водоканал — личный кабинет
+web-skip-to-content = Перейти к содержанию
+web-language-nav = Язык
+web-language-switch = English
+web-footer = Те же услуги есть в Telegram-боте водоканала. Вопросы — в абонентский отдел вашего филиала.
+web-home-link = На главную
+
+web-home-title = Личный кабинет абонента
+web-home-intro = Здесь можно узнать долг по лицевому счёту и номер счёта, не входя в кабинет.
+web-home-public = Без входа в кабинет
+web-home-bot = Всё это и многое другое — в Telegram-боте { $bot }.
+
+web-errors-title = Проверьте, пожалуйста, введённые данные
+web-error-prefix = Ошибка:
+
+web-debt-title = Долг по номеру лицевого счёта
+web-debt-about = Задолженность или переплата и ближайшая дата поверки счётчика.
+web-debt-submit = Узнать долг
+web-debt-again = Проверить другой счёт
+web-debt-short-link = Знаю только короткий номер счёта
+web-field-long-number = Номер лицевого счёта
+web-field-long-number-hint = 15 цифр, как в квитанции.
+web-error-long-number = Введите 15 цифр номера лицевого счёта — как в квитанции.
+web-error-not-found = Не нашли лицевой счёт с таким номером. Проверьте цифры в квитанции.
+
+web-number-title = 15-значный номер по короткому
+web-number-about = Короткий номер из старой квитанции и ваш водоканал дают полный номер счёта.
+web-number-submit = Найти номер
+web-field-branch = Водоканал
+web-field-branch-choose = Выберите водоканал
+web-field-short-number = Короткий номер лицевого счёта
+web-field-short-number-hint = Только цифры.
+web-error-branch = Выберите водоканал из списка.
+web-error-short-number = Введите короткий номер лицевого счёта цифрами.
+web-error-short-not-found = Не нашли лицевой счёт с таким номером в этом водоканале. Проверьте номер и водоканал.
+
+web-error-title = Не получилось
+web-error-stale-form = Страница устарела. Откройте её заново и повторите — введённые данные нужно будет указать ещё раз.
+web-error-too-many = Слишком много запросов подряд. Подождите немного и попробуйте снова.
+web-error-too-large = Файл слишком большой.
+web-error-bad-request = Запрос не удалось прочитать. Откройте страницу заново.
+web-error-generic = Извините, что-то пошло не так. Попробуйте ещё раз через минуту.
+web-not-found-title = Страница не найдена
+web-not-found = Такой страницы нет. Начните с главной.
