@@ -92,14 +92,14 @@ describe.skipIf(!hasChromium)('the web pages in Chromium', () => {
       await page.getByLabel('Номер лицевого счёта').fill('12345');
       await page.keyboard.press('Enter');
       await page.waitForSelector('.error-summary');
-      expect(await page.locator('#number-error').innerText()).toContain('Введите 15 цифр номера лицевого счёта');
+      expect(await page.locator('#number-error').textContent()).toContain('Введите 15 цифр номера лицевого счёта');
       expect(await page.getByLabel('Номер лицевого счёта').inputValue()).toBe('12345');
       expect(await axeViolations(page)).toEqual([]);
 
       await page.getByLabel('Номер лицевого счёта').fill('002901800602303');
       await page.keyboard.press('Enter');
       await page.waitForSelector('.result');
-      const result = await page.locator('.result').innerText();
+      const result = await page.locator('.result').textContent();
       expect(result).toContain('По лицевому счёту 002901800602303:');
       expect(result).toContain('Переплата: 470,46 ₽');
       expect(await axeViolations(page)).toEqual([]);
@@ -120,13 +120,13 @@ describe.skipIf(!hasChromium)('the web pages in Chromium', () => {
       await page.getByLabel('Short account number').fill('12');
       await page.getByRole('button', { name: 'Find the number' }).click();
       await page.waitForSelector('.result');
-      expect(await page.locator('.result').innerText()).toContain('051424000000012');
+      expect(await page.locator('.result').textContent()).toContain('051424000000012');
       expect(await fitsWidth(page)).toBe(true);
       expect(await axeViolations(page)).toEqual([]);
       // The offered button looks the debt up for the number found.
       await page.locator('.result').getByRole('button').click();
       await page.waitForURL(`${base}/debt`);
-      expect(await page.locator('.result').innerText()).toContain('051424000000012');
+      expect(await page.locator('.result').textContent()).toContain('051424000000012');
       expect(await fitsWidth(page)).toBe(true);
       expect(await axeViolations(page)).toEqual([]);
     } finally {
