@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBilling, viaTelegram, type Billing, type OperatorActor, type Scope } from '../src/billing/index.ts';
+import { createBilling, viaTelegram, viaWebVisitor, type Billing, type OperatorActor, type Scope } from '../src/billing/index.ts';
 import { importFiles } from '../src/billing/import/index.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { FIXTURE_DIR, NOW } from './support/fixture.ts';
@@ -163,6 +163,8 @@ const owner = viaTelegram(9_100_001);
 const strangerLinkedElsewhere = viaTelegram(9_100_002);
 const strangerWithConsent = viaTelegram(9_100_003);
 const noConsent = viaTelegram(9_100_004);
+/** Someone on the web pages who has not signed in. */
+const webVisitor = viaWebVisitor();
 const operatorOfBeta: OperatorActor = { kind: 'operator', operatorId: 7, branchCodes: ['beta'] };
 const operatorOfAlpha: OperatorActor = { kind: 'operator', operatorId: 8, branchCodes: ['alpha'] };
 
@@ -234,6 +236,7 @@ describe('who may call each billing operation', () => {
         ['a resident with consent and no account', strangerWithConsent, 'account_not_linked'],
         ['a Telegram user without consent', noConsent, 'resident_not_found'],
         ['an operator of another branch', operatorOfBeta, 'not_permitted'],
+        ['a web visitor who has not signed in', webVisitor, 'not_permitted'],
       ] as const) {
         const r = await op({ actor, accountId: alla.accountId, ...sample!(alla) });
         expect(r, `${name} called by ${who}`).toEqual({ ok: false, error: { code } });
@@ -287,7 +290,7 @@ describe('who may call each billing operation', () => {
     for (const [name, op] of ops) {
       const sample = OPERATOR[name]!(alla);
       // Not an operator: the request's own author, a stranger, nobody at all.
-      for (const actor of [owner, strangerWithConsent, noConsent, undefined])
+      for (const actor of [owner, strangerWithConsent, noConsent, webVisitor, undefined])
         expect((await op({ ...(actor ? { actor } : {}), ...sample })).error?.code, `${name} by ${JSON.stringify(actor)}`).toBe('invalid_input');
       expect(await op({ actor: operatorOfBeta, ...sample }), name).toEqual({ ok: false, error: { code: 'not_permitted' } });
       expect(await statusOf(), name).toBe('sent');
@@ -310,9 +313,21 @@ describe('who may call each billing operation', () => {
       ok: false,
       error: { code: 'account_not_found' },
     });
+    // The same for a web visitor who has not signed in: the place is their only right.
+    expect(await billing.readings.prepare({ actor: webVisitor, byPlace })).toMatchObject({ ok: true });
+    expect(await billing.readings.prepare({ actor: webVisitor, byPlace: { ...byPlace, flat: null } })).toEqual({
+      ok: false,
+      error: { code: 'account_not_found' },
+    });
     // Only the readings accept it: the rest of the account stays closed.
     expect((await billing.accounts.summary({ actor: noConsent, byPlace } as never)).ok).toBe(false);
+    expect((await billing.accounts.summary({ actor: webVisitor, byPlace } as never)).ok).toBe(false);
     expect((await billing.receipts.forMonth({ actor: noConsent, byPlace, month: '2026-10' } as never)).ok).toBe(false);
+  });
+
+  it('a web visitor who has not signed in is no resident: every resident operation refuses the call', async () => {
+    for (const [name, op] of operations(billing).filter(([, op]) => op.scope === 'resident'))
+      expect((await op({ actor: webVisitor })).error?.code, name).toBe('invalid_input');
   });
 
   it("a stranger's account id changes nothing of anybody's", async () => {

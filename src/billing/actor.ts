@@ -11,12 +11,22 @@ export const telegramResident = z.object({ kind: z.literal('resident'), channel:
 /** An operator; at the Telegram desk `operatorId` is the operator's Telegram user id. */
 export const operatorActor = z.object({ kind: z.literal('operator'), operatorId: id, branchCodes: z.array(branchCode).min(1).max(100) });
 
+/**
+ * Someone on the web pages who has not signed in: accepted only where the input carries its own
+ * proof (the account's number with its house and flat, seeds 001/002); never a resident's data.
+ */
+export const webVisitor = z.object({ kind: z.literal('visitor'), channel: z.literal('web') });
+
 export const residentActor = telegramResident;
-export const actor = z.union([residentActor, operatorActor]);
+export const actor = z.union([residentActor, operatorActor, webVisitor]);
 
 export type ResidentActor = z.output<typeof residentActor>;
 export type OperatorActor = z.output<typeof operatorActor>;
 export type Actor = z.output<typeof actor>;
+export type VisitorActor = z.output<typeof webVisitor>;
+
+/** A visitor of the web pages who has not signed in. */
+export const viaWebVisitor = (): VisitorActor => ({ kind: 'visitor', channel: 'web' });
 
 /** The resident writing from Telegram user `telegramId`. */
 export const viaTelegram = (tid: number): ResidentActor => ({ kind: 'resident', channel: 'telegram', telegramId: tid });
@@ -26,3 +36,6 @@ export const operatorViaTelegram = (tid: number, branchCodes: string[]): Operato
 
 /** How the resident row of a resident actor is found: the one place that knows the channels. */
 export const residentWhere = (a: ResidentActor) => ({ telegramId: a.telegramId });
+
+/** How the resident is named where the product keeps who did something (a reading passed, a status change). */
+export const channelIdOf = (a: ResidentActor): string => `telegram:${a.telegramId}`;

@@ -159,7 +159,7 @@ export function createBilling(deps: BillingDeps) {
 
 export type Billing = ReturnType<typeof createBilling>;
 export type { BillingDeps, Operation, Scope } from './service.ts';
-export { operatorViaTelegram, viaTelegram, type Actor, type ResidentActor, type OperatorActor } from './actor.ts';
+export { operatorViaTelegram, viaTelegram, viaWebVisitor, type Actor, type ResidentActor, type OperatorActor, type VisitorActor } from './actor.ts';
 export type { DomainError, Result } from './result.ts';
 export type { AccountRef, AccountSummary, AddressParts, BranchInfo, MeterInfo } from './accounts.ts';
 export type { Balance, PaymentRow, StatementRow, Verification, VerificationState } from './balance.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelIdOf } from './actor.ts';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, Charge, Meter, Reading, Service, Tariff } from '../../db/entities/index.ts';
@@ -213,7 +214,11 @@ export const submitReadings = defineAccountService(
   > => {
     // Who passed it, as the history shows; nothing is kept of someone who proved only the place (seeds 001/002).
     const sentBy =
-      access.by === 'place' ? null : access.actor.kind === 'operator' ? `operator:${access.actor.operatorId}` : `telegram:${access.actor.telegramId}`;
+      access.by === 'place' || access.actor.kind === 'visitor'
+        ? null
+        : access.actor.kind === 'operator'
+          ? `operator:${access.actor.operatorId}`
+          : channelIdOf(access.actor);
     // Meters are locked first, so two submissions for one account run one after the other.
     const loaded = await loadMeters(em, access.accountId, now, true);
     if (!loaded) return fail({ code: 'account_not_found' as const });

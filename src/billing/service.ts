@@ -186,6 +186,8 @@ async function authorize(em: EntityManager, who: Actor, target: { accountId: num
     if (!proven) return fail({ code: 'account_not_found' as const });
     return { accountId: proven, actor: who, residentId: null, by: 'place' as const };
   }
+  // Someone not signed in on the web shows a right to an account only by its place (above).
+  if (who.kind === 'visitor') return fail({ code: 'not_permitted' as const });
   if (who.kind === 'operator') {
     const account = await em.findOne(Account, target.accountId, { populate: ['branch'], strategy: 'joined' });
     if (!account) return fail({ code: 'account_not_found' as const });

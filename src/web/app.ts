@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import { homeRoutes } from './home.ts';
 import { registerHouse } from './house.ts';
 import { lookupRoutes } from './lookups.ts';
+import { readingsRoutes } from './readings.ts';
 import { unsubscribeRoutes } from './unsubscribe.ts';
 
 export interface WebDeps {
@@ -60,6 +61,7 @@ export async function buildWeb(deps: WebDeps) {
   const limits = deps.limits ?? memoryLimits();
   await web.register(homeRoutes(deps));
   await web.register(lookupRoutes({ billing: deps.billing, limits }));
+  await web.register(readingsRoutes({ billing: deps.billing, limits }));
   await web.register(unsubscribeRoutes(deps));
   return web;
 }

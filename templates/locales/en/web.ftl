@@ -36,6 +36,24 @@ web-error-branch = Choose the utility from the list.
 web-error-short-number = Enter the short account number in digits.
 web-error-short-not-found = No account with this number was found at this utility. Please check the number and the utility.
 
+web-readings-title = Pass meter readings without signing in
+web-readings-about = With the account number, house and flat from the bill.
+web-readings-intro = You can pass readings without signing in: enter the account number, the house and the flat from your bill.
+web-readings-find = Continue
+web-readings-how = Enter the meter's reading in digits, for example 123 or 123.45. You may leave a field empty to skip that meter.
+web-readings-last = Last reading: { $value } m³ on { $date }.
+web-readings-no-last = There are no earlier readings.
+web-readings-submit = Pass the readings
+web-readings-other = Pass readings for another account
+web-field-house = House
+web-field-house-hint = For example: 7, 12A or 12 bldg 2.
+web-field-flat = Flat
+web-field-flat-hint = Required in a block of flats. Leave it empty for a private house.
+web-error-house = Enter the house number as on the bill.
+web-error-readings-none = Enter the reading of at least one meter.
+web-error-reading-refused-below = The reading is lower than the previous one and was not accepted. Please check the digits.
+web-error-reading-refused-expired = The meter's verification has expired; the reading was not accepted.
+
 web-error-title = Something went wrong
 web-error-stale-form = This page is out of date. Please open it again and repeat; you will need to enter the details again.
 web-error-too-many = Too many requests in a row. Please wait a little and try again.
