@@ -12,7 +12,7 @@ let db: TestDatabase;
 let web: FastifyInstance;
 let limits: AttemptLimits;
 const sql = (q: string, params: unknown[] = []) => db.orm.em.fork().getConnection().execute<Record<string, number>[]>(q, params);
-const count = async () => (await sql('select count(*)::int as n from reading'))[0]!.n;
+const count = async () => Number((await sql('select count(*)::int as n from reading'))[0]?.n);
 
 beforeAll(async () => {
   const fixture = await openFixtureBilling();
