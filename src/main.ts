@@ -53,6 +53,7 @@ async function main() {
     log,
     limits,
     redis,
+    renderer,
     secret: config.webSecret,
     secure: config.publicUrl.startsWith('https://'),
     botUsername: () => bot?.username ?? null,

@@ -20,6 +20,7 @@ const PUBLIC: Record<string, string> = {
   'accounts.searchStreets': 'street names of a branch',
   'balance.getPublic': 'debt and verification date by the 15-digit number (seed 000 §10)',
   'readings.findAccount': 'number, house and flat belong together (seeds 001/002)',
+  'receipts.lastByProof': 'the last month’s receipt with the proof of linking: number or address, surname, PIN (seed 003)',
   'receipts.subscriptionByToken': 'the unsubscribe link of a letter is the capability',
   'receipts.unsubscribeByToken': 'the unsubscribe link of a letter is the capability',
   'requests.dictionaries': 'the reasons of an inspector call and the damage types, as imported',

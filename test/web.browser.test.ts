@@ -5,6 +5,7 @@ import { memoryLimits } from '../src/bot/limits.ts';
 import { createTranslator } from '../src/i18n.ts';
 import { createLogger } from '../src/logger.ts';
 import { buildWeb } from '../src/web/app.ts';
+import { inlineRenderer } from '../src/pdf/renderer.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
 import { axeViolations, CHROMIUM, fitsWidth, hasChromium, launchChromium } from './support/browser.ts';
 import type { TestDatabase } from './support/db.ts';
@@ -15,6 +16,7 @@ let db: TestDatabase;
 let web: FastifyInstance;
 let browser: Browser;
 let base: string;
+const translator = createTranslator();
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -22,10 +24,11 @@ beforeAll(async () => {
   db = fixture.db;
   web = await buildWeb({
     billing: fixture.billing,
-    translator: createTranslator(),
+    translator,
     log: createLogger('silent'),
     readiness: { database: () => 'up' },
     limits: memoryLimits(),
+    renderer: inlineRenderer(translator),
   });
   base = await web.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
@@ -129,6 +132,38 @@ describe.skipIf(!hasChromium)('the web pages in Chromium', () => {
       expect(await page.locator('.result').textContent()).toContain('051424000000012');
       expect(await fitsWidth(page)).toBe(true);
       expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a visitor passes a reading by number, house and flat, and the charges page is accessible too', async () => {
+    const { context, page } = await openPage();
+    try {
+      await visit(page, '/');
+      await page.getByRole('link', { name: 'Передать показания без входа' }).click();
+      await page.waitForURL(`${base}/readings`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByLabel('Номер лицевого счёта').fill('002901800602302');
+      await page.getByLabel('Дом').fill('7');
+      await page.getByLabel('Квартира').fill('30');
+      await page.getByRole('button', { name: 'Продолжить' }).click();
+      await page.waitForSelector('form[action="/readings/submit"]');
+      expect(await axeViolations(page)).toEqual([]);
+      // The first meter's field, its last reading in the hint; one cubic metre more.
+      const field = page.locator('form[action="/readings/submit"] input[inputmode="decimal"]').first();
+      const hint = (await page.locator(`#${await field.getAttribute('id')}-hint`).textContent()) ?? '';
+      const last = /Последние показания: ([\d\s\u00a0,]+) м³/
+        .exec(hint)?.[1]
+        ?.replace(/[\s\u00a0]/g, '')
+        .replace(',', '.');
+      expect(last).toBeDefined();
+      await field.fill((Number(last) + 1).toFixed(3).replace('.', ','));
+      await page.getByRole('button', { name: 'Передать показания' }).click();
+      await page.waitForSelector('.result');
+      expect(await page.locator('.result').textContent()).toMatch(/Показания (приняты|сохранены)/);
+      expect(await axeViolations(page)).toEqual([]);
+      await visit(page, '/charges');
     } finally {
       await context.close();
     }

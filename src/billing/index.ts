@@ -16,7 +16,7 @@ import { exportPeriodReadings } from './export.ts';
 import { getAccountMeters } from './meters.ts';
 import { getReadingHistory } from './reading-history.ts';
 import { findAccountForReadings, prepareReadings, submitReadings } from './readings.ts';
-import { getReceipt, listReceiptMonths } from './receipts.ts';
+import { getLastReceiptByProof, getReceipt, listReceiptMonths } from './receipts.ts';
 import {
   getActiveAccount,
   getConsent,
@@ -97,6 +97,7 @@ export function createBilling(deps: BillingDeps) {
     receipts: {
       months: listReceiptMonths(deps),
       forMonth: getReceipt(deps),
+      lastByProof: getLastReceiptByProof(deps),
       subscribe: subscribeReceipts(deps),
       unsubscribe: unsubscribeReceipts(deps),
       subscriptionByToken: subscriptionByToken(deps),

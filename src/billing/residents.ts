@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
-import { addressProof, numberProof, proveByAddress, proveByNumber, refOf, type AccountRef } from './accounts.ts';
+import { ownershipProof, proveByAddress, proveByNumber, refOf, type AccountRef } from './accounts.ts';
 import { residentWhere, type ResidentActor } from './actor.ts';
 import { moverOf } from './requests/common.ts';
 import { fail, ok } from './result.ts';
@@ -197,22 +197,18 @@ export const setLanguage = defineResidentService('write', { language }, async (i
  * Links the account the proof points at (by address or by number) and makes it the active one.
  * The failure is as uniform as the lookup's: it never says which field did not match.
  */
-export const linkAccount = defineResidentService(
-  'write',
-  { proof: z.union([z.object({ by: z.literal('address') }).and(addressProof), z.object({ by: z.literal('number') }).and(numberProof)]) },
-  async (input, { em, resident }) => {
-    const found = await resident();
-    if (!found) return fail({ code: 'resident_not_found' as const });
-    const proven = input.proof.by === 'address' ? await proveByAddress(em, input.proof) : await proveByNumber(em, input.proof);
-    if (!proven.ok) return proven;
-    const account = em.getReference(Account, proven.value.accountId);
-    const existing = await em.findOne(AccountLink, { resident: found, account });
-    if (!existing) em.create(AccountLink, { resident: found, account, linkedAt: new Date() });
-    found.activeAccount = account as never;
-    await em.flush();
-    return ok({ account: proven.value, alreadyLinked: existing !== null });
-  },
-);
+export const linkAccount = defineResidentService('write', { proof: ownershipProof }, async (input, { em, resident }) => {
+  const found = await resident();
+  if (!found) return fail({ code: 'resident_not_found' as const });
+  const proven = input.proof.by === 'address' ? await proveByAddress(em, input.proof) : await proveByNumber(em, input.proof);
+  if (!proven.ok) return proven;
+  const account = em.getReference(Account, proven.value.accountId);
+  const existing = await em.findOne(AccountLink, { resident: found, account });
+  if (!existing) em.create(AccountLink, { resident: found, account, linkedAt: new Date() });
+  found.activeAccount = account as never;
+  await em.flush();
+  return ok({ account: proven.value, alreadyLinked: existing !== null });
+});
 
 // Only the resident's own links can be switched to or removed: an operator has none.
 export const setActiveAccount = defineAccountService('write', {}, async (_input, ctx) => {

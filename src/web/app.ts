@@ -5,6 +5,8 @@ import type { Billing } from '../billing/index.ts';
 import { type AttemptLimits, memoryLimits } from '../bot/limits.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
+import type { ReceiptRenderer } from '../pdf/renderer.ts';
+import { chargesRoutes } from './charges.ts';
 import { homeRoutes } from './home.ts';
 import { registerHouse } from './house.ts';
 import { lookupRoutes } from './lookups.ts';
@@ -25,6 +27,8 @@ export interface WebDeps {
   secret?: string | null;
   /** The pages are served over HTTPS (PUBLIC_URL): secure cookies, HSTS. */
   secure?: boolean;
+  /** Makes the receipts' PDFs; without it the last month's charges are not offered. */
+  renderer?: ReceiptRenderer;
   /** The bot's @username once it is connected, for the home page. */
   botUsername?: () => string | null;
 }
@@ -59,9 +63,10 @@ export async function buildWeb(deps: WebDeps) {
     return reply.code(down ? 503 : 200).send(body);
   });
   const limits = deps.limits ?? memoryLimits();
-  await web.register(homeRoutes(deps));
+  await web.register(homeRoutes({ ...deps, charges: deps.renderer !== undefined }));
   await web.register(lookupRoutes({ billing: deps.billing, limits }));
   await web.register(readingsRoutes({ billing: deps.billing, limits }));
+  if (deps.renderer) await web.register(chargesRoutes({ billing: deps.billing, limits, renderer: deps.renderer }));
   await web.register(unsubscribeRoutes(deps));
   return web;
 }

@@ -54,6 +54,19 @@ web-error-readings-none = Enter the reading of at least one meter.
 web-error-reading-refused-below = The reading is lower than the previous one and was not accepted. Please check the digits.
 web-error-reading-refused-expired = The meter's verification has expired; the reading was not accepted.
 
+web-charges-title = Last month’s charges (PDF)
+web-charges-about = The account’s charges in detail, by its number, address and the owner’s surname.
+web-charges-intro = Enter the details from your bill and the account owner’s surname, and download last month’s charges as a PDF.
+web-charges-submit = Download the PDF
+web-field-surname = Account owner’s surname
+web-field-surname-hint = As on the bill.
+web-field-pin = PIN
+web-field-pin-hint = If your utility gave you a PIN for the customer account.
+web-error-surname = Enter the account owner’s surname.
+web-error-owner-not-found = No account matches these details. Please check the number, house, flat and surname against the bill.
+web-error-pin-required = This account needs the PIN your utility gave you. If you entered it, please check it.
+web-error-no-charges = There are no charges for this account yet.
+
 web-error-title = Something went wrong
 web-error-stale-form = This page is out of date. Please open it again and repeat; you will need to enter the details again.
 web-error-too-many = Too many requests in a row. Please wait a little and try again.
