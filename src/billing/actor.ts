@@ -4,8 +4,7 @@ import { branchCode, id, telegramId } from './schemas.ts';
 /**
  * Who is acting: every service that shows or changes a resident's data is told who asks, and
  * decides itself whether they may. A resident is known by the channel they came through (a
- * Telegram user today; a web login is another variant of the same kind); an operator by the
- * branches they serve.
+ * Telegram user, or a web sign-in by e-mail code); an operator by the branches they serve.
  */
 export const telegramResident = z.object({ kind: z.literal('resident'), channel: z.literal('telegram'), telegramId });
 /** An operator; at the Telegram desk `operatorId` is the operator's Telegram user id. */
@@ -17,10 +16,14 @@ export const operatorActor = z.object({ kind: z.literal('operator'), operatorId:
  */
 export const webVisitor = z.object({ kind: z.literal('visitor'), channel: z.literal('web') });
 
-export const residentActor = telegramResident;
+/** A resident signed in on the web pages (by an e-mail code): known by their row, which the sign-up created. */
+export const webResident = z.object({ kind: z.literal('resident'), channel: z.literal('web'), residentId: id });
+
+export const residentActor = z.union([telegramResident, webResident]);
 export const actor = z.union([residentActor, operatorActor, webVisitor]);
 
 export type ResidentActor = z.output<typeof residentActor>;
+export type TelegramResidentActor = z.output<typeof telegramResident>;
 export type OperatorActor = z.output<typeof operatorActor>;
 export type Actor = z.output<typeof actor>;
 export type VisitorActor = z.output<typeof webVisitor>;
@@ -28,14 +31,21 @@ export type VisitorActor = z.output<typeof webVisitor>;
 /** A visitor of the web pages who has not signed in. */
 export const viaWebVisitor = (): VisitorActor => ({ kind: 'visitor', channel: 'web' });
 
+/** The resident signed in on the web pages as resident row `residentId`. */
+export const viaWeb = (residentId: number): ResidentActor => ({ kind: 'resident', channel: 'web', residentId });
+
 /** The resident writing from Telegram user `telegramId`. */
-export const viaTelegram = (tid: number): ResidentActor => ({ kind: 'resident', channel: 'telegram', telegramId: tid });
+export const viaTelegram = (tid: number): TelegramResidentActor => ({ kind: 'resident', channel: 'telegram', telegramId: tid });
 
 /** An operator acting in the operators' group of Telegram: the branches are those the group serves. */
 export const operatorViaTelegram = (tid: number, branchCodes: string[]): OperatorActor => ({ kind: 'operator', operatorId: tid, branchCodes });
 
 /** How the resident row of a resident actor is found: the one place that knows the channels. */
-export const residentWhere = (a: ResidentActor) => ({ telegramId: a.telegramId });
+export const residentWhere = (a: ResidentActor): { telegramId: number } | { id: number } =>
+  a.channel === 'telegram' ? { telegramId: a.telegramId } : { id: a.residentId };
+
+/** The key by which the batched lookups of residents find one: `t<telegram id>` or `r<resident id>`. */
+export const residentKey = (a: ResidentActor): string => (a.channel === 'telegram' ? `t${a.telegramId}` : `r${a.residentId}`);
 
 /** How the resident is named where the product keeps who did something (a reading passed, a status change). */
-export const channelIdOf = (a: ResidentActor): string => `telegram:${a.telegramId}`;
+export const channelIdOf = (a: ResidentActor): string => (a.channel === 'telegram' ? `telegram:${a.telegramId}` : `web:${a.residentId}`);

@@ -7,6 +7,8 @@ import {
   getEmail,
   removeEmail,
   requestEmailCode,
+  requestSignInCode,
+  signInByCode,
   subscribeReceipts,
   subscriptionByToken,
   unsubscribeByToken,
@@ -25,6 +27,7 @@ import {
   linkAccount,
   setActiveAccount,
   setLanguage,
+  startOnWeb,
   unlinkAccount,
   withdrawConsent,
 } from './residents.ts';
@@ -103,7 +106,14 @@ export function createBilling(deps: BillingDeps) {
       subscriptionByToken: subscriptionByToken(deps),
       unsubscribeByToken: unsubscribeByToken(deps),
     },
-    email: { get: getEmail(deps), requestCode: requestEmailCode(deps), confirm: confirmEmail(deps), remove: removeEmail(deps) },
+    email: {
+      get: getEmail(deps),
+      requestCode: requestEmailCode(deps),
+      confirm: confirmEmail(deps),
+      remove: removeEmail(deps),
+      requestSignInCode: requestSignInCode(deps),
+      signIn: signInByCode(deps),
+    },
     mailings: { claimDue: claimDueMailings(deps), finish: finishMailing(deps) },
     requests: {
       dictionaries: listRequestDictionaries(deps),
@@ -147,6 +157,7 @@ export function createBilling(deps: BillingDeps) {
       activeAccount: getActiveAccount(deps),
       consent: getConsent(deps),
       giveConsent: giveConsent(deps),
+      startOnWeb: startOnWeb(deps),
       withdrawConsent: withdrawConsent(deps),
       setLanguage: setLanguage(deps),
       linkAccount: linkAccount(deps),
@@ -160,7 +171,7 @@ export function createBilling(deps: BillingDeps) {
 
 export type Billing = ReturnType<typeof createBilling>;
 export type { BillingDeps, Operation, Scope } from './service.ts';
-export { operatorViaTelegram, viaTelegram, viaWebVisitor, type Actor, type ResidentActor, type OperatorActor, type VisitorActor } from './actor.ts';
+export { operatorViaTelegram, viaTelegram, viaWeb, viaWebVisitor, type Actor, type ResidentActor, type OperatorActor, type VisitorActor } from './actor.ts';
 export type { DomainError, Result } from './result.ts';
 export type { AccountRef, AccountSummary, AddressParts, BranchInfo, MeterInfo } from './accounts.ts';
 export type { Balance, PaymentRow, StatementRow, Verification, VerificationState } from './balance.ts';

@@ -53,3 +53,4 @@ receipt-subscribed = Done: bills for account { $number } will be e-mailed to { $
 receipt-already-subscribed = Bills for account { $number } are already e-mailed to { $address } every month.
 receipt-unsubscribed = The monthly e-mail for account { $number } is stopped.
 receipt-render-failed = The bill could not be made. Please try again a little later.
+email-taken = This address is already used by another customer. Please send a different e-mail address.
