@@ -54,6 +54,7 @@ async function main() {
     limits,
     redis,
     renderer,
+    mail,
     secret: config.webSecret,
     secure: config.publicUrl.startsWith('https://'),
     botUsername: () => bot?.username ?? null,

@@ -5,12 +5,14 @@ import type { Billing } from '../billing/index.ts';
 import { type AttemptLimits, memoryLimits } from '../bot/limits.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
+import type { Mail } from '../mail/index.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import { chargesRoutes } from './charges.ts';
 import { homeRoutes } from './home.ts';
 import { registerHouse } from './house.ts';
 import { lookupRoutes } from './lookups.ts';
 import { readingsRoutes } from './readings.ts';
+import { signRoutes } from './sign.ts';
 import { unsubscribeRoutes } from './unsubscribe.ts';
 
 export interface WebDeps {
@@ -27,6 +29,8 @@ export interface WebDeps {
   secret?: string | null;
   /** The pages are served over HTTPS (PUBLIC_URL): secure cookies, HSTS. */
   secure?: boolean;
+  /** Sends the e-mail codes; without it signing up and in is not offered. */
+  mail?: Mail;
   /** Makes the receipts' PDFs; without it the last month's charges are not offered. */
   renderer?: ReceiptRenderer;
   /** The bot's @username once it is connected, for the home page. */
@@ -63,10 +67,11 @@ export async function buildWeb(deps: WebDeps) {
     return reply.code(down ? 503 : 200).send(body);
   });
   const limits = deps.limits ?? memoryLimits();
-  await web.register(homeRoutes({ ...deps, charges: deps.renderer !== undefined }));
+  await web.register(homeRoutes({ ...deps, charges: deps.renderer !== undefined, signIn: deps.mail !== undefined }));
   await web.register(lookupRoutes({ billing: deps.billing, limits }));
   await web.register(readingsRoutes({ billing: deps.billing, limits }));
   if (deps.renderer) await web.register(chargesRoutes({ billing: deps.billing, limits, renderer: deps.renderer }));
+  if (deps.mail) await web.register(signRoutes({ billing: deps.billing, limits, mail: deps.mail, secure: deps.secure ?? false }));
   await web.register(unsubscribeRoutes(deps));
   return web;
 }
