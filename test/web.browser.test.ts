@@ -1,41 +1,31 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryLimits } from '../src/bot/limits.ts';
-import { createTranslator } from '../src/i18n.ts';
-import { createLogger } from '../src/logger.ts';
-import { buildWeb } from '../src/web/app.ts';
-import { inlineRenderer } from '../src/pdf/renderer.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
 import { axeViolations, CHROMIUM, fitsWidth, hasChromium, launchChromium } from './support/browser.ts';
 import type { TestDatabase } from './support/db.ts';
+import { openWebWorld } from './support/web-world.ts';
 
 if (!hasChromium) console.warn(`web.browser.test: ${CHROMIUM} is absent, the browser tests are skipped (apt-get install chromium; .ci/run installs it)`);
 
 let db: TestDatabase;
 let web: FastifyInstance;
+let world: Awaited<ReturnType<typeof openWebWorld>>;
 let browser: Browser;
 let base: string;
-const translator = createTranslator();
 
 beforeAll(async () => {
   if (!hasChromium) return;
   const fixture = await openFixtureBilling();
   db = fixture.db;
-  web = await buildWeb({
-    billing: fixture.billing,
-    translator,
-    log: createLogger('silent'),
-    readiness: { database: () => 'up' },
-    limits: memoryLimits(),
-    renderer: inlineRenderer(translator),
-  });
+  world = await openWebWorld(fixture.billing);
+  web = world.web;
   base = await web.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await web?.close();
+  await world?.close();
   await db?.drop();
 });
 
@@ -164,6 +154,57 @@ describe.skipIf(!hasChromium)('the web pages in Chromium', () => {
       expect(await page.locator('.result').textContent()).toMatch(/Показания (приняты|сохранены)/);
       expect(await axeViolations(page)).toEqual([]);
       await visit(page, '/charges');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a resident signs up with an e-mail code, sees the balance, and signs in again by a new code', async () => {
+    const { context, page } = await openPage({ viewport: { width: 360, height: 740 } });
+    try {
+      await visit(page, '/');
+      await page.getByRole('link', { name: 'Зарегистрироваться' }).click();
+      await page.waitForURL(`${base}/signup`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByLabel('Согласен на обработку персональных данных').check();
+      await page.getByRole('button', { name: 'Продолжить' }).click();
+      await page.waitForURL(`${base}/signup/account`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByLabel('Номер лицевого счёта').fill('002901800602303');
+      await page.getByLabel('Дом').fill('7');
+      await page.getByLabel('Квартира').fill('31');
+      await page.getByLabel('Фамилия владельца счёта').fill('Семёнов');
+      await page.getByRole('button', { name: 'Привязать счёт' }).click();
+      await page.waitForURL(`${base}/signup/email`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByLabel('Адрес электронной почты').fill('semenov@example.test');
+      await page.getByRole('button', { name: 'Получить код' }).click();
+      await page.waitForSelector('input[name="code"]');
+      expect(await axeViolations(page)).toEqual([]);
+      const letters = world.smtp.received.length;
+      const { code } = await world.codeOf(letters);
+      await page.getByLabel('Код из письма').fill(code);
+      await page.getByRole('button', { name: 'Подтвердить' }).click();
+      await page.waitForURL(`${base}/account`);
+      expect(await page.locator('.result').textContent()).toContain('Лицевой счёт 002901800602303');
+      expect(await page.locator('.result').textContent()).toContain('Переплата: 470,46 ₽');
+      expect(await fitsWidth(page)).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      // The session cookie is not readable by scripts.
+      const cookies = await context.cookies();
+      expect(cookies.find((c) => c.name === 'sid')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+
+      await page.getByRole('button', { name: 'Выйти' }).click();
+      await page.waitForURL(`${base}/`);
+      await page.getByRole('link', { name: 'Войти' }).click();
+      await page.getByLabel('Адрес электронной почты').fill('semenov@example.test');
+      await page.getByRole('button', { name: 'Получить код' }).click();
+      await page.waitForSelector('input[name="code"]');
+      const again = await world.codeOf(letters + 1);
+      await page.getByLabel('Код из письма').fill(again.code);
+      await page.getByRole('button', { name: 'Подтвердить' }).click();
+      await page.waitForURL(`${base}/account`);
+      expect(await page.locator('.result').textContent()).toContain('Лицевой счёт 002901800602303');
     } finally {
       await context.close();
     }
