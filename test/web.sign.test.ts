@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Billing } from '../src/billing/index.ts';
-import { openFixtureBilling } from './support/billing-fixture.ts';
+import { openFixtureBilling, residentWithAddress } from './support/billing-fixture.ts';
 import type { TestDatabase } from './support/db.ts';
 import { textOf, webVisitor } from './support/web.ts';
 import { openWebWorld } from './support/web-world.ts';
@@ -75,6 +75,16 @@ describe('signing up and in on the web pages, without Telegram and without SMS',
     const signedIn = await other.post('/signin/code', { address: 'alla@example.test', code: again.code });
     expect(signedIn.headers.location).toBe('/account');
     expect(textOf((await other.get('/account')).body)).toContain('Лицевой счёт 002901800602302');
+  });
+
+  it('a Telegram resident who confirmed an address in the bot signs in on the web as themselves', async () => {
+    await residentWithAddress(billing, 93_000_001, 'tg-resident@example.test');
+    const v = webVisitor(world.web, { ip: '10.6.0.5' });
+    await v.get('/signin');
+    await v.post('/signin', { address: 'tg-resident@example.test' });
+    const { code } = await world.codeOf(++letters);
+    expect((await v.post('/signin/code', { address: 'tg-resident@example.test', code })).headers.location).toBe('/account');
+    expect(textOf((await v.get('/account')).body)).toContain('Лицевой счёт 002901800602302');
   });
 
   it('an unknown address gets the same answer and no letter', async () => {
