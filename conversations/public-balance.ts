@@ -2,10 +2,8 @@ import { InlineKeyboard } from 'grammy';
 import { buttons } from '../src/bot/callback-data.ts';
 import type { BotDeps, ConversationContext } from '../src/bot/context.ts';
 import { balanceLines } from '../src/bot/screens/balance-lines.ts';
+import { PUBLIC_LOOKUP } from '../src/bot/limits.ts';
 import { ask, rows, type Conv } from './steps.ts';
-
-/** Requests without linking, per Telegram user and hour: the number is the only key. */
-const PUBLIC_LIMIT = { max: 20, windowSeconds: 3600 };
 
 /**
  * Seed 000 §10: debt and the nearest verification date by the 15-digit number, for anyone,
@@ -22,7 +20,7 @@ export function publicBalance(deps: BotDeps) {
         send: (x) =>
           x.reply(x.t('public-ask-number'), { reply_markup: new InlineKeyboard().text(x.t('public-short-number'), buttons.publicBalance.short.pack({})) }),
       });
-      const allowed = await conversation.external(() => deps.limits.allow(`public:${userId}`, PUBLIC_LIMIT.max, PUBLIC_LIMIT.windowSeconds));
+      const allowed = await conversation.external(() => deps.limits.allow(`public:${userId}`, PUBLIC_LOOKUP.max, PUBLIC_LOOKUP.windowSeconds));
       if (!allowed) {
         await ctx.reply(ctx.t('public-limited'));
         return;

@@ -122,6 +122,11 @@ export function setEmail(deps: BotDeps) {
           await ctx.reply(ctx.t('email-no-pending'));
           address = null;
           break;
+        case 'email_taken':
+          // One address signs one resident in on the web pages: another one is needed.
+          await ctx.reply(ctx.t('email-taken'));
+          address = null;
+          break;
         default:
           throw new Error(`e-mail confirmation: ${confirmed.error.code}`);
       }

@@ -77,6 +77,11 @@ const EnvSchema = z
       .url()
       .regex(/^https?:\/\//, 'must be an http(s):// URL')
       .optional(),
+    /**
+     * Signs the web pages' cookies (the form tokens, later the session). Unset: a new random secret at
+     * each start (fine for one instance; set it when several instances share the traffic).
+     */
+    WEB_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .superRefine((e, ctx) => {
     if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when WEBHOOK_URL is set' });
@@ -95,6 +100,8 @@ export type Config = {
   seedDemo: boolean;
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   publicUrl: string;
+  /** The web pages' cookie secret (null: a random one per start). */
+  webSecret: string | null;
   /** The operators' group for all branches (null: only the branches' own, if any). */
   operatorsChatId: number | null;
   /** The «💬 Оператор» chat: operators' signatures, and messages per minute into one group. */
@@ -136,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: e.MAIL_OUTBOX_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/outbox` },
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    webSecret: e.WEB_SESSION_SECRET ?? null,
     operatorsChatId: e.OPERATORS_CHAT_ID ?? null,
     operatorChat: { signatures: e.OPERATOR_SIGNATURES, groupPerMinute: e.OPERATORS_GROUP_MESSAGES_PER_MINUTE },
     bot: e.BOT_TOKEN

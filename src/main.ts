@@ -13,6 +13,7 @@ import { createMail, createMailer } from './mail/index.ts';
 import { buildWeb, type PartState } from './web/app.ts';
 import { workerRenderer } from './pdf/renderer.ts';
 import { localFileStore } from './files/store.ts';
+import { memoryLimits, redisLimits } from './bot/limits.ts';
 import os from 'node:os';
 import { Redis } from 'ioredis';
 
@@ -46,10 +47,19 @@ async function main() {
   const mail = createMail({ billing, mailer, renderer, translator, publicUrl: config.publicUrl, log });
   const runner = createJobRunner({ url: db.url, poolMax: db.poolMax, log, schedule: true });
 
+  // The tries against enumeration, counted together for the bot and the web pages.
+  const limits = redis ? redisLimits(redis) : memoryLimits();
   const web = await buildWeb({
     billing,
     translator,
     log,
+    limits,
+    redis,
+    renderer,
+    mail,
+    secret: config.webSecret,
+    secure: config.publicUrl.startsWith('https://'),
+    botUsername: () => bot?.username ?? null,
     readiness: {
       database: async () => ((await db.orm.isConnected()) ? 'up' : 'down'),
       jobs: () => (runner.state === 'stopped' ? 'down' : runner.state),
@@ -72,6 +82,7 @@ async function main() {
         files,
         operatorsChatId: config.operatorsChatId,
         operatorSignatures: config.operatorChat.signatures,
+        limits,
         mountWebhook: (path, handler) => web.post(path, handler),
         servicesUp: async () => (await db.orm.isConnected()) && (!redis || (await redis.ping()) === 'PONG'),
       })
@@ -94,7 +105,7 @@ async function main() {
 
   log.info(
     { database: db.where, sessions: redis ? 'redis' : 'in memory', http: address, mail: mailer.where, bot: bot ? `connecting (${bot.mode})` : 'off' },
-    `vodokanal is running: database ${db.where}; jobs on it (pg-boss); health check ${address}/healthz, readiness ${address}/readyz; mail ${config.mail.smtpUrl ? `via ${mailer.where}` : `written to ${mailer.where} (set SMTP_URL to send)`}; bot ${bot ? `connecting to Telegram (${bot.mode})` : 'off (set BOT_TOKEN to start it)'}`,
+    `vodokanal is running: database ${db.where}; jobs on it (pg-boss); web pages ${config.publicUrl}/ (listening on ${address}); health check ${address}/healthz, readiness ${address}/readyz; mail ${config.mail.smtpUrl ? `via ${mailer.where}` : `written to ${mailer.where} (set SMTP_URL to send)`}; bot ${bot ? `connecting to Telegram (${bot.mode})` : 'off (set BOT_TOKEN to start it)'}`,
   );
   void bot?.ready.then(async (up) => {
     if (!up) return;

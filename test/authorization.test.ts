@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBilling, viaTelegram, type Billing, type OperatorActor, type Scope } from '../src/billing/index.ts';
+import { createBilling, viaTelegram, viaWeb, viaWebVisitor, type ResidentActor, type Billing, type OperatorActor, type Scope } from '../src/billing/index.ts';
 import { importFiles } from '../src/billing/import/index.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { FIXTURE_DIR, NOW } from './support/fixture.ts';
@@ -17,6 +17,12 @@ const PUBLIC: Record<string, string> = {
   'accounts.resolveShortNumber': 'short number → 15-digit number (seed 000 §4)',
   'accounts.searchStreets': 'street names of a branch',
   'balance.getPublic': 'debt and verification date by the 15-digit number (seed 000 §10)',
+  'readings.findAccount': 'number, house and flat belong together (seeds 001/002)',
+  'residents.startOnWeb': 'the consent on the web pages creates a resident with no channel id; nothing else of anybody is given',
+  'email.requestSignInCode': 'a sign-in code to a confirmed address (the front door sends it; the answer tells nobody whose it is)',
+  'email.signIn': 'the code from the letter is the proof',
+  'receipts.lastByProof': 'the last month’s receipt with the proof of linking: number or address, surname, PIN (seed 003)',
+  'residents.ownershipLock': 'until when the one asking may try again (the limits of failed ownership checks: theirs by channel, and the account’s)',
   'receipts.subscriptionByToken': 'the unsubscribe link of a letter is the capability',
   'receipts.unsubscribeByToken': 'the unsubscribe link of a letter is the capability',
   'requests.dictionaries': 'the reasons of an inspector call and the damage types, as imported',
@@ -32,9 +38,6 @@ const RESIDENT = [
   'residents.withdrawConsent',
   'residents.setLanguage',
   'residents.linkAccount',
-  'residents.ownershipLock',
-  // Readings without linking (seeds 001/002): number, house and flat; the tries are the actor's.
-  'readings.findAccount',
   'residents.phone',
   'residents.setPhone',
   'residents.removePhone',
@@ -213,6 +216,12 @@ const owner = viaTelegram(9_100_001);
 const strangerLinkedElsewhere = viaTelegram(9_100_002);
 const strangerWithConsent = viaTelegram(9_100_003);
 const noConsent = viaTelegram(9_100_004);
+/** Residents of the web pages (signed in by e-mail code): set up in beforeAll. */
+let webOwner: ResidentActor;
+let webStranger: ResidentActor;
+const webGone = viaWeb(99_999_999);
+/** Someone on the web pages who has not signed in. */
+const webVisitor = viaWebVisitor();
 const operatorOfBeta: OperatorActor = { kind: 'operator', operatorId: 7, branchCodes: ['beta'] };
 const operatorOfAlpha: OperatorActor = { kind: 'operator', operatorId: 8, branchCodes: ['alpha'] };
 
@@ -278,6 +287,12 @@ beforeAll(async () => {
     otherOutageId: otherOutage.value.outage.outageId,
   };
   semenovId = other.value.account.accountId;
+  const started = await Promise.all([billing.residents.startOnWeb({ version: 't' }), billing.residents.startOnWeb({ version: 't' })]);
+  if (!started[0].ok || !started[1].ok) throw new Error('no web residents');
+  webOwner = viaWeb(started[0].value.residentId);
+  webStranger = viaWeb(started[1].value.residentId);
+  const webLinked = await billing.residents.linkAccount({ actor: webOwner, proof: proof('002901800602302', '30', 'Михайлова') });
+  if (!webLinked.ok) throw new Error('web resident not linked');
 });
 afterAll(async () => db.drop());
 
@@ -314,6 +329,9 @@ describe('who may call each billing operation', () => {
         ['a resident with consent and no account', strangerWithConsent, 'account_not_linked'],
         ['a Telegram user without consent', noConsent, 'resident_not_found'],
         ['an operator of another branch', operatorOfBeta, 'not_permitted'],
+        ['a web visitor who has not signed in', webVisitor, 'not_permitted'],
+        ['a web resident with no account', webStranger, 'account_not_linked'],
+        ['a web resident who is gone', webGone, 'resident_not_found'],
       ] as const) {
         const r = await op({ actor, accountId: alla.accountId, ...sample!(alla) });
         expect(r, `${name} called by ${who}`).toEqual({ ok: false, error: { code } });
@@ -370,7 +388,7 @@ describe('who may call each billing operation', () => {
     for (const [name, op] of ops) {
       const sample = OPERATOR[name]!(alla);
       // Not an operator: the request's own author, a stranger, nobody at all.
-      for (const actor of [owner, strangerWithConsent, noConsent, undefined])
+      for (const actor of [owner, strangerWithConsent, noConsent, webVisitor, undefined])
         expect((await op({ ...(actor ? { actor } : {}), ...sample })).error?.code, `${name} by ${JSON.stringify(actor)}`).toBe('invalid_input');
       expect(await op({ actor: operatorOfBeta, ...sample }), name).toEqual({ ok: false, error: { code: 'not_permitted' } });
       expect(await statusOf(), name).toBe('sent');
@@ -393,9 +411,36 @@ describe('who may call each billing operation', () => {
       ok: false,
       error: { code: 'account_not_found' },
     });
+    // The same for a web visitor who has not signed in: the place is their only right.
+    expect(await billing.readings.prepare({ actor: webVisitor, byPlace })).toMatchObject({ ok: true });
+    expect(await billing.readings.prepare({ actor: webVisitor, byPlace: { ...byPlace, flat: null } })).toEqual({
+      ok: false,
+      error: { code: 'account_not_found' },
+    });
     // Only the readings accept it: the rest of the account stays closed.
     expect((await billing.accounts.summary({ actor: noConsent, byPlace } as never)).ok).toBe(false);
+    expect((await billing.accounts.summary({ actor: webVisitor, byPlace } as never)).ok).toBe(false);
     expect((await billing.receipts.forMonth({ actor: noConsent, byPlace, month: '2026-10' } as never)).ok).toBe(false);
+  });
+
+  it('the account’s resident signed in on the web pages is let through as through Telegram', async () => {
+    for (const [name, op] of operations(billing).filter(([n, op]) => op.scope === 'account' && n !== 'residents.unlinkAccount')) {
+      const r = await op({ actor: webOwner, accountId: alla.accountId, ...ACCOUNT[name]!(alla) });
+      if (!r.ok) expect(REFUSALS, `${name} refused its own web resident: ${r.error?.code}`).not.toContain(r.error?.code);
+    }
+    expect(await billing.residents.get({ actor: webOwner })).toMatchObject({
+      ok: true,
+      value: { telegramId: null, accounts: [{ accountId: alla.accountId }] },
+    });
+    expect(await billing.residents.get({ actor: webGone })).toEqual({ ok: false, error: { code: 'resident_not_found' } });
+    // A web resident's consent is their sign-up's: asking again for one who is gone creates nobody.
+    expect(await billing.residents.giveConsent({ actor: webGone, version: 't' })).toEqual({ ok: false, error: { code: 'resident_not_found' } });
+    expect(await billing.residents.giveConsent({ actor: webStranger, version: 't2' })).toMatchObject({ ok: true, value: { linkedAccounts: 0 } });
+  });
+
+  it('a web visitor who has not signed in is no resident: every resident operation refuses the call', async () => {
+    for (const [name, op] of operations(billing).filter(([, op]) => op.scope === 'resident'))
+      expect((await op({ actor: webVisitor })).error?.code, name).toBe('invalid_input');
   });
 
   it("a stranger's account id changes nothing of anybody's", async () => {

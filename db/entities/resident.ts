@@ -2,22 +2,23 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Account } from './account.ts';
 
 /**
- * A Telegram user who has agreed to the processing of personal data (152-ФЗ). Nothing about
- * a user is stored before that agreement: the row is created by the consent itself.
+ * A person who has agreed to the processing of personal data (152-ФЗ): a Telegram user, or
+ * someone who signed up on the web pages (no Telegram id; they sign in by their e-mail). Nothing
+ * about a person is stored before that agreement: the row is created by the consent itself.
  */
 export const Resident = defineEntity({
   name: 'Resident',
   tableName: 'resident',
   properties: {
     id: p.integer().primary(),
-    telegramId: p.bigint('number').unique(),
+    telegramId: p.bigint('number').nullable().unique(),
     language: p.string().length(8).default('ru'),
     /** Which text of the consent was agreed to, and when. */
     consentVersion: p.string().length(32),
     consentAt: p.datetime(),
     activeAccount: () => p.manyToOne(Account).ref().nullable(),
-    /** Confirmed by a code sent to it; receipts go here. */
-    email: p.string().length(254).nullable(),
+    /** Confirmed by a code sent to it; receipts go here, and the web sign-in codes: one resident's only. */
+    email: p.string().length(254).nullable().unique(),
     /** Shared with Telegram's contact button (their own contact only), digits with «+»; for requests. */
     phone: p.string().length(20).nullable(),
     blocked: p.boolean().default(false),

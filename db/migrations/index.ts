@@ -13,6 +13,7 @@ import { Migration20261201150918_outages } from './Migration20261201150918_outag
 import { Migration20261201150919_notice_due } from './Migration20261201150919_notice_due.ts';
 import { Migration20261201150943_operator_chats } from './Migration20261201150943_operator_chats.ts';
 import { Migration20261201153357_ownership_failures } from './Migration20261201153357_ownership_failures.ts';
+import { Migration20261201154419_web_residents } from './Migration20261201154419_web_residents.ts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122015517_initial', class: Migration20261122015517_initial },
@@ -27,4 +28,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201150919_notice_due', class: Migration20261201150919_notice_due },
   { name: 'Migration20261201150943_operator_chats', class: Migration20261201150943_operator_chats },
   { name: 'Migration20261201153357_ownership_failures', class: Migration20261201153357_ownership_failures },
+  { name: 'Migration20261201154419_web_residents', class: Migration20261201154419_web_residents },
 ];

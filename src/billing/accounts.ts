@@ -99,6 +99,9 @@ export const addressProof = z
   .object({ branchCode, streetId: id.optional(), street: text(120).optional(), ...proofFields })
   .refine((v) => v.streetId !== undefined || v.street !== undefined, { message: 'street_required', path: ['street'] });
 export const numberProof = z.union([z.object({ longNumber, ...proofFields }), z.object({ branchCode, shortNumber, ...proofFields })]);
+/** The proof of linking, by address or by number (the resident's own surname and PIN in both). */
+export const ownershipProof = z.union([z.object({ by: z.literal('address') }).and(addressProof), z.object({ by: z.literal('number') }).and(numberProof)]);
+export type OwnershipProof = z.output<typeof ownershipProof>;
 export type AddressProof = z.output<typeof addressProof>;
 export type NumberProof = z.output<typeof numberProof>;
 

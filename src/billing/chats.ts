@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AccountLink, Branch, OperatorChat, OperatorChatMessage, OperatorTopic, Resident, ServiceRequest } from '../../db/entities/index.ts';
 import { getAccountSummary, type AccountSummary } from './accounts.ts';
 import { getBalance, type Balance } from './balance.ts';
-import { residentWhere, type OperatorActor } from './actor.ts';
+import { telegramIdOf, type OperatorActor } from './actor.ts';
 import { isOpen } from './requests/lifecycle.ts';
 import { fail, ok } from './result.ts';
 import { id } from './schemas.ts';
@@ -91,7 +91,8 @@ export const openChat = defineResidentService(
   'write',
   { firstName: z.string().max(128).nullable().default(null), language: z.string().max(8).default('ru'), defaultChatId: groupChatId.nullable() },
   async (input, { em, actor, now }) => {
-    const telegramId = residentWhere(actor).telegramId;
+    const telegramId = telegramIdOf(actor);
+    if (telegramId === null) return fail({ code: 'chat_not_found' as const });
     const { branch, linked } = await branchOf(em, telegramId);
     const chatId = branch?.operatorsChatId ?? input.defaultChatId;
     const hours = branch ? hoursOf(branch, now) : null;
@@ -121,7 +122,8 @@ export const openChat = defineResidentService(
 
 /** Whether the resident is talking to the operators now (asked for every message outside a dialogue). */
 export const chatState = defineResidentService('read', {}, async (_input, { em, actor }) => {
-  const c = await em.findOne(OperatorChat, { telegramId: residentWhere(actor).telegramId }, { fields: ['state', 'banned'] });
+  const telegramId = telegramIdOf(actor);
+  const c = telegramId === null ? null : await em.findOne(OperatorChat, { telegramId }, { fields: ['state', 'banned'] });
   return ok(c ? { open: c.state === 'open', banned: c.banned } : { open: false, banned: false });
 });
 
@@ -139,7 +141,8 @@ export const relayFromResident = defineResidentService(
   'write',
   { messageId, mediaGroupId, replyToMessageId: messageId.nullable().default(null) },
   async (input, { em, actor, now }) => {
-    const telegramId = residentWhere(actor).telegramId;
+    const telegramId = telegramIdOf(actor);
+    if (telegramId === null) return fail({ code: 'chat_not_found' as const });
     const c = await em.findOne(OperatorChat, { telegramId });
     if (c?.state !== 'open') return fail({ code: 'chat_not_open' as const });
     if (c.banned) return fail({ code: 'chat_banned' as const });
@@ -187,7 +190,8 @@ async function queueEdit(em: EntityManager, from: { chatId: number; messageId: n
 
 /** The resident edited a message already relayed (or queued): the copy is edited after it is sent, in order. */
 export const editFromResident = defineResidentService('write', editShape, async (input, { em, actor, now }) => {
-  const target = await queueEdit(em, { chatId: residentWhere(actor).telegramId, messageId: input.messageId }, input, now);
+  const telegramId = telegramIdOf(actor);
+  const target = telegramId === null ? null : await queueEdit(em, { chatId: telegramId, messageId: input.messageId }, input, now);
   return target === null ? fail({ code: 'message_not_relayed' as const }) : ok({ chatId: target });
 });
 
@@ -208,7 +212,8 @@ function queueNote(em: EntityManager, c: OperatorChat, to: number, key: string, 
 
 /** «Завершить разговор»: closed, the operators told, the resident asked to rate it. The chats to drain. */
 export const closeChatByResident = defineResidentService('write', {}, async (_input, { em, actor, now }) => {
-  const telegramId = residentWhere(actor).telegramId;
+  const telegramId = telegramIdOf(actor);
+  if (telegramId === null) return fail({ code: 'chat_not_found' as const });
   const c = await em.findOne(OperatorChat, { telegramId });
   if (c?.state !== 'open') return fail({ code: 'chat_not_open' as const });
   c.state = 'closed';
@@ -221,7 +226,8 @@ export const closeChatByResident = defineResidentService('write', {}, async (_in
 
 /** The resident's 👍 or 👎 for the conversation last closed; the topic is told. */
 export const rateChat = defineResidentService('write', { mark: z.enum(['good', 'bad']) }, async (input, { em, actor, now }) => {
-  const c = await em.findOne(OperatorChat, { telegramId: residentWhere(actor).telegramId });
+  const telegramId = telegramIdOf(actor);
+  const c = telegramId === null ? null : await em.findOne(OperatorChat, { telegramId });
   if (c?.state !== 'closed' || c.closedAt === null) return fail({ code: 'nothing_to_rate' as const });
   if (c.rating !== null) return fail({ code: 'already_rated' as const });
   c.rating = input.mark === 'good' ? 1 : -1;

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { z } from 'zod';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account, AccountLink, EmailConfirmation, ReceiptSubscription, Statement } from '../../db/entities/index.ts';
+import { Account, AccountLink, EmailConfirmation, ReceiptSubscription, Resident, Statement } from '../../db/entities/index.ts';
 import { monthStart } from './calendar.ts';
 import { fail, ok } from './result.ts';
 import { id, month } from './schemas.ts';
@@ -57,6 +57,12 @@ export const getEmail = defineResidentService('read', {}, async (_input, { em, r
 export const requestEmailCode = defineResidentService('write', { address: emailAddress }, async (input, { em, now, resident: find }) => {
   const resident = await find();
   if (!resident) return fail({ code: 'resident_not_found' as const });
+  return issueCode(em, now, resident, input.address);
+});
+
+/** A new code for `address`, replacing any earlier one of the resident; at most EMAIL_CODE.perDay a day. */
+async function issueCode(em: EntityManager, now: Date, resident: Resident, address: string) {
+  const input = { address };
   const code = String(randomInt(0, 10 ** EMAIL_CODE.digits)).padStart(EMAIL_CODE.digits, '0');
   const expiresAt = new Date(now.getTime() + EMAIL_CODE.ttlMinutes * 60_000);
   let pending = await em.findOne(EmailConfirmation, { resident }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -81,7 +87,7 @@ export const requestEmailCode = defineResidentService('write', { address: emailA
   }
   await em.flush();
   return ok({ address: input.address, code, expiresAt: expiresAt.toISOString() });
-});
+}
 
 /** The code from the letter: the address becomes the resident's. Wrong codes are counted. */
 export const confirmEmail = defineResidentService(
@@ -95,17 +101,13 @@ export const confirmEmail = defineResidentService(
   async (input, { em, now, resident: find }) => {
     const resident = await find();
     if (!resident) return fail({ code: 'resident_not_found' as const });
-    const pending = await em.findOne(EmailConfirmation, { resident }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!pending) return fail({ code: 'no_pending_email' as const });
-    if (pending.expiresAt <= now || pending.attempts >= EMAIL_CODE.maxAttempts) return fail({ code: 'code_expired' as const });
-    const right = timingSafeEqual(Buffer.from(pending.codeHash, 'hex'), Buffer.from(hashCode(resident.id, input.code), 'hex'));
-    if (!right) {
-      pending.attempts += 1;
-      await em.flush();
-      return fail({ code: 'code_invalid' as const, attemptsLeft: EMAIL_CODE.maxAttempts - pending.attempts });
-    }
-    resident.email = pending.address;
-    em.remove(pending);
+    const checked = await checkCode(em, now, resident, input.code);
+    if (!checked.ok) return checked;
+    // One address is one resident's: the web pages sign in by it.
+    const taken = await em.count(Resident, { email: checked.value.address, id: { $ne: resident.id } });
+    if (taken) return fail({ code: 'email_taken' as const });
+    resident.email = checked.value.address;
+    em.remove(checked.value.pending);
     await em.flush();
     return ok({ address: resident.email });
   },
@@ -127,6 +129,51 @@ export async function endOptOutWithoutSubscription(em: EntityManager, accountIds
   return Number((result as { affectedRows?: number }).affectedRows ?? 0);
 }
 
+/** The resident's pending code checked; a wrong one is counted. */
+async function checkCode(em: EntityManager, now: Date, resident: Resident, code: string) {
+  const pending = await em.findOne(EmailConfirmation, { resident }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!pending) return fail({ code: 'no_pending_email' as const });
+  if (pending.expiresAt <= now || pending.attempts >= EMAIL_CODE.maxAttempts) return fail({ code: 'code_expired' as const });
+  const right = timingSafeEqual(Buffer.from(pending.codeHash, 'hex'), Buffer.from(hashCode(resident.id, code), 'hex'));
+  if (!right) {
+    pending.attempts += 1;
+    await em.flush();
+    return fail({ code: 'code_invalid' as const, attemptsLeft: EMAIL_CODE.maxAttempts - pending.attempts });
+  }
+  return ok({ address: pending.address, pending });
+}
+
+const signInCode = z
+  .string()
+  .trim()
+  .regex(new RegExp(`^\\d{${EMAIL_CODE.digits}}$`), 'code_digits');
+
+/**
+ * The web pages' sign-in, step one: a code to the confirmed address of a resident. The code is
+ * returned for the front door to send; an address nobody has confirmed gets `unknown_address`,
+ * which the front door must answer exactly as a success («if the address is known, a code is on
+ * its way»), so that the page tells nobody whose address it is.
+ */
+export const requestSignInCode = defineService(z.object({ address: emailAddress }), async (input, { em, now }) => {
+  const resident = await em.findOne(Resident, { email: input.address });
+  if (!resident) return fail({ code: 'unknown_address' as const });
+  const issued = await issueCode(em, now, resident, input.address);
+  return issued.ok ? ok({ ...issued.value, language: resident.language }) : issued;
+});
+
+/** Step two: the code from the letter gives the resident's id, for the front door's session. */
+export const signInByCode = defineService(z.object({ address: emailAddress, code: signInCode }), async (input, { em, now }) => {
+  const resident = await em.findOne(Resident, { email: input.address });
+  if (!resident) return fail({ code: 'code_invalid' as const, attemptsLeft: 0 });
+  const checked = await checkCode(em, now, resident, input.code);
+  if (!checked.ok) return checked;
+  if (checked.value.address !== input.address) return fail({ code: 'code_invalid' as const, attemptsLeft: 0 });
+  em.remove(checked.value.pending);
+  await em.flush();
+  return ok({ residentId: resident.id, language: resident.language });
+});
+
+/** Forgets the address (confirmed or pending); the subscriptions, which need it, go with it. */
 /** Forgets the address (confirmed or pending); the subscriptions, which need it, go with it, and so does the paper opt-out. */
 export const removeEmail = defineResidentService('write', {}, async (_input, { em, now, resident: find }) => {
   const resident = await find();

@@ -8,6 +8,8 @@ import {
   removeEmail,
   requestEmailCode,
   setPaperOptOut,
+  requestSignInCode,
+  signInByCode,
   subscribeReceipts,
   subscriptionByToken,
   unsubscribeByToken,
@@ -40,7 +42,7 @@ import {
 import { getAccountMeters } from './meters.ts';
 import { getReadingHistory } from './reading-history.ts';
 import { findAccountForReadings, prepareReadings, submitReadings } from './readings.ts';
-import { getReceipt, listReceiptMonths } from './receipts.ts';
+import { getLastReceiptByProof, getReceipt, listReceiptMonths } from './receipts.ts';
 import { getReconciliation, getServiceDetail } from './service-detail.ts';
 import {
   getActiveAccount,
@@ -53,6 +55,7 @@ import {
   setActiveAccount,
   setLanguage,
   setPhone,
+  startOnWeb,
   unlinkAccount,
   withdrawConsent,
 } from './residents.ts';
@@ -131,6 +134,7 @@ export function createBilling(deps: BillingDeps) {
     receipts: {
       months: listReceiptMonths(deps),
       forMonth: getReceipt(deps),
+      lastByProof: getLastReceiptByProof(deps),
       subscribe: subscribeReceipts(deps),
       unsubscribe: unsubscribeReceipts(deps),
       subscriptionByToken: subscriptionByToken(deps),
@@ -140,7 +144,14 @@ export function createBilling(deps: BillingDeps) {
       /** The billing system's: the opt-outs chosen in the bot. */
       exportPaperOptOut: exportPaperOptOut(deps),
     },
-    email: { get: getEmail(deps), requestCode: requestEmailCode(deps), confirm: confirmEmail(deps), remove: removeEmail(deps) },
+    email: {
+      get: getEmail(deps),
+      requestCode: requestEmailCode(deps),
+      confirm: confirmEmail(deps),
+      remove: removeEmail(deps),
+      requestSignInCode: requestSignInCode(deps),
+      signIn: signInByCode(deps),
+    },
     mailings: { claimDue: claimDueMailings(deps), finish: finishMailing(deps) },
     requests: {
       dictionaries: listRequestDictionaries(deps),
@@ -221,6 +232,7 @@ export function createBilling(deps: BillingDeps) {
       activeAccount: getActiveAccount(deps),
       consent: getConsent(deps),
       giveConsent: giveConsent(deps),
+      startOnWeb: startOnWeb(deps),
       withdrawConsent: withdrawConsent(deps),
       setLanguage: setLanguage(deps),
       phone: getPhone(deps),
@@ -239,7 +251,7 @@ export function createBilling(deps: BillingDeps) {
 
 export type Billing = ReturnType<typeof createBilling>;
 export type { BillingDeps, Operation, Scope } from './service.ts';
-export { operatorViaTelegram, viaTelegram, type Actor, type ResidentActor, type OperatorActor } from './actor.ts';
+export { operatorViaTelegram, viaTelegram, viaWeb, viaWebVisitor, type Actor, type ResidentActor, type OperatorActor, type VisitorActor } from './actor.ts';
 export type { DomainError, Result } from './result.ts';
 export type { AccountRef, AccountSummary, AddressParts, BranchInfo, MeterInfo } from './accounts.ts';
 export type { Balance, PaymentRow, StatementRow, Verification, VerificationState } from './balance.ts';

@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Account, OwnershipFailure } from '../../db/entities/index.ts';
-import type { ResidentActor } from './actor.ts';
+import { claimant, type Claimant } from './actor.ts';
+import type { OwnershipProof } from './accounts.ts';
 import { flatKey, houseKey } from './normalize.ts';
 import { ok } from './result.ts';
 import { branchCode, id, longNumber, optionalText, shortNumber, text } from './schemas.ts';
-import { defineResidentService } from './service.ts';
+import { defineService } from './service.ts';
 
 /**
  * How many failed checks of the right to an account (linking it, passing readings by its number
@@ -19,8 +20,19 @@ import { defineResidentService } from './service.ts';
  */
 export const OWNERSHIP_LIMITS = { perPerson: 10, perPersonAndAccount: 5, perAccount: 30, windowHours: 24 } as const;
 
-/** The person trying, by their channel: counted before any consent and across a withdrawn one. */
-export const whoOf = (actor: ResidentActor) => `${actor.channel === 'telegram' ? 'tg' : actor.channel}:${actor.telegramId}`;
+/**
+ * The person trying, by their channel: a Telegram user (counted before any consent and across a
+ * withdrawn one), or on the web the origin the front door gives (a hash of the client's address,
+ * since anyone may sign up again), else the web resident's row.
+ */
+export const whoOf = (actor: Claimant): string =>
+  actor.channel === 'telegram'
+    ? `tg:${actor.telegramId}`
+    : actor.origin
+      ? `web:${actor.origin}`
+      : actor.kind === 'resident'
+        ? `web:r${actor.residentId}`
+        : 'web:anonymous';
 
 /** What the resident has typed so far that points at an account: a number, or an address with its flat. */
 export const pointer = z.union([
@@ -89,8 +101,17 @@ export async function clearFailures(em: EntityManager, who: string, accountId: n
  * Whether the resident may try now (on the account their input points at, if given): told before
  * the first question, and again once the number or address is typed, rather than after every field.
  */
-export const getOwnershipLock = defineResidentService('read', { target: pointer.optional() }, async (input, { em, now, actor }) => {
+export const getOwnershipLock = defineService(z.object({ actor: claimant, target: pointer.optional() }), async (input, { em, now }) => {
   const accountId = input.target ? await pointedAccount(em, input.target) : null;
-  const until = await lockedUntil(em, whoOf(actor), accountId, now);
+  const until = await lockedUntil(em, whoOf(input.actor), accountId, now);
   return ok({ until: until?.toISOString() ?? null });
 });
+
+/** The account a proof of linking points at (its number, or its address with the street picked). */
+export async function pointedByProof(em: EntityManager, proof: OwnershipProof): Promise<number | null> {
+  if (proof.by === 'address')
+    return proof.streetId !== undefined
+      ? pointedAccount(em, { branchCode: proof.branchCode, streetId: proof.streetId, house: proof.house, flat: proof.flat ?? null })
+      : null;
+  return pointedAccount(em, 'longNumber' in proof ? { longNumber: proof.longNumber } : { branchCode: proof.branchCode, shortNumber: proof.shortNumber });
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelIdOf } from './actor.ts';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, Charge, Meter, Reading, Service, Tariff } from '../../db/entities/index.ts';
@@ -10,7 +11,8 @@ import { compareWithPrevious, readingWindow, type ReadingWindow } from './readin
 import { placeProof, proveByPlace } from './place-proof.ts';
 import { fail, ok } from './result.ts';
 import { id } from './schemas.ts';
-import { defineAccountService, defineResidentService } from './service.ts';
+import { defineAccountService, defineService } from './service.ts';
+import { claimant } from './actor.ts';
 import { clearFailures, lockedUntil, pointedAccount, recordFailure, whoOf } from './ownership-limits.ts';
 
 export interface MeterForReading {
@@ -214,7 +216,11 @@ export const submitReadings = defineAccountService(
   > => {
     // Who passed it, as the history shows; nothing is kept of someone who proved only the place (seeds 001/002).
     const sentBy =
-      access.by === 'place' ? null : access.actor.kind === 'operator' ? `operator:${access.actor.operatorId}` : `telegram:${access.actor.telegramId}`;
+      access.by === 'place' || access.actor.kind === 'visitor'
+        ? null
+        : access.actor.kind === 'operator'
+          ? `operator:${access.actor.operatorId}`
+          : channelIdOf(access.actor);
     // Meters are locked first, so two submissions for one account run one after the other.
     const loaded = await loadMeters(em, access.accountId, now, true);
     if (!loaded) return fail({ code: 'account_not_found' as const });
@@ -335,8 +341,8 @@ export const submitReadings = defineAccountService(
  * Counted like linking (ownership-limits.ts): whoever asks is known by their channel, with or
  * without consent, and a wrong answer is one of their tries.
  */
-export const findAccountForReadings = defineResidentService('write', placeProof.shape, async (input, { em, actor, now }) => {
-  const who = whoOf(actor);
+export const findAccountForReadings = defineService(z.object({ actor: claimant }).and(placeProof), async (input, { em, now }) => {
+  const who = whoOf(input.actor);
   const target = await pointedAccount(em, { longNumber: input.longNumber });
   const until = await lockedUntil(em, who, target, now);
   if (until) return fail({ code: 'ownership_locked' as const, until: until.toISOString() });

@@ -1,11 +1,14 @@
 import { Charge, Meter, Norm, Payment, Reading, Statement } from '../../db/entities/index.ts';
 import type { ServiceCode } from '../../db/entities/index.ts';
 import { monthOf, monthStart, todayIn } from './calendar.ts';
-import { addressOf, loadAccounts, type AddressParts } from './accounts.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { addressOf, loadAccounts, ownershipProof, proveByAddress, proveByNumber, type AddressParts } from './accounts.ts';
 import { z } from 'zod';
 import { fail, ok } from './result.ts';
 import { month } from './schemas.ts';
-import { defineAccountService } from './service.ts';
+import { defineAccountService, defineService } from './service.ts';
+import { claimant } from './actor.ts';
+import { clearFailures, lockedUntil, pointedByProof, recordFailure, whoOf } from './ownership-limits.ts';
 
 /** A page of the months a receipt can be made for. */
 export interface ReceiptMonthsPage {
@@ -105,8 +108,34 @@ export interface ReceiptData {
  * the total to pay or the overpayment, the last payment, the meter readings used and the norms, and
  * the date the document is made. The statement is the source of truth for the month's figures.
  */
-export const getReceipt = defineAccountService('read', { month }, async (input, { em, access, now }) => {
-  const [account] = await loadAccounts(em, { id: access.accountId });
+export const getReceipt = defineAccountService('read', { month }, async (input, { em, access, now }) => receiptOf(em, access.accountId, input.month, now));
+
+/**
+ * Seed 003 «Расшифровка начислений за прошлый месяц без регистрации»: the last month's receipt of
+ * the account the proof points at — by number or by address, with the owner's surname and the PIN
+ * where the branch asks for it, the same proof as linking. The failure is as uniform as linking's.
+ */
+export const getLastReceiptByProof = defineService(z.object({ actor: claimant, proof: ownershipProof }), async (input, { em, now }) => {
+  // The same proof as linking, and the same limits of failed tries (ownership-limits.ts).
+  const who = whoOf(input.actor);
+  const proof = input.proof;
+  const target = await pointedByProof(em, proof);
+  const until = await lockedUntil(em, who, target, now);
+  if (until) return fail({ code: 'ownership_locked' as const, until: until.toISOString() });
+  const proven = proof.by === 'address' ? await proveByAddress(em, proof) : await proveByNumber(em, proof);
+  if (!proven.ok) {
+    if (proven.error.code !== 'pin_required') await recordFailure(em, who, target, now);
+    return proven;
+  }
+  await clearFailures(em, who, proven.value.accountId);
+  const latest = await em.findOne(Statement, { account: proven.value.accountId }, { orderBy: { period: 'desc' }, fields: ['period'] });
+  if (!latest) return fail({ code: 'statement_not_found' as const });
+  return receiptOf(em, proven.value.accountId, monthOf(latest.period), now);
+});
+
+async function receiptOf(em: EntityManager, accountId: number, receiptMonth: string, now: Date) {
+  const input = { month: receiptMonth };
+  const [account] = await loadAccounts(em, { id: accountId });
   if (!account) return fail({ code: 'account_not_found' as const });
   const period = monthStart(input.month);
   const statement = await em.findOne(Statement, { account: account.id, period });
@@ -184,4 +213,4 @@ export const getReceipt = defineAccountService('read', { month }, async (input, 
     readings,
     norms: norms.map((n) => ({ service: n.service.$.code, description: n.description, perPerson: n.perPerson })),
   });
-});
+}

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
-import { addressProof, numberProof, proveByAddress, proveByNumber, refOf, type AccountRef } from './accounts.ts';
-import { clearFailures, lockedUntil, pointedAccount, recordFailure, whoOf } from './ownership-limits.ts';
-import { residentWhere, type ResidentActor } from './actor.ts';
+import { ownershipProof, proveByAddress, proveByNumber, refOf, type AccountRef } from './accounts.ts';
+import { clearFailures, lockedUntil, pointedByProof, recordFailure, whoOf } from './ownership-limits.ts';
+import { residentKey, type ResidentActor } from './actor.ts';
 import { endOptOutWithoutSubscription } from './email.ts';
 import { maskPhone } from './masking.ts';
 import { moverOf, phone as requestPhone } from './requests/common.ts';
 import { fail, ok } from './result.ts';
-import { defineAccountService, defineResidentService, type BatchLoad, type ServiceContext } from './service.ts';
+import { defineAccountService, defineResidentService, defineService, type BatchLoad, type ServiceContext } from './service.ts';
 
 export const LANGUAGES = ['ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -16,7 +16,9 @@ const language = z.enum(LANGUAGES);
 const languageOf = (value: string): Language => ((LANGUAGES as readonly string[]).includes(value) ? (value as Language) : 'ru');
 
 export interface ResidentView {
-  telegramId: number;
+  residentId: number;
+  /** Null for a resident who signed up on the web pages. */
+  telegramId: number | null;
   language: Language;
   consentVersion: string;
   consentAt: string;
@@ -31,7 +33,7 @@ export interface ResidentView {
  * ORM's joined hydration of six entities, which costs about ten times the CPU.
  */
 const LINKED_SQL = `
-  select r.telegram_id, r.language, r.consent_version, r.consent_at, r.active_account_id,
+  select r.id as resident_id, r.telegram_id, r.language, r.consent_version, r.consent_at, r.active_account_id,
     a.id as account_id, a.long_number, a.owner_full_name, b.code as branch_code,
     se.name as settlement, st.name as street, bl.house, p.flat, p.flat_prefix
   from resident r
@@ -42,11 +44,12 @@ const LINKED_SQL = `
   left join building bl on bl.id = p.building_id
   left join street st on st.id = bl.street_id
   left join settlement se on se.id = st.settlement_id
-  where r.telegram_id in (?)
-  order by r.telegram_id, l.linked_at, l.id`;
+  where r.telegram_id in (?) or r.id in (?)
+  order by r.id, l.linked_at, l.id`;
 
 interface LinkedRow {
-  telegram_id: string;
+  resident_id: number;
+  telegram_id: string | null;
   language: string;
   consent_version: string;
   consent_at: string | Date;
@@ -68,21 +71,32 @@ export interface Linked {
   active: AccountRef | null;
 }
 
-/** The rows of many residents at once, per resident (see `batched`). */
-const loadLinked: BatchLoad<number, LinkedRow[]> = async (em, ids) => {
-  const rows = await em.execute<LinkedRow[]>(LINKED_SQL, [ids]);
-  const byResident = new Map<number, LinkedRow[]>();
+/**
+ * Rows of many residents at once (see `batched`), each asked by its key (`residentKey`: a Telegram
+ * id or a resident id): the statement takes both lists, 0 standing for an empty one.
+ */
+async function byResidentKey<R extends { resident_id: number; telegram_id: string | null }>(
+  keys: readonly string[],
+  query: (telegramIds: number[], residentIds: number[]) => Promise<R[]>,
+): Promise<(R[] | undefined)[]> {
+  const ids = (prefix: string) => keys.filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(1)));
+  const tids = ids('t');
+  const rids = ids('r');
+  const rows = await query(tids.length ? tids : [0], rids.length ? rids : [0]);
+  const grouped = new Map<string, R[]>();
+  const add = (key: string, r: R) => grouped.set(key, [...(grouped.get(key) ?? []), r]);
   for (const r of rows) {
-    const id = Number(r.telegram_id);
-    byResident.set(id, byResident.get(id) ?? []);
-    byResident.get(id)!.push(r);
+    add(`r${Number(r.resident_id)}`, r);
+    if (r.telegram_id !== null) add(`t${Number(r.telegram_id)}`, r);
   }
-  return ids.map((id) => byResident.get(id));
-};
+  return keys.map((k) => grouped.get(k));
+}
+
+const loadLinked: BatchLoad<string, LinkedRow[]> = (em, keys) => byResidentKey(keys, (t, r) => em.execute<LinkedRow[]>(LINKED_SQL, [t, r]));
 
 /** The resident and their accounts, or null before consent. */
 export async function linkedAccounts(ctx: Pick<ServiceContext, 'batched'>, actor: ResidentActor): Promise<Linked | null> {
-  const rows = (await ctx.batched(loadLinked)(residentWhere(actor).telegramId)) ?? [];
+  const rows = (await ctx.batched(loadLinked)(residentKey(actor))) ?? [];
   const first = rows[0];
   if (!first) return null;
   const refs = rows
@@ -101,7 +115,8 @@ export async function linkedAccounts(ctx: Pick<ServiceContext, 'batched'>, actor
   return {
     active,
     view: {
-      telegramId: Number(first.telegram_id),
+      residentId: Number(first.resident_id),
+      telegramId: first.telegram_id === null ? null : Number(first.telegram_id),
       language: languageOf(first.language),
       consentVersion: first.consent_version,
       consentAt: new Date(first.consent_at).toISOString(),
@@ -120,21 +135,19 @@ async function viewOf(ctx: Pick<ServiceContext, 'batched'>, actor: ResidentActor
 export const getResident = defineResidentService('read', {}, (_input, ctx) => viewOf(ctx, ctx.actor));
 
 /** The resident's consent as recorded, with how many accounts are linked; for many residents at once (see `batched`). */
-const CONSENTS_SQL = `select r.telegram_id, r.id, r.language, r.consent_version,
+const CONSENTS_SQL = `select r.telegram_id, r.id, r.id as resident_id, r.language, r.consent_version,
     (select count(*) from account_link l where l.resident_id = r.id) as linked
-  from resident r where r.telegram_id in (?)`;
+  from resident r where r.telegram_id in (?) or r.id in (?)`;
 interface ConsentRow {
-  telegram_id: string;
+  telegram_id: string | null;
   id: number;
+  resident_id: number;
   language: string;
   consent_version: string;
   linked: string;
 }
-const loadConsents: BatchLoad<number, ConsentRow> = async (em, ids) => {
-  const rows = await em.execute<ConsentRow[]>(CONSENTS_SQL, [ids]);
-  const byId = new Map(rows.map((r) => [Number(r.telegram_id), r]));
-  return ids.map((id) => byId.get(id));
-};
+const loadConsents: BatchLoad<string, ConsentRow> = async (em, keys) =>
+  (await byResidentKey(keys, (t, r) => em.execute<ConsentRow[]>(CONSENTS_SQL, [t, r]))).map((rows) => rows?.[0]);
 
 /**
  * 152-ФЗ: the consent, with the version of its text and the time, is what creates the resident.
@@ -146,10 +159,12 @@ export const giveConsent = defineResidentService(
   'statements',
   { version: z.string().min(1).max(32), language: language.default('ru') },
   async (input, { em, now, actor, batched }) => {
-    const read = () => batched(loadConsents)(residentWhere(actor).telegramId);
+    const read = () => batched(loadConsents)(residentKey(actor));
     let row = await read();
+    // A resident of the web pages was created by their sign-up; one who is gone stays gone.
     if (!row) {
-      const fresh = { ...residentWhere(actor), language: input.language, consentVersion: input.version, consentAt: now, blocked: false, createdAt: now };
+      if (actor.channel !== 'telegram') return fail({ code: 'resident_not_found' as const });
+      const fresh = { telegramId: actor.telegramId, language: input.language, consentVersion: input.version, consentAt: now, blocked: false, createdAt: now };
       // Two first consents of one user at once: one insert wins, the other reads what it wrote.
       const inserted = await em.createQueryBuilder(Resident).insert(fresh).onConflict('telegramId').ignore().execute('run');
       if (inserted.affectedRows === 1) return ok({ language: input.language, consentVersion: input.version, linkedAccounts: 0 });
@@ -161,9 +176,27 @@ export const giveConsent = defineResidentService(
   },
 );
 
+/**
+ * The consent given on the web pages (its own page, the same text version as the bot's) creates a
+ * resident who has no Telegram id; the front door keeps the id in its signed session cookie until
+ * the e-mail is confirmed, and later signs them in by a code sent to it.
+ */
+export const startOnWeb = defineService(z.object({ version: z.string().min(1).max(32), language: language.default('ru') }), async (input, { em, now }) => {
+  const resident = em.create(Resident, {
+    telegramId: null,
+    language: input.language,
+    consentVersion: input.version,
+    consentAt: now,
+    blocked: false,
+    createdAt: now,
+  });
+  await em.flush();
+  return ok({ residentId: resident.id });
+});
+
 /** Whether the user has agreed, and in which language they read: the bot asks it whenever a session was lost. */
 export const getConsent = defineResidentService('read', {}, async (_input, { batched, actor }) => {
-  const row = await batched(loadConsents)(residentWhere(actor).telegramId);
+  const row = await batched(loadConsents)(residentKey(actor));
   return row ? ok({ language: languageOf(row.language), consentVersion: row.consent_version }) : fail({ code: 'resident_not_found' as const });
 });
 
@@ -238,38 +271,29 @@ export const removePhone = defineResidentService('write', {}, async (_input, { e
  * Links the account the proof points at (by address or by number) and makes it the active one.
  * The failure is as uniform as the lookup's: it never says which field did not match.
  */
-export const linkAccount = defineResidentService(
-  'write',
-  { proof: z.union([z.object({ by: z.literal('address') }).and(addressProof), z.object({ by: z.literal('number') }).and(numberProof)]) },
-  async (input, { em, resident, actor, now }) => {
-    const found = await resident();
-    if (!found) return fail({ code: 'resident_not_found' as const });
-    // The limits of failed checks (ownership-limits.ts), kept in PostgreSQL: checked before, counted after.
-    const who = whoOf(actor);
-    const proof = input.proof;
-    const target =
-      proof.by === 'address'
-        ? proof.streetId !== undefined
-          ? await pointedAccount(em, { branchCode: proof.branchCode, streetId: proof.streetId, house: proof.house, flat: proof.flat ?? null })
-          : null
-        : await pointedAccount(em, 'longNumber' in proof ? { longNumber: proof.longNumber } : { branchCode: proof.branchCode, shortNumber: proof.shortNumber });
-    const until = await lockedUntil(em, who, target, now);
-    if (until) return fail({ code: 'ownership_locked' as const, until: until.toISOString() });
-    const proven = proof.by === 'address' ? await proveByAddress(em, proof) : await proveByNumber(em, proof);
-    if (!proven.ok) {
-      // Asked for the PIN (none given yet) is no failed try; any other refusal is one.
-      if (proven.error.code !== 'pin_required') await recordFailure(em, who, target, now);
-      return proven;
-    }
-    await clearFailures(em, who, proven.value.accountId);
-    const account = em.getReference(Account, proven.value.accountId);
-    const existing = await em.findOne(AccountLink, { resident: found, account });
-    if (!existing) em.create(AccountLink, { resident: found, account, linkedAt: new Date() });
-    found.activeAccount = account as never;
-    await em.flush();
-    return ok({ account: proven.value, alreadyLinked: existing !== null });
-  },
-);
+export const linkAccount = defineResidentService('write', { proof: ownershipProof }, async (input, { em, resident, actor, now }) => {
+  const found = await resident();
+  if (!found) return fail({ code: 'resident_not_found' as const });
+  // The limits of failed checks (ownership-limits.ts), kept in PostgreSQL: checked before, counted after.
+  const who = whoOf(actor);
+  const proof = input.proof;
+  const target = await pointedByProof(em, proof);
+  const until = await lockedUntil(em, who, target, now);
+  if (until) return fail({ code: 'ownership_locked' as const, until: until.toISOString() });
+  const proven = proof.by === 'address' ? await proveByAddress(em, proof) : await proveByNumber(em, proof);
+  if (!proven.ok) {
+    // Asked for the PIN (none given yet) is no failed try; any other refusal is one.
+    if (proven.error.code !== 'pin_required') await recordFailure(em, who, target, now);
+    return proven;
+  }
+  await clearFailures(em, who, proven.value.accountId);
+  const account = em.getReference(Account, proven.value.accountId);
+  const existing = await em.findOne(AccountLink, { resident: found, account });
+  if (!existing) em.create(AccountLink, { resident: found, account, linkedAt: new Date() });
+  found.activeAccount = account as never;
+  await em.flush();
+  return ok({ account: proven.value, alreadyLinked: existing !== null });
+});
 
 // Only the resident's own links can be switched to or removed: an operator has none.
 export const setActiveAccount = defineAccountService('write', {}, async (_input, ctx) => {

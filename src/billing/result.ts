@@ -30,6 +30,10 @@ export type DomainError =
   | { code: 'code_invalid'; attemptsLeft: number }
   /** The code is too old, or too many wrong ones were typed: a new one must be asked for. */
   | { code: 'code_expired' }
+  /** E-mail: the address is another resident's (one address signs one resident in on the web pages). */
+  | { code: 'email_taken' }
+  /** The web sign-in: no resident has confirmed this address (the front door answers as for a known one). */
+  | { code: 'unknown_address' }
   | { code: 'email_not_confirmed' }
   | { code: 'subscription_not_found' }
   /** The paper-receipt opt-out needs the account's receipt by e-mail first. */

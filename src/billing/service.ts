@@ -170,8 +170,12 @@ const placeTarget = z.object({ byPlace: placeProof });
 
 type AccountTarget<P extends boolean> = P extends true ? { accountId: number } | { byPlace: z.input<typeof placeProof> } : { accountId: number };
 
-const LINK_SQL = `select r.id as resident_id, exists (select 1 from account_link l where l.resident_id = r.id and l.account_id = ?) as linked
-  from resident r where r.telegram_id = ?`;
+const LINK_SQL = (
+  by: 'telegram_id' | 'id',
+) => `select r.id as resident_id, exists (select 1 from account_link l where l.resident_id = r.id and l.account_id = ?) as linked
+  from resident r where r.${by} = ?`;
+const LINK_BY_TELEGRAM = LINK_SQL('telegram_id');
+const LINK_BY_ID = LINK_SQL('id');
 
 /**
  * Whether the actor may see or change the account: a resident with a live link to it, an
@@ -186,6 +190,8 @@ async function authorize(em: EntityManager, who: Actor, target: { accountId: num
     if (!proven) return fail({ code: 'account_not_found' as const });
     return { accountId: proven, actor: who, residentId: null, by: 'place' as const };
   }
+  // Someone not signed in on the web shows a right to an account only by its place (above).
+  if (who.kind === 'visitor') return fail({ code: 'not_permitted' as const });
   if (who.kind === 'operator') {
     const account = await em.findOne(Account, target.accountId, { populate: ['branch'], strategy: 'joined' });
     if (!account) return fail({ code: 'account_not_found' as const });
@@ -194,7 +200,10 @@ async function authorize(em: EntityManager, who: Actor, target: { accountId: num
   }
   // Asked on nearly every update of the bot, so one plain indexed statement: the resident's id,
   // and whether their link to the account is there (no row: no consent).
-  const [row] = await em.execute<{ resident_id: number; linked: boolean }[]>(LINK_SQL, [target.accountId, residentWhere(who).telegramId]);
+  const [row] = await em.execute<{ resident_id: number; linked: boolean }[]>(who.channel === 'telegram' ? LINK_BY_TELEGRAM : LINK_BY_ID, [
+    target.accountId,
+    who.channel === 'telegram' ? who.telegramId : who.residentId,
+  ]);
   if (row?.linked) return { accountId: target.accountId, actor: who, residentId: Number(row.resident_id), by: 'link' as const };
   return fail({ code: row ? ('account_not_linked' as const) : ('resident_not_found' as const) });
 }

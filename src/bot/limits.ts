@@ -13,6 +13,9 @@ export interface AttemptLimits {
   use(key: string, windowSeconds: number): Promise<void>;
 }
 
+/** Look-ups without linking (debt by number), per Telegram user or web visitor and hour: the number is the only key. */
+export const PUBLIC_LOOKUP = { max: 20, windowSeconds: 3600 };
+
 /** Each counter is a key of its own, hash-tagged by itself, so that on a Redis Cluster every command touches one slot. */
 const rateKey = (key: string) => `rate:{${key}}`;
 

@@ -12,7 +12,7 @@ import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import type { FileStore } from '../files/store.ts';
 import type { Logger } from '../logger.ts';
 import { createBot, registerCommands, type VodokanalBot } from './create-bot.ts';
-import { memoryLimits, redisLimits } from './limits.ts';
+import { type AttemptLimits, memoryLimits, redisLimits } from './limits.ts';
 import { isOutage, waitUntil } from '../outage.ts';
 
 // Changed with the text of consent-text in templates (a new version is recorded with each new consent).
@@ -45,6 +45,8 @@ export interface StartBotOptions {
   operatorsChatId?: number | null;
   /** OPERATOR_SIGNATURES: operators' replies signed with their first name. */
   operatorSignatures?: boolean;
+  /** The attempt limits, shared with the web pages so that one account's tries add up across both (default: Redis or memory). */
+  limits?: AttemptLimits;
   /** Mounts the webhook route on the HTTP server (webhook mode only), before it listens. */
   mountWebhook: (path: string, handler: (request: FastifyRequest, reply: FastifyReply) => unknown) => void;
   /** Waits between attempts to reach the Bot API: `firstMs`, doubling up to `maxMs` (1 s to 60 s). */
@@ -77,7 +79,7 @@ export function startBot(o: StartBotOptions) {
       mail: o.mail,
       renderer: o.renderer,
       jobs: o.jobs,
-      limits: o.redis ? redisLimits(o.redis) : memoryLimits(),
+      limits: o.limits ?? (o.redis ? redisLimits(o.redis) : memoryLimits()),
       log,
       consentVersion: CONSENT_VERSION,
       operatorsChatId: o.operatorsChatId ?? null,

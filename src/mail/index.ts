@@ -72,6 +72,18 @@ export function createMail(deps: MailDeps) {
       return sent ? ok({ address: requested.value.address, minutes: EMAIL_CODE.ttlMinutes }) : fail({ code: 'mail_failed' as const });
     },
 
+    /**
+     * The web pages' sign-in code, to a confirmed address. An address nobody has confirmed gets
+     * no letter, and the same answer: the page tells nobody whose address it is.
+     */
+    async sendSignInCode(o: { address: string; language: string }): Promise<Result<{ minutes: number }, DomainError | MailFailed>> {
+      const requested = await deps.billing.email.requestSignInCode({ address: o.address });
+      if (!requested.ok) return requested.error.code === 'unknown_address' ? ok({ minutes: EMAIL_CODE.ttlMinutes }) : requested;
+      const t = deps.translator(requested.value.language);
+      const letter = codeLetter(t, requested.value.language, { code: requested.value.code, minutes: EMAIL_CODE.ttlMinutes });
+      const sent = await send('sign-in code', { to: requested.value.address, ...letter });
+      return sent ? ok({ minutes: EMAIL_CODE.ttlMinutes }) : fail({ code: 'mail_failed' as const });
+    },
     /** «Отправить на почту»: a receipt the resident asked for, to their confirmed address. */
     async sendReceiptToResident(o: {
       actor: ResidentActor;

@@ -1,7 +1,18 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
 import type { Billing } from '../billing/index.ts';
+import { type AttemptLimits, memoryLimits } from '../bot/limits.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
+import type { Mail } from '../mail/index.ts';
+import type { ReceiptRenderer } from '../pdf/renderer.ts';
+import { chargesRoutes } from './charges.ts';
+import { homeRoutes } from './home.ts';
+import { registerHouse } from './house.ts';
+import { lookupRoutes } from './lookups.ts';
+import { readingsRoutes } from './readings.ts';
+import { signRoutes } from './sign.ts';
 import { unsubscribeRoutes } from './unsubscribe.ts';
 
 export interface WebDeps {
@@ -10,15 +21,35 @@ export interface WebDeps {
   log: Logger;
   /** Readiness: how each part is; a part left out is not configured ('off'). */
   readiness: { [P in ReadinessPart]?: () => PartState | Promise<PartState> } & { database: () => PartState | Promise<PartState> };
+  /** The limits against enumeration, shared with the bot (Redis when configured); default: in memory. */
+  limits?: AttemptLimits;
+  /** Rate limits across instances; default: in this process. */
+  redis?: Redis | null;
+  /** The cookie secret (WEB_SESSION_SECRET); default: a random one. */
+  secret?: string | null;
+  /** The pages are served over HTTPS (PUBLIC_URL): secure cookies, HSTS. */
+  secure?: boolean;
+  /** Sends the e-mail codes; without it signing up and in is not offered. */
+  mail?: Mail;
+  /** Makes the receipts' PDFs; without it the last month's charges are not offered. */
+  renderer?: ReceiptRenderer;
+  /** The bot's @username once it is connected, for the home page. */
+  botUsername?: () => string | null;
 }
 
 export type PartState = 'up' | 'down' | 'off' | 'starting';
 export const READINESS_PARTS = ['database', 'redis', 'bot', 'jobs'] as const;
 export type ReadinessPart = (typeof READINESS_PARTS)[number];
 
-/** The web part: health checks and the pages a letter links to. Built here, listened on in main. */
+/** The web part: health checks, the resident's pages and the pages a letter links to. Built here, listened on in main. */
 export async function buildWeb(deps: WebDeps) {
-  const web = Fastify({ loggerInstance: deps.log.child({ part: 'web' }) });
+  const web = Fastify({ loggerInstance: deps.log.child({ part: 'web' }) as FastifyBaseLogger });
+  await registerHouse(web, {
+    translator: deps.translator,
+    secret: deps.secret ?? randomBytes(32).toString('hex'),
+    secure: deps.secure ?? false,
+    redis: deps.redis ?? null,
+  });
   web.get('/healthz', async () => ({ status: 'ok' }));
   // Each part as it is now, for an orchestrator: 503 while the database, Redis or the jobs (where
   // configured) are down. The bot's state is reported but does not take the instance out: while
@@ -35,6 +66,12 @@ export async function buildWeb(deps: WebDeps) {
     const down = READINESS_PARTS.some((part, i) => part !== 'bot' && states[i] === 'down');
     return reply.code(down ? 503 : 200).send(body);
   });
+  const limits = deps.limits ?? memoryLimits();
+  await web.register(homeRoutes({ ...deps, charges: deps.renderer !== undefined, signIn: deps.mail !== undefined }));
+  await web.register(lookupRoutes({ billing: deps.billing, limits }));
+  await web.register(readingsRoutes({ billing: deps.billing, limits }));
+  if (deps.renderer) await web.register(chargesRoutes({ billing: deps.billing, limits, renderer: deps.renderer }));
+  if (deps.mail) await web.register(signRoutes({ billing: deps.billing, limits, mail: deps.mail, secure: deps.secure ?? false }));
   await web.register(unsubscribeRoutes(deps));
   return web;
 }

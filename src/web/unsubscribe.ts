@@ -1,53 +1,42 @@
-import formbody from '@fastify/formbody';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Billing } from '../billing/index.ts';
-import type { Translator } from '../i18n.ts';
-import { renderPage } from './page.ts';
 
 interface Params {
   token: string;
-}
-interface Query {
-  lang?: string;
 }
 
 /**
  * The unsubscribe link of a monthly receipt letter. GET asks (link checkers and previews open
  * links; they must not unsubscribe anyone); POST does it — from the page's button, or from the
- * mail client's one-click unsubscribe (RFC 8058, List-Unsubscribe-Post).
+ * mail client's one-click unsubscribe (RFC 8058, List-Unsubscribe-Post). The POST carries no form
+ * token: the mail client sends no cookie, and the token in the path is the secret that proves it.
  */
-export function unsubscribeRoutes(deps: { billing: Billing; translator: Translator }) {
+export function unsubscribeRoutes(deps: { billing: Billing }) {
   return async (web: FastifyInstance) => {
-    await web.register(formbody);
-    const page = (lang: string, title: string, message: string, form?: { action: string; button: string }) => {
-      const t = deps.translator(lang);
-      return renderPage({ lang, sender: t('mail-sender'), title: t(title), message, ...(form ? { form } : {}) });
-    };
     // The token is in the path: Fastify's request log lines (which print it) are kept off.
     const quiet = { logLevel: 'warn' as const };
-    const language = (q: Query) => (q.lang === 'en' ? 'en' : 'ru');
+    const unknown = (reply: FastifyReply) =>
+      reply.code(404).page('message', { title: reply.request.t('web-unsubscribe-title'), message: reply.request.t('web-unsubscribe-unknown') });
 
-    web.get<{ Params: Params; Querystring: Query }>('/mail/unsubscribe/:token', quiet, async (req, reply) => {
-      const lang = language(req.query);
-      const t = deps.translator(lang);
+    web.get<{ Params: Params }>('/mail/unsubscribe/:token', quiet, async (req, reply) => {
       const found = await deps.billing.receipts.subscriptionByToken({ token: req.params.token });
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-      if (!found.ok) return reply.code(404).send(page(lang, 'web-unsubscribe-title', t('web-unsubscribe-unknown')));
-      return page(lang, 'web-unsubscribe-title', t('web-unsubscribe-ask', { number: found.value.longNumber }), {
-        action: `/mail/unsubscribe/${req.params.token}?lang=${lang}`,
-        button: t('web-unsubscribe-button'),
+      if (!found.ok) return unknown(reply);
+      return reply.page('message', {
+        title: req.t('web-unsubscribe-title'),
+        message: req.t('web-unsubscribe-ask', { number: found.value.longNumber }),
+        form: { action: `/mail/unsubscribe/${req.params.token}?lang=${req.lang}`, button: req.t('web-unsubscribe-button') },
       });
     });
 
-    web.post<{ Params: Params; Querystring: Query }>('/mail/unsubscribe/:token', quiet, async (req, reply) => {
-      const lang = language(req.query);
-      const t = deps.translator(lang);
+    web.post<{ Params: Params }>('/mail/unsubscribe/:token', quiet, async (req, reply) => {
       const done = await deps.billing.receipts.unsubscribeByToken({ token: req.params.token });
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-      if (!done.ok) return reply.code(404).send(page(lang, 'web-unsubscribe-title', t('web-unsubscribe-unknown')));
-      const said = t('web-unsubscribe-done', { number: done.value.longNumber });
+      if (!done.ok) return unknown(reply);
+      const said = req.t('web-unsubscribe-done', { number: done.value.longNumber });
       // The paper receipt declined with the subscription comes back with its end: said on the page too.
-      return page(lang, 'web-unsubscribe-title', done.value.paperBack ? `${said} ${t('web-unsubscribe-paper-back')}` : said);
+      return reply.page('message', {
+        title: req.t('web-unsubscribe-title'),
+        message: done.value.paperBack ? `${said} ${req.t('web-unsubscribe-paper-back')}` : said,
+      });
     });
   };
 }

@@ -2,6 +2,7 @@ import { foldText, houseKey, streetKey } from '../normalize.ts';
 import { ok } from '../result.ts';
 import { DISTANCE, place } from '../requests/create.ts';
 import { defineResidentService } from '../service.ts';
+import { telegramIdOf } from '../actor.ts';
 
 const KNOWN_COLUMNS = `o.id, o.kind, o.reason, o.starts_at, o.expected_end_at, b.code as branch_code, b.timezone`;
 const OPEN = `o.status in ('announced', 'updated') and o.starts_at <= ? and o.expected_end_at > ?`;
@@ -57,7 +58,7 @@ function streetAndHouse(address: string): { street: string; house: string } | nu
  * their linked accounts: the accident report offers them instead of a new report.
  */
 export const knownOutages = defineResidentService('read', { place: place.nullable().default(null) }, async (input, { em, now, actor }) => {
-  const rows: Row[] = [...(await em.execute<Row[]>(AT_ACCOUNTS_SQL, [actor.telegramId, now, now]))];
+  const rows: Row[] = [...(await em.execute<Row[]>(AT_ACCOUNTS_SQL, [telegramIdOf(actor), now, now]))];
   const p = input.place;
   if (p?.kind === 'point') {
     const args = [p.latitude, p.latitude, p.longitude];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Notice, RequestEvent, RequestFollower, type ServiceRequest, type RequestKind, type RequestStatus } from '../../../db/entities/index.ts';
-import type { Actor, ResidentActor } from '../actor.ts';
+import { type Actor, channelIdOf, type ResidentActor } from '../actor.ts';
 import { normalizePhone } from '../../phone.ts';
 import { foldText } from '../normalize.ts';
 import { fail, ok } from '../result.ts';
@@ -32,7 +32,8 @@ export type Mover = Actor | 'system' | 'anonymous';
 export function moverOf(a: Mover): { byKind: 'resident' | 'operator' | 'system'; byId: string | null } {
   if (a === 'system') return { byKind: 'system', byId: null };
   if (a === 'anonymous') return { byKind: 'resident', byId: null };
-  return a.kind === 'operator' ? { byKind: 'operator', byId: String(a.operatorId) } : { byKind: 'resident', byId: `telegram:${a.telegramId}` };
+  if (a.kind === 'operator') return { byKind: 'operator', byId: String(a.operatorId) };
+  return { byKind: 'resident', byId: a.kind === 'visitor' ? null : channelIdOf(a) };
 }
 
 export const textHashOf = (kind: RequestKind, text: string | null): string | null =>

@@ -62,3 +62,4 @@ email-paper-restored = The paper bill for account { $number } will be delivered 
 email-paper-back-unsubscribed = Without the e-mail subscription, the paper bill for account { $number } will be delivered again.
 email-removed-paper-back = The e-mail address has been removed and the bills by e-mail stopped. The paper bill will be delivered again.
 receipt-unsubscribed-paper-back = Bills by e-mail for account { $number } are stopped. The paper bill will be delivered again.
+email-taken = This address is already used by another customer. Please send a different e-mail address.
