@@ -1,3 +1,4 @@
+import { visitor } from '../src/web/lookups.ts';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Billing } from '../src/billing/index.ts';
@@ -108,7 +109,7 @@ describe('debt by number without signing in (seed 000 §10)', () => {
     const limited = await buildWeb({ billing, translator: createTranslator(), log: createLogger('silent'), readiness: { database: () => 'up' }, limits });
     try {
       // The allowance used up from this address (the same counter the bot keeps for a Telegram user).
-      for (let i = 0; i < PUBLIC_LOOKUP.max; i++) await limits.allow('public:web:10.1.1.1', PUBLIC_LOOKUP.max, PUBLIC_LOOKUP.windowSeconds);
+      for (let i = 0; i < PUBLIC_LOOKUP.max; i++) await limits.allow(`public:${visitor('10.1.1.1')}`, PUBLIC_LOOKUP.max, PUBLIC_LOOKUP.windowSeconds);
       const v = webVisitor(limited, { ip: '10.1.1.1' });
       await v.get('/debt');
       const stopped = await v.post('/debt', { number: '002901800602303' });
