@@ -60,6 +60,8 @@ const EnvSchema = z
       .regex(/^-100\d{5,15}$/, 'must be a supergroup id like -1001234567890')
       .transform(Number)
       .optional(),
+    /** What the bot writes first (reminders, notices), messages a second for all instances together (Telegram's bulk limit is about 30). */
+    NOTICES_PER_SECOND: z.coerce.number().positive().max(30).default(25),
     /** How mail clients reach the web part (unsubscribe links). Default: http://HOST:PORT. */
     PUBLIC_URL: z
       .string()
@@ -84,6 +86,8 @@ export type Config = {
   publicUrl: string;
   /** The operators' group for all branches (null: only the branches' own, if any). */
   operatorsChatId: number | null;
+  /** The global rate of the outbox's messages. */
+  noticesPerSecond: number;
   bot: { enabled: false } | { enabled: true; token: string; apiRoot: string; mode: { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string } };
 };
 
@@ -120,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: e.MAIL_OUTBOX_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/outbox` },
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
     operatorsChatId: e.OPERATORS_CHAT_ID ?? null,
+    noticesPerSecond: e.NOTICES_PER_SECOND,
     bot: e.BOT_TOKEN
       ? {
           enabled: true,

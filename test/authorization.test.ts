@@ -48,6 +48,7 @@ const RESIDENT = [
   'requests.get',
   'requests.answer',
   'requests.rate',
+  'reminders.settings',
 ];
 /** The job runner's own bookkeeping. */
 const SYSTEM = [
@@ -74,6 +75,8 @@ const SYSTEM = [
   'requests.withPendingFiles',
   'operators.topicThread',
   'readings.exportPeriod',
+  'residents.clearBlocked',
+  'reminders.plan',
 ];
 
 interface Fixture {
@@ -103,6 +106,7 @@ const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'receipts.forMonth': () => ({ month: '2026-10' }),
   'receipts.subscribe': () => ({}),
   'receipts.unsubscribe': () => ({}),
+  'reminders.set': () => ({ kind: 'verification', on: true }),
   'residents.setActiveAccount': () => ({}),
   'residents.unlinkAccount': () => ({}),
   'requests.visitSlots': () => ({}),

@@ -74,7 +74,7 @@ describe('starting the bot through TELEGRAM_API_ROOT', () => {
       expect(api.calls.find((c) => c.method === 'setWebhook')?.payload).toEqual({
         url: 'https://bot.example.org/telegram/webhook',
         secret_token: 'webhook-secret-0123456789',
-        allowed_updates: ['message', 'edited_message', 'callback_query'],
+        allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
       });
       expect(api.calls.some((c) => c.method === 'getUpdates' || c.method === 'deleteWebhook')).toBe(false);
 

@@ -16,7 +16,7 @@ import { Account } from './account.ts';
 import { Meter, Reading } from './meter.ts';
 import { Charge, Payment, Statement } from './finance.ts';
 import { DamageType, InspectorCallReason } from './dictionaries.ts';
-import { AccountLink, Resident } from './resident.ts';
+import { AccountLink, ReminderOptOut, Resident } from './resident.ts';
 import { EmailConfirmation, ReceiptMailing, ReceiptSubscription } from './mail.ts';
 import { Notice, OperatorTopic, RequestAttachment, RequestCounter, RequestEvent, RequestFollower, ServiceRequest } from './request.ts';
 
@@ -49,4 +49,5 @@ export const entities = [
   RequestCounter,
   OperatorTopic,
   Notice,
+  ReminderOptOut,
 ];

@@ -32,6 +32,7 @@ export const AccountLink = defineEntity({
   name: 'AccountLink',
   tableName: 'account_link',
   uniques: [{ properties: ['resident', 'account'] }],
+  indexes: [{ properties: ['account'] }],
   properties: {
     id: p.integer().primary(),
     resident: () => p.manyToOne(Resident).ref().deleteRule('cascade'),
@@ -43,3 +44,25 @@ export const AccountLink = defineEntity({
   },
 });
 export type AccountLink = InferEntity<typeof AccountLink>;
+
+/** The reminders a resident writes with the bot: the reading window and the meters' verification. */
+export const REMINDER_KINDS = ['reading_window', 'verification'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/** A reminder a resident turned off for one account («Не напоминать», or Settings); on by default. */
+export const ReminderOptOut = defineEntity({
+  name: 'ReminderOptOut',
+  tableName: 'reminder_opt_out',
+  uniques: [{ properties: ['resident', 'account', 'kind'] }],
+  properties: {
+    id: p.integer().primary(),
+    resident: () => p.manyToOne(Resident).ref().deleteRule('cascade'),
+    account: () => p.manyToOne(Account).ref().deleteRule('cascade'),
+    kind: p.string().length(32),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+  },
+});
+export type ReminderOptOut = InferEntity<typeof ReminderOptOut>;

@@ -8,6 +8,7 @@ import { Migration20261122033530_reading_photo } from './Migration20261122033530
 import { Migration20261122043536_email } from './Migration20261122043536_email.ts';
 import { Migration20261201130919_requests } from './Migration20261201130919_requests.ts';
 import { Migration20261201131500_street_trigram } from './Migration20261201131500_street_trigram.ts';
+import { Migration20261201150938_reminders } from './Migration20261201150938_reminders.ts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122015517_initial', class: Migration20261122015517_initial },
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122043536_email', class: Migration20261122043536_email },
   { name: 'Migration20261201130919_requests', class: Migration20261201130919_requests },
   { name: 'Migration20261201131500_street_trigram', class: Migration20261201131500_street_trigram },
+  { name: 'Migration20261201150938_reminders', class: Migration20261201150938_reminders },
 ];

@@ -38,6 +38,8 @@ import {
   listRequestDictionaries,
   reportAccident,
 } from './requests/create.ts';
+import { claimNotice, clearResidentBlocked, finishNotice, markResidentBlocked, pendingNotices, releaseNotice } from './notices.ts';
+import { planReminders, reminderSettings, setReminder } from './reminders.ts';
 import { branchesOfDesk, getRequestCard, moveRequest } from './requests/operator.ts';
 import { answerRequest, getMyRequest, listMyRequests, rateRequest } from './requests/resident.ts';
 import {
@@ -45,15 +47,10 @@ import {
   attachmentsPosted,
   attachmentStored,
   cardAttachments,
-  claimNotice,
   claimTopic,
-  finishNotice,
   forgetTopic,
   listDesks,
-  markResidentBlocked,
   pendingAttachments,
-  pendingNotices,
-  releaseNotice,
   requestForCard,
   requestsWithoutCard,
   requestsWithPendingFiles,
@@ -141,6 +138,7 @@ export function createBilling(deps: BillingDeps) {
       topicThread: topicThread(deps),
     },
     notices: { claim: claimNotice(deps), finish: finishNotice(deps), release: releaseNotice(deps), pending: pendingNotices(deps) },
+    reminders: { plan: planReminders(deps), settings: reminderSettings(deps), set: setReminder(deps) },
     residents: {
       get: getResident(deps),
       activeAccount: getActiveAccount(deps),
@@ -153,6 +151,8 @@ export function createBilling(deps: BillingDeps) {
       unlinkAccount: unlinkAccount(deps),
       /** The job runner's: Telegram refused a message with 403. */
       markBlocked: markResidentBlocked(deps),
+      /** The bot's: the resident unblocked it (my_chat_member) — reachable again. */
+      clearBlocked: clearResidentBlocked(deps),
     },
   };
 }
@@ -172,5 +172,6 @@ export type { ExportedReading } from './export.ts';
 export type { ReceiptData, ReceiptLine } from './receipts.ts';
 export type { RequestSummary, RequestView } from './requests/view.ts';
 export { canMove, formatNumber, isOpen, needsComment, operatorMoves } from './requests/lifecycle.ts';
-export { REQUEST_KINDS, REQUEST_STATUSES } from '../../db/entities/index.ts';
+export { REMINDER_KINDS, REQUEST_KINDS, REQUEST_STATUSES, type ReminderKind } from '../../db/entities/index.ts';
+export type { PlanCount, WindowOccasion } from './reminders.ts';
 export type { Language, ResidentView } from './residents.ts';

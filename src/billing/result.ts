@@ -48,7 +48,13 @@ export type DomainError =
   | { code: 'comment_required' }
   | { code: 'notice_not_pending' }
   /** Released by someone who does not hold its claim. */
-  | { code: 'notice_not_sending' };
+  | { code: 'notice_not_sending' }
+  /** The resident has blocked the bot (403): not sent until they write again. */
+  | { code: 'notice_blocked' }
+  /** Its moment has passed (a reminder of a window that has closed): dropped. */
+  | { code: 'notice_expired' }
+  /** In the quiet hours of its branch: put back until the morning. */
+  | { code: 'notice_deferred'; until: string };
 
 export type ErrorCode = DomainError['code'];
 

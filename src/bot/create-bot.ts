@@ -29,6 +29,7 @@ import { balanceFeature } from './features/balance.ts';
 import { consentFeature } from './features/consent.ts';
 import { fallbackFeature, generalFeature } from './features/general.ts';
 import { settingsFeature } from './features/settings.ts';
+import { reachabilityFeature, remindersFeature } from './features/reminders.ts';
 import { emailFeature } from './features/email.ts';
 import { readingHistoryFeature } from './features/reading-history.ts';
 import { metersFeature } from './features/meters.ts';
@@ -161,6 +162,8 @@ export function createBot(o: CreateBotOptions) {
   // The operators' desk answers its own buttons wherever they are pressed (refusing outside a desk group).
   app.use(operatorDeskFeature(deps, { t: (key, vars) => i18n.t('ru', key, vars), prompts: o.redis ? redisPrompts(o.redis) : memoryPrompts() }));
   app.chatType(['group', 'supergroup', 'channel']).use(() => undefined);
+  // Blocked and unblocked by a resident: before any dialogue could take the update.
+  app.use(reachabilityFeature(deps));
   const dm = app.chatType('private');
 
   dm.use(
@@ -240,6 +243,7 @@ export function createBot(o: CreateBotOptions) {
   dm.use(metersFeature(deps));
   dm.use(receiptFeature(deps));
   dm.use(settingsFeature(deps));
+  dm.use(remindersFeature(deps));
   dm.use(emailFeature(deps));
   dm.use(requestEntryFeature(deps));
   dm.use(accidentFeature());

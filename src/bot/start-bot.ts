@@ -16,7 +16,8 @@ import { memoryLimits, redisLimits } from './limits.ts';
 // Changed with the text of consent-text in templates (a new version is recorded with each new consent).
 export const CONSENT_VERSION = '2026-11-22.2';
 export const WEBHOOK_PATH = '/telegram/webhook';
-const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
+// my_chat_member: a resident blocking or unblocking the bot (the outbox's «unreachable» mark).
+const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
 type BotConfig = Extract<Config['bot'], { enabled: true }>;
 

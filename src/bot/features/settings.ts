@@ -5,14 +5,19 @@ import type { BotContext, BotDeps } from '../context.ts';
 import { buttons } from '../callback-data.ts';
 import { mainMenu } from '../screens/menu.ts';
 
-/** Language, and withdrawing the consent (152-ФЗ: the data is then deleted). */
+/** Language, e-mail, reminders (features/reminders.ts), and withdrawing the consent (152-ФЗ: the data is then deleted). */
 export function settingsFeature(deps: BotDeps) {
   const feature = new Composer<BotContext>();
 
   const show = (ctx: BotContext) => {
     const keyboard = new InlineKeyboard().text(ctx.t('settings-language'), buttons.settings.language.pack({})).row();
     if (ctx.session.consent === 'accepted') {
-      keyboard.text(ctx.t('settings-email'), buttons.settings.email.pack({})).row().text(ctx.t('settings-withdraw'), buttons.settings.withdraw.pack({}));
+      keyboard
+        .text(ctx.t('settings-email'), buttons.settings.email.pack({}))
+        .row()
+        .text(ctx.t('settings-reminders'), buttons.settings.reminders.pack({}))
+        .row()
+        .text(ctx.t('settings-withdraw'), buttons.settings.withdraw.pack({}));
     }
     return ctx.reply(ctx.t('settings-title'), { reply_markup: keyboard });
   };
