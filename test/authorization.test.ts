@@ -140,6 +140,7 @@ const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
 const RESIDENT_OWN: Record<string, string> = {
   'requests.callInspector': 'an inspector call is the resident’s own request',
   'requests.commissionMeters': 'a commissioning request is the resident’s own, with their consent to the terms and access',
+  'reminders.set': 'which reminders come is the resident’s own choice',
 };
 /**
  * An operator's work at the desk, about a request of a branch they serve: refused to anyone who

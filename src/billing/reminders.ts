@@ -186,7 +186,7 @@ export const reminderSettings = defineResidentService('read', {}, async (_input,
 /** Turns one kind of reminder on or off for one of the resident's own linked accounts. */
 export const setReminder = defineAccountService('write', { kind, on: z.boolean() }, async (input, { em, access }) => {
   // A resident's own choice, on their link: an operator cannot make it.
-  if (access.by !== 'link' || access.residentId === null) return fail({ code: 'account_not_linked' as const });
+  if (access.by !== 'link' || access.residentId === null) return fail({ code: 'not_permitted' as const });
   const where = { resident: access.residentId, account: access.accountId, kind: input.kind };
   if (input.on) await em.nativeDelete(ReminderOptOut, where);
   else
