@@ -29,10 +29,13 @@ let branchSeq = 0;
 /** A branch of its own (so the fixture's accounts stay out of the counts), with one street and building. */
 async function branch(timezone: string, from = 20, to = 25) {
   const code = `rm${++branchSeq}`;
-  const [b] = await sql<{ id: number }>(
-    `insert into branch (code, name, timezone, reading_day_from, reading_day_to) values (?, ?, ?, ?, ?) returning id`,
-    [code, `Branch ${code}`, timezone, from, to],
-  );
+  const [b] = await sql<{ id: number }>(`insert into branch (code, name, timezone, reading_day_from, reading_day_to) values (?, ?, ?, ?, ?) returning id`, [
+    code,
+    `Branch ${code}`,
+    timezone,
+    from,
+    to,
+  ]);
   const [s] = await sql<{ id: number }>(`insert into settlement (branch_id, name) values (?, 'г. Тестовск') returning id`, [b!.id]);
   const [st] = await sql<{ id: number }>(`insert into street (settlement_id, name, search_key) values (?, 'ул. Лесная', 'лесная') returning id`, [s!.id]);
   const [bu] = await sql<{ id: number }>(`insert into building (street_id, house, house_key) values (?, '5', '5') returning id`, [st!.id]);
@@ -50,7 +53,11 @@ interface MeterSpec {
 /** An account with meters, linked to a new resident (unless `linked: false`). */
 async function household(b: { id: number; buildingId: number }, meters: MeterSpec[], o: { linked?: boolean } = {}) {
   const n = ++accountSeq;
-  const [pr] = await sql<{ id: number }>(`insert into premise (building_id, flat, flat_key) values (?, ?, ?) returning id`, [b.buildingId, String(n), String(n)]);
+  const [pr] = await sql<{ id: number }>(`insert into premise (building_id, flat, flat_key) values (?, ?, ?) returning id`, [
+    b.buildingId,
+    String(n),
+    String(n),
+  ]);
   const longNumber = String(990_000_000_000_000 + n);
   const [a] = await sql<{ id: number }>(
     `insert into account (branch_id, premise_id, long_number, short_number, owner_full_name, owner_surname_key) values (?, ?, ?, ?, 'Тестов Т. Т.', 'тестов') returning id`,
@@ -65,7 +72,8 @@ async function household(b: { id: number; buildingId: number }, meters: MeterSpe
     );
     const meterId = Number(row!.id);
     meterIds.push(meterId);
-    if (m.passedFor) await sql(`insert into reading (meter_id, value, taken_on, source, period) values (?, 10, ?, 'telegram', ?)`, [meterId, m.passedFor, m.passedFor]);
+    if (m.passedFor)
+      await sql(`insert into reading (meter_id, value, taken_on, source, period) values (?, 10, ?, 'telegram', ?)`, [meterId, m.passedFor, m.passedFor]);
   }
   const tid = ++tidSeq;
   if (o.linked !== false) {
@@ -283,7 +291,11 @@ describe('delivery', () => {
       drainNotices({ api: apiOf(rec), billing, translator, log, pace: freePace() }, { budgetMs: 20_000, parallel: 3 }),
       drainNotices({ api: apiOf(rec), billing: other, translator, log, pace: freePace() }, { budgetMs: 20_000, parallel: 3 }),
     ]);
-    for (const h of homes) expect(rec.calls.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === h.tid), String(h.tid)).toHaveLength(1);
+    for (const h of homes)
+      expect(
+        rec.calls.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === h.tid),
+        String(h.tid),
+      ).toHaveLength(1);
   });
 
   it('429 pauses every sender for its retry_after (a key in Redis) and the notice goes later, once; 403 marks the resident and nothing more goes to them', async () => {

@@ -7,7 +7,9 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261201150938_reminders extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`alter table "notice" add column "due_at" timestamptz null, add column "expires_at" timestamptz null, add column "timezone" varchar(64) null, add column "outcome" varchar(16) null;`);
+    this.addSql(
+      `alter table "notice" add column "due_at" timestamptz null, add column "expires_at" timestamptz null, add column "timezone" varchar(64) null, add column "outcome" varchar(16) null;`,
+    );
     this.addSql(`update "notice" set "due_at" = "created_at";`);
     this.addSql(`alter table "notice" alter column "due_at" set not null;`);
     this.addSql(`drop index if exists "notice_pending";`);
@@ -15,7 +17,9 @@ export class Migration20261201150938_reminders extends Migration {
     this.addSql(
       `create table "reminder_opt_out" ("id" serial primary key, "resident_id" int not null, "account_id" int not null, "kind" varchar(32) not null, "created_at" timestamptz not null default now());`,
     );
-    this.addSql(`alter table "reminder_opt_out" add constraint "reminder_opt_out_resident_id_account_id_kind_unique" unique ("resident_id", "account_id", "kind");`);
+    this.addSql(
+      `alter table "reminder_opt_out" add constraint "reminder_opt_out_resident_id_account_id_kind_unique" unique ("resident_id", "account_id", "kind");`,
+    );
     this.addSql(
       `alter table "reminder_opt_out" add constraint "reminder_opt_out_resident_id_foreign" foreign key ("resident_id") references "resident" ("id") on update cascade on delete cascade;`,
     );

@@ -42,7 +42,7 @@ interface BranchPlan {
   window_expires: string | null;
 }
 
-function branchPlans(branches: Branch[], on: string | undefined, now: Date): BranchPlan[] {
+export function branchPlans(branches: Branch[], on: string | undefined, now: Date): BranchPlan[] {
   return branches.map((b) => {
     const today = on ?? todayIn(b.timezone, now);
     const w = readingWindow(today, b.readingDayFrom, b.readingDayTo);
@@ -71,25 +71,17 @@ const DUE_SQL = `with p as (
     select * from jsonb_to_recordset(?::jsonb) as x(branch_id int, code text, tz text, today date, period date, occasion text, last_day date,
       due_at timestamptz, window_expires timestamptz)
   ),
-  addr as (
-    select a.id as account_id, a.branch_id, jsonb_build_object('settlement', se.name, 'street', st.name, 'house', bu.house, 'flat', pr.flat,
-      'flatPrefix', pr.flat_prefix) as address
-    from account a join premise pr on pr.id = a.premise_id join building bu on bu.id = pr.building_id
-      join street st on st.id = bu.street_id join settlement se on se.id = st.settlement_id
-  ),
-  window_due as (
-    select a.id as account_id, p.branch_id, p.code, p.tz, p.period, p.occasion, p.last_day, p.due_at, p.window_expires,
-      jsonb_agg(jsonb_build_object('meterId', m.id, 'serial', m.serial, 'service', s.code, 'place', m.place) order by m.id) as meters
+  missing as (
+    select m.account_id, jsonb_agg(jsonb_build_object('meterId', m.id, 'serial', m.serial, 'service', s.code, 'place', m.place) order by m.id) as meters
     from p join account a on a.branch_id = p.branch_id
       join meter m on m.account_id = a.id and m.status = 'active' and (m.verification_due is null or m.verification_due >= p.today)
       join service s on s.id = m.service_id
     where p.occasion is not null and p.window_expires > ?
       and not exists (select 1 from reading r where r.meter_id = m.id and r.period = p.period and r.superseded_at is null)
-    group by a.id, p.branch_id, p.code, p.tz, p.period, p.occasion, p.last_day, p.due_at, p.window_expires
+    group by m.account_id
   ),
   verify_meter as (
-    select m.account_id, p.branch_id, p.code, p.tz, p.due_at, m.id as meter_id, m.serial, s.code as service, m.place, m.verification_due as due,
-      (m.verification_due - p.today) as days,
+    select m.account_id, m.id as meter_id, m.serial, s.code as service, m.place, m.verification_due as due, (m.verification_due - p.today) as days,
       case when m.verification_due - p.today > 30 then 'd60'
            when m.verification_due - p.today > 0 then 'd30'
            when m.verification_due > p.today - interval '1 month' then 'd0'
@@ -99,29 +91,34 @@ const DUE_SQL = `with p as (
       join service s on s.id = m.service_id
   ),
   verify_due as (
-    select account_id, branch_id, code, tz, due_at, due, occasion, min(days) as days,
+    select account_id, due, occasion, min(days) as days,
       jsonb_agg(jsonb_build_object('meterId', meter_id, 'serial', serial, 'service', service, 'place', place) order by meter_id) as meters
-    from verify_meter group by account_id, branch_id, code, tz, due_at, due, occasion
+    from verify_meter group by account_id, due, occasion
   ),
   due as (
-    select l.resident_id, 'reading_window' as kind, 'window:' || w.account_id || ':' || to_char(w.period, 'YYYY-MM') || ':' || w.occasion as subject,
-      jsonb_build_object('accountId', w.account_id, 'address', ad.address, 'period', to_char(w.period, 'YYYY-MM'), 'occasion', w.occasion,
-        'lastDay', to_char(w.last_day, 'YYYY-MM-DD'), 'meters', w.meters) as payload,
-      w.code, w.tz, w.due_at, w.window_expires as expires_at
-    from window_due w join addr ad on ad.account_id = w.account_id join account_link l on l.account_id = w.account_id
+    select l.resident_id, 'reading_window' as kind, 'window:' || mi.account_id || ':' || to_char(p.period, 'YYYY-MM') || ':' || p.occasion as subject,
+      mi.account_id, jsonb_build_object('period', to_char(p.period, 'YYYY-MM'), 'occasion', p.occasion, 'lastDay', to_char(p.last_day, 'YYYY-MM-DD'),
+        'meters', mi.meters) as facts,
+      p.code, p.tz, p.due_at, p.window_expires as expires_at
+    from missing mi join account a on a.id = mi.account_id join p on p.branch_id = a.branch_id join account_link l on l.account_id = mi.account_id
     union all
     select l.resident_id, 'verification', 'verify:' || v.account_id || ':' || to_char(v.due, 'YYYY-MM-DD') || ':' || v.occasion,
-      jsonb_build_object('accountId', v.account_id, 'address', ad.address, 'due', to_char(v.due, 'YYYY-MM-DD'), 'occasion', v.occasion, 'days', v.days,
-        'meters', v.meters),
-      v.code, v.tz, v.due_at, null::timestamptz
-    from verify_due v join addr ad on ad.account_id = v.account_id join account_link l on l.account_id = v.account_id
+      v.account_id, jsonb_build_object('due', to_char(v.due, 'YYYY-MM-DD'), 'occasion', v.occasion, 'days', v.days, 'meters', v.meters),
+      p.code, p.tz, p.due_at, null::timestamptz
+    from verify_due v join account a on a.id = v.account_id join p on p.branch_id = a.branch_id join account_link l on l.account_id = v.account_id
   ),
   reachable as (
-    select d.* from due d join resident r on r.id = d.resident_id and not r.blocked
-    where not exists (select 1 from reminder_opt_out o where o.resident_id = d.resident_id and o.account_id = (d.payload->>'accountId')::int and o.kind = d.kind)
+    select d.resident_id, d.kind, d.subject, d.code, d.tz, d.due_at, d.expires_at,
+      d.facts || jsonb_build_object('accountId', d.account_id, 'address', jsonb_build_object('settlement', se.name, 'street', st.name, 'house', bu.house,
+        'flat', pr.flat, 'flatPrefix', pr.flat_prefix)) as payload
+    from due d join resident r on r.id = d.resident_id and not r.blocked
+      join account a on a.id = d.account_id join premise pr on pr.id = a.premise_id join building bu on bu.id = pr.building_id
+      join street st on st.id = bu.street_id join settlement se on se.id = st.settlement_id
+    where not exists (select 1 from reminder_opt_out o where o.resident_id = d.resident_id and o.account_id = d.account_id and o.kind = d.kind)
   )`;
 
-const COUNT_SQL = `${DUE_SQL}
+/** Exported for the benchmark's EXPLAIN (test/bench/reminders.bench.ts). */
+export const COUNT_SQL = `${DUE_SQL}
   select kind, code as branch, count(*)::int as due,
     count(*) filter (where not exists (select 1 from notice n where n.resident_id = reachable.resident_id and n.kind = reachable.kind and n.subject = reachable.subject))::int as new
   from reachable group by kind, code order by kind, code`;
@@ -152,6 +149,8 @@ export interface PlanCount {
 export const planReminders = defineSystemService(z.object({ on: isoDate.optional(), queue: z.boolean().default(false) }), async (input, { em, now }) => {
   const branches = await em.find(Branch, {}, { orderBy: { id: 'asc' } });
   const plans = JSON.stringify(branchPlans(branches, input.on, now));
+  // One statement over every account: compiling it (JIT) would cost more than running it.
+  await em.execute('set local jit = off', [], 'run');
   if (!input.queue) {
     const rows = await em.execute<PlanCount[]>(COUNT_SQL, [plans, now]);
     return ok({ counts: rows.map((r) => ({ ...r, due: Number(r.due), new: Number(r.new) })), queued: null });

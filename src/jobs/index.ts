@@ -43,7 +43,9 @@ export function jobHandlers(d: {
 }): JobHandlers {
   const chat = d.api ? { api: d.api, translator: d.translator, log: d.log } : null;
   // The notices' own Api, without the bot's auto-retry: a 429 goes to the shared pace, which pauses every sender.
-  const noticeDeps = d.api ? { api: new Api(d.api.token, d.api.options), billing: d.billing, translator: d.translator, log: d.log, ...(d.pace ? { pace: d.pace } : {}) } : null;
+  const noticeDeps = d.api
+    ? { api: new Api(d.api.token, d.api.options), billing: d.billing, translator: d.translator, log: d.log, ...(d.pace ? { pace: d.pace } : {}) }
+    : null;
   return {
     'mailing.monthly': monthlyMailingJob({ mail: d.mail, log: d.log }),
     'reminders.plan': remindersPlanJob({ billing: d.billing, jobs: d.jobs, log: d.log }),

@@ -74,7 +74,7 @@ export async function noticeStatus(em: EntityManager, request: ServiceRequest, e
   if (except !== null) ids.delete(except);
   const made: Notice[] = [];
   // Quiet hours are the branch's: the outbox keeps its timezone with each notice.
-  const timezone = ids.size ? (await em.findOne(Branch, { id: request.branch.id }, { fields: ['timezone'] }))?.timezone ?? null : null;
+  const timezone = ids.size ? ((await em.findOne(Branch, { id: request.branch.id }, { fields: ['timezone'] }))?.timezone ?? null) : null;
   for (const residentId of ids) {
     const own = residentId === request.resident?.id;
     // «На исправление» is a question to the author: those who joined are not asked it, nor shown it.
