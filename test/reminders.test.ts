@@ -22,7 +22,7 @@ const apiOf = (rec: ApiRecorder) => new Api('7000001:TEST-TOKEN-FOR-VITEST-ONLY-
 /** No waiting in tests: a pace that is never out of tokens, and records the pauses asked. */
 const freePace = (): Pace & { pauses: number[] } => {
   const pauses: number[] = [];
-  return { pauses, take: async () => undefined, pause: async (s) => void pauses.push(s) };
+  return { pauses, take: async () => undefined, pause: async (s) => void pauses.push(s), paused: async () => false };
 };
 
 let branchSeq = 0;
@@ -320,6 +320,7 @@ describe('delivery', () => {
     let pausedFor = -1;
     const pace: Pace = {
       take: () => shared.take(),
+      paused: () => shared.paused(),
       pause: async (s) => {
         await shared.pause(s);
         pausedFor = await redis.pttl(`${prefix}{notices}:pause`);

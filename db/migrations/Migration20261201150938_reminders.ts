@@ -27,11 +27,16 @@ export class Migration20261201150938_reminders extends Migration {
       `alter table "reminder_opt_out" add constraint "reminder_opt_out_account_id_foreign" foreign key ("account_id") references "account" ("id") on update cascade on delete cascade;`,
     );
     this.addSql(`create index "account_link_account_id_index" on "account_link" ("account_id");`);
+    // The planner's two reads over every account: the readings of one period, the meters near their verification date.
+    this.addSql(`create index "reading_period_meter" on "reading" ("period", "meter_id") where "superseded_at" is null;`);
+    this.addSql(`create index "meter_verification_due" on "meter" ("verification_due") where "status" = 'active';`);
   }
 
   override async down(): Promise<void> {
     this.addSql(`drop table if exists "reminder_opt_out" cascade;`);
     this.addSql(`drop index if exists "account_link_account_id_index";`);
+    this.addSql(`drop index if exists "reading_period_meter";`);
+    this.addSql(`drop index if exists "meter_verification_due";`);
     this.addSql(`drop index if exists "notice_pending";`);
     this.addSql(`create index "notice_pending" on "notice" ("created_at") where "state" = 'pending';`);
     this.addSql(`alter table "notice" drop column "due_at", drop column "expires_at", drop column "timezone", drop column "outcome";`);

@@ -71,13 +71,16 @@ const DUE_SQL = `with p as (
     select * from jsonb_to_recordset(?::jsonb) as x(branch_id int, code text, tz text, today date, period date, occasion text, last_day date,
       due_at timestamptz, window_expires timestamptz)
   ),
+  window_open as (select * from p where occasion is not null and window_expires > ?),
+  passed as (
+    select r.meter_id from window_open w join reading r on r.period = w.period and r.superseded_at is null
+  ),
   missing as (
     select m.account_id, jsonb_agg(jsonb_build_object('meterId', m.id, 'serial', m.serial, 'service', s.code, 'place', m.place) order by m.id) as meters
-    from p join account a on a.branch_id = p.branch_id
+    from window_open p join account a on a.branch_id = p.branch_id
       join meter m on m.account_id = a.id and m.status = 'active' and (m.verification_due is null or m.verification_due >= p.today)
       join service s on s.id = m.service_id
-    where p.occasion is not null and p.window_expires > ?
-      and not exists (select 1 from reading r where r.meter_id = m.id and r.period = p.period and r.superseded_at is null)
+    where not exists (select 1 from passed x where x.meter_id = m.id)
     group by m.account_id
   ),
   verify_meter as (

@@ -51,6 +51,11 @@ export async function deliverNotice(deps: NoticeDeps & { pace: Pace }, noticeId?
     return 'refused';
   }
   const { text, reply_markup } = render(deps.translator(n.language), n.payload);
+  // Another sender may have met a 429 since this one's token: it waits too, the notice back in line.
+  if (await deps.pace.paused()) {
+    await deps.billing.notices.release({ noticeId: n.noticeId });
+    return 'retry';
+  }
   try {
     await deps.api.sendMessage(n.telegramId, text, reply_markup ? { reply_markup } : {});
   } catch (err) {
@@ -116,8 +121,8 @@ export async function drainNotices(deps: NoticeDeps & { pace: Pace }, o: { budge
       }
       if (outcome === 'none') return;
       counts[outcome]++;
-      // A 5xx: give Telegram a moment (a 429 has paused every sender already).
-      if (outcome === 'retry') await sleep(500);
+      // A 5xx: give Telegram a moment (a 429 has paused every sender already: the next take waits it out).
+      if (outcome === 'retry' && !(await deps.pace.paused())) await sleep(500);
     }
   };
   await Promise.all(Array.from({ length: o.parallel }, loop));

@@ -11,6 +11,8 @@ export interface Pace {
   take(): Promise<void>;
   /** Telegram said 429: nobody sends for `seconds`. */
   pause(seconds: number): Promise<void>;
+  /** Whether a 429's pause holds now (asked again right before a send: another sender may have met one meanwhile). */
+  paused(): Promise<boolean>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,6 +58,9 @@ export function redisPace(redis: Redis, rate: number, prefix = ''): Pace {
     async pause(seconds) {
       await redis.eval(PAUSE, 1, keys[1]!, String(Math.max(1, Math.ceil(seconds * 1000))));
     },
+    async paused() {
+      return (await redis.pttl(keys[1]!)) > 0;
+    },
   };
 }
 
@@ -83,6 +88,9 @@ export function memoryPace(rate: number): Pace {
     },
     async pause(seconds) {
       pausedUntil = Math.max(pausedUntil, Date.now() + seconds * 1000);
+    },
+    async paused() {
+      return pausedUntil > Date.now();
     },
   };
 }

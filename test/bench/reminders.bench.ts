@@ -7,6 +7,7 @@
 // retry_after to every 500th message, 403 to 1 % of chats); one deliverer is killed halfway.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Branch } from '../../db/entities/index.ts';
@@ -127,6 +128,12 @@ async function main() {
     const counted = await billing.reminders.plan({ on: '2026-12-20' });
     const countMs = performance.now() - t;
     t = performance.now();
+    console.log(
+      `load average before planning: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${os.cpus().length} cores`,
+    );
     const planned = await billing.reminders.plan({ queue: true });
     const planMs = performance.now() - t;
     if (!counted.ok || !planned.ok) throw new Error('planning failed');
@@ -162,6 +169,12 @@ async function main() {
     const bOut: Buffer[] = [];
     b.stdout!.on('data', (c: Buffer) => bOut.push(c));
     const bDone = once(b, 'exit');
+    console.log(
+      `load average before delivery: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${os.cpus().length} cores`,
+    );
     console.log(`delivering ${sampleChats.size} reminders at ${RATE}/s: two instances, one killed halfway…`);
     let killed = false;
     for (;;) {
@@ -186,6 +199,12 @@ async function main() {
     console.log(
       `  stand-in: ${s.requests} sendMessage calls, ${s.accepted} chats delivered, ${s.refused} refused with 403, ${s.tooMany} answered 429 (${RETRY_AFTER} s pauses: ${(s.pausedMs / 1000).toFixed(0)} s)`,
     );
+    console.log(
+      `  load average after delivery: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     const seconds = (s.last - s.first) / 1000;
     const sustained = s.requests / (seconds - s.pausedMs / 1000);
     line('messages/s overall (429 pauses included)', (s.requests / seconds).toFixed(1), '—', true);
@@ -193,6 +212,7 @@ async function main() {
     line('messages arriving within a retry_after after a 429', String(s.duringPause), '0', s.duringPause === 0);
     line('duplicates (a chat delivered twice)', String(s.duplicates), '0', s.duplicates === 0);
     line('lost (never reached the stand-in)', String(lost), '0', lost === 0);
+    console.log('  (lost: claimed by the killed instance, or a send whose outcome was unknown — left «sending», never sent twice)');
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await db.end().catch(() => undefined);
