@@ -80,7 +80,7 @@ const DUE_SQL = `with p as (
     from window_open p join account a on a.branch_id = p.branch_id
       join meter m on m.account_id = a.id and m.status = 'active' and (m.verification_due is null or m.verification_due >= p.today)
       join service s on s.id = m.service_id
-    where not exists (select 1 from passed x where x.meter_id = m.id)
+    where m.id not in (select meter_id from passed)
     group by m.account_id
   ),
   verify_meter as (
@@ -91,6 +91,7 @@ const DUE_SQL = `with p as (
            else 'm' || (extract(year from age(p.today, m.verification_due)) * 12 + extract(month from age(p.today, m.verification_due)))::int end as occasion
     from p join account a on a.branch_id = p.branch_id
       join meter m on m.account_id = a.id and m.status = 'active' and m.verification_due is not null and m.verification_due <= p.today + 60
+        and m.verification_due <= ?::date
       join service s on s.id = m.service_id
   ),
   verify_due as (
@@ -151,14 +152,17 @@ export interface PlanCount {
  */
 export const planReminders = defineSystemService(z.object({ on: isoDate.optional(), queue: z.boolean().default(false) }), async (input, { em, now }) => {
   const branches = await em.find(Branch, {}, { orderBy: { id: 'asc' } });
-  const plans = JSON.stringify(branchPlans(branches, input.on, now));
+  const list = branchPlans(branches, input.on, now);
+  // The latest date a verification reminder can be about (60 days after the latest today): the meters' index reads only those.
+  const latest = list.reduce((d, b) => (b.today > d ? b.today : d), '0000-01-01');
+  const plans = { json: JSON.stringify(list), horizon: list.length ? addDays(latest, 60) : latest };
   // One statement over every account: compiling it (JIT) would cost more than running it.
   await em.execute('set local jit = off', [], 'run');
   if (!input.queue) {
-    const rows = await em.execute<PlanCount[]>(COUNT_SQL, [plans, now]);
+    const rows = await em.execute<PlanCount[]>(COUNT_SQL, [plans.json, now, plans.horizon]);
     return ok({ counts: rows.map((r) => ({ ...r, due: Number(r.due), new: Number(r.new) })), queued: null });
   }
-  const rows = await em.execute<{ kind: ReminderKind; n: number }[]>(INSERT_SQL, [plans, now, now]);
+  const rows = await em.execute<{ kind: ReminderKind; n: number }[]>(INSERT_SQL, [plans.json, now, plans.horizon, now]);
   const queued = { reading_window: 0, verification: 0 } as Record<ReminderKind, number>;
   for (const r of rows) queued[r.kind] = Number(r.n);
   return ok({ counts: null, queued });
