@@ -154,8 +154,11 @@ export const planReminders = defineSystemService(z.object({ on: isoDate.optional
   const branches = await em.find(Branch, {}, { orderBy: { id: 'asc' } });
   const list = branchPlans(branches, input.on, now);
   // The latest date a verification reminder can be about (60 days after the latest today): the meters' index reads only those.
-  const latest = list.reduce((d, b) => (b.today > d ? b.today : d), '0000-01-01');
-  const plans = { json: JSON.stringify(list), horizon: list.length ? addDays(latest, 60) : latest };
+  const latest = list
+    .map((b) => b.today)
+    .sort()
+    .at(-1);
+  const plans = { json: JSON.stringify(list), horizon: latest ? addDays(latest, 60) : '0001-01-01' };
   // One statement over every account: compiling it (JIT) would cost more than running it.
   await em.execute('set local jit = off', [], 'run');
   if (!input.queue) {
