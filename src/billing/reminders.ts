@@ -72,15 +72,16 @@ const DUE_SQL = `with p as (
       due_at timestamptz, window_expires timestamptz)
   ),
   window_open as (select * from p where occasion is not null and window_expires > ?),
-  passed as (
-    select r.meter_id from window_open w join reading r on r.period = w.period and r.superseded_at is null
+  passed as materialized (
+    select distinct r.meter_id from window_open w join reading r on r.period = w.period and r.superseded_at is null
   ),
   missing as (
     select m.account_id, jsonb_agg(jsonb_build_object('meterId', m.id, 'serial', m.serial, 'service', s.code, 'place', m.place) order by m.id) as meters
     from window_open p join account a on a.branch_id = p.branch_id
       join meter m on m.account_id = a.id and m.status = 'active' and (m.verification_due is null or m.verification_due >= p.today)
       join service s on s.id = m.service_id
-    where m.id not in (select meter_id from passed)
+      left join passed x on x.meter_id = m.id
+    where x.meter_id is null
     group by m.account_id
   ),
   verify_meter as (

@@ -119,7 +119,7 @@ async function main() {
         `explain (analyze, buffers off) ${COUNT_SQL.split('?')
           .map((part, i) => (i === 0 ? part : `$${i}${part}`))
           .join('')}`,
-        [JSON.stringify(branchPlans(branches, '2026-12-20', new Date(BASE))), new Date(BASE)],
+        [JSON.stringify(branchPlans(branches, '2026-12-20', new Date(BASE))), new Date(BASE), '2027-02-18'],
       );
 
       console.log(rows.map((r) => r['QUERY PLAN']).join('\n'));
