@@ -122,10 +122,6 @@ const DUE_SQL = `with p as (
     where not exists (select 1 from reminder_opt_out o where o.resident_id = d.resident_id and o.account_id = d.account_id and o.kind = d.kind)
   )`;
 
-// A second tick finds most of them there already: those are left out before their payload is built.
-const NEW_ONLY = `, fresh as (
-    select * from reachable x where not exists (select 1 from notice n where n.resident_id = x.resident_id and n.kind = x.kind and n.subject = x.subject)
-  )`;
 
 /** Exported for the benchmark's EXPLAIN (test/bench/reminders.bench.ts). */
 export const COUNT_SQL = `${DUE_SQL}
@@ -133,10 +129,10 @@ export const COUNT_SQL = `${DUE_SQL}
     count(*) filter (where not exists (select 1 from notice n where n.resident_id = reachable.resident_id and n.kind = reachable.kind and n.subject = reachable.subject))::int as new
   from reachable group by kind, code order by kind, code`;
 
-const INSERT_SQL = `${DUE_SQL}${NEW_ONLY},
+const INSERT_SQL = `${DUE_SQL},
   inserted as (
     insert into notice (resident_id, kind, subject, payload, state, created_at, due_at, expires_at, timezone)
-    select resident_id, kind, subject, payload, 'pending', ?, due_at, expires_at, tz from fresh
+    select resident_id, kind, subject, payload, 'pending', ?, due_at, expires_at, tz from reachable
     on conflict (resident_id, kind, subject) do nothing
     returning kind, timezone
   )
