@@ -167,6 +167,8 @@ export const planReminders = defineSystemService(z.object({ on: isoDate.optional
     const rows = await em.execute<PlanCount[]>(COUNT_SQL, [plans.json, now, plans.horizon]);
     return ok({ counts: rows.map((r) => ({ ...r, due: Number(r.due), new: Number(r.new) })), queued: null });
   }
+  // A commit lost in a crash is only planned again by the next tick: no need to wait for its flush.
+  await em.execute('set local synchronous_commit = off', [], 'run');
   const rows = await em.execute<{ kind: ReminderKind; n: number }[]>(INSERT_SQL, [plans.json, now, plans.horizon, now]);
   const queued = { reading_window: 0, verification: 0 } as Record<ReminderKind, number>;
   for (const r of rows) queued[r.kind] = Number(r.n);
