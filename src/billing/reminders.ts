@@ -122,7 +122,6 @@ const DUE_SQL = `with p as (
     where not exists (select 1 from reminder_opt_out o where o.resident_id = d.resident_id and o.account_id = d.account_id and o.kind = d.kind)
   )`;
 
-
 /** Exported for the benchmark's EXPLAIN (test/bench/reminders.bench.ts). */
 export const COUNT_SQL = `${DUE_SQL}
   select kind, code as branch, count(*)::int as due,
