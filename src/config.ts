@@ -71,6 +71,8 @@ const EnvSchema = z
     OPERATOR_SIGNATURES: flag.default(false),
     /** «💬 Оператор»: messages the bot puts into one operators' group per minute (Telegram allows about 20). */
     OPERATORS_GROUP_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(60).default(20),
+    /** What the bot writes first (reminders, notices), messages a second for all instances together (Telegram's bulk limit is about 30). */
+    NOTICES_PER_SECOND: z.coerce.number().positive().max(30).default(25),
     /** How mail clients reach the web part (unsubscribe links). Default: http://HOST:PORT. */
     PUBLIC_URL: z
       .string()
@@ -106,6 +108,8 @@ export type Config = {
   operatorsChatId: number | null;
   /** The «💬 Оператор» chat: operators' signatures, and messages per minute into one group. */
   operatorChat: { signatures: boolean; groupPerMinute: number };
+  /** The global rate of the outbox's messages. */
+  noticesPerSecond: number;
   bot: { enabled: false } | { enabled: true; token: string; apiRoot: string; mode: { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string } };
 };
 
@@ -146,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webSecret: e.WEB_SESSION_SECRET ?? null,
     operatorsChatId: e.OPERATORS_CHAT_ID ?? null,
     operatorChat: { signatures: e.OPERATOR_SIGNATURES, groupPerMinute: e.OPERATORS_GROUP_MESSAGES_PER_MINUTE },
+    noticesPerSecond: e.NOTICES_PER_SECOND,
     bot: e.BOT_TOKEN
       ? {
           enabled: true,

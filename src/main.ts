@@ -9,6 +9,7 @@ import { checkOperatorsGroups } from './bot/operators-group.ts';
 import { createTranslator } from './i18n.ts';
 import { createJobRunner } from './jobs/runner.ts';
 import { jobHandlers } from './jobs/index.ts';
+import { memoryPace, redisPace } from './jobs/pace.ts';
 import { createMail, createMailer } from './mail/index.ts';
 import { buildWeb, type PartState } from './web/app.ts';
 import { workerRenderer } from './pdf/renderer.ts';
@@ -99,6 +100,8 @@ async function main() {
       operatorsChatId: config.operatorsChatId,
       files,
       relayLimits: { perWindow: config.operatorChat.groupPerMinute, windowMs: 60_000 },
+      // One rate for all instances: a token bucket in Redis (or this process's, without Redis).
+      pace: redis ? redisPace(redis, config.noticesPerSecond) : memoryPace(config.noticesPerSecond),
     }),
   );
   const address = await web.listen({ host: config.http.host, port: config.http.port });

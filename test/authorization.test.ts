@@ -63,6 +63,7 @@ const RESIDENT = [
   'chats.rate',
   // Outages in force at the resident's place and at their own accounts' houses.
   'outages.known',
+  'reminders.settings',
 ];
 /** The job runner's own bookkeeping. */
 const SYSTEM = [
@@ -101,6 +102,8 @@ const SYSTEM = [
   'chats.forRelay',
   'chats.toldToCall',
   'outages.notifyPending',
+  'residents.clearBlocked',
+  'reminders.plan',
 ];
 
 interface Fixture {
@@ -138,6 +141,7 @@ const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'receipts.subscribe': () => ({}),
   'receipts.unsubscribe': () => ({}),
   'receipts.paperOptOut': () => ({ on: false }),
+  'reminders.set': () => ({ kind: 'verification', on: true }),
   'residents.setActiveAccount': () => ({}),
   'residents.unlinkAccount': () => ({}),
   'requests.visitSlots': () => ({}),
@@ -171,6 +175,7 @@ const ACCOUNT: Record<string, (f: Fixture) => Record<string, unknown>> = {
 const RESIDENT_OWN: Record<string, string> = {
   'requests.callInspector': 'an inspector call is the resident’s own request',
   'requests.commissionMeters': 'a commissioning request is the resident’s own, with their consent to the terms and access',
+  'reminders.set': 'which reminders come is the resident’s own choice',
 };
 /**
  * An operator's work at the desk, about a request of a branch they serve: refused to anyone who

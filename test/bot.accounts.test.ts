@@ -266,7 +266,7 @@ describe('settings', () => {
     await link(r, ACCOUNTS.mikhailova);
     await r.say('⚙️ Настройки');
     expect(r.lastText()).toBe('Настройки');
-    expect(r.lastInlineButtons().map((b) => b.callback_data)).toEqual(['set:lang', 'set:email', 'set:phone', 'set:withdraw']);
+    expect(r.lastInlineButtons().map((b) => b.callback_data)).toEqual(['set:lang', 'set:email', 'set:phone', 'set:rmd', 'set:withdraw']);
     await r.tap('🌐 Язык: Русский');
     expect(r.lastInlineButtons()).toEqual([
       { text: 'Русский', callback_data: 'lang:ru' },

@@ -46,6 +46,11 @@ describe("buttons forged with another resident's account", () => {
       buttons.accounts.unlinkConfirmed.pack({ accountId }),
       buttons.email.subscription.pack({ mode: 'sub', accountId }),
       buttons.email.subscription.pack({ mode: 'unsub', accountId }),
+      buttons.reminders.readings.pack({ accountId }),
+      buttons.reminders.inspector.pack({ accountId, meterId }),
+      buttons.reminders.off.pack({ kind: 'reading_window', accountId }),
+      buttons.reminders.off.pack({ kind: 'verification', accountId }),
+      buttons.reminders.toggle.pack({ kind: 'verification', on: 'off', accountId }),
     ];
     for (const data of forged) {
       const calls = await intruder.press(data);
@@ -64,6 +69,8 @@ describe("buttons forged with another resident's account", () => {
     expect(intruderView.ok && intruderView.value.accounts.map((a) => a.longNumber)).toEqual([SEMENOV.number]);
     const subscriptions = await world.db.orm.em.fork().getConnection().execute<{ n: string }[]>('select count(*)::int as n from receipt_subscription');
     expect(Number(subscriptions[0]!.n)).toBe(0);
+    const optOuts = await world.db.orm.em.fork().getConnection().execute<{ n: string }[]>('select count(*)::int as n from reminder_opt_out');
+    expect(Number(optOuts[0]!.n)).toBe(0);
   });
 
   it("a receipt button for a month of one's own account that has no statement is a stale button, and no job is handed over", async () => {

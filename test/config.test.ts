@@ -9,6 +9,12 @@ describe('configuration', () => {
     expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
   });
 
+  it('the outbox’s rate: 25 messages a second unless set; above Telegram’s bulk limit is refused', () => {
+    expect(loadConfig({}).noticesPerSecond).toBe(25);
+    expect(loadConfig({ NOTICES_PER_SECOND: '10' }).noticesPerSecond).toBe(10);
+    expect(() => loadConfig({ NOTICES_PER_SECOND: '50' })).toThrow(/NOTICES_PER_SECOND/);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgresql://app:pw@db:5432/vodokanal', REDIS_URL: 'redis://redis:6379' });
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://app:pw@db:5432/vodokanal' });

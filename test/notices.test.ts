@@ -186,7 +186,7 @@ describe('notices of a status change', () => {
     }
   });
 
-  it('a resident marked blocked who reads the bot again: the next notice delivered clears it', async () => {
+  it('a resident marked blocked is sent nothing more until they unblock the bot; then the next notice goes', async () => {
     const rec = new ApiRecorder();
     const job = noticeJob({ api: apiOf(rec), billing, translator, log });
     const r = await request();
@@ -197,8 +197,15 @@ describe('notices of a status change', () => {
     rec.failures.delete('sendMessage');
     const [second] = await moveOk(r.requestId, 'accepted', 'in_work');
     await job({ noticeId: second! }, { retried: false, jobId: '2' });
-    expect(await sql(`select state from notice where id = ?`, [second])).toEqual([{ state: 'sent' }]);
-    expect(await sql(`select blocked from resident where telegram_id = ?`, [r.tid])).toEqual([{ blocked: false }]);
+    // Not even tried: the resident is unreachable.
+    expect(textsTo(r.tid, rec)).toHaveLength(1);
+    expect(await sql(`select state, outcome from notice where id = ?`, [second])).toEqual([{ state: 'failed', outcome: 'blocked' }]);
+    // Unblocking the bot (Telegram's my_chat_member, features/reminders.ts) clears the mark.
+    expect(await billing.residents.clearBlocked({ telegramId: r.tid })).toEqual({ ok: true, value: { cleared: true } });
+    const [third] = await moveOk(r.requestId, 'in_work', 'done');
+    await job({ noticeId: third! }, { retried: false, jobId: '3' });
+    expect(await sql(`select state from notice where id = ?`, [third])).toEqual([{ state: 'sent' }]);
+    expect(textsTo(r.tid, rec)).toHaveLength(2);
   });
 
   it('two bot instances on one database and one Telegram: each status change reaches the resident exactly once, through the queue', async () => {

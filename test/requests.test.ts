@@ -1247,18 +1247,15 @@ describe('the outbox of notices', () => {
     expect(await sql('select state from notice where id = ?', [id])).toEqual([{ state: 'sent' }]);
   });
 
-  it('a notice delivered clears the resident’s «blocked»; a failed one does not', async () => {
+  it('a resident marked blocked gets nothing: the claim fails the notice as «blocked»; cleared, the next is claimed', async () => {
     const [first, second] = await someNotices();
     const [row] = await sql<{ resident_id: number }>('select resident_id from notice where id = ?', [first]);
-    await sql('update resident set blocked = true where id in (select resident_id from notice where id in (?))', [[first, second]]);
-    await billing.notices.claim({ noticeId: first! });
-    await billing.notices.finish({ noticeId: first!, sent: false });
-    expect(await sql('select blocked from resident where id = ?', [row!.resident_id])).toEqual([{ blocked: true }]);
-    const [other] = await sql<{ resident_id: number }>('select resident_id from notice where id = ?', [second]);
-    await billing.notices.claim({ noticeId: second! });
-    await billing.notices.finish({ noticeId: second!, sent: true });
-    expect(await sql('select blocked from resident where id = ?', [other!.resident_id])).toEqual([{ blocked: false }]);
-    expect(await sql('select blocked from resident where id = ?', [row!.resident_id])).toEqual([{ blocked: true }]);
+    await sql('update resident set blocked = true where id = ?', [row!.resident_id]);
+    expect(await billing.notices.claim({ noticeId: first! })).toEqual({ ok: false, error: { code: 'notice_blocked', noticeId: first } });
+    expect(await sql('select state, outcome from notice where id = ?', [first])).toEqual([{ state: 'failed', outcome: 'blocked' }]);
+    const [tid] = await sql<{ telegram_id: string }>('select telegram_id from resident where id = ?', [row!.resident_id]);
+    await billing.residents.clearBlocked({ telegramId: Number(tid!.telegram_id) });
+    expect((await billing.notices.claim({ noticeId: second! })).ok).toBe(true);
   });
 
   it('lists only the pending ones older than asked', async () => {

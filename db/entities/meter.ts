@@ -11,6 +11,7 @@ export const Meter = defineEntity({
   name: 'Meter',
   tableName: 'meter',
   uniques: [{ properties: ['account', 'serial'] }],
+  indexes: [{ name: 'meter_verification_due', expression: `create index "meter_verification_due" on "meter" ("verification_due") where "status" = 'active'` }],
   properties: {
     id: p.integer().primary(),
     account: () => p.manyToOne(Account).ref(),
@@ -37,7 +38,10 @@ export type ReadingSource = (typeof READING_SOURCES)[number];
 export const Reading = defineEntity({
   name: 'Reading',
   tableName: 'reading',
-  indexes: [{ properties: ['meter', 'takenOn'] }],
+  indexes: [
+    { properties: ['meter', 'takenOn'] },
+    { name: 'reading_period_meter', expression: `create index "reading_period_meter" on "reading" ("period", "meter_id") where "superseded_at" is null` },
+  ],
   uniques: [
     {
       name: 'reading_submission_unique',

@@ -178,18 +178,24 @@ export const Notice = defineEntity({
   name: 'Notice',
   tableName: 'notice',
   uniques: [{ properties: ['resident', 'kind', 'subject'] }],
-  indexes: [{ name: 'notice_pending', expression: `create index "notice_pending" on "notice" ("created_at") where "state" = 'pending'` }],
+  indexes: [{ name: 'notice_pending', expression: `create index "notice_pending" on "notice" ("due_at", "id") where "state" = 'pending'` }],
   properties: {
     id: p.integer().primary(),
     resident: () => p.manyToOne(Resident).ref().deleteRule('cascade'),
     kind: p.string().length(32),
-    /** What it is about, e.g. «event:123». */
+    /** What it is about and for which period, e.g. «event:123», «window:12:2026-12:open»: the unique key makes each once. */
     subject: p.string().length(64),
     payload: p.json<Record<string, unknown>>(),
     state: p.enum([...NOTICE_STATES]).default('pending'),
     createdAt: p.datetime(),
-    /** Not to be sent before this time (a planned outage: the day before, 18:00 branch time); null: at once. */
-    dueAt: p.datetime().nullable(),
+    /** Not sent before this moment (quiet hours 21:00–09:00 in `timezone`, a planned hour). */
+    dueAt: p.datetime(),
+    /** Not worth sending after it (a reminder of a window that has closed): dropped as `expired`. */
+    expiresAt: p.datetime().nullable(),
+    /** The branch's IANA timezone for the quiet hours; null: Europe/Moscow. */
+    timezone: p.string().length(64).nullable(),
+    /** Why a failed one was not sent: `blocked`, `refused`, `expired`, `unknown_kind`. */
+    outcome: p.string().length(16).nullable(),
     sentAt: p.datetime().nullable(),
   },
 });

@@ -35,6 +35,7 @@ export const AccountLink = defineEntity({
   name: 'AccountLink',
   tableName: 'account_link',
   uniques: [{ properties: ['resident', 'account'] }],
+  indexes: [{ properties: ['account'] }],
   properties: {
     id: p.integer().primary(),
     resident: () => p.manyToOne(Resident).ref().deleteRule('cascade'),
@@ -66,3 +67,25 @@ export const OwnershipFailure = defineEntity({
   },
 });
 export type OwnershipFailure = InferEntity<typeof OwnershipFailure>;
+
+/** The reminders a resident writes with the bot: the reading window and the meters' verification. */
+export const REMINDER_KINDS = ['reading_window', 'verification'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/** A reminder a resident turned off for one account («Не напоминать», or Settings); on by default. */
+export const ReminderOptOut = defineEntity({
+  name: 'ReminderOptOut',
+  tableName: 'reminder_opt_out',
+  uniques: [{ properties: ['resident', 'account', 'kind'] }],
+  properties: {
+    id: p.integer().primary(),
+    resident: () => p.manyToOne(Resident).ref().deleteRule('cascade'),
+    account: () => p.manyToOne(Account).ref().deleteRule('cascade'),
+    kind: p.string().length(32),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+  },
+});
+export type ReminderOptOut = InferEntity<typeof ReminderOptOut>;

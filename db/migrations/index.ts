@@ -10,7 +10,7 @@ import { Migration20261201130919_requests } from './Migration20261201130919_requ
 import { Migration20261201131500_street_trigram } from './Migration20261201131500_street_trigram.ts';
 import { Migration20261201150854_portal } from './Migration20261201150854_portal.ts';
 import { Migration20261201150918_outages } from './Migration20261201150918_outages.ts';
-import { Migration20261201150919_notice_due } from './Migration20261201150919_notice_due.ts';
+import { Migration20261201150938_reminders } from './Migration20261201150938_reminders.ts';
 import { Migration20261201150943_operator_chats } from './Migration20261201150943_operator_chats.ts';
 import { Migration20261201153357_ownership_failures } from './Migration20261201153357_ownership_failures.ts';
 import { Migration20261201154419_web_residents } from './Migration20261201154419_web_residents.ts';
@@ -25,7 +25,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201131500_street_trigram', class: Migration20261201131500_street_trigram },
   { name: 'Migration20261201150854_portal', class: Migration20261201150854_portal },
   { name: 'Migration20261201150918_outages', class: Migration20261201150918_outages },
-  { name: 'Migration20261201150919_notice_due', class: Migration20261201150919_notice_due },
+  { name: 'Migration20261201150938_reminders', class: Migration20261201150938_reminders },
   { name: 'Migration20261201150943_operator_chats', class: Migration20261201150943_operator_chats },
   { name: 'Migration20261201153357_ownership_failures', class: Migration20261201153357_ownership_failures },
   { name: 'Migration20261201154419_web_residents', class: Migration20261201154419_web_residents },

@@ -69,6 +69,8 @@ import {
   listRequestDictionaries,
   reportAccident,
 } from './requests/create.ts';
+import { claimNotice, clearResidentBlocked, finishNotice, markResidentBlocked, pendingNotices, releaseNotice } from './notices.ts';
+import { planReminders, reminderSettings, setReminder } from './reminders.ts';
 import { branchesOfDesk, getRequestCard, moveRequest } from './requests/operator.ts';
 import { answerRequest, getMyRequest, listMyRequests, rateRequest } from './requests/resident.ts';
 import {
@@ -76,15 +78,10 @@ import {
   attachmentsPosted,
   attachmentStored,
   cardAttachments,
-  claimNotice,
   claimTopic,
-  finishNotice,
   forgetTopic,
   listDesks,
-  markResidentBlocked,
   pendingAttachments,
-  pendingNotices,
-  releaseNotice,
   requestForCard,
   requestsWithoutCard,
   requestsWithPendingFiles,
@@ -227,6 +224,7 @@ export function createBilling(deps: BillingDeps) {
       notifyPending: notifyOutages(deps),
     },
     notices: { claim: claimNotice(deps), finish: finishNotice(deps), release: releaseNotice(deps), pending: pendingNotices(deps) },
+    reminders: { plan: planReminders(deps), settings: reminderSettings(deps), set: setReminder(deps) },
     residents: {
       get: getResident(deps),
       activeAccount: getActiveAccount(deps),
@@ -245,6 +243,8 @@ export function createBilling(deps: BillingDeps) {
       ownershipLock: getOwnershipLock(deps),
       /** The job runner's: Telegram refused a message with 403. */
       markBlocked: markResidentBlocked(deps),
+      /** The bot's: the resident unblocked it (my_chat_member) — reachable again. */
+      clearBlocked: clearResidentBlocked(deps),
     },
   };
 }
@@ -269,6 +269,7 @@ export type { RequestSummary, RequestView } from './requests/view.ts';
 export type { OutageView } from './outages/common.ts';
 export { OUTAGE_KINDS } from '../../db/entities/index.ts';
 export { canMove, formatNumber, isOpen, needsComment, operatorMoves } from './requests/lifecycle.ts';
-export { REQUEST_KINDS, REQUEST_STATUSES } from '../../db/entities/index.ts';
+export { REMINDER_KINDS, REQUEST_KINDS, REQUEST_STATUSES, type ReminderKind } from '../../db/entities/index.ts';
+export type { PlanCount, WindowOccasion } from './reminders.ts';
 export type { Language, ResidentView } from './residents.ts';
 export { CHAT_COMMANDS, chatTopicPurpose, LONG_QUEUE, type ChatCommand, type ChatContext, type ChatHours, type RelayRow } from './chats.ts';

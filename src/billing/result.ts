@@ -82,7 +82,13 @@ export type DomainError =
   | { code: 'area_empty' }
   | { code: 'street_not_found' }
   | { code: 'ends_before_start' }
-  | { code: 'already_over' };
+  | { code: 'already_over' }
+  /** The resident has blocked the bot (403): not sent until they write again. */
+  | { code: 'notice_blocked' }
+  /** Its moment has passed (a reminder of a window that has closed): dropped. */
+  | { code: 'notice_expired' }
+  /** In the quiet hours of its branch: put back until the morning. */
+  | { code: 'notice_deferred'; until: string };
 
 export type ErrorCode = DomainError['code'];
 

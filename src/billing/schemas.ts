@@ -28,3 +28,4 @@ export const page = {
   limit: z.number().int().min(1).max(100).default(20),
   offset: z.number().int().min(0).default(0),
 };
+export const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'date_yyyy_mm_dd');

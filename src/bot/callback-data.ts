@@ -105,6 +105,18 @@ export const buttons = {
     phone: button('set:phone'),
     phoneShare: button('set:phone:share'),
     phoneRemove: button('set:phone:rm'),
+    reminders: button('set:rmd'),
+  },
+  /** Under a reminder the bot wrote first, and the reminders' settings (features/reminders.ts). */
+  reminders: {
+    /** Opens the readings dialogue for that account. */
+    readings: button('rmd:rd', { accountId: 'id' }),
+    /** Opens the inspector call for that account, that meter and its expired verification. */
+    inspector: button('rmd:in', { accountId: 'id', meterId: 'id' }),
+    /** «Не напоминать»: that kind off for that account, in one tap. */
+    off: button('rmd:off', { kind: ['reading_window', 'verification'], accountId: 'id' }),
+    /** Settings: turn that kind on or off for that account (the screen edited in place). */
+    toggle: button('rmd:set', { kind: ['reading_window', 'verification'], on: ['on', 'off'], accountId: 'id' }),
   },
   email: {
     set: button('em:set'),

@@ -32,6 +32,7 @@ import { consentFeature } from './features/consent.ts';
 import { fallbackFeature, generalFeature } from './features/general.ts';
 import { settingsFeature } from './features/settings.ts';
 import { serviceDetailFeature } from './features/service-detail.ts';
+import { reachabilityFeature, remindersFeature } from './features/reminders.ts';
 import { emailFeature } from './features/email.ts';
 import { readingHistoryFeature } from './features/reading-history.ts';
 import { metersFeature } from './features/meters.ts';
@@ -226,6 +227,8 @@ export function createBot(o: CreateBotOptions) {
   // Outages announced from the operators' group (/outage) and the buttons under them.
   app.use(outageDeskFeature(deps, { t: (key, vars) => i18n.t('ru', key, vars), drafts: o.redis ? redisDrafts(o.redis) : memoryDrafts() }));
   app.chatType(['group', 'supergroup', 'channel']).use(() => undefined);
+  // Blocked and unblocked by a resident: before any dialogue could take the update.
+  app.use(reachabilityFeature(deps));
   const dm = app.chatType('private');
 
   dm.use(dialogues.guard);
@@ -307,6 +310,7 @@ export function createBot(o: CreateBotOptions) {
   dm.use(metersFeature(deps));
   dm.use(receiptFeature(deps));
   dm.use(settingsFeature(deps));
+  dm.use(remindersFeature(deps));
   dm.use(emailFeature(deps));
   dm.use(serviceDetailFeature(deps));
   dm.use(requestEntryFeature(deps));

@@ -19,6 +19,7 @@ import { isOutage, waitUntil } from '../outage.ts';
 // .3: the consent names the phone a resident may share (issue 14).
 export const CONSENT_VERSION = '2026-12-01.3';
 export const WEBHOOK_PATH = '/telegram/webhook';
+// my_chat_member: a resident blocking or unblocking the bot (the outbox's «unreachable» mark).
 const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
 type BotConfig = Extract<Config['bot'], { enabled: true }>;

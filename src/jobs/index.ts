@@ -1,4 +1,4 @@
-import type { Api } from 'grammy';
+import { Api } from 'grammy';
 import type { Billing } from '../billing/index.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
@@ -6,7 +6,9 @@ import type { Mail } from '../mail/index.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import type { JobHandlers } from './handler.ts';
 import { monthlyMailingJob } from './monthly-mailing.ts';
-import { noticeJob } from './notice.ts';
+import { noticeJob, noticesDeliverJob } from './notice.ts';
+import type { Pace } from './pace.ts';
+import { remindersPlanJob } from './reminders.ts';
 import type { Jobs } from './queues.ts';
 import { receiptEmailJob } from './receipt-email.ts';
 import { receiptPdfJob } from './receipt-pdf.ts';
@@ -21,8 +23,8 @@ import { chatRelayJob, type RelayLimits } from './chat-relay.ts';
 const fileUrlOf = (api: Api) => (filePath: string) => ({ url: `${api.options?.apiRoot ?? 'https://api.telegram.org'}/file/bot${api.token}/${filePath}` });
 
 /**
- * Every job this instance works: the mailing and the requests' clock always; what goes through
- * Telegram (receipts to a chat, notices, the operators' cards, the requests' files) when there
+ * Every job this instance works: the mailing, the requests' clock and the reminders' planning always; what goes through
+ * Telegram (receipts to a chat, notices and their delivery, the operators' cards, the requests' files) when there
  * is a bot to send it through.
  */
 export function jobHandlers(d: {
@@ -40,10 +42,17 @@ export function jobHandlers(d: {
   files?: FileStore | null;
   /** The per-group limit of the operators' chat relay (config; tests make it fast). */
   relayLimits?: Partial<RelayLimits>;
+  /** The pace of the notices for all instances (src/jobs/pace.ts); default this process's own. */
+  pace?: Pace;
 }): JobHandlers {
   const chat = d.api ? { api: d.api, translator: d.translator, log: d.log } : null;
+  // The notices' own Api, without the bot's auto-retry: a 429 goes to the shared pace, which pauses every sender.
+  const noticeDeps = d.api
+    ? { api: new Api(d.api.token, d.api.options), billing: d.billing, translator: d.translator, log: d.log, ...(d.pace ? { pace: d.pace } : {}) }
+    : null;
   return {
     'mailing.monthly': monthlyMailingJob({ mail: d.mail, log: d.log }),
+    'reminders.plan': remindersPlanJob({ billing: d.billing, jobs: d.jobs, log: d.log }),
     'requests.sweep': requestsSweepJob({
       billing: d.billing,
       jobs: d.jobs,
@@ -57,7 +66,8 @@ export function jobHandlers(d: {
           'receipt.email': receiptEmailJob({ ...chat, mail: d.mail }),
           'reconciliation.pdf': reconciliationPdfJob({ ...chat, billing: d.billing, renderer: d.renderer }),
           'reconciliation.email': reconciliationEmailJob({ ...chat, mail: d.mail }),
-          notice: noticeJob({ ...chat, billing: d.billing }),
+          notice: noticeJob(noticeDeps!),
+          'notices.deliver': noticesDeliverJob(noticeDeps!),
           'request.card': requestCardJob({ ...chat, billing: d.billing, operatorsChatId: d.operatorsChatId ?? null }),
           'chat.relay': chatRelayJob({
             ...chat,

@@ -1,119 +1,141 @@
-import { GrammyError, InlineKeyboard, type Api } from 'grammy';
-import { REQUEST_KINDS, REQUEST_STATUSES, type Billing } from '../billing/index.ts';
-import { buttons } from '../bot/callback-data.ts';
-import type { Translate, Translator } from '../i18n.ts';
+import { GrammyError, type Api } from 'grammy';
+import type { Billing } from '../billing/index.ts';
+import type { Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
 import type { JobHandler } from './handler.ts';
-import { outageNotice, type OutagePayload } from './outage-notice.ts';
+import { NOTICE_RENDERERS } from './notice-kinds.ts';
+import { memoryPace, type Pace } from './pace.ts';
+
+export { statusNotice } from './notice-status.ts';
 
 export interface NoticeDeps {
+  /** An Api without auto-retry: a 429 must reach the pace, which pauses every sender. */
   api: Api;
   billing: Billing;
   translator: Translator;
   log: Logger;
+  /** The pace shared by all instances (default: this process's, 25 messages/s). */
+  pace?: Pace;
 }
 
-interface StatusPayload {
-  requestId: number;
-  number: string;
-  /** The request's kind (older notices may lack it: then the line names none). */
-  kind?: string;
-  status: string;
-  comment: string | null;
-  /** Who moved it: the clock's refusal of an unanswered needs_info has its own words (notice-no-answer). */
-  by?: 'resident' | 'operator' | 'system';
-  /** Whether the recipient filed it (answers and rates it), or joined an accident (only told). Older notices have none: their author's. */
-  own?: boolean;
-}
+/** What became of one try: sent; not sent (and why); nothing due; to be tried again; unknown. */
+export type DeliveryOutcome = 'sent' | 'blocked' | 'refused' | 'deferred' | 'expired' | 'none' | 'retry' | 'unknown';
 
-// A payload is JSON from the outbox: only the statuses and kinds the domain knows have words.
-const STATUSES = new Set<string>(REQUEST_STATUSES);
-const KINDS = new Set<string>(REQUEST_KINDS);
-
-/** A kind's name (request-kind-*) inside a sentence: lower case. */
-const lowerFirst = (s: string) => s.charAt(0).toLocaleLowerCase() + s.slice(1);
+/** The default pace of one process (NOTICES_PER_SECOND sets the one of the app). */
+export const DEFAULT_NOTICES_PER_SECOND = 25;
 
 /**
- * notice-status-<status> (notices.ftl): what the request was, what its status
- * means and what comes next; the operator's words (notice-reason, notice-asked, notice-comment); the
- * buttons of the one who can act on it (request-answer, request-rate-good / request-rate-bad).
+ * The delivery rules of every notice, whatever its kind, in one place: wait for the pace (a
+ * token of the global rate, no 429 pause), claim the notice (by id, or the next due one) —
+ * the claim itself keeps the quiet hours, the expiry and the blocked residents —, render it by
+ * its kind (NOTICE_RENDERERS), send it, settle it. A 429 pauses every sender for its
+ * `retry_after` and puts the notice back; a 5xx puts it back; a 403 marks the resident blocked;
+ * another refusal fails it; a send whose outcome is unknown (the network) stays claimed and is
+ * not sent again.
  */
-export function statusNotice(t: Translate, p: StatusPayload): { text: string; reply_markup?: InlineKeyboard } {
-  const status = STATUSES.has(p.status) ? p.status : 'sent';
-  const kind = p.kind && KINDS.has(p.kind) ? lowerFirst(t(`request-kind-${p.kind}`)) : null;
-  // Older notices carry no kind: the line is the same without the brackets.
-  const title = t(`notice-status-${status}`, { number: p.number, kind: kind ?? '' });
-  const lines = [kind ? title : title.replace(' ()', '')];
-  if (p.by === 'system' && p.status === 'refused') lines.push(t(p.own === false ? 'notice-no-answer-follower' : 'notice-no-answer'));
-  else if (p.comment)
-    lines.push(t(status === 'refused' ? 'notice-reason' : status === 'needs_info' ? 'notice-asked' : 'notice-comment', { comment: p.comment }));
-  // One who joined an accident cannot answer or rate it: told the status only, without buttons.
-  if (p.own === false) return { text: lines.join('\n') };
-  if (p.status === 'needs_info') {
-    lines.push(t('notice-needs-info'));
-    return { text: lines.join('\n'), reply_markup: new InlineKeyboard().text(t('request-answer'), buttons.requests.answer.pack({ requestId: p.requestId })) };
+export async function deliverNotice(deps: NoticeDeps & { pace: Pace }, noticeId?: number): Promise<DeliveryOutcome> {
+  const log = deps.log;
+  await deps.pace.take();
+  const claim = await deps.billing.notices.claim(noticeId ? { noticeId } : {});
+  if (!claim.ok) {
+    const code = claim.error.code;
+    return code === 'notice_blocked' ? 'blocked' : code === 'notice_expired' ? 'expired' : code === 'notice_deferred' ? 'deferred' : 'none';
   }
-  if (p.status === 'done') {
-    lines.push(t('notice-done'));
-    return {
-      text: lines.join('\n'),
-      reply_markup: new InlineKeyboard()
-        .text(t('request-rate-good'), buttons.requests.rate.pack({ requestId: p.requestId, mark: 'good' }))
-        .text(t('request-rate-bad'), buttons.requests.rate.pack({ requestId: p.requestId, mark: 'bad' })),
-    };
+  const n = claim.value;
+  const finish = (sent: boolean, outcome?: 'blocked' | 'refused' | 'unknown_kind') =>
+    deps.billing.notices.finish({ noticeId: n.noticeId, sent, ...(outcome ? { outcome } : {}) });
+  const render = NOTICE_RENDERERS[n.kind];
+  if (!render) {
+    log.warn({ noticeId: n.noticeId, kind: n.kind }, 'notices: unknown kind; not sent');
+    await finish(false, 'unknown_kind');
+    return 'refused';
   }
-  return { text: lines.join('\n') };
+  const { text, reply_markup } = render(deps.translator(n.language), n.payload);
+  // Another sender may have met a 429 since this one's token: it waits too, the notice back in line.
+  if (await deps.pace.paused()) {
+    await deps.billing.notices.release({ noticeId: n.noticeId });
+    return 'retry';
+  }
+  try {
+    await deps.api.sendMessage(n.telegramId, text, reply_markup ? { reply_markup } : {});
+  } catch (err) {
+    if (!(err instanceof GrammyError)) {
+      log.error({ err, noticeId: n.noticeId }, 'notices: the outcome of sending is unknown; not sent again');
+      return 'unknown';
+    }
+    if (err.error_code === 429 || err.error_code >= 500) {
+      if (err.error_code === 429) await deps.pace.pause(err.parameters.retry_after ?? 1);
+      const released = await deps.billing.notices.release({ noticeId: n.noticeId });
+      if (!released.ok) log.error({ noticeId: n.noticeId, code: released.error.code }, 'notices: could not put the notice back');
+      return 'retry';
+    }
+    if (err.error_code === 403) {
+      await finish(false, 'blocked');
+      await deps.billing.residents.markBlocked({ telegramId: n.telegramId });
+      log.info({ noticeId: n.noticeId }, 'notices: the resident has blocked the bot');
+      return 'blocked';
+    }
+    await finish(false, 'refused');
+    log.warn({ err, noticeId: n.noticeId }, 'notices: Telegram refused the notice');
+    return 'refused';
+  }
+  await finish(true);
+  return 'sent';
 }
-
-type Rendered = { text: string; reply_markup?: InlineKeyboard };
-
-/** The words of each kind of notice; a kind without words is not sent. */
-const RENDERERS: Record<string, (t: Translate, payload: Record<string, unknown>) => Rendered> = {
-  request_status: (t, p) => statusNotice(t, p as unknown as StatusPayload),
-  outage: (t, p) => outageNotice(t, p as unknown as OutagePayload),
-};
 
 /**
  * `notice`: one notice of the outbox to its resident, at most once — it is claimed in PostgreSQL
  * before it is sent, so a second job for it (a repeat, the sweep, another instance) finds it
- * taken and does nothing. A send that Telegram refuses (400, 403) is recorded as failed; one it
- * could not take now (429 after the retries, a 5xx) is put back to pending and the job throws, so
- * that pg-boss tries again; one whose outcome is unknown (the network) stays claimed and is not
- * sent again.
+ * taken and does nothing. One Telegram could not take now (429, 5xx) is put back and the job
+ * throws, so that pg-boss tries again.
  */
 export function noticeJob(deps: NoticeDeps): JobHandler<'notice'> {
-  const log = deps.log.child({ part: 'notices' });
+  const d = { ...deps, log: deps.log.child({ part: 'notices' }), pace: deps.pace ?? memoryPace(DEFAULT_NOTICES_PER_SECOND) };
   return async (p) => {
-    const claim = await deps.billing.notices.claim({ noticeId: p.noticeId });
-    if (!claim.ok) return;
-    const n = claim.value;
-    const finish = (sent: boolean) => deps.billing.notices.finish({ noticeId: p.noticeId, sent });
-    const render = RENDERERS[n.kind];
-    if (!render) {
-      log.warn({ noticeId: p.noticeId, kind: n.kind }, 'notices: unknown kind; not sent');
-      await finish(false);
-      return;
-    }
-    const { text, reply_markup } = render(deps.translator(n.language), n.payload);
-    try {
-      await deps.api.sendMessage(n.telegramId, text, reply_markup ? { reply_markup } : {});
-    } catch (err) {
-      if (!(err instanceof GrammyError)) {
-        log.error({ err, noticeId: p.noticeId }, 'notices: the outcome of sending is unknown; not sent again');
-        return;
+    const outcome = await deliverNotice(d, p.noticeId);
+    if (outcome === 'retry') throw new Error(`notices: Telegram could not take notice ${p.noticeId} now; to be tried again`);
+  };
+}
+
+export type DrainCounts = Record<Exclude<DeliveryOutcome, 'none'>, number>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends the due notices of the outbox, oldest due first, `parallel` at a time, until none is due
+ * or `budgetMs` has passed; several of these (other instances) may run at once — the claim keeps
+ * each notice single, the pace keeps the rate of all of them together.
+ */
+export async function drainNotices(deps: NoticeDeps & { pace: Pace }, o: { budgetMs: number; parallel: number; stop?: () => boolean }): Promise<DrainCounts> {
+  const counts: DrainCounts = { sent: 0, blocked: 0, refused: 0, deferred: 0, expired: 0, retry: 0, unknown: 0 };
+  const deadline = Date.now() + o.budgetMs;
+  const loop = async () => {
+    while (Date.now() < deadline && !o.stop?.()) {
+      let outcome: DeliveryOutcome;
+      try {
+        outcome = await deliverNotice(deps);
+      } catch (err) {
+        deps.log.error({ err }, 'notices: delivery failed');
+        await sleep(1000);
+        continue;
       }
-      if (err.error_code === 429 || err.error_code >= 500) {
-        const released = await deps.billing.notices.release({ noticeId: p.noticeId });
-        if (!released.ok) log.error({ noticeId: p.noticeId, code: released.error.code }, 'notices: could not put the notice back');
-        throw new Error(`notices: Telegram could not take notice ${p.noticeId} now (${err.error_code}); to be tried again`);
-      }
-      await finish(false);
-      if (err.error_code === 403) {
-        await deps.billing.residents.markBlocked({ telegramId: n.telegramId });
-        log.info({ noticeId: p.noticeId }, 'notices: the resident has blocked the bot');
-      } else log.warn({ err, noticeId: p.noticeId }, 'notices: Telegram refused the notice');
-      return;
+      if (outcome === 'none') return;
+      counts[outcome]++;
+      // A 5xx: give Telegram a moment (a 429 has paused every sender already: the next take waits it out).
+      if (outcome === 'retry' && !(await deps.pace.paused())) await sleep(500);
     }
-    await finish(true);
+  };
+  await Promise.all(Array.from({ length: o.parallel }, loop));
+  return counts;
+}
+
+/** `notices.deliver` (every minute, and after each planning run): the due notices, for up to 50 s. */
+export function noticesDeliverJob(deps: NoticeDeps & { parallel?: number; budgetMs?: number }): JobHandler<'notices.deliver'> {
+  const log = deps.log.child({ part: 'notices' });
+  const d = { ...deps, log, pace: deps.pace ?? memoryPace(DEFAULT_NOTICES_PER_SECOND) };
+  return async (_p, meta) => {
+    const counts = await drainNotices(d, { budgetMs: deps.budgetMs ?? 50_000, parallel: deps.parallel ?? 4 });
+    if (Object.values(counts).some((n) => n > 0))
+      log.info({ job: meta.jobId, ...counts }, 'notices: delivered (blocked: skipped or refused with 403; deferred: quiet hours)');
   };
 }

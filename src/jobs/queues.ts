@@ -42,6 +42,10 @@ export interface JobPayloads {
   'requests.sweep': Record<string, never>;
   /** The «💬 Оператор» chat: drain the relay queue of one target chat (a group or a resident), in order (src/jobs/chat-relay.ts). */
   'chat.relay': { chatId: number };
+  /** The reminders due now into the outbox (src/jobs/reminders.ts), then `notices.deliver`. */
+  'reminders.plan': Record<string, never>;
+  /** The due notices of the outbox, of every kind, at the global pace (src/jobs/notice.ts). */
+  'notices.deliver': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -130,6 +134,9 @@ export const QUEUES: { [N in JobName]: Omit<PgBoss.Queue, 'name'> & { singletonK
     singletonKey: (p) => String(p.chatId),
   },
   'requests.sweep': { policy: 'singleton', retryLimit: 0, expireInSeconds: 300, retentionMinutes: 24 * 60 },
+  // Planning is recomputed by the next run: never retried. Delivery runs for up to 50 s; one waiting is enough.
+  'reminders.plan': { policy: 'singleton', retryLimit: 0, expireInSeconds: 300, retentionMinutes: 24 * 60 },
+  'notices.deliver': { policy: 'short', retryLimit: 0, expireInSeconds: 120, retentionMinutes: 60 },
 };
 export const JOB_NAMES = Object.keys(QUEUES) as JobName[];
 
@@ -137,3 +144,7 @@ export const JOB_NAMES = Object.keys(QUEUES) as JobName[];
 export const MAILING_CRON = '*/15 * * * *';
 /** The requests' clock (7 days after done, 3 days of needs_info) and lost notices. */
 export const REQUESTS_SWEEP_CRON = '*/5 * * * *';
+/** The reminders' planning: a pure function of the database and the date, so every few minutes costs nothing twice. */
+export const REMINDERS_CRON = '*/5 * * * *';
+/** The outbox's delivery of everything due (reminders, notices put back by a 429 or the quiet hours). */
+export const NOTICES_CRON = '* * * * *';

@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from '../logger.ts';
 import type { JobHandler, JobHandlers } from './handler.ts';
-import { JOB_NAMES, MAILING_CRON, QUEUES, REQUESTS_SWEEP_CRON, type JobName, type JobPayloads, type Jobs } from './queues.ts';
+import { JOB_NAMES, MAILING_CRON, NOTICES_CRON, QUEUES, REMINDERS_CRON, REQUESTS_SWEEP_CRON, type JobName, type JobPayloads, type Jobs } from './queues.ts';
 
 export type RunnerState = 'starting' | 'up' | 'down' | 'stopped';
 
@@ -11,7 +11,7 @@ export interface JobRunnerOptions {
   /** Connections of pg-boss's own pool (1 on the embedded database). */
   poolMax?: number;
   log: Logger;
-  /** Put the monthly mailing and the requests' sweep on their cron schedules (off in tests, which send it when they mean to). */
+  /** Put the monthly mailing, the requests' sweep, the reminders and the outbox's delivery on their cron schedules (off in tests, which send it when they mean to). */
   schedule?: boolean;
   /** How often an idle worker looks for jobs (pg-boss's minimum is 0.5 s); a job sent here wakes this instance's worker at once. */
   pollingIntervalSeconds?: number;
@@ -97,6 +97,8 @@ export function createJobRunner(o: JobRunnerOptions) {
         if (o.schedule) {
           await boss.schedule('mailing.monthly', MAILING_CRON, {}, { tz: 'UTC' });
           await boss.schedule('requests.sweep', REQUESTS_SWEEP_CRON, {}, { tz: 'UTC' });
+          await boss.schedule('reminders.plan', REMINDERS_CRON, {}, { tz: 'UTC' });
+          await boss.schedule('notices.deliver', NOTICES_CRON, {}, { tz: 'UTC' });
         }
         state = 'up';
         log.info({ queues: [...workers.keys()] }, 'jobs: running');

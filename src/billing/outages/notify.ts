@@ -30,8 +30,8 @@ const SUPERSEDED_SQL = `delete from notice where kind = 'outage' and subject lik
  * Those told of an earlier version (sent, or claimed and maybe sent) hear of the change at once,
  * at the address they were told of, with the end they were told (`previousEndAt`).
  */
-const TOLD_SQL = `insert into notice (resident_id, kind, subject, payload, state, created_at, due_at)
-  select distinct on (n.resident_id) n.resident_id, 'outage', ?, ?::jsonb || jsonb_build_object('address', n.payload->'address', 'previousEndAt', n.payload->'expectedEndAt'), 'pending', ?, null
+const TOLD_SQL = `insert into notice (resident_id, kind, subject, payload, state, created_at, due_at, timezone)
+  select distinct on (n.resident_id) n.resident_id, 'outage', ?, ?::jsonb || jsonb_build_object('address', n.payload->'address', 'previousEndAt', n.payload->'expectedEndAt'), 'pending', ?, ?, ?
     from notice n
    where n.kind = 'outage' and n.subject like ? and n.subject <> ? and n.state in ('sent', 'sending')
    order by n.resident_id, n.id desc
@@ -43,8 +43,8 @@ const TOLD_SQL = `insert into notice (resident_id, kind, subject, payload, state
  * the outage: a street of its list, and one of its houses or all of them. One notice per
  * resident, naming one of their addresses there.
  */
-const TARGET_SQL = `insert into notice (resident_id, kind, subject, payload, state, created_at, due_at)
-  select distinct on (l.resident_id) l.resident_id, 'outage', ?, ?::jsonb || jsonb_build_object('address', st.name || ', ' || bl.house), 'pending', ?, ?::timestamptz
+const TARGET_SQL = `insert into notice (resident_id, kind, subject, payload, state, created_at, due_at, timezone)
+  select distinct on (l.resident_id) l.resident_id, 'outage', ?, ?::jsonb || jsonb_build_object('address', st.name || ', ' || bl.house), 'pending', ?, coalesce(?::timestamptz, ?::timestamptz), ?
     from outage o
     cross join lateral jsonb_to_recordset(o.streets) as s("streetId" int, houses jsonb)
     join street st on st.id = s."streetId"
@@ -86,23 +86,35 @@ export async function notifyOutage(em: EntityManager, o: Outage, branch: Pick<Br
     timezone: branch.timezone,
   };
   await em.execute(SUPERSEDED_SQL, [subjectsOf(o), subject], 'run');
-  const told = await em.execute<{ id: number; due_at: Date | null }[]>(TOLD_SQL, [subject, JSON.stringify({ ...base, change }), now, subjectsOf(o), subject]);
+  // Due at once (the outbox's quiet hours of the branch still apply), or at the planned hour.
+  const told = await em.execute<{ id: number; due_at: Date }[]>(TOLD_SQL, [
+    subject,
+    JSON.stringify({ ...base, change }),
+    now,
+    now,
+    branch.timezone,
+    subjectsOf(o),
+    subject,
+  ]);
   const open = o.status === 'announced' || o.status === 'updated';
   const targeted =
     open && o.expectedEndAt.getTime() > now.getTime()
-      ? await em.execute<{ id: number; due_at: Date | null }[]>(TARGET_SQL, [
+      ? await em.execute<{ id: number; due_at: Date }[]>(TARGET_SQL, [
           subject,
           JSON.stringify({ ...base, change: 'announced' }),
           now,
           noticeDueAt(o, branch.timezone, now),
+          now,
+          branch.timezone,
           o.id,
         ])
       : [];
   await em.nativeUpdate(Outage, { id: o.id }, { notifiedVersion: o.version });
   const all = [...told, ...targeted];
-  const later = all.filter((n) => n.due_at !== null);
+  const isLater = (n: { due_at: Date }) => new Date(n.due_at).getTime() > now.getTime();
+  const later = all.filter(isLater);
   return {
-    now: all.filter((n) => n.due_at === null).map((n) => Number(n.id)),
+    now: all.filter((n) => !isLater(n)).map((n) => Number(n.id)),
     scheduled: later.length,
     dueAt: later[0]?.due_at ? new Date(later[0].due_at).toISOString() : null,
   };

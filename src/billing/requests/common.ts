@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Notice, RequestEvent, RequestFollower, type ServiceRequest, type RequestKind, type RequestStatus } from '../../../db/entities/index.ts';
+import { Branch, Notice, RequestEvent, RequestFollower, type ServiceRequest, type RequestKind, type RequestStatus } from '../../../db/entities/index.ts';
 import { type Actor, channelIdOf, type ResidentActor } from '../actor.ts';
 import { normalizePhone } from '../../phone.ts';
 import { foldText } from '../normalize.ts';
@@ -74,6 +74,8 @@ export async function noticeStatus(em: EntityManager, request: ServiceRequest, e
   const ids = new Set<number>([...(request.resident ? [request.resident.id] : []), ...followers.map((f) => f.resident.id)]);
   if (except !== null) ids.delete(except);
   const made: Notice[] = [];
+  // Quiet hours are the branch's: the outbox keeps its timezone with each notice.
+  const timezone = ids.size ? ((await em.findOne(Branch, { id: request.branch.id }, { fields: ['timezone'] }))?.timezone ?? null) : null;
   for (const residentId of ids) {
     const own = residentId === request.resident?.id;
     // «На исправление» is a question to the author: those who joined are not asked it, nor shown it.
@@ -93,6 +95,8 @@ export async function noticeStatus(em: EntityManager, request: ServiceRequest, e
         own,
       },
       createdAt: now,
+      dueAt: now,
+      timezone,
     });
     made.push(notice);
   }

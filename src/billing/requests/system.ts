@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Branch, Notice, OperatorTopic, RequestAttachment, Resident, ServiceRequest } from '../../../db/entities/index.ts';
+import { Branch, OperatorTopic, RequestAttachment, ServiceRequest } from '../../../db/entities/index.ts';
 import { fail, ok } from '../result.ts';
 import { id } from '../schemas.ts';
 import { defineSystemService } from '../service.ts';
@@ -26,12 +26,6 @@ export const listDesks = defineSystemService(z.object({}), async (_input, { em }
   const desks = new Map<number, string[]>();
   for (const b of rows) desks.set(b.operatorsChatId!, [...(desks.get(b.operatorsChatId!) ?? []), b.code]);
   return ok([...desks].map(([chatId, branchCodes]) => ({ chatId, branchCodes })));
-});
-
-/** Telegram said the resident blocked the bot (403); cleared by the next notice delivered (`notices.finish`). */
-export const markResidentBlocked = defineSystemService(z.object({ telegramId: z.number().int().positive() }), async (input, { em }) => {
-  const n = await em.nativeUpdate(Resident, { telegramId: input.telegramId }, { blocked: true });
-  return n ? ok(null) : fail({ code: 'resident_not_found' as const });
 });
 
 const WITHOUT_CARD_SQL = `select r.id from service_request r join branch b on b.id = r.branch_id
@@ -94,57 +88,6 @@ export const setTopic = defineSystemService(topicKey.extend({ threadId: id.nulla
   await em.nativeUpdate(OperatorTopic, { chatId: input.chatId, purpose: input.purpose }, { threadId: input.threadId });
   return ok(null);
 });
-
-const CLAIM_NOTICE_SQL = `update notice n set state = 'sending' from resident r
-  where n.id = ? and n.state = 'pending' and (n.due_at is null or n.due_at <= ?) and r.id = n.resident_id
-  returning n.kind, n.payload, r.telegram_id, r.language, r.blocked`;
-
-/**
- * At most once: the notice is claimed (`sending`) before it is sent; a claim whose outcome is
- * unknown is not sent again. One not yet due (`due_at` later) is not claimed: the sweep queues it then.
- */
-export const claimNotice = defineSystemService(z.object({ noticeId: id }), async (input, { em, now }) => {
-  const [row] = await em.execute<{ kind: string; payload: Record<string, unknown>; telegram_id: string; language: string; blocked: boolean }[]>(
-    CLAIM_NOTICE_SQL,
-    [input.noticeId, now],
-  );
-  if (!row) return fail({ code: 'notice_not_pending' as const });
-  return ok({ kind: row.kind, payload: row.payload, telegramId: Number(row.telegram_id), language: row.language, blocked: row.blocked });
-});
-
-const UNBLOCK_SQL = `update resident r set blocked = false from notice n where n.id = ? and r.id = n.resident_id and r.blocked`;
-
-/** How a claimed notice went. One delivered shows the resident reads the bot again: no longer blocked. */
-export const finishNotice = defineSystemService(z.object({ noticeId: id, sent: z.boolean() }), async (input, { em, now }) => {
-  const n = await em.nativeUpdate(Notice, { id: input.noticeId, state: 'sending' }, { state: input.sent ? 'sent' : 'failed', sentAt: input.sent ? now : null });
-  if (n && input.sent) await em.execute(UNBLOCK_SQL, [input.noticeId], 'run');
-  return ok(null);
-});
-
-/**
- * Telegram could not take the notice now (429 Too Many Requests, a 5xx): it is put back to
- * `pending`, so that the job's retry (or the sweep) sends it; only the claim's holder releases it.
- */
-export const releaseNotice = defineSystemService(z.object({ noticeId: id }), async (input, { em }) => {
-  const n = await em.nativeUpdate(Notice, { id: input.noticeId, state: 'sending' }, { state: 'pending' });
-  return n ? ok(null) : fail({ code: 'notice_not_sending' as const });
-});
-
-/** Notices still pending after `olderThanSeconds` (their job was lost), and those whose time (`due_at`) has come: to be queued. */
-export const pendingNotices = defineSystemService(
-  z.object({ olderThanSeconds: z.number().int().min(0).default(60), limit: z.number().int().min(1).max(1000).default(200) }),
-  async (input, { em, now }) => {
-    const rows = await em.find(
-      Notice,
-      {
-        state: 'pending',
-        $or: [{ dueAt: null, createdAt: { $lt: new Date(now.getTime() - input.olderThanSeconds * 1000) } }, { dueAt: { $lte: now } }],
-      },
-      { fields: ['id'], orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit },
-    );
-    return ok(rows.map((n) => n.id));
-  },
-);
 
 /**
  * The clock's moves: «Выполнено» for 7 days without objection → closed; «На исправление» for 3

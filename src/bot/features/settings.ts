@@ -6,7 +6,7 @@ import { buttons } from '../callback-data.ts';
 import { consentAgain, requireConsent } from '../screens/consent.ts';
 import { mainMenu } from '../screens/menu.ts';
 
-/** Language, and withdrawing the consent (152-ФЗ: the data is then deleted). */
+/** Language, e-mail, reminders (features/reminders.ts), and withdrawing the consent (152-ФЗ: the data is then deleted). */
 export function settingsFeature(deps: BotDeps) {
   const feature = new Composer<BotContext>();
 
@@ -17,6 +17,8 @@ export function settingsFeature(deps: BotDeps) {
         .text(ctx.t('settings-email'), buttons.settings.email.pack({}))
         .row()
         .text(ctx.t('settings-phone'), buttons.settings.phone.pack({}))
+        .row()
+        .text(ctx.t('settings-reminders'), buttons.settings.reminders.pack({}))
         .row()
         .text(ctx.t('settings-withdraw'), buttons.settings.withdraw.pack({}));
     }
