@@ -101,6 +101,7 @@ const SYSTEM = [
   'chats.setCard',
   'chats.forRelay',
   'chats.toldToCall',
+  'chats.claimGroupWarning',
   'outages.notifyPending',
   'residents.clearBlocked',
   'reminders.plan',

@@ -604,3 +604,25 @@ export const toldToCall = defineSystemService(z.object({ conversationId: id }), 
   const n = await em.nativeUpdate(OperatorChat, { id: input.conversationId, toldToCallAt: null }, { toldToCallAt: now });
   return ok(n > 0);
 });
+
+const WARN_SQL = `insert into operator_topic (chat_id, purpose, thread_id, created_at) values (?, ?, null, ?)
+  on conflict (chat_id, purpose) do update set created_at = excluded.created_at where operator_topic.created_at < ?
+  returning id`;
+
+/**
+ * Whether this instance is the one to tell an operators' group something at most once in
+ * `everySeconds` (that the bot may not make topics there): one row per group and warning, its
+ * time moved on by whoever claims it, so two instances tell it once.
+ */
+export const claimGroupWarning = defineSystemService(
+  z.object({ chatId: z.number().int(), warning: z.enum(['no-topic-rights']), everySeconds: z.number().int().min(1).max(86_400) }),
+  async (input, { em, now }) => {
+    const rows = await em.execute<{ id: number }[]>(WARN_SQL, [
+      input.chatId,
+      `warned:${input.warning}`,
+      now,
+      new Date(now.getTime() - input.everySeconds * 1000),
+    ]);
+    return ok(rows.length > 0);
+  },
+);

@@ -38,6 +38,7 @@ import {
   sentSince,
   setChatCard,
   toldToCall,
+  claimGroupWarning,
 } from './chats.ts';
 import { getAccountMeters } from './meters.ts';
 import { getReadingHistory } from './reading-history.ts';
@@ -210,6 +211,7 @@ export function createBilling(deps: BillingDeps) {
       setCard: setChatCard(deps),
       forRelay: chatForRelay(deps),
       toldToCall: toldToCall(deps),
+      claimGroupWarning: claimGroupWarning(deps),
     },
     outages: {
       /** The accident report's: outages in force at the resident's place and their accounts' houses. */

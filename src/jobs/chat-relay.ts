@@ -134,8 +134,6 @@ export function chatRelayJob(deps: ChatRelayDeps): JobHandler<'chat.relay'> {
   const limits = { ...DEFAULT_RELAY_LIMITS, ...deps.limits };
   const ru = deps.translator('ru');
   const log = deps.log.child({ part: 'chat' });
-  /** Groups told that no topic can be made, until when they are not told again (this instance's memory). */
-  const noRights = new Map<number, number>();
 
   /** Waits until one more message (or `n`) fits into the group's window. */
   async function paced(chatId: number, n: number) {
@@ -159,9 +157,13 @@ export function chatRelayJob(deps: ChatRelayDeps): JobHandler<'chat.relay'> {
 
   /** No topic can be made in the group: the group is told once an hour, the resident once per conversation (with the branch's phone). */
   async function cannotMakeTopics(row: RelayRow) {
-    const until = noRights.get(row.groupChatId);
-    if (until === undefined || until < Date.now()) {
-      noRights.set(row.groupChatId, Date.now() + (deps.noRightsMs ?? 3_600_000));
+    // Once an hour for all instances: the claim of the warning in PostgreSQL decides.
+    const claim = await deps.billing.chats.claimGroupWarning({
+      chatId: row.groupChatId,
+      warning: 'no-topic-rights',
+      everySeconds: Math.max(1, Math.round((deps.noRightsMs ?? 3_600_000) / 1000)),
+    });
+    if (claim.ok && claim.value) {
       await paced(row.groupChatId, 1);
       await deps.api
         .sendMessage(row.groupChatId, ru('chat-group-no-rights'))

@@ -81,8 +81,6 @@ export function residentChatFeature(deps: BotDeps, labels: Map<string, MenuKey>)
     if (ctx.myChatMember.new_chat_member.status !== 'kicked') return next();
     const marked = await deps.billing.chats.residentBlocked({ telegramId: ctx.myChatMember.from.id });
     if (marked.ok && marked.value.chatId !== null) await drain(marked.value.chatId);
-    // The outbox's mark too (features/reminders.ts, reachability).
-    await next();
   });
 
   const open = async (ctx: BotContext) => {

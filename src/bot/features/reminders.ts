@@ -103,12 +103,14 @@ export function remindersFeature(deps: BotDeps) {
  */
 export function reachabilityFeature(deps: BotDeps) {
   const feature = new Composer<BotContext>();
-  feature.on('my_chat_member', async (ctx) => {
-    if (ctx.chat.type !== 'private') return;
+  feature.on('my_chat_member', async (ctx, next) => {
+    if (ctx.chat.type !== 'private') return next();
     const status = ctx.myChatMember.new_chat_member.status;
     const telegramId = ctx.myChatMember.from.id;
     if (status === 'kicked') await deps.billing.residents.markBlocked({ telegramId });
     else if (status === 'member') await deps.billing.residents.clearBlocked({ telegramId });
+    // The operators' chat says so in the resident's topic (features/operator-chat.ts).
+    await next();
   });
   return feature;
 }
