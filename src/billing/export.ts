@@ -5,7 +5,7 @@ import { month } from './schemas.ts';
 import { defineSystemService } from './service.ts';
 
 /**
- * One reading in the import format's `reading` record (docs/import-format.md): what the bot
+ * One reading in the import format's `reading` record (src/billing/import/FORMAT.md): what the bot
  * hands back to the utility's billing. Every field is text, exactly as the file carries it.
  */
 export interface ExportedReading {
@@ -74,7 +74,7 @@ export function readingsJsonl(readings: readonly ExportedReading[]): string {
 
 /**
  * One account's paper-receipt choice made in the bot (seed 002, the paper-receipt opt-out),
- * for the billing system: its `paper_receipt_opt_out` of the account record (docs/import-format.md).
+ * for the billing system: its `paper_receipt_opt_out` of the account record (src/billing/import/FORMAT.md).
  */
 export interface ExportedPaperOptOut {
   account: string;

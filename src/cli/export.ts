@@ -1,7 +1,7 @@
 // npm run export -- readings --period YYYY-MM [--branch code] [--format csv|jsonl] [--out file]
-// Writes the readings residents passed through the bot in the import's reading file (docs/import-format.md).
+// Writes the readings residents passed through the bot in the import's reading file (src/billing/import/FORMAT.md).
 // npm run export -- paper-optout [--branch code] [--format csv|jsonl] [--out file]
-// Writes the paper-receipt opt-outs chosen in the bot (docs/import-format.md, «paper_optout»).
+// Writes the paper-receipt opt-outs chosen in the bot (src/billing/import/FORMAT.md, «paper_optout»).
 import { writeFile } from 'node:fs/promises';
 import pino from 'pino';
 import { createBilling } from '../billing/index.ts';

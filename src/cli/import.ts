@@ -1,4 +1,4 @@
-// npm run import -- [--dry-run] <file or folder>...   (format: docs/import-format.md)
+// npm run import -- [--dry-run] <file or folder>...   (format: src/billing/import/FORMAT.md)
 import { readConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { connectDatabase } from '../db/connect.ts';

@@ -45,7 +45,7 @@ class DatabaseError extends Error {
 }
 
 /**
- * Loads billing data (docs/import-format.md) in one transaction: every row is checked, every
+ * Loads billing data (src/billing/import/FORMAT.md) in one transaction: every row is checked, every
  * bad row is reported with its line, field and reason, and if there is any, nothing changes.
  * Rows are upserted by natural key, so a second run of the same file changes nothing.
  */

@@ -25,7 +25,7 @@ import {
 
 /**
  * The import format, one schema per kind of record. Field names are the CSV column names and
- * the JSON keys alike; docs/import-format.md describes them for the utility's IT.
+ * the JSON keys alike; src/billing/import/FORMAT.md describes them for the utility's IT.
  */
 const timezone = req(64).refine((tz) => {
   try {
