@@ -35,7 +35,15 @@ export interface WebDeps {
   renderer?: ReceiptRenderer;
   /** The bot's @username once it is connected, for the home page. */
   botUsername?: () => string | null;
+  /** How long a request may take to arrive whole, and how long a socket may send nothing (slow clients are cut off). */
+  timeouts?: { requestMs: number; idleMs: number };
 }
+
+/**
+ * A client that has not sent its whole request in 30 s (408; Node checks this every 30 s), or
+ * whose socket sends nothing for 10 s, is cut off: slow bodies hold no socket.
+ */
+export const TIMEOUTS = { requestMs: 30_000, idleMs: 10_000 };
 
 export type PartState = 'up' | 'down' | 'off' | 'starting';
 export const READINESS_PARTS = ['database', 'redis', 'bot', 'jobs'] as const;
@@ -43,7 +51,12 @@ export type ReadinessPart = (typeof READINESS_PARTS)[number];
 
 /** The web part: health checks, the resident's pages and the pages a letter links to. Built here, listened on in main. */
 export async function buildWeb(deps: WebDeps) {
-  const web = Fastify({ loggerInstance: deps.log.child({ part: 'web' }) as FastifyBaseLogger });
+  const timeouts = deps.timeouts ?? TIMEOUTS;
+  const web = Fastify({
+    loggerInstance: deps.log.child({ part: 'web' }) as FastifyBaseLogger,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+  });
   await registerHouse(web, {
     translator: deps.translator,
     secret: deps.secret ?? randomBytes(32).toString('hex'),
