@@ -2,9 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Account, OwnershipFailure } from '../../db/entities/index.ts';
 import { claimant, type Claimant } from './actor.ts';
-import type { OwnershipProof } from './accounts.ts';
+import { proveByAddress, proveByNumber, type OwnershipProof } from './accounts.ts';
 import { flatKey, houseKey } from './normalize.ts';
-import { ok } from './result.ts';
+import { fail, ok } from './result.ts';
 import { branchCode, id, longNumber, optionalText, shortNumber, text } from './schemas.ts';
 import { defineService } from './service.ts';
 
@@ -114,4 +114,23 @@ export async function pointedByProof(em: EntityManager, proof: OwnershipProof): 
       ? pointedAccount(em, { branchCode: proof.branchCode, streetId: proof.streetId, house: proof.house, flat: proof.flat ?? null })
       : null;
   return pointedAccount(em, 'longNumber' in proof ? { longNumber: proof.longNumber } : { branchCode: proof.branchCode, shortNumber: proof.shortNumber });
+}
+
+/**
+ * The one way a proof of linking is checked under the limits: refused at once while the one
+ * trying (or the account) is locked, a failure counted (asking for the PIN is none), the
+ * person's failures on the account forgotten once it is proven.
+ */
+export async function proveUnderLimits(em: EntityManager, actor: Claimant, proof: OwnershipProof, now: Date) {
+  const who = whoOf(actor);
+  const target = await pointedByProof(em, proof);
+  const until = await lockedUntil(em, who, target, now);
+  if (until) return fail({ code: 'ownership_locked' as const, until: until.toISOString() });
+  const proven = proof.by === 'address' ? await proveByAddress(em, proof) : await proveByNumber(em, proof);
+  if (!proven.ok) {
+    if (proven.error.code !== 'pin_required') await recordFailure(em, who, target, now);
+    return proven;
+  }
+  await clearFailures(em, who, proven.value.accountId);
+  return proven;
 }

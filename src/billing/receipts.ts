@@ -2,13 +2,13 @@ import { Charge, Meter, Norm, Payment, Reading, Statement } from '../../db/entit
 import type { ServiceCode } from '../../db/entities/index.ts';
 import { monthOf, monthStart, todayIn } from './calendar.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addressOf, loadAccounts, ownershipProof, proveByAddress, proveByNumber, type AddressParts } from './accounts.ts';
+import { addressOf, loadAccounts, ownershipProof, type AddressParts } from './accounts.ts';
 import { z } from 'zod';
 import { fail, ok } from './result.ts';
 import { month } from './schemas.ts';
 import { defineAccountService, defineService } from './service.ts';
 import { claimant } from './actor.ts';
-import { clearFailures, lockedUntil, pointedByProof, recordFailure, whoOf } from './ownership-limits.ts';
+import { proveUnderLimits } from './ownership-limits.ts';
 
 /** A page of the months a receipt can be made for. */
 export interface ReceiptMonthsPage {
@@ -117,17 +117,8 @@ export const getReceipt = defineAccountService('read', { month }, async (input, 
  */
 export const getLastReceiptByProof = defineService(z.object({ actor: claimant, proof: ownershipProof }), async (input, { em, now }) => {
   // The same proof as linking, and the same limits of failed tries (ownership-limits.ts).
-  const who = whoOf(input.actor);
-  const proof = input.proof;
-  const target = await pointedByProof(em, proof);
-  const until = await lockedUntil(em, who, target, now);
-  if (until) return fail({ code: 'ownership_locked' as const, until: until.toISOString() });
-  const proven = proof.by === 'address' ? await proveByAddress(em, proof) : await proveByNumber(em, proof);
-  if (!proven.ok) {
-    if (proven.error.code !== 'pin_required') await recordFailure(em, who, target, now);
-    return proven;
-  }
-  await clearFailures(em, who, proven.value.accountId);
+  const proven = await proveUnderLimits(em, input.actor, input.proof, now);
+  if (!proven.ok) return proven;
   const latest = await em.findOne(Statement, { account: proven.value.accountId }, { orderBy: { period: 'desc' }, fields: ['period'] });
   if (!latest) return fail({ code: 'statement_not_found' as const });
   return receiptOf(em, proven.value.accountId, monthOf(latest.period), now);

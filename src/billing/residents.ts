@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Account, AccountLink, Resident } from '../../db/entities/index.ts';
-import { ownershipProof, proveByAddress, proveByNumber, refOf, type AccountRef } from './accounts.ts';
-import { clearFailures, lockedUntil, pointedByProof, recordFailure, whoOf } from './ownership-limits.ts';
+import { ownershipProof, refOf, type AccountRef } from './accounts.ts';
+import { proveUnderLimits } from './ownership-limits.ts';
 import { residentKey, type ResidentActor } from './actor.ts';
 import { endOptOutWithoutSubscription } from './email.ts';
 import { maskPhone } from './masking.ts';
@@ -275,18 +275,8 @@ export const linkAccount = defineResidentService('write', { proof: ownershipProo
   const found = await resident();
   if (!found) return fail({ code: 'resident_not_found' as const });
   // The limits of failed checks (ownership-limits.ts), kept in PostgreSQL: checked before, counted after.
-  const who = whoOf(actor);
-  const proof = input.proof;
-  const target = await pointedByProof(em, proof);
-  const until = await lockedUntil(em, who, target, now);
-  if (until) return fail({ code: 'ownership_locked' as const, until: until.toISOString() });
-  const proven = proof.by === 'address' ? await proveByAddress(em, proof) : await proveByNumber(em, proof);
-  if (!proven.ok) {
-    // Asked for the PIN (none given yet) is no failed try; any other refusal is one.
-    if (proven.error.code !== 'pin_required') await recordFailure(em, who, target, now);
-    return proven;
-  }
-  await clearFailures(em, who, proven.value.accountId);
+  const proven = await proveUnderLimits(em, actor, input.proof, now);
+  if (!proven.ok) return proven;
   const account = em.getReference(Account, proven.value.accountId);
   const existing = await em.findOne(AccountLink, { resident: found, account });
   if (!existing) em.create(AccountLink, { resident: found, account, linkedAt: new Date() });
