@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,12 +67,13 @@ async function hangingBotApi() {
 describe('shutdown', () => {
   it('SIGTERM while the bot waits on a Bot API that does not answer: the process exits within SHUTDOWN_TIMEOUT_SECONDS', async () => {
     const api = await hangingBotApi();
+    const prefix = `test:shutdown:${process.pid}:${Date.now()}:`;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: {
         PATH: process.env.PATH,
         DATABASE_URL: db.url,
         REDIS_URL: 'redis://127.0.0.1:6379',
-        REDIS_KEY_PREFIX: `test:shutdown:${process.pid}:${Date.now()}:`,
+        REDIS_KEY_PREFIX: prefix,
         BOT_TOKEN: '7000001:TEST-TOKEN-FOR-VITEST-ONLY-xxxxxxxx',
         TELEGRAM_API_ROOT: api.root,
         PORT: '0',
@@ -101,6 +103,14 @@ describe('shutdown', () => {
       expect(out).toContain('shutting down');
       expect(took).toBeLessThan(3_000 + 1_500);
       expect(code === 0 || code === 1).toBe(true);
+      // Every key of the process is behind REDIS_KEY_PREFIX: its update's dedupe mark is there, none bare.
+      const redis = new Redis('redis://127.0.0.1:6379');
+      try {
+        expect(await redis.exists(`${prefix}upd:96000001`)).toBe(1);
+        expect(await redis.exists('upd:96000001')).toBe(0);
+      } finally {
+        redis.disconnect();
+      }
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await api.close();
