@@ -24,6 +24,7 @@ import type { FileStore } from '../files/store.ts';
 import { dedupeUpdates, memoryUpdateMarks, redisUpdateMarks } from './dedupe.ts';
 import { heldDialogues } from './held-writes.ts';
 import { isOutage } from '../outage.ts';
+import { hasTelegramShape } from './update-shape.ts';
 import { mainMenu } from './screens/menu.ts';
 import { menuLabels } from './menu-labels.ts';
 import { accountsFeature } from './features/accounts.ts';
@@ -178,8 +179,13 @@ export function createBot(o: CreateBotOptions) {
   });
 
   // What comes from nobody (a channel's post, a poll's state, a body posted by a stranger) is not
-  // for this bot: dropped before anything is stored or logged.
+  // for this bot: dropped before anything is stored or logged. So is what is not in the Bot API's
+  // shape (a text that is a number, a chat without an id): noted by its id only.
   bot.use(async (ctx, next) => {
+    if (!hasTelegramShape(ctx.update)) {
+      o.deps.log.warn({ updateId: (ctx.update as { update_id?: unknown }).update_id }, 'bot: an update not in the Bot API’s shape was ignored');
+      return;
+    }
     if (ctx.from) await next();
   });
   // In memory the marks are kept for an hour (as before), so the map stays small.
@@ -230,6 +236,9 @@ export function createBot(o: CreateBotOptions) {
   // Blocked and unblocked by a resident: before any dialogue could take the update.
   app.use(reachabilityFeature(deps));
   const dm = app.chatType('private');
+  // A press that nothing took (one without its message's chat: from an inline message, or forged)
+  // is answered all the same, so that the resident's button stops spinning.
+  app.on('callback_query', (ctx) => ctx.answerCallbackQuery());
 
   dm.use(dialogues.guard);
   dm.use(
