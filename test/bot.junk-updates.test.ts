@@ -45,7 +45,7 @@ const JUNK: Record<string, unknown>[] = [
   { callback_query: { id: null, from: user, data: 5 } },
 ];
 
-describe('updates not in the Bot API’s shape', () => {
+describe('junk updates (found by npm run fuzz)', () => {
   it('are told from real ones', () => {
     for (const junk of JUNK) expect(hasTelegramShape({ update_id: 1, ...junk } as unknown as Update), JSON.stringify(junk)).toBe(false);
     const real = [
@@ -78,4 +78,34 @@ describe('updates not in the Bot API’s shape', () => {
       .map((c) => c.payload.callback_query_id);
     expect(answered).toEqual(['q-pb:start', 'q-consent:yes', 'q-acc:list:914778', 'q-nonsense']);
   });
+
+  it.each(['/readings', '/accident', '/inspector', '/debt', '/operator', '/settings'])(
+    'a press of a kind of button the bot has none of (a game) is answered, also inside a dialogue (after %s)',
+    async (command) => {
+      await kit.bot.handleUpdate({
+        update_id: ++updateId,
+        message: message({ text: '/start', entities: [{ type: 'bot_command', offset: 0, length: 6 }] }),
+      } as unknown as Update);
+      await kit.bot.handleUpdate({
+        update_id: ++updateId,
+        message: message({ text: command, entities: [{ type: 'bot_command', offset: 0, length: command.length }] }),
+      } as unknown as Update);
+      const before = kit.api.calls.length;
+      await kit.bot.handleUpdate({
+        update_id: ++updateId,
+        callback_query: {
+          id: `q-game${updateId}`,
+          from: user,
+          chat_instance: '1',
+          message: { message_id: 5, date: 0, chat, text: 'old' },
+          game_short_name: 'g',
+        },
+      } as unknown as Update);
+      const answered = kit.api.calls
+        .slice(before)
+        .filter((c) => c.method === 'answerCallbackQuery')
+        .map((c) => c.payload.callback_query_id);
+      expect(answered).toEqual([`q-game${updateId}`]);
+    },
+  );
 });

@@ -219,6 +219,14 @@ export function createBot(o: CreateBotOptions) {
     }
   });
 
+  // Every press gets its answer, so that the resident's button stops spinning: one that nothing
+  // answered (a press without its message's chat, a kind of button the bot has none of, one a
+  // dialogue in progress took without a word) is answered plainly once it is handled.
+  app.use(async (ctx, next) => {
+    await next();
+    const press = ctx.callbackQuery;
+    if (press && !answeredPresses.has(press.id)) await ctx.answerCallbackQuery();
+  });
   // Without Redis: grammY's in-memory storage (one instance only).
   app.use(session({ initial: (): SessionData => ({}), ...(sessions ? { storage: sessions } : {}), getSessionKey: (ctx) => sessionKey(ctx.from?.id) }));
   app.use(i18n);
@@ -236,9 +244,6 @@ export function createBot(o: CreateBotOptions) {
   // Blocked and unblocked by a resident: before any dialogue could take the update.
   app.use(reachabilityFeature(deps));
   const dm = app.chatType('private');
-  // A press that nothing took (one without its message's chat: from an inline message, or forged)
-  // is answered all the same, so that the resident's button stops spinning.
-  app.on('callback_query', (ctx) => ctx.answerCallbackQuery());
 
   dm.use(dialogues.guard);
   dm.use(

@@ -92,7 +92,12 @@ async function main() {
     })();
     inFlight.push(one);
   };
-  const send = (u: Record<string, unknown>) => (WEBHOOK ? deliver(u, standin) : void standin.push(u));
+  const traced = new Set<number>();
+  const send = (u: Record<string, unknown>) => {
+    if (WEBHOOK) return deliver(u, standin);
+    const [id] = standin.push(u);
+    if (u.callback_query) traced.add(id!);
+  };
 
   const results: string[] = [];
   try {
@@ -111,6 +116,7 @@ async function main() {
       const users = Array.from({ length: K }, () => nextUser++);
       const presses = Array.from({ length: 5 }, () => nextUser++);
       const sentBefore = standin.sent.length;
+      const cbBefore = cb;
       await service.server.stop();
       const stoppedAt = Date.now();
       // Spread over the first two thirds of the outage.
@@ -129,17 +135,31 @@ async function main() {
       const back = Date.now();
       const answered = () => new Set(standin.sent.filter((c) => c.method === 'sendMessage' && c.text?.startsWith(HELP)).map((c) => c.chatId));
       const helpAnswered = () => users.filter((u) => answered().has(u)).length;
-      while (helpAnswered() < K && Date.now() - back < 60_000 && !app.exit) await sleep(200);
+      const pressSent = Array.from({ length: cb - cbBefore }, (_, n) => `out-cb-${cbBefore + n + 1}`);
+      const pressesAnswered = () => pressSent.filter((id) => standin.answeredCallbacks.has(id)).length;
+      while ((helpAnswered() < K || pressesAnswered() < pressSent.length) && Date.now() - back < 60_000 && !app.exit) await sleep(200);
       const tookS = (Date.now() - back) / 1000;
-      const pressIds = standin.sent.length; // (for the line below)
-      void pressIds;
-      const pressSent = [...Array(cb).keys()].map((n) => `out-cb-${n + 1}`);
-      const pressAnswered = pressSent.filter((id) => standin.answeredCallbacks.has(id)).length;
+      const pressAnswered = pressesAnswered();
       const m = helpAnswered();
+      if (process.argv.includes('--dump'))
+        for (const p of presses)
+          console.log('PRESS USER', p, JSON.stringify(standin.sent.filter((c) => c.chatId === p).map((c) => [c.method, c.text?.slice(0, 40)])));
       results.push(
-        `updates sent during a ${OUTAGE_S} s outage of ${service.name}: ${K}; answered after it: ${m} (target: all ${K}) ${m === K ? 'met' : 'NOT MET'}; the last within ${tookS.toFixed(1)} s of its return; bot calls made during the outage: ${duringOutage}; button presses answered so far: ${pressAnswered}/${pressSent.length}`,
+        `updates sent during a ${OUTAGE_S} s outage of ${service.name}: ${K}; answered after it: ${m} (target: all ${K}) ${m === K ? 'met' : 'NOT MET'}; all within ${tookS.toFixed(1)} s of its return; button presses (after /start) during it: ${pressSent.length}, answered: ${pressAnswered}; bot calls made during the outage: ${duringOutage}`,
       );
       console.log(results.at(-1));
+    }
+    if (process.argv.includes('--dump')) {
+      await sleep(10_000);
+      for (const l of app.lines.filter((x) => traced.has(x.updateId) || Number(x.level) >= 40)) console.log('LOG', JSON.stringify(l).slice(0, 300));
+      console.log(
+        'PRESSES ANSWERED at the end',
+        [...Array(cb).keys()].filter((n) => standin.answeredCallbacks.has(`out-cb-${n + 1}`)).length,
+        'of',
+        cb,
+        'traced',
+        [...traced],
+      );
     }
     const errors = app.errors();
     console.log(`npm run bench:outage -- --updates ${K} --outage ${OUTAGE_S}${WEBHOOK ? ' --webhook' : ''} (${WEBHOOK ? 'webhook' : 'long polling'})`);
