@@ -1,4 +1,4 @@
-// npm run fuzz [-- --updates 10000 --seed 1 --users 400]
+// npm run fuzz [-- --updates 10000 --seed 1 --users 400 --dump]
 // The real process (node --import tsx src/main.ts) in long polling against a Bot API stand-in in
 // this process, on a fresh database (the app migrates it and loads the demo data) and the
 // machine's Redis under a key prefix of its own. Feeds random and malformed updates through
@@ -6,7 +6,8 @@
 // callback queries with random, forged and stale data, edited messages, messages without a
 // sender, channel posts, groups, my_chat_member, unknown and missing fields, wrong types) and
 // prints whether the process lived, its error lines, the callback queries left unanswered, what
-// was answered, its memory before and after, and the time.
+// was answered, its memory before and after, and the time. --dump: the updates behind each error
+// line and unanswered press.
 import pg from 'pg';
 import { buttons } from '../../src/bot/callback-data.ts';
 import { BENCH_TOKEN, spawnApp, startStandin } from './telegram-standin.ts';
@@ -117,7 +118,7 @@ const randomText = (): string => {
     case 7:
       return Array.from({ length: 1 + int(30) }, () => String.fromCharCode(32 + int(0x500))).join('');
     default:
-      return pick(['да', 'нет', 'Иванов', 'ул. Ленина 1', '12.03.2026', '-5', '0', '1e309', 'NaN', '<b>x</b>', '${x}', '{{x}}', "'; drop table account; --"]);
+      return pick(['да', 'нет', 'Иванов', 'ул. Ленина 1', '12.03.2026', '-5', '0', '1e309', 'NaN', '<b>x</b>', '$\u007Bx}', '{{x}}', "'; drop table account; --"]);
   }
 };
 

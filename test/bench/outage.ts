@@ -1,11 +1,11 @@
-// npm run bench:outage [-- --updates 50 --outage 30 --webhook]
+// npm run bench:outage [-- --updates 50 --outage 30 --webhook --dump]
 // The real process (node --import tsx src/main.ts) in long polling against a Bot API stand-in in
 // this process, on a Redis and a PostgreSQL of this script's own (spare ports; the machine's
 // shared servers stay up). For each service: stop it for --outage seconds, meanwhile send
 // --updates /help updates from distinct residents (and a few /start and button presses), bring it
 // back, wait up to 60 s, and count the residents answered with the /help text. With --webhook the
 // same in webhook mode, Telegram's redelivery simulated: an update answered 5xx is posted again
-// every 5 s.
+// every 5 s. --dump: what the pressing residents got, and the log's warnings.
 import { ownPostgres, ownRedis } from '../support/servers.ts';
 import { BENCH_TOKEN, spawnApp, startStandin, type Standin } from './telegram-standin.ts';
 
