@@ -118,7 +118,21 @@ const randomText = (): string => {
     case 7:
       return Array.from({ length: 1 + int(30) }, () => String.fromCharCode(32 + int(0x500))).join('');
     default:
-      return pick(['да', 'нет', 'Иванов', 'ул. Ленина 1', '12.03.2026', '-5', '0', '1e309', 'NaN', '<b>x</b>', '$\u007Bx}', '{{x}}', "'; drop table account; --"]);
+      return pick([
+        'да',
+        'нет',
+        'Иванов',
+        'ул. Ленина 1',
+        '12.03.2026',
+        '-5',
+        '0',
+        '1e309',
+        'NaN',
+        '<b>x</b>',
+        '$\u007Bx}',
+        '{{x}}',
+        "'; drop table account; --",
+      ]);
   }
 };
 
