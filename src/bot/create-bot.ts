@@ -24,6 +24,7 @@ import type { FileStore } from '../files/store.ts';
 import { dedupeUpdates, memoryUpdateMarks, redisUpdateMarks } from './dedupe.ts';
 import { heldDialogues } from './held-writes.ts';
 import { isOutage } from '../outage.ts';
+import { hasTelegramShape } from './update-shape.ts';
 import { mainMenu } from './screens/menu.ts';
 import { menuLabels } from './menu-labels.ts';
 import { accountsFeature } from './features/accounts.ts';
@@ -178,8 +179,13 @@ export function createBot(o: CreateBotOptions) {
   });
 
   // What comes from nobody (a channel's post, a poll's state, a body posted by a stranger) is not
-  // for this bot: dropped before anything is stored or logged.
+  // for this bot: dropped before anything is stored or logged. So is what is not in the Bot API's
+  // shape (a text that is a number, a chat without an id): noted by its id only.
   bot.use(async (ctx, next) => {
+    if (!hasTelegramShape(ctx.update)) {
+      o.deps.log.warn({ updateId: (ctx.update as { update_id?: unknown }).update_id }, 'bot: an update not in the Bot API’s shape was ignored');
+      return;
+    }
     if (ctx.from) await next();
   });
   // In memory the marks are kept for an hour (as before), so the map stays small.
@@ -213,6 +219,14 @@ export function createBot(o: CreateBotOptions) {
     }
   });
 
+  // Every press gets its answer, so that the resident's button stops spinning: one that nothing
+  // answered (a press without its message's chat, a kind of button the bot has none of, one a
+  // dialogue in progress took without a word) is answered plainly once it is handled.
+  app.use(async (ctx, next) => {
+    await next();
+    const press = ctx.callbackQuery;
+    if (press && !answeredPresses.has(press.id)) await ctx.answerCallbackQuery();
+  });
   // Without Redis: grammY's in-memory storage (one instance only).
   app.use(session({ initial: (): SessionData => ({}), ...(sessions ? { storage: sessions } : {}), getSessionKey: (ctx) => sessionKey(ctx.from?.id) }));
   app.use(i18n);
