@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from '../logger.ts';
+import { isOutage } from '../outage.ts';
 import type { JobHandler, JobHandlers } from './handler.ts';
 import { JOB_NAMES, MAILING_CRON, NOTICES_CRON, QUEUES, REMINDERS_CRON, REQUESTS_SWEEP_CRON, type JobName, type JobPayloads, type Jobs } from './queues.ts';
 
@@ -38,7 +39,9 @@ export function createJobRunner(o: JobRunnerOptions) {
   let lastErrorAt = 0;
   boss.on('error', (err) => {
     lastErrorAt = Date.now();
-    log.error({ err }, 'jobs: pg-boss error');
+    // The database down or restarting is an outage pg-boss recovers from by itself (and /readyz reports): a warning.
+    if (isOutage(err)) log.warn({ err }, 'jobs: pg-boss cannot reach the database; it tries again');
+    else log.error({ err }, 'jobs: pg-boss error');
   });
   const workers = new Map<JobName, string[]>();
 
