@@ -1,4 +1,4 @@
-import { addDays } from '../calendar.ts';
+import { addDays, atLocalHour } from '../calendar.ts';
 
 /** A branch's visiting calendar: which days and hours an inspector comes. */
 export interface VisitCalendar {
@@ -43,19 +43,5 @@ export function workingDaysAfter(c: VisitCalendar, today: string, n: number): st
   return out;
 }
 
-/** The moment a branch-local date and hour is (the timezone's offset at that moment). */
-export function localMoment(timezone: string, date: string, hour: number): Date {
-  const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-  const parts: Record<string, string> = Object.fromEntries(format.formatToParts(guess).map((p) => [p.type, p.value]));
-  const shown = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
-  return new Date(guess.getTime() - (shown - guess.getTime()));
-}
+/** The moment a branch-local date and hour is: the one conversion of the house (billing/calendar.ts). */
+export const localMoment = (timezone: string, date: string, hour: number): Date => atLocalHour(date, hour, timezone);
