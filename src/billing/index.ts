@@ -186,14 +186,14 @@ export function createBilling(deps: BillingDeps) {
       setTopic: setTopic(deps),
       forgetTopic: forgetTopic(deps),
       topicThread: topicThread(deps),
-      /** The «💬 Оператор» chat, in its topic. */
+      /** The operators' chat with a resident, in its topic. */
       chatOfTopic: chatOfTopic(deps),
       chatReply: replyToResident(deps),
       chatEdit: editToResident(deps),
       chatCommand: chatCommand(deps),
       chatContext: getChatContext(deps),
     },
-    /** The resident's side of the «💬 Оператор» chat, and the relay job's bookkeeping. */
+    /** The resident's side of the operators' chat, and the relay job's bookkeeping. */
     chats: {
       open: openChat(deps),
       state: chatState(deps),

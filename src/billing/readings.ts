@@ -117,7 +117,7 @@ export interface ChargeSummary {
  * sewage is cold plus hot water. A reading passed outside the window belongs to the period of
  * the next window (`readingWindow`), and so does its charge: it is stored under that period at
  * once, but the balance counts a period's charges only from the day its window opens (balance.ts),
- * so nothing reaches this month's balance, month table or receipt before «будут учтены с …».
+ * so nothing reaches this month's balance, month table or receipt before the day readings-charge-later names.
  */
 async function chargePeriod(em: EntityManager, account: Account, period: string): Promise<ChargeSummary> {
   const meters = await em.find(Meter, { account }, { populate: ['service'] });
@@ -182,7 +182,7 @@ export const submitReadings = defineAccountService(
           .object({
             meterId: id,
             value: z.number().int().min(0).optional(),
-            /** Seeds 001/002 «объём изменения»: the volume since the last reading in force, instead of the value. */
+            /** Seeds 001/002, the volume of change: the volume since the last reading in force, instead of the value. */
             volume: z.number().int().min(0).optional(),
             photoPath: z.string().min(1).max(300).optional(),
           })
@@ -333,7 +333,7 @@ export const submitReadings = defineAccountService(
 );
 
 /**
- * Seeds 001/002 «Передать показания без регистрации»: the account number, house and flat are
+ * Seeds 001/002, readings without registration: the account number, house and flat are
  * enough to pass readings; nothing else about the account is given back.
  */
 /**

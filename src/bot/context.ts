@@ -34,7 +34,7 @@ export interface BotDeps {
   jobs: Jobs;
   /** OPERATORS_CHAT_ID: the operators' group of the branches that name none of their own (null or unset: none). */
   operatorsChatId?: number | null;
-  /** OPERATOR_SIGNATURES: an operator's reply in the «💬 Оператор» chat carries their first name. */
+  /** OPERATOR_SIGNATURES: an operator's reply in the operators' chat (chat.ftl) carries their first name. */
   operatorSignatures?: boolean;
   /** The clock, the billing's (tests pin it); unset: the real one. */
   now?: () => Date;

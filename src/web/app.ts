@@ -82,9 +82,9 @@ export async function buildWeb(deps: WebDeps) {
   const limits = deps.limits ?? memoryLimits();
   await web.register(homeRoutes({ ...deps, charges: deps.renderer !== undefined, signIn: deps.mail !== undefined }));
   await web.register(lookupRoutes({ billing: deps.billing, limits }));
-  await web.register(readingsRoutes({ billing: deps.billing, limits }));
-  if (deps.renderer) await web.register(chargesRoutes({ billing: deps.billing, limits, renderer: deps.renderer }));
-  if (deps.mail) await web.register(signRoutes({ billing: deps.billing, limits, mail: deps.mail, secure: deps.secure ?? false }));
+  await web.register(readingsRoutes({ billing: deps.billing }));
+  if (deps.renderer) await web.register(chargesRoutes({ billing: deps.billing, renderer: deps.renderer }));
+  if (deps.mail) await web.register(signRoutes({ billing: deps.billing, mail: deps.mail, secure: deps.secure ?? false }));
   await web.register(unsubscribeRoutes(deps));
   return web;
 }

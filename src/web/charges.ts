@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Billing } from '../billing/index.ts';
-import type { AttemptLimits } from '../bot/limits.ts';
 import { lockoutText } from '../bot/screens/lockout.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import type { FieldErrors } from './house.ts';
@@ -9,7 +8,6 @@ import { viaWebVisitor } from '../billing/index.ts';
 
 interface Deps {
   billing: Billing;
-  limits: AttemptLimits;
   renderer: ReceiptRenderer;
 }
 

@@ -23,7 +23,7 @@ const burst = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
 /**
  * Seed 000 §10 without signing in: the debt or overpayment and the nearest verification date by
  * the 15-digit number; the 15-digit number from the short one and the branch (§4). The same
- * services and the same hourly limit as the bot's «Долг по номеру счёта».
+ * services and the same hourly limit as the bot's debt lookup by number (menu-debt-by-number).
  */
 export function lookupRoutes(deps: Deps) {
   return async (web: FastifyInstance) => {

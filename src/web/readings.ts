@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { type Billing, type MeterForReading, type PlaceProof, viaWebVisitor } from '../billing/index.ts';
 import { compareWithPrevious, formatReadingValue, parseReadingInput } from '../billing/readings-rules.ts';
-import type { AttemptLimits } from '../bot/limits.ts';
 import { lockoutText } from '../bot/screens/lockout.ts';
 import { day, m3, monthParts, rub } from '../format.ts';
 import type { Translate } from '../i18n.ts';
@@ -11,7 +10,6 @@ import { originOf } from './lookups.ts';
 
 interface Deps {
   billing: Billing;
-  limits: AttemptLimits;
 }
 
 type Body = Record<string, string | undefined>;

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Billing, viaWeb } from '../billing/index.ts';
-import type { AttemptLimits } from '../bot/limits.ts';
 import { balanceLines } from '../bot/screens/balance-lines.ts';
 import { lockoutText } from '../bot/screens/lockout.ts';
 import { CONSENT_VERSION } from '../bot/start-bot.ts';
@@ -11,7 +10,6 @@ import { endSession, readSession, type WebSession, writeSession } from './sessio
 
 interface Deps {
   billing: Billing;
-  limits: AttemptLimits;
   mail: Mail;
   secure: boolean;
 }

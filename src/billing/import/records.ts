@@ -54,7 +54,7 @@ const localMomentText = z.preprocess(
 );
 
 /**
- * An outage's streets: «ул. Ермакова: 7, 9, 11 | ул. Пятигорская» — streets as billing names them
+ * An outage's streets: `<street>: 7, 9, 11 | <street>` (examples in FORMAT.md) — streets as billing names them
  * (in the row's settlement), each with its houses after «:» or, without them, every house.
  */
 const outageStreets = z.preprocess(

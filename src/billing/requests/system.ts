@@ -90,8 +90,8 @@ export const setTopic = defineSystemService(topicKey.extend({ threadId: id.nulla
 });
 
 /**
- * The clock's moves: «Выполнено» for 7 days without objection → closed; «На исправление» for 3
- * days without the resident's answer → «Отказано». Each recorded and told like any other.
+ * The clock's moves: done for 7 days without objection → closed; needs_info for 3 days without
+ * the resident's answer → refused. Each recorded and told like any other.
  */
 export const sweepRequests = defineSystemService(z.object({}), async (_input, { em, now }) => {
   const day = 86_400_000;

@@ -36,7 +36,7 @@ const hasContent = (m: Message) =>
       m.dice,
   );
 
-/** The working days as words: consecutive days as a range («пн–пт»), others listed. */
+/** The working days as words: consecutive days as a range (Monday to Friday as one, chat-days-range), others listed. */
 export function workDaysText(t: Translate, days: string): string {
   const list = [...days].map(Number).sort();
   const parts: string[] = [];
@@ -66,9 +66,9 @@ const hoursVars = (t: Translate, h: ChatHours) => ({
 });
 
 /**
- * The resident's side of «💬 Оператор»: /operator and the menu button open the conversation and say
+ * The resident's side of the operators' chat (menu-chat): /operator and the menu button open the conversation and say
  * the branch's hours; then whatever the resident sends outside a dialogue goes to the operators
- * (queued, in order) until «Завершить разговор» or the operator closes it. Commands and menu buttons
+ * (queued, in order) until menu-chat-end or the operator closes it. Commands and menu buttons
  * are never taken for the chat: they do what they say. The state lives in PostgreSQL.
  */
 export function residentChatFeature(deps: BotDeps, labels: Map<string, MenuKey>) {
@@ -159,7 +159,7 @@ export function residentChatFeature(deps: BotDeps, labels: Map<string, MenuKey>)
 const COMMAND_OF: Record<string, ChatCommand | 'requests'> = Object.fromEntries([...CHAT_COMMANDS.map((k) => [k, k]), ['requests', 'requests']]);
 
 /**
- * The operators' side of «💬 Оператор», in a conversation's topic of a desk group: what an operator
+ * The operators' side of the operators' chat, in a conversation's topic of a desk group: what an operator
  * writes goes to the resident (queued, albums whole, replies kept in their thread), except commands
  * and internal notes; edits are mirrored; /close, /reopen, /ban, /unban and /requests; the card's
  * buttons. Anything outside a conversation's topic is left to the rest of the bot.

@@ -16,3 +16,8 @@ request-kind-accident = Accident
 request-answer = ✏️ Reply
 request-rate-good = 👍 All good
 request-rate-bad = 👎 Not done
+
+# The letter of a request's number: the Russian one in every language (the number is stored as given).
+request-number-prefix-inspector = К
+request-number-prefix-commissioning = П
+request-number-prefix-accident = А

@@ -16,3 +16,8 @@ request-kind-accident = Авария
 request-answer = ✏️ Ответить
 request-rate-good = 👍 Всё хорошо
 request-rate-bad = 👎 Не выполнено
+
+# The letter of a request's number (К-000045): stored and quoted as given, so the same in every language.
+request-number-prefix-inspector = К
+request-number-prefix-commissioning = П
+request-number-prefix-accident = А
