@@ -3,6 +3,7 @@
 // npm run export -- paper-optout [--branch code] [--format csv|jsonl] [--out file]
 // Writes the paper-receipt opt-outs chosen in the bot (src/billing/import/FORMAT.md, «paper_optout»).
 import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createBilling } from '../billing/index.ts';
 import { paperOptOutCsv, paperOptOutJsonl, readingsCsv, readingsJsonl } from '../billing/export.ts';
@@ -21,21 +22,14 @@ function usage(problem?: string): never {
   process.exit(2);
 }
 
-function parseArgs(args: string[]) {
-  const options: Record<string, string> = {};
-  const words: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith('--')) {
-      words.push(a);
-      continue;
-    }
-    const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-    if (!['period', 'branch', 'format', 'out'].includes(name)) usage(`unknown option --${name}`);
-    const value = inline ?? args[++i];
-    if (value === undefined || value.startsWith('--')) usage(`--${name} needs a value`);
-    options[name] = value;
+function readArgs(args: string[]) {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(args);
+  } catch (e) {
+    usage((e as Error).message);
   }
+  const { values: options, positionals: words } = parsed;
   const what = words[0];
   if (words.length !== 1 || (what !== 'readings' && what !== 'paper-optout')) usage(words.length ? `nothing to export called ${words.join(' ')}` : undefined);
   const period = options.period;
@@ -47,8 +41,16 @@ function parseArgs(args: string[]) {
   return { what, period, branch: options.branch, format, out };
 }
 
+const parseOptions = (args: string[]) =>
+  parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: { period: { type: 'string' }, branch: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+  });
+
 async function main() {
-  const { what, period, branch, format, out } = parseArgs(process.argv.slice(2));
+  const { what, period, branch, format, out } = readArgs(process.argv.slice(2));
   const config = readConfig();
   // The file may go to stdout: the log goes to stderr.
   const log = createLogger(config.logLevel, pino.destination(2));

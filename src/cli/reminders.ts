@@ -1,5 +1,6 @@
 // npm run reminders -- plan --on YYYY-MM-DD    what would be sent that day, by kind and branch; nothing sent
 // npm run reminders -- send --on YYYY-MM-DD    plans them into the outbox and queues their delivery, as the scheduler does
+import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createBilling } from '../billing/index.ts';
 import { readConfig } from '../config.ts';
@@ -15,28 +16,22 @@ function usage(problem?: string): never {
   process.exit(2);
 }
 
-function parseArgs(args: string[]) {
-  const words: string[] = [];
-  let on: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith('--')) {
-      words.push(a);
-      continue;
-    }
-    const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-    if (name !== 'on') usage(`unknown option --${name}`);
-    const value = inline ?? args[++i];
-    if (value === undefined || value.startsWith('--')) usage('--on needs a date');
-    on = value;
+function readArgs(args: string[]) {
+  let parsed: { values: { on?: string }; positionals: string[] };
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { on: { type: 'string' } } });
+  } catch (e) {
+    usage((e as Error).message);
   }
+  const { values, positionals: words } = parsed;
+  const on = values.on;
   if (words.length !== 1 || (words[0] !== 'plan' && words[0] !== 'send')) usage(words.length ? `no command ${words.join(' ')}` : undefined);
   if (on !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(on) || Number.isNaN(Date.parse(`${on}T00:00:00Z`)))) usage('--on must be a date: YYYY-MM-DD');
   return { command: words[0] as 'plan' | 'send', on };
 }
 
 async function main() {
-  const { command, on } = parseArgs(process.argv.slice(2));
+  const { command, on } = readArgs(process.argv.slice(2));
   const config = readConfig();
   const log = createLogger(config.logLevel, pino.destination(2));
   const db = await connectDatabase(config, log);
