@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Billing, viaWeb } from '../billing/index.ts';
 import { balanceLines } from '../bot/screens/balance-lines.ts';
 import { lockoutText } from '../bot/screens/lockout.ts';
@@ -6,7 +6,7 @@ import { CONSENT_VERSION } from '../bot/start-bot.ts';
 import type { Mail } from '../mail/index.ts';
 import type { FieldErrors } from './house.ts';
 import { originOf } from './lookups.ts';
-import { endSession, readSession, type WebSession, writeSession } from './session.ts';
+import { endSession, requireSignedIn, startSession } from './session.ts';
 
 interface Deps {
   billing: Billing;
@@ -26,14 +26,8 @@ const strict = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
  */
 export function signRoutes(deps: Deps) {
   return async (web: FastifyInstance) => {
-    const need = (stage: WebSession['stage'][]) => async (req: FastifyRequest, reply: FastifyReply) => {
-      const s = readSession(req);
-      if (!s || !stage.includes(s.stage)) return reply.redirect(s ? '/signup/account' : '/signin', 303);
-      writeSession(reply, s, deps.secure); // the idle time starts again
-      req.session = s;
-    };
-    const signedUp = need(['new', 'in']);
-    const signedIn = need(['in']);
+    const signedUp = requireSignedIn(deps, { stages: ['new', 'in'] });
+    const signedIn = requireSignedIn(deps);
     const actorOf = (req: FastifyRequest) => viaWeb(req.session!.residentId);
 
     web.get('/signup', async (req, reply) => reply.page('signup-consent', { title: req.t('web-signup-title') }));
@@ -42,7 +36,7 @@ export function signRoutes(deps: Deps) {
         return reply.code(400).page('signup-consent', { title: req.t('web-signup-title'), errors: { agree: 'web-error-consent' } });
       const started = await deps.billing.residents.startOnWeb({ version: CONSENT_VERSION, language: req.lang });
       if (!started.ok) throw new Error(`sign-up: ${started.error.code}`);
-      writeSession(reply, { residentId: started.value.residentId, stage: 'new' }, deps.secure);
+      await startSession(deps, req, reply, { residentId: started.value.residentId, stage: 'new' });
       return reply.redirect('/signup/account', 303);
     });
 
@@ -65,7 +59,7 @@ export function signRoutes(deps: Deps) {
       });
       if (!linked.ok) {
         if (linked.error.code === 'resident_not_found') {
-          endSession(reply);
+          await endSession(deps, req, reply);
           return reply.redirect('/signup', 303);
         }
         if (linked.error.code === 'ownership_locked') {
@@ -103,7 +97,7 @@ export function signRoutes(deps: Deps) {
           return reply.code(409).page('email', { title: req.t('web-email-title'), values: { address }, errors: { address: 'web-error-email-taken' } });
         return reply.code(400).page('code', { title: req.t('web-code-title'), action: '/signup/code', address, errors: { code: codeError(confirmed.error) } });
       }
-      writeSession(reply, { residentId: req.session!.residentId, stage: 'in' }, deps.secure);
+      await startSession(deps, req, reply, { residentId: req.session!.residentId, stage: 'in' });
       return reply.redirect('/account', 303);
     });
 
@@ -128,7 +122,7 @@ export function signRoutes(deps: Deps) {
         return reply
           .code(400)
           .page('code', { title: req.t('web-code-title'), action: '/signin/code', address, signIn: true, errors: { code: codeError(signed.error) } });
-      writeSession(reply, { residentId: signed.value.residentId, stage: 'in' }, deps.secure);
+      await startSession(deps, req, reply, { residentId: signed.value.residentId, stage: 'in' });
       return reply.redirect('/account', 303);
     });
 
@@ -136,14 +130,20 @@ export function signRoutes(deps: Deps) {
       const title = req.t('web-account-title');
       const active = await deps.billing.balance.ofActiveAccount({ actor: actorOf(req) });
       if (!active.ok && active.error.code === 'resident_not_found') {
-        endSession(reply);
+        await endSession(deps, req, reply);
         return reply.redirect('/signin', 303);
       }
       if (!active.ok) return reply.page('account', { title, account: null });
       return reply.page('account', { title, account: { number: active.value.account.longNumber, lines: balanceLines(req.t, active.value.balance) } });
     });
-    web.post('/signout', { preHandler: web.csrfProtection }, async (_req, reply) => {
-      endSession(reply);
+    web.post('/signout', { preHandler: web.csrfProtection }, async (req, reply) => {
+      await endSession(deps, req, reply);
+      return reply.redirect('/', 303);
+    });
+    // Signing out on every device: the resident's other browsers lose their sessions too.
+    web.post('/signout/everywhere', { preHandler: [web.csrfProtection, signedIn], ...strict }, async (req, reply) => {
+      await deps.billing.webSessions.endAll({ actor: actorOf(req) });
+      await endSession(deps, req, reply);
       return reply.redirect('/', 303);
     });
   };
@@ -153,10 +153,4 @@ function codeError(e: { code: string; attemptsLeft?: number }) {
   if (e.code === 'code_invalid' && (e.attemptsLeft ?? 0) > 0) return 'web-error-code-wrong';
   if (e.code === 'invalid_input') return 'web-error-code-format';
   return 'web-error-code-expired';
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    session?: WebSession;
-  }
 }
