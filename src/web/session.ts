@@ -66,7 +66,7 @@ export async function startSession(deps: SessionDeps, req: FastifyRequest, reply
 }
 
 /** Signing out: the cookie's session ends in the store, and the cookie goes. */
-export async function endSession(deps: SessionDeps, req: FastifyRequest, reply: FastifyReply) {
+export async function endSession(deps: Pick<SessionDeps, 'billing'>, req: FastifyRequest, reply: FastifyReply) {
   const token = tokenOf(req);
   if (token) await deps.billing.webSessions.end({ token });
   reply.clearCookie(COOKIE, { path: '/' });

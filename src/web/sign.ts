@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Billing, viaWeb } from '../billing/index.ts';
 import { balanceLines } from '../bot/screens/balance-lines.ts';
 import { lockoutText } from '../bot/screens/lockout.ts';
@@ -41,40 +41,9 @@ export function signRoutes(deps: Deps) {
     });
 
     web.get('/signup/account', { preHandler: signedUp }, async (req, reply) => reply.page('signup-account', { title: req.t('web-link-title') }));
-    web.post<{ Body: Body }>('/signup/account', { preHandler: [web.csrfProtection, signedUp], ...strict }, async (req, reply) => {
-      const title = req.t('web-link-title');
-      const body = req.body ?? {};
-      const values = { number: text(body.number, 32), house: text(body.house, 32), flat: text(body.flat, 16), surname: text(body.surname, 80) };
-      const longNumber = values.number.replace(/[\s-]/g, '');
-      const errors: FieldErrors = {};
-      if (!/^\d{15}$/.test(longNumber)) errors.number = 'web-error-long-number';
-      if (!values.house) errors.house = 'web-error-house';
-      if (!values.surname) errors.surname = 'web-error-surname';
-      if (Object.keys(errors).length) return reply.code(400).page('signup-account', { title, values, errors });
-      const pin = text(body.pin, 32);
-      // Billing counts the failed tries (ownership-limits.ts), by the visitor's origin: anyone may sign up again.
-      const linked = await deps.billing.residents.linkAccount({
-        actor: viaWeb(req.session!.residentId, originOf(req.ip)),
-        proof: { by: 'number', longNumber, house: values.house, flat: values.flat || null, flatPrefix: null, surname: values.surname, pin: pin || null },
-      });
-      if (!linked.ok) {
-        if (linked.error.code === 'resident_not_found') {
-          await endSession(deps, req, reply);
-          return reply.redirect('/signup', 303);
-        }
-        if (linked.error.code === 'ownership_locked') {
-          const listed = await deps.billing.branches.list({});
-          return reply
-            .code(429)
-            .page('message', { title, message: lockoutText(req.t, Date.parse(linked.error.until), listed.ok ? listed.value : []), back: true });
-        }
-        const pinAsked = linked.error.code === 'pin_required';
-        return reply
-          .code(404)
-          .page('signup-account', { title, values, errors: pinAsked ? { pin: 'web-error-pin-required' } : { number: 'web-error-owner-not-found' } });
-      }
-      return reply.redirect(req.session!.stage === 'in' ? '/account' : '/signup/email', 303);
-    });
+    web.post<{ Body: Body }>('/signup/account', { preHandler: [web.csrfProtection, signedUp], ...strict }, async (req, reply) =>
+      linkByProof(deps, req, reply, { action: '/signup/account', done: req.session!.stage === 'in' ? '/account/accounts' : '/signup/email' }),
+    );
 
     web.get('/signup/email', { preHandler: signedUp }, async (req, reply) => reply.page('email', { title: req.t('web-email-title') }));
     web.post<{ Body: Body }>('/signup/email', { preHandler: [web.csrfProtection, signedUp], ...strict }, async (req, reply) => {
@@ -147,6 +116,49 @@ export function signRoutes(deps: Deps) {
       return reply.redirect('/', 303);
     });
   };
+}
+
+/**
+ * The proof of an account (number, house, flat, surname, the PIN where the branch asks) typed into
+ * templates/web/signup-account.eta, checked and counted by billing as in the bot: linked, the
+ * resident goes to `done`; else the form again with the error at its field, or the lockout.
+ */
+export async function linkByProof(deps: { billing: Billing }, req: FastifyRequest<{ Body: Body }>, reply: FastifyReply, o: { action: string; done: string }) {
+  const title = req.t('web-link-title');
+  const body = req.body ?? {};
+  const values = { number: text(body.number, 32), house: text(body.house, 32), flat: text(body.flat, 16), surname: text(body.surname, 80) };
+  const longNumber = values.number.replace(/[\s-]/g, '');
+  const errors: FieldErrors = {};
+  if (!/^\d{15}$/.test(longNumber)) errors.number = 'web-error-long-number';
+  if (!values.house) errors.house = 'web-error-house';
+  if (!values.surname) errors.surname = 'web-error-surname';
+  if (Object.keys(errors).length) return reply.code(400).page('signup-account', { title, values, errors, action: o.action });
+  const pin = text(body.pin, 32);
+  // Billing counts the failed tries (ownership-limits.ts), by the visitor's origin: anyone may sign up again.
+  const linked = await deps.billing.residents.linkAccount({
+    actor: viaWeb(req.session!.residentId, originOf(req.ip)),
+    proof: { by: 'number', longNumber, house: values.house, flat: values.flat || null, flatPrefix: null, surname: values.surname, pin: pin || null },
+  });
+  if (!linked.ok) {
+    if (linked.error.code === 'resident_not_found') {
+      await endSession(deps, req, reply);
+      return reply.redirect('/signup', 303);
+    }
+    if (linked.error.code === 'ownership_locked') {
+      const listed = await deps.billing.branches.list({});
+      return reply.code(429).page('message', { title, message: lockoutText(req.t, Date.parse(linked.error.until), listed.ok ? listed.value : []), back: true });
+    }
+    const pinAsked = linked.error.code === 'pin_required';
+    return reply
+      .code(404)
+      .page('signup-account', {
+        title,
+        values,
+        action: o.action,
+        errors: pinAsked ? { pin: 'web-error-pin-required' } : { number: 'web-error-owner-not-found' },
+      });
+  }
+  return reply.redirect(o.done, 303);
 }
 
 function codeError(e: { code: string; attemptsLeft?: number }) {
