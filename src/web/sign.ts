@@ -149,14 +149,12 @@ export async function linkByProof(deps: { billing: Billing }, req: FastifyReques
       return reply.code(429).page('message', { title, message: lockoutText(req.t, Date.parse(linked.error.until), listed.ok ? listed.value : []), back: true });
     }
     const pinAsked = linked.error.code === 'pin_required';
-    return reply
-      .code(404)
-      .page('signup-account', {
-        title,
-        values,
-        action: o.action,
-        errors: pinAsked ? { pin: 'web-error-pin-required' } : { number: 'web-error-owner-not-found' },
-      });
+    return reply.code(404).page('signup-account', {
+      title,
+      values,
+      action: o.action,
+      errors: pinAsked ? { pin: 'web-error-pin-required' } : { number: 'web-error-owner-not-found' },
+    });
   }
   return reply.redirect(o.done, 303);
 }

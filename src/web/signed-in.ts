@@ -23,7 +23,7 @@ export const idOf = (v: unknown): number | null => (typeof v === 'string' && /^[
 /** A page number of `?page=` (1 when absent or not a number). */
 export const pageOf = (v: unknown): number => {
   const n = typeof v === 'string' && /^\d{1,4}$/.test(v) ? Number(v) : 1;
-  return n >= 1 ? n : 1;
+  return Math.max(n, 1);
 };
 
 /** The preHandlers of a signed-in page (GET), and of its forms (the token checked first). */
