@@ -121,6 +121,17 @@ describe('the signed-in pages', () => {
     }
   });
 
+  it('the posts that change something are limited: the eleventh in a minute from one address is refused', async () => {
+    const v = await signedIn();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      await v.get('/account/accounts');
+      statuses.push((await v.post('/account/accounts/active', { account: String(allaAccount) })).statusCode);
+    }
+    expect(statuses).toEqual([...Array(10).fill(303), 429]);
+    expect(textOf(v.last)).toContain('Слишком много запросов подряд.');
+  });
+
   it('accounts: another linked with the sign-up proof (errors at the fields), made active, unlinked after a confirmation', async () => {
     const v = await signedIn();
     const list = await v.get('/account/accounts');
@@ -255,7 +266,6 @@ describe('the signed-in pages', () => {
     expect(passed.statusCode).toBe(200);
     expect(textOf(passed.body)).toContain('Показания приняты и сразу учтены в расчёте.');
     expect(textOf(passed.body)).toMatch(/Начислено по текущим тарифам за ноябрь 2026/);
-    // The same form posted twice is one submission: nothing new.
     const count = async () =>
       Number((await sql<{ n: string }>(`select count(*) as n from reading r join meter m on m.id = r.meter_id where m.account_id = ?`, [allaAccount]))[0]!.n);
     const stored = await count();
@@ -265,6 +275,7 @@ describe('the signed-in pages', () => {
     const corrected = await v.post('/account/readings', { [cold]: '61', takenOn: '2026-11-22' });
     expect(textOf(corrected.body)).toContain('Прежние показания этого месяца заменены, история сохранена.');
     expect(await count()).toBe(stored + 1);
+    // The same form posted twice is one submission: stored once.
     const submission = /name="submission" value="([^"]+)"/.exec((await v.get('/account/readings')).body)![1]!;
     await v.post('/account/readings', { [cold]: '62', takenOn: '2026-11-22', submission });
     await v.get('/account/readings');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Billing, viaWeb } from '../src/billing/index.ts';
 import { WEB_SESSION_IDLE_SECONDS, WEB_SESSION_MAX_SECONDS } from '../src/billing/web-sessions.ts';
@@ -53,6 +54,7 @@ describe('the web session is kept server-side and can be revoked', () => {
     expect(early).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const stored = await sessions();
     expect(stored.map((s) => s.token_hash)).not.toContain(early);
+    expect(stored.map((s) => s.token_hash)).toContain(createHash('sha256').update(early).digest('hex'));
     expect(stored.some((s) => s.stage === 'new')).toBe(true);
     await v.get('/signup/account');
     await v.post('/signup/account', alla);
