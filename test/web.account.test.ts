@@ -225,7 +225,11 @@ describe('the signed-in pages', () => {
       /05\.11\.2026 Сбербанк Онлайн — 300,00 08\.10\.2026 Сбербанк Онлайн 09\.10\.2026 100,00 10\.09\.2026 оплата "Город" 12\.09\.2026 192,56/,
     );
     // A page past the end is empty, with the way back.
-    const far = await v.get('/account/payments?page=9');
+    // In English too.
+    const english = textOf((await v.get('/account/payments?lang=en')).body);
+    expect(english).toContain('Payments received for the account');
+    expect(english).toContain('Sign out');
+    const far = await v.get('/account/payments?page=9&lang=ru');
     expect(textOf(far.body)).toContain('Платежей пока нет.');
     expect(far.body).toContain('href="/account/payments?page=8"');
   });
@@ -262,7 +266,8 @@ describe('the signed-in pages', () => {
     const noDate = await v.post('/account/readings', { [cold]: '60', takenOn: 'завтра' });
     expect(fieldError(noDate.body, 'takenOn')).toContain('Укажите дату снятия показаний');
 
-    const passed = await v.post('/account/readings', { [cold]: '60,5', takenOn: '2026-11-22' });
+    // Typed as a resident writes a date (a browser without a date field sends the text as it is).
+    const passed = await v.post('/account/readings', { [cold]: '60,5', takenOn: '22.11.2026' });
     expect(passed.statusCode).toBe(200);
     expect(textOf(passed.body)).toContain('Показания приняты и сразу учтены в расчёте.');
     expect(textOf(passed.body)).toMatch(/Начислено по текущим тарифам за ноябрь 2026/);

@@ -8,6 +8,11 @@ import { accountHeading, activeAccount, type Body, guards, idOf, notYours, pageO
 
 const HISTORY = 20;
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+/** The date field as a browser sends it (YYYY-MM-DD), or as typed where it is a plain text field (ДД.ММ.ГГГГ). */
+const isoDateOf = (v: string) => {
+  const typed = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v);
+  return typed ? `${typed[3]}-${typed[2]!.padStart(2, '0')}-${typed[1]!.padStart(2, '0')}` : v;
+};
 
 /** One meter as the card shows it (seeds 001/002 «Информация об ИПУ», seed 000 §5). */
 function meterCard(t: Translate, m: MeterCard) {
@@ -134,7 +139,7 @@ export function metersRoutes(deps: SignedInDeps) {
       const meters: MeterForReading[] = prepared.value.meters;
       const submission = submissionOf(body);
       const { errors, errorVars, typed, unusual, askSure, entries } = checkValues(body, meters);
-      const takenOn = text(body.takenOn, 10);
+      const takenOn = isoDateOf(text(body.takenOn, 10));
       if (!isoDay.test(takenOn)) errors.takenOn = 'web-error-taken-on';
       else if (takenOn > prepared.value.today) {
         errors.takenOn = 'readings-date-future';
