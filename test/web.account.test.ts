@@ -169,6 +169,15 @@ describe('the signed-in pages', () => {
     // A malformed id is a bad request, not a crash.
     await v.get('/account/accounts');
     expect((await v.post('/account/accounts/active', { account: 'x' })).statusCode).toBe(400);
+    // The last one unlinked too: the pages say so and offer linking.
+    await v.get(`/account/accounts/unlink?account=${allaAccount}`);
+    await v.post('/account/accounts/unlink', { account: String(allaAccount) });
+    for (const path of ['/account/balance', '/account/payments', '/account/meters', '/account/readings']) {
+      const page = await v.get(path);
+      expect(page.statusCode, path).toBe(200);
+      expect(textOf(page.body), path).toContain('К кабинету пока не привязан ни один лицевой счёт.');
+      expect(page.body, path).toContain('href="/account/accounts/link"');
+    }
   });
 
   it("someone else's account or meter, named in a form or an address, is refused and left as it was", async () => {
