@@ -28,6 +28,8 @@ const PUBLIC: Record<string, string> = {
   'requests.dictionaries': 'the reasons of an inspector call and the damage types, as imported',
   'requests.branchAt': 'which branch serves a point, and its dispatcher (shown to anyone reporting an accident)',
   'operators.branchesOfDesk': 'which branches a Telegram group serves (branch codes, from the configuration)',
+  'webSessions.resume': 'the session token from the cookie is the proof (only its hash is stored)',
+  'webSessions.end': 'the session token from the cookie is the proof',
 };
 /** About the acting resident only: the input names nobody else. */
 const RESIDENT = [
@@ -64,6 +66,9 @@ const RESIDENT = [
   // Outages in force at the resident's place and at their own accounts' houses.
   'outages.known',
   'reminders.settings',
+  // The web pages' sessions: opened for, and all ended by, the resident acting.
+  'webSessions.open',
+  'webSessions.endAll',
 ];
 /** The job runner's own bookkeeping. */
 const SYSTEM = [

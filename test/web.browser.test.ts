@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFixtureBilling } from './support/billing-fixture.ts';
@@ -55,6 +57,14 @@ async function openPage(o: { viewport?: { width: number; height: number } } = {}
   return { context, page };
 }
 const scripted: string[] = [];
+
+/** SCREENSHOTS=1 saves the main signed-in pages as PNG under test/screenshots/ (committed, for the README). */
+const SCREENSHOTS = process.env.SCREENSHOTS === '1' ? fileURLToPath(new URL('./screenshots/', import.meta.url)) : null;
+async function screenshot(page: Page, name: string) {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+}
 
 describe.skipIf(!hasChromium)('the web pages in Chromium', () => {
   it('the accessibility check does catch a field without a label (so that its silence elsewhere means something)', async () => {
@@ -194,7 +204,7 @@ describe.skipIf(!hasChromium)('the web pages in Chromium', () => {
       const cookies = await context.cookies();
       expect(cookies.find((c) => c.name === 'sid')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 
-      await page.getByRole('button', { name: 'Выйти' }).click();
+      await page.getByRole('button', { name: 'Выйти', exact: true }).click();
       await page.waitForURL(`${base}/`);
       await page.getByRole('link', { name: 'Войти' }).click();
       await page.getByLabel('Адрес электронной почты').fill('semenov@example.test');
@@ -209,4 +219,92 @@ describe.skipIf(!hasChromium)('the web pages in Chromium', () => {
       await context.close();
     }
   });
+
+  it('the signed-in pages: accessible, one column on a phone, the navigation without a script; readings passed with an error first', async () => {
+    const { context, page } = await openPage({ viewport: { width: 360, height: 740 } });
+    try {
+      await page.goto(`${base}/signup`);
+      await page.getByLabel('Согласен на обработку персональных данных').check();
+      await page.getByRole('button', { name: 'Продолжить' }).click();
+      await page.waitForURL(`${base}/signup/account`);
+      await page.getByLabel('Номер лицевого счёта').fill('002901800602302');
+      await page.getByLabel('Дом').fill('7');
+      await page.getByLabel('Квартира').fill('30');
+      await page.getByLabel('Фамилия владельца счёта').fill('Михайлова');
+      await page.getByRole('button', { name: 'Привязать счёт' }).click();
+      await page.waitForURL(`${base}/signup/email`);
+      const letters = world.smtp.received.length;
+      await page.getByLabel('Адрес электронной почты').fill('alla-browser@example.test');
+      await page.getByRole('button', { name: 'Получить код' }).click();
+      await page.waitForSelector('input[name="code"]');
+      const { code } = await world.codeOf(letters + 1);
+      await page.getByLabel('Код из письма').fill(code);
+      await page.getByRole('button', { name: 'Подтвердить' }).click();
+      await page.waitForURL(`${base}/account`);
+
+      const nav = page.getByRole('navigation', { name: 'Разделы личного кабинета' });
+      const pages: [string, string, string][] = [
+        ['Лицевые счета', '/account/accounts', 'accounts'],
+        ['Начисления', '/account/balance', 'balance'],
+        ['История оплат', '/account/payments', 'payments'],
+        ['Счётчики', '/account/meters', 'meters'],
+        ['Передать показания', '/account/readings', 'readings'],
+      ];
+      // The narrow screen first, then a desktop one: every page fits its width and passes axe-core.
+      for (const viewport of [
+        { width: 360, height: 740 },
+        { width: 1280, height: 900 },
+      ]) {
+        await page.setViewportSize(viewport);
+        const wide = viewport.width > 360;
+        await visit(page, '/account');
+        expect(await fitsWidth(page)).toBe(true);
+        if (wide) await screenshot(page, 'account');
+        for (const [link, path, name] of pages) {
+          await nav.getByRole('link', { name: link, exact: true }).click();
+          await page.waitForURL(`${base}${path}`);
+          expect(await page.locator('.account-nav a[aria-current="page"]').textContent()).toBe(link);
+          expect(await fitsWidth(page), `${path} at ${viewport.width}px`).toBe(true);
+          expect(await axeViolations(page), path).toEqual([]);
+          if (wide || name === 'balance') await screenshot(page, wide ? name : `${name}-phone`);
+        }
+      }
+      await page.setViewportSize({ width: 360, height: 740 });
+      // A meter's history, then the readings form with a wrong value: the error at its field, then right.
+      await visit(page, '/account/meters');
+      await page.getByRole('link', { name: /История показаний Холодная вода \(ХВС\), № 17356088/ }).click();
+      await page.waitForURL(/\/account\/meters\/\d+\/history$/);
+      expect(await fitsWidth(page)).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'meter-history-phone');
+      await visit(page, '/account/readings');
+      const field = page.getByLabel(/Холодная вода \(ХВС\), № 17356088/);
+      await field.fill('1,2345');
+      await page.getByRole('button', { name: 'Передать показания' }).click();
+      await page.waitForSelector('.error-summary');
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await fitsWidth(page)).toBe(true);
+      await screenshot(page, 'readings-error-phone');
+      await page.getByLabel(/Холодная вода \(ХВС\), № 17356088/).fill('70');
+      await page.getByRole('button', { name: 'Передать показания' }).click();
+      await page.waitForSelector('.result');
+      expect(await page.locator('.result').textContent()).toContain('Показания приняты');
+      expect(await axeViolations(page)).toEqual([]);
+      // Unlinking asks first, and the page of the question is accessible too.
+      await visit(page, '/account/accounts');
+      await page.getByRole('link', { name: 'Отвязать 002901800602302' }).click();
+      await page.waitForURL(/\/account\/accounts\/unlink\?account=\d+$/);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('link', { name: 'Нет, оставить' }).click();
+      await page.waitForURL(`${base}/account/accounts`);
+      // Signing out from the navigation; the pages are closed after it.
+      await nav.getByRole('button', { name: 'Выйти', exact: true }).click();
+      await page.waitForURL(`${base}/`);
+      await page.goto(`${base}/account/balance`);
+      await page.waitForURL(`${base}/signin`);
+      expect(scripted).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

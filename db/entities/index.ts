@@ -18,7 +18,7 @@ import { Account } from './account.ts';
 import { Meter, Reading } from './meter.ts';
 import { Charge, Payment, ServiceStatement, Statement } from './finance.ts';
 import { DamageType, InspectorCallReason } from './dictionaries.ts';
-import { AccountLink, OwnershipFailure, ReminderOptOut, Resident } from './resident.ts';
+import { AccountLink, OwnershipFailure, ReminderOptOut, Resident, WebSession } from './resident.ts';
 import { EmailConfirmation, ReceiptMailing, ReceiptSubscription } from './mail.ts';
 import { OperatorChat, OperatorChatMessage } from './chat.ts';
 import { Outage } from './outage.ts';
@@ -59,4 +59,5 @@ export const entities = [
   OperatorChatMessage,
   Outage,
   ReminderOptOut,
+  WebSession,
 ];

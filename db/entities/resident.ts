@@ -89,3 +89,24 @@ export const ReminderOptOut = defineEntity({
   },
 });
 export type ReminderOptOut = InferEntity<typeof ReminderOptOut>;
+
+/**
+ * A session of the web pages (src/billing/web-sessions.ts): the browser keeps a random token in
+ * an HttpOnly cookie, the row keeps only its SHA-256, so a copy of the table signs nobody in. It
+ * goes with its resident (withdrawing consent, whichever door), at sign-out, and after
+ * `WEB_SESSION_IDLE_SECONDS` without a request.
+ */
+export const WebSession = defineEntity({
+  name: 'WebSession',
+  tableName: 'web_session',
+  indexes: [{ properties: ['resident'] }, { properties: ['lastSeenAt'] }],
+  properties: {
+    tokenHash: p.string().length(64).primary(),
+    resident: () => p.manyToOne(Resident).ref().deleteRule('cascade'),
+    /** `new`: signed up, the e-mail still to confirm; `in`: signed in by an e-mail code. */
+    stage: p.string().length(8),
+    createdAt: p.datetime(),
+    lastSeenAt: p.datetime(),
+  },
+});
+export type WebSession = InferEntity<typeof WebSession>;

@@ -96,6 +96,7 @@ import { knownOutages } from './outages/known.ts';
 import { announceOutage, cancelOutage, getOutage, resolveOutage, updateOutage } from './outages/operator.ts';
 import { notifyOutages } from './outages/system.ts';
 import type { BillingDeps } from './service.ts';
+import { endAllWebSessions, endWebSession, openWebSession, resumeWebSession } from './web-sessions.ts';
 
 /**
  * The billing services: the one API the bot, the web fallback and the reminders call.
@@ -247,6 +248,13 @@ export function createBilling(deps: BillingDeps) {
       markBlocked: markResidentBlocked(deps),
       /** The bot's: the resident unblocked it (my_chat_member) — reachable again. */
       clearBlocked: clearResidentBlocked(deps),
+    },
+    /** The web pages' sessions: server-side, so that signing out and withdrawing the consent revoke them. */
+    webSessions: {
+      open: openWebSession(deps),
+      resume: resumeWebSession(deps),
+      end: endWebSession(deps),
+      endAll: endAllWebSessions(deps),
     },
   };
 }

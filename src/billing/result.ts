@@ -34,6 +34,8 @@ export type DomainError =
   | { code: 'email_taken' }
   /** The web sign-in: no resident has confirmed this address (the front door answers as for a known one). */
   | { code: 'unknown_address' }
+  /** The web pages: the session is not there, went idle or was ended (signed out, the consent withdrawn). */
+  | { code: 'session_not_found' }
   | { code: 'email_not_confirmed' }
   | { code: 'subscription_not_found' }
   /** The paper-receipt opt-out needs the account's receipt by e-mail first. */

@@ -7,10 +7,13 @@ import type { Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
 import type { Mail } from '../mail/index.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
+import { accountsRoutes } from './accounts.ts';
 import { chargesRoutes } from './charges.ts';
 import { homeRoutes } from './home.ts';
 import { registerHouse } from './house.ts';
 import { lookupRoutes } from './lookups.ts';
+import { metersRoutes } from './meters.ts';
+import { moneyRoutes } from './money.ts';
 import { readingsRoutes } from './readings.ts';
 import { signRoutes } from './sign.ts';
 import { unsubscribeRoutes } from './unsubscribe.ts';
@@ -84,7 +87,12 @@ export async function buildWeb(deps: WebDeps) {
   await web.register(lookupRoutes({ billing: deps.billing, limits }));
   await web.register(readingsRoutes({ billing: deps.billing }));
   if (deps.renderer) await web.register(chargesRoutes({ billing: deps.billing, renderer: deps.renderer }));
-  if (deps.mail) await web.register(signRoutes({ billing: deps.billing, mail: deps.mail, secure: deps.secure ?? false }));
+  if (deps.mail) {
+    const signedIn = { billing: deps.billing, secure: deps.secure ?? false };
+    await web.register(signRoutes({ ...signedIn, mail: deps.mail }));
+    // The pages of a signed-in resident («Личный кабинет»): accounts, money, meters and readings.
+    for (const routes of [accountsRoutes, moneyRoutes, metersRoutes]) await web.register(routes(signedIn));
+  }
   await web.register(unsubscribeRoutes(deps));
   return web;
 }

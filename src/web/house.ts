@@ -105,6 +105,8 @@ export async function registerHouse(web: FastifyInstance, o: HouseOptions) {
       other: req.lang === 'ru' ? 'en' : 'ru',
       path,
       csrfToken,
+      // A signed-in resident's pages carry the navigation of the personal account (templates/web/_account-nav.eta).
+      signedIn: req.session?.stage === 'in',
       errors: (data.errors as FieldErrors | undefined) ?? {},
       values: (data.values as Record<string, string> | undefined) ?? {},
     });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { type Billing, type MeterForReading, type PlaceProof, viaWebVisitor } from '../billing/index.ts';
+import { type Billing, type MeterForReading, type PlaceProof, type SubmitOutcome, viaWebVisitor } from '../billing/index.ts';
 import { compareWithPrevious, formatReadingValue, parseReadingInput } from '../billing/readings-rules.ts';
 import { lockoutText } from '../bot/screens/lockout.ts';
 import { day, m3, monthParts, rub } from '../format.ts';
@@ -57,18 +57,6 @@ export function readingsRoutes(deps: Deps) {
       const prepared = await deps.billing.readings.prepare({ actor, byPlace: proof });
       return { stop: null, prepared: prepared.ok ? prepared.value : null };
     };
-    const meterRows = (t: Translate, meters: MeterForReading[]) =>
-      meters.map((m) => ({
-        id: `m${m.meterId}`,
-        meterId: m.meterId,
-        label: meterLabel(t, m),
-        expired: m.verificationState === 'expired',
-        expiredText: m.verificationDue ? t('readings-expired', { meter: meterLabel(t, m), date: day(m.verificationDue) }) : '',
-        hint: [
-          m.last ? t('web-readings-last', { value: formatReadingValue(m.last.value, m), date: day(m.last.takenOn) }) : t('web-readings-no-last'),
-          ...(m.passedThisPeriod ? [t('readings-already', { value: formatReadingValue(m.passedThisPeriod.value, m) })] : []),
-        ].join(' '),
-      }));
 
     web.get('/readings', async (req, reply) => (await locked(req, reply)) ?? reply.page('readings', { title: req.t('web-readings-title') }));
 
@@ -107,46 +95,8 @@ export function readingsRoutes(deps: Deps) {
       if (!found) return reply.code(404).page('readings', { title, values, errors: { number: 'readings-not-found' } });
       const prepared = { value: found };
       const { meters } = prepared.value;
-      const submission = /^[\w-]{8,64}$/.test(body.submission ?? '') ? body.submission! : randomUUID();
-      const errors: FieldErrors = {};
-      const errorVars: Record<string, Record<string, string | number>> = {};
-      const typed: Record<string, string> = {};
-      const unusual: number[] = [];
-      const askSure: string[] = [];
-      const entries: { meterId: number; value: number }[] = [];
-      for (const m of meters) {
-        const id = `m${m.meterId}`;
-        const raw = text(body[id], 32);
-        typed[id] = raw;
-        if (m.verificationState === 'expired' || raw === '') continue;
-        const parsed = parseReadingInput(raw, m);
-        if (!parsed.ok) {
-          errors[id] = `readings-bad-${parsed.error}`;
-          errorVars[id] = { decimals: m.digitsAfter, digits: m.digitsBefore };
-          continue;
-        }
-        if (parsed.kind === 'volume' && !m.last) {
-          errors[id] = 'readings-volume-no-last';
-          continue;
-        }
-        const milli = parsed.kind === 'volume' ? m.last!.value + parsed.milli : parsed.milli;
-        const comparison = compareWithPrevious(milli, m.last?.value ?? null, m.usualMonthly);
-        if (comparison.kind === 'below_previous') {
-          errors[id] = 'readings-below';
-          errorVars[id] = { value: formatReadingValue(milli, m), previous: formatReadingValue(comparison.previous, m) };
-          continue;
-        }
-        if (comparison.kind === 'unusually_high') {
-          if (body[`sure${m.meterId}`] !== 'yes') {
-            errors[id] = 'readings-unusual';
-            errorVars[id] = { volume: m3(comparison.volume), limit: m3(comparison.limit) };
-            askSure.push(id);
-            continue;
-          }
-          unusual.push(m.meterId);
-        }
-        entries.push({ meterId: m.meterId, value: milli });
-      }
+      const submission = submissionOf(body);
+      const { errors, errorVars, typed, unusual, askSure, entries } = checkValues(body, meters);
       const again = (code: number, extra: FieldErrors = {}) =>
         reply.code(code).page('readings-meters', {
           title,
@@ -165,28 +115,102 @@ export function readingsRoutes(deps: Deps) {
       if (!result.ok) throw new Error(`readings: ${result.error.code}`);
       const outcome = result.value;
       if (outcome.status === 'refused') {
-        for (const r of outcome.refusals)
-          errors[`m${r.meterId}`] = r.reason === 'below_previous' ? 'web-error-reading-refused-below' : 'web-error-reading-refused-expired';
+        Object.assign(errors, refusalErrors(outcome.refusals));
         return again(409);
       }
       if (outcome.status === 'needs_confirmation') throw new Error('readings: confirmation asked after it was given');
-      const lines = [
-        outcome.window.open ? req.t('readings-stored') : req.t('readings-stored-later', { opens: day(outcome.window.opensOn) }),
-        ...(outcome.readings.some((r) => r.corrected) ? [req.t('readings-corrected')] : []),
-        req.t(outcome.window.open ? 'readings-charge' : 'readings-charge-later', {
-          month: req.t('receipt-month', monthParts(outcome.charges.period.slice(0, 7))),
-          water: rub(outcome.charges.water),
-          sewage: rub(outcome.charges.sewage),
-          total: rub(outcome.charges.total),
-          opens: day(outcome.window.opensOn),
-        }),
-      ];
-      return reply.page('readings-done', { title, number: proof.longNumber, lines });
+      return reply.page('readings-done', { title, number: proof.longNumber, lines: storedLines(req.t, outcome) });
     });
   };
 }
 
-function meterView(t: Translate, p: { window: { open: boolean; opensOn: string; closesOn: string } }) {
+/** The meters as the form shows them: a field each (its last reading in the hint), or why an expired one takes none. */
+export const meterRows = (t: Translate, meters: MeterForReading[]) =>
+  meters.map((m) => ({
+    id: `m${m.meterId}`,
+    meterId: m.meterId,
+    label: meterLabel(t, m),
+    expired: m.verificationState === 'expired',
+    expiredText: m.verificationDue ? t('readings-expired', { meter: meterLabel(t, m), date: day(m.verificationDue) }) : '',
+    hint: [
+      m.last ? t('web-readings-last', { value: formatReadingValue(m.last.value, m), date: day(m.last.takenOn) }) : t('web-readings-no-last'),
+      ...(m.passedThisPeriod ? [t('readings-already', { value: formatReadingValue(m.passedThisPeriod.value, m) })] : []),
+    ].join(' '),
+  }));
+
+/** The submission's key from the form (the same one however often it is posted), or a new one. */
+export const submissionOf = (body: Body) => (/^[\w-]{8,64}$/.test(body.submission ?? '') ? body.submission! : randomUUID());
+
+/**
+ * The values typed per meter (field `m<meterId>`), checked as the bot checks them: the format, a
+ * volume «+2,5» added to the last reading, not below it, and an unusual volume confirmed by its
+ * box (`sure<meterId>`). An empty field skips its meter.
+ */
+export function checkValues(body: Body, meters: MeterForReading[]) {
+  const errors: FieldErrors = {};
+  const errorVars: Record<string, Record<string, string | number>> = {};
+  const typed: Record<string, string> = {};
+  const unusual: number[] = [];
+  const askSure: string[] = [];
+  const entries: { meterId: number; value: number }[] = [];
+  for (const m of meters) {
+    const id = `m${m.meterId}`;
+    const raw = text(body[id], 32);
+    typed[id] = raw;
+    if (m.verificationState === 'expired' || raw === '') continue;
+    const parsed = parseReadingInput(raw, m);
+    if (!parsed.ok) {
+      errors[id] = `readings-bad-${parsed.error}`;
+      errorVars[id] = { decimals: m.digitsAfter, digits: m.digitsBefore };
+      continue;
+    }
+    if (parsed.kind === 'volume' && !m.last) {
+      errors[id] = 'readings-volume-no-last';
+      continue;
+    }
+    const milli = parsed.kind === 'volume' ? m.last!.value + parsed.milli : parsed.milli;
+    const comparison = compareWithPrevious(milli, m.last?.value ?? null, m.usualMonthly);
+    if (comparison.kind === 'below_previous') {
+      errors[id] = 'readings-below';
+      errorVars[id] = { value: formatReadingValue(milli, m), previous: formatReadingValue(comparison.previous, m) };
+      continue;
+    }
+    if (comparison.kind === 'unusually_high') {
+      if (body[`sure${m.meterId}`] !== 'yes') {
+        errors[id] = 'readings-unusual';
+        errorVars[id] = { volume: m3(comparison.volume), limit: m3(comparison.limit) };
+        askSure.push(id);
+        continue;
+      }
+      unusual.push(m.meterId);
+    }
+    entries.push({ meterId: m.meterId, value: milli });
+  }
+  return { errors, errorVars, typed, unusual, askSure, entries };
+}
+
+/** The refusals billing made at submission (a value below one that arrived meanwhile, an expired meter), by field. */
+export const refusalErrors = (refusals: Extract<SubmitOutcome, { status: 'refused' }>['refusals']): FieldErrors =>
+  Object.fromEntries(
+    refusals.map((r) => [`m${r.meterId}`, r.reason === 'below_previous' ? 'web-error-reading-refused-below' : 'web-error-reading-refused-expired']),
+  );
+
+/** What the resident is told once readings are stored: counted now or from the window, corrected, and the charge. */
+export function storedLines(t: Translate, outcome: Extract<SubmitOutcome, { status: 'stored' }>): string[] {
+  return [
+    outcome.window.open ? t('readings-stored') : t('readings-stored-later', { opens: day(outcome.window.opensOn) }),
+    ...(outcome.readings.some((r) => r.corrected) ? [t('readings-corrected')] : []),
+    t(outcome.window.open ? 'readings-charge' : 'readings-charge-later', {
+      month: t('receipt-month', monthParts(outcome.charges.period.slice(0, 7))),
+      water: rub(outcome.charges.water),
+      sewage: rub(outcome.charges.sewage),
+      total: rub(outcome.charges.total),
+      opens: day(outcome.window.opensOn),
+    }),
+  ];
+}
+
+export function meterView(t: Translate, p: { window: { open: boolean; opensOn: string; closesOn: string } }) {
   return {
     windowLine: p.window.open
       ? t('readings-window-open', { closes: day(p.window.closesOn) })
