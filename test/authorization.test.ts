@@ -67,8 +67,8 @@ const RESIDENT = [
 ];
 /** The job runner's own bookkeeping. */
 const SYSTEM = [
-  'mailings.claimDue',
-  'mailings.finish',
+  'mailings.plan',
+  'mailings.subscription',
   'requests.forCard',
   'requests.setCard',
   'requests.withoutCard',
@@ -96,6 +96,7 @@ const SYSTEM = [
   'chats.sentSince',
   'chats.finish',
   'chats.recordSent',
+  'chats.recordReplySent',
   'chats.counterpart',
   'chats.copyOf',
   'chats.setCard',
