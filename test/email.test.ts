@@ -219,7 +219,9 @@ describe('the monthly receipt subscription', () => {
       later(11);
     }
     expect(tries).toEqual([1, 1, 1, 1, 1, 0, 0]);
-    expect(await sql(`select state, outcome, attempts from notice where kind = 'receipt_email'`)).toEqual([{ state: 'failed', outcome: 'refused', attempts: 5 }]);
+    expect(await sql(`select state, outcome, attempts from notice where kind = 'receipt_email'`)).toEqual([
+      { state: 'failed', outcome: 'refused', attempts: 5 },
+    ]);
   });
 
   it('never sends twice a letter whose sender died while sending (its outcome is unknown)', async () => {

@@ -147,8 +147,8 @@ describe('the monthly mailing job', () => {
     const letters = smtp.received.slice(first);
     expect(letters.map((l) => l.envelopeTo[0]).sort()).toEqual([...addresses].sort());
     expect(new Set(letters.map((l) => l.subject))).toEqual(new Set(['Квитанция за декабрь 2026 г., лицевой счёт 002901800602302']));
-    expect(await sql(`select state, count(*)::int n, max(attempts)::int a from notice where kind = 'receipt_email' and subject like '%:2026-12' group by state`)).toEqual([
-      { state: 'sent', n: SUBSCRIBERS, a: 1 },
-    ]);
+    expect(
+      await sql(`select state, count(*)::int n, max(attempts)::int a from notice where kind = 'receipt_email' and subject like '%:2026-12' group by state`),
+    ).toEqual([{ state: 'sent', n: SUBSCRIBERS, a: 1 }]);
   }, 180_000);
 });

@@ -60,7 +60,10 @@ async function mailDue(with_ = mail): Promise<{ sent: number; failed: number }> 
     if (!b.ok || b.value.last === null) break;
     after = b.value.last;
   }
-  const c = await drainNotices({ billing, translator, log, mail: with_, pace: memoryPace(1000), mailPace: memoryPace(1000) }, { budgetMs: 20_000, parallel: 0, channels: ['email'] });
+  const c = await drainNotices(
+    { billing, translator, log, mail: with_, pace: memoryPace(1000), mailPace: memoryPace(1000) },
+    { budgetMs: 20_000, parallel: 0, channels: ['email'] },
+  );
   return { sent: c.sent, failed: c.refused + c.retry };
 }
 

@@ -154,7 +154,7 @@ describe('the monthly receipt in the outbox', () => {
   it('is sent exactly once with two deliverers (two instances) at once, and never by Telegram', async () => {
     await sql(`delete from receipt_subscription`);
     const addresses = await subscribers(10, 'twice');
-    await sql(`update receipt_subscription set since_month = '2026-10-01'`);
+    await sql(`update receipt_subscription set since_month = '2026-09-01'`);
     const other = createBilling({ orm: db.orm, now: () => clock });
     await Promise.all([plan(), plan(other)]);
     const rec = new ApiRecorder();
@@ -180,7 +180,7 @@ describe('the monthly receipt in the outbox', () => {
     await sql(`delete from receipt_subscription`);
     await sql(`delete from notice where kind = 'receipt_email'`);
     const [cut, crashed] = await subscribers(2, 'cut');
-    await sql(`update receipt_subscription set since_month = '2026-10-01'`);
+    await sql(`update receipt_subscription set since_month = '2026-09-01'`);
     await plan();
     // One instance claims a letter and dies before it reaches the mail server.
     const claimed = await billing.notices.claim({ channel: 'email' });
@@ -191,7 +191,10 @@ describe('the monthly receipt in the outbox', () => {
       close: () => undefined,
       send: () => Promise.reject(Object.assign(new Error('socket hang up'), { code: 'ESOCKET' })),
     };
-    const first = await drainNotices({ billing, translator, log, mail: mailOf(billing, broken), pace: free(), mailPace: free() }, { budgetMs: 10_000, parallel: 0 });
+    const first = await drainNotices(
+      { billing, translator, log, mail: mailOf(billing, broken), pace: free(), mailPace: free() },
+      { budgetMs: 10_000, parallel: 0 },
+    );
     expect(first.unknown).toBe(1);
     const before = smtp.received.length;
     const again = await drainNotices({ billing, translator, log, mail, pace: free(), mailPace: free() }, { budgetMs: 10_000, parallel: 0 });
@@ -206,7 +209,7 @@ describe('the monthly receipt in the outbox', () => {
     await sql(`delete from receipt_subscription`);
     await sql(`delete from notice where kind = 'receipt_email'`);
     await subscribers(1, 'gone');
-    await sql(`update receipt_subscription set since_month = '2026-10-01'`);
+    await sql(`update receipt_subscription set since_month = '2026-09-01'`);
     await plan();
     const [row] = await sql(`select token from receipt_subscription`);
     await billing.receipts.unsubscribeByToken({ token: String(row!.token) });

@@ -190,7 +190,10 @@ describe('the resident writes to an operator', () => {
     const thread = threadOf(r.id);
     const copyInGroup = copiesOf(r.id).find((c) => c.payload.message_id === asked)!.result.message_id;
     const sql = (q: string, p: unknown[] = []) => db.orm.em.fork().getConnection().execute(q, p);
-    const replies = () => sql(`select state, due_at from notice n join resident x on x.id = n.resident_id where x.telegram_id = ? and kind = 'operator_reply' order by n.id`, [r.id]);
+    const replies = () =>
+      sql(`select state, due_at from notice n join resident x on x.id = n.resident_id where x.telegram_id = ? and kind = 'operator_reply' order by n.id`, [
+        r.id,
+      ]);
 
     // Present (wrote a moment ago): the direct relay, as always.
     await operatorWrites(thread, { text: 'Уточняем у аварийной службы.' }, copyInGroup);

@@ -37,9 +37,7 @@ export class Migration20261201183000_outbox_channels extends Migration {
     this.addSql(
       `create table "receipt_mailing" ("id" serial primary key, "subscription_id" int not null, "period" date not null, "state" text check ("state" in ('sending', 'sent', 'failed')) not null, "attempts" smallint not null default 1, "updated_at" timestamptz not null);`,
     );
-    this.addSql(
-      `alter table "receipt_mailing" add constraint "receipt_mailing_subscription_id_period_unique" unique ("subscription_id", "period");`,
-    );
+    this.addSql(`alter table "receipt_mailing" add constraint "receipt_mailing_subscription_id_period_unique" unique ("subscription_id", "period");`);
     this.addSql(
       `alter table "receipt_mailing" add constraint "receipt_mailing_subscription_id_foreign" foreign key ("subscription_id") references "receipt_subscription" ("id") on update cascade on delete cascade;`,
     );

@@ -332,7 +332,10 @@ export const replyToResident = defineOperatorService(
     // Away (or an earlier reply still in the outbox, so that they keep their order): a notice of the
     // outbox. A writer without consent has no resident row to hold one: the relay, as when present.
     if (resident && (!isPresent(c, now) || (await repliesInOutbox(em, resident.id, now)))) {
-      const pair = input.replyToMessageId === null ? [] : await em.execute<{ id: number | null }[]>(COUNTERPART_SQL, counterpartParams(input.chatId, input.replyToMessageId));
+      const pair =
+        input.replyToMessageId === null
+          ? []
+          : await em.execute<{ id: number | null }[]>(COUNTERPART_SQL, counterpartParams(input.chatId, input.replyToMessageId));
       const branch = c.branchCode ? await em.findOne(Branch, { code: c.branchCode }, { fields: ['timezone'] }) : null;
       const [made] = await em.execute<{ id: number }[]>(
         `insert into notice (resident_id, kind, subject, payload, state, created_at, due_at, timezone, channel)

@@ -60,7 +60,13 @@ export function jobHandlers(d: {
     ...(d.mailPace ? { mailPace: d.mailPace } : {}),
   };
   return {
-    'mailing.monthly': monthlyMailingJob({ billing: d.billing, mail: d.mail, translator: d.translator, log: d.log, ...(d.mailPace ? { mailPace: d.mailPace } : {}) }),
+    'mailing.monthly': monthlyMailingJob({
+      billing: d.billing,
+      mail: d.mail,
+      translator: d.translator,
+      log: d.log,
+      ...(d.mailPace ? { mailPace: d.mailPace } : {}),
+    }),
     'notices.deliver': noticesDeliverJob(noticeDeps),
     'reminders.plan': remindersPlanJob({ billing: d.billing, jobs: d.jobs, log: d.log }),
     'requests.sweep': requestsSweepJob({

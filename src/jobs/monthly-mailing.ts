@@ -39,9 +39,19 @@ export function monthlyMailingJob(deps: MailingDeps): JobHandler<'mailing.monthl
       after = batch.value.last;
     }
     const counts = await drainNotices(
-      { billing: deps.billing, translator: deps.translator, log: deps.log, mail: deps.mail, pace: memoryPace(1), ...(deps.mailPace ? { mailPace: deps.mailPace } : {}) },
+      {
+        billing: deps.billing,
+        translator: deps.translator,
+        log: deps.log,
+        mail: deps.mail,
+        pace: memoryPace(1),
+        ...(deps.mailPace ? { mailPace: deps.mailPace } : {}),
+      },
       { budgetMs: Math.max(0, (deps.budgetMs ?? 10 * 60_000) - (Date.now() - started)), parallel: 0, mailParallel: deps.parallel ?? 4, channels: ['email'] },
     );
-    log.info({ job: meta.jobId, planned, sent: counts.sent, failed: counts.refused, retry: counts.retry, unknown: counts.unknown }, 'jobs: monthly mailing run done');
+    log.info(
+      { job: meta.jobId, planned, sent: counts.sent, failed: counts.refused, retry: counts.retry, unknown: counts.unknown },
+      'jobs: monthly mailing run done',
+    );
   };
 }

@@ -135,15 +135,16 @@ export const NOTICE_RENDERERS: Record<string, NoticeRenderer> = {
 };
 
 /** What a kind does once Telegram took it (the message's id): an operator's reply keeps its pair of ids, as the relay does. */
-export const NOTICE_SENT: Record<string, (billing: Billing, payload: Record<string, unknown>, to: { chatId: number; messageId: number }) => Promise<unknown>> = {
-  operator_reply: (billing, p, to) => {
-    const r = p as unknown as ReplyPayload;
-    return billing.chats.recordReplySent({
-      conversationId: r.conversationId,
-      fromChatId: r.fromChatId,
-      fromMessageId: r.messageId,
-      toChatId: to.chatId,
-      toMessageId: to.messageId,
-    });
-  },
-};
+export const NOTICE_SENT: Record<string, (billing: Billing, payload: Record<string, unknown>, to: { chatId: number; messageId: number }) => Promise<unknown>> =
+  {
+    operator_reply: (billing, p, to) => {
+      const r = p as unknown as ReplyPayload;
+      return billing.chats.recordReplySent({
+        conversationId: r.conversationId,
+        fromChatId: r.fromChatId,
+        fromMessageId: r.messageId,
+        toChatId: to.chatId,
+        toMessageId: to.messageId,
+      });
+    },
+  };

@@ -1,4 +1,13 @@
-import { viaTelegram, viaWeb, type Billing, type ClaimedNotice, type DomainError, type ReceiptData, type Result, type ResidentActor } from '../billing/index.ts';
+import {
+  viaTelegram,
+  viaWeb,
+  type Billing,
+  type ClaimedNotice,
+  type DomainError,
+  type ReceiptData,
+  type Result,
+  type ResidentActor,
+} from '../billing/index.ts';
 import { EMAIL_CODE } from '../billing/email.ts';
 import { fail, ok } from '../billing/result.ts';
 import type { Translator } from '../i18n.ts';
