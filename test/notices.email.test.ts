@@ -119,7 +119,7 @@ describe('a resident without Telegram', () => {
     expect(rec.calls.filter((c) => c.method === 'sendMessage')).toEqual([]);
   });
 
-  it('gets an operator’s reply as nothing at all: that kind does not go by e-mail, so it is unreachable', async () => {
+  it('is marked unreachable for a kind that does not go by e-mail (an operator’s reply)', async () => {
     const actor = await webResident('no-chat@mail.ru');
     const [row] = await sql(`select id from resident where id = ?`, [(actor as { residentId: number }).residentId]);
     const [made] = await sql(
