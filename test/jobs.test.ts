@@ -22,7 +22,7 @@ let smtp: TestSmtpServer;
 let mail: Mail;
 let alla: number;
 const clock = NOW;
-const log = createLogger(process.env.TLOG ?? 'silent');
+const log = createLogger('silent');
 const translator = createTranslator();
 const renderer = inlineRenderer(translator);
 const sql = (q: string, params: unknown[] = []) => db.orm.em.getConnection().execute(q, params);
