@@ -9,6 +9,7 @@ import { checkOperatorsGroups } from './bot/operators-group.ts';
 import { createTranslator } from './i18n.ts';
 import { createJobRunner } from './jobs/runner.ts';
 import { jobHandlers } from './jobs/index.ts';
+import { MAIL_PER_SECOND } from './jobs/notice.ts';
 import { memoryPace, redisPace } from './jobs/pace.ts';
 import { createMail, createMailer } from './mail/index.ts';
 import { buildWeb, type PartState } from './web/app.ts';
@@ -102,6 +103,8 @@ async function main() {
       relayLimits: { perWindow: config.operatorChat.groupPerMinute, windowMs: 60_000 },
       // One rate for all instances: a token bucket in Redis (or this process's, without Redis).
       pace: redis ? redisPace(redis, config.noticesPerSecond) : memoryPace(config.noticesPerSecond),
+      // The letters at the mail server's own pace, never Telegram's bucket.
+      mailPace: redis ? redisPace(redis, MAIL_PER_SECOND, '', 'mail') : memoryPace(MAIL_PER_SECOND),
     }),
   );
   const address = await web.listen({ host: config.http.host, port: config.http.port });

@@ -72,8 +72,8 @@ const RESIDENT = [
 ];
 /** The job runner's own bookkeeping. */
 const SYSTEM = [
-  'mailings.claimDue',
-  'mailings.finish',
+  'mailings.plan',
+  'mailings.subscription',
   'requests.forCard',
   'requests.setCard',
   'requests.withoutCard',
@@ -101,6 +101,7 @@ const SYSTEM = [
   'chats.sentSince',
   'chats.finish',
   'chats.recordSent',
+  'chats.recordReplySent',
   'chats.counterpart',
   'chats.copyOf',
   'chats.setCard',

@@ -35,6 +35,17 @@ async function confirmed(address: string) {
   return telegramId;
 }
 const sql = (q: string, params: unknown[] = []) => db.orm.em.getConnection().execute(q, params);
+/** The monthly mailing's planning, every batch: how many letters went into the outbox. */
+async function plan(): Promise<number> {
+  let planned = 0;
+  for (let after = 0; ; ) {
+    const b = await billing.mailings.plan({ after, limit: 2 });
+    if (!b.ok || b.value.last === null) return planned;
+    planned += b.value.planned;
+    after = b.value.last;
+  }
+}
+const reset = () => sql(`delete from receipt_subscription`).then(() => sql(`delete from notice where kind = 'receipt_email'`));
 
 describe('the e-mail address', () => {
   it('is confirmed by the code sent to it; only a hash of the code is kept', async () => {
@@ -147,7 +158,7 @@ describe('the monthly receipt subscription', () => {
     expect(await billing.receipts.subscribe({ actor: viaTelegram(notLinked), accountId: alla })).toEqual({ ok: false, error: { code: 'account_not_linked' } });
   });
 
-  it('mails only statements newer than the subscription, each once, also when two instances claim at the same time', async () => {
+  it('mails only statements newer than the subscription, each once, also when two instances plan and claim at the same time', async () => {
     const telegramId = await confirmed('monthly@mail.ru');
     await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
     expect(await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla })).toMatchObject({
@@ -155,69 +166,79 @@ describe('the monthly receipt subscription', () => {
       value: { alreadySubscribed: true },
     });
     // October's statement existed when subscribing: nothing is due.
-    expect(await billing.mailings.claimDue({ limit: 10 })).toEqual({ ok: true, value: [] });
+    expect(await plan()).toBe(0);
+    expect(await billing.notices.claim({ channel: 'email' })).toEqual({ ok: false, error: { code: 'notice_not_pending' } });
 
     // November's statement arrives with the next import.
     await sql(
       `insert into statement (account_id, period, opening, charged, recalculation, volume, benefits, paid, closing) values (?, '2026-11-01', 432.85, 104.20, 0, 2, 0, 0, 537.05)`,
       [alla],
     );
-    const [a, b] = await Promise.all([billing.mailings.claimDue({ limit: 10 }), billing.mailings.claimDue({ limit: 10 })]);
-    const claimed = [...(a.ok ? a.value : []), ...(b.ok ? b.value : [])];
-    expect(claimed).toEqual([expect.objectContaining({ accountId: alla, month: '2026-11', address: 'monthly@mail.ru', language: 'ru' })]);
-    expect(claimed[0]!.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await billing.mailings.finish({ subscriptionId: claimed[0]!.subscriptionId, month: '2026-11', sent: true })).toEqual({
-      ok: true,
-      value: { recorded: true },
-    });
+    const planned = await Promise.all([plan(), plan()]);
+    expect(planned.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(await sql(`select kind, subject, channel, payload from notice where kind = 'receipt_email'`)).toEqual([
+      { kind: 'receipt_email', subject: `receipt:${alla}:2026-11`, channel: 'email', payload: { accountId: alla, month: '2026-11' } },
+    ]);
+    const [a, b] = await Promise.all([billing.notices.claim({ channel: 'email' }), billing.notices.claim({ channel: 'email' })]);
+    const claimed = [a, b].flatMap((c) => (c.ok ? [c.value] : []));
+    expect(claimed).toEqual([expect.objectContaining({ kind: 'receipt_email', address: 'monthly@mail.ru', language: 'ru', attempt: 1 })]);
+    // Telegram's channel never takes it.
+    expect(await billing.notices.claim({ channel: 'telegram', noticeId: claimed[0]!.noticeId })).toEqual({ ok: false, error: { code: 'notice_not_pending' } });
+    await billing.notices.finish({ noticeId: claimed[0]!.noticeId, sent: true });
     later(60);
-    expect(await billing.mailings.claimDue({ limit: 10 })).toEqual({ ok: true, value: [] });
+    expect(await plan()).toBe(0);
+    expect(await billing.notices.claim({ channel: 'email' })).toEqual({ ok: false, error: { code: 'notice_not_pending' } });
   });
 
   it('mails a resident who blocked the bot in Telegram all the same: the letter does not go through Telegram', async () => {
-    await sql(`delete from receipt_subscription`);
+    await reset();
     const telegramId = await confirmed('blocked@mail.ru');
     await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
     await sql(`update receipt_subscription set since_month = '2026-10-01'`);
     await sql(`update resident set blocked = true where telegram_id = ?`, [telegramId]);
-    const due = await billing.mailings.claimDue({ limit: 10 });
-    expect(due.ok && due.value.map((d) => [d.address, d.telegramId])).toEqual([['blocked@mail.ru', telegramId]]);
+    expect(await plan()).toBe(1);
+    const due = await billing.notices.claim({ channel: 'email' });
+    expect(due.ok && [due.value.address, due.value.telegramId, due.value.blocked]).toEqual(['blocked@mail.ru', telegramId, true]);
   });
 
-  it('tries a failed letter again after 10 minutes, five times in all', async () => {
-    await sql(`delete from receipt_subscription`);
+  it('tries a refused letter again after 10 minutes, five times in all', async () => {
+    await reset();
     const telegramId = await confirmed('flaky@mail.ru');
     await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
     await sql(`update receipt_subscription set since_month = '2026-10-01'`);
     const tries: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const due = await billing.mailings.claimDue({ limit: 10 });
-      const mine = due.ok ? due.value.filter((d) => d.address === 'flaky@mail.ru') : [];
-      tries.push(mine.length);
-      for (const m of mine) await billing.mailings.finish({ subscriptionId: m.subscriptionId, month: m.month, sent: false });
+      await plan();
+      const due = await billing.notices.claim({ channel: 'email' });
+      tries.push(due.ok ? 1 : 0);
+      if (due.ok) await billing.notices.release({ noticeId: due.value.noticeId, retryInSeconds: 600 });
       if (i === 0) {
         // Straight away: not yet.
-        const again = await billing.mailings.claimDue({ limit: 10 });
-        expect(again.ok && again.value.length).toBe(0);
+        expect((await billing.notices.claim({ channel: 'email' })).ok).toBe(false);
       }
       later(11);
     }
     expect(tries).toEqual([1, 1, 1, 1, 1, 0, 0]);
+    expect(await sql(`select state, outcome, attempts from notice where kind = 'receipt_email'`)).toEqual([
+      { state: 'failed', outcome: 'refused', attempts: 5 },
+    ]);
   });
 
   it('never sends twice a letter whose sender died while sending (its outcome is unknown)', async () => {
-    await sql(`delete from receipt_subscription`);
+    await reset();
     const telegramId = await confirmed('crash@mail.ru');
     await billing.receipts.subscribe({ actor: viaTelegram(telegramId), accountId: alla });
     await sql(`update receipt_subscription set since_month = '2026-10-01'`);
-    const due = await billing.mailings.claimDue({ limit: 10 });
-    expect(due.ok && due.value.map((d) => d.address)).toEqual(['crash@mail.ru']);
+    await plan();
+    const due = await billing.notices.claim({ channel: 'email' });
+    expect(due.ok && due.value.address).toBe('crash@mail.ru');
     // No finish: the instance died between the claim and the answer of the mail server.
     for (const minutes of [31, 120, 24 * 60]) {
       later(minutes);
-      const again = await billing.mailings.claimDue({ limit: 10 });
-      expect(again.ok && again.value.filter((d) => d.address === 'crash@mail.ru')).toEqual([]);
+      expect(await plan()).toBe(0);
+      expect(await billing.notices.claim({ channel: 'email' })).toEqual({ ok: false, error: { code: 'notice_not_pending' } });
     }
+    expect(await sql(`select state from notice where kind = 'receipt_email'`)).toEqual([{ state: 'sending' }]);
   });
 
   it('is ended by the token of its letter, and by unlinking the account', async () => {

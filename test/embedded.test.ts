@@ -53,8 +53,8 @@ describe('embedded PostgreSQL (the default without DATABASE_URL)', () => {
       await runner.start({
         // A job that uses the billing services (a write in a transaction) while pg-boss polls and completes jobs.
         'mailing.monthly': async () => {
-          const claimed = await billing.mailings.claimDue({ limit: 10 });
-          done.push(claimed.ok ? claimed.value.length : -1);
+          const planned = await billing.mailings.plan({ limit: 10 });
+          done.push(planned.ok ? planned.value.planned : -1);
         },
       });
       for (let i = 0; i < 3; i++) await runner.jobs.send('mailing.monthly', {});

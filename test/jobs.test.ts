@@ -105,27 +105,27 @@ describe('the monthly mailing job', () => {
     for (let i = 0; i < addresses.length; i += 10) await Promise.all(addresses.slice(i, i + 10).map(subscriber));
     await newStatement('2026-11-01');
     const r = runner();
-    await r.start({ 'mailing.monthly': monthlyMailingJob({ mail, batch: BATCH }) });
+    await r.start({ 'mailing.monthly': monthlyMailingJob({ billing, mail, translator, log, batch: BATCH }) });
     const first = smtp.received.length;
     await r.jobs.send('mailing.monthly', {});
-    await r.drained(undefined, 60_000);
+    await r.drained(undefined, 150_000);
     const letters = smtp.received.slice(first);
     expect(letters.map((l) => l.envelopeTo[0]).sort()).toEqual([...addresses].sort());
     expect(new Set(letters.map((l) => l.subject))).toEqual(new Set(['Квитанция за ноябрь 2026 г., лицевой счёт 002901800602302']));
-    expect(await sql(`select state, count(*)::int n from receipt_mailing where period = '2026-11-01' group by state`)).toEqual([
+    expect(await sql(`select state, count(*)::int n from notice where kind = 'receipt_email' and subject like '%:2026-11' group by state`)).toEqual([
       { state: 'sent', n: SUBSCRIBERS },
     ]);
     // The next run finds nothing left.
     await r.jobs.send('mailing.monthly', {});
-    await r.drained(undefined, 60_000);
+    await r.drained(undefined, 150_000);
     expect(smtp.received.length).toBe(first + SUBSCRIBERS);
     await r.stop();
-  });
+  }, 180_000);
 
   it('with two runners at once, sends each letter once and both do part of the work', async () => {
     await newStatement('2026-12-01');
     const ran: string[] = [];
-    const job = monthlyMailingJob({ mail, batch: 8 });
+    const job = monthlyMailingJob({ billing, mail, translator, log, batch: 8 });
     const a = runner();
     const b = runner();
     await a.start({
@@ -142,13 +142,13 @@ describe('the monthly mailing job', () => {
     });
     const first = smtp.received.length;
     await Promise.all([a.jobs.send('mailing.monthly', {}), b.jobs.send('mailing.monthly', {})]);
-    await a.drained(undefined, 60_000);
+    await a.drained(undefined, 150_000);
     expect(ran.sort()).toEqual(['a', 'b']);
     const letters = smtp.received.slice(first);
     expect(letters.map((l) => l.envelopeTo[0]).sort()).toEqual([...addresses].sort());
     expect(new Set(letters.map((l) => l.subject))).toEqual(new Set(['Квитанция за декабрь 2026 г., лицевой счёт 002901800602302']));
-    expect(await sql(`select state, count(*)::int n, max(attempts)::int a from receipt_mailing where period = '2026-12-01' group by state`)).toEqual([
-      { state: 'sent', n: SUBSCRIBERS, a: 1 },
-    ]);
-  });
+    expect(
+      await sql(`select state, count(*)::int n, max(attempts)::int a from notice where kind = 'receipt_email' and subject like '%:2026-12' group by state`),
+    ).toEqual([{ state: 'sent', n: SUBSCRIBERS, a: 1 }]);
+  }, 180_000);
 });

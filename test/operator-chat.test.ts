@@ -183,6 +183,62 @@ describe('the resident writes to an operator', () => {
     expect(calls('sendMessage', GROUP).at(-1)!.payload.text).toContain('Это жителю не отправлено');
   });
 
+  it('a reply to a resident who is away goes through the outbox: held by the quiet hours, sent in order when they come back, in its thread', async () => {
+    const r = await linkedResident();
+    await r.say('/operator');
+    const asked = await residentSends(r.id, { text: 'Когда вернут воду?' });
+    const thread = threadOf(r.id);
+    const copyInGroup = copiesOf(r.id).find((c) => c.payload.message_id === asked)!.result.message_id;
+    const sql = (q: string, p: unknown[] = []) => db.orm.em.fork().getConnection().execute(q, p);
+    const replies = () =>
+      sql(
+        `select state, to_char(due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"') as due from notice n join resident x on x.id = n.resident_id where x.telegram_id = ? and kind = 'operator_reply' order by n.id`,
+        [r.id],
+      );
+
+    // Present (wrote a moment ago): the direct relay, as always.
+    await operatorWrites(thread, { text: 'Уточняем у аварийной службы.' }, copyInGroup);
+    expect(textsTo(r.id).at(-1)).toBe('Уточняем у аварийной службы.\n\n— Ирина, оператор');
+    expect(await replies()).toEqual([]);
+
+    // Away: the resident last wrote two hours ago; it is 01:00 in the branch (its timezone for this test).
+    await sql(`update operator_chat set resident_seen_at = ? where telegram_id = ?`, [new Date(Date.parse('2026-11-22T07:00:00Z')), r.id]);
+    const timezone = ((await sql(`select timezone from branch where code = 'alpha'`)) as { timezone: string }[])[0]!.timezone;
+    await sql(`update branch set timezone = 'America/Los_Angeles' where code = 'alpha'`);
+    const sentBefore = textsTo(r.id).length;
+    try {
+      const first = await operatorWrites(thread, { text: 'Воду дадут к 18:00.' }, copyInGroup);
+      const second = await operatorWrites(thread, { text: 'Если нет — позвоните диспетчеру.' });
+      expect(textsTo(r.id)).toHaveLength(sentBefore);
+      // The first waits for 09:00 branch time (17:00 UTC): its job met the quiet hours; the second waits behind it.
+      expect(await replies()).toEqual([
+        { state: 'pending', due: '2026-11-22T17:00Z' },
+        { state: 'pending', due: '2026-11-22T09:00Z' },
+      ]);
+
+      // Back: the resident writes, and what waited goes now, in order, threaded; the quiet hours do not hold one who is here.
+      await residentSends(r.id, { text: 'Спасибо, жду.' });
+      await kit.runner.drained();
+      expect(textsTo(r.id).slice(sentBefore)).toEqual(['Воду дадут к 18:00.\n\n— Ирина, оператор', 'Если нет — позвоните диспетчеру.\n\n— Ирина, оператор']);
+      expect(calls('sendMessage', r.id).at(-2)!.payload.reply_parameters).toEqual({ message_id: asked, allow_sending_without_reply: true });
+      expect((await replies()).map((n) => (n as { state: string }).state)).toEqual(['sent', 'sent']);
+      // Once: another delivery sends nothing more.
+      await kit.runner.jobs.send('notices.deliver', {});
+      await kit.runner.drained();
+      expect(textsTo(r.id).slice(sentBefore)).toHaveLength(2);
+
+      // The resident's reply to the reply from the outbox reaches the operator's message in the topic.
+      const delivered = calls('sendMessage', r.id).at(-1)!.result.message_id as number;
+      const before = kit.api.calls.length;
+      await residentSends(r.id, { text: 'Хорошо', reply_to_message: { message_id: delivered, date: 0, chat: dm(r.id) } });
+      const copied = kit.api.calls.slice(before).find((c) => c.method === 'copyMessage')!;
+      expect(copied.payload.reply_parameters).toEqual({ message_id: second, allow_sending_without_reply: true });
+      expect(first).toBeLessThan(second);
+    } finally {
+      await sql(`update branch set timezone = ? where code = 'alpha'`, [timezone]);
+    }
+  });
+
   it('an album goes as one album both ways (copyMessages)', async () => {
     const r = await linkedResident();
     await r.say('/operator');

@@ -35,6 +35,8 @@ export const OperatorChat = defineEntity({
     queueToldAt: p.datetime().nullable(),
     openedAt: p.datetime(),
     closedAt: p.datetime().nullable(),
+    /** When the resident last opened, wrote, edited, closed or rated: present or away (AWAY_AFTER_MINUTES, src/billing/chats.ts). */
+    residentSeenAt: p.datetime().nullable(),
     createdAt: p
       .datetime()
       .defaultRaw('now()')

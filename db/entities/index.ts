@@ -19,7 +19,7 @@ import { Meter, Reading } from './meter.ts';
 import { Charge, Payment, ServiceStatement, Statement } from './finance.ts';
 import { DamageType, InspectorCallReason } from './dictionaries.ts';
 import { AccountLink, OwnershipFailure, ReminderOptOut, Resident, WebSession } from './resident.ts';
-import { EmailConfirmation, ReceiptMailing, ReceiptSubscription } from './mail.ts';
+import { EmailConfirmation, ReceiptSubscription } from './mail.ts';
 import { OperatorChat, OperatorChatMessage } from './chat.ts';
 import { Outage } from './outage.ts';
 import { Notice, OperatorTopic, RequestAttachment, RequestCounter, RequestEvent, RequestFollower, ServiceRequest } from './request.ts';
@@ -47,7 +47,6 @@ export const entities = [
   OwnershipFailure,
   EmailConfirmation,
   ReceiptSubscription,
-  ReceiptMailing,
   ServiceRequest,
   RequestEvent,
   RequestAttachment,

@@ -44,22 +44,3 @@ export const ReceiptSubscription = defineEntity({
   },
 });
 export type ReceiptSubscription = InferEntity<typeof ReceiptSubscription>;
-
-export const MAILING_STATES = ['sending', 'sent', 'failed'] as const;
-export type MailingState = (typeof MAILING_STATES)[number];
-
-/** One month's receipt mailed under a subscription: sent at most once, also with several instances. */
-export const ReceiptMailing = defineEntity({
-  name: 'ReceiptMailing',
-  tableName: 'receipt_mailing',
-  uniques: [{ properties: ['subscription', 'period'] }],
-  properties: {
-    id: p.integer().primary(),
-    subscription: () => p.manyToOne(ReceiptSubscription).ref().deleteRule('cascade'),
-    period: p.date(),
-    state: p.enum([...MAILING_STATES]),
-    attempts: p.smallint().default(1),
-    updatedAt: p.datetime(),
-  },
-});
-export type ReceiptMailing = InferEntity<typeof ReceiptMailing>;

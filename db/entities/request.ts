@@ -167,6 +167,8 @@ export const OperatorTopic = defineEntity({
 export type OperatorTopic = InferEntity<typeof OperatorTopic>;
 
 export const NOTICE_STATES = ['pending', 'sending', 'sent', 'failed'] as const;
+export const NOTICE_CHANNELS = ['telegram', 'email'] as const;
+export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
 export type NoticeState = (typeof NOTICE_STATES)[number];
 
 /**
@@ -178,7 +180,7 @@ export const Notice = defineEntity({
   name: 'Notice',
   tableName: 'notice',
   uniques: [{ properties: ['resident', 'kind', 'subject'] }],
-  indexes: [{ name: 'notice_pending', expression: `create index "notice_pending" on "notice" ("due_at", "id") where "state" = 'pending'` }],
+  indexes: [{ name: 'notice_pending', expression: `create index "notice_pending" on "notice" ("channel", "due_at", "id") where "state" = 'pending'` }],
   properties: {
     id: p.integer().primary(),
     resident: () => p.manyToOne(Resident).ref().deleteRule('cascade'),
@@ -194,8 +196,14 @@ export const Notice = defineEntity({
     expiresAt: p.datetime().nullable(),
     /** The branch's IANA timezone for the quiet hours; null: Europe/Moscow. */
     timezone: p.string().length(64).nullable(),
-    /** Why a failed one was not sent: `blocked`, `refused`, `expired`, `unknown_kind`. */
+    /** Why a failed one was not sent: `blocked`, `refused`, `expired`, `unknown_kind`, `unreachable`, `unsubscribed`. */
     outcome: p.string().length(16).nullable(),
+    /** `telegram` or `email`: each channel is claimed and paced on its own (NOTICE_CHANNELS). */
+    channel: p.enum([...NOTICE_CHANNELS]).default('telegram'),
+    /** How many times it was claimed (a letter the mail server refused is tried again, five times in all). */
+    attempts: p.smallint().default(0),
+    /** When it was last claimed: an operator's reply waits while the one before it is being sent. */
+    claimedAt: p.datetime().nullable(),
     sentAt: p.datetime().nullable(),
   },
 });

@@ -54,6 +54,26 @@ export function inWorkingHours(b: Pick<Branch, 'timezone' | 'workDays' | 'workHo
   return b.workDays.includes(weekday) && hour >= b.workHourFrom && hour < b.workHourTo;
 }
 
+/**
+ * Present or away: the resident is present while their conversation is open and they opened it,
+ * wrote, edited, closed or rated in it less than this many minutes ago. An operator's reply to a
+ * resident who is present goes straight through the relay (in order, in its thread); to one away it
+ * is a notice of the outbox (kind `operator_reply`: the quiet hours, the global rate, 403 and at most once).
+ */
+export const AWAY_AFTER_MINUTES = 60;
+
+/** Whether the resident of Telegram user `telegramId` is in their conversation now (AWAY_AFTER_MINUTES). */
+export async function residentPresent(em: EntityManager, telegramId: number, now: Date): Promise<boolean> {
+  const c = await em.findOne(OperatorChat, { telegramId }, { fields: ['state', 'residentSeenAt'] });
+  return isPresent(c, now);
+}
+
+const isPresent = (c: Pick<OperatorChat, 'state' | 'residentSeenAt'> | null, now: Date) =>
+  c?.state === 'open' && c.residentSeenAt != null && now.getTime() - c.residentSeenAt.getTime() < AWAY_AFTER_MINUTES * 60_000;
+
+/** The resident did something in the conversation: present from now. */
+const seen = (em: EntityManager, telegramId: number, now: Date) => em.nativeUpdate(OperatorChat, { telegramId }, { residentSeenAt: now });
+
 export interface ChatHours {
   branchName: string;
   workDays: string;
@@ -108,6 +128,7 @@ export const openChat = defineResidentService(
       openedAt: now,
       closedAt: null,
       rating: null,
+      residentSeenAt: now,
     };
     const wasOpen = existing?.state === 'open';
     if (existing) {
@@ -126,6 +147,17 @@ export const chatState = defineResidentService('read', {}, async (_input, { em, 
   const c = telegramId === null ? null : await em.findOne(OperatorChat, { telegramId }, { fields: ['state', 'banned'] });
   return ok(c ? { open: c.state === 'open', banned: c.banned } : { open: false, banned: false });
 });
+
+/** The operators' replies to this resident waiting in the outbox (held by the quiet hours) made due now; how many. */
+async function replyNoticesDueNow(em: EntityManager, telegramId: number, now: Date): Promise<number> {
+  const result = await em.execute(
+    `update notice set due_at = ? where kind = 'operator_reply' and state = 'pending' and due_at > ?
+       and resident_id = (select id from resident where telegram_id = ?)`,
+    [now, now, telegramId],
+    'run',
+  );
+  return Number((result as { affectedRows?: number }).affectedRows ?? 0);
+}
 
 const QUEUE_AHEAD_SQL = `select count(*)::int as n from operator_chat_message where to_chat_id = ? and state = 'pending' and id < ?`;
 
@@ -146,16 +178,20 @@ export const relayFromResident = defineResidentService(
     const c = await em.findOne(OperatorChat, { telegramId });
     if (c?.state !== 'open') return fail({ code: 'chat_not_open' as const });
     if (c.banned) return fail({ code: 'chat_banned' as const });
+    // Back in the conversation: the operators' replies still waiting in the outbox are due now (not held by the quiet hours: the claim sees the resident present).
+    const wasAway = !isPresent(c, now);
+    await seen(em, telegramId, now);
+    const repliesWaiting = wasAway ? await replyNoticesDueNow(em, telegramId, now) : 0;
     const [row] = await em.execute<{ id: string }[]>(
       `insert into operator_chat_message (conversation_id, kind, to_chat_id, from_chat_id, from_message_id, media_group_id, payload, created_at)
        values (?, 'copy', ?, ?, ?, ?, ?, ?) on conflict do nothing returning id`,
       [c.id, c.chatId, telegramId, input.messageId, input.mediaGroupId, JSON.stringify({ replyTo: input.replyToMessageId }), now],
     );
-    if (!row) return ok({ chatId: c.chatId, duplicate: true, ahead: 0, tellQueue: false });
+    if (!row) return ok({ chatId: c.chatId, duplicate: true, ahead: 0, tellQueue: false, repliesWaiting });
     const [{ n: ahead } = { n: 0 }] = await em.execute<{ n: number }[]>(QUEUE_AHEAD_SQL, [c.chatId, row.id]);
     const tellQueue = ahead >= LONG_QUEUE && (!c.queueToldAt || now.getTime() - c.queueToldAt.getTime() > 5 * 60_000);
     if (tellQueue) await em.nativeUpdate(OperatorChat, { id: c.id }, { queueToldAt: now });
-    return ok({ chatId: c.chatId, duplicate: false, ahead, tellQueue });
+    return ok({ chatId: c.chatId, duplicate: false, ahead, tellQueue, repliesWaiting });
   },
 );
 
@@ -191,6 +227,7 @@ async function queueEdit(em: EntityManager, from: { chatId: number; messageId: n
 /** The resident edited a message already relayed (or queued): the copy is edited after it is sent, in order. */
 export const editFromResident = defineResidentService('write', editShape, async (input, { em, actor, now }) => {
   const telegramId = telegramIdOf(actor);
+  if (telegramId !== null) await seen(em, telegramId, now);
   const target = telegramId === null ? null : await queueEdit(em, { chatId: telegramId, messageId: input.messageId }, input, now);
   return target === null ? fail({ code: 'message_not_relayed' as const }) : ok({ chatId: target });
 });
@@ -218,6 +255,7 @@ export const closeChatByResident = defineResidentService('write', {}, async (_in
   if (c?.state !== 'open') return fail({ code: 'chat_not_open' as const });
   c.state = 'closed';
   c.closedAt = now;
+  c.residentSeenAt = now;
   queueNote(em, c, c.chatId, 'chat-note-resident-closed', {}, now);
   queueNote(em, c, telegramId, 'chat-rate-ask', { rate: true }, now);
   await em.flush();
@@ -231,6 +269,7 @@ export const rateChat = defineResidentService('write', { mark: z.enum(['good', '
   if (c?.state !== 'closed' || c.closedAt === null) return fail({ code: 'nothing_to_rate' as const });
   if (c.rating !== null) return fail({ code: 'already_rated' as const });
   c.rating = input.mark === 'good' ? 1 : -1;
+  c.residentSeenAt = now;
   queueNote(em, c, c.chatId, input.mark === 'good' ? 'chat-note-rated-good' : 'chat-note-rated-bad', {}, now);
   await em.flush();
   return ok({ chatId: c.chatId });
@@ -288,23 +327,68 @@ export const replyToResident = defineOperatorService(
     if (!found.ok) return found;
     const c = found.value;
     if (c.state !== 'open') return fail({ code: 'chat_not_open' as const });
+    const signed = input.signature ? { signature: input.signature, text: input.text, caption: input.caption, entities: input.entities } : {};
+    const resident = await em.findOne(Resident, { telegramId: c.telegramId }, { fields: ['id'] });
+    // Away (or an earlier reply still in the outbox, so that they keep their order): a notice of the
+    // outbox. A writer without consent has no resident row to hold one: the relay, as when present.
+    if (resident && (!isPresent(c, now) || (await repliesInOutbox(em, resident.id, now)))) {
+      const pair =
+        input.replyToMessageId === null
+          ? []
+          : await em.execute<{ id: number | null }[]>(COUNTERPART_SQL, counterpartParams(input.chatId, input.replyToMessageId));
+      const branch = c.branchCode ? await em.findOne(Branch, { code: c.branchCode }, { fields: ['timezone'] }) : null;
+      const [made] = await em.execute<{ id: number }[]>(
+        `insert into notice (resident_id, kind, subject, payload, state, created_at, due_at, timezone, channel)
+         values (?, 'operator_reply', ?, ?, 'pending', ?, ?, ?, 'telegram') on conflict do nothing returning id`,
+        [
+          resident.id,
+          `reply:${input.chatId}:${input.messageId}`,
+          JSON.stringify({
+            conversationId: c.id,
+            fromChatId: input.chatId,
+            messageId: input.messageId,
+            replyTo: pair[0]?.id ?? null,
+            ...signed,
+          }),
+          now,
+          now,
+          branch?.timezone ?? null,
+        ],
+      );
+      return ok({ telegramId: c.telegramId, via: 'outbox' as const, noticeId: made ? Number(made.id) : null });
+    }
     await em.execute(
       `insert into operator_chat_message (conversation_id, kind, to_chat_id, from_chat_id, from_message_id, media_group_id, payload, created_at)
        values (?, 'copy', ?, ?, ?, ?, ?, ?) on conflict do nothing`,
-      [
-        c.id,
-        c.telegramId,
-        input.chatId,
-        input.messageId,
-        input.mediaGroupId,
-        JSON.stringify({
-          replyTo: input.replyToMessageId,
-          ...(input.signature ? { signature: input.signature, text: input.text, caption: input.caption, entities: input.entities } : {}),
-        }),
-        now,
-      ],
+      [c.id, c.telegramId, input.chatId, input.messageId, input.mediaGroupId, JSON.stringify({ replyTo: input.replyToMessageId, ...signed }), now],
     );
-    return ok({ telegramId: c.telegramId });
+    return ok({ telegramId: c.telegramId, via: 'relay' as const, noticeId: null });
+  },
+);
+
+/** Whether an operator's reply to this resident is still waiting in the outbox (pending, or being sent). */
+async function repliesInOutbox(em: EntityManager, residentId: number, now: Date): Promise<boolean> {
+  const [row] = await em.execute<{ n: number }[]>(
+    `select count(*)::int as n from notice where resident_id = ? and kind = 'operator_reply'
+       and (state = 'pending' or (state = 'sending' and claimed_at > ?::timestamptz - interval '1 minute'))`,
+    [residentId, now],
+  );
+  return (row?.n ?? 0) > 0;
+}
+
+/**
+ * An operator's reply sent through the outbox reached the resident: its pair of message ids is
+ * kept, as the relay keeps it, so that the resident's reply and an edit keep their thread.
+ */
+export const recordReplySent = defineSystemService(
+  z.object({ conversationId: id, fromChatId: groupChatId, fromMessageId: messageId, toChatId: z.number().int().positive(), toMessageId: messageId }),
+  async (input, { em, now }) => {
+    await em.execute(
+      `insert into operator_chat_message (conversation_id, kind, to_chat_id, from_chat_id, from_message_id, media_group_id, payload, state, to_message_id, created_at, sent_at)
+       values (?, 'copy', ?, ?, ?, null, ?, 'sent', ?, ?, ?) on conflict do nothing`,
+      [input.conversationId, input.toChatId, input.fromChatId, input.fromMessageId, JSON.stringify({ outbox: true }), input.toMessageId, now, now],
+    );
+    return ok(null);
   },
 );
 
@@ -562,9 +646,10 @@ const COUNTERPART_SQL = `select case when to_chat_id = ? and to_message_id = ? t
   limit 1`;
 
 /** The message in the other chat that is the pair of this one (for a reply to keep its thread); null if none. */
+const counterpartParams = (chatId: number, messageId: number) => [chatId, messageId, chatId, messageId, chatId, messageId];
+
 export const counterpartOf = defineSystemService(z.object({ chatId: z.number().int(), messageId }), async (input, { em }) => {
-  const p = [input.chatId, input.messageId];
-  const [row] = await em.execute<{ id: number | null }[]>(COUNTERPART_SQL, [...p, ...p, ...p]);
+  const [row] = await em.execute<{ id: number | null }[]>(COUNTERPART_SQL, counterpartParams(input.chatId, input.messageId));
   return ok(row?.id ?? null);
 });
 

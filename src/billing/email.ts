@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, AccountLink, EmailConfirmation, ReceiptSubscription, Resident, Statement } from '../../db/entities/index.ts';
-import { monthStart } from './calendar.ts';
 import { fail, ok } from './result.ts';
-import { id, month } from './schemas.ts';
+import { id } from './schemas.ts';
 import { defineAccountService, defineQuery, defineResidentService, defineService, defineSystemService } from './service.ts';
 
 /** How long a code is good for, how many wrong tries it takes, how many codes a day. */
@@ -264,85 +263,47 @@ export const unsubscribeByToken = defineService(z.object({ token }), async (inpu
   return ok({ longNumber: account.longNumber, paperBack });
 });
 
-export interface DueMailing {
-  subscriptionId: number;
-  accountId: number;
-  /** The subscriber, on whose behalf the receipt is read (the receipt service checks the link). */
-  telegramId: number;
-  month: string;
-  address: string;
-  language: string;
-  token: string;
-}
-
-// Planning: the subscriptions after the cursor, in id order, each with only the newest statement
-// of its account (one backward step of the (account_id, period) unique index), kept when that
-// month is newer than the subscription and has no mailing row that rules it out: sent, being sent,
-// failed less than 10 minutes ago or 5 times. So a batch is always the next due ones, never the
-// ones already mailed. Rows another instance is claiming right now are skipped (it has them).
-// A resident who blocked the bot in Telegram still gets the letters: the e-mail is another channel.
-// Claiming: the insert of the mailing row; the unique (subscription, period) makes one instance
-// the sender. A refused one (the mail server said no) is tried again after 10 minutes, 5 tries in
-// all. One left in «sending» — its sender died, and whether the letter went out is unknown — is
-// not sent again: a letter is sent at most once (DESIGN), never twice.
-const CLAIM_DUE_SQL = `
-  with due as (
-    select s.id as subscription_id, l.account_id, st.period, s.token, r.email, r.language, r.telegram_id
-    from receipt_subscription s
+// The monthly receipts into the outbox (kind `receipt_email`, channel `email`), one batch of
+// subscriptions after the cursor in id order: each with only the newest statement of its account
+// (one backward step of the (account_id, period) unique index), kept when that month is newer than
+// the subscription. The unique (resident, kind, subject) of the outbox makes each letter once per
+// resident, account and month whoever plans it; its claim makes it sent at most once (a claim whose
+// outcome is unknown is not sent again). A resident who blocked the bot in Telegram still gets the
+// letters: the e-mail is another channel.
+const PLAN_SQL = `
+  with batch as (select id from receipt_subscription where id > ? order by id limit ?),
+  planned as (
+    insert into notice (resident_id, kind, subject, payload, state, created_at, due_at, channel)
+    select l.resident_id, 'receipt_email', 'receipt:' || l.account_id || ':' || to_char(st.period, 'YYYY-MM'),
+      jsonb_build_object('accountId', l.account_id, 'month', to_char(st.period, 'YYYY-MM')), 'pending', ?::timestamptz, ?::timestamptz, 'email'
+    from batch b
+    join receipt_subscription s on s.id = b.id
     join account_link l on l.id = s.link_id
     join resident r on r.id = l.resident_id
     cross join lateral (select period from statement where account_id = l.account_id order by period desc limit 1) st
-    where s.id > ? and r.email is not null
-      and (s.since_month is null or st.period > s.since_month)
+    where r.email is not null and (s.since_month is null or st.period > s.since_month)
       and not exists (
-        select 1 from receipt_mailing m
-        where m.subscription_id = s.id and m.period = st.period
-          and not (m.state = 'failed' and m.attempts < 5 and m.updated_at < ?::timestamptz - interval '10 minutes'))
-    order by s.id
-    limit ?
-    for update of s skip locked
-  ), claimed as (
-    insert into receipt_mailing (subscription_id, period, state, attempts, updated_at)
-    select subscription_id, period, 'sending', 1, ?::timestamptz from due
-    on conflict (subscription_id, period) do update
-      set state = 'sending', attempts = receipt_mailing.attempts + 1, updated_at = excluded.updated_at
-      where receipt_mailing.state = 'failed' and receipt_mailing.attempts < 5 and receipt_mailing.updated_at < excluded.updated_at - interval '10 minutes'
-    returning subscription_id, period
+        select 1 from notice n where n.resident_id = l.resident_id and n.kind = 'receipt_email'
+          and n.subject = 'receipt:' || l.account_id || ':' || to_char(st.period, 'YYYY-MM'))
+    on conflict (resident_id, kind, subject) do nothing
+    returning 1
   )
-  select d.subscription_id, d.account_id, d.telegram_id, to_char(d.period, 'YYYY-MM') as month, d.email, d.language, d.token
-  from claimed c join due d on d.subscription_id = c.subscription_id and d.period = c.period
-  order by d.subscription_id`;
+  select (select max(id) from batch) as last, (select count(*) from planned)::int as planned`;
 
 /**
- * Claims the monthly receipts that are due (at most `limit`, subscriptions after `after` in id
- * order: a run passes the last id of its previous batch); each is sent by whoever claimed it.
+ * The monthly mailing's planning, one batch of subscriptions after `after` (in id order): the new
+ * months' receipts into the outbox. `last`: the cursor for the next batch (null: no more).
  */
-export const claimDueMailings = defineSystemService(
-  z.object({ limit: z.number().int().min(1).max(1000).default(100), after: z.number().int().min(0).default(0) }),
+export const planReceiptMailings = defineSystemService(
+  z.object({ after: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(20_000).default(5000) }),
   async (input, { em, now }) => {
-    const at = now.toISOString();
-    // On the service's transaction (em.execute), not on another connection of the pool.
-    const rows = (await em.execute(CLAIM_DUE_SQL, [input.after, at, input.limit, at])) as Record<string, string | number>[];
-    return ok<DueMailing[]>(
-      rows.map((r) => ({
-        subscriptionId: Number(r.subscription_id),
-        accountId: Number(r.account_id),
-        telegramId: Number(r.telegram_id),
-        month: String(r.month),
-        address: String(r.email),
-        language: String(r.language),
-        token: String(r.token),
-      })),
-    );
+    const [row] = await em.execute<{ last: number | null; planned: number }[]>(PLAN_SQL, [input.after, input.limit, now, now]);
+    return ok({ last: row?.last == null ? null : Number(row.last), planned: Number(row?.planned ?? 0) });
   },
 );
 
-/** Records how a claimed mailing went. */
-export const finishMailing = defineSystemService(z.object({ subscriptionId: id, month, sent: z.boolean() }), async (input, { em, now }) => {
-  const updated = await em.execute(
-    `update receipt_mailing set state = ?, updated_at = ? where subscription_id = ? and period = ? and state = 'sending'`,
-    [input.sent ? 'sent' : 'failed', now.toISOString(), input.subscriptionId, monthStart(input.month)],
-    'run',
-  );
-  return ok({ recorded: Number((updated as { affectedRows?: number }).affectedRows ?? 0) > 0 });
+/** The subscription a monthly letter is sent under (its unsubscribe token); null: unsubscribed meanwhile, so it is not sent. */
+export const mailingSubscription = defineSystemService(z.object({ residentId: id, accountId: id }), async (input, { em }) => {
+  const s = await em.findOne(ReceiptSubscription, { link: { resident: input.residentId, account: input.accountId } }, { fields: ['token'] });
+  return ok(s ? { token: s.token } : null);
 });

@@ -1,10 +1,10 @@
 import { getAccountSummary, listBranches, resolveShortNumber, searchStreets } from './accounts.ts';
 import { getActiveBalance, getBalance, getPublicBalance, listPayments, listStatements } from './balance.ts';
 import {
-  claimDueMailings,
   confirmEmail,
-  finishMailing,
   getEmail,
+  mailingSubscription,
+  planReceiptMailings,
   removeEmail,
   requestEmailCode,
   setPaperOptOut,
@@ -32,6 +32,7 @@ import {
   openChat,
   pendingRelays,
   rateChat,
+  recordReplySent,
   recordSent,
   relayFromResident,
   replyToResident,
@@ -151,7 +152,8 @@ export function createBilling(deps: BillingDeps) {
       requestSignInCode: requestSignInCode(deps),
       signIn: signInByCode(deps),
     },
-    mailings: { claimDue: claimDueMailings(deps), finish: finishMailing(deps) },
+    /** The monthly receipts by e-mail: planned into the outbox (kind `receipt_email`), each letter's subscription. */
+    mailings: { plan: planReceiptMailings(deps), subscription: mailingSubscription(deps) },
     requests: {
       dictionaries: listRequestDictionaries(deps),
       visitSlots: getVisitSlots(deps),
@@ -207,6 +209,8 @@ export function createBilling(deps: BillingDeps) {
       sentSince: sentSince(deps),
       finish: finishRelays(deps),
       recordSent: recordSent(deps),
+      /** The outbox's: an operator's reply sent as a notice, its pair of message ids kept. */
+      recordReplySent: recordReplySent(deps),
       counterpart: counterpartOf(deps),
       copyOf: copyOf(deps),
       setCard: setChatCard(deps),
@@ -263,9 +267,11 @@ export type Billing = ReturnType<typeof createBilling>;
 export type { BillingDeps, Operation, Scope } from './service.ts';
 export { operatorViaTelegram, viaTelegram, viaWeb, viaWebVisitor, type Actor, type ResidentActor, type OperatorActor, type VisitorActor } from './actor.ts';
 export type { DomainError, Result } from './result.ts';
+export { EMAIL_NOTICE_KINDS, MAIL_ATTEMPTS, RETRY_MAIL_SECONDS, type ClaimedNotice } from './notices.ts';
+export type { NoticeChannel } from '../../db/entities/index.ts';
 export type { AccountRef, AccountSummary, AddressParts, BranchInfo, MeterInfo } from './accounts.ts';
 export type { Balance, PaymentRow, StatementRow, Verification, VerificationState } from './balance.ts';
-export type { DueMailing, EmailView } from './email.ts';
+export type { EmailView } from './email.ts';
 export type { AverageConsumption, MeterCard } from './meters.ts';
 export type { ReadingRow } from './reading-history.ts';
 export type { PlaceProof } from './place-proof.ts';

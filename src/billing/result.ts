@@ -90,7 +90,11 @@ export type DomainError =
   /** Its moment has passed (a reminder of a window that has closed): dropped. */
   | { code: 'notice_expired' }
   /** In the quiet hours of its branch: put back until the morning. */
-  | { code: 'notice_deferred'; until: string };
+  | { code: 'notice_deferred'; until: string }
+  /** Neither channel reaches the resident (no Telegram, and no confirmed address or a kind that is not mailed): dropped. */
+  | { code: 'notice_unreachable' }
+  /** A resident without Telegram: moved to the e-mail channel, which claims it afresh. */
+  | { code: 'notice_rerouted' };
 
 export type ErrorCode = DomainError['code'];
 

@@ -42,16 +42,32 @@ export function jobHandlers(d: {
   files?: FileStore | null;
   /** The per-group limit of the operators' chat relay (config; tests make it fast). */
   relayLimits?: Partial<RelayLimits>;
-  /** The pace of the notices for all instances (src/jobs/pace.ts); default this process's own. */
+  /** The pace of the notices by Telegram for all instances (src/jobs/pace.ts); default this process's own. */
   pace?: Pace;
+  /** The pace of the letters to the mail server for all instances (`{mail}` keys); default this process's own. */
+  mailPace?: Pace;
 }): JobHandlers {
   const chat = d.api ? { api: d.api, translator: d.translator, log: d.log } : null;
   // The notices' own Api, without the bot's auto-retry: a 429 goes to the shared pace, which pauses every sender.
-  const noticeDeps = d.api
-    ? { api: new Api(d.api.token, d.api.options), billing: d.billing, translator: d.translator, log: d.log, ...(d.pace ? { pace: d.pace } : {}) }
-    : null;
+  // Without a bot the outbox still delivers its e-mail channel.
+  const noticeDeps = {
+    api: d.api ? new Api(d.api.token, d.api.options) : null,
+    billing: d.billing,
+    translator: d.translator,
+    log: d.log,
+    mail: d.mail,
+    ...(d.pace ? { pace: d.pace } : {}),
+    ...(d.mailPace ? { mailPace: d.mailPace } : {}),
+  };
   return {
-    'mailing.monthly': monthlyMailingJob({ mail: d.mail, log: d.log }),
+    'mailing.monthly': monthlyMailingJob({
+      billing: d.billing,
+      mail: d.mail,
+      translator: d.translator,
+      log: d.log,
+      ...(d.mailPace ? { mailPace: d.mailPace } : {}),
+    }),
+    'notices.deliver': noticesDeliverJob(noticeDeps),
     'reminders.plan': remindersPlanJob({ billing: d.billing, jobs: d.jobs, log: d.log }),
     'requests.sweep': requestsSweepJob({
       billing: d.billing,
@@ -66,8 +82,7 @@ export function jobHandlers(d: {
           'receipt.email': receiptEmailJob({ ...chat, mail: d.mail }),
           'reconciliation.pdf': reconciliationPdfJob({ ...chat, billing: d.billing, renderer: d.renderer }),
           'reconciliation.email': reconciliationEmailJob({ ...chat, mail: d.mail }),
-          notice: noticeJob(noticeDeps!),
-          'notices.deliver': noticesDeliverJob(noticeDeps!),
+          notice: noticeJob(noticeDeps),
           'request.card': requestCardJob({ ...chat, billing: d.billing, operatorsChatId: d.operatorsChatId ?? null }),
           'chat.relay': chatRelayJob({
             ...chat,

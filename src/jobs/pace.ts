@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 
 /**
- * The pace of everything the bot writes first, for all instances together: a token bucket of
+ * The pace of everything sent first by one channel (Telegram's; the mail server's), for all instances together: a token bucket of
  * `rate` messages a second, and a pause that a 429 sets for its `retry_after` and every sender
  * keeps. With Redis both are keys there (`{notices}:bucket`, `{notices}:pause`, one hash slot);
  * without it, this process's memory (one instance).
@@ -45,8 +45,9 @@ return 0`;
 /** A burst of a fifth of a second's messages: the rate is kept over any second. */
 const burstOf = (rate: number) => Math.max(1, Math.floor(rate / 5));
 
-export function redisPace(redis: Redis, rate: number, prefix = ''): Pace {
-  const keys = [`${prefix}{notices}:bucket`, `${prefix}{notices}:pause`];
+/** `name`: whose pace — `notices` (Telegram's, the default) or `mail` (the mail server's, keys `{mail}:…`). */
+export function redisPace(redis: Redis, rate: number, prefix = '', name = 'notices'): Pace {
+  const keys = [`${prefix}{${name}}:bucket`, `${prefix}{${name}}:pause`];
   return {
     async take() {
       for (;;) {

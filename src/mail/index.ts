@@ -1,13 +1,23 @@
-import { viaTelegram, type Billing, type DomainError, type ReceiptData, type Result, type ResidentActor } from '../billing/index.ts';
-import { EMAIL_CODE, type DueMailing } from '../billing/email.ts';
+import {
+  viaTelegram,
+  viaWeb,
+  type Billing,
+  type ClaimedNotice,
+  type DomainError,
+  type ReceiptData,
+  type Result,
+  type ResidentActor,
+} from '../billing/index.ts';
+import { EMAIL_CODE } from '../billing/email.ts';
 import { fail, ok } from '../billing/result.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import { reconciliationDocument } from '../jobs/reconciliation.ts';
 import type { ReconciliationRequest } from '../jobs/queues.ts';
-import { codeLetter, receiptLetter, reconciliationLetter } from './letters.ts';
-import type { Mailer } from './mailer.ts';
+import { NOTICE_RENDERERS } from '../jobs/notice-kinds.ts';
+import { codeLetter, noticeLetter, receiptLetter, reconciliationLetter } from './letters.ts';
+import type { Letter, Mailer } from './mailer.ts';
 
 export interface MailDeps {
   billing: Billing;
@@ -21,6 +31,20 @@ export interface MailDeps {
 
 /** The letter could not be handed to the mail server. */
 export type MailFailed = { code: 'mail_failed' };
+
+/**
+ * What became of a notice of the outbox sent as a letter: sent; not taken now (the server said
+ * 4xx, or could not be reached: tried again later); refused for good (5xx); not to be sent (the
+ * subscription ended meanwhile, no such kind by e-mail); unknown (cut off mid-way: not sent again).
+ */
+export type LetterOutcome = 'sent' | 'retry' | 'refused' | 'unsubscribed' | 'unknown_kind' | 'unknown';
+
+/** Known not taken: the server answered (4xx: later; 5xx: never), or no connection was made. Anything else may have gone out. */
+function classify(err: unknown): 'retry' | 'refused' | 'unknown' {
+  const e = err as { responseCode?: unknown; code?: unknown };
+  if (typeof e.responseCode === 'number') return e.responseCode >= 500 ? 'refused' : 'retry';
+  return typeof e.code === 'string' && ['ECONNECTION', 'EDNS', 'EAUTH', 'ETLS'].includes(e.code) ? 'retry' : 'unknown';
+}
 
 /**
  * E-mail as the front doors use it: the confirmation code, a receipt on request, and the monthly
@@ -38,6 +62,19 @@ export function createMail(deps: MailDeps) {
       const reason = (err instanceof Error ? err.message : String(err)).replace(/[^\s<>()@]+@[^\s<>()@]+/g, '[address]');
       log.warn({ what, reason }, 'mail: could not send');
       return false;
+    }
+  };
+
+  /** One letter of the outbox, its outcome told apart (a refusal from a cut-off send). */
+  const deliver = async (what: string, letter: Letter): Promise<LetterOutcome> => {
+    try {
+      await deps.mailer.send(letter);
+      return 'sent';
+    } catch (err) {
+      const reason = (err instanceof Error ? err.message : String(err)).replace(/[^\s<>()@]+@[^\s<>()@]+/g, '[address]');
+      const outcome = classify(err);
+      log.warn({ what, reason, outcome }, 'mail: could not send');
+      return outcome;
     }
   };
 
@@ -118,42 +155,36 @@ export function createMail(deps: MailDeps) {
     },
 
     /**
-     * The monthly mailing: every subscription whose account has a new statement gets its receipt,
-     * once (the billing service claims each before it is sent, so several instances can run this).
-     * Batches follow each other by subscription id; with a `deadline` the run stops after the batch
-     * in hand and the next run goes on.
+     * A notice of the outbox, claimed on the e-mail channel, as a letter to the resident's confirmed
+     * address: the monthly receipt (`receipt_email`, with its PDF and the subscription's one-click
+     * unsubscribe; not sent if the subscription has ended meanwhile), or any kind that goes by e-mail
+     * to a resident without Telegram (its text, as the bot would say it, without the buttons).
      */
-    async sendDueReceipts(o: { batch?: number; deadline?: number; concurrency?: number } = {}): Promise<{ sent: number; failed: number }> {
-      let sent = 0;
-      let failed = 0;
-      let after = 0;
-      const sendOne = async (m: DueMailing) => {
-        const deliver = async () => {
-          const receipt = await deps.billing.receipts.forMonth({ actor: viaTelegram(m.telegramId), accountId: m.accountId, month: m.month });
-          return receipt.ok ? mailReceipt(receipt.value, { to: m.address, language: m.language, unsubscribeToken: m.token }) : receipt;
-        };
-        const result = await deliver().catch((err: unknown) => {
-          log.error({ err, subscriptionId: m.subscriptionId }, 'mail: monthly receipt failed');
-          return fail({ code: 'mail_failed' as const });
+    async sendNotice(n: ClaimedNotice): Promise<LetterOutcome> {
+      const to = n.address!;
+      if (n.kind === 'receipt_email') {
+        const p = n.payload as { accountId: number; month: string };
+        const sub = await deps.billing.mailings.subscription({ residentId: n.residentId, accountId: p.accountId });
+        if (!sub.ok || !sub.value) return 'unsubscribed';
+        const actor = n.telegramId !== null ? viaTelegram(n.telegramId) : viaWeb(n.residentId);
+        const receipt = await deps.billing.receipts.forMonth({ actor, accountId: p.accountId, month: p.month });
+        if (!receipt.ok) return receipt.error.code === 'account_not_linked' ? 'unsubscribed' : 'refused';
+        const t = deps.translator(n.language);
+        // A PDF that could not be made was not sent: tried again later.
+        const file = await deps.renderer.render(receipt.value, n.language).catch((err: unknown) => {
+          log.error({ err, noticeId: n.noticeId }, 'mail: the receipt PDF could not be made');
+          return null;
         });
-        await deps.billing.mailings.finish({ subscriptionId: m.subscriptionId, month: m.month, sent: result.ok });
-        if (result.ok) sent++;
-        else failed++;
-      };
-      while (o.deadline === undefined || Date.now() < o.deadline) {
-        const due = await deps.billing.mailings.claimDue({ limit: o.batch ?? 50, after });
-        if (!due.ok || due.value.length === 0) break;
-        after = due.value.at(-1)!.subscriptionId;
-        // A few letters at a time: the SMTP connection pool and the PDF workers are kept busy.
-        const queue = [...due.value];
-        await Promise.all(
-          Array.from({ length: Math.min(o.concurrency ?? 4, queue.length) }, async () => {
-            for (let m = queue.shift(); m; m = queue.shift()) await sendOne(m);
-          }),
-        );
+        if (!file) return 'retry';
+        const letter = receiptLetter(t, n.language, receipt.value, file, { unsubscribeUrl: unsubscribeUrl(sub.value.token, n.language) });
+        return deliver('receipt', { to, ...letter });
       }
-      if (sent || failed) log.info({ sent, failed }, 'mail: monthly receipts');
-      return { sent, failed };
+      const render = NOTICE_RENDERERS[n.kind];
+      if (!render) return 'unknown_kind';
+      const t = deps.translator(n.language);
+      const rendered = render(t, n.payload);
+      if (!('text' in rendered)) return 'unknown_kind';
+      return deliver(n.kind, { to, ...noticeLetter(t, n.language, n.kind, rendered.text) });
     },
   };
 }

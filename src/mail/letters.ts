@@ -79,6 +79,22 @@ export function receiptLetter(t: Translate, lang: string, r: ReceiptData, file: 
   };
 }
 
+/**
+ * A notice of the outbox by e-mail, for a resident without Telegram: the subject by its kind
+ * (mail-notice-subject-*), the text as the bot would say it, a paragraph a line.
+ */
+export function noticeLetter(t: Translate, lang: string, kind: string, text: string): LetterContent {
+  const subject = t(`mail-notice-subject-${kind}`);
+  const body = render({
+    lang,
+    sender: t('mail-sender'),
+    title: subject,
+    paragraphs: [t('mail-greeting'), ...text.split('\n').filter((l) => l.trim() !== '')],
+    footer: [t('mail-notice-why'), t('mail-footer-auto')],
+  });
+  return { subject, ...body, fromName: t('mail-sender') };
+}
+
 /** The reconciliation with its PDF attached, on the resident's request. */
 export function reconciliationLetter(t: Translate, lang: string, d: ReconciliationDoc, file: ReconciliationFile): LetterContent {
   const vars = { from: file.fromName, to: file.toName, number: d.longNumber };

@@ -1,8 +1,10 @@
 // npm run bench:mailing [-- --accounts 100000 --seconds 60]
 // A fresh database with 100,000 subscribed accounts (the demo data cloned by set-based SQL, each
 // with 12 monthly statements and the newest month's charges): times the planning of the monthly
-// mailing (the claim, batch by batch, as the job runs it) beside the claim it replaces, then the
-// delivery through the real mail path (receipt PDF in a worker thread, SMTP to a local server).
+// mailing into the outbox (kind `receipt_email`, batch by batch, as the job runs it) and the
+// outbox's claim on the e-mail channel, beside the claim it replaces (the `receipt_mailing` claim,
+// run on a temporary table of the same shape), then the delivery through the real path
+// (drainNotices on the e-mail channel: receipt PDF in a worker thread, SMTP to a local server).
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +13,8 @@ import { seedDemoIfEmpty } from '../../src/db/demo.ts';
 import { migrate, openOrm } from '../../src/db/orm.ts';
 import { createTranslator } from '../../src/i18n.ts';
 import { createLogger } from '../../src/logger.ts';
+import { drainNotices, MAIL_PER_SECOND } from '../../src/jobs/notice.ts';
+import { memoryPace } from '../../src/jobs/pace.ts';
 import { createMail, createMailer } from '../../src/mail/index.ts';
 import { workerRenderer } from '../../src/pdf/renderer.ts';
 
@@ -24,30 +28,33 @@ const BATCH = 50;
 const SERVER = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const ms = (t: number) => `${(performance.now() - t).toFixed(0)} ms`;
 
-// The claim before this change (it picks the first N subscriptions by id whether mailed or not,
-// joining every statement): for comparison only, run in a transaction that is rolled back.
-const OLD_CLAIM_SQL = `
-  with latest as (
-    select distinct on (s.id) s.id as subscription_id, l.account_id, st.period, s.since_month, s.token, r.email, r.language
+// The claim this change replaces (a `receipt_mailing` row per subscription and month): the peer,
+// on a temporary table of the same shape, batch after batch with its cursor.
+const PREVIOUS_CLAIM_SQL = `
+  with due as (
+    select s.id as subscription_id, l.account_id, st.period, s.token, r.email, r.language, r.telegram_id
     from receipt_subscription s
     join account_link l on l.id = s.link_id
     join resident r on r.id = l.resident_id
-    join statement st on st.account_id = l.account_id
-    where r.email is not null and not r.blocked
-    order by s.id, st.period desc
-  ), due as (
-    select * from latest where since_month is null or period > since_month
-    order by subscription_id limit $1
+    cross join lateral (select period from statement where account_id = l.account_id order by period desc limit 1) st
+    where s.id > $1 and r.email is not null
+      and (s.since_month is null or st.period > s.since_month)
+      and not exists (
+        select 1 from receipt_mailing m
+        where m.subscription_id = s.id and m.period = st.period
+          and not (m.state = 'failed' and m.attempts < 5 and m.updated_at < $2::timestamptz - interval '10 minutes'))
+    order by s.id
+    limit $3
+    for update of s skip locked
   ), claimed as (
     insert into receipt_mailing (subscription_id, period, state, attempts, updated_at)
     select subscription_id, period, 'sending', 1, $2::timestamptz from due
     on conflict (subscription_id, period) do update
       set state = 'sending', attempts = receipt_mailing.attempts + 1, updated_at = excluded.updated_at
-      where (receipt_mailing.state = 'failed' and receipt_mailing.attempts < 5 and receipt_mailing.updated_at < excluded.updated_at - interval '10 minutes')
-         or (receipt_mailing.state = 'sending' and receipt_mailing.updated_at < excluded.updated_at - interval '30 minutes')
+      where receipt_mailing.state = 'failed' and receipt_mailing.attempts < 5 and receipt_mailing.updated_at < excluded.updated_at - interval '10 minutes'
     returning subscription_id, period
   )
-  select count(*) from claimed`;
+  select max(subscription_id) as last, count(*)::int as n from claimed`;
 
 async function columns(db: pg.Client, table: string, except: string[]) {
   const { rows } = await db.query<{ column_name: string }>(
@@ -129,63 +136,77 @@ async function main() {
     await build(db);
     const billing = createBilling({ orm });
 
-    // Today's claim, one batch, on the same data (rolled back).
-    await db.query('begin');
+    // The peer: the claim this change replaces, every batch of 50 with its cursor.
+    await db.query(
+      `create temporary table receipt_mailing (id serial primary key, subscription_id int not null, period date not null, state text not null, attempts smallint not null default 1, updated_at timestamptz not null, unique (subscription_id, period))`,
+    );
     let t = performance.now();
-    const old = await db.query(OLD_CLAIM_SQL, [BATCH, new Date().toISOString()]);
-    const oldMs = performance.now() - t;
-    await db.query('rollback');
-    console.log(`old claim (before this change), one batch of ${BATCH}: ${oldMs.toFixed(0)} ms, ${old.rows[0].count} claimed`);
-
-    const { rows: plan } = await db.query(
-      `explain (analyze, buffers off, timing off, summary on) ${OLD_CLAIM_SQL.replace('$1', String(BATCH)).replace('$2', `'${new Date().toISOString()}'`)}`,
-    );
-    const sortLine = plan.map((r) => r['QUERY PLAN'] as string).find((l) => /Sort Method/.test(l));
-    if (sortLine) console.log(`  old claim's sort: ${sortLine.trim()}`);
-    await db.query(`delete from receipt_mailing`);
-
-    // The claim as the job runs it: batch after batch with the cursor, here without sending.
-    t = performance.now();
-    const first = await billing.mailings.claimDue({ limit: BATCH });
-    const firstMs = performance.now() - t;
-    let claimed = first.ok ? first.value.length : 0;
-    let after = first.ok ? first.value.at(-1)!.subscriptionId : 0;
-    let batches = 1;
-    let slowest = firstMs;
-    for (;;) {
-      const b0 = performance.now();
-      const due = await billing.mailings.claimDue({ limit: BATCH, after });
-      slowest = Math.max(slowest, performance.now() - b0);
-      if (!due.ok || due.value.length === 0) break;
-      claimed += due.value.length;
-      after = due.value.at(-1)!.subscriptionId;
-      batches++;
+    let peerClaimed = 0;
+    let peerBatches = 0;
+    for (let after = 0; ; peerBatches++) {
+      const { rows } = await db.query(PREVIOUS_CLAIM_SQL, [after, new Date().toISOString(), BATCH]);
+      if (!rows[0].n) break;
+      peerClaimed += rows[0].n;
+      after = Number(rows[0].last);
     }
-    const allMs = performance.now() - t;
-    console.log(
-      `new claim, first batch of ${BATCH}: ${firstMs.toFixed(1)} ms; all ${claimed} due in ${batches} batches: ${(allMs / 1000).toFixed(1)} s (${(allMs / batches).toFixed(1)} ms a batch, slowest ${slowest.toFixed(1)} ms)`,
-    );
-    // A run when everything is sent: it reads every subscription's newest statement and finds nothing.
-    await db.query(`update receipt_mailing set state = 'sent'`);
-    t = performance.now();
-    const none = await billing.mailings.claimDue({ limit: BATCH });
-    console.log(`new claim when all ${claimed} are sent (a whole pass finding nothing): ${ms(t)}, ${none.ok ? none.value.length : '?'} claimed`);
-    const { rows: newPlan } = await db.query(`explain select period from statement where account_id = 1 order by period desc limit 1`);
-    console.log(`  newest statement per account: ${(newPlan[1]?.['QUERY PLAN'] as string | undefined)?.trim()}`);
+    const peerMs = performance.now() - t;
+    console.log(`previous claim (receipt_mailing, the peer): all ${peerClaimed} due in ${peerBatches} batches of ${BATCH}: ${(peerMs / 1000).toFixed(1)} s`);
 
-    // Delivery through the real mail path for DELIVERY_SECONDS.
-    await db.query(`delete from receipt_mailing`);
+    // The outbox: planned batch by batch as the job does, then claimed letter by letter on the e-mail channel.
+    t = performance.now();
+    let planned = 0;
+    let planBatches = 0;
+    for (let after = 0; ; planBatches++) {
+      const b = await billing.mailings.plan({ after });
+      if (!b.ok || b.value.last === null) break;
+      planned += b.value.planned;
+      after = b.value.last;
+    }
+    const planMs = performance.now() - t;
+    t = performance.now();
+    for (let after = 0; ; ) {
+      const b = await billing.mailings.plan({ after });
+      if (!b.ok || b.value.last === null) break;
+      after = b.value.last;
+    }
+    const replanMs = performance.now() - t;
+    console.log(
+      `outbox planning: ${planned} letters into the outbox in ${planBatches} batches: ${(planMs / 1000).toFixed(1)} s; a pass finding nothing new: ${(replanMs / 1000).toFixed(1)} s`,
+    );
+    const CLAIMS = Math.min(2000, planned);
+    t = performance.now();
+    let slowest = 0;
+    for (let i = 0; i < CLAIMS; i++) {
+      const c0 = performance.now();
+      const c = await billing.notices.claim({ channel: 'email' });
+      if (!c.ok) break;
+      slowest = Math.max(slowest, performance.now() - c0);
+    }
+    const claimMs = performance.now() - t;
+    console.log(
+      `outbox claim on the e-mail channel with ${planned} pending: ${CLAIMS} claims in ${(claimMs / 1000).toFixed(1)} s (${(claimMs / CLAIMS).toFixed(2)} ms each, slowest ${slowest.toFixed(1)} ms)`,
+    );
+    const { rows: claimPlan } = await db.query(
+      `explain select id from notice where state = 'pending' and channel = 'email' and due_at <= now() order by due_at, id limit 1`,
+    );
+    console.log(`  the claim's pick: ${claimPlan.map((r) => String(r['QUERY PLAN']).trim()).join(' / ')}`);
+
+    // Delivery through the outbox's real path for DELIVERY_SECONDS (the claimed ones above put back first).
+    await db.query(`update notice set state = 'pending' where kind = 'receipt_email' and state = 'sending'`);
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const port = (smtp.server.address() as AddressInfo).port;
     const translator = createTranslator();
     const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: { name: 'Bench', address: 'bench@localhost' }, outboxDir: '/tmp', log });
     const mail = createMail({ billing, mailer, renderer, translator, publicUrl: 'http://localhost', log });
     t = performance.now();
-    const result = await mail.sendDueReceipts({ batch: BATCH, deadline: Date.now() + DELIVERY_SECONDS * 1000 });
+    const counts = await drainNotices(
+      { billing, translator, log, mail, pace: memoryPace(1000), mailPace: memoryPace(MAIL_PER_SECOND) },
+      { budgetMs: DELIVERY_SECONDS * 1000, parallel: 0, mailParallel: 4, channels: ['email'] },
+    );
     const seconds = (performance.now() - t) / 1000;
     mailer.close();
     console.log(
-      `delivery: ${result.sent} letters sent (${result.failed} failed, ${received} received by the SMTP server) in ${seconds.toFixed(1)} s: ${(result.sent / seconds).toFixed(1)} letters/s (PDF in 1 worker thread, 4 letters at a time)`,
+      `delivery: ${counts.sent} letters sent (${counts.refused + counts.retry} failed, ${received} received by the SMTP server) in ${seconds.toFixed(1)} s: ${(counts.sent / seconds).toFixed(1)} letters/s (PDF in 1 worker thread, 4 letters at a time, the mail pace ${MAIL_PER_SECOND}/s)`,
     );
   } finally {
     await renderer.close();

@@ -148,6 +148,8 @@ export function residentChatFeature(deps: BotDeps, labels: Map<string, MenuKey>)
       replyToMessageId: m.reply_to_message?.message_id ?? null,
     });
     if (!relayed.ok) return next();
+    // Back after being away: the operators' replies that waited in the outbox go now.
+    if (relayed.value.repliesWaiting > 0) await deps.jobs.send('notices.deliver', {});
     if (relayed.value.duplicate) return;
     await drain(relayed.value.chatId);
     if (relayed.value.tellQueue) await ctx.reply(ctx.t('chat-queue-long'));
@@ -228,6 +230,11 @@ export function operatorChatFeature(deps: BotDeps, o: { t: Translate }) {
     if (!sent.ok) {
       if (sent.error.code === 'chat_not_open') return ctx.api.sendMessage(m.chat.id, t('chat-op-closed'), inThread(m));
       return ctx.api.sendMessage(m.chat.id, t('desk-not-permitted'), inThread(m));
+    }
+    // The resident is away: the reply is a notice of the outbox (quiet hours, the global rate, at most once).
+    if (sent.value.via === 'outbox') {
+      if (sent.value.noticeId !== null) await deps.jobs.send('notice', { noticeId: sent.value.noticeId });
+      return;
     }
     await drain(sent.value.telegramId);
   });

@@ -42,3 +42,10 @@ mail-recon-title = Statement of account for { $from } — { $to }
 mail-recon-intro = Attached is the statement of account { $number } for { $from } — { $to } (PDF).
 mail-recon-closing = At the end of the period
 web-unsubscribe-paper-back = The paper bill will be delivered again.
+
+## The outbox's notices by e-mail, for a resident without Telegram (signed up on the web pages)
+mail-notice-subject-request_status = News about your request
+mail-notice-subject-outage = Water outage at your address
+mail-notice-subject-reading_window = Time to submit your meter readings
+mail-notice-subject-verification = Meter verification due
+mail-notice-why = This letter went to the address you confirmed on the utility's web pages: you have not connected Telegram.

@@ -43,3 +43,10 @@ mail-recon-title = Сверка взаиморасчётов за { $from } — 
 mail-recon-intro = Во вложении — сверка взаиморасчётов по лицевому счёту { $number } за { $from } — { $to } (PDF).
 mail-recon-closing = На конец периода
 web-unsubscribe-paper-back = Бумажная квитанция снова будет приходить.
+
+## The outbox's notices by e-mail, for a resident without Telegram (signed up on the web pages)
+mail-notice-subject-request_status = Новости по вашей заявке
+mail-notice-subject-outage = Отключение воды по вашему адресу
+mail-notice-subject-reading_window = Пора передать показания счётчиков
+mail-notice-subject-verification = Срок поверки счётчиков
+mail-notice-why = Письмо пришло на адрес, который вы подтвердили на сайте водоканала: Telegram у вас не подключён.
