@@ -211,7 +211,8 @@ interface PeriodCharge {
 }
 
 /** Whether reading `a` is newer than `b`: taken later, or the same day and recorded later. */
-const newer = (a: InForce, b: InForce) => a.takenOn > b.takenOn || (a.takenOn === b.takenOn && (a.recordedUs > b.recordedUs || (a.recordedUs === b.recordedUs && a.id > b.id)));
+const newer = (a: InForce, b: InForce) =>
+  a.takenOn > b.takenOn || (a.takenOn === b.takenOn && (a.recordedUs > b.recordedUs || (a.recordedUs === b.recordedUs && a.id > b.id)));
 
 /**
  * Seed 000 §6: once a reading is in the base it is charged. The month's accrual per service is
@@ -305,7 +306,12 @@ async function write(
     w.accountId,
     w.period,
     JSON.stringify(
-      w.charges.map((c) => ({ service: c.service, volume: formatScaled(c.volume, MILLI), tariff: formatScaled(c.tariff, KOPECKS), amount: formatScaled(c.amount, KOPECKS) })),
+      w.charges.map((c) => ({
+        service: c.service,
+        volume: formatScaled(c.volume, MILLI),
+        tariff: formatScaled(c.tariff, KOPECKS),
+        amount: formatScaled(c.amount, KOPECKS),
+      })),
     ),
   ]);
 }
@@ -436,7 +442,8 @@ export const submitReadings = defineAccountService(
 
     const refusals: Extract<SubmitOutcome, { status: 'refused' }>['refusals'] = [];
     const unusual: Extract<SubmitOutcome, { status: 'needs_confirmation' }>['unusual'] = [];
-    const plans: { meterId: number; value: number; photoPath: string | null; previous: InForce | undefined; replaces: InForce | undefined; same: boolean }[] = [];
+    const plans: { meterId: number; value: number; photoPath: string | null; previous: InForce | undefined; replaces: InForce | undefined; same: boolean }[] =
+      [];
     for (const entry of input.entries) {
       const meter = meters.get(entry.meterId)!;
       const history = meter.readings;

@@ -60,7 +60,12 @@ async function drive(targets: Target[], inFlight: number, call: (t: Target, n: n
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   latencies.sort((a, b) => a - b);
-  return { perSecond: targets.length / seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), cpuMs: (used.user + used.system) / 1000 / targets.length };
+  return {
+    perSecond: targets.length / seconds,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    cpuMs: (used.user + used.system) / 1000 / targets.length,
+  };
 }
 
 const PEER_LOCK = `select id from meter where account_id = ? and status = 'active' order by id for update`;
@@ -146,7 +151,12 @@ async function main() {
       `select count(*)::int as n from charge c join account a on a.id = c.account_id where c.period = '2026-12-01' and a.short_number::int % 2 = 1`,
     );
     console.log(`warm-up: ${SUBMISSIONS} submissions stored and charged (${check[0].n} charge rows), as many peer transactions`);
-    console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores; ${ROUNDS} rounds of ${SUBMISSIONS}, product and peer interleaved`);
+    console.log(
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${os.cpus().length} cores; ${ROUNDS} rounds of ${SUBMISSIONS}, product and peer interleaved`,
+    );
 
     const results = new Map<string, Run[]>();
     const keep = (k: string, r: Run) => results.set(k, [...(results.get(k) ?? []), r]);
@@ -185,7 +195,9 @@ async function main() {
       }
       // The ratio of each round's pair, product over peer.
       const ratios = mine.map((r, k) => (100 * r.perSecond) / theirs[k]!.perSecond).sort((a, b) => a - b);
-      console.log(`${''.padEnd(10)}${'ratio product / peer'.padEnd(34)}${`${ratios[Math.floor(ratios.length / 2)]!.toFixed(0)} % (${ratios[0]!.toFixed(0)}–${ratios.at(-1)!.toFixed(0)} %)`.padStart(22)}`);
+      console.log(
+        `${''.padEnd(10)}${'ratio product / peer'.padEnd(34)}${`${ratios[Math.floor(ratios.length / 2)]!.toFixed(0)} % (${ratios[0]!.toFixed(0)}–${ratios.at(-1)!.toFixed(0)} %)`.padStart(22)}`,
+      );
     }
     const ratio16 = results.get('product:16')?.map((r, k) => r.perSecond / results.get('peer:16')![k]!.perSecond);
     const p99at16 = results.get('product:16')?.map((r) => r.p99);
