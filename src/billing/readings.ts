@@ -224,7 +224,7 @@ const newer = (a: InForce, b: InForce) =>
  * nothing reaches this month's balance, month table or receipt before the day readings-charge-later names.
  * `readings` gives each meter's readings in force once the submission is written.
  */
-export function periodCharges(
+function periodCharges(
   meters: readonly { service: ServiceCode; readings: readonly InForce[] }[],
   tariffs: LoadedAccount['tariffs'],
   period: string,
@@ -404,7 +404,8 @@ export const submitReadings = defineAccountService(
       readings: { meterId: number; value: number; volume: number | null; corrected: boolean }[],
       after: { supersede: number[]; written: { meterId: number; value: number; photoPath: string | null }[] },
     ) => {
-      // The period's charge from the readings in force once these are written (the new ones are the newest recorded).
+      // The period's charge from the readings in force once these are written: the new ones recorded `now`,
+      // after any row already there of the same moment (as their ids would order them).
       const superseded = new Set(after.supersede);
       const recordedUs = now.getTime() * 1000;
       const inForce = loaded.meters.map((m) => ({
