@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { channelIdOf } from './actor.ts';
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account, Charge, Meter, Reading, Service, Tariff } from '../../db/entities/index.ts';
-import type { ServiceCode } from '../../db/entities/index.ts';
-import { chargeFor } from '../money/exact.ts';
+import type { ReadingSource, ServiceCode } from '../../db/entities/index.ts';
+import { chargeFor, formatScaled, KOPECKS, MILLI, parseScaled } from '../money/exact.ts';
 import { addDays, daysBetween, todayIn } from './calendar.ts';
 import { verificationOf, type VerificationState } from './balance.ts';
 import { compareWithPrevious, readingWindow, type ReadingWindow } from './readings-rules.ts';
@@ -33,30 +31,125 @@ export interface MeterForReading {
   usualMonthly: number | null;
 }
 
-type MeterRow = NonNullable<Awaited<ReturnType<typeof loadMeters>>>['rows'][number];
-
-async function loadMeters(em: EntityManager, accountId: number, now: Date, lock = false) {
-  const account = await em.findOne(Account, accountId, { populate: ['branch'] });
-  if (!account) return null;
-  const today = todayIn(account.branch.$.timezone, now);
-  const rows = await em.find(
-    Meter,
-    { account, status: 'active' },
-    {
-      populate: ['service'],
-      orderBy: { service: { id: 'asc' }, serial: 'asc' },
-      ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, lockTableAliases: ['m0'] } : {}),
-    },
-  );
-  const readings = rows.length
-    ? await em.find(Reading, { meter: { $in: rows }, supersededAt: null }, { orderBy: { takenOn: 'desc', recordedAt: 'desc' } })
-    : [];
-  const byMeter = new Map<number, Reading[]>();
-  for (const r of readings) byMeter.set(r.meter.id, [...(byMeter.get(r.meter.id) ?? []), r]);
-  return { account, today, rows, byMeter };
+/** A reading in force (not superseded) as the rules need it. */
+interface InForce {
+  id: number;
+  value: number;
+  takenOn: string;
+  /** When it was recorded, microseconds since the epoch: the order of two readings taken the same day. */
+  recordedUs: number;
+  period: string;
+  source: ReadingSource;
 }
 
-function usualMonthly(history: Reading[], today: string): number | null {
+interface LoadedMeter {
+  id: number;
+  active: boolean;
+  serial: string;
+  service: ServiceCode;
+  serviceName: string;
+  place: string | null;
+  digitsBefore: number;
+  digitsAfter: number;
+  verificationDue: string | null;
+  /** Newest first: by the day taken, then the moment recorded. */
+  readings: InForce[];
+}
+
+interface LoadedAccount {
+  timezone: string;
+  readingDayFrom: number;
+  readingDayTo: number;
+  /** Every meter of the account (the disconnected too: the period's charge counts them), by service, then serial. */
+  meters: LoadedMeter[];
+  /** The branch's tariffs, newest first. */
+  tariffs: { validFrom: string; service: ServiceCode; price: number }[];
+  /** Readings (in force or not) of the account's active meters stored under this submission's key. */
+  already: { meterId: number; value: number }[];
+}
+
+type LoadRow = {
+  timezone: string;
+  reading_day_from: number;
+  reading_day_to: number;
+  meters: {
+    id: number;
+    active: boolean;
+    serial: string;
+    service: ServiceCode;
+    service_name: string;
+    place: string | null;
+    digits_before: number;
+    digits_after: number;
+    verification_due: string | null;
+    readings: [number, string, string, number, string, ReadingSource][];
+  }[];
+  tariffs: [string, ServiceCode, string][];
+  already: [number, string][];
+};
+
+/**
+ * Everything a submission's rules need, in one statement: the branch's window and timezone, the
+ * account's meters with their readings in force, the branch's tariffs, and what this submission's
+ * key already stored. Values come as text and are read exactly (numeric, never a float).
+ */
+const LOAD_SQL = `select b.timezone, b.reading_day_from, b.reading_day_to,
+  coalesce((select json_agg(json_build_object('id', m.id, 'active', m.status = 'active', 'serial', m.serial, 'service', s.code,
+      'service_name', s.name, 'place', m.place, 'digits_before', m.digits_before, 'digits_after', m.digits_after,
+      'verification_due', m.verification_due::text,
+      'readings', coalesce((select json_agg(json_build_array(r.id, r.value::text, r.taken_on::text,
+          (extract(epoch from r.recorded_at) * 1000000)::bigint, r.period::text, r.source)
+        order by r.taken_on desc, r.recorded_at desc, r.id desc)
+        from reading r where r.meter_id = m.id and r.superseded_at is null), '[]'::json))
+    order by s.id, m.serial)
+    from meter m join service s on s.id = m.service_id where m.account_id = a.id), '[]'::json) as meters,
+  coalesce((select json_agg(json_build_array(t.valid_from::text, s.code, t.price::text) order by t.valid_from desc)
+    from tariff t join service s on s.id = t.service_id where t.branch_id = b.id), '[]'::json) as tariffs,
+  coalesce((select json_agg(json_build_array(r.meter_id, r.value::text) order by r.id)
+    from reading r join meter m on m.id = r.meter_id where m.account_id = a.id and m.status = 'active' and r.submission = ?), '[]'::json) as already
+from account a join branch b on b.id = a.branch_id where a.id = ?`;
+
+/** The account's active meters, locked: two submissions for one account run one after the other. */
+const LOCK_SQL = `select id from meter where account_id = ? and status = 'active' order by id for update`;
+
+const exact = (text: string, scale: number) => {
+  const n = parseScaled(text, scale);
+  if (n === null) throw new RangeError(`not an exact numeric value of scale ${scale}`);
+  return n;
+};
+
+async function loadAccount(em: EntityManager, accountId: number, submission: string | null): Promise<LoadedAccount | null> {
+  const [row] = await em.execute<LoadRow[]>(LOAD_SQL, [submission, accountId]);
+  if (!row) return null;
+  return {
+    timezone: row.timezone,
+    readingDayFrom: row.reading_day_from,
+    readingDayTo: row.reading_day_to,
+    meters: row.meters.map((m) => ({
+      id: m.id,
+      active: m.active,
+      serial: m.serial,
+      service: m.service,
+      serviceName: m.service_name,
+      place: m.place,
+      digitsBefore: m.digits_before,
+      digitsAfter: m.digits_after,
+      verificationDue: m.verification_due,
+      readings: m.readings.map(([id, value, takenOn, recordedUs, period, source]) => ({
+        id,
+        value: exact(value, MILLI),
+        takenOn,
+        recordedUs: Number(recordedUs),
+        period,
+        source,
+      })),
+    })),
+    tariffs: row.tariffs.map(([validFrom, service, price]) => ({ validFrom, service, price: exact(price, KOPECKS) })),
+    already: row.already.map(([meterId, value]) => ({ meterId, value: exact(value, MILLI) })),
+  };
+}
+
+function usualMonthly(history: readonly InForce[], today: string): number | null {
   const since = addDays(today, -183);
   const recent = history.filter((r) => r.takenOn >= since);
   if (recent.length < 2) return null;
@@ -67,17 +160,17 @@ function usualMonthly(history: Reading[], today: string): number | null {
   return Math.round(((newest.value - oldest.value) * 30.44) / days);
 }
 
-function meterView(m: MeterRow, all: Reading[], today: string, period: string): MeterForReading {
-  const due = m.verificationDue ?? null;
-  const passed = all.find((r) => r.period === period && r.source === 'telegram');
-  const history = all.filter((r) => r !== passed);
+function meterView(m: LoadedMeter, today: string, period: string): MeterForReading {
+  const due = m.verificationDue;
+  const passed = m.readings.find((r) => r.period === period && r.source === 'telegram');
+  const history = m.readings.filter((r) => r !== passed);
   const last = history[0];
   return {
     meterId: m.id,
     serial: m.serial,
-    service: m.service.$.code,
-    serviceName: m.service.$.name,
-    place: m.place ?? null,
+    service: m.service,
+    serviceName: m.serviceName,
+    place: m.place,
     digitsBefore: m.digitsBefore,
     digitsAfter: m.digitsAfter,
     verificationDue: due,
@@ -93,12 +186,11 @@ export const prepareReadings = defineAccountService(
   'read',
   {},
   async (_input, { em, now, access }) => {
-    const loaded = await loadMeters(em, access.accountId, now);
+    const loaded = await loadAccount(em, access.accountId, null);
     if (!loaded) return fail({ code: 'account_not_found' as const });
-    const { account, today, rows, byMeter } = loaded;
-    const branch = account.branch.$;
-    const window = readingWindow(today, branch.readingDayFrom, branch.readingDayTo);
-    return ok({ today, window, meters: rows.map((m) => meterView(m, byMeter.get(m.id) ?? [], today, window.period)) });
+    const today = todayIn(loaded.timezone, now);
+    const window = readingWindow(today, loaded.readingDayFrom, loaded.readingDayTo);
+    return ok({ today, window, meters: loaded.meters.filter((m) => m.active).map((m) => meterView(m, today, window.period)) });
   },
   { byPlace: true },
 );
@@ -111,47 +203,117 @@ export interface ChargeSummary {
   total: number;
 }
 
+interface PeriodCharge {
+  service: ServiceCode;
+  volume: number;
+  tariff: number;
+  amount: number;
+}
+
+/** Whether reading `a` is newer than `b`: taken later, or the same day and recorded later. */
+const newer = (a: InForce, b: InForce) =>
+  a.takenOn > b.takenOn || (a.takenOn === b.takenOn && (a.recordedUs > b.recordedUs || (a.recordedUs === b.recordedUs && a.id > b.id)));
+
 /**
  * Seed 000 §6: once a reading is in the base it is charged. The month's accrual per service is
  * the volume between each meter's last reading before the month and its current one in it;
- * sewage is cold plus hot water. A reading passed outside the window belongs to the period of
- * the next window (`readingWindow`), and so does its charge: it is stored under that period at
- * once, but the balance counts a period's charges only from the day its window opens (balance.ts),
- * so nothing reaches this month's balance, month table or receipt before the day readings-charge-later names.
+ * sewage is cold plus hot water; each at the branch's tariff in force for the month (none: no
+ * charge of that service). A reading passed outside the window belongs to the period of the next
+ * window (`readingWindow`), and so does its charge: it is stored under that period at once, but
+ * the balance counts a period's charges only from the day its window opens (balance.ts), so
+ * nothing reaches this month's balance, month table or receipt before the day readings-charge-later names.
+ * `readings` gives each meter's readings in force once the submission is written.
  */
-async function chargePeriod(em: EntityManager, account: Account, period: string): Promise<ChargeSummary> {
-  const meters = await em.find(Meter, { account }, { populate: ['service'] });
+function periodCharges(
+  meters: readonly { service: ServiceCode; readings: readonly InForce[] }[],
+  tariffs: LoadedAccount['tariffs'],
+  period: string,
+): { charges: PeriodCharge[]; summary: ChargeSummary } {
   const volumes = new Map<ServiceCode, number>([
     ['cold_water', 0],
     ['hot_water', 0],
   ]);
   for (const m of meters) {
-    const [inPeriod] = await em.find(Reading, { meter: m, period, supersededAt: null }, { orderBy: { takenOn: 'desc', recordedAt: 'desc' }, limit: 1 });
-    if (!inPeriod) continue;
-    const [before] = await em.find(
-      Reading,
-      { meter: m, supersededAt: null, period: { $lt: period } },
-      { orderBy: { takenOn: 'desc', recordedAt: 'desc' }, limit: 1 },
-    );
-    if (!before) continue;
-    const code = m.service.$.code;
-    volumes.set(code, (volumes.get(code) ?? 0) + Math.max(0, inPeriod.value - before.value));
+    let inPeriod: InForce | undefined;
+    let before: InForce | undefined;
+    for (const r of m.readings) {
+      if (r.period === period && (!inPeriod || newer(r, inPeriod))) inPeriod = r;
+      else if (r.period < period && (!before || newer(r, before))) before = r;
+    }
+    if (!inPeriod || !before) continue;
+    volumes.set(m.service, (volumes.get(m.service) ?? 0) + Math.max(0, inPeriod.value - before.value));
   }
   volumes.set('sewerage', (volumes.get('cold_water') ?? 0) + (volumes.get('hot_water') ?? 0));
-  const amounts = new Map<ServiceCode, number>();
-  for (const [code, volume] of volumes) {
-    const service = await em.findOneOrFail(Service, { code });
-    const [tariff] = await em.find(Tariff, { branch: account.branch, service, validFrom: { $lte: period } }, { orderBy: { validFrom: 'desc' }, limit: 1 });
+  const charges: PeriodCharge[] = [];
+  for (const [service, volume] of volumes) {
+    const tariff = tariffs.find((t) => t.service === service && t.validFrom <= period);
     if (!tariff) continue;
-    const amount = chargeFor(volume, tariff.price);
-    amounts.set(code, amount);
-    const existing = await em.findOne(Charge, { account, service, period, kind: 'accrual' });
-    if (existing) Object.assign(existing, { volume, tariff: tariff.price, amount });
-    else em.create(Charge, { account, service, period, kind: 'accrual', volume, tariff: tariff.price, amount });
+    charges.push({ service, volume, tariff: tariff.price, amount: chargeFor(volume, tariff.price) });
   }
-  const water = (amounts.get('cold_water') ?? 0) + (amounts.get('hot_water') ?? 0);
-  const sewage = amounts.get('sewerage') ?? 0;
-  return { period, water, sewage, total: water + sewage };
+  const amount = (s: ServiceCode) => charges.find((c) => c.service === s)?.amount ?? 0;
+  const water = amount('cold_water') + amount('hot_water');
+  const sewage = amount('sewerage');
+  return { charges, summary: { period, water, sewage, total: water + sewage } };
+}
+
+/**
+ * The submission's writes in one statement: the corrected readings superseded, the new ones
+ * inserted, the period's charges upserted. The correction must leave the index of current readings
+ * (one per meter, day and source) before the new row enters it: the insert waits on the count of
+ * the update's rows, which runs the update to its end first (a row this transaction updated no
+ * longer counts against a unique index).
+ */
+const WRITE_SQL = `with superseded as (
+    update reading set superseded_at = ? where id in (select value::int from json_array_elements_text(?::json)) returning id
+  ), inserted as (
+    insert into reading (meter_id, value, taken_on, recorded_at, source, period, sent_by, submission, photo_path)
+    select r.meter_id, r.value, ?, ?, 'telegram', ?, ?, ?, r.photo_path
+    from json_to_recordset(?::json) as r(meter_id int, value numeric, photo_path text)
+    where (select count(*) from superseded) >= 0
+    returning id
+  ), charged as (
+    insert into charge (account_id, service_id, period, kind, volume, tariff, amount)
+    select ?, s.id, ?, 'accrual', c.volume, c.tariff, c.amount
+    from json_to_recordset(?::json) as c(service text, volume numeric, tariff numeric, amount numeric) join service s on s.code::text = c.service
+    on conflict (account_id, service_id, period, kind) do update set volume = excluded.volume, tariff = excluded.tariff, amount = excluded.amount
+    returning id
+  )
+  select (select count(*) from inserted)::int as inserted, (select count(*) from charged)::int as charged`;
+
+async function write(
+  em: EntityManager,
+  w: {
+    accountId: number;
+    now: Date;
+    takenOn: string;
+    period: string;
+    sentBy: string | null;
+    submission: string;
+    supersede: number[];
+    readings: { meterId: number; value: number; photoPath: string | null }[];
+    charges: PeriodCharge[];
+  },
+) {
+  await em.execute(WRITE_SQL, [
+    w.now,
+    JSON.stringify(w.supersede),
+    w.takenOn,
+    w.now,
+    w.period,
+    w.sentBy,
+    w.submission,
+    JSON.stringify(w.readings.map((r) => ({ meter_id: r.meterId, value: formatScaled(r.value, MILLI), photo_path: r.photoPath }))),
+    w.accountId,
+    w.period,
+    JSON.stringify(
+      w.charges.map((c) => ({
+        service: c.service,
+        volume: formatScaled(c.volume, MILLI),
+        tariff: formatScaled(c.tariff, KOPECKS),
+        amount: formatScaled(c.amount, KOPECKS),
+      })),
+    ),
+  ]);
 }
 
 export type SubmitOutcome =
@@ -221,42 +383,71 @@ export const submitReadings = defineAccountService(
         : access.actor.kind === 'operator'
           ? `operator:${access.actor.operatorId}`
           : channelIdOf(access.actor);
-    // Meters are locked first, so two submissions for one account run one after the other.
-    const loaded = await loadMeters(em, access.accountId, now, true);
+    // Meters are locked first, so two submissions for one account run one after the other; what the
+    // rules read comes after the lock, in a statement of its own, so that it sees what the other wrote.
+    await em.execute(LOCK_SQL, [access.accountId]);
+    const loaded = await loadAccount(em, access.accountId, input.submission);
     if (!loaded) return fail({ code: 'account_not_found' as const });
-    const { account, today, rows, byMeter } = loaded;
-    const branch = account.branch.$;
+    const today = todayIn(loaded.timezone, now);
     // The window and the period are those of the day the values were taken, not of the day they are passed.
     const takenOn = input.takenOn ?? today;
     if (takenOn > today) return fail({ code: 'taken_in_future' as const, today });
-    const ofTaken = readingWindow(takenOn, branch.readingDayFrom, branch.readingDayTo);
+    const ofTaken = readingWindow(takenOn, loaded.readingDayFrom, loaded.readingDayTo);
     // Taken earlier, in a window already open, the reading counts at once.
     const window: ReadingWindow = { ...ofTaken, open: ofTaken.open || (takenOn < today && today >= ofTaken.opensOn) };
-    const meters = new Map(rows.map((m) => [m.id, m]));
+    const active = loaded.meters.filter((m) => m.active);
+    const meters = new Map(active.map((m) => [m.id, m]));
     if (input.entries.some((e) => !meters.has(e.meterId))) return fail({ code: 'meter_not_found' as const });
 
-    const result = (repeated: boolean, readings: { meterId: number; value: number; volume: number | null; corrected: boolean }[], charges: ChargeSummary) =>
-      ok<SubmitOutcome>({ status: 'stored', repeated, window, readings, charges });
+    const stored = async (
+      repeated: boolean,
+      readings: { meterId: number; value: number; volume: number | null; corrected: boolean }[],
+      after: { supersede: number[]; written: { meterId: number; value: number; photoPath: string | null }[] },
+    ) => {
+      // The period's charge from the readings in force once these are written: the new ones recorded `now`,
+      // after any row already there of the same moment (as their ids would order them).
+      const superseded = new Set(after.supersede);
+      const recordedUs = now.getTime() * 1000;
+      const inForce = loaded.meters.map((m) => ({
+        service: m.service,
+        readings: [
+          ...m.readings.filter((r) => !superseded.has(r.id)),
+          ...after.written
+            .filter((w) => w.meterId === m.id)
+            .map((w) => ({ id: Number.MAX_SAFE_INTEGER, value: w.value, takenOn, recordedUs, period: window.period, source: 'telegram' as const })),
+        ],
+      }));
+      const { charges, summary } = periodCharges(inForce, loaded.tariffs, window.period);
+      await write(em, {
+        accountId: access.accountId,
+        now,
+        takenOn,
+        period: window.period,
+        sentBy,
+        submission: input.submission,
+        supersede: after.supersede,
+        readings: after.written,
+        charges,
+      });
+      return ok<SubmitOutcome>({ status: 'stored', repeated, window, readings, charges: summary });
+    };
 
     // The same submission again: answer what was stored.
-    const already = await em.find(Reading, { meter: { $in: rows }, submission: input.submission });
-    if (already.length) {
-      const charges = await chargePeriod(em, account, window.period);
-      await em.flush();
-      return result(
+    if (loaded.already.length) {
+      return stored(
         true,
-        already.map((r) => ({ meterId: r.meter.id, value: r.value, volume: null, corrected: false })),
-        charges,
+        loaded.already.map((r) => ({ meterId: r.meterId, value: r.value, volume: null, corrected: false })),
+        { supersede: [], written: [] },
       );
     }
 
     const refusals: Extract<SubmitOutcome, { status: 'refused' }>['refusals'] = [];
     const unusual: Extract<SubmitOutcome, { status: 'needs_confirmation' }>['unusual'] = [];
-    const plans: { meter: MeterRow; value: number; photoPath: string | null; previous: Reading | undefined; replaces: Reading | undefined; same: boolean }[] =
+    const plans: { meterId: number; value: number; photoPath: string | null; previous: InForce | undefined; replaces: InForce | undefined; same: boolean }[] =
       [];
     for (const entry of input.entries) {
       const meter = meters.get(entry.meterId)!;
-      const history = byMeter.get(meter.id) ?? [];
+      const history = meter.readings;
       if (meter.verificationDue && meter.verificationDue < today) {
         refusals.push({ meterId: meter.id, reason: 'verification_expired' });
         continue;
@@ -284,7 +475,7 @@ export const submitReadings = defineAccountService(
         unusual.push({ meterId: meter.id, volume: comparison.volume, limit: comparison.limit });
       }
       plans.push({
-        meter,
+        meterId: meter.id,
         value,
         photoPath: entry.photoPath ?? null,
         previous,
@@ -294,40 +485,22 @@ export const submitReadings = defineAccountService(
     }
     if (refusals.length) return ok<SubmitOutcome>({ status: 'refused', refusals });
     const submitted = new Set(input.entries.map((e) => e.meterId));
-    const missing = rows.filter((m) => !submitted.has(m.id) && !(m.verificationDue && m.verificationDue < today)).map((m) => m.id);
+    const missing = active.filter((m) => !submitted.has(m.id) && !(m.verificationDue && m.verificationDue < today)).map((m) => m.id);
     if (unusual.length || (missing.length && !input.confirmPartial)) {
       return ok<SubmitOutcome>({ status: 'needs_confirmation', missing: input.confirmPartial ? [] : missing, unusual });
     }
 
-    const stored: { meterId: number; value: number; volume: number | null; corrected: boolean }[] = [];
-    let repeated = true;
+    const readings: { meterId: number; value: number; volume: number | null; corrected: boolean }[] = [];
+    const supersede: number[] = [];
+    const written: { meterId: number; value: number; photoPath: string | null }[] = [];
     for (const plan of plans) {
       const volume = plan.previous ? plan.value - plan.previous.value : null;
-      if (plan.same) {
-        stored.push({ meterId: plan.meter.id, value: plan.value, volume, corrected: false });
-        continue;
-      }
-      repeated = false;
-      if (plan.replaces) plan.replaces.supersededAt = now;
-      // The correction must leave the index of current readings before the new row enters it.
-      await em.flush();
-      em.create(Reading, {
-        meter: plan.meter,
-        value: plan.value,
-        takenOn,
-        recordedAt: now,
-        source: 'telegram',
-        period: window.period,
-        sentBy,
-        submission: input.submission,
-        photoPath: plan.photoPath,
-      });
-      stored.push({ meterId: plan.meter.id, value: plan.value, volume, corrected: plan.replaces !== undefined });
+      readings.push({ meterId: plan.meterId, value: plan.value, volume, corrected: !plan.same && plan.replaces !== undefined });
+      if (plan.same) continue;
+      if (plan.replaces) supersede.push(plan.replaces.id);
+      written.push({ meterId: plan.meterId, value: plan.value, photoPath: plan.photoPath });
     }
-    await em.flush();
-    const charges = await chargePeriod(em, account, window.period);
-    await em.flush();
-    return result(repeated, stored, charges);
+    return stored(written.length === 0, readings, { supersede, written });
   },
   { byPlace: true },
 );

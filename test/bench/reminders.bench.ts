@@ -14,6 +14,7 @@ import { Branch } from '../../db/entities/index.ts';
 import { createBilling } from '../../src/billing/index.ts';
 import { branchPlans, COUNT_SQL } from '../../src/billing/reminders.ts';
 import { migrate, openOrm } from '../../src/db/orm.ts';
+import { buildResidents } from './residents-db.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,56 +29,6 @@ const BASE = Date.parse('2026-12-20T07:00:00Z'); // 10:00 in Moscow, the window'
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 const line = (what: string, value: string, target: string, met: boolean) =>
   console.log(`${what.padEnd(58)} ${value.padStart(14)}   target ${target.padEnd(12)} ${met ? 'met' : 'NOT MET'}`);
-
-async function build(db: pg.Client) {
-  const t = performance.now();
-  const one = async (q: string, p: unknown[] = []) => Number((await db.query(q, p)).rows[0].id);
-  const branch = await one(`insert into branch (code, name, timezone) values ('bench', 'Bench', 'Europe/Moscow') returning id`);
-  const settlement = await one(`insert into settlement (branch_id, name) values ($1, 'г. Бенчск') returning id`, [branch]);
-  const street = await one(`insert into street (settlement_id, name, search_key) values ($1, 'ул. Тестовая', 'тестовая') returning id`, [settlement]);
-  const building = await one(`insert into building (street_id, house, house_key) values ($1, '1', '1') returning id`, [street]);
-  await db.query(`insert into premise (building_id, flat, flat_key) select $1, g::text, g::text from generate_series(1, $2::int) g`, [building, RESIDENTS]);
-  await db.query(
-    `insert into account (branch_id, premise_id, long_number, short_number, owner_full_name, owner_surname_key)
-     select $1, p.id, lpad((800000000000000 + p.flat::int)::text, 15, '0'), p.flat, 'Иванов Иван Иванович', 'иванов' from premise p where p.building_id = $2`,
-    [branch, building],
-  );
-  await db.query(
-    `insert into meter (account_id, service_id, serial, place, verification_due)
-     select a.id, s.id, 'S' || a.short_number || '-' || s.code, 'С/У', date '2031-01-01' from account a
-     cross join (select id, code from service where code in ('cold_water', 'hot_water')) s where a.branch_id = $1`,
-    [branch],
-  );
-  await db.query(
-    `insert into reading (meter_id, value, taken_on, source, period)
-     select m.id, 10 * (k + 1), (date '2026-06-22' + make_interval(months => k))::date, 'receipt', (date '2026-06-01' + make_interval(months => k))::date
-     from meter m join account a on a.id = m.account_id cross join generate_series(0, 5) k where a.branch_id = $1`,
-    [branch],
-  );
-  await db.query(
-    `insert into reading (meter_id, value, taken_on, source, period)
-     select m.id, 70, date '2026-12-20', 'telegram', date '2026-12-01' from meter m join account a on a.id = m.account_id
-     where a.branch_id = $1 and a.short_number::int % 3 = 0`,
-    [branch],
-  );
-  await db.query(
-    `insert into resident (telegram_id, language, consent_version, consent_at, blocked, created_at)
-     select 1000000 + a.short_number::int, 'ru', 'bench', now(), false, now() from account a where a.branch_id = $1`,
-    [branch],
-  );
-  await db.query(
-    `insert into account_link (resident_id, account_id, linked_at)
-     select r.id, a.id, now() from account a join resident r on r.telegram_id = 1000000 + a.short_number::int where a.branch_id = $1`,
-    [branch],
-  );
-  await db.query('analyze');
-  const { rows } = await db.query(
-    `select (select count(*) from resident) as residents, (select count(*) from meter) as meters, (select count(*) from reading) as readings`,
-  );
-  console.log(
-    `built: ${rows[0].residents} residents with linked accounts, ${rows[0].meters} meters, ${rows[0].readings} readings in ${((performance.now() - t) / 1000).toFixed(1)} s`,
-  );
-}
 
 interface StandinStats {
   requests: number;
@@ -108,7 +59,7 @@ async function main() {
   try {
     await migrate(orm);
     await db.connect();
-    await build(db);
+    await buildResidents(db, RESIDENTS);
     const billing = createBilling({ orm, now: () => new Date(BASE) });
 
     if (process.env.BENCH_EXPLAIN) {
