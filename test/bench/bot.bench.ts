@@ -168,7 +168,7 @@ class Chat {
 
   /** The last message with inline buttons. */
   lastButtons() {
-    const c = this.calls.findLast((x) => isMessage(x) && buttonsOf(x).length > 0);
+    const c = [...this.calls].reverse().find((x) => isMessage(x) && buttonsOf(x).length > 0);
     return c ? { buttons: buttonsOf(c), messageId: (c.result as { message_id?: number } | undefined)?.message_id ?? 1 } : { buttons: [], messageId: 1 };
   }
 }
@@ -182,6 +182,8 @@ interface Phase {
   /** Receipt PDFs: from the press to the document at the stand-in. */
   documents: number[];
   scripts: Step[][];
+  /** CPU time the process used during the phase (the receipts' PDFs made meanwhile included). */
+  cpuMs: number;
   /** Latencies by kind of step (--trace). */
   bySteps: Map<string, number[]>;
 }
@@ -308,8 +310,24 @@ async function replay(driver: Driver, user: number, script: Step[], into: Phase)
   }
 }
 
-async function run(concurrency: number, jobs: ((into: Phase, documents: Promise<void>[]) => Promise<void>)[], rss: () => number | null): Promise<Phase> {
-  const into: Phase = { latencies: [], updates: 0, seconds: 0, failures: [], peakRssKb: 0, documents: [], scripts: [], bySteps: new Map() };
+/** CPU time a process has used so far (all its threads), in ms. */
+function cpuMs(pid: number | undefined) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function run(
+  concurrency: number,
+  jobs: ((into: Phase, documents: Promise<void>[]) => Promise<void>)[],
+  rss: () => number | null,
+  pid: number | undefined,
+): Promise<Phase> {
+  const cpuBefore = cpuMs(pid);
+  const into: Phase = { latencies: [], updates: 0, seconds: 0, failures: [], peakRssKb: 0, documents: [], scripts: [], bySteps: new Map(), cpuMs: 0 };
   const documents: Promise<void>[] = [];
   const sampler = setInterval(() => (into.peakRssKb = Math.max(into.peakRssKb, rss() ?? 0)), 100);
   let next = 0;
@@ -321,11 +339,59 @@ async function run(concurrency: number, jobs: ((into: Phase, documents: Promise<
   );
   into.seconds = (performance.now() - started) / 1000;
   into.updates = into.latencies.length;
+  into.cpuMs = cpuMs(pid) - cpuBefore;
   // The receipts still being made are waited for outside the time (the next phase starts quiet).
   await Promise.all(documents);
   clearInterval(sampler);
   into.peakRssKb = Math.max(into.peakRssKb, rss() ?? 0);
   return into;
+}
+
+async function columns(db: pg.Client, table: string, except: string[]) {
+  const { rows } = await db.query<{ column_name: string }>(
+    `select column_name from information_schema.columns where table_name = $1 and table_schema = 'public' order by ordinal_position`,
+    [table],
+  );
+  return rows.map((r) => r.column_name).filter((c) => !except.includes(c));
+}
+
+/** `copies` more of each account: new long and short numbers, the same premise, owner, meters and history. */
+async function copyAccounts(db: pg.Client, ids: number[], copies: number) {
+  if (copies <= 0 || ids.length === 0) return;
+  const list = (cols: string[], alias: string) => cols.map((c) => `${alias}.${c}`).join(', ');
+  await db.query(`create temporary table src as select id, row_number() over (order by id) - 1 as n from account where id = any($1)`, [ids]);
+  await db.query(
+    `create temporary table copy as select g as k, (select id from src where n = g % ${ids.length}) as src_id, null::int as id from generate_series(0, ${copies * ids.length - 1}) g`,
+  );
+  const accountCols = await columns(db, 'account', ['id', 'long_number', 'short_number', 'created_at', 'updated_at']);
+  // The number keeps its branch's prefix (7 digits); «bb…» marks the copies' short numbers.
+  await db.query(`
+    with made as (
+      insert into account (${accountCols.join(', ')}, long_number, short_number)
+      select ${list(accountCols, 'a')}, left(a.long_number, 7) || (90000000 + c.k)::text, 'bb' || c.k
+        from copy c join account a on a.id = c.src_id
+      returning id, short_number
+    ) update copy set id = made.id from made where made.short_number = 'bb' || copy.k`);
+  for (const table of ['statement', 'charge', 'payment', 'service_statement']) {
+    const cols = await columns(db, table, ['id', 'account_id']);
+    await db.query(
+      `insert into ${table} (account_id, ${cols.join(', ')}) select c.id, ${list(cols, 't')} from copy c join ${table} t on t.account_id = c.src_id`,
+    );
+  }
+  const meterCols = await columns(db, 'meter', ['id', 'account_id']);
+  await db.query(`create temporary table meter_copy (src_id int, account_id int, id int)`);
+  await db.query(`
+    with made as (
+      insert into meter (account_id, ${meterCols.join(', ')})
+      select c.id, ${list(meterCols, 'm')} from copy c join meter m on m.account_id = c.src_id
+      returning id, account_id, serial
+    ) insert into meter_copy select m.id, made.account_id, made.id
+        from made join copy c on c.id = made.account_id join meter m on m.account_id = c.src_id and m.serial = made.serial`);
+  const readingCols = await columns(db, 'reading', ['id', 'meter_id']);
+  await db.query(
+    `insert into reading (meter_id, ${readingCols.join(', ')}) select mc.id, ${list(readingCols, 'r')} from meter_copy mc join reading r on r.meter_id = mc.src_id`,
+  );
+  await db.query('analyze');
 }
 
 const quantile = (xs: number[], p: number) => {
@@ -337,6 +403,7 @@ function line(name: string, p: Phase, rss: boolean) {
   return (
     `${name.padEnd(14)} ${String(p.updates).padStart(6)} updates ${perSecond(p).toFixed(0).padStart(6)} updates/s` +
     `  p50 ${quantile(p.latencies, 0.5).toFixed(1).padStart(6)} ms  p99 ${quantile(p.latencies, 0.99).toFixed(1).padStart(6)} ms` +
+    `  CPU ${(p.cpuMs / p.updates).toFixed(2)} ms/update` +
     (rss ? `  bot RSS peak ${(p.peakRssKb / 1024).toFixed(0)} MiB` : '') +
     (p.failures.length ? `  FAILED ${p.failures.length}: ${p.failures[0]}` : '')
   );
@@ -381,35 +448,54 @@ async function main() {
   let peerChild: ChildProcess | null = null;
   const db = new pg.Client({ connectionString: `${SERVER}/${dbName}` });
   try {
-    app = spawnApp(
-      {
-        DATABASE_URL: `${SERVER}/${dbName}`,
-        REDIS_URL: REDIS,
-        REDIS_KEY_PREFIX: prefix,
-        BOT_TOKEN: BENCH_TOKEN,
-        TELEGRAM_API_ROOT: botApi.root,
-        SEED_DEMO: 'true',
-        DATA_DIR: path.join(os.tmpdir(), `vodokanal-botbench-${process.pid}`),
-        LOG_LEVEL: 'info',
-        NODE_ENV: 'production',
-      },
-      profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
-    );
+    const appEnv = {
+      DATABASE_URL: `${SERVER}/${dbName}`,
+      REDIS_URL: REDIS,
+      REDIS_KEY_PREFIX: prefix,
+      BOT_TOKEN: BENCH_TOKEN,
+      TELEGRAM_API_ROOT: botApi.root,
+      SEED_DEMO: 'true',
+      DATA_DIR: path.join(os.tmpdir(), `vodokanal-botbench-${process.pid}`),
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+    };
+    app = spawnApp(appEnv);
     await app.waitFor((l) => l.msg === 'bot: long polling', 'the bot polling', 120_000);
     await db.connect();
     // The demo accounts a resident can link by number and pass both meters' readings for: no PIN,
     // two active meters in verification, a statement to print, a flat without a prefix (or a house).
-    const { rows } = await db.query<{ long_number: string; owner_full_name: string; house: string; flat: string | null }>(`
-      select a.long_number, a.owner_full_name, b.house, p.flat
-        from account a join premise p on p.id = a.premise_id join building b on b.id = p.building_id join branch br on br.id = a.branch_id
+    // The demo data has a dozen; each is copied (its meters, readings, statements, charges and
+    // payments, the same premise) under new numbers, so that every resident of a phase has one of its own.
+    const fit = await db.query<{ id: number }>(`
+      select a.id from account a join premise p on p.id = a.premise_id join branch br on br.id = a.branch_id
        where not br.requires_pin and a.pin_hash is null and p.flat_prefix is null
          and (select count(*) from meter m where m.account_id = a.id) = 2
          and (select count(*) from meter m where m.account_id = a.id and m.status = 'active' and m.verification_due > current_date + 31) = 2
          and exists (select 1 from statement s where s.account_id = a.id)
        order by a.id`);
+    const wanted = Number(arg('residents', '100'));
+    await copyAccounts(
+      db,
+      fit.rows.map((r) => r.id),
+      Math.ceil(wanted / Math.max(1, fit.rows.length)) - 1,
+    );
+    const { rows } = await db.query<{ long_number: string; owner_full_name: string; house: string; flat: string | null }>(
+      `
+      select a.long_number, a.owner_full_name, b.house, p.flat
+        from account a join premise p on p.id = a.premise_id join building b on b.id = p.building_id
+       where a.id = any($1) or a.short_number like 'bb%'
+       order by a.id`,
+      [fit.rows.map((r) => r.id)],
+    );
     const accounts: DemoAccount[] = rows.map((r) => ({ longNumber: r.long_number, house: r.house, flat: r.flat, surname: r.owner_full_name.split(' ')[0]! }));
     // One account per resident in a phase (two residents would pass one meter's readings at once).
     const residents = Math.min(Number(arg('residents', '100')), accounts.length);
+    if (profile) {
+      // Profiled from a start on the database already made (the demo data's loading is not in it).
+      await app.stop();
+      app = spawnApp(appEnv, ['--cpu-prof', '--cpu-prof-dir', profileDir]);
+      await app.waitFor((l) => l.msg === 'bot: long polling', 'the bot polling', 120_000);
+    }
 
     peerChild = spawn(process.execPath, ['--import', 'tsx', process.argv[1]!, '--peer'], {
       env: { ...process.env, PEER_API_ROOT: peerApi.root, PEER_DATABASE_URL: `${SERVER}/${dbName}`, PEER_REDIS_PREFIX: `${prefix}peer:` },
@@ -432,6 +518,7 @@ async function main() {
           return (into: Phase, documents: Promise<void>[]) => visit(bot, user, accounts[i % accounts.length]!, into, documents);
         }),
         rss,
+        app!.child.pid,
       );
     const peerPhase = (concurrency: number, scripts: Step[][]) =>
       run(
@@ -441,6 +528,7 @@ async function main() {
           return (into: Phase) => replay(peerDriver, user, script, into);
         }),
         () => null,
+        peerChild!.pid,
       );
 
     const rssAtStart = app.rssKb() ?? 0;
@@ -509,7 +597,8 @@ async function main() {
     await admin.end();
   }
   if (profile) {
-    const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+    // The main thread's (the PDF workers write theirs beside it).
+    const file = readdirSync(profileDir).find((f) => /\.0\.\d+\.cpuprofile$/.test(f));
     if (file) topSelfTime(path.join(profileDir, file));
     else console.log(`no CPU profile written in ${profileDir}`);
   }

@@ -77,8 +77,14 @@ export async function startBotApiServer(port = 0) {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ ok: true, result }));
       };
-      if (method === 'getMe') return answer(BOT_INFO);
+      const record = (result: unknown) => {
+        const call: BotApiCall = { method, payload, result, at: performance.now() };
+        calls.push(call);
+        return call;
+      };
+      if (method === 'getMe') return answer(record(BOT_INFO).result);
       if (method === 'getUpdates') {
+        record(true);
         const offset = Number(payload.offset ?? 0);
         if (offset > 0) confirmed = Math.max(confirmed, offset - 1);
         while (queue.length && queue[0]!.update_id < offset) queue.shift();
@@ -117,8 +123,8 @@ export async function startBotApiServer(port = 0) {
       else if (method === 'getChat') result = { id: chatId, type: 'private' };
       else if (method === 'createForumTopic') result = { message_thread_id: ++messageId, name: payload.name, icon_color: 0 };
       else if (method === 'getMyCommands') result = [];
-      const call: BotApiCall = { method, payload: chatId === undefined ? payload : { ...payload, chat_id: chatId }, result, at: performance.now() };
-      calls.push(call);
+      if (chatId !== undefined) payload = { ...payload, chat_id: chatId };
+      const call = record(result);
       answer(result);
       for (const listener of listeners) listener(call);
     });
@@ -126,7 +132,7 @@ export async function startBotApiServer(port = 0) {
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     root: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    /** Every call but getMe and getUpdates, in order. */
+    /** Every call, in order (a getUpdates with `result` true: what it gave is in the queue's history). */
     calls,
     /** Queues updates for getUpdates, under their own ids or fresh ones (returns the ids). */
     push(...updates: (Omit<Update, 'update_id'> & { update_id?: number })[]) {
