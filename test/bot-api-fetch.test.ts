@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Api, InputFile } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botApiFetch } from '../src/bot/bot-api-fetch.ts';
@@ -41,5 +43,27 @@ describe('the Bot API client given to grammY (botApiFetch)', () => {
   it('a Bot API that refuses the connection is a network failure of the call, not a hang', async () => {
     const api = new Api(TOKEN, { apiRoot: 'http://127.0.0.1:9', fetch: botApiFetch() });
     await expect(api.getMe()).rejects.toMatchObject({ name: 'HttpError', error: { code: 'ECONNREFUSED' } });
+  });
+
+  it('a kept-alive connection the server drops as a call goes out: the call is sent again on a new one', async () => {
+    // Each connection answers its first request and drops at its second (as a server's idle timeout can meet a call).
+    const seen: number[] = [];
+    const dropping = createServer((req, res) => {
+      const socket = req.socket as typeof req.socket & { served?: number };
+      socket.served = (socket.served ?? 0) + 1;
+      seen.push(socket.served);
+      if (socket.served > 1) return socket.destroy();
+      req.resume().on('end', () => res.setHeader('content-type', 'application/json').end(JSON.stringify({ ok: true, result: true })));
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    try {
+      const api = new Api(TOKEN, { apiRoot: `http://127.0.0.1:${(dropping.address() as AddressInfo).port}`, fetch: botApiFetch() });
+      expect(await api.deleteWebhook()).toBe(true);
+      expect(await api.deleteWebhook()).toBe(true);
+      expect(seen).toEqual([1, 2, 1]);
+    } finally {
+      dropping.closeAllConnections();
+      dropping.close();
+    }
   });
 });

@@ -16,9 +16,8 @@ export function botApiFetch(): typeof fetch {
     'https:': new https.Agent({ keepAlive: true }),
   };
   const aborted = () => Object.assign(new Error('The Bot API call was aborted'), { name: 'AbortError' });
-  return ((input: string | URL, init: RequestInit = {}) =>
+  const call = (url: URL, init: RequestInit, retried: boolean): Promise<Response> =>
     new Promise<Response>((resolve, reject) => {
-      const url = new URL(String(input));
       const signal = init.signal;
       if (signal?.aborted) return reject(aborted());
       const transport = url.protocol === 'https:' ? https : http;
@@ -39,14 +38,19 @@ export function botApiFetch(): typeof fetch {
       );
       const onAbort = () => request.destroy(aborted());
       signal?.addEventListener('abort', onAbort, { once: true });
-      request.on('error', (err) => {
+      const body = init.body as unknown;
+      const replayable = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
+      request.on('error', (err: NodeJS.ErrnoException) => {
         signal?.removeEventListener('abort', onAbort);
+        // A kept-alive connection the server closed as this call went out (its idle timeout): the
+        // request never reached it, so it is sent once more on a new connection (as Node's docs advise).
+        if (request.reusedSocket && !retried && replayable && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) return resolve(call(url, init, true));
         reject(err);
       });
-      const body = init.body as unknown;
       if (body === undefined || body === null) request.end();
       else if (typeof body === 'string' || body instanceof Uint8Array) request.end(body);
       else if (body instanceof Readable) body.on('error', (err) => request.destroy(err)).pipe(request);
       else Readable.from(body as AsyncIterable<Uint8Array>, { objectMode: false }).pipe(request);
-    })) as typeof fetch;
+    });
+  return ((input: string | URL, init: RequestInit = {}) => call(new URL(String(input)), init, false)) as typeof fetch;
 }
