@@ -110,7 +110,7 @@ describe('starting the bot through TELEGRAM_API_ROOT', () => {
       expect(bot.mode).toBe('long polling');
       expect(await bot.ready).toBe(true);
       expect(api.calls.some((c) => c.method === 'deleteWebhook')).toBe(true);
-      api.updates.push(help(93_000_101, 6_900_002) as never);
+      api.push(help(93_000_101, 6_900_002));
       const deadline = Date.now() + 5000;
       while (!api.calls.some((c) => c.method === 'sendMessage') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(api.calls.filter((c) => c.method === 'sendMessage').map((c) => c.payload.chat_id)).toEqual([6_900_002]);

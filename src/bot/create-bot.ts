@@ -53,7 +53,7 @@ export interface CreateBotOptions {
   apiRoot?: string;
   /** Known bot identity (tests, or to skip getMe at start). */
   botInfo?: UserFromGetMe;
-  /** HTTP client for the Bot API (tests record calls through it). */
+  /** HTTP client for the Bot API (tests record calls through it; start-bot gives it botApiFetch). */
   fetch?: typeof fetch;
 }
 

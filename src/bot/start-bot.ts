@@ -11,6 +11,7 @@ import type { Mail } from '../mail/index.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import type { FileStore } from '../files/store.ts';
 import type { Logger } from '../logger.ts';
+import { botApiFetch } from './bot-api-fetch.ts';
 import { createBot, registerCommands, type VodokanalBot } from './create-bot.ts';
 import { type AttemptLimits, memoryLimits, redisLimits } from './limits.ts';
 import { isOutage, waitUntil } from '../outage.ts';
@@ -73,6 +74,8 @@ export function startBot(o: StartBotOptions) {
   const { bot, i18n } = createBot({
     token: o.config.token,
     apiRoot: o.config.apiRoot,
+    // Through grammY's public client option: a leaner HTTP client than its default (see the file).
+    fetch: botApiFetch(),
     redis: o.redis,
     files: o.files,
     deps: {

@@ -10,7 +10,8 @@
 // line and unanswered press.
 import pg from 'pg';
 import { buttons } from '../../src/bot/callback-data.ts';
-import { BENCH_TOKEN, spawnApp, startStandin } from './telegram-standin.ts';
+import { BENCH_TOKEN, spawnApp } from '../support/app-process.ts';
+import { startBotApiServer } from '../support/bot-api-server.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -295,7 +296,7 @@ async function main() {
   const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
   await admin.connect();
   await admin.query(`create database ${name}`);
-  const standin = await startStandin();
+  const standin = await startBotApiServer();
   const app = spawnApp({
     DATABASE_URL: `${SERVER}/${name}`,
     REDIS_URL: REDIS,
@@ -334,8 +335,8 @@ async function main() {
     const crashed = app.exit !== null;
     const errors = app.errors();
     const unanswered = callbackIds.filter((id) => !standin.answeredCallbacks.has(id));
-    const toChats = standin.sent.filter((c) => c.chatId !== undefined && c.method !== 'answerCallbackQuery');
-    const chats = new Set(toChats.map((c) => String(c.chatId)));
+    const toChats = standin.calls.filter((c) => c.payload.chat_id !== undefined && c.method !== 'answerCallbackQuery');
+    const chats = new Set(toChats.map((c) => String(c.payload.chat_id)));
     const warnings = app.lines.filter((l) => Number(l.level) === 40);
     const warnKinds = new Map<string, number>();
     for (const w of warnings) warnKinds.set(w.msg, (warnKinds.get(w.msg) ?? 0) + 1);

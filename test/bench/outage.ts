@@ -7,7 +7,8 @@
 // same in webhook mode, Telegram's redelivery simulated: an update answered 5xx is posted again
 // every 5 s. --dump: what the pressing residents got, and the log's warnings.
 import { ownPostgres, ownRedis } from '../support/servers.ts';
-import { BENCH_TOKEN, spawnApp, startStandin, type Standin } from './telegram-standin.ts';
+import { BENCH_TOKEN, spawnApp } from '../support/app-process.ts';
+import { startBotApiServer, type BotApiServer } from '../support/bot-api-server.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -57,7 +58,7 @@ async function main() {
   const t0 = performance.now();
   const redis = await ownRedis();
   const postgres = await ownPostgres();
-  const standin = await startStandin();
+  const standin = await startBotApiServer();
   const app = spawnApp({
     DATABASE_URL: postgres.url,
     REDIS_URL: redis.url,
@@ -73,7 +74,7 @@ async function main() {
   let address = '';
   const redeliveries = { posts: 0, fiveXx: 0 };
   const inFlight: Promise<void>[] = [];
-  const deliver = (u: Record<string, unknown>, s: Standin) => {
+  const deliver = (u: Record<string, unknown>, s: BotApiServer) => {
     const update = { ...u, update_id: s.nextId() };
     const one = (async () => {
       for (;;) {
@@ -107,7 +108,7 @@ async function main() {
     const warm = nextUser++;
     send(helpUpdate(warm));
     const deadline0 = Date.now() + 60_000;
-    while (!standin.sent.some((c) => c.chatId === warm) && Date.now() < deadline0) await sleep(100);
+    while (!standin.calls.some((c) => c.payload.chat_id === warm) && Date.now() < deadline0) await sleep(100);
 
     for (const service of [
       { name: 'Redis', server: redis },
@@ -115,7 +116,7 @@ async function main() {
     ]) {
       const users = Array.from({ length: K }, () => nextUser++);
       const presses = Array.from({ length: 5 }, () => nextUser++);
-      const sentBefore = standin.sent.length;
+      const sentBefore = standin.calls.filter((c) => c.method !== 'getUpdates').length;
       const cbBefore = cb;
       await service.server.stop();
       const stoppedAt = Date.now();
@@ -130,10 +131,10 @@ async function main() {
         }
       }
       await sleep(Math.max(0, OUTAGE_S * 1000 - (Date.now() - stoppedAt)));
-      const duringOutage = standin.sent.length - sentBefore;
+      const duringOutage = standin.calls.filter((c) => c.method !== 'getUpdates').length - sentBefore;
       await service.server.start();
       const back = Date.now();
-      const answered = () => new Set(standin.sent.filter((c) => c.method === 'sendMessage' && c.text?.startsWith(HELP)).map((c) => c.chatId));
+      const answered = () => new Set(standin.calls.filter((c) => c.method === 'sendMessage' && c.payload.text?.startsWith(HELP)).map((c) => c.payload.chat_id));
       const helpAnswered = () => users.filter((u) => answered().has(u)).length;
       const pressSent = Array.from({ length: cb - cbBefore }, (_, n) => `out-cb-${cbBefore + n + 1}`);
       const pressesAnswered = () => pressSent.filter((id) => standin.answeredCallbacks.has(id)).length;
@@ -143,7 +144,11 @@ async function main() {
       const m = helpAnswered();
       if (process.argv.includes('--dump'))
         for (const p of presses)
-          console.log('PRESS USER', p, JSON.stringify(standin.sent.filter((c) => c.chatId === p).map((c) => [c.method, c.text?.slice(0, 40)])));
+          console.log(
+            'PRESS USER',
+            p,
+            JSON.stringify(standin.calls.filter((c) => c.payload.chat_id === p).map((c) => [c.method, c.payload.text?.slice(0, 40)])),
+          );
       results.push(
         `updates sent during a ${OUTAGE_S} s outage of ${service.name}: ${K}; answered after it: ${m} (target: all ${K}) ${m === K ? 'met' : 'NOT MET'}; all within ${tookS.toFixed(1)} s of its return; button presses (after /start) during it: ${pressSent.length}, answered: ${pressAnswered}; bot calls made during the outage: ${duringOutage}`,
       );
