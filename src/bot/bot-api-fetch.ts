@@ -7,8 +7,9 @@ import { Readable } from 'node:stream';
  * node:http(s) requests on keep-alive agents (one connection per call in flight, reused), the
  * answer read whole. grammY sends a JSON body or a multipart stream (files), passes its own abort
  * signal (its timeout, the runner's stop) and reads only `json()` of the answer. Its default,
- * node-fetch, builds a WHATWG-like request and response around the same node:http call: about
- * twice the CPU a call here (`npm run bench:bot`).
+ * node-fetch, builds a WHATWG-like request and response around the same node:http call (about
+ * 1.5-2x the CPU a call in a side measurement that is not in this repository; `npm run bench:bot`
+ * has not yet been run with one client against the other).
  */
 export function botApiFetch(): typeof fetch {
   const agents: Record<string, http.Agent> = {
