@@ -12,7 +12,8 @@ import { homeRoutes } from './home.ts';
 import { registerHouse } from './house.ts';
 import { lookupRoutes } from './lookups.ts';
 import { readingsRoutes } from './readings.ts';
-import { signRoutes } from './sign.ts';
+import { receiptRoutes } from './receipts.ts';
+import { needSession, signRoutes } from './sign.ts';
 import { unsubscribeRoutes } from './unsubscribe.ts';
 
 export interface WebDeps {
@@ -85,6 +86,9 @@ export async function buildWeb(deps: WebDeps) {
   await web.register(readingsRoutes({ billing: deps.billing }));
   if (deps.renderer) await web.register(chargesRoutes({ billing: deps.billing, renderer: deps.renderer }));
   if (deps.mail) await web.register(signRoutes({ billing: deps.billing, mail: deps.mail, secure: deps.secure ?? false }));
+  // The signed-in pages (receipts, settings, requests) take the preHandler that lets a signed-in resident through.
+  const signedIn = needSession(deps.secure ?? false, ['in']);
+  if (deps.renderer) await web.register(receiptRoutes({ billing: deps.billing, renderer: deps.renderer, signedIn }));
   await web.register(unsubscribeRoutes(deps));
   return web;
 }

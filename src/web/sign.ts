@@ -19,6 +19,17 @@ const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slic
 const strict = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
 
 /**
+ * A preHandler that lets through a session at one of `stages` (setting `req.session`, its idle time
+ * started again) and sends anyone else to sign in or up. The signed-in pages take `needSession(secure, ['in'])`.
+ */
+export const needSession = (secure: boolean, stages: WebSession['stage'][]) => async (req: FastifyRequest, reply: FastifyReply) => {
+  const s = readSession(req);
+  if (!s || !stages.includes(s.stage)) return reply.redirect(s ? '/signup/account' : '/signin', 303);
+  writeSession(reply, s, secure); // the idle time starts again
+  req.session = s;
+};
+
+/**
  * Sign-up without Telegram and without SMS: the consent (152-ФЗ, the bot's text and version) on
  * its own page creates the resident; the account is proven as in the bot (number, house, flat,
  * surname, the PIN where the branch asks); then the e-mail is confirmed by a code. Later sign-ins
@@ -26,14 +37,8 @@ const strict = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
  */
 export function signRoutes(deps: Deps) {
   return async (web: FastifyInstance) => {
-    const need = (stage: WebSession['stage'][]) => async (req: FastifyRequest, reply: FastifyReply) => {
-      const s = readSession(req);
-      if (!s || !stage.includes(s.stage)) return reply.redirect(s ? '/signup/account' : '/signin', 303);
-      writeSession(reply, s, deps.secure); // the idle time starts again
-      req.session = s;
-    };
-    const signedUp = need(['new', 'in']);
-    const signedIn = need(['in']);
+    const signedUp = needSession(deps.secure, ['new', 'in']);
+    const signedIn = needSession(deps.secure, ['in']);
     const actorOf = (req: FastifyRequest) => viaWeb(req.session!.residentId);
 
     web.get('/signup', async (req, reply) => reply.page('signup-consent', { title: req.t('web-signup-title') }));
