@@ -13,6 +13,7 @@ import { registerHouse } from './house.ts';
 import { lookupRoutes } from './lookups.ts';
 import { readingsRoutes } from './readings.ts';
 import { receiptRoutes } from './receipts.ts';
+import { settingsRoutes } from './settings.ts';
 import { needSession, signRoutes } from './sign.ts';
 import { unsubscribeRoutes } from './unsubscribe.ts';
 
@@ -89,6 +90,7 @@ export async function buildWeb(deps: WebDeps) {
   // The signed-in pages (receipts, settings, requests) take the preHandler that lets a signed-in resident through.
   const signedIn = needSession(deps.secure ?? false, ['in']);
   if (deps.renderer) await web.register(receiptRoutes({ billing: deps.billing, renderer: deps.renderer, signedIn }));
+  await web.register(settingsRoutes({ billing: deps.billing, signedIn, ...(deps.mail ? { mail: deps.mail } : {}) }));
   await web.register(unsubscribeRoutes(deps));
   return web;
 }
