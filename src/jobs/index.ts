@@ -68,7 +68,7 @@ export function jobHandlers(d: {
           'reconciliation.email': reconciliationEmailJob({ ...chat, mail: d.mail }),
           notice: noticeJob(noticeDeps!),
           'notices.deliver': noticesDeliverJob(noticeDeps!),
-          'request.card': requestCardJob({ ...chat, billing: d.billing, operatorsChatId: d.operatorsChatId ?? null }),
+          'request.card': requestCardJob({ ...chat, billing: d.billing, operatorsChatId: d.operatorsChatId ?? null, files: d.files ?? null }),
           'chat.relay': chatRelayJob({
             ...chat,
             billing: d.billing,

@@ -5,6 +5,8 @@ import type { Billing } from '../billing/index.ts';
 import { type AttemptLimits, memoryLimits } from '../bot/limits.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
+import type { FileStore } from '../files/store.ts';
+import type { Jobs } from '../jobs/queues.ts';
 import type { Mail } from '../mail/index.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import { chargesRoutes } from './charges.ts';
@@ -13,6 +15,7 @@ import { registerHouse } from './house.ts';
 import { lookupRoutes } from './lookups.ts';
 import { readingsRoutes } from './readings.ts';
 import { receiptRoutes } from './receipts.ts';
+import { requestRoutes } from './requests.ts';
 import { settingsRoutes } from './settings.ts';
 import { needSession, signRoutes } from './sign.ts';
 import { unsubscribeRoutes } from './unsubscribe.ts';
@@ -35,6 +38,10 @@ export interface WebDeps {
   mail?: Mail;
   /** Makes the receipts' PDFs; without it the last month's charges are not offered. */
   renderer?: ReceiptRenderer;
+  /** Keeps what residents upload (the accident photos); without it the accident report is not offered on the web. */
+  files?: FileStore | null;
+  /** The job runner's front: a request made on the web goes to the operators' group at once (else with the requests' sweep). */
+  jobs?: Pick<Jobs, 'send'> | null;
   /** The bot's @username once it is connected, for the home page. */
   botUsername?: () => string | null;
   /** How long a request may take to arrive whole, and how long a socket may send nothing (slow clients are cut off). */
@@ -90,6 +97,7 @@ export async function buildWeb(deps: WebDeps) {
   // The signed-in pages (receipts, settings, requests) take the preHandler that lets a signed-in resident through.
   const signedIn = needSession(deps.secure ?? false, ['in']);
   if (deps.renderer) await web.register(receiptRoutes({ billing: deps.billing, renderer: deps.renderer, signedIn }));
+  await web.register(requestRoutes({ billing: deps.billing, signedIn, files: deps.files ?? null, jobs: deps.jobs ?? null, log: deps.log }));
   await web.register(settingsRoutes({ billing: deps.billing, signedIn, ...(deps.mail ? { mail: deps.mail } : {}) }));
   await web.register(unsubscribeRoutes(deps));
   return web;
