@@ -62,6 +62,7 @@ async function main() {
     mail,
     files,
     jobs: runner.jobs,
+    telegramLogin: config.bot.enabled && config.publicUrlGiven ? { botToken: config.bot.token, publicUrl: config.publicUrl } : null,
     secret: config.webSecret,
     secure: config.publicUrl.startsWith('https://'),
     botUsername: () => bot?.username ?? null,

@@ -17,6 +17,8 @@ import { readingsRoutes } from './readings.ts';
 import { receiptRoutes } from './receipts.ts';
 import { requestRoutes } from './requests.ts';
 import { settingsRoutes } from './settings.ts';
+import { telegramLoginRoutes } from './telegram-login.ts';
+import { writeSession } from './session.ts';
 import { needSession, signRoutes } from './sign.ts';
 import { unsubscribeRoutes } from './unsubscribe.ts';
 
@@ -42,6 +44,8 @@ export interface WebDeps {
   files?: FileStore | null;
   /** The job runner's front: a request made on the web goes to the operators' group at once (else with the requests' sweep). */
   jobs?: Pick<Jobs, 'send'> | null;
+  /** «Войти через Telegram»: offered only with the bot's token and PUBLIC_URL configured. */
+  telegramLogin?: { botToken: string; publicUrl: string } | null;
   /** The bot's @username once it is connected, for the home page. */
   botUsername?: () => string | null;
   /** How long a request may take to arrive whole, and how long a socket may send nothing (slow clients are cut off). */
@@ -93,12 +97,25 @@ export async function buildWeb(deps: WebDeps) {
   await web.register(lookupRoutes({ billing: deps.billing, limits }));
   await web.register(readingsRoutes({ billing: deps.billing }));
   if (deps.renderer) await web.register(chargesRoutes({ billing: deps.billing, renderer: deps.renderer }));
-  if (deps.mail) await web.register(signRoutes({ billing: deps.billing, mail: deps.mail, secure: deps.secure ?? false }));
+  if (deps.mail)
+    await web.register(signRoutes({ billing: deps.billing, mail: deps.mail, secure: deps.secure ?? false, telegram: Boolean(deps.telegramLogin) }));
   // The signed-in pages (receipts, settings, requests) take the preHandler that lets a signed-in resident through.
   const signedIn = needSession(deps.secure ?? false, ['in']);
   if (deps.renderer) await web.register(receiptRoutes({ billing: deps.billing, renderer: deps.renderer, signedIn }));
   await web.register(requestRoutes({ billing: deps.billing, signedIn, files: deps.files ?? null, jobs: deps.jobs ?? null, log: deps.log }));
   await web.register(settingsRoutes({ billing: deps.billing, signedIn, ...(deps.mail ? { mail: deps.mail } : {}) }));
+  if (deps.telegramLogin) {
+    await web.register(
+      telegramLoginRoutes({
+        billing: deps.billing,
+        ...deps.telegramLogin,
+        botUsername: deps.botUsername ?? (() => null),
+        secure: deps.secure ?? false,
+        limits,
+        startSession: (_req, reply, residentId) => writeSession(reply, { residentId, stage: 'in' }, deps.secure ?? false),
+      }),
+    );
+  }
   await web.register(unsubscribeRoutes(deps));
   return web;
 }

@@ -138,3 +138,12 @@ web-accident-other-place = Give another place
 web-accident-refused-too_many_requests = You have sent 10 requests in the last 24 hours — we cannot take more for now. If the accident is dangerous, call the dispatcher.
 web-accident-refused-duplicate_request = The same report was already sent in the last 24 hours — no need to repeat it.
 web-accident-refused-outside_area = This place is outside our branches' area. Report the accident to the local water utility or to 112.
+
+web-telegram-title = Sign in with Telegram
+web-telegram-intro = Press the button and confirm the sign-in in Telegram: you will get the same account as in the bot { $bot }.
+web-telegram-noscript = The Telegram sign-in button needs JavaScript. Turn it on, or sign in with a code sent to your e-mail.
+web-telegram-by-email = Sign in with an e-mail code
+web-telegram-unavailable = Signing in with Telegram is unavailable right now. Please sign in with an e-mail code.
+web-telegram-invalid = The Telegram sign-in could not be checked. Please try again.
+web-telegram-stale = The sign-in link is out of date. Please sign in with Telegram again.
+web-telegram-used = This sign-in link has already been used. Please sign in with Telegram again.

@@ -138,3 +138,12 @@ web-accident-other-place = Указать другое место
 web-accident-refused-too_many_requests = За последние сутки вы отправили 10 заявок — больше пока не примем. Если авария опасна, позвоните диспетчеру.
 web-accident-refused-duplicate_request = Такое же сообщение уже отправлено за последние сутки — повторять его не нужно.
 web-accident-refused-outside_area = Это место вне зоны обслуживания наших филиалов. Сообщите об аварии местному водоканалу или по телефону 112.
+
+web-telegram-title = Войти через Telegram
+web-telegram-intro = Нажмите кнопку и подтвердите вход в Telegram: вы попадёте в тот же кабинет, что и в боте { $bot }.
+web-telegram-noscript = Кнопка входа через Telegram работает только с включённым JavaScript. Включите его или войдите по коду, который придёт на электронную почту.
+web-telegram-by-email = Войти по коду на почту
+web-telegram-unavailable = Вход через Telegram сейчас недоступен. Войдите, пожалуйста, по коду на почту.
+web-telegram-invalid = Не удалось проверить вход через Telegram. Попробуйте войти ещё раз.
+web-telegram-stale = Ссылка для входа устарела. Войдите через Telegram ещё раз.
+web-telegram-used = Эта ссылка для входа уже использована. Войдите через Telegram ещё раз.
