@@ -12,7 +12,7 @@ const TOKEN = '123456789:AAH-test-token-for-the-login-widget';
 const OTHER_TOKEN = '987654321:AAH-another-bots-token';
 
 /** What Telegram's widget sends back: the fields and their hash, computed here as Telegram documents it. */
-function signed(fields: Record<string, string>, token = TOKEN) {
+function signed(fields: Record<string, string>, token = TOKEN): Record<string, string> {
   const checkString = Object.entries(fields)
     .map(([k, v]) => `${k}=${v}`)
     .sort()
