@@ -102,6 +102,8 @@ export type Config = {
   seedDemo: boolean;
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   publicUrl: string;
+  /** PUBLIC_URL was set (not the default): the sign-in through Telegram needs a real address. */
+  publicUrlGiven: boolean;
   /** The web pages' cookie secret (null: a random one per start). */
   webSecret: string | null;
   /** The operators' group for all branches (null: only the branches' own, if any). */
@@ -147,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: e.MAIL_OUTBOX_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/outbox` },
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrlGiven: e.PUBLIC_URL !== undefined,
     webSecret: e.WEB_SESSION_SECRET ?? null,
     operatorsChatId: e.OPERATORS_CHAT_ID ?? null,
     operatorChat: { signatures: e.OPERATOR_SIGNATURES, groupPerMinute: e.OPERATORS_GROUP_MESSAGES_PER_MINUTE },

@@ -51,6 +51,8 @@ async function main() {
 
   // The tries against enumeration, counted together for the bot and the web pages.
   const limits = redis ? redisLimits(redis) : memoryLimits();
+  // What residents send (meter photos, the requests' photos and documents), one store for all.
+  const files = localFileStore({ dir: config.filesDir });
   const web = await buildWeb({
     billing,
     translator,
@@ -59,6 +61,9 @@ async function main() {
     redis,
     renderer,
     mail,
+    files,
+    jobs: runner.jobs,
+    telegramLogin: config.bot.enabled && config.publicUrlGiven ? { botToken: config.bot.token, publicUrl: config.publicUrl } : null,
     secret: config.webSecret,
     secure: config.publicUrl.startsWith('https://'),
     botUsername: () => bot?.username ?? null,
@@ -69,8 +74,6 @@ async function main() {
       ...(config.bot.enabled ? { bot: () => (bot!.state === 'stopped' ? 'down' : bot!.state) } : {}),
     },
   });
-  // What residents send (meter photos, the requests' photos and documents), one store for all.
-  const files = localFileStore({ dir: config.filesDir });
   // Built now (no network): its webhook route must be on the server before it listens.
   const bot = config.bot.enabled
     ? startBot({

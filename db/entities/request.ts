@@ -89,7 +89,10 @@ export type RequestEvent = InferEntity<typeof RequestEvent>;
 export const ATTACHMENT_ROLES = ['photo', 'meter_passport', 'verification_certificate', 'answer'] as const;
 export type AttachmentRole = (typeof ATTACHMENT_ROLES)[number];
 
-/** A photo or document the resident attached: Telegram's file id at once, the stored copy when the job has fetched it. */
+/**
+ * A photo or document the resident attached: from Telegram, its file id at once and the stored copy
+ * when the job has fetched it; from the web pages, the stored file only (no Telegram file id).
+ */
 export const RequestAttachment = defineEntity({
   name: 'RequestAttachment',
   tableName: 'request_attachment',
@@ -100,8 +103,8 @@ export const RequestAttachment = defineEntity({
     role: p.enum([...ATTACHMENT_ROLES]),
     /** For commissioning: which meter of the request (0-based) the document belongs to. */
     meterIndex: p.smallint().nullable(),
-    telegramFileId: p.text(),
-    telegramFileUniqueId: p.string().length(64),
+    telegramFileId: p.text().nullable(),
+    telegramFileUniqueId: p.string().length(64).nullable(),
     /** The path under the file store, once copied; null while waiting or if refused. */
     storedPath: p.text().nullable(),
     mime: p.string().length(64).nullable(),

@@ -14,6 +14,7 @@ import { Migration20261201150938_reminders } from './Migration20261201150938_rem
 import { Migration20261201150943_operator_chats } from './Migration20261201150943_operator_chats.ts';
 import { Migration20261201153357_ownership_failures } from './Migration20261201153357_ownership_failures.ts';
 import { Migration20261201154419_web_residents } from './Migration20261201154419_web_residents.ts';
+import { Migration20261201170000_web_attachments } from './Migration20261201170000_web_attachments.ts';
 import { Migration20261201183000_outbox_channels } from './Migration20261201183000_outbox_channels.ts';
 import { Migration20261201183000_web_sessions } from './Migration20261201183000_web_sessions.ts';
 
@@ -31,6 +32,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201150943_operator_chats', class: Migration20261201150943_operator_chats },
   { name: 'Migration20261201153357_ownership_failures', class: Migration20261201153357_ownership_failures },
   { name: 'Migration20261201154419_web_residents', class: Migration20261201154419_web_residents },
+  { name: 'Migration20261201170000_web_attachments', class: Migration20261201170000_web_attachments },
   { name: 'Migration20261201183000_outbox_channels', class: Migration20261201183000_outbox_channels },
   { name: 'Migration20261201183000_web_sessions', class: Migration20261201183000_web_sessions },
 ];

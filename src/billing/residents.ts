@@ -212,10 +212,12 @@ export const withdrawConsent = defineResidentService('write', {}, async (_input,
   const found = await resident();
   if (!found) return fail({ code: 'resident_not_found' as const });
   await em.execute(`update service_request set contact_phone = null where resident_id = ? and contact_phone is not null`, [found.id], 'run');
-  // Where the resident's channel id was kept as who did it: a status change, a reading passed.
-  const channelId = moverOf(actor).byId;
-  await em.execute(`update request_event set by_id = null where by_kind = 'resident' and by_id = ?`, [channelId], 'run');
-  await em.execute(`update reading set sent_by = null where sent_by = ?`, [channelId], 'run');
+  // Where the resident's channel id was kept as who did it: a status change, a reading passed. A
+  // resident with a Telegram id may withdraw on the web pages (signed in through Telegram or by an
+  // e-mail code): the ids of both channels go.
+  const channelIds = [...new Set([moverOf(actor).byId, `web:${found.id}`, ...(found.telegramId != null ? [`telegram:${found.telegramId}`] : [])])];
+  await em.execute(`update request_event set by_id = null where by_kind = 'resident' and by_id in (?)`, [channelIds], 'run');
+  await em.execute(`update reading set sent_by = null where sent_by in (?)`, [channelIds], 'run');
   const links = await em.find(AccountLink, { resident: found }, { fields: ['account'] });
   await em.nativeDelete(AccountLink, { resident: found });
   await endOptOutWithoutSubscription(

@@ -36,6 +36,8 @@ export interface FileStore {
    * message never holds the URL (a Telegram file URL carries the bot's token).
    */
   save(source: { url: string }, o: { kind: FileKind; now?: Date }): Promise<StoredFile>;
+  /** Keeps bytes already in hand (an upload on the web pages) by the same rules as `save`: the size, the type by its first bytes. */
+  keep(bytes: Buffer, o: { kind: FileKind; now?: Date }): Promise<StoredFile>;
   /** The bytes of a stored file; FileRejected('bad_path') for a path that is not one the store gives. */
   read(path: string): Promise<Buffer>;
 }
@@ -97,12 +99,22 @@ async function bodyUpTo(response: Response, limit: number): Promise<Buffer> {
 }
 
 /** What `save` names files: only these are read back. */
-const STORED_PATH = /^\d{4}\/\d{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|webp|pdf)$/;
+export const STORED_PATH = /^\d{4}\/\d{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|webp|pdf)$/;
 
 /** A store in a folder of the local disk (FILES_DIR); `fetch` is for tests. */
 export function localFileStore(o: { dir: string; fetch?: typeof fetch }): FileStore {
   const get = o.fetch ?? fetch;
   const root = path.resolve(o.dir);
+  const keep: FileStore['keep'] = async (bytes, { kind, now = new Date() }) => {
+    if (bytes.length > MAX_FILE_BYTES) throw new FileRejected('too_big');
+    const type = detectType(bytes, kind);
+    if (!type) throw new FileRejected('wrong_type');
+    const relative = path.posix.join(String(now.getUTCFullYear()), String(now.getUTCMonth() + 1).padStart(2, '0'), `${randomUUID()}.${type.ext}`);
+    const target = path.join(root, relative);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, bytes, { flag: 'wx' });
+    return { path: relative, mime: type.mime, size: bytes.length };
+  };
   return {
     async save(source, { kind, now = new Date() }) {
       let response: Response;
@@ -116,15 +128,10 @@ export function localFileStore(o: { dir: string; fetch?: typeof fetch }): FileSt
         await response.body?.cancel().catch(() => {});
         throw new Error(`file download: HTTP ${response.status}`);
       }
-      const bytes = await bodyUpTo(response, MAX_FILE_BYTES);
-      const type = detectType(bytes, kind);
-      if (!type) throw new FileRejected('wrong_type');
-      const relative = path.posix.join(String(now.getUTCFullYear()), String(now.getUTCMonth() + 1).padStart(2, '0'), `${randomUUID()}.${type.ext}`);
-      const target = path.join(root, relative);
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, bytes, { flag: 'wx' });
-      return { path: relative, mime: type.mime, size: bytes.length };
+      return keep(await bodyUpTo(response, MAX_FILE_BYTES), { kind, now });
     },
+
+    keep,
 
     async read(stored) {
       const target = path.resolve(root, stored);

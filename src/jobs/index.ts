@@ -83,7 +83,7 @@ export function jobHandlers(d: {
           'reconciliation.pdf': reconciliationPdfJob({ ...chat, billing: d.billing, renderer: d.renderer }),
           'reconciliation.email': reconciliationEmailJob({ ...chat, mail: d.mail }),
           notice: noticeJob(noticeDeps),
-          'request.card': requestCardJob({ ...chat, billing: d.billing, operatorsChatId: d.operatorsChatId ?? null }),
+          'request.card': requestCardJob({ ...chat, billing: d.billing, operatorsChatId: d.operatorsChatId ?? null, files: d.files ?? null }),
           'chat.relay': chatRelayJob({
             ...chat,
             billing: d.billing,

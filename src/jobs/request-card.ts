@@ -1,9 +1,10 @@
-import { GrammyError, InlineKeyboard, type Api } from 'grammy';
+import { GrammyError, InlineKeyboard, InputFile, type Api } from 'grammy';
 import type { InputMediaDocument, InputMediaPhoto } from 'grammy/types';
 import { operatorMoves, type Billing, type RequestView } from '../billing/index.ts';
 import { buttons } from '../bot/callback-data.ts';
 import { cut, day, localDateTime, m3 } from '../format.ts';
 import type { Translate, Translator } from '../i18n.ts';
+import type { FileStore } from '../files/store.ts';
 import type { Logger } from '../logger.ts';
 import { addressLine } from '../words.ts';
 import type { JobHandler } from './handler.ts';
@@ -19,6 +20,8 @@ export interface RequestCardDeps {
   topicWaitMs?: number;
   /** How long a group where no topic can be made is not asked again (an hour). */
   noForumMs?: number;
+  /** The file store: what a resident uploaded on the web pages is sent from it (it has no Telegram file id). */
+  files?: FileStore | null;
 }
 
 /**
@@ -38,7 +41,9 @@ type CardRequest = RequestView & { branchName: string; timezone: string };
 /** An attachment as the card job sees it (billing.requests.cardAttachments). */
 export interface CardFile {
   attachmentId: number;
-  telegramFileId: string;
+  /** Null for an upload on the web pages: then it is sent from the file store (`storedPath`). */
+  telegramFileId: string | null;
+  storedPath: string | null;
   media: 'photo' | 'document';
   role: string;
   stored: boolean;
@@ -312,6 +317,13 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
    * other), 2–10 in an album, one alone by sendPhoto / sendDocument. Each part shown is marked
    * posted; a part Telegram refuses (400) is logged and left for the next run. The first message's id.
    */
+  /** What Telegram is given: the file id it holds, or the bytes the store keeps (an upload on the web pages). */
+  async function fileOf(a: CardFile): Promise<string | InputFile> {
+    if (a.telegramFileId) return a.telegramFileId;
+    if (!deps.files || !a.storedPath) throw new Error(`desk: attachment ${a.attachmentId} has no Telegram file id and no file store`);
+    return new InputFile(await deps.files.read(a.storedPath), a.storedPath.split('/').pop());
+  }
+
   async function showAttachments(chatId: number, items: CardFile[], caption: string, other: Record<string, unknown>): Promise<number | undefined> {
     if (!items.length) return undefined;
     let firstId: number | undefined;
@@ -322,14 +334,15 @@ export function requestCardJob(deps: RequestCardDeps): JobHandler<'request.card'
         const chunk = ofType.slice(i, i + 10);
         const withCaption = !captioned ? { caption } : {};
         const send = async (as: 'photo' | 'document') => {
+          const files = await Promise.all(chunk.map(fileOf));
           if (chunk.length === 1) {
             const sent =
               as === 'photo'
-                ? await deps.api.sendPhoto(chatId, chunk[0]!.telegramFileId, { ...other, ...withCaption })
-                : await deps.api.sendDocument(chatId, chunk[0]!.telegramFileId, { ...other, ...withCaption });
+                ? await deps.api.sendPhoto(chatId, files[0]!, { ...other, ...withCaption })
+                : await deps.api.sendDocument(chatId, files[0]!, { ...other, ...withCaption });
             return sent.message_id;
           }
-          const media = chunk.map((a, j) => ({ type: as, media: a.telegramFileId, ...(j === 0 ? withCaption : {}) }));
+          const media = chunk.map((_a, j) => ({ type: as, media: files[j]!, ...(j === 0 ? withCaption : {}) }));
           const sent = await deps.api.sendMediaGroup(chatId, media as InputMediaPhoto[] | InputMediaDocument[], other);
           return sent[0]?.message_id;
         };

@@ -5,6 +5,8 @@ import type { Billing } from '../billing/index.ts';
 import { type AttemptLimits, memoryLimits } from '../bot/limits.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
+import type { FileStore } from '../files/store.ts';
+import type { Jobs } from '../jobs/queues.ts';
 import type { Mail } from '../mail/index.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import { accountsRoutes } from './accounts.ts';
@@ -15,6 +17,11 @@ import { lookupRoutes } from './lookups.ts';
 import { metersRoutes } from './meters.ts';
 import { moneyRoutes } from './money.ts';
 import { readingsRoutes } from './readings.ts';
+import { receiptRoutes } from './receipts.ts';
+import { requestRoutes } from './requests.ts';
+import { settingsRoutes } from './settings.ts';
+import { telegramLoginRoutes } from './telegram-login.ts';
+import { endSession, requireSignedIn, startSession } from './session.ts';
 import { signRoutes } from './sign.ts';
 import { unsubscribeRoutes } from './unsubscribe.ts';
 
@@ -36,6 +43,12 @@ export interface WebDeps {
   mail?: Mail;
   /** Makes the receipts' PDFs; without it the last month's charges are not offered. */
   renderer?: ReceiptRenderer;
+  /** Keeps what residents upload (the accident photos); without it the accident report is not offered on the web. */
+  files?: FileStore | null;
+  /** The job runner's front: a request made on the web goes to the operators' group at once (else with the requests' sweep). */
+  jobs?: Pick<Jobs, 'send'> | null;
+  /** «Войти через Telegram»: offered only with the bot's token and PUBLIC_URL configured. */
+  telegramLogin?: { botToken: string; publicUrl: string } | null;
   /** The bot's @username once it is connected, for the home page. */
   botUsername?: () => string | null;
   /** How long a request may take to arrive whole, and how long a socket may send nothing (slow clients are cut off). */
@@ -87,11 +100,33 @@ export async function buildWeb(deps: WebDeps) {
   await web.register(lookupRoutes({ billing: deps.billing, limits }));
   await web.register(readingsRoutes({ billing: deps.billing }));
   if (deps.renderer) await web.register(chargesRoutes({ billing: deps.billing, renderer: deps.renderer }));
-  if (deps.mail) {
-    const signedIn = { billing: deps.billing, secure: deps.secure ?? false };
-    await web.register(signRoutes({ ...signedIn, mail: deps.mail }));
-    // The pages of a signed-in resident («Личный кабинет»): accounts, money, meters and readings.
-    for (const routes of [accountsRoutes, moneyRoutes, metersRoutes]) await web.register(routes(signedIn));
+  const signedInDeps = { billing: deps.billing, secure: deps.secure ?? false };
+  const signedIn = requireSignedIn(signedInDeps);
+  if (deps.mail) await web.register(signRoutes({ ...signedInDeps, mail: deps.mail, telegram: Boolean(deps.telegramLogin) }));
+  // The pages of a signed-in resident («Личный кабинет»): accounts, money, meters and readings,
+  // receipts, requests and settings.
+  for (const routes of [accountsRoutes, moneyRoutes, metersRoutes]) await web.register(routes(signedInDeps));
+  if (deps.renderer) await web.register(receiptRoutes({ billing: deps.billing, renderer: deps.renderer, signedIn }));
+  await web.register(requestRoutes({ billing: deps.billing, signedIn, files: deps.files ?? null, jobs: deps.jobs ?? null, log: deps.log }));
+  await web.register(
+    settingsRoutes({
+      billing: deps.billing,
+      signedIn,
+      ...(deps.mail ? { mail: deps.mail } : {}),
+      endSession: (req, reply) => endSession(signedInDeps, req, reply),
+    }),
+  );
+  if (deps.telegramLogin) {
+    await web.register(
+      telegramLoginRoutes({
+        billing: deps.billing,
+        ...deps.telegramLogin,
+        botUsername: deps.botUsername ?? (() => null),
+        secure: deps.secure ?? false,
+        limits,
+        startSession: (req, reply, residentId) => startSession(signedInDeps, req, reply, { residentId, stage: 'in' }),
+      }),
+    );
   }
   await web.register(unsubscribeRoutes(deps));
   return web;

@@ -55,6 +55,23 @@ function languageOf(req: FastifyRequest, reply: FastifyReply): Lang {
 }
 
 /**
+ * The pages' Content-Security-Policy: `'self'` only, no inline scripts or styles, no framing. A
+ * page that needs a source more (the sign-in through Telegram: its widget) adds it for itself.
+ */
+export function cspDirectives(secure: boolean, more: { scriptSrc?: string[]; frameSrc?: string[] } = {}) {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'", ...(more.scriptSrc ?? [])],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    ...(more.frameSrc ? { frameSrc: more.frameSrc } : {}),
+    upgradeInsecureRequests: secure ? [] : null,
+  };
+}
+
+/**
  * One plugin per concern, as the Fastify examples do, registered on the root (not encapsulated) so that every route
  * of the web pages has them: security headers (a CSP without inline scripts or styles), cookies,
  * form tokens (checked in `preHandler`, where the body is parsed), form bodies, rate limits (per
@@ -62,17 +79,7 @@ function languageOf(req: FastifyRequest, reply: FastifyReply): Lang {
  */
 export async function registerHouse(web: FastifyInstance, o: HouseOptions) {
   await web.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: o.secure ? [] : null,
-      },
-    },
+    contentSecurityPolicy: { directives: cspDirectives(o.secure) },
     hsts: o.secure,
     referrerPolicy: { policy: 'no-referrer' },
   });

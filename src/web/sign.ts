@@ -12,6 +12,8 @@ interface Deps {
   billing: Billing;
   mail: Mail;
   secure: boolean;
+  /** «Войти через Telegram» is offered (src/web/telegram-login.ts). */
+  telegram?: boolean;
 }
 
 type Body = Record<string, string | undefined>;
@@ -70,7 +72,7 @@ export function signRoutes(deps: Deps) {
       return reply.redirect('/account', 303);
     });
 
-    web.get('/signin', async (req, reply) => reply.page('signin', { title: req.t('web-signin-title') }));
+    web.get('/signin', async (req, reply) => reply.page('signin', { title: req.t('web-signin-title'), telegram: deps.telegram === true }));
     web.post<{ Body: Body }>('/signin', { preHandler: web.csrfProtection, ...strict }, async (req, reply) => {
       const address = text(req.body?.address, 254);
       const sent = await deps.mail.sendSignInCode({ address, language: req.lang });

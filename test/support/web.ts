@@ -32,6 +32,34 @@ export function webVisitor(web: FastifyInstance, o: { ip?: string } = {}) {
     async get(url: string) {
       return remember(await web.inject({ method: 'GET', url, headers: { cookie: cookieHeader() }, remoteAddress }));
     },
+    /** Posts a multipart form (files as `{ name, filename, type, bytes }`); `_csrf` as `post`. */
+    async postMultipart(
+      url: string,
+      fields: Record<string, string>,
+      files: { name: string; filename: string; type: string; bytes: Buffer }[],
+      csrf: string | null = tokenOf(),
+    ) {
+      const boundary = `----vodokanal${Math.random().toString(16).slice(2)}`;
+      const parts: Buffer[] = [];
+      for (const [k, v] of Object.entries({ ...(csrf === null ? {} : { _csrf: csrf }), ...fields }))
+        parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+      for (const f of files) {
+        parts.push(
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`),
+        );
+        parts.push(f.bytes, Buffer.from('\r\n'));
+      }
+      parts.push(Buffer.from(`--${boundary}--\r\n`));
+      return remember(
+        await web.inject({
+          method: 'POST',
+          url,
+          payload: Buffer.concat(parts),
+          headers: { cookie: cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+          remoteAddress,
+        }),
+      );
+    },
     /** Posts a form; `_csrf` is the last page's token unless given (or `null`: none at all). */
     async post(url: string, fields: Record<string, string>, csrf: string | null = tokenOf()) {
       const body = new URLSearchParams({ ...fields, ...(csrf === null ? {} : { _csrf: csrf }) }).toString();

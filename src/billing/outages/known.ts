@@ -7,7 +7,7 @@ import { telegramIdOf } from '../actor.ts';
 const KNOWN_COLUMNS = `o.id, o.kind, o.reason, o.starts_at, o.expected_end_at, b.code as branch_code, b.timezone`;
 const OPEN = `o.status in ('announced', 'updated') and o.starts_at <= ? and o.expected_end_at > ?`;
 
-/** Outages in force now at one of the resident's linked accounts' houses. */
+/** Outages in force now at one of the resident's linked accounts' houses (the resident by Telegram id, or by row for the web pages). */
 const AT_ACCOUNTS_SQL = `select distinct ${KNOWN_COLUMNS}, st.name || ', ' || bl.house as address
   from resident r
   join account_link l on l.resident_id = r.id
@@ -18,7 +18,7 @@ const AT_ACCOUNTS_SQL = `select distinct ${KNOWN_COLUMNS}, st.name || ', ' || bl
   join outage o on o.branch_id = a.branch_id
   join branch b on b.id = o.branch_id
   cross join lateral jsonb_to_recordset(o.streets) as s("streetId" int, houses jsonb)
-  where r.telegram_id = ? and ${OPEN} and s."streetId" = st.id
+  where (r.telegram_id = ? or r.id = ?) and ${OPEN} and s."streetId" = st.id
     and (s.houses is null or jsonb_typeof(s.houses) <> 'array' or s.houses @> to_jsonb(bl.house_key::text))`;
 
 /** Outages in force now at a typed address (street key and house key, within the branch). */
@@ -58,7 +58,7 @@ function streetAndHouse(address: string): { street: string; house: string } | nu
  * their linked accounts: the accident report offers them instead of a new report.
  */
 export const knownOutages = defineResidentService('read', { place: place.nullable().default(null) }, async (input, { em, now, actor }) => {
-  const rows: Row[] = [...(await em.execute<Row[]>(AT_ACCOUNTS_SQL, [telegramIdOf(actor), now, now]))];
+  const rows: Row[] = [...(await em.execute<Row[]>(AT_ACCOUNTS_SQL, [telegramIdOf(actor), actor.channel === 'web' ? actor.residentId : null, now, now]))];
   const p = input.place;
   if (p?.kind === 'point') {
     const args = [p.latitude, p.latitude, p.longitude];

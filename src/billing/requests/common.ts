@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Branch, Notice, RequestEvent, RequestFollower, type ServiceRequest, type RequestKind, type RequestStatus } from '../../../db/entities/index.ts';
 import { type Actor, channelIdOf, type ResidentActor } from '../actor.ts';
+import { MAX_FILE_BYTES, STORED_PATH } from '../../files/store.ts';
 import { normalizePhone } from '../../phone.ts';
 import { foldText } from '../normalize.ts';
 import { fail, ok } from '../result.ts';
@@ -23,6 +24,13 @@ export const telegramFile = z.object({
   fileId: z.string().min(1).max(200),
   fileUniqueId: z.string().min(1).max(64),
   media: z.enum(['photo', 'document']).optional(),
+});
+
+/** A file a resident uploaded on the web pages, already kept by the file store (src/files/store.ts): its path there. */
+export const storedFile = z.object({
+  path: z.string().regex(STORED_PATH),
+  mime: z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']),
+  size: z.number().int().min(1).max(MAX_FILE_BYTES),
 });
 
 /** Who made a move: an actor, the clock (`system`), or a resident without consent, of whom nothing is kept (`anonymous`). */

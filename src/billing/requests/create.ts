@@ -17,7 +17,7 @@ import { foldText, houseKey, streetKey } from '../normalize.ts';
 import { fail, ok } from '../result.ts';
 import { branchCode, id, METER_SERIAL, optionalText, text } from '../schemas.ts';
 import { defineAccountService, defineQuery, defineResidentService } from '../service.ts';
-import { checkLimits, nextNumber, phone, recordMove, telegramFile, textHashOf, type Mover } from './common.ts';
+import { checkLimits, nextNumber, phone, recordMove, storedFile, telegramFile, textHashOf, type Mover } from './common.ts';
 import { localMoment, visitCalendar, workingDaysAfter } from './calendar.ts';
 import { ACCIDENT_DEADLINE_HOURS, NEARBY_HOURS, NEARBY_METRES } from './lifecycle.ts';
 
@@ -399,7 +399,11 @@ export const reportAccident = defineResidentService(
     damageCode: z.string().min(1).max(32),
     description: text(1000),
     phone: phone.optional(),
-    photos: z.array(telegramFile).min(1).max(10),
+    /** Sent through Telegram (its file ids), or uploaded on the web pages (already in the file store). */
+    photos: z
+      .array(z.union([telegramFile, storedFile]))
+      .min(1)
+      .max(10),
   },
   async (input, { em, now, resident, actor }) => {
     const who = await resident();
@@ -428,7 +432,10 @@ export const reportAccident = defineResidentService(
         deadlineAt: new Date(now.getTime() + ACCIDENT_DEADLINE_HOURS * 3600_000),
       },
       attach: (request) => {
-        for (const p of input.photos) attach(em, request, 'photo', p, now);
+        for (const p of input.photos) {
+          if ('fileId' in p) attach(em, request, 'photo', p, now);
+          else em.create(RequestAttachment, { request, role: 'photo', storedPath: p.path, mime: p.mime, size: p.size, media: 'photo', createdAt: now });
+        }
       },
     });
     if (!filed.ok) return filed;

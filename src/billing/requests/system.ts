@@ -123,8 +123,12 @@ export const sweepRequests = defineSystemService(z.object({}), async (_input, { 
 
 /** Attachments not yet copied to the file store (those it refused are not fetched again). */
 export const pendingAttachments = defineSystemService(z.object({ requestId: id }), async (input, { em }) => {
-  const rows = await em.find(RequestAttachment, { request: input.requestId, storedPath: null, refused: null }, { orderBy: { id: 'asc' } });
-  return ok(rows.map((a) => ({ attachmentId: a.id, telegramFileId: a.telegramFileId, role: a.role })));
+  const rows = await em.find(
+    RequestAttachment,
+    { request: input.requestId, storedPath: null, refused: null, telegramFileId: { $ne: null } },
+    { orderBy: { id: 'asc' } },
+  );
+  return ok(rows.map((a) => ({ attachmentId: a.id, telegramFileId: a.telegramFileId!, role: a.role })));
 });
 
 export const attachmentStored = defineSystemService(
@@ -162,7 +166,9 @@ export const cardAttachments = defineSystemService(z.object({ requestId: id }), 
   return ok(
     rows.map((a) => ({
       attachmentId: a.id,
-      telegramFileId: a.telegramFileId,
+      telegramFileId: a.telegramFileId ?? null,
+      /** Where the store keeps it: what the card sends when there is no Telegram file id (an upload on the web pages). */
+      storedPath: a.storedPath ?? null,
       media: a.media,
       role: a.role,
       stored: a.storedPath != null,

@@ -32,7 +32,8 @@ export interface RequestView extends RequestSummary {
   comment: string | null;
   details: Record<string, unknown>;
   /** The author's files: none for one who joined. */
-  attachments: { id: number; role: string; meterIndex: number | null; telegramFileId: string; storedPath: string | null }[];
+  /** A file from Telegram has its file id; one uploaded on the web pages only its path in the file store. */
+  attachments: { id: number; role: string; meterIndex: number | null; telegramFileId: string | null; storedPath: string | null }[];
   history: {
     from: RequestStatus | null;
     to: RequestStatus;
@@ -99,7 +100,7 @@ export async function viewOf(em: EntityManager, r: ServiceRequest, viewer: Viewe
       id: a.id,
       role: a.role,
       meterIndex: a.meterIndex ?? null,
-      telegramFileId: a.telegramFileId,
+      telegramFileId: a.telegramFileId ?? null,
       storedPath: a.storedPath ?? null,
     })),
     history: events.map((e) => {

@@ -21,7 +21,7 @@ type T = BotContext['t'];
 /** The deadline while the request is open: a closed or refused one has none pending. */
 const deadlineOf = (r: RequestSummary, tz: string) => (r.status === 'closed' || r.status === 'refused' ? 'none' : localDateTime(r.deadlineAt, tz));
 
-function summaryLines(t: T, r: RequestSummary, branches: readonly BranchInfo[]): string[] {
+export function summaryLines(t: T, r: RequestSummary, branches: readonly BranchInfo[]): string[] {
   const tz = timezoneOf(branches, r.branchCode);
   return [
     t('my-requests-item', { number: r.number, kind: t(`request-kind-${r.kind}`), date: localDateTime(r.createdAt, tz).slice(0, 10) }),

@@ -8,6 +8,7 @@ web-nav-payments = Payments
 web-nav-meters = Meters
 web-nav-readings = Pass readings
 web-nav-receipts = Receipts
+web-nav-requests = Requests
 web-nav-settings = Settings
 web-signout-everywhere = Sign out on all devices
 

@@ -8,6 +8,7 @@ web-nav-payments = История оплат
 web-nav-meters = Счётчики
 web-nav-readings = Передать показания
 web-nav-receipts = Квитанции
+web-nav-requests = Заявки
 web-nav-settings = Настройки
 web-signout-everywhere = Выйти на всех устройствах
 
