@@ -18,14 +18,18 @@ const bufferOf = (pdf: Uint8Array) => Buffer.from(pdf.buffer, pdf.byteOffset, pd
 
 /**
  * In worker threads (piscina): a PDF takes some tens of milliseconds of CPU, which would otherwise
- * hold up every other resident's update on the main thread.
+ * hold up every other resident's update on the main thread. The threads start with the first PDF
+ * asked for and leave after `idleMs` without one (5 minutes by default): an idle thread holds some
+ * 55 MB (its own V8 heap, the TypeScript loader, pdfkit, the fonts), one per spare core, and most
+ * hours no PDF is asked for. The first PDF after a quiet spell waits for a thread to start (about a
+ * second on an idle machine).
  */
-export function workerRenderer(o: { threads: number }): ReceiptRenderer {
+export function workerRenderer(o: { threads: number; idleMs?: number }): ReceiptRenderer {
   const pool = new Piscina({
     filename: new URL('./render-worker-entry.mjs', import.meta.url).href,
-    minThreads: o.threads,
+    minThreads: 0,
     maxThreads: o.threads,
-    idleTimeout: Number.POSITIVE_INFINITY,
+    idleTimeout: o.idleMs ?? 5 * 60_000,
   });
   return {
     async render(receipt, language) {

@@ -1,11 +1,13 @@
-// npm run bench:embedded-memory [-- --idle 20 --rounds 1]
+// npm run bench:embedded-memory [-- --idle 20 --settle 120 --rounds 1]
 // The embedded default's memory: `npm start` as a resident would run it (no DATABASE_URL, no
 // REDIS_URL, no BOT_TOKEN) on a fresh DATA_DIR (a temporary folder), then again on the same folder.
 // For each start: the resident memory (VmRSS from /proc/<pid>/status) of the app's process (the
 // node that runs src/main.ts: PGlite, the PDF worker threads and the esbuild helper's client all
-// live in it) when the demo data is loaded (first start only), when /readyz answers 200, and after
-// --idle seconds; its peak (VmHWM); and the whole process tree `npm start` makes (npm, sh, the tsx
-// launcher, the app, esbuild), as the sum of VmRSS and the sum of PSS (shared pages counted once).
+// live in it) when the demo data is loaded (first start only), when /readyz answers 200, after
+// --idle seconds and after --settle seconds (V8 gives back the start-up's garbage only some tens of
+// seconds after it goes quiet); its peak (VmHWM); and the whole process tree `npm start` makes (npm,
+// sh, the tsx launcher, the app, esbuild), as the sum of VmRSS and the sum of PSS (shared pages
+// counted once), when settled.
 // Beside it, interleaved in the same round, the peers: node with tsx and nothing else; node with
 // tsx and the modules main.ts imports, loaded but not started; PGlite alone, as src/db/embedded.ts
 // starts it, on the same data with the same settings, warmed by the queries the start-up runs.
@@ -20,6 +22,7 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const IDLE_S = arg('idle', 20);
+const SETTLE_S = Math.max(IDLE_S, arg('settle', 120));
 const ROUNDS = arg('rounds', 1);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -182,8 +185,9 @@ interface Figures {
   seeded: number | null;
   ready: number | null;
   idle: number | null;
+  settled: number | null;
   peak: number | null;
-  treeIdle: { rss: number; pss: number; count: number };
+  treeSettled: { rss: number; pss: number; count: number };
   treePeak: number;
   readyS: number;
 }
@@ -214,11 +218,13 @@ async function product(dataDir: string, fresh: boolean): Promise<Figures> {
     const ready = await statusKb(pid, 'VmRSS');
     await sleep(IDLE_S * 1000);
     const idle = await statusKb(pid, 'VmRSS');
+    await sleep((SETTLE_S - IDLE_S) * 1000);
+    const settled = await statusKb(pid, 'VmRSS');
     const peak = await statusKb(pid, 'VmHWM');
-    const treeIdle = await treeKb(run.child.pid!);
+    const treeSettled = await treeKb(run.child.pid!);
     const errors = run.lines.filter((l) => /"level":(50|60)/.test(l));
     if (errors.length) console.log(`  (${errors.length} error lines in the log, e.g. ${errors[0]!.slice(0, 300)})`);
-    return { seeded, ready, idle, peak, treeIdle, treePeak: Math.max(treePeak, treeIdle.rss), readyS };
+    return { seeded, ready, idle, settled, peak, treeSettled, treePeak: Math.max(treePeak, treeSettled.rss), readyS };
   } finally {
     clearInterval(sampler);
     await stop(run);
@@ -234,11 +240,12 @@ async function peerRun(kind: string, dataDir: string): Promise<Figures> {
     const readyS = (performance.now() - t0) / 1000;
     const pid = run.child.pid!;
     const ready = await statusKb(pid, 'VmRSS');
+    // A peer makes no garbage to give back: it is measured once, after --idle seconds.
     await sleep(IDLE_S * 1000);
     const idle = await statusKb(pid, 'VmRSS');
     const peak = await statusKb(pid, 'VmHWM');
-    const treeIdle = await treeKb(pid);
-    return { seeded: null, ready, idle, peak, treeIdle, treePeak: treeIdle.rss, readyS };
+    const treeSettled = await treeKb(pid);
+    return { seeded: null, ready, idle, settled: null, peak, treeSettled, treePeak: treeSettled.rss, readyS };
   } finally {
     await stop(run);
   }
@@ -250,17 +257,18 @@ function row(name: string, f: Figures) {
     mb(f.seeded).padStart(7),
     mb(f.ready).padStart(7),
     mb(f.idle).padStart(7),
+    mb(f.settled).padStart(7),
     mb(f.peak).padStart(7),
-    `${mb(f.treeIdle.rss)}/${mb(f.treeIdle.pss)} (${f.treeIdle.count})`.padStart(16),
+    `${mb(f.treeSettled.rss)}/${mb(f.treeSettled.pss)} (${f.treeSettled.count})`.padStart(20),
     mb(f.treePeak).padStart(9),
     f.readyS.toFixed(1).padStart(7),
   ].join(' ');
 }
 
 async function main() {
-  console.log(`embedded default's memory, MB (MiB) of resident memory; idle = ${IDLE_S} s after /readyz first answered 200; ${os.availableParallelism()} cores`);
+  console.log(`embedded default's memory, MB (MiB) of resident memory; idle = ${IDLE_S} s and settled = ${SETTLE_S} s after /readyz first answered 200; ${os.availableParallelism()} cores`);
   console.log(
-    `${'run'.padEnd(44)} ${'seeded'.padStart(7)} ${'ready'.padStart(7)} ${'idle'.padStart(7)} ${'peak'.padStart(7)} ${'tree idle rss/pss'.padStart(16)} ${'tree peak'.padStart(9)} ${'ready s'.padStart(7)}`,
+    `${'run'.padEnd(44)} ${'seeded'.padStart(7)} ${'ready'.padStart(7)} ${'idle'.padStart(7)} ${'settled'.padStart(7)} ${'peak'.padStart(7)} ${'tree settled rss/pss'.padStart(20)} ${'tree peak'.padStart(9)} ${'ready s'.padStart(7)}`,
   );
   for (let round = 1; round <= ROUNDS; round++) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'vodokanal-mem-'));
@@ -278,7 +286,7 @@ async function main() {
     }
   }
   console.log(
-    'app process: VmRSS of the node that runs src/main.ts (PGlite\'s WebAssembly memory, V8 heaps of the main thread and the PDF worker threads, native buffers); tree: the sum over every process of `npm start` (npm, sh, tsx launcher, app, esbuild), RSS counts shared pages once per process, PSS shares them out; peak: VmHWM of the app, and the highest sum sampled every 0.5 s for the tree.',
+    'app process: VmRSS of the node that runs src/main.ts (PGlite\'s WebAssembly memory, V8 heaps of the main thread and the PDF worker threads, native buffers); tree: the sum over every process of `npm start` (npm, sh, tsx launcher, app, esbuild), RSS counts shared pages once per process, PSS shares them out; peak: VmHWM of the app, and the highest sum sampled every 0.5 s for the tree; a peer\'s tree is measured when idle.',
   );
 }
 
