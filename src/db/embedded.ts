@@ -30,7 +30,11 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const dir = path.resolve(dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
   // pg_trgm ships with PGlite as an extension to load: the street search's similarity needs it.
-  const db = await PGlite.create({ dataDir: dir, extensions: { pg_trgm }, startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])] });
+  const db = await PGlite.create({
+    dataDir: dir,
+    extensions: { pg_trgm },
+    startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])],
+  });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 });
   await server.start();
   const conn = server.getServerConn(); // "127.0.0.1:PORT"

@@ -7,7 +7,9 @@
 // --idle seconds and after --settle seconds (V8 gives back the start-up's garbage only some tens of
 // seconds after it goes quiet); its peak (VmHWM); and the whole process tree `npm start` makes (npm,
 // sh, the tsx launcher, the app, esbuild), as the sum of VmRSS and the sum of PSS (shared pages
-// counted once), when settled.
+// counted once), when settled. On the next start, after that, one PDF as a resident asks for it on the
+// web pages (the last month's charges of the demo account): how long the first and a second took
+// and the RSS after them (the PDF threads start with the first PDF asked for).
 // Beside it, interleaved in the same round, the peers: node with tsx and nothing else; node with
 // tsx and the modules main.ts imports, loaded but not started; PGlite alone, as src/db/embedded.ts
 // starts it, on the same data with the same settings, warmed by the queries the start-up runs.
@@ -190,6 +192,29 @@ interface Figures {
   treeSettled: { rss: number; pss: number; count: number };
   treePeak: number;
   readyS: number;
+  pdf?: { firstMs: number; secondMs: number; rss: number | null };
+}
+
+// The demo account of the README (db/seeders/DemoSeeder.ts, DEMO).
+const ALLA = { number: '002901800602302', house: '7', flat: '30', surname: 'Михайлова' };
+
+/** The last month's charges as a PDF, the way a browser gets it: the form, its token and cookie, the post. */
+async function chargesPdf(http: string) {
+  const t0 = performance.now();
+  const page = await fetch(`${http}/charges`);
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const res = await fetch(`${http}/charges`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...ALLA, _csrf: token }).toString(),
+  });
+  const body = Buffer.from(await res.arrayBuffer());
+  if (res.status !== 200 || body.subarray(0, 5).toString() !== '%PDF-') throw new Error(`charges PDF: ${res.status} ${body.subarray(0, 200).toString()}`);
+  return performance.now() - t0;
 }
 
 async function product(dataDir: string, fresh: boolean): Promise<Figures> {
@@ -222,9 +247,15 @@ async function product(dataDir: string, fresh: boolean): Promise<Figures> {
     const settled = await statusKb(pid, 'VmRSS');
     const peak = await statusKb(pid, 'VmHWM');
     const treeSettled = await treeKb(run.child.pid!);
+    let pdf: Figures['pdf'];
+    if (!fresh) {
+      const firstMs = await chargesPdf(http);
+      const secondMs = await chargesPdf(http);
+      pdf = { firstMs, secondMs, rss: await statusKb(pid, 'VmRSS') };
+    }
     const errors = run.lines.filter((l) => /"level":(50|60)/.test(l));
     if (errors.length) console.log(`  (${errors.length} error lines in the log, e.g. ${errors[0]!.slice(0, 300)})`);
-    return { seeded, ready, idle, settled, peak, treeSettled, treePeak: Math.max(treePeak, treeSettled.rss), readyS };
+    return { seeded, ready, idle, settled, peak, treeSettled, treePeak: Math.max(treePeak, treeSettled.rss), readyS, pdf };
   } finally {
     clearInterval(sampler);
     await stop(run);
@@ -234,7 +265,10 @@ async function product(dataDir: string, fresh: boolean): Promise<Figures> {
 async function peerRun(kind: string, dataDir: string): Promise<Figures> {
   const t0 = performance.now();
   const self = fileURLToPath(import.meta.url);
-  const run = launch(process.execPath, ['--import', 'tsx', self, '--peer', kind, dataDir], { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.homedir() });
+  const run = launch(process.execPath, ['--import', 'tsx', self, '--peer', kind, dataDir], {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? os.homedir(),
+  });
   try {
     await waitLine(run, (l) => l === 'peer ready', `peer ${kind}`);
     const readyS = (performance.now() - t0) / 1000;
@@ -266,7 +300,9 @@ function row(name: string, f: Figures) {
 }
 
 async function main() {
-  console.log(`embedded default's memory, MB (MiB) of resident memory; idle = ${IDLE_S} s and settled = ${SETTLE_S} s after /readyz first answered 200; ${os.availableParallelism()} cores`);
+  console.log(
+    `embedded default's memory, MB (MiB) of resident memory; idle = ${IDLE_S} s and settled = ${SETTLE_S} s after /readyz first answered 200; ${os.availableParallelism()} cores`,
+  );
   console.log(
     `${'run'.padEnd(44)} ${'seeded'.padStart(7)} ${'ready'.padStart(7)} ${'idle'.padStart(7)} ${'settled'.padStart(7)} ${'peak'.padStart(7)} ${'tree settled rss/pss'.padStart(20)} ${'tree peak'.padStart(9)} ${'ready s'.padStart(7)}`,
   );
@@ -276,7 +312,14 @@ async function main() {
     try {
       console.log(row(`#${round} npm start, fresh DATA_DIR (app process)`, await product(dir, true)));
       console.log(row(`#${round} peer: node + tsx`, await peerRun('bare', copy)));
-      console.log(row(`#${round} npm start, same DATA_DIR (app process)`, await product(dir, false)));
+      const next = await product(dir, false);
+      console.log(row(`#${round} npm start, same DATA_DIR (app process)`, next));
+      if (next.pdf) {
+        const { firstMs, secondMs, rss } = next.pdf;
+        console.log(
+          `#${round}   then the charges PDF on the web: first ${Math.round(firstMs)} ms, second ${Math.round(secondMs)} ms; RSS after them ${mb(rss)} MB`,
+        );
+      }
       console.log(row(`#${round} peer: node + tsx + main.ts's modules`, await peerRun('modules', copy)));
       await cp(path.join(dir, 'pglite'), path.join(copy, 'pglite'), { recursive: true });
       console.log(row(`#${round} peer: PGlite alone, same data`, await peerRun('pglite', copy)));
@@ -286,7 +329,7 @@ async function main() {
     }
   }
   console.log(
-    'app process: VmRSS of the node that runs src/main.ts (PGlite\'s WebAssembly memory, V8 heaps of the main thread and the PDF worker threads, native buffers); tree: the sum over every process of `npm start` (npm, sh, tsx launcher, app, esbuild), RSS counts shared pages once per process, PSS shares them out; peak: VmHWM of the app, and the highest sum sampled every 0.5 s for the tree; a peer\'s tree is measured when idle.',
+    "app process: VmRSS of the node that runs src/main.ts (PGlite's WebAssembly memory, V8 heaps of the main thread and the PDF worker threads, native buffers); tree: the sum over every process of `npm start` (npm, sh, tsx launcher, app, esbuild), RSS counts shared pages once per process, PSS shares them out; peak: VmHWM of the app, and the highest sum sampled every 0.5 s for the tree; a peer's tree is measured when idle.",
   );
 }
 
