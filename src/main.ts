@@ -44,7 +44,7 @@ async function main() {
     outboxDir: config.mail.outboxDir,
     log,
   });
-  // PDFs in worker threads: one per spare core, at least one.
+  // PDFs in worker threads, started when asked for: at most one per spare core, at least one.
   const renderer = workerRenderer({ threads: Math.max(1, os.availableParallelism() - 1) });
   const mail = createMail({ billing, mailer, renderer, translator, publicUrl: config.publicUrl, log });
   const runner = createJobRunner({ url: db.url, poolMax: db.poolMax, log, schedule: true });

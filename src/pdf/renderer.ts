@@ -18,14 +18,18 @@ const bufferOf = (pdf: Uint8Array) => Buffer.from(pdf.buffer, pdf.byteOffset, pd
 
 /**
  * In worker threads (piscina): a PDF takes some tens of milliseconds of CPU, which would otherwise
- * hold up every other resident's update on the main thread.
+ * hold up every other resident's update on the main thread. The threads start with the first PDF
+ * asked for and leave after `idleMs` without one (5 minutes by default): a thread holds some 55–90 MB
+ * (its own V8 heap, the TypeScript loader, pdfkit, the fonts; npm run bench:embedded-memory), one
+ * per spare core, and most hours no PDF is asked for. The first PDF after a quiet spell waits for
+ * a thread to start: the web's charges PDF took 3.2 s, the next 0.4 s, on a loaded 2-core machine.
  */
-export function workerRenderer(o: { threads: number }): ReceiptRenderer {
+export function workerRenderer(o: { threads: number; idleMs?: number }): ReceiptRenderer {
   const pool = new Piscina({
     filename: new URL('./render-worker-entry.mjs', import.meta.url).href,
-    minThreads: o.threads,
+    minThreads: 0,
     maxThreads: o.threads,
-    idleTimeout: Number.POSITIVE_INFINITY,
+    idleTimeout: o.idleMs ?? 5 * 60_000,
   });
   return {
     async render(receipt, language) {
