@@ -107,6 +107,18 @@ describe('a resident without Telegram', () => {
     expect(smtp.received.length).toBe(before + 1);
   });
 
+  it('gets it by e-mail while no bot runs: the e-mail channel takes the Telegram notices of residents without Telegram', async () => {
+    const actor = await webResident('no-bot@mail.ru');
+    const { notices } = await acceptedRequest(actor);
+    const before = smtp.received.length;
+    // No Api at all (no BOT_TOKEN): only the e-mail loop runs.
+    const counts = await drainNotices({ billing, translator, log, mail, pace: free(), mailPace: free() }, { budgetMs: 10_000, parallel: 0 });
+    expect(counts.sent).toBeGreaterThanOrEqual(1);
+    const letter = await smtp.waitFor(before + 1);
+    expect(letter.envelopeTo).toEqual(['no-bot@mail.ru']);
+    expect(await noticeRow(notices[0]!)).toEqual([{ state: 'sent', channel: 'email', outcome: null }]);
+  });
+
   it('without a confirmed address is marked unreachable, and the deliverer goes on with the rest', async () => {
     const actor = await webResident();
     const { notices } = await acceptedRequest(actor);

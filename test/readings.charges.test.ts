@@ -171,6 +171,21 @@ describe("a submission's charge is the rule's (seed 000 §6)", () => {
     expect(await sql(`select count(*)::int as n from reading`)).toEqual([{ n: readings }]);
   });
 
+  it('a day the calendar has not (45.13, 31.02) is invalid input, not an exception', async () => {
+    for (const takenOn of ['2026-13-45', '2026-02-31']) {
+      const r = await billing.readings.submit({
+        actor: STAFF,
+        accountId: alla,
+        submission: key(),
+        entries: [{ meterId: cold, value: 60_000 }],
+        confirmPartial: true,
+        takenOn,
+      });
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.error.code).toBe('invalid_input');
+    }
+  });
+
   it('a volume of change corrects the reading from the one in force before it', async () => {
     const r = await submitAndCheck({ accountId: alla, entries: [{ meterId: hot, volume: 1_250 }], confirmPartial: true });
     expect(r.readings).toEqual([{ meterId: hot, value: 21_250, volume: 1_250, corrected: true }]);

@@ -24,6 +24,8 @@ const DEFAULT_TIMEZONE = 'Europe/Moscow';
  */
 export const EMAIL_NOTICE_KINDS = ['request_status', 'outage', 'reading_window', 'verification', 'receipt_email'] as const;
 const BY_EMAIL = new Set<string>(EMAIL_NOTICE_KINDS);
+/** The same kinds as an SQL list (constants of the code, never input). */
+const EMAIL_KINDS_SQL = EMAIL_NOTICE_KINDS.map((k) => `'${k}'`).join(', ');
 
 /** A letter the mail server refused is tried again this many times in all, RETRY_MAIL_SECONDS apart. */
 export const MAIL_ATTEMPTS = 5;
@@ -35,14 +37,18 @@ const REPLY_ORDER_SECONDS = 60;
 // One pending notice of the channel that is due, by id or the next in line; SKIP LOCKED: two
 // claimers never wait for each other nor take the same row. An operator's reply is not taken
 // while an earlier reply to the same resident waits or is being sent (the order of a conversation).
+// The e-mail channel also takes the Telegram notices of a resident who has no Telegram and a
+// confirmed address, for the kinds that go by e-mail: they reach the resident even while no bot runs.
 const CLAIM_SQL = (byId: boolean) => `with picked as (
-    select id from notice n0 where state = 'pending' and channel = ? and due_at <= ?${byId ? ' and id = ?' : ''}
+    select id from notice n0 where state = 'pending' and due_at <= ?${byId ? ' and id = ?' : ''}
+      and (channel = ? or (?::text = 'email' and channel = 'telegram' and kind in (${EMAIL_KINDS_SQL}) and exists (
+        select 1 from resident r0 where r0.id = n0.resident_id and r0.telegram_id is null and r0.email is not null)))
       and (kind <> 'operator_reply' or not exists (
         select 1 from notice e where e.resident_id = n0.resident_id and e.kind = 'operator_reply' and e.id < n0.id
           and (e.state = 'pending' or (e.state = 'sending' and e.claimed_at > ?::timestamptz - interval '${REPLY_ORDER_SECONDS} seconds'))))
     order by due_at, id limit 1 for update skip locked
   )
-  update notice n set state = 'sending', attempts = n.attempts + 1, claimed_at = ? from picked, resident r
+  update notice n set state = 'sending', channel = ?, attempts = n.attempts + 1, claimed_at = ? from picked, resident r
   where n.id = picked.id and r.id = n.resident_id
   returning n.id, n.kind, n.payload, n.timezone, n.expires_at, n.attempts, r.id as resident_id, r.telegram_id, r.email, r.language, r.blocked`;
 
@@ -93,7 +99,7 @@ const settle = (em: EntityManager, noticeId: number, outcome: string) => em.nati
 export const claimNotice = defineSystemService(
   z.object({ noticeId: id.optional(), channel: z.enum(NOTICE_CHANNELS).default('telegram') }),
   async (input, { em, now }) => {
-    const params: unknown[] = [input.channel, now, ...(input.noticeId ? [input.noticeId] : []), now, now];
+    const params: unknown[] = [now, ...(input.noticeId ? [input.noticeId] : []), input.channel, input.channel, now, input.channel, now];
     const [row] = await em.execute<ClaimedRow[]>(CLAIM_SQL(input.noticeId !== undefined), params);
     if (!row) return fail({ code: 'notice_not_pending' as const });
     const noticeId = Number(row.id);

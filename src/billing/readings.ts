@@ -358,7 +358,10 @@ export const submitReadings = defineAccountService(
     takenOn: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'not a date')
+      .refine((d) => {
+        const t = new Date(`${d}T00:00:00Z`);
+        return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+      }, 'not a date')
       .optional(),
   },
   async (

@@ -8,6 +8,11 @@ import { accountHeading, activeAccount, type Body, guards, idOf, notYours, pageO
 
 const HISTORY = 20;
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+/** A day that exists in the calendar (not 31.02 nor 45.13). */
+const realDay = (d: string) => {
+  const t = new Date(`${d}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+};
 /** The date field as a browser sends it (YYYY-MM-DD), or as typed where it is a plain text field (ДД.ММ.ГГГГ). */
 const isoDateOf = (v: string) => {
   const typed = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v);
@@ -140,7 +145,7 @@ export function metersRoutes(deps: SignedInDeps) {
       const submission = submissionOf(body);
       const { errors, errorVars, typed, unusual, askSure, entries } = checkValues(body, meters);
       const takenOn = isoDateOf(text(body.takenOn, 10));
-      if (!isoDay.test(takenOn)) errors.takenOn = 'web-error-taken-on';
+      if (!isoDay.test(takenOn) || !realDay(takenOn)) errors.takenOn = 'web-error-taken-on';
       else if (takenOn > prepared.value.today) {
         errors.takenOn = 'readings-date-future';
         errorVars.takenOn = { today: day(prepared.value.today) };
