@@ -14,6 +14,7 @@ import { Migration20261201150938_reminders } from './Migration20261201150938_rem
 import { Migration20261201150943_operator_chats } from './Migration20261201150943_operator_chats.ts';
 import { Migration20261201153357_ownership_failures } from './Migration20261201153357_ownership_failures.ts';
 import { Migration20261201154419_web_residents } from './Migration20261201154419_web_residents.ts';
+import { Migration20261201183000_pin_fingerprint } from './Migration20261201183000_pin_fingerprint.ts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122015517_initial', class: Migration20261122015517_initial },
@@ -29,4 +30,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201150943_operator_chats', class: Migration20261201150943_operator_chats },
   { name: 'Migration20261201153357_ownership_failures', class: Migration20261201153357_ownership_failures },
   { name: 'Migration20261201154419_web_residents', class: Migration20261201154419_web_residents },
+  { name: 'Migration20261201183000_pin_fingerprint', class: Migration20261201183000_pin_fingerprint },
 ];

@@ -17,6 +17,7 @@ const arg = (name: string, fallback: number) => {
 };
 const ACCOUNTS = arg('accounts', 100_000);
 const MONTHS = 24;
+const period = (m: number) => `${2024 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
 const SERVER = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 
 async function writeCsv(file: string, header: string[], rows: (emit: (cells: (string | number)[]) => Promise<void>) => Promise<void>) {
@@ -64,18 +65,41 @@ async function generate(dir: string) {
         const charged = Math.round((volume * 4814) / 1000);
         const paid = m % 3 === 2 ? opening : 0;
         const closing = opening + charged - paid;
-        const period = `${2024 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
-        await emit([
-          acc,
-          period,
-          kopecksToDecimal(opening),
-          kopecksToDecimal(charged),
-          milliToDecimal(volume),
-          '0',
-          kopecksToDecimal(paid),
-          kopecksToDecimal(closing),
-        ]);
+        await emit([acc, period(m), kopecksToDecimal(opening), kopecksToDecimal(charged), milliToDecimal(volume), '0', kopecksToDecimal(paid), kopecksToDecimal(closing)]);
         opening = closing;
+      }
+    }
+  });
+  // Per account and month: a reading of each meter and a charge for each of its services.
+  await writeCsv(path.join(dir, 'readings.csv'), ['account', 'meter', 'taken_on', 'value', 'source'], async (emit) => {
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const acc = String(100_000_000_000_000 + i);
+      for (const [serial, per] of [[`C${i}`, 3000], [`H${i}`, 1800]] as const) {
+        let value = 10_000 + (i % 9000) * 7;
+        for (let m = 0; m < MONTHS; m++) {
+          value += per + ((i + m) % 700);
+          await emit([acc, serial, `${period(m)}-24`, milliToDecimal(value), 'receipt']);
+        }
+      }
+    }
+  });
+  await writeCsv(path.join(dir, 'charges.csv'), ['account', 'service', 'period', 'kind', 'volume', 'tariff', 'amount'], async (emit) => {
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const acc = String(100_000_000_000_000 + i);
+      for (let m = 0; m < MONTHS; m++) {
+        for (const [service, tariff] of [['cold_water', 4814], ['hot_water', 21_390]] as const) {
+          const volume = 1000 + ((i * 3 + m * 11) % 4000);
+          await emit([acc, service, period(m), 'accrual', milliToDecimal(volume), kopecksToDecimal(tariff), kopecksToDecimal(Math.round((volume * tariff) / 1000))]);
+        }
+      }
+    }
+  });
+  // A payment every third month.
+  await writeCsv(path.join(dir, 'payments.csv'), ['account', 'ref', 'kind', 'received_on', 'processed_on', 'amount'], async (emit) => {
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const acc = String(100_000_000_000_000 + i);
+      for (let m = 2; m < MONTHS; m += 3) {
+        await emit([acc, `P-${i}-${m}`, 'Сбербанк Онлайн', `${period(m)}-10`, `${period(m)}-11`, kopecksToDecimal(50_000 + ((i * 13 + m) % 200_000))]);
       }
     }
   });

@@ -1,9 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { Orm } from '../../db/orm.ts';
-import type { ParsedBatch } from './parse.ts';
+import type { DirectKind, ParsedBatch } from './parse.ts';
+import { checkPins } from './pins.ts';
 import { KIND_ORDER, type RecordKind } from './records.ts';
 import { listSources } from './sources.ts';
-import { KnownAccounts, writers, type Exec, type JsonParam, type RowError } from './write.ts';
+import { createStaging, merge, stage, stagedErrors, stagedOutages, stageOutages, STAGED_KINDS, type StagedKind } from './stage.ts';
+import { jsonParam, writers, type Exec, type JsonParam, type RowError } from './write.ts';
 
 export interface KindCounts {
   read: number;
@@ -29,7 +31,12 @@ export interface ImportOptions {
   maxErrors?: number;
   /** Check everything, write inside the transaction, then roll back. */
   dryRun?: boolean;
+  /** The key of the PINs' fingerprints (IMPORT_PIN_KEY; pin.ts says why); without it every PIN given is checked by scrypt. */
+  pinKey?: string | null;
 }
+
+/** The few-row kinds, written batch by batch in this order; outages wait for the accounts' streets. */
+const DIRECT_ORDER = KIND_ORDER.filter((k): k is Exclude<DirectKind, 'outage'> => !(STAGED_KINDS as readonly string[]).includes(k) && k !== 'outage');
 
 class Rollback extends Error {}
 
@@ -47,7 +54,9 @@ class DatabaseError extends Error {
 /**
  * Loads billing data (src/billing/import/FORMAT.md) in one transaction: every row is checked, every
  * bad row is reported with its line, field and reason, and if there is any, nothing changes.
- * Rows are upserted by natural key, so a second run of the same file changes nothing.
+ * Rows are upserted by natural key, so a second run of the same file changes nothing. The reader
+ * thread parses and checks; the kinds of many rows are staged and written set-based at the end
+ * (stage.ts), so memory stays the same whatever the size of the export.
  */
 export async function importFiles(orm: Orm, inputs: string[], options: ImportOptions = {}): Promise<ImportReport> {
   const started = performance.now();
@@ -65,23 +74,36 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
 
   const counts: Partial<Record<RecordKind, KindCounts>> = {};
   const countsOf = (k: RecordKind) => (counts[k] ??= { read: 0, inserted: 0, updated: 0, unchanged: 0 });
-  const known = new KnownAccounts();
+  const tally = (kind: RecordKind, rows: number, outcome: { inserted: number; updated: number; rejected: number }) => {
+    const c = countsOf(kind);
+    c.inserted += outcome.inserted;
+    c.updated += outcome.updated;
+    c.unchanged += rows - outcome.rejected - outcome.inserted - outcome.updated;
+  };
+  const staged: Partial<Record<StagedKind, number>> = {};
 
-  /** Writes one checked batch, kinds in dependency order. */
-  const write = async (exec: Exec, batch: ParsedBatch) => {
+  /** Writes the few-row kinds of a batch and stages the rest. */
+  const take = async (exec: Exec, batch: ParsedBatch) => {
     batch.errors.forEach(report);
     for (const [kind, n] of Object.entries(batch.read)) countsOf(kind as RecordKind).read += n;
-    for (const kind of KIND_ORDER) {
+    for (const kind of DIRECT_ORDER) {
       const rows = batch.rows[kind];
       if (!rows?.length) continue;
-      const outcome = await writers[kind](exec, rows as never, known);
-      const c = countsOf(kind);
-      c.inserted += outcome.inserted;
-      c.updated += outcome.updated;
-      c.unchanged += rows.length - outcome.errors.length - outcome.inserted - outcome.updated;
+      const outcome = await writers[kind](exec, rows as never);
+      tally(kind, rows.length, { ...outcome, rejected: outcome.errors.length });
       outcome.errors.forEach(report);
     }
+    if (batch.rows.outage?.length) {
+      await stageOutages(exec, jsonParam(batch.rows.outage.map(({ file, line, ...data }) => ({ fno: fileNo.get(file as string), line, data }))));
+    }
+    if (batch.accounts.length) await stage(exec, 'account', jsonParam(await checkPins(exec, batch.accounts, options.pinKey ?? null)));
+    for (const [kind, bytes] of Object.entries(batch.staged) as [StagedKind, Uint8Array][]) {
+      await stage(exec, kind, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as JsonParam);
+    }
+    for (const [kind, n] of Object.entries(batch.stagedCount) as [StagedKind, number][]) staged[kind] = (staged[kind] ?? 0) + n;
   };
+  const fileNo = new Map(sources.map((s, i) => [s.file, i] as const));
+  const fileOf = (fno: number) => sources[fno]?.file ?? '(file)';
 
   let committed = false;
   try {
@@ -95,15 +117,34 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
           throw new DatabaseError(e, em.getPlatform().formatQuery(sql, params));
         }
       };
+      // The set-based checks hash and sort whole staging tables.
+      await exec(`set local work_mem = '64MB'`);
+      await createStaging(exec);
       const reader = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { sources, batchSize } });
       try {
         for await (const batch of batchesFrom(reader)) {
-          await write(exec, batch);
+          await take(exec, batch);
           reader.postMessage({ type: 'credit' });
         }
       } finally {
         await reader.terminate();
       }
+      for (const kind of STAGED_KINDS) {
+        if (!staged[kind]) continue;
+        tally(kind, staged[kind], await merge(exec, kind));
+      }
+      for await (const rows of stagedOutages(exec, batchSize)) {
+        const located = rows.map((r) => ({ ...r.data, file: fileOf(r.fno), line: r.line }));
+        const outcome = await writers.outage(exec, located as never);
+        tally('outage', rows.length, { ...outcome, rejected: outcome.errors.length });
+        outcome.errors.forEach(report);
+      }
+      const found = await stagedErrors(exec, maxErrors - errors.length);
+      for (const e of found.first) {
+        const earlier = e.ofno === null ? '' : e.ofno === e.fno ? ` line ${e.oline}` : ` ${fileOf(e.ofno)}:${e.oline}`;
+        report({ file: fileOf(e.fno), line: e.line, field: e.field, reason: `${e.reason}${earlier}` });
+      }
+      errorCount += found.total - found.first.length;
       if (errorCount > 0 || options.dryRun) throw new Rollback();
     });
     committed = true;

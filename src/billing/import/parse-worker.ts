@@ -19,7 +19,8 @@ port.on('message', (m: { type: 'credit' }) => {
 });
 
 await parseSources(sources, batchSize, async (batch) => {
-  port.postMessage({ type: 'batch', batch });
+  // The staged rows' JSON is moved to the writer, not copied.
+  port.postMessage({ type: 'batch', batch }, Object.values(batch.staged).map((b) => b.buffer as ArrayBuffer));
   ahead++;
   while (ahead >= 2) await new Promise<void>((r) => (resume = r));
 });
