@@ -129,9 +129,11 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
       } finally {
         await reader.terminate();
       }
+      console.error('TRACE read+stage', Math.round(performance.now() - started));
       for (const kind of STAGED_KINDS) {
         if (!staged[kind]) continue;
         tally(kind, staged[kind], await merge(exec, kind));
+        console.error('TRACE merged', kind, Math.round(performance.now() - started));
       }
       for await (const rows of stagedOutages(exec, batchSize)) {
         const located = rows.map((r) => ({ ...r.data, file: fileOf(r.fno), line: r.line }));

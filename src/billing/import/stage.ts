@@ -371,7 +371,7 @@ export async function* stagedOutages(exec: Exec, size: number): AsyncGenerator<{
   }
 }
 
-const count = async (exec: Exec, sql: string) => (await exec<{ n: number }>(sql))[0]?.n ?? 0;
+const count = async (exec: Exec, sql: string) => { const t = performance.now(); const n = (await exec<{ n: number }>(sql))[0]?.n ?? 0; console.error('TRACE   ', sql.slice(0, 60).replace(/\s+/g, ' '), Math.round(performance.now() - t)); return n; };
 
 /** Rows repeating `key` of a row read before them become errors and leave the staging table. */
 function duplicatesSql(kind: StagedKind, key: string[], field: string) {
