@@ -47,5 +47,7 @@ export async function verifyPinAsync(pin: string, stored: string | null | undefi
  * else (no key, another key, a changed PIN) falls back to scrypt.
  */
 export function pinFingerprint(key: string, accountNumber: string, pin: string): string {
-  return createHmac('sha256', key).update(`${accountNumber}\u0000${pin.normalize('NFC')}`).digest('base64');
+  return createHmac('sha256', key)
+    .update(`${accountNumber}\u0000${pin.normalize('NFC')}`)
+    .digest('base64');
 }

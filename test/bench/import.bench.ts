@@ -54,7 +54,19 @@ async function generate(dir: string) {
         const street = streets[i % streets.length]!;
         const house = String(1 + (Math.floor(i / streets.length) % 60));
         const flat = String(1 + Math.floor(i / (streets.length * 60)));
-        await emit([branch, String(100_000_000_000_000 + i), String(i), 'town', street, house, flat, `SURNAME${i} NAME PATRONYMIC`, 1 + (i % 4), '54.30', i < PINS ? `P${(i * 7919) % 1_000_000}` : '']);
+        await emit([
+          branch,
+          String(100_000_000_000_000 + i),
+          String(i),
+          'town',
+          street,
+          house,
+          flat,
+          `SURNAME${i} NAME PATRONYMIC`,
+          1 + (i % 4),
+          '54.30',
+          i < PINS ? `P${(i * 7919) % 1_000_000}` : '',
+        ]);
       }
     },
   );
@@ -74,7 +86,16 @@ async function generate(dir: string) {
         const charged = Math.round((volume * 4814) / 1000);
         const paid = m % 3 === 2 ? opening : 0;
         const closing = opening + charged - paid;
-        await emit([acc, period(m), kopecksToDecimal(opening), kopecksToDecimal(charged), milliToDecimal(volume), '0', kopecksToDecimal(paid), kopecksToDecimal(closing)]);
+        await emit([
+          acc,
+          period(m),
+          kopecksToDecimal(opening),
+          kopecksToDecimal(charged),
+          milliToDecimal(volume),
+          '0',
+          kopecksToDecimal(paid),
+          kopecksToDecimal(closing),
+        ]);
         opening = closing;
       }
     }
@@ -83,7 +104,10 @@ async function generate(dir: string) {
   await writeCsv(path.join(dir, 'readings.csv'), ['account', 'meter', 'taken_on', 'value', 'source'], async (emit) => {
     for (let i = 0; i < ACCOUNTS; i++) {
       const acc = String(100_000_000_000_000 + i);
-      for (const [serial, per] of [[`C${i}`, 3000], [`H${i}`, 1800]] as const) {
+      for (const [serial, per] of [
+        [`C${i}`, 3000],
+        [`H${i}`, 1800],
+      ] as const) {
         let value = 10_000 + (i % 9000) * 7;
         for (let m = 0; m < MONTHS; m++) {
           value += per + ((i + m) % 700);
@@ -96,9 +120,20 @@ async function generate(dir: string) {
     for (let i = 0; i < ACCOUNTS; i++) {
       const acc = String(100_000_000_000_000 + i);
       for (let m = 0; m < MONTHS; m++) {
-        for (const [service, tariff] of [['cold_water', 4814], ['hot_water', 21_390]] as const) {
+        for (const [service, tariff] of [
+          ['cold_water', 4814],
+          ['hot_water', 21_390],
+        ] as const) {
           const volume = 1000 + ((i * 3 + m * 11) % 4000);
-          await emit([acc, service, period(m), 'accrual', milliToDecimal(volume), kopecksToDecimal(tariff), kopecksToDecimal(Math.round((volume * tariff) / 1000))]);
+          await emit([
+            acc,
+            service,
+            period(m),
+            'accrual',
+            milliToDecimal(volume),
+            kopecksToDecimal(tariff),
+            kopecksToDecimal(Math.round((volume * tariff) / 1000)),
+          ]);
         }
       }
     }
@@ -174,7 +209,9 @@ async function main() {
     await generate(dir);
     const files = await readdir(dir);
     const mb = (await Promise.all(files.map((f) => stat(path.join(dir, f))))).reduce((s, x) => s + x.size, 0) / 1e6;
-    console.log(`generated ${ACCOUNTS} accounts (${PINS} with a PIN), ${mb.toFixed(0)} MB of CSV, in ${((performance.now() - t) / 1000).toFixed(1)} s; RSS high-water ${mib(vmHwm())}`);
+    console.log(
+      `generated ${ACCOUNTS} accounts (${PINS} with a PIN), ${mb.toFixed(0)} MB of CSV, in ${((performance.now() - t) / 1000).toFixed(1)} s; RSS high-water ${mib(vmHwm())}`,
+    );
 
     const before = await peer(admin, dir);
     console.log(`peer (COPY, then keys): ${(before.copy + before.keys).toFixed(1)} s (COPY ${before.copy.toFixed(1)} s, keys ${before.keys.toFixed(1)} s)`);

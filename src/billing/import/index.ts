@@ -1,10 +1,12 @@
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Orm } from '../../db/orm.ts';
 import type { DirectKind, ParsedBatch } from './parse.ts';
 import { checkPins } from './pins.ts';
 import { KIND_ORDER, type RecordKind } from './records.ts';
-import { listSources } from './sources.ts';
-import { createStaging, merge, stage, stagedErrors, stagedOutages, stageOutages, STAGED_KINDS, type StagedKind } from './stage.ts';
+import { listSources, type Source } from './sources.ts';
+import { createStaging, isStaged, merge, noteErrors, stage, stagedErrors, stagedOutages, stageOutages, STAGED_KINDS, type StagedKind } from './stage.ts';
 import { jsonParam, writers, type Exec, type JsonParam, type RowError } from './write.ts';
 
 export interface KindCounts {
@@ -33,6 +35,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** The key of the PINs' fingerprints (IMPORT_PIN_KEY; pin.ts says why); without it every PIN given is checked by scrypt. */
   pinKey?: string | null;
+  /** Reader threads (default: 2, or 1 on one core). */
+  readers?: number;
 }
 
 /** The few-row kinds, written batch by batch in this order; outages wait for the accounts' streets. */
@@ -71,6 +75,8 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
   const fileErrors: RowError[] = [];
   const sources = await listSources(inputs, fileErrors);
   fileErrors.forEach(report);
+  const fileNo = new Map(sources.map((s, i) => [s.file, i] as const));
+  const fileOf = (fno: number) => sources[fno]?.file ?? '(file)';
 
   const counts: Partial<Record<RecordKind, KindCounts>> = {};
   const countsOf = (k: RecordKind) => (counts[k] ??= { read: 0, inserted: 0, updated: 0, unchanged: 0 });
@@ -82,16 +88,16 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
   };
   const staged: Partial<Record<StagedKind, number>> = {};
 
-  /** Writes the few-row kinds of a batch and stages the rest. */
+  /** Writes the few-row kinds of a batch, stages the rest, and notes the errors (stage.ts orders them). */
   const take = async (exec: Exec, batch: ParsedBatch) => {
-    batch.errors.forEach(report);
+    const found = [...batch.errors];
     for (const [kind, n] of Object.entries(batch.read)) countsOf(kind as RecordKind).read += n;
     for (const kind of DIRECT_ORDER) {
       const rows = batch.rows[kind];
       if (!rows?.length) continue;
       const outcome = await writers[kind](exec, rows as never);
       tally(kind, rows.length, { ...outcome, rejected: outcome.errors.length });
-      outcome.errors.forEach(report);
+      found.push(...outcome.errors);
     }
     if (batch.rows.outage?.length) {
       await stageOutages(exec, jsonParam(batch.rows.outage.map(({ file, line, ...data }) => ({ fno: fileNo.get(file as string), line, data }))));
@@ -101,9 +107,8 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
       await stage(exec, kind, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as JsonParam);
     }
     for (const [kind, n] of Object.entries(batch.stagedCount) as [StagedKind, number][]) staged[kind] = (staged[kind] ?? 0) + n;
+    if (found.length) await noteErrors(exec, jsonParam(found.map(({ file, ...e }) => ({ fno: fileNo.get(file) ?? 0, ...e }))));
   };
-  const fileNo = new Map(sources.map((s, i) => [s.file, i] as const));
-  const fileOf = (fno: number) => sources[fno]?.file ?? '(file)';
 
   let committed = false;
   try {
@@ -120,26 +125,24 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
       // The set-based checks hash and sort whole staging tables.
       await exec(`set local work_mem = '64MB'`);
       await createStaging(exec);
-      const reader = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { sources, batchSize } });
+      const readers = startReaders(sources, batchSize, options.readers ?? Math.min(2, availableParallelism()));
       try {
-        for await (const batch of batchesFrom(reader)) {
+        for await (const { batch, from } of batchesFrom(readers)) {
           await take(exec, batch);
-          reader.postMessage({ type: 'credit' });
+          from.postMessage({ type: 'credit' });
         }
       } finally {
-        await reader.terminate();
+        await Promise.all(readers.map((r) => r.terminate()));
       }
-      console.error('TRACE read+stage', Math.round(performance.now() - started));
       for (const kind of STAGED_KINDS) {
         if (!staged[kind]) continue;
         tally(kind, staged[kind], await merge(exec, kind));
-        console.error('TRACE merged', kind, Math.round(performance.now() - started));
       }
       for await (const rows of stagedOutages(exec, batchSize)) {
         const located = rows.map((r) => ({ ...r.data, file: fileOf(r.fno), line: r.line }));
         const outcome = await writers.outage(exec, located as never);
         tally('outage', rows.length, { ...outcome, rejected: outcome.errors.length });
-        outcome.errors.forEach(report);
+        if (outcome.errors.length) await noteErrors(exec, jsonParam(outcome.errors.map(({ file, ...e }) => ({ fno: fileNo.get(file) ?? 0, ...e }))));
       }
       const found = await stagedErrors(exec, maxErrors - errors.length);
       for (const e of found.first) {
@@ -167,33 +170,65 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
   };
 }
 
-/** The reader thread's batches as an async sequence; a crash of the thread ends it with the error. */
-async function* batchesFrom(worker: Worker): AsyncGenerator<ParsedBatch> {
-  const queue: ParsedBatch[] = [];
-  let done = false;
+/**
+ * The reader threads, each with its share of the files. The few-row kinds and JSON Lines (any
+ * kind, in order) go to the first, as their rows are written batch by batch in the order read;
+ * the CSV files of staged kinds are shared out by size (their order does not matter: stage.ts).
+ */
+function startReaders(sources: Source[], batchSize: number, wanted: number): Worker[] {
+  const shares: number[][] = Array.from({ length: Math.max(1, wanted) }, () => []);
+  const load = shares.map(() => 0);
+  const sized = sources.map((s, i) => ({ i, s, size: statSync(s.file, { throwIfNoEntry: false })?.size ?? 0 }));
+  for (const { i, s, size } of sized) {
+    if (s.kind === 'jsonl' || !isStaged(s.kind)) {
+      shares[0]!.push(i);
+      load[0]! += size;
+    }
+  }
+  for (const { i, size } of sized.filter(({ s }) => s.kind !== 'jsonl' && isStaged(s.kind)).sort((a, b) => b.size - a.size)) {
+    const least = load.indexOf(Math.min(...load));
+    shares[least]!.push(i);
+    load[least]! += size;
+  }
+  return shares
+    .filter((mine, n) => n === 0 || mine.length > 0)
+    .map((mine) => new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { sources, mine: mine.sort((a, b) => a - b), batchSize } }));
+}
+
+/** The reader threads' batches as one async sequence, each with its thread; a crash of one ends it with the error. */
+async function* batchesFrom(workers: Worker[]): AsyncGenerator<{ batch: ParsedBatch; from: Worker }> {
+  const queue: { batch: ParsedBatch; from: Worker }[] = [];
+  let running = workers.length;
   let failure: unknown = null;
   let wake: (() => void) | null = null;
   const notify = () => {
     wake?.();
     wake = null;
   };
-  worker.on('message', (m: { type: 'batch'; batch: ParsedBatch } | { type: 'done' }) => {
-    if (m.type === 'batch') queue.push(m.batch);
-    else done = true;
-    notify();
-  });
-  worker.on('error', (e) => {
-    failure = e;
-    notify();
-  });
-  worker.on('exit', () => {
-    done = true;
-    notify();
-  });
+  for (const worker of workers) {
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      running--;
+      notify();
+    };
+    worker.on('message', (m: { type: 'batch'; batch: ParsedBatch } | { type: 'done' }) => {
+      if (m.type === 'batch') {
+        queue.push({ batch: m.batch, from: worker });
+        notify();
+      } else end();
+    });
+    worker.on('error', (e) => {
+      failure = e;
+      notify();
+    });
+    worker.on('exit', end);
+  }
   for (;;) {
     if (queue.length) yield queue.shift()!;
     else if (failure) throw failure;
-    else if (done) return;
+    else if (running === 0) return;
     else await new Promise<void>((r) => (wake = r));
   }
 }

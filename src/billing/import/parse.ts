@@ -30,13 +30,13 @@ function ownBytes(value: unknown): Uint8Array {
 }
 
 /**
- * Reads every source and checks every row (fields, formats; duplicates of a natural key for the
+ * Reads the sources numbered `mine` (of `all`) and checks every row (fields, formats; duplicates of a natural key for the
  * few-row kinds, the staged ones are compared in the database); `emit` receives a batch whenever
  * `batchSize` good rows have gathered, and once at the end.
  */
-export async function parseSources(sources: Source[], batchSize: number, emit: (batch: ParsedBatch) => Promise<void>) {
+export async function parseSources(all: Source[], mine: number[], batchSize: number, emit: (batch: ParsedBatch) => Promise<void>) {
   const seen = new Map<RecordKind, Map<string, number>>();
-  const fileIndex = new Map(sources.map((s, i) => [s.file, i] as const));
+  const fileIndex = new Map(all.map((s, i) => [s.file, i] as const));
   let batch = emptyBatch();
   const stagedRows: Partial<Record<StagedKind, Record<string, unknown>[]>> = {};
   let buffered = 0;
@@ -61,7 +61,8 @@ export async function parseSources(sources: Source[], batchSize: number, emit: (
       const staged = (toStage[rec.kind] as (r: unknown) => Record<string, unknown>)(row);
       staged.fno = fno;
       staged.line = rec.line;
-      (stagedRows[rec.kind] ??= []).push(staged);
+      stagedRows[rec.kind] ??= [];
+      stagedRows[rec.kind]!.push(staged);
       buffered++;
       return;
     }
@@ -71,7 +72,7 @@ export async function parseSources(sources: Source[], batchSize: number, emit: (
     const earlier = keys.get(id);
     if (earlier !== undefined) {
       const [fi, line] = [Math.floor(earlier / 1e9), earlier % 1e9];
-      const where = fi === fno ? `line ${line}` : `${sources[fi]?.file}:${line}`;
+      const where = fi === fno ? `line ${line}` : `${all[fi]?.file}:${line}`;
       report({ file: rec.file, line: rec.line, field: '(row)', reason: `the same ${rec.kind} as ${where}` });
       return;
     }
@@ -97,7 +98,7 @@ export async function parseSources(sources: Source[], batchSize: number, emit: (
     await emit(full);
   };
 
-  for (const source of sources) {
+  for (const source of mine.map((i) => all[i]!)) {
     const records = source.kind === 'jsonl' ? readJsonLines(source.file) : readCsv(source.file, source.kind);
     for await (const rec of records) {
       if ('error' in rec) report({ file: rec.file, line: rec.line, ...rec.error });

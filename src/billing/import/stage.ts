@@ -353,8 +353,11 @@ export async function stage(exec: Exec, kind: StagedKind, rows: JsonParam) {
 }
 
 export async function stageOutages(exec: Exec, rows: JsonParam) {
-  await exec(`insert into ${stageTable('outage')} (fno, line, data) select (e->>'fno')::int, (e->>'line')::int, e->'data'
-    from json_array_elements(${JSON_PARAM}) e`, rows);
+  await exec(
+    `insert into ${stageTable('outage')} (fno, line, data) select (e->>'fno')::int, (e->>'line')::int, e->'data'
+    from json_array_elements(${JSON_PARAM}) e`,
+    rows,
+  );
 }
 
 /** The staged outages in the order read, `size` at a time. */
@@ -371,7 +374,7 @@ export async function* stagedOutages(exec: Exec, size: number): AsyncGenerator<{
   }
 }
 
-const count = async (exec: Exec, sql: string) => { const t = performance.now(); const n = (await exec<{ n: number }>(sql))[0]?.n ?? 0; console.error('TRACE   ', sql.slice(0, 60).replace(/\s+/g, ' '), Math.round(performance.now() - t)); return n; };
+const count = async (exec: Exec, sql: string) => (await exec<{ n: number }>(sql))[0]?.n ?? 0;
 
 /** Rows repeating `key` of a row read before them become errors and leave the staging table. */
 function duplicatesSql(kind: StagedKind, key: string[], field: string) {
@@ -480,9 +483,19 @@ export interface StagedError {
   oline: number | null;
 }
 
-/** The first `limit` errors the set-based checks found, and how many there are. */
+/** Errors found row by row (a JSON array of `fno`, `line`, `field`, `reason`), to be reported in order with the rest. */
+export async function noteErrors(exec: Exec, rows: JsonParam) {
+  await exec(
+    `insert into import_error (fno, line, field, reason) select fno, line, field, reason
+    from json_to_recordset(${JSON_PARAM}) as r(fno int, line int, field text, reason text)`,
+    rows,
+  );
+}
+
+/** The first `limit` errors, by file (in the order read) and line, and how many there are. */
 export async function stagedErrors(exec: Exec, limit: number): Promise<{ first: StagedError[]; total: number }> {
   const total = await count(exec, 'select count(*)::int as n from import_error');
-  const first = total && limit > 0 ? await exec<StagedError>(`select fno, line, field, reason, ofno, oline from import_error order by seq limit ${limit}`) : [];
+  const first =
+    total && limit > 0 ? await exec<StagedError>(`select fno, line, field, reason, ofno, oline from import_error order by fno, line, seq limit ${limit}`) : [];
   return { first, total };
 }
