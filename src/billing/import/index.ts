@@ -170,15 +170,20 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
   };
 }
 
+/** Staged CSV files smaller than this in all are read by one thread. */
+const SECOND_READER_BYTES = 32 * 2 ** 20;
+
 /**
  * The reader threads, each with its share of the files. The few-row kinds and JSON Lines (any
  * kind, in order) go to the first, as their rows are written batch by batch in the order read;
  * the CSV files of staged kinds are shared out by size (their order does not matter: stage.ts).
  */
 function startReaders(sources: Source[], batchSize: number, wanted: number): Worker[] {
-  const shares: number[][] = Array.from({ length: Math.max(1, wanted) }, () => []);
-  const load = shares.map(() => 0);
   const sized = sources.map((s, i) => ({ i, s, size: statSync(s.file, { throwIfNoEntry: false })?.size ?? 0 }));
+  // A thread costs its start (the loader compiles the modules again): worth it only for big files.
+  const big = sized.filter(({ s }) => s.kind !== 'jsonl' && isStaged(s.kind)).reduce((sum, f) => sum + f.size, 0) > SECOND_READER_BYTES;
+  const shares: number[][] = Array.from({ length: big ? Math.max(1, wanted) : 1 }, () => []);
+  const load = shares.map(() => 0);
   for (const { i, s, size } of sized) {
     if (s.kind === 'jsonl' || !isStaged(s.kind)) {
       shares[0]!.push(i);
