@@ -107,7 +107,7 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
       await stage(exec, kind, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as JsonParam);
     }
     for (const [kind, n] of Object.entries(batch.stagedCount) as [StagedKind, number][]) staged[kind] = (staged[kind] ?? 0) + n;
-    if (found.length) await noteErrors(exec, jsonParam(found.map(({ file, ...e }) => ({ fno: fileNo.get(file) ?? 0, ...e }))));
+    if (found.length) await noteErrors(exec, jsonParam(found.map(({ file, ...e }) => ({ fno: fileNo.get(file) ?? 0, ...e }))), false);
   };
 
   let committed = false;
@@ -142,7 +142,7 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
         const located = rows.map((r) => ({ ...r.data, file: fileOf(r.fno), line: r.line }));
         const outcome = await writers.outage(exec, located as never);
         tally('outage', rows.length, { ...outcome, rejected: outcome.errors.length });
-        if (outcome.errors.length) await noteErrors(exec, jsonParam(outcome.errors.map(({ file, ...e }) => ({ fno: fileNo.get(file) ?? 0, ...e }))));
+        if (outcome.errors.length) await noteErrors(exec, jsonParam(outcome.errors.map(({ file, ...e }) => ({ fno: fileNo.get(file) ?? 0, ...e }))), true);
       }
       const found = await stagedErrors(exec, maxErrors - errors.length);
       for (const e of found.first) {

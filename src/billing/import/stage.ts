@@ -323,8 +323,8 @@ const names = (columns: string[]) => columns.map((c) => c.split(' ')[0]!);
 
 /**
  * The temporary tables of one import, dropped when its transaction ends. `import_error` keeps the
- * errors found by the set-based checks, in the order found; `ofno`/`oline` say which row a
- * duplicate repeats.
+ * errors: those found row by row as the files are read, then (`late`) those of the set-based
+ * checks once they are read; `ofno`/`oline` say which row a duplicate repeats.
  */
 export async function createStaging(exec: Exec) {
   for (const kind of STAGED_KINDS) {
@@ -332,8 +332,8 @@ export async function createStaging(exec: Exec) {
   }
   // Outages refer to the streets the accounts bring: they are written after them, as checked.
   await exec(`create temp table ${stageTable('outage')} (fno int not null, line int not null, data jsonb not null) on commit drop`);
-  await exec(`create temp table import_error (seq bigserial, fno int not null, line int not null, field text not null, reason text not null,
-    ofno int, oline int) on commit drop`);
+  await exec(`create temp table import_error (seq bigserial, late boolean not null default true, fno int not null, line int not null,
+    field text not null, reason text not null, ofno int, oline int) on commit drop`);
 }
 
 const stageSql = Object.fromEntries(
@@ -464,6 +464,8 @@ export interface MergeOutcome {
 /** Checks the staged rows of a kind against each other and the database, then writes them. */
 export async function merge(exec: Exec, kind: StagedKind): Promise<MergeOutcome> {
   const s = STAGING[kind];
+  // A temporary table has no statistics until analyzed: without them the planner guesses its size.
+  await exec(`analyze ${stageTable(kind)}`);
   let rejected = await count(exec, duplicatesSql(kind, s.key, '(row)'));
   if (s.alsoUnique) rejected += await count(exec, duplicatesSql(kind, s.alsoUnique.columns, s.alsoUnique.field));
   for (const ref of s.references) rejected += await count(exec, unresolvedSql(kind, ref));
@@ -483,19 +485,27 @@ export interface StagedError {
   oline: number | null;
 }
 
-/** Errors found row by row (a JSON array of `fno`, `line`, `field`, `reason`), to be reported in order with the rest. */
-export async function noteErrors(exec: Exec, rows: JsonParam) {
+/**
+ * Errors found row by row (a JSON array of `fno`, `line`, `field`, `reason`) while reading (not
+ * `late`) or after it, to be reported in order with the rest.
+ */
+export async function noteErrors(exec: Exec, rows: JsonParam, late: boolean) {
   await exec(
-    `insert into import_error (fno, line, field, reason) select fno, line, field, reason
+    `insert into import_error (late, fno, line, field, reason) select ${late}, fno, line, field, reason
     from json_to_recordset(${JSON_PARAM}) as r(fno int, line int, field text, reason text)`,
     rows,
   );
 }
 
-/** The first `limit` errors, by file (in the order read) and line, and how many there are. */
+/**
+ * The first `limit` errors and how many there are: those found while reading, then those found
+ * after it (duplicates, references), each by file (in the order read) and line.
+ */
 export async function stagedErrors(exec: Exec, limit: number): Promise<{ first: StagedError[]; total: number }> {
   const total = await count(exec, 'select count(*)::int as n from import_error');
   const first =
-    total && limit > 0 ? await exec<StagedError>(`select fno, line, field, reason, ofno, oline from import_error order by fno, line, seq limit ${limit}`) : [];
+    total && limit > 0
+      ? await exec<StagedError>(`select fno, line, field, reason, ofno, oline from import_error order by late, fno, line, seq limit ${limit}`)
+      : [];
   return { first, total };
 }
