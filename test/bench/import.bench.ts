@@ -6,7 +6,7 @@
 // CSV files loaded by PostgreSQL's COPY (psql \copy) into bare tables, then their natural keys
 // built as unique indexes. Prints the times, the ratios and the peak RSS of this process.
 // Targets: the import within 3x of the peer, the second run at least 3x faster than the first,
-// RSS at most 1 GiB.
+// RSS at most 1 GiB. BENCH_KEEP=1 keeps the generated files (their folder is printed).
 import { execFile } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
