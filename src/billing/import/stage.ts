@@ -464,8 +464,6 @@ export interface MergeOutcome {
 /** Checks the staged rows of a kind against each other and the database, then writes them. */
 export async function merge(exec: Exec, kind: StagedKind): Promise<MergeOutcome> {
   const s = STAGING[kind];
-  // A temporary table has no statistics until analyzed: without them the planner guesses its size.
-  await exec(`analyze ${stageTable(kind)}`);
   let rejected = await count(exec, duplicatesSql(kind, s.key, '(row)'));
   if (s.alsoUnique) rejected += await count(exec, duplicatesSql(kind, s.alsoUnique.columns, s.alsoUnique.field));
   for (const ref of s.references) rejected += await count(exec, unresolvedSql(kind, ref));
