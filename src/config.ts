@@ -84,6 +84,11 @@ const EnvSchema = z
      * each start (fine for one instance; set it when several instances share the traffic).
      */
     WEB_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /**
+     * Keys the fingerprints by which `npm run import` sees an account's PIN unchanged without scrypt
+     * (src/billing/pin.ts). Keep it out of the database and its backups; unset: every PIN is checked by scrypt.
+     */
+    IMPORT_PIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .superRefine((e, ctx) => {
     if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when WEBHOOK_URL is set' });
@@ -106,6 +111,8 @@ export type Config = {
   publicUrlGiven: boolean;
   /** The web pages' cookie secret (null: a random one per start). */
   webSecret: string | null;
+  /** The key of the import's PIN fingerprints (null: none, scrypt for every PIN). */
+  importPinKey: string | null;
   /** The operators' group for all branches (null: only the branches' own, if any). */
   operatorsChatId: number | null;
   /** The «💬 Оператор» chat: operators' signatures, and messages per minute into one group. */
@@ -151,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
     publicUrlGiven: e.PUBLIC_URL !== undefined,
     webSecret: e.WEB_SESSION_SECRET ?? null,
+    importPinKey: e.IMPORT_PIN_KEY ?? null,
     operatorsChatId: e.OPERATORS_CHAT_ID ?? null,
     operatorChat: { signatures: e.OPERATOR_SIGNATURES, groupPerMinute: e.OPERATORS_GROUP_MESSAGES_PER_MINUTE },
     noticesPerSecond: e.NOTICES_PER_SECOND,

@@ -18,6 +18,8 @@ export const REDACTED_KEYS = [
   'street',
   'pin',
   'pinHash',
+  'pinFingerprint',
+  'importPinKey',
   'password',
   'token',
   'secret',

@@ -26,6 +26,8 @@ export const Account = defineEntity({
     email: p.text().nullable(),
     /** scrypt hash of the account PIN for the personal cabinet (seed 000 §4). */
     pinHash: p.text().nullable().hidden(),
+    /** Keyed fingerprint of the PIN (src/billing/pin.ts): the import's way to see it unchanged without scrypt. */
+    pinFingerprint: p.text().nullable().hidden().default(null),
     /** Norm category (Norm.code) the account is billed by without meters. */
     normCode: p.string().length(32).nullable(),
     /** As the billing system has it (the import). */

@@ -16,7 +16,8 @@ import { Migration20261201153357_ownership_failures } from './Migration202612011
 import { Migration20261201154419_web_residents } from './Migration20261201154419_web_residents.ts';
 import { Migration20261201170000_web_attachments } from './Migration20261201170000_web_attachments.ts';
 import { Migration20261201183000_outbox_channels } from './Migration20261201183000_outbox_channels.ts';
-import { Migration20261201183000_web_sessions } from './Migration20261201183000_web_sessions.ts';
+import { Migration20261201183100_web_sessions } from './Migration20261201183100_web_sessions.ts';
+import { Migration20261201183200_pin_fingerprint } from './Migration20261201183200_pin_fingerprint.ts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122015517_initial', class: Migration20261122015517_initial },
@@ -34,5 +35,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201154419_web_residents', class: Migration20261201154419_web_residents },
   { name: 'Migration20261201170000_web_attachments', class: Migration20261201170000_web_attachments },
   { name: 'Migration20261201183000_outbox_channels', class: Migration20261201183000_outbox_channels },
-  { name: 'Migration20261201183000_web_sessions', class: Migration20261201183000_web_sessions },
+  { name: 'Migration20261201183100_web_sessions', class: Migration20261201183100_web_sessions },
+  { name: 'Migration20261201183200_pin_fingerprint', class: Migration20261201183200_pin_fingerprint },
 ];

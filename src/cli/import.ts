@@ -38,7 +38,7 @@ async function main() {
   const log = createLogger(config.logLevel);
   const db = await connectDatabase(config, log);
   try {
-    const report = await importFiles(db.orm, inputs, { dryRun });
+    const report = await importFiles(db.orm, inputs, { dryRun, pinKey: config.importPinKey });
     print(report);
     process.exitCode = report.errorCount > 0 ? 1 : 0;
   } finally {

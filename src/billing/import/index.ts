@@ -1,9 +1,13 @@
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Orm } from '../../db/orm.ts';
-import type { ParsedBatch } from './parse.ts';
+import type { DirectKind, ParsedBatch } from './parse.ts';
+import { checkPins } from './pins.ts';
 import { KIND_ORDER, type RecordKind } from './records.ts';
-import { listSources } from './sources.ts';
-import { KnownAccounts, writers, type Exec, type JsonParam, type RowError } from './write.ts';
+import { listSources, type Source } from './sources.ts';
+import { createStaging, isStaged, merge, noteErrors, stage, stagedErrors, stagedOutages, stageOutages, STAGED_KINDS, type StagedKind } from './stage.ts';
+import { jsonParam, writers, type Exec, type JsonParam, type RowError } from './write.ts';
 
 export interface KindCounts {
   read: number;
@@ -29,7 +33,14 @@ export interface ImportOptions {
   maxErrors?: number;
   /** Check everything, write inside the transaction, then roll back. */
   dryRun?: boolean;
+  /** The key of the PINs' fingerprints (IMPORT_PIN_KEY; pin.ts says why); without it every PIN given is checked by scrypt. */
+  pinKey?: string | null;
+  /** Reader threads (default: 2, or 1 on one core). */
+  readers?: number;
 }
+
+/** The few-row kinds, written batch by batch in this order; outages wait for the accounts' streets. */
+const DIRECT_ORDER = KIND_ORDER.filter((k): k is Exclude<DirectKind, 'outage'> => !(STAGED_KINDS as readonly string[]).includes(k) && k !== 'outage');
 
 class Rollback extends Error {}
 
@@ -47,7 +58,9 @@ class DatabaseError extends Error {
 /**
  * Loads billing data (src/billing/import/FORMAT.md) in one transaction: every row is checked, every
  * bad row is reported with its line, field and reason, and if there is any, nothing changes.
- * Rows are upserted by natural key, so a second run of the same file changes nothing.
+ * Rows are upserted by natural key, so a second run of the same file changes nothing. The reader
+ * thread parses and checks; the kinds of many rows are staged and written set-based at the end
+ * (stage.ts), so memory stays the same whatever the size of the export.
  */
 export async function importFiles(orm: Orm, inputs: string[], options: ImportOptions = {}): Promise<ImportReport> {
   const started = performance.now();
@@ -62,25 +75,39 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
   const fileErrors: RowError[] = [];
   const sources = await listSources(inputs, fileErrors);
   fileErrors.forEach(report);
+  const fileNo = new Map(sources.map((s, i) => [s.file, i] as const));
+  const fileOf = (fno: number) => sources[fno]?.file ?? '(file)';
 
   const counts: Partial<Record<RecordKind, KindCounts>> = {};
   const countsOf = (k: RecordKind) => (counts[k] ??= { read: 0, inserted: 0, updated: 0, unchanged: 0 });
-  const known = new KnownAccounts();
+  const tally = (kind: RecordKind, rows: number, outcome: { inserted: number; updated: number; rejected: number }) => {
+    const c = countsOf(kind);
+    c.inserted += outcome.inserted;
+    c.updated += outcome.updated;
+    c.unchanged += rows - outcome.rejected - outcome.inserted - outcome.updated;
+  };
+  const staged: Partial<Record<StagedKind, number>> = {};
 
-  /** Writes one checked batch, kinds in dependency order. */
-  const write = async (exec: Exec, batch: ParsedBatch) => {
-    batch.errors.forEach(report);
+  /** Writes the few-row kinds of a batch, stages the rest, and notes the errors (stage.ts orders them). */
+  const take = async (exec: Exec, batch: ParsedBatch) => {
+    const found = [...batch.errors];
     for (const [kind, n] of Object.entries(batch.read)) countsOf(kind as RecordKind).read += n;
-    for (const kind of KIND_ORDER) {
+    for (const kind of DIRECT_ORDER) {
       const rows = batch.rows[kind];
       if (!rows?.length) continue;
-      const outcome = await writers[kind](exec, rows as never, known);
-      const c = countsOf(kind);
-      c.inserted += outcome.inserted;
-      c.updated += outcome.updated;
-      c.unchanged += rows.length - outcome.errors.length - outcome.inserted - outcome.updated;
-      outcome.errors.forEach(report);
+      const outcome = await writers[kind](exec, rows as never);
+      tally(kind, rows.length, { ...outcome, rejected: outcome.errors.length });
+      found.push(...outcome.errors);
     }
+    if (batch.rows.outage?.length) {
+      await stageOutages(exec, jsonParam(batch.rows.outage.map(({ file, line, ...data }) => ({ fno: fileNo.get(file as string), line, data }))));
+    }
+    if (batch.accounts.length) await stage(exec, 'account', jsonParam(await checkPins(exec, batch.accounts, options.pinKey ?? null)));
+    for (const [kind, bytes] of Object.entries(batch.staged) as [StagedKind, Uint8Array][]) {
+      await stage(exec, kind, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as JsonParam);
+    }
+    for (const [kind, n] of Object.entries(batch.stagedCount) as [StagedKind, number][]) staged[kind] = (staged[kind] ?? 0) + n;
+    if (found.length) await noteErrors(exec, jsonParam(found.map(({ file, ...e }) => ({ fno: fileNo.get(file) ?? 0, ...e }))), false);
   };
 
   let committed = false;
@@ -95,15 +122,34 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
           throw new DatabaseError(e, em.getPlatform().formatQuery(sql, params));
         }
       };
-      const reader = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { sources, batchSize } });
+      // The set-based checks hash and sort whole staging tables.
+      await exec(`set local work_mem = '64MB'`);
+      await createStaging(exec);
+      const readers = startReaders(sources, batchSize, options.readers ?? Math.min(2, availableParallelism()));
       try {
-        for await (const batch of batchesFrom(reader)) {
-          await write(exec, batch);
-          reader.postMessage({ type: 'credit' });
+        for await (const { batch, from } of batchesFrom(readers)) {
+          await take(exec, batch);
+          from.postMessage({ type: 'credit' });
         }
       } finally {
-        await reader.terminate();
+        await Promise.all(readers.map((r) => r.terminate()));
       }
+      for (const kind of STAGED_KINDS) {
+        if (!staged[kind]) continue;
+        tally(kind, staged[kind], await merge(exec, kind));
+      }
+      for await (const rows of stagedOutages(exec, batchSize)) {
+        const located = rows.map((r) => ({ ...r.data, file: fileOf(r.fno), line: r.line }));
+        const outcome = await writers.outage(exec, located as never);
+        tally('outage', rows.length, { ...outcome, rejected: outcome.errors.length });
+        if (outcome.errors.length) await noteErrors(exec, jsonParam(outcome.errors.map(({ file, ...e }) => ({ fno: fileNo.get(file) ?? 0, ...e }))), true);
+      }
+      const found = await stagedErrors(exec, maxErrors - errors.length);
+      for (const e of found.first) {
+        const earlier = e.ofno === null ? '' : e.ofno === e.fno ? ` line ${e.oline}` : ` ${fileOf(e.ofno)}:${e.oline}`;
+        report({ file: fileOf(e.fno), line: e.line, field: e.field, reason: `${e.reason}${earlier}` });
+      }
+      errorCount += found.total - found.first.length;
       if (errorCount > 0 || options.dryRun) throw new Rollback();
     });
     committed = true;
@@ -124,33 +170,70 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
   };
 }
 
-/** The reader thread's batches as an async sequence; a crash of the thread ends it with the error. */
-async function* batchesFrom(worker: Worker): AsyncGenerator<ParsedBatch> {
-  const queue: ParsedBatch[] = [];
-  let done = false;
+/** Staged CSV files smaller than this in all are read by one thread. */
+const SECOND_READER_BYTES = 32 * 2 ** 20;
+
+/**
+ * The reader threads, each with its share of the files. The few-row kinds and JSON Lines (any
+ * kind, in order) go to the first, as their rows are written batch by batch in the order read;
+ * the CSV files of staged kinds are shared out by size (their order does not matter: stage.ts).
+ */
+function startReaders(sources: Source[], batchSize: number, wanted: number): Worker[] {
+  const sized = sources.map((s, i) => ({ i, s, size: statSync(s.file, { throwIfNoEntry: false })?.size ?? 0 }));
+  // A thread costs its start (the loader compiles the modules again): worth it only for big files.
+  const big = sized.filter(({ s }) => s.kind !== 'jsonl' && isStaged(s.kind)).reduce((sum, f) => sum + f.size, 0) > SECOND_READER_BYTES;
+  const shares: number[][] = Array.from({ length: big ? Math.max(1, wanted) : 1 }, () => []);
+  const load = shares.map(() => 0);
+  for (const { i, s, size } of sized) {
+    if (s.kind === 'jsonl' || !isStaged(s.kind)) {
+      shares[0]!.push(i);
+      load[0]! += size;
+    }
+  }
+  for (const { i, size } of sized.filter(({ s }) => s.kind !== 'jsonl' && isStaged(s.kind)).sort((a, b) => b.size - a.size)) {
+    const least = load.indexOf(Math.min(...load));
+    shares[least]!.push(i);
+    load[least]! += size;
+  }
+  return shares
+    .filter((mine, n) => n === 0 || mine.length > 0)
+    .map((mine) => new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { sources, mine: mine.sort((a, b) => a - b), batchSize } }));
+}
+
+/** The reader threads' batches as one async sequence, each with its thread; a crash of one ends it with the error. */
+async function* batchesFrom(workers: Worker[]): AsyncGenerator<{ batch: ParsedBatch; from: Worker }> {
+  const queue: { batch: ParsedBatch; from: Worker }[] = [];
+  let running = workers.length;
   let failure: unknown = null;
   let wake: (() => void) | null = null;
   const notify = () => {
     wake?.();
     wake = null;
   };
-  worker.on('message', (m: { type: 'batch'; batch: ParsedBatch } | { type: 'done' }) => {
-    if (m.type === 'batch') queue.push(m.batch);
-    else done = true;
-    notify();
-  });
-  worker.on('error', (e) => {
-    failure = e;
-    notify();
-  });
-  worker.on('exit', () => {
-    done = true;
-    notify();
-  });
+  for (const worker of workers) {
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      running--;
+      notify();
+    };
+    worker.on('message', (m: { type: 'batch'; batch: ParsedBatch } | { type: 'done' }) => {
+      if (m.type === 'batch') {
+        queue.push({ batch: m.batch, from: worker });
+        notify();
+      } else end();
+    });
+    worker.on('error', (e) => {
+      failure = e;
+      notify();
+    });
+    worker.on('exit', end);
+  }
   for (;;) {
     if (queue.length) yield queue.shift()!;
     else if (failure) throw failure;
-    else if (done) return;
+    else if (running === 0) return;
     else await new Promise<void>((r) => (wake = r));
   }
 }

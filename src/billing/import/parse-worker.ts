@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseSources } from './parse.ts';
 import type { Source } from './sources.ts';
 
-const { sources, batchSize } = workerData as { sources: Source[]; batchSize: number };
+const { sources, mine, batchSize } = workerData as { sources: Source[]; mine: number[]; batchSize: number };
 const port = parentPort!;
 
 // At most two batches ahead of the writer: enough to keep it busy, and memory stays bounded.
@@ -18,8 +18,12 @@ port.on('message', (m: { type: 'credit' }) => {
   }
 });
 
-await parseSources(sources, batchSize, async (batch) => {
-  port.postMessage({ type: 'batch', batch });
+await parseSources(sources, mine, batchSize, async (batch) => {
+  // The staged rows' JSON is moved to the writer, not copied.
+  port.postMessage(
+    { type: 'batch', batch },
+    Object.values(batch.staged).map((b) => b.buffer as ArrayBuffer),
+  );
   ahead++;
   while (ahead >= 2) await new Promise<void>((r) => (resume = r));
 });

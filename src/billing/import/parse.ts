@@ -1,23 +1,44 @@
 import { readCsv, readJsonLines, type RawRecord } from './read.ts';
 import { allowedFields, naturalKey, recordSchemas, type RecordKind } from './records.ts';
 import type { Source } from './sources.ts';
+import { isStaged, toStage, type StagedKind } from './stage.ts';
 import type { RowError } from './write.ts';
 
-/** What the reader hands to the writer: checked rows by kind (in dependency order), and errors. */
+/** The kinds written batch by batch as they are read (few rows: dictionaries, branches, tariffs). */
+export type DirectKind = Exclude<RecordKind, StagedKind>;
+
+/**
+ * What the reader hands to the writer: checked rows of the few-row kinds, by kind (in dependency
+ * order); the rows of the staged kinds as their staging tables take them (src/billing/import/stage.ts),
+ * already as JSON bytes except the accounts (their PINs are dealt with by the writer); and errors.
+ */
 export interface ParsedBatch {
-  rows: Partial<Record<RecordKind, Record<string, unknown>[]>>;
+  rows: Partial<Record<DirectKind, Record<string, unknown>[]>>;
+  accounts: Record<string, unknown>[];
+  staged: Partial<Record<Exclude<StagedKind, 'account'>, Uint8Array>>;
+  stagedCount: Partial<Record<StagedKind, number>>;
   errors: RowError[];
   read: Partial<Record<RecordKind, number>>;
 }
 
+const emptyBatch = (): ParsedBatch => ({ rows: {}, accounts: [], staged: {}, stagedCount: {}, errors: [], read: {} });
+
+/** JSON as its own bytes (not a slice of Node's shared pool), so that it can be moved to another thread. */
+function ownBytes(value: unknown): Uint8Array {
+  const b = Buffer.from(JSON.stringify(value));
+  return b.byteOffset === 0 && b.buffer.byteLength === b.length ? new Uint8Array(b.buffer) : new Uint8Array(b);
+}
+
 /**
- * Reads every source and checks every row (fields, formats, duplicates of a natural key);
- * `emit` receives a batch whenever `batchSize` good rows have gathered, and once at the end.
+ * Reads the sources numbered `mine` (of `all`) and checks every row (fields, formats; duplicates of a natural key for the
+ * few-row kinds, the staged ones are compared in the database); `emit` receives a batch whenever
+ * `batchSize` good rows have gathered, and once at the end.
  */
-export async function parseSources(sources: Source[], batchSize: number, emit: (batch: ParsedBatch) => Promise<void>) {
+export async function parseSources(all: Source[], mine: number[], batchSize: number, emit: (batch: ParsedBatch) => Promise<void>) {
   const seen = new Map<RecordKind, Map<string, number>>();
-  const fileIndex = new Map(sources.map((s, i) => [s.file, i] as const));
-  let batch: ParsedBatch = { rows: {}, errors: [], read: {} };
+  const fileIndex = new Map(all.map((s, i) => [s.file, i] as const));
+  let batch = emptyBatch();
+  const stagedRows: Partial<Record<StagedKind, Record<string, unknown>[]>> = {};
   let buffered = 0;
   const report = (e: RowError) => batch.errors.push(e);
 
@@ -34,41 +55,56 @@ export async function parseSources(sources: Source[], batchSize: number, emit: (
       return;
     }
     if (unknown.length) return;
-    const keys = seen.get(rec.kind) ?? new Map<string, number>();
-    seen.set(rec.kind, keys);
-    const here = (fileIndex.get(rec.file) ?? 0) * 1e9 + rec.line;
+    const fno = fileIndex.get(rec.file) ?? 0;
     const row = parsed.data as Record<string, unknown>;
-    // An account is identified by its long number, and its short number is unique in the branch too.
-    const ids = [(naturalKey[rec.kind] as (r: unknown) => string)(row)];
-    if (rec.kind === 'account') ids.push(`${row.branch}|short ${row.short_number}`);
-    for (const id of ids) {
-      const earlier = keys.get(id);
-      if (earlier === undefined) continue;
-      const [fi, line] = [Math.floor(earlier / 1e9), earlier % 1e9];
-      const where = fi === fileIndex.get(rec.file) ? `line ${line}` : `${sources[fi]?.file}:${line}`;
-      report({ file: rec.file, line: rec.line, field: id.includes('|short ') ? 'short_number' : '(row)', reason: `the same ${rec.kind} as ${where}` });
+    if (isStaged(rec.kind)) {
+      const staged = (toStage[rec.kind] as (r: unknown) => Record<string, unknown>)(row);
+      staged.fno = fno;
+      staged.line = rec.line;
+      stagedRows[rec.kind] ??= [];
+      stagedRows[rec.kind]!.push(staged);
+      buffered++;
       return;
     }
-    for (const id of ids) keys.set(id, here);
+    const keys = seen.get(rec.kind) ?? new Map<string, number>();
+    seen.set(rec.kind, keys);
+    const id = (naturalKey[rec.kind] as (r: unknown) => string)(row);
+    const earlier = keys.get(id);
+    if (earlier !== undefined) {
+      const [fi, line] = [Math.floor(earlier / 1e9), earlier % 1e9];
+      const where = fi === fno ? `line ${line}` : `${all[fi]?.file}:${line}`;
+      report({ file: rec.file, line: rec.line, field: '(row)', reason: `the same ${rec.kind} as ${where}` });
+      return;
+    }
+    keys.set(id, fno * 1e9 + rec.line);
     row.file = rec.file; // the parsed row is ours: no copy
     row.line = rec.line;
-    batch.rows[rec.kind] ??= [];
-    batch.rows[rec.kind]!.push(row);
+    batch.rows[rec.kind as DirectKind] ??= [];
+    batch.rows[rec.kind as DirectKind]!.push(row);
     buffered++;
   };
 
-  for (const source of sources) {
+  const flush = async () => {
+    for (const [kind, rows] of Object.entries(stagedRows) as [StagedKind, Record<string, unknown>[]][]) {
+      if (!rows.length) continue;
+      batch.stagedCount[kind] = rows.length;
+      if (kind === 'account') batch.accounts = rows;
+      else batch.staged[kind] = ownBytes(rows);
+      delete stagedRows[kind];
+    }
+    const full = batch;
+    batch = emptyBatch();
+    buffered = 0;
+    await emit(full);
+  };
+
+  for (const source of mine.map((i) => all[i]!)) {
     const records = source.kind === 'jsonl' ? readJsonLines(source.file) : readCsv(source.file, source.kind);
     for await (const rec of records) {
       if ('error' in rec) report({ file: rec.file, line: rec.line, ...rec.error });
       else accept(rec);
-      if (buffered >= batchSize) {
-        const full = batch;
-        batch = { rows: {}, errors: [], read: {} };
-        buffered = 0;
-        await emit(full);
-      }
+      if (buffered >= batchSize) await flush();
     }
   }
-  await emit(batch);
+  await flush();
 }

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** The web pages' sessions, kept server-side so that they can be revoked (src/billing/web-sessions.ts). */
-export class Migration20261201183000_web_sessions extends Migration {
+export class Migration20261201183100_web_sessions extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "web_session" (
       "token_hash" varchar(64) primary key,
