@@ -1238,7 +1238,7 @@ describe('the outbox of notices', () => {
     const [id] = await someNotices();
     expect(await billing.notices.release({ noticeId: id! })).toEqual({ ok: false, error: { code: 'notice_not_sending' } });
     expect((await billing.notices.claim({ noticeId: id! })).ok).toBe(true);
-    expect(await billing.notices.release({ noticeId: id! })).toEqual({ ok: true, value: null });
+    expect(await billing.notices.release({ noticeId: id! })).toEqual({ ok: true, value: { gaveUp: false } });
     expect(await sql('select state from notice where id = ?', [id])).toEqual([{ state: 'pending' }]);
     expect((await billing.notices.claim({ noticeId: id! })).ok).toBe(true);
     await billing.notices.finish({ noticeId: id!, sent: true });
