@@ -42,16 +42,9 @@ interface InForce {
   source: ReadingSource;
 }
 
-interface LoadedMeter {
+interface LoadedMeter extends Pick<MeterForReading, 'serial' | 'service' | 'serviceName' | 'place' | 'digitsBefore' | 'digitsAfter' | 'verificationDue'> {
   id: number;
   active: boolean;
-  serial: string;
-  service: ServiceCode;
-  serviceName: string;
-  place: string | null;
-  digitsBefore: number;
-  digitsAfter: number;
-  verificationDue: string | null;
   /** Newest first: by the day taken, then the moment recorded. */
   readings: InForce[];
 }
