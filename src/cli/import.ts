@@ -1,4 +1,5 @@
 // npm run import -- [--dry-run] <file or folder>...   (format: src/billing/import/FORMAT.md)
+import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { connectDatabase } from '../db/connect.ts';
@@ -26,14 +27,23 @@ function print(report: ImportReport) {
   out.write(`${verdict} (${(report.elapsedMs / 1000).toFixed(1)} s)\n`);
 }
 
+function usage(problem?: string): never {
+  if (problem) process.stderr.write(`${problem}\n`);
+  process.stderr.write('usage: npm run import -- [--dry-run] <file.csv|file.jsonl|folder>...\n');
+  process.exit(2);
+}
+
 async function main() {
-  const args = process.argv.slice(2);
-  const dryRun = args.includes('--dry-run');
-  const inputs = args.filter((a) => !a.startsWith('--'));
-  if (inputs.length === 0) {
-    process.stderr.write('usage: npm run import -- [--dry-run] <file.csv|file.jsonl|folder>...\n');
-    process.exit(2);
+  let parsed: { values: { 'dry-run'?: boolean }; positionals: string[] };
+  try {
+    // Strict: a mistyped option (--dryrun) stops here instead of importing for real.
+    parsed = parseArgs({ args: process.argv.slice(2), allowPositionals: true, strict: true, options: { 'dry-run': { type: 'boolean' } } });
+  } catch (e) {
+    usage((e as Error).message);
   }
+  const dryRun = parsed.values['dry-run'] === true;
+  const inputs = parsed.positionals;
+  if (inputs.length === 0) usage();
   const config = readConfig();
   const log = createLogger(config.logLevel);
   const db = await connectDatabase(config, log);
