@@ -50,7 +50,7 @@ function parseDay(text: string): string | null {
 }
 
 /**
- * «Заявка на ввод прибора учёта в эксплуатацию / опломбировку» (seed 001 §4) for the active
+ * the commissioning or sealing request (seed 001 §4) for the active
  * account, meter after meter (up to 5): the type of request, which meter (one billing knows —
  * nothing of it asked again — or a new one: service, serial, model, place, next verification),
  * the reading, the installer, the photos of the passport and the verification certificate; then
@@ -286,8 +286,8 @@ async function askMeter(conversation: Conv, ctx: ConversationContext, meters: Me
 }
 
 /**
- * The next verification date, «ДД.ММ.ГГГГ», ahead of today; `same` (the date billing knows, if
- * still ahead) is offered as a button «Та же: 15.03.2032».
+ * The next verification date, DD.MM.YYYY, ahead of today; `same` (the date billing knows, if
+ * still ahead) is offered as a button «same: 15.03.2032».
  */
 async function askDue(conversation: Conv, ctx: ConversationContext, today: string, same: string | null): Promise<string> {
   for (;;) {
@@ -309,7 +309,7 @@ async function askDue(conversation: Conv, ctx: ConversationContext, today: strin
   }
 }
 
-/** A photo or a document (an image or a PDF); with `optional`, «Пропустить» gives undefined. */
+/** A photo or a document (an image or a PDF); with `optional`, `request-skip` gives undefined. */
 async function askFile(conversation: Conv, ctx: ConversationContext, key: string, optional: boolean): Promise<SentFile | undefined> {
   for (;;) {
     const a = await ask(conversation, ctx, {

@@ -8,12 +8,12 @@ import type { Conv } from './steps.ts';
 export const MAX_REASON = 1000;
 
 /**
- * 👎 after «Выполнено»: «Что не так?» — a short reason or «Пропустить», then the rating goes to the
- * service with it (the request returns to «В работу»; the operators read the reason on the card).
+ * 👎 after `request-status-done`: `rate-reason-ask` — a short reason or `request-skip`, then the rating goes to the
+ * service with it (the request returns to in work; the operators read the reason on the card).
  * Nothing is recorded until then: a menu button or a command leaves the question, and the 👎
  * under the notice still works. A second 👎 on the same request meanwhile is told to answer;
  * any other button leaves the question and does what it says. A request rated meanwhile (from
- * another device) is told «Оценка уже учтена.».
+ * another device) is told `rate-already`.
  */
 export function rateReason(deps: BotDeps) {
   return async function rateReasonConversation(conversation: Conv, ctx: ConversationContext, requestId: number) {
@@ -51,7 +51,7 @@ export function rateReason(deps: BotDeps) {
       comment = text;
       break;
     }
-    // The question's «Пропустить» is of no use any more.
+    // The question's `request-skip` is of no use any more.
     await ctx.api.editMessageReplyMarkup(asked.chat.id, asked.message_id).catch(() => undefined);
 
     const rated = await conversation.external(() => deps.billing.requests.rate({ actor, requestId, good: false, ...(comment ? { comment } : {}) }));

@@ -21,10 +21,10 @@ interface PhoneOptions {
 }
 
 /**
- * «Контактный телефон»: Telegram's «Поделиться номером» (a reply keyboard) or a typed number,
+ * `request-ask-phone`: Telegram's share-contact button (`request-share-phone`) (a reply keyboard) or a typed number,
  * normalized by the one phone rule (src/phone.ts). A shared contact must be the resident's own
  * (Telegram names its user): someone else's is refused politely. With `optional`, `request-no-phone`
- * gives null. The keyboard is put back to «Отмена» after.
+ * gives null. The keyboard is put back to `menu-cancel` after.
  */
 export async function askPhone(conversation: Conv, ctx: ConversationContext, o: PhoneOptions): Promise<string | null> {
   const saved = o.saved?.phone && o.saved.masked ? { phone: o.saved.phone, masked: o.saved.masked } : null;
@@ -76,10 +76,10 @@ export function accountLines(t: T, a: Pick<AccountSummary, 'longNumber' | 'owner
   return t('request-account', { number: a.longNumber, owner: a.owner, address: addressLine(t, a.address), branch: a.branchName });
 }
 
-/** «Пропустить» under a question. */
+/** `request-skip` under a question. */
 export const skipKeyboard = (t: T) => new InlineKeyboard().text(t('request-skip'), buttons.requests.skip.pack({}));
 
-/** 'YYYY-MM-DD' → «пн, 7 дек». */
+/** 'YYYY-MM-DD' → a short weekday, day and month. */
 export function visitDay(t: T, date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   return t('request-visit-day', { weekday: d.getUTCDay(), day: d.getUTCDate(), month: d.getUTCMonth() + 1 });
@@ -122,7 +122,7 @@ export function requestRefusal(t: T, code: string): string {
     case 'resident_not_found':
       return t('request-consent-gone');
     default:
-      // The dialogue is over: what was typed is not kept, so not «данные не потеряны» of error-generic.
+      // The dialogue is over: what was typed is not kept, so not the «nothing is lost» of error-generic.
       return t('request-not-sent');
   }
 }

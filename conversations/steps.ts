@@ -68,7 +68,7 @@ export interface AskOptions {
   /** A file of this kind (a photo, or a document the store takes) is an answer here. */
   file?: FileKind;
   maxLength?: number;
-  /** The words for a text longer than maxLength (given `max`); «Слишком длинный ответ» unless told. */
+  /** The words for a text longer than maxLength (given `max`); `link-too-long` unless told. */
   tooLong?: string;
   /** The hint for anything else (a sticker, a voice note, text where it is not taken). */
   hint?: string;

@@ -16,12 +16,12 @@ type T = ConversationContext['t'];
 const meterLabel = (t: T, m: MeterForReading) => t('readings-meter', { service: t(`service-${m.service}`), serial: m.serial, place: m.place ?? 'none' });
 
 /**
- * «Передать показания» for the active account: meter after meter, each value checked as it is
+ * the readings menu button for the active account: meter after meter, each value checked as it is
  * typed (format, not below the last one, «are you sure?» for an unusual volume), then a summary
  * to confirm; the billing service stores and charges it (seed 000 §6).
  */
 export function submitReadings(deps: BotDeps) {
-  /** `start.meterId`: that meter of the active account is chosen already (the «Счётчики» screen's button). */
+  /** `start.meterId`: that meter of the active account is chosen already (the the meters screen screen's button). */
   return async function submitReadingsConversation(conversation: Conv, ctx: ConversationContext, start?: { meterId?: number }) {
     const userId = ctx.from!.id;
     const actor = viaTelegram(userId);
@@ -111,7 +111,7 @@ export function submitReadings(deps: BotDeps) {
             await ctx.reply(ctx.t(`readings-bad-${typed.error}`, { decimals: meter.digitsAfter, digits: meter.digitsBefore }));
             continue;
           }
-          // «+2,5»: the volume since the last reading (seeds 001/002 «объём изменения»), added to it.
+          // «+2,5»: the volume since the last reading (seeds 001/002 a volume of change), added to it.
           if (typed.kind === 'volume' && !meter.last) {
             await ctx.reply(ctx.t('readings-volume-no-last'));
             continue;
@@ -248,7 +248,7 @@ export function submitReadings(deps: BotDeps) {
         ...(outcome.readings.some((r) => r.corrected) ? [ctx.t('readings-corrected')] : []),
         // Outside the window the charge is what will be charged: the balance takes it in when the window opens.
         ctx.t(outcome.window.open ? 'readings-charge' : 'readings-charge-later', {
-          month: ctx.t('receipt-month', monthParts(outcome.charges.period.slice(0, 7))), // «за декабрь 2026 г.»: mid-sentence, lower case
+          month: ctx.t('receipt-month', monthParts(outcome.charges.period.slice(0, 7))), // (the month in the genitive): mid-sentence, lower case
           water: rub(outcome.charges.water),
           sewage: rub(outcome.charges.sewage),
           total: rub(outcome.charges.total),
@@ -295,7 +295,7 @@ async function findWithoutLinking(conversation: Conv, ctx: ConversationContext, 
   return { longNumber: found.value.longNumber, access: { byPlace } };
 }
 
-/** «Другая дата»: the day typed as ДД.ММ.ГГГГ, not after today nor before the last reading; «Сегодня» goes back. */
+/** another day: the day typed as DD.MM.YYYY, not after today nor before the last reading; `readings-date-today` goes back. */
 async function askTakenOn(conversation: Conv, ctx: ConversationContext, today: string, lastOn: string | null): Promise<string> {
   let asked = false;
   for (;;) {

@@ -10,7 +10,7 @@ const month = /^\d{4}-(0[1-9]|1[0-2])$/;
 /**
  * The money of the active account: the balance with the month table (seed 000 §8: opening,
  * charged with its volume and recalculation, benefits, paid, closing; 12 months a page, the bot's
- * `balance.statements`) and the payment history (seed 001 «История оплат»). The account is the
+ * `balance.statements`) and the payment history (seed 001 (`web-payments-title`)). The account is the
  * resident's active one, never one named in the address.
  */
 export function moneyRoutes(deps: SignedInDeps) {
@@ -28,7 +28,7 @@ export function moneyRoutes(deps: SignedInDeps) {
         deps.billing.balance.statements({ actor, accountId: account.accountId, limit: MONTHS, ...(before ? { before } : {}) }),
       ]);
       if (!balance.ok || !page.ok) throw new Error(`balance: ${balance.ok ? '' : balance.error.code} ${page.ok ? '' : page.error.code}`);
-      // An overpayment is said in words, «переплата 2 492,53», as the bot's month table says it.
+      // An overpayment is said in words, (the overpayment word of balance.ftl before the amount), as the bot's month table says it.
       const signed = (kopecks: number) => (kopecks < 0 ? req.t('statements-overpaid', { amount: rub(kopecks) }) : rub(kopecks));
       const items = page.value.items;
       const oldest = items.at(-1)?.month;

@@ -14,9 +14,9 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const pdfLimit = { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } };
 
 /**
- * «Квитанции»: the months with a statement of one of the resident's accounts, 12 a page, each a
+ * `web-receipts-title`: the months with a statement of one of the resident's accounts, 12 a page, each a
  * PDF made by the same receipt service and renderer as the bot's; and the monthly receipt by
- * e-mail for that account, on or off (the same services as the bot's «Квитанция» screen). An
+ * e-mail for that account, on or off (the same services as the bot's receipt screen). An
  * account id in the address is only a choice: the services refuse one that is not the resident's.
  */
 export function receiptRoutes(deps: Deps) {
