@@ -26,10 +26,18 @@ async function main() {
   const config = readConfig();
   const log = createLogger(config.logLevel);
   // First what everything else stands on: the database, the jobs, the web. Telegram comes after, in the background.
-  const db = await connectDatabase(config, log);
+  let db = await connectDatabase(config, log);
   if (config.seedDemo) {
     const seeded = await seedDemoIfEmpty(db.orm);
-    if (seeded) log.info({ accounts: seeded.accounts }, 'the database was empty: demo data loaded');
+    if (seeded) {
+      log.info({ accounts: seeded.accounts }, 'the database was empty: demo data loaded');
+      // The embedded PostgreSQL's WebAssembly memory grew to load the demo data, and such memory is
+      // never handed back: it is started afresh on the same files, as the next start would.
+      if (config.database.kind === 'embedded') {
+        await db.close();
+        db = await connectDatabase(config, log);
+      }
+    }
   }
 
   const redis = config.redisUrl
