@@ -28,27 +28,37 @@ export interface ReceiptMonthsPage {
  * Months a receipt can be made for: every month with a statement, newest first, `limit` a page.
  * `before` pages back: the months strictly before it.
  */
+/** The picker's months in one statement: up to `limit + 1` before `before` (newest first), and up to `limit + 1` from it on (oldest first). */
+const MONTHS_SQL = `select
+  coalesce((select json_agg(x.period::text order by x.period desc) from (select s.period from statement s
+    where s.account_id = ? and s.period < coalesce(?::date, 'infinity') order by s.period desc limit ?) x), '[]'::json) as older,
+  coalesce((select json_agg(x.period::text order by x.period) from (select s.period from statement s
+    where s.account_id = ? and ?::date is not null and s.period >= ?::date order by s.period asc limit ?) x), '[]'::json) as newer`;
+
 export const listReceiptMonths = defineAccountService(
   'read',
   { before: month.optional(), limit: z.number().int().min(1).max(60).default(12) },
   async (input, { em, access }) => {
     const account = access.accountId;
     const before = input.before ? monthStart(input.before) : null;
-    const rows = await em.find(
-      Statement,
-      { account, ...(before ? { period: { $lt: before } } : {}) },
-      { orderBy: { period: 'desc' }, limit: input.limit + 1, fields: ['period'] },
-    );
+    const [row] = await em.execute<{ older: string[]; newer: string[] }[]>(MONTHS_SQL, [
+      account,
+      before,
+      input.limit + 1,
+      account,
+      before,
+      before,
+      input.limit + 1,
+    ]);
+    const rows = row?.older ?? [];
+    const newer = row?.newer ?? [];
     // The newer page is the `limit` months from `before` on; its cursor is the month after them.
-    const newer = before
-      ? await em.find(Statement, { account, period: { $gte: before } }, { orderBy: { period: 'asc' }, limit: input.limit + 1, fields: ['period'] })
-      : [];
     const cursor = newer[input.limit];
     return ok<ReceiptMonthsPage>({
-      months: rows.slice(0, input.limit).map((s) => monthOf(s.period)),
+      months: rows.slice(0, input.limit).map(monthOf),
       hasOlder: rows.length > input.limit,
       hasNewer: newer.length > 0,
-      newerBefore: cursor ? monthOf(cursor.period) : null,
+      newerBefore: cursor ? monthOf(cursor) : null,
     });
   },
 );
