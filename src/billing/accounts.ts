@@ -147,21 +147,22 @@ const BRANCHES_SQL = `select code, name, timezone, reading_day_from, reading_day
   from branch order by name`;
 
 export const listBranches = defineQuery(z.object({}).default({}), async (_input, { em }) => {
-  const branches = await em.execute<
-    {
-      code: string;
-      name: string;
-      timezone: string;
-      reading_day_from: number;
-      reading_day_to: number;
-      phones: string | null;
-      dispatcher_phone: string | null;
-      address: string | null;
-      hours: string | null;
-      email: string | null;
-      requires_pin: boolean;
-    }[]
-  >(BRANCHES_SQL);
+  const branches =
+    await em.execute<
+      {
+        code: string;
+        name: string;
+        timezone: string;
+        reading_day_from: number;
+        reading_day_to: number;
+        phones: string | null;
+        dispatcher_phone: string | null;
+        address: string | null;
+        hours: string | null;
+        email: string | null;
+        requires_pin: boolean;
+      }[]
+    >(BRANCHES_SQL);
   return ok(
     branches.map(
       (b): BranchInfo => ({
