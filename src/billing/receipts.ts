@@ -1,5 +1,6 @@
-import { Charge, Meter, Norm, Payment, Reading, Statement } from '../../db/entities/index.ts';
+import { Charge, Meter, Norm, Payment, Statement } from '../../db/entities/index.ts';
 import type { ServiceCode } from '../../db/entities/index.ts';
+import { MILLI, parseScaled } from '../money/exact.ts';
 import { monthOf, monthStart, todayIn } from './calendar.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addressOf, loadAccounts, ownershipProof, type AddressParts } from './accounts.ts';
@@ -134,6 +135,22 @@ export const getLastReceiptByProof = defineService(z.object({ actor: claimant, p
   return receiptOf(em, proven.value.accountId, monthOf(latest.period), now);
 });
 
+/** The reading in force of the month (the latest taken) and the latest of the months before, per meter of the account. */
+const METER_READINGS_SQL = `select m.id, cur.value::text as current_value, cur.taken_on::text as current_taken_on, prev.value::text as previous_value
+  from meter m
+  left join lateral (select r.value, r.taken_on from reading r
+    where r.meter_id = m.id and r.period = ? and r.superseded_at is null order by r.taken_on desc limit 1) cur on true
+  left join lateral (select r.value from reading r
+    where r.meter_id = m.id and r.period < ? and r.superseded_at is null order by r.taken_on desc limit 1) prev on true
+  where m.account_id = ?`;
+type MeterReadingsRow = { id: number; current_value: string | null; current_taken_on: string | null; previous_value: string | null };
+
+const exact = (text: string, scale: number) => {
+  const n = parseScaled(text, scale);
+  if (n === null) throw new RangeError(`not an exact numeric value of scale ${scale}`);
+  return n;
+};
+
 async function receiptOf(em: EntityManager, accountId: number, receiptMonth: string, now: Date) {
   const input = { month: receiptMonth };
   const [account] = await loadAccounts(em, { id: accountId });
@@ -154,17 +171,21 @@ async function receiptOf(em: EntityManager, accountId: number, receiptMonth: str
     lines.set(code, line);
   }
   const meters = await em.find(Meter, { account: account.id }, { populate: ['service'], orderBy: { service: { id: 'asc' }, serial: 'asc' } });
+  // Each meter's reading of the month and the one before it, for all meters in one statement (not two per meter).
+  const byMeter = new Map(
+    (meters.length ? await em.execute<MeterReadingsRow[]>(METER_READINGS_SQL, [period, period, account.id]) : []).map((r) => [Number(r.id), r]),
+  );
   const readings = [];
   for (const m of meters) {
-    const [current] = await em.find(Reading, { meter: m, period, supersededAt: null }, { orderBy: { takenOn: 'desc' }, limit: 1 });
-    const [previous] = await em.find(Reading, { meter: m, period: { $lt: period }, supersededAt: null }, { orderBy: { takenOn: 'desc' }, limit: 1 });
-    if (!current && m.status !== 'active') continue;
+    const row = byMeter.get(m.id);
+    const current = row?.current_value == null ? null : exact(row.current_value, MILLI);
+    if (current === null && m.status !== 'active') continue;
     readings.push({
       serial: m.serial,
       service: m.service.$.code,
-      previous: previous?.value ?? null,
-      current: current?.value ?? null,
-      takenOn: current?.takenOn ?? null,
+      previous: row?.previous_value == null ? null : exact(row.previous_value, MILLI),
+      current,
+      takenOn: current === null ? null : row!.current_taken_on,
     });
   }
   const norms = account.normCode
