@@ -132,8 +132,10 @@ export function linkAccount(deps: BotDeps) {
       return surnameAnswer.kind === 'text' ? surnameOf(surnameAnswer.text) : '';
     }
 
-    // Once more before the check: another chat may have used up the target's tries meanwhile.
-    if (await lockedOut(conversation, ctx, deps, { userId, target, branches: branch ? [branch] : branches })) return;
+    // Once more before the PIN is asked: another chat may have used up the target's tries meanwhile.
+    // Without a PIN to ask first, the check itself says so (it refuses a locked target before
+    // anything else, answered as `ownership_locked` below, with the same text): no second round trip.
+    if (branch?.requiresPin && (await lockedOut(conversation, ctx, deps, { userId, target, branches: [branch] }))) return;
     if (branch?.requiresPin) {
       const pin = await askText(ctx, 'link-ask-pin');
       if (pin.kind === 'text') proof.pin = pin.text;

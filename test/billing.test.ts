@@ -282,7 +282,9 @@ describe('statements and payments', () => {
     const older = await billing.balance.statements({ actor: STAFF, accountId: alla, limit: 2, before: '2026-09' });
     // Paging forward is `before` too: the page after the newest statement is the newest page.
     expect(first.value.newerBefore).toBeNull();
+    // The page names its account (the table's title), so that the bot asks one service for it.
     expect(older.ok && older.value).toEqual({
+      longNumber: '002901800602302',
       items: [expect.objectContaining({ month: '2026-08', closing: 19_256 })],
       hasMore: false,
       newerBefore: '2026-11',

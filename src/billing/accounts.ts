@@ -142,22 +142,41 @@ export interface BranchInfo {
   requiresPin: boolean;
 }
 
+/** Every branch, by name: asked at the start of every linking dialogue, so one plain statement. */
+const BRANCHES_SQL = `select code, name, timezone, reading_day_from, reading_day_to, phones, dispatcher_phone, address, hours, email, requires_pin
+  from branch order by name`;
+
 export const listBranches = defineQuery(z.object({}).default({}), async (_input, { em }) => {
-  const branches = await em.find(Branch, {}, { orderBy: { name: 'asc' } });
+  const branches =
+    await em.execute<
+      {
+        code: string;
+        name: string;
+        timezone: string;
+        reading_day_from: number;
+        reading_day_to: number;
+        phones: string | null;
+        dispatcher_phone: string | null;
+        address: string | null;
+        hours: string | null;
+        email: string | null;
+        requires_pin: boolean;
+      }[]
+    >(BRANCHES_SQL);
   return ok(
     branches.map(
       (b): BranchInfo => ({
         code: b.code,
         name: b.name,
         timezone: b.timezone,
-        readingDayFrom: b.readingDayFrom,
-        readingDayTo: b.readingDayTo,
+        readingDayFrom: b.reading_day_from,
+        readingDayTo: b.reading_day_to,
         phones: b.phones ?? null,
-        dispatcherPhone: b.dispatcherPhone ?? null,
+        dispatcherPhone: b.dispatcher_phone ?? null,
         address: b.address ?? null,
         hours: b.hours ?? null,
         email: b.email ?? null,
-        requiresPin: b.requiresPin,
+        requiresPin: b.requires_pin,
       }),
     ),
   );

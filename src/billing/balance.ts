@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Payment, Statement } from '../../db/entities/index.ts';
-import { kopecksFrom } from '../money/exact.ts';
+import { Payment } from '../../db/entities/index.ts';
+import { KOPECKS, kopecksFrom, MILLI, parseScaled } from '../money/exact.ts';
 import { addMonths, daysBetween, monthOf, monthStart, todayIn } from './calendar.ts';
 import { windowOpensOn } from './readings-rules.ts';
 import { fail, ok } from './result.ts';
@@ -150,6 +150,32 @@ export interface StatementRow {
  * before it; `from`/`to` bound the range. `hasMore`: there are older months; `newerBefore`: the
  * `before` of the next newer page, null when there are no newer months.
  */
+/**
+ * The month table's page in one statement: the account's number (for the table's title), up to
+ * `limit + 1` statements newest first within the bounds, and (paging with `before`) up to
+ * `limit + 1` months from `before` on, for the newer page's cursor. Amounts come as text and are
+ * read exactly (numeric, never a float).
+ */
+const STATEMENTS_SQL = `select a.long_number,
+  coalesce((select json_agg(json_build_array(s.period::text, s.opening::text, s.charged::text, s.recalculation::text,
+      s.volume::text, s.benefits::text, s.paid::text, s.closing::text) order by s.period desc)
+    from (select * from statement s where s.account_id = a.id
+      and s.period >= coalesce(?::date, '-infinity') and s.period <= coalesce(?::date, 'infinity') and s.period < coalesce(?::date, 'infinity')
+      order by s.period desc limit ?) s), '[]'::json) as rows,
+  coalesce((select json_agg(n.period::text order by n.period)
+    from (select s.period from statement s where s.account_id = a.id and ?::date is not null
+      and s.period >= ?::date and s.period <= coalesce(?::date, 'infinity')
+      order by s.period asc limit ?) n), '[]'::json) as newer
+from account a where a.id = ?`;
+
+type StatementsRow = { long_number: string; rows: [string, string, string, string, string, string, string, string][]; newer: string[] };
+
+const exact = (text: string, scale: number) => {
+  const n = parseScaled(text, scale);
+  if (n === null) throw new RangeError(`not an exact numeric value of scale ${scale}`);
+  return n;
+};
+
 export const listStatements = defineAccountService(
   'read',
   {
@@ -159,40 +185,29 @@ export const listStatements = defineAccountService(
     limit: z.number().int().min(1).max(60).default(6),
   },
   async (input, { em, access }) => {
-    const account = access.accountId;
-    const period: Record<string, string> = {};
-    if (input.from) period.$gte = monthStart(input.from);
-    if (input.to) period.$lte = monthStart(input.to);
-    if (input.before) period.$lt = monthStart(input.before);
-    const rows = await em.find(
-      Statement,
-      { account, ...(Object.keys(period).length ? { period } : {}) },
-      { orderBy: { period: 'desc' }, limit: input.limit + 1 },
-    );
-    const items = rows.slice(0, input.limit).map(
-      (s): StatementRow => ({
-        month: monthOf(s.period),
-        opening: s.opening,
-        charged: s.charged,
-        recalculation: s.recalculation,
-        volume: s.volume,
-        benefits: s.benefits,
-        paid: s.paid,
-        closing: s.closing,
+    const from = input.from ? monthStart(input.from) : null;
+    const to = input.to ? monthStart(input.to) : null;
+    const before = input.before ? monthStart(input.before) : null;
+    const [row] = await em.execute<StatementsRow[]>(STATEMENTS_SQL, [from, to, before, input.limit + 1, before, before, to, input.limit + 1, access.accountId]);
+    if (!row) return fail({ code: 'account_not_found' as const });
+    const items = row.rows.slice(0, input.limit).map(
+      ([period, opening, charged, recalculation, volume, benefits, paid, closing]): StatementRow => ({
+        month: monthOf(period),
+        opening: exact(opening, KOPECKS),
+        charged: exact(charged, KOPECKS),
+        recalculation: exact(recalculation, KOPECKS),
+        volume: exact(volume, MILLI),
+        benefits: exact(benefits, KOPECKS),
+        paid: exact(paid, KOPECKS),
+        closing: exact(closing, KOPECKS),
       }),
     );
     // The newer page is the `limit` months from `before` on; its cursor is the month after them
     // (after the newest statement when that page is the newest), so paging forward is `before` too.
-    const newer = input.before
-      ? await em.find(
-          Statement,
-          { account, period: { $gte: monthStart(input.before), ...(input.to ? { $lte: monthStart(input.to) } : {}) } },
-          { orderBy: { period: 'asc' }, limit: input.limit + 1, fields: ['period'] },
-        )
-      : [];
+    const newer = row.newer;
     const cursor = newer[input.limit] ?? newer.at(-1);
-    const newerBefore = !cursor ? null : newer.length > input.limit ? monthOf(cursor.period) : addMonths(monthOf(cursor.period), 1);
-    return ok({ items, hasMore: rows.length > input.limit, newerBefore });
+    const newerBefore = !cursor ? null : newer.length > input.limit ? monthOf(cursor) : addMonths(monthOf(cursor), 1);
+    return ok({ longNumber: row.long_number, items, hasMore: row.rows.length > input.limit, newerBefore });
   },
 );
 

@@ -1,5 +1,6 @@
-import { Charge, Meter, Norm, Payment, Reading, Statement } from '../../db/entities/index.ts';
+import { Charge, Meter, Norm, Payment, Statement } from '../../db/entities/index.ts';
 import type { ServiceCode } from '../../db/entities/index.ts';
+import { MILLI, parseScaled } from '../money/exact.ts';
 import { monthOf, monthStart, todayIn } from './calendar.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addressOf, loadAccounts, ownershipProof, type AddressParts } from './accounts.ts';
@@ -28,27 +29,37 @@ export interface ReceiptMonthsPage {
  * Months a receipt can be made for: every month with a statement, newest first, `limit` a page.
  * `before` pages back: the months strictly before it.
  */
+/** The picker's months in one statement: up to `limit + 1` before `before` (newest first), and up to `limit + 1` from it on (oldest first). */
+const MONTHS_SQL = `select
+  coalesce((select json_agg(x.period::text order by x.period desc) from (select s.period from statement s
+    where s.account_id = ? and s.period < coalesce(?::date, 'infinity') order by s.period desc limit ?) x), '[]'::json) as older,
+  coalesce((select json_agg(x.period::text order by x.period) from (select s.period from statement s
+    where s.account_id = ? and ?::date is not null and s.period >= ?::date order by s.period asc limit ?) x), '[]'::json) as newer`;
+
 export const listReceiptMonths = defineAccountService(
   'read',
   { before: month.optional(), limit: z.number().int().min(1).max(60).default(12) },
   async (input, { em, access }) => {
     const account = access.accountId;
     const before = input.before ? monthStart(input.before) : null;
-    const rows = await em.find(
-      Statement,
-      { account, ...(before ? { period: { $lt: before } } : {}) },
-      { orderBy: { period: 'desc' }, limit: input.limit + 1, fields: ['period'] },
-    );
+    const [row] = await em.execute<{ older: string[]; newer: string[] }[]>(MONTHS_SQL, [
+      account,
+      before,
+      input.limit + 1,
+      account,
+      before,
+      before,
+      input.limit + 1,
+    ]);
+    const rows = row?.older ?? [];
+    const newer = row?.newer ?? [];
     // The newer page is the `limit` months from `before` on; its cursor is the month after them.
-    const newer = before
-      ? await em.find(Statement, { account, period: { $gte: before } }, { orderBy: { period: 'asc' }, limit: input.limit + 1, fields: ['period'] })
-      : [];
     const cursor = newer[input.limit];
     return ok<ReceiptMonthsPage>({
-      months: rows.slice(0, input.limit).map((s) => monthOf(s.period)),
+      months: rows.slice(0, input.limit).map(monthOf),
       hasOlder: rows.length > input.limit,
       hasNewer: newer.length > 0,
-      newerBefore: cursor ? monthOf(cursor.period) : null,
+      newerBefore: cursor ? monthOf(cursor) : null,
     });
   },
 );
@@ -124,6 +135,22 @@ export const getLastReceiptByProof = defineService(z.object({ actor: claimant, p
   return receiptOf(em, proven.value.accountId, monthOf(latest.period), now);
 });
 
+/** The reading in force of the month (the latest taken) and the latest of the months before, per meter of the account. */
+const METER_READINGS_SQL = `select m.id, cur.value::text as current_value, cur.taken_on::text as current_taken_on, prev.value::text as previous_value
+  from meter m
+  left join lateral (select r.value, r.taken_on from reading r
+    where r.meter_id = m.id and r.period = ? and r.superseded_at is null order by r.taken_on desc limit 1) cur on true
+  left join lateral (select r.value from reading r
+    where r.meter_id = m.id and r.period < ? and r.superseded_at is null order by r.taken_on desc limit 1) prev on true
+  where m.account_id = ?`;
+type MeterReadingsRow = { id: number; current_value: string | null; current_taken_on: string | null; previous_value: string | null };
+
+const exact = (text: string, scale: number) => {
+  const n = parseScaled(text, scale);
+  if (n === null) throw new RangeError(`not an exact numeric value of scale ${scale}`);
+  return n;
+};
+
 async function receiptOf(em: EntityManager, accountId: number, receiptMonth: string, now: Date) {
   const input = { month: receiptMonth };
   const [account] = await loadAccounts(em, { id: accountId });
@@ -144,17 +171,21 @@ async function receiptOf(em: EntityManager, accountId: number, receiptMonth: str
     lines.set(code, line);
   }
   const meters = await em.find(Meter, { account: account.id }, { populate: ['service'], orderBy: { service: { id: 'asc' }, serial: 'asc' } });
+  // Each meter's reading of the month and the one before it, for all meters in one statement (not two per meter).
+  const byMeter = new Map(
+    (meters.length ? await em.execute<MeterReadingsRow[]>(METER_READINGS_SQL, [period, period, account.id]) : []).map((r) => [Number(r.id), r]),
+  );
   const readings = [];
   for (const m of meters) {
-    const [current] = await em.find(Reading, { meter: m, period, supersededAt: null }, { orderBy: { takenOn: 'desc' }, limit: 1 });
-    const [previous] = await em.find(Reading, { meter: m, period: { $lt: period }, supersededAt: null }, { orderBy: { takenOn: 'desc' }, limit: 1 });
-    if (!current && m.status !== 'active') continue;
+    const row = byMeter.get(m.id);
+    const current = row?.current_value == null ? null : exact(row.current_value, MILLI);
+    if (current === null && m.status !== 'active') continue;
     readings.push({
       serial: m.serial,
       service: m.service.$.code,
-      previous: previous?.value ?? null,
-      current: current?.value ?? null,
-      takenOn: current?.takenOn ?? null,
+      previous: row?.previous_value == null ? null : exact(row.previous_value, MILLI),
+      current,
+      takenOn: current === null ? null : row!.current_taken_on,
     });
   }
   const norms = account.normCode

@@ -52,15 +52,12 @@ export function balanceFeature(deps: BotDeps) {
   feature.callbackQuery(anyOf(buttons.balance.statements, buttons.balance.statementsBefore), requireConsent, async (ctx) => {
     const data = ctx.callbackQuery.data;
     const { accountId, before } = buttons.balance.statementsBefore.unpack(data) ?? { ...buttons.balance.statements.unpack(data)!, before: undefined };
-    const actor = actorOf(ctx);
-    const [page, summary] = await Promise.all([
-      deps.billing.balance.statements({ actor, accountId, limit: STATEMENT_PAGE, ...(before ? { before } : {}) }),
-      deps.billing.accounts.summary({ actor, accountId }),
-    ]);
-    if (!page.ok || !summary.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
+    // The page carries the account's number for the title: one service call, one statement after the check.
+    const page = await deps.billing.balance.statements({ actor: actorOf(ctx), accountId, limit: STATEMENT_PAGE, ...(before ? { before } : {}) });
+    if (!page.ok) return ctx.answerCallbackQuery({ text: ctx.t('stale-button') });
     await ctx.answerCallbackQuery();
     const items = page.value.items;
-    const lines = [ctx.t('statements-title', { number: summary.value.longNumber }), ''];
+    const lines = [ctx.t('statements-title', { number: page.value.longNumber }), ''];
     if (items.length === 0) lines.push(ctx.t('statements-none'));
     // An overpayment is said in words, «переплата 2 492,53», as the balance screen says it.
     const signed = (kopecks: number) => (kopecks < 0 ? ctx.t('statements-overpaid', { amount: rub(kopecks) }) : rub(kopecks));
