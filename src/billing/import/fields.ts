@@ -64,7 +64,7 @@ export const bool = (fallback: boolean) =>
 
 const realDates = new Map<string, boolean>();
 /** Exports repeat the same few hundred dates millions of times: remember the answer. */
-function isRealDate(iso: string): boolean {
+export function isRealDate(iso: string): boolean {
   let known = realDates.get(iso);
   if (known === undefined) {
     const d = new Date(`${iso}T00:00:00Z`);

@@ -115,11 +115,16 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
     await orm.em.fork().transactional(async (em) => {
       // The transaction's EntityManager runs the statements (write.ts says how a batch travels).
       const exec: Exec = async <Row extends object>(sql: string, param?: JsonParam) => {
-        const params = param ? [param] : [];
         try {
-          return await em.execute<Row[]>(sql, params, 'all');
+          if (!param) return await em.execute<Row[]>(sql, [], 'all');
+          // The batch is bound, not written into the SQL: the driver sends a Buffer as raw bytes.
+          const trx = em.getTransactionContext();
+          const query = em.getKnex().raw(sql, [param]);
+          const result = (await (trx ? query.transacting(trx) : query)) as { rows: Row[] };
+          return result.rows;
         } catch (e) {
-          throw new DatabaseError(e, em.getPlatform().formatQuery(sql, params));
+          // The query builder's message starts with the statement as sent (the batch is not in it).
+          throw new DatabaseError(e, param ? em.getKnex().raw(sql, [param]).toSQL().toNative().sql : em.getPlatform().formatQuery(sql, []));
         }
       };
       // The set-based checks hash and sort whole staging tables.

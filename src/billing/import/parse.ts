@@ -1,6 +1,7 @@
 import { readCsv, readJsonLines, type RawRecord } from './read.ts';
 import { allowedFields, naturalKey, recordSchemas, type RecordKind } from './records.ts';
 import type { Source } from './sources.ts';
+import { fastStage } from './fast.ts';
 import { isStaged, toStage, type StagedKind } from './stage.ts';
 import type { RowError } from './write.ts';
 
@@ -46,6 +47,15 @@ export async function parseSources(all: Source[], mine: number[], batchSize: num
     batch.read[rec.kind] = (batch.read[rec.kind] ?? 0) + 1;
     const unknown = Object.keys(rec.data).filter((k) => !allowedFields[rec.kind].has(k));
     if (unknown.length) report({ file: rec.file, line: rec.line, field: unknown.join(', '), reason: 'unknown field' });
+    const plain = unknown.length ? null : fastStage[rec.kind as StagedKind]?.(rec.data);
+    if (plain) {
+      plain.fno = fileIndex.get(rec.file) ?? 0;
+      plain.line = rec.line;
+      stagedRows[rec.kind as StagedKind] ??= [];
+      stagedRows[rec.kind as StagedKind]!.push(plain);
+      buffered++;
+      return;
+    }
     const parsed = recordSchemas[rec.kind].safeParse(rec.data);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

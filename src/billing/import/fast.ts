@@ -1,0 +1,162 @@
+import { CHARGE_KINDS, READING_SOURCES, SERVICE_CODES } from '../../../db/entities/index.ts';
+import { kopecksToDecimal, milliToDecimal, parseScaled } from '../../money/exact.ts';
+import { isRealDate } from './fields.ts';
+import type { StagedKind } from './stage.ts';
+
+/*
+ * The plain rows of the staged kinds, checked without zod. An export has millions of rows, nearly
+ * all of them plain (canonical dates, amounts with a point, every field given or blank): for those
+ * the zod schema's work per row (preprocess, pipe, issues) was most of the reader's time. Each
+ * function here accepts only values the kind's schema (records.ts) accepts and returns the row as
+ * `toStage` would make it from the schema's output; anything else (an odd format, a bad value, a
+ * number from JSON) returns null, and the row goes through the schema, which reports its errors.
+ */
+
+type Data = Record<string, unknown>;
+/** A value that does not take the fast way. */
+const NO = Symbol('no');
+type Maybe<T> = T | typeof NO;
+
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+const account = (v: unknown): Maybe<string> => (typeof v === 'string' && v.length === 15 && /^\d{15}$/.test(v) ? v : NO);
+const text = (v: unknown, max: number): Maybe<string> => {
+  if (typeof v !== 'string') return NO;
+  const s = v.trim();
+  return s === '' || s.length > max ? NO : s;
+};
+const date = (v: unknown): Maybe<string> => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v) ? v : NO);
+const optDate = (v: unknown): Maybe<string | null> => (isBlank(v) ? null : date(v));
+const month = (v: unknown): Maybe<string> => {
+  if (typeof v !== 'string') return NO;
+  const m = /^(\d{4})-(\d{2})(?:-01)?$/.exec(v);
+  const iso = m ? `${m[1]}-${m[2]}-01` : null;
+  return iso && isRealDate(iso) ? iso : NO;
+};
+/** As the schemas' optional months: only a missing or empty value is none. */
+const optMonth = (v: unknown): Maybe<string | null> => (v === undefined || v === '' ? null : month(v));
+const scaled = (v: unknown, scale: number): Maybe<number> => {
+  if (typeof v !== 'string' || v.trim() === '') return NO;
+  return parseScaled(v, scale) ?? NO;
+};
+const scaledOrZero = (v: unknown, scale: number): Maybe<number> => (isBlank(v) ? 0 : scaled(v, scale));
+const oneOf =
+  (values: readonly string[], fallback?: string) =>
+  (v: unknown): Maybe<string> => {
+    if (isBlank(v)) return fallback ?? NO;
+    if (typeof v !== 'string') return NO;
+    const s = v.trim();
+    return values.includes(s) ? s : NO;
+  };
+const service = oneOf(SERVICE_CODES);
+const chargeKind = oneOf(CHARGE_KINDS, 'accrual');
+const readingSource = oneOf(READING_SOURCES, 'receipt');
+
+/** Whether any value is `NO`. */
+const anyNo = (values: unknown[]) => values.includes(NO);
+
+export const fastStage: Partial<Record<StagedKind, (d: Data) => Data | null>> = {
+  reading: (d) => {
+    const v = [account(d.account), text(d.meter, 32), date(d.taken_on), scaled(d.value, 3), readingSource(d.source), optMonth(d.period)] as const;
+    if (anyNo([...v])) return null;
+    const [acc, meter, takenOn, value, source, period] = v as unknown as [string, string, string, number, string, string | null];
+    if (value < 0) return null;
+    return { account: acc, meter, taken_on: takenOn, value: milliToDecimal(value), source, period: period ?? `${takenOn.slice(0, 7)}-01` };
+  },
+  charge: (d) => {
+    const v = [
+      account(d.account),
+      service(d.service),
+      month(d.period),
+      chargeKind(d.kind),
+      scaled(d.volume, 3),
+      scaled(d.tariff, 2),
+      scaled(d.amount, 2),
+      optMonth(d.recalc_from),
+      optMonth(d.recalc_to),
+    ];
+    if (anyNo(v)) return null;
+    const [acc, svc, period, kind, volume, tariff, amount, from, to] = v as [
+      string,
+      string,
+      string,
+      string,
+      number,
+      number,
+      number,
+      string | null,
+      string | null,
+    ];
+    return {
+      account: acc,
+      service: svc,
+      period,
+      kind,
+      volume: milliToDecimal(volume),
+      tariff: kopecksToDecimal(tariff),
+      amount: kopecksToDecimal(amount),
+      recalc_from: from,
+      recalc_to: to,
+    };
+  },
+  payment: (d) => {
+    const v = [account(d.account), text(d.ref, 64), text(d.kind, 120), date(d.received_on), optDate(d.processed_on), scaled(d.amount, 2)];
+    if (anyNo(v)) return null;
+    const [acc, ref, kind, received, processed, amount] = v as [string, string, string, string, string | null, number];
+    return { account: acc, ref, kind, received_on: received, processed_on: processed, amount: kopecksToDecimal(amount) };
+  },
+  statement: (d) => {
+    const v = [
+      account(d.account),
+      month(d.period),
+      scaled(d.opening, 2),
+      scaled(d.charged, 2),
+      scaledOrZero(d.recalculation, 2),
+      scaled(d.volume, 3),
+      scaledOrZero(d.benefits, 2),
+      scaledOrZero(d.paid, 2),
+      scaled(d.closing, 2),
+    ];
+    if (anyNo(v)) return null;
+    const [acc, period, opening, charged, recalculation, volume, benefits, paid, closing] = v as [string, string, ...number[]];
+    if (closing !== opening! + charged! - benefits! - paid!) return null;
+    return {
+      account: acc,
+      period,
+      opening: kopecksToDecimal(opening!),
+      charged: kopecksToDecimal(charged!),
+      recalculation: kopecksToDecimal(recalculation!),
+      volume: milliToDecimal(volume!),
+      benefits: kopecksToDecimal(benefits!),
+      paid: kopecksToDecimal(paid!),
+      closing: kopecksToDecimal(closing!),
+    };
+  },
+  service_statement: (d) => {
+    const v = [
+      account(d.account),
+      service(d.service),
+      month(d.period),
+      scaled(d.opening, 2),
+      scaled(d.charged, 2),
+      scaledOrZero(d.recalculation, 2),
+      scaledOrZero(d.benefits, 2),
+      scaledOrZero(d.paid, 2),
+      scaled(d.closing, 2),
+    ];
+    if (anyNo(v)) return null;
+    const [acc, svc, period, opening, charged, recalculation, benefits, paid, closing] = v as [string, string, string, ...number[]];
+    if (closing !== opening! + charged! - benefits! - paid!) return null;
+    return {
+      account: acc,
+      service: svc,
+      period,
+      opening: kopecksToDecimal(opening!),
+      charged: kopecksToDecimal(charged!),
+      recalculation: kopecksToDecimal(recalculation!),
+      benefits: kopecksToDecimal(benefits!),
+      paid: kopecksToDecimal(paid!),
+      closing: kopecksToDecimal(closing!),
+    };
+  },
+};
