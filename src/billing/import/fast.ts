@@ -55,6 +55,29 @@ const readingSource = oneOf(READING_SOURCES, 'receipt');
 /** Whether any value is `NO`. */
 const anyNo = (values: unknown[]) => values.includes(NO);
 
+/** A statement's balance (whole or of one service): the five sums as staged, or null where one is not plain or they do not add up. */
+function balance(d: Data): Record<'opening' | 'charged' | 'recalculation' | 'benefits' | 'paid' | 'closing', string> | null {
+  const v = [
+    scaled(d.opening, 2),
+    scaled(d.charged, 2),
+    scaledOrZero(d.recalculation, 2),
+    scaledOrZero(d.benefits, 2),
+    scaledOrZero(d.paid, 2),
+    scaled(d.closing, 2),
+  ];
+  if (anyNo(v)) return null;
+  const [opening, charged, recalculation, benefits, paid, closing] = v as number[];
+  if (closing !== opening! + charged! - benefits! - paid!) return null;
+  return {
+    opening: kopecksToDecimal(opening!),
+    charged: kopecksToDecimal(charged!),
+    recalculation: kopecksToDecimal(recalculation!),
+    benefits: kopecksToDecimal(benefits!),
+    paid: kopecksToDecimal(paid!),
+    closing: kopecksToDecimal(closing!),
+  };
+}
+
 export const fastStage: Partial<Record<StagedKind, (d: Data) => Data | null>> = {
   reading: (d) => {
     const v = [account(d.account), text(d.meter, 32), date(d.taken_on), scaled(d.value, 3), readingSource(d.source), optMonth(d.period)] as const;
@@ -106,57 +129,19 @@ export const fastStage: Partial<Record<StagedKind, (d: Data) => Data | null>> = 
     return { account: acc, ref, kind, received_on: received, processed_on: processed, amount: kopecksToDecimal(amount) };
   },
   statement: (d) => {
-    const v = [
-      account(d.account),
-      month(d.period),
-      scaled(d.opening, 2),
-      scaled(d.charged, 2),
-      scaledOrZero(d.recalculation, 2),
-      scaled(d.volume, 3),
-      scaledOrZero(d.benefits, 2),
-      scaledOrZero(d.paid, 2),
-      scaled(d.closing, 2),
-    ];
-    if (anyNo(v)) return null;
-    const [acc, period, opening, charged, recalculation, volume, benefits, paid, closing] = v as [string, string, ...number[]];
-    if (closing !== opening! + charged! - benefits! - paid!) return null;
-    return {
-      account: acc,
-      period,
-      opening: kopecksToDecimal(opening!),
-      charged: kopecksToDecimal(charged!),
-      recalculation: kopecksToDecimal(recalculation!),
-      volume: milliToDecimal(volume!),
-      benefits: kopecksToDecimal(benefits!),
-      paid: kopecksToDecimal(paid!),
-      closing: kopecksToDecimal(closing!),
-    };
+    const acc = account(d.account);
+    const period = month(d.period);
+    const volume = scaled(d.volume, 3);
+    const money = balance(d);
+    if (acc === NO || period === NO || volume === NO || !money) return null;
+    return { account: acc, period, volume: milliToDecimal(volume), ...money };
   },
   service_statement: (d) => {
-    const v = [
-      account(d.account),
-      service(d.service),
-      month(d.period),
-      scaled(d.opening, 2),
-      scaled(d.charged, 2),
-      scaledOrZero(d.recalculation, 2),
-      scaledOrZero(d.benefits, 2),
-      scaledOrZero(d.paid, 2),
-      scaled(d.closing, 2),
-    ];
-    if (anyNo(v)) return null;
-    const [acc, svc, period, opening, charged, recalculation, benefits, paid, closing] = v as [string, string, string, ...number[]];
-    if (closing !== opening! + charged! - benefits! - paid!) return null;
-    return {
-      account: acc,
-      service: svc,
-      period,
-      opening: kopecksToDecimal(opening!),
-      charged: kopecksToDecimal(charged!),
-      recalculation: kopecksToDecimal(recalculation!),
-      benefits: kopecksToDecimal(benefits!),
-      paid: kopecksToDecimal(paid!),
-      closing: kopecksToDecimal(closing!),
-    };
+    const acc = account(d.account);
+    const svc = service(d.service);
+    const period = month(d.period);
+    const money = balance(d);
+    if (acc === NO || svc === NO || period === NO || !money) return null;
+    return { account: acc, service: svc, period, ...money };
   },
 };
