@@ -1,51 +1,52 @@
-import addressWords from '../../templates/address-words.json' with { type: 'json' };
+import { I18n } from '@grammyjs/i18n';
+import { fileURLToPath } from 'node:url';
 
-/**
- * How typed address parts and surnames are compared: case-insensitive, ё = е, extra spaces
- * and punctuation ignored, street-type words («ул.», «улица», «пр-т») dropped.
+/*
+ * How typed address parts and surnames are compared: case-insensitive, the two spellings of one
+ * letter folded, extra spaces and punctuation ignored, street-type words dropped, numerals as
+ * digits. The Russian words and endings this takes are in templates/matching/ru/address-words.ftl.
  */
-const STREET_TYPES = new Set(addressWords.streetTypes);
-
-/** Lower case, ё→е, collapsed spaces. */
-export function foldText(text: string): string {
-  return text.normalize('NFC').toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
+const words = new I18n({
+  defaultLocale: 'ru',
+  directory: fileURLToPath(new URL('../../templates/matching', import.meta.url)),
+  fluentBundleOptions: { useIsolating: false },
+});
+function word(key: string): string {
+  const text = words.t('ru', key);
+  if (text === key) throw new Error(`templates/matching: no message ${key}`);
+  return text;
 }
 
-/** Endings of an ordinal numeral (after ё→е): «-ый», «-ая», «-ого», «-ому», «-ых»… */
-const ADJ = '(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ую|юю|ых|их|ыми|ими|ей)';
-/** Ordinal stems and cardinal forms of 1–9, 10–19 and the tens, in every case. */
-const UNITS: [number, RegExp][] = [
-  [1, new RegExp(`^(?:один|одн(?:а|о|ого|ой|ому|им|ом|у)|перв${ADJ})$`)],
-  [2, new RegExp(`^(?:два|две|двух|двум|двумя|втор${ADJ})$`)],
-  [3, /^(?:три|трех|трем|тремя|трет(?:ий|ья|ье|ьего|ьей|ьему|ьим|ьем|ьи|ьих|ью))$/],
-  [4, new RegExp(`^(?:четыре|четырех|четырем|четырьмя|четверт${ADJ})$`)],
-  [5, new RegExp(`^(?:пять|пяти|пятью|пят${ADJ})$`)],
-  [6, new RegExp(`^(?:шесть|шести|шестью|шест${ADJ})$`)],
-  [7, new RegExp(`^(?:семь|семи|семью|седьм${ADJ})$`)],
-  [8, new RegExp(`^(?:восемь|восьми|восемью|восьмью|восьм${ADJ})$`)],
-  [9, new RegExp(`^(?:девять|девяти|девятью|девят${ADJ})$`)],
-];
-const TEEN_STEMS = ['десят', 'одиннадцат', 'двенадцат', 'тринадцат', 'четырнадцат', 'пятнадцат', 'шестнадцат', 'семнадцат', 'восемнадцат', 'девятнадцат'];
-const TEENS: [number, RegExp][] = TEEN_STEMS.map((stem, i) => [10 + i, new RegExp(`^${stem}(?:ь|и|ью|${ADJ})$`)]);
-const TENS: [number, RegExp][] = [
-  [20, new RegExp(`^двадцат(?:ь|и|ью|${ADJ})$`)],
-  [30, new RegExp(`^тридцат(?:ь|и|ью|${ADJ})$`)],
-  [40, new RegExp(`^(?:сорок|сорока|сороков${ADJ})$`)],
-  [50, new RegExp(`^(?:пятьдесят|пятидесяти|пятьюдесятью|пятидесят${ADJ})$`)],
-  [60, new RegExp(`^(?:шестьдесят|шестидесяти|шестьюдесятью|шестидесят${ADJ})$`)],
-  [70, new RegExp(`^(?:семьдесят|семидесяти|семьюдесятью|семидесят${ADJ})$`)],
-  [80, new RegExp(`^(?:восемьдесят|восьмидесяти|восемьюдесятью|восьмидесят${ADJ})$`)],
-  [90, new RegExp(`^(?:девяносто|девяноста|девяност${ADJ})$`)],
-];
-/** «8-го», «1-я», «50-ти», «2ой»: a number with its ending (one letter only after a hyphen: «1а» is a letter, not an ending). */
-const LONG_ENDINGS = 'го|ого|его|му|ому|ему|ый|ий|ой|ая|яя|ое|ее|ые|ие|ым|им|ом|ем|ую|юю|ых|их|ти|ми|ью';
-const SUFFIXED = new RegExp(`^(\\d+)(?:-(?:й|я|е|ю|х|м|${LONG_ENDINGS})|${LONG_ENDINGS})$`);
-const numberIn = (table: [number, RegExp][], word: string) => table.find(([, re]) => re.test(word))?.[0];
+const YO = new RegExp(word('fold-yo'), 'g');
+const YE = word('fold-ye');
+const STREET_TYPES = new Set(word('street-types').split(/\s+/));
+
+/** Lower case, the letter folded (fold-yo to fold-ye), collapsed spaces. */
+export function foldText(text: string): string {
+  return text.normalize('NFC').toLowerCase().replace(YO, YE).replace(/\s+/g, ' ').trim();
+}
+
+const numerals = (values: number[]): [number, RegExp][] => values.map((n) => [n, new RegExp(word(`numeral-${n}`))]);
+/** Cardinal and ordinal forms of 1–9, 10–19 and the tens, in every case. */
+const UNITS = numerals([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+const TEENS = numerals([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+const TENS = numerals([20, 30, 40, 50, 60, 70, 80, 90]);
+/** A number written with its ending (number-with-ending). */
+const SUFFIXED = new RegExp(word('number-with-ending'));
+const numberIn = (table: [number, RegExp][], w: string) => table.find(([, re]) => re.test(w))?.[0];
+
+const HOUSE_WORD = new RegExp(word('house-word'));
+const HOUSE_BLOCK = new RegExp(word('house-block'), 'g');
+const HOUSE_BLOCK_LETTER = word('house-block-letter');
+const HOUSE_BUILDING = new RegExp(word('house-building'), 'g');
+const HOUSE_BUILDING_LETTER = word('house-building-letter');
+const FLAT_WORD = new RegExp(word('flat-word'));
+const NOT_SURNAME_LETTER = new RegExp(word('surname-letters'), 'g');
 
 /**
- * Numbers in a street's name written as words or with an ending become digits, so that
- * «Восьмого Марта», «8-го Марта» and «8 Марта», «Пятидесяти лет Октября» and «50 лет Октября»,
- * «Тридцать первого» and «31-й» are one key: 1–99, cardinal or ordinal, in any case.
+ * Numbers in a street's name written as words or with an ending become digits, so that a street
+ * named after a date or an anniversary has one key however it is typed: 1–99, cardinal or ordinal,
+ * in any case, a tens word followed by a units word as their sum.
  */
 function numeralsAsDigits(words: string[]): string[] {
   const out: string[] = [];
@@ -69,7 +70,7 @@ function numeralsAsDigits(words: string[]): string[] {
   return out;
 }
 
-/** «ул. Ермакова» / «Ермакова улица» / «ермакова» → «ермакова»; «ул. Восьмого Марта» → «8 марта». */
+/** A street's name without its type word, folded, its numerals as digits. */
 export function streetKey(name: string): string {
   const words = foldText(name)
     .replace(/[«»"'()]/g, ' ')
@@ -79,18 +80,16 @@ export function streetKey(name: string): string {
   return numeralsAsDigits(words).join(' ');
 }
 
-/** «7 А», «7а», «д. 7-А» → «7а»; «12 корп. 2», «12к2» → «12к2». */
+/** A house number without the word for a house, its block and building words as one letter each, no spaces or signs: "7 A" = "7a". */
 export function houseKey(house: string): string {
   return foldText(house)
-    .replace(/^(дом|д\.?)\s*/, '')
-    .replace(/корпус|корп\.?/g, 'к')
-    .replace(/строение|стр\.?/g, 'с')
+    .replace(HOUSE_WORD, '')
+    .replace(HOUSE_BLOCK, HOUSE_BLOCK_LETTER)
+    .replace(HOUSE_BUILDING, HOUSE_BUILDING_LETTER)
     .replace(/[\s\-./№]/g, '');
 }
 
-const FLAT_WORD = /^(кв\.?|квартира)\s*/;
-
-/** Flat with its optional prefix: («кв. 30») → «30»; («ком.», «5») → «ком5»; private house → ''. */
+/** A flat with its optional prefix, without the word for a flat, no spaces or signs; a private house: ''. */
 export function flatKey(flat: string | null | undefined, prefix?: string | null): string {
   const f = foldText(flat ?? '')
     .replace(FLAT_WORD, '')
@@ -99,14 +98,14 @@ export function flatKey(flat: string | null | undefined, prefix?: string | null)
   return pre + f;
 }
 
-/** Surname for the ownership check: «Кирее́ва», «КИРЕЕВА », «киреёва» compare equal. */
+/** Surname for the ownership check: case, the folded letter, stress marks and stray signs do not count. */
 export function surnameKey(surname: string): string {
   return foldText(surname)
     .replace(/[\u0300\u0301]/g, '') // stress marks pasted from dictionaries
-    .replace(/[^a-zа-я-]/g, '');
+    .replace(NOT_SURNAME_LETTER, '');
 }
 
-/** The surname is the first word of a full name written as billing writes it: «КИРЕЕВА НАСИБХАН МАГОМЕДОВНА». */
+/** The surname is the first word of a full name written as billing writes it (surname, first name, patronymic, in capitals). */
 export function surnameOf(fullName: string): string {
   return foldText(fullName).split(' ')[0] ?? '';
 }
@@ -115,7 +114,7 @@ const capitalize = (w: string) => w.charAt(0).toUpperCase() + w.slice(1).toLower
 
 /**
  * The owner as a resident may see it: first name and patronymic initial, never the surname —
- * the surname is what proves the right to the account. «КИРЕЕВА НАСИБХАН МАГОМЕДОВНА» → «Насибхан М.».
+ * the surname is what proves the right to the account: "IVANOVA ANNA PETROVNA" → "Anna P.".
  */
 export function maskOwnerName(fullName: string): string {
   const parts = fullName.trim().split(/\s+/).filter(Boolean);
