@@ -67,3 +67,34 @@ export function cut(s: string, max: number): string {
   const chars = Array.from(s);
   return chars.length <= max ? s : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
+
+/** One month of the month table (seed 000 §8) in words, the same on the bot and the web pages. */
+export interface MonthFigures {
+  month: string;
+  opening: number;
+  charged: number;
+  recalculation: number;
+  volume: number;
+  benefits: number;
+  paid: number;
+  closing: number;
+}
+
+/**
+ * A month's figures as a resident reads them: an overpayment said in words (statements-overpaid
+ * before the amount), a recalculation with its sign (it may lower the charge: a refund of earlier
+ * months), `none` where there was none.
+ */
+export function monthRow(t: (key: string, vars?: Record<string, string | number>) => string, s: MonthFigures, none: string) {
+  const signed = (kopecks: number) => (kopecks < 0 ? t('statements-overpaid', { amount: rub(kopecks) }) : rub(kopecks));
+  return {
+    month: t('month-name', monthParts(s.month)),
+    opening: signed(s.opening),
+    charged: rub(s.charged),
+    recalculation: s.recalculation === 0 ? none : `${s.recalculation < 0 ? '−' : ''}${rub(s.recalculation)}`,
+    volume: m3(s.volume),
+    benefits: rub(s.benefits),
+    paid: rub(s.paid),
+    closing: signed(s.closing),
+  };
+}

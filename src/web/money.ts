@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { balanceLines } from '../bot/screens/balance-lines.ts';
-import { day, m3, monthParts, rub } from '../format.ts';
+import { day, monthRow, rub } from '../format.ts';
 import { accountHeading, activeAccount, guards, pageOf, residentOf, type SignedInDeps } from './signed-in.ts';
 
 const MONTHS = 12;
@@ -28,25 +28,13 @@ export function moneyRoutes(deps: SignedInDeps) {
         deps.billing.balance.statements({ actor, accountId: account.accountId, limit: MONTHS, ...(before ? { before } : {}) }),
       ]);
       if (!balance.ok || !page.ok) throw new Error(`balance: ${balance.ok ? '' : balance.error.code} ${page.ok ? '' : page.error.code}`);
-      // An overpayment is said in words, (the overpayment word of balance.ftl before the amount), as the bot's month table says it.
-      const signed = (kopecks: number) => (kopecks < 0 ? req.t('statements-overpaid', { amount: rub(kopecks) }) : rub(kopecks));
       const items = page.value.items;
       const oldest = items.at(-1)?.month;
       return reply.page('balance', {
         title,
         account: accountHeading(req, account),
         lines: balanceLines(req.t, balance.value),
-        rows: items.map((s) => ({
-          month: req.t('month-name', monthParts(s.month)),
-          opening: signed(s.opening),
-          charged: rub(s.charged),
-          // A recalculation may lower the charge (a refund of earlier months): its sign is kept.
-          recalculation: s.recalculation === 0 ? '—' : `${s.recalculation < 0 ? '−' : ''}${rub(s.recalculation)}`,
-          volume: m3(s.volume),
-          benefits: rub(s.benefits),
-          paid: rub(s.paid),
-          closing: signed(s.closing),
-        })),
+        rows: items.map((s) => monthRow(req.t, s, '—')),
         older: page.value.hasMore && oldest ? `/account/balance?before=${oldest}` : null,
         newer: page.value.newerBefore ? `/account/balance?before=${page.value.newerBefore}` : null,
       });

@@ -2,7 +2,7 @@ import { Composer, GrammyError, InlineKeyboard } from 'grammy';
 import { actorOf } from '../actor.ts';
 import { hears } from '@grammyjs/i18n';
 import type { BotContext, BotDeps } from '../context.ts';
-import { m3, monthParts, day, rub } from '../../format.ts';
+import { monthRow, day, rub } from '../../format.ts';
 import { addressLine } from '../../words.ts';
 import { anyOf, buttons } from '../callback-data.ts';
 import { balanceLines } from '../screens/balance-lines.ts';
@@ -59,22 +59,8 @@ export function balanceFeature(deps: BotDeps) {
     const items = page.value.items;
     const lines = [ctx.t('statements-title', { number: page.value.longNumber }), ''];
     if (items.length === 0) lines.push(ctx.t('statements-none'));
-    // An overpayment is said in words, «переплата 2 492,53», as the balance screen says it.
-    const signed = (kopecks: number) => (kopecks < 0 ? ctx.t('statements-overpaid', { amount: rub(kopecks) }) : rub(kopecks));
     for (const s of items) {
-      lines.push(
-        ctx.t('statements-row', {
-          month: ctx.t('month-name', monthParts(s.month)),
-          opening: signed(s.opening),
-          charged: rub(s.charged),
-          // A recalculation may lower the charge (a refund of earlier months): its sign is kept.
-          recalculation: s.recalculation === 0 ? 'none' : `${s.recalculation < 0 ? '−' : ''}${rub(s.recalculation)}`,
-          volume: m3(s.volume),
-          benefits: rub(s.benefits),
-          paid: rub(s.paid),
-          closing: signed(s.closing),
-        }),
-      );
+      lines.push(ctx.t('statements-row', monthRow(ctx.t, s, 'none')));
     }
     const keyboard = new InlineKeyboard();
     const oldest = items.at(-1)?.month;
