@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sendPdf } from './send-pdf.ts';
 import type { Billing } from '../billing/index.ts';
 import { lockoutText } from '../bot/screens/lockout.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
@@ -53,11 +54,7 @@ export function chargesRoutes(deps: Deps) {
         return reply.code(404).page('charges', { title: title(req.t), values, errors: { [key === 'web-error-pin-required' ? 'pin' : 'number']: key } });
       }
       const file = await deps.renderer.render(found.value, req.lang);
-      return reply
-        .type('application/pdf')
-        .header('cache-control', 'no-store')
-        .header('content-disposition', `attachment; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`)
-        .send(file.pdf);
+      return sendPdf(reply, file);
     });
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sendPdf } from './send-pdf.ts';
 import { monthParts } from '../format.ts';
 import type { ReceiptRenderer } from '../pdf/renderer.ts';
 import { accountsOf, actorOf, type Body, goneToSignIn, idOf, notYours, type SignedInDeps, strict } from './resident-pages.ts';
@@ -60,11 +61,7 @@ export function receiptRoutes(deps: Deps) {
         return notYours(req, reply);
       }
       const file = await deps.renderer.render(receipt.value, req.lang);
-      return reply
-        .type('application/pdf')
-        .header('cache-control', 'no-store')
-        .header('content-disposition', `attachment; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`)
-        .send(file.pdf);
+      return sendPdf(reply, file);
     });
 
     // The monthly receipt by e-mail, on or off; the service checks the link and the confirmed address.
