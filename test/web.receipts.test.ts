@@ -1,27 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Billing } from '../src/billing/index.ts';
-import { openFixtureBilling } from './support/billing-fixture.ts';
-import type { TestDatabase } from './support/db.ts';
 import { textOf, webVisitor } from './support/web.ts';
-import { openWebWorld } from './support/web-world.ts';
-import { SEMENOV, signedInResident } from './support/web-signed-in.ts';
+import { openSignedInPair, type signedInResident } from './support/web-signed-in.ts';
 
-let db: TestDatabase;
+let pair: Awaited<ReturnType<typeof openSignedInPair>>;
 let billing: Billing;
-let world: Awaited<ReturnType<typeof openWebWorld>>;
+let world: Awaited<ReturnType<typeof openSignedInPair>>['world'];
 let alla: Awaited<ReturnType<typeof signedInResident>>;
 let semenov: Awaited<ReturnType<typeof signedInResident>>;
 
 beforeAll(async () => {
-  ({ db, billing } = await openFixtureBilling());
-  world = await openWebWorld(billing);
-  alla = await signedInResident(world, billing, { telegramId: 94_000_001, address: 'alla.r@example.test', ip: '10.7.0.1' });
-  semenov = await signedInResident(world, billing, { telegramId: 94_000_002, address: 'semenov.r@example.test', ip: '10.7.0.2', account: SEMENOV });
+  pair = await openSignedInPair({ telegramBase: 94_000_000, tag: 'r', net: 7 });
+  ({ billing, world, alla, semenov } = pair);
 });
-afterAll(async () => {
-  await world.close();
-  await db.drop();
-});
+afterAll(() => pair.close());
 
 describe('receipts on the signed-in web pages', () => {
   it('lists the months with a statement, each a PDF of the same receipt service as the bot', async () => {

@@ -1,6 +1,7 @@
 import { type Billing, viaTelegram } from '../../src/billing/index.ts';
 import { webVisitor } from './web.ts';
-import type { openWebWorld } from './web-world.ts';
+import { openFixtureBilling } from './billing-fixture.ts';
+import { openWebWorld } from './web-world.ts';
 
 type World = Awaited<ReturnType<typeof openWebWorld>>;
 
@@ -35,4 +36,32 @@ export async function signedInResident(
   const me = await billing.residents.get({ actor });
   if (!me.ok) throw new Error('resident');
   return { visitor: v, residentId: me.value.residentId, accountId: me.value.activeAccountId!, actor };
+}
+
+/**
+ * The fixture's billing and web pages, with Alla and Semenov signed in: Telegram users
+ * `telegramBase + 1` and `+ 2`, addresses `alla.<tag>@…` and `semenov.<tag>@…`, clients 10.<net>.0.1 and .2
+ * (each test file its own, so that rate limits and rows do not meet).
+ */
+export async function openSignedInPair(o: { telegramBase: number; tag: string; net: number }) {
+  const { db, billing } = await openFixtureBilling();
+  const world = await openWebWorld(billing);
+  const alla = await signedInResident(world, billing, { telegramId: o.telegramBase + 1, address: `alla.${o.tag}@example.test`, ip: `10.${o.net}.0.1` });
+  const semenov = await signedInResident(world, billing, {
+    telegramId: o.telegramBase + 2,
+    address: `semenov.${o.tag}@example.test`,
+    ip: `10.${o.net}.0.2`,
+    account: SEMENOV,
+  });
+  return {
+    db,
+    billing,
+    world,
+    alla,
+    semenov,
+    async close() {
+      await world.close();
+      await db.drop();
+    },
+  };
 }
