@@ -1,5 +1,7 @@
 /** How numbers and dates look to a resident: «1 234,56», «10.12.2026». Exact, no floats. */
 
+import type { StatementRow } from './billing/index.ts';
+
 const NBSP = '\u00a0';
 
 function group(digits: string): string {
@@ -68,24 +70,12 @@ export function cut(s: string, max: number): string {
   return chars.length <= max ? s : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 
-/** One month of the month table (seed 000 §8) in words, the same on the bot and the web pages. */
-export interface MonthFigures {
-  month: string;
-  opening: number;
-  charged: number;
-  recalculation: number;
-  volume: number;
-  benefits: number;
-  paid: number;
-  closing: number;
-}
-
 /**
- * A month's figures as a resident reads them: an overpayment said in words (statements-overpaid
- * before the amount), a recalculation with its sign (it may lower the charge: a refund of earlier
- * months), `none` where there was none.
+ * A month of the month table (seed 000 §8) as a resident reads it, the same on the bot and the
+ * web pages: an overpayment said in words (statements-overpaid before the amount), a recalculation
+ * with its sign (it may lower the charge: a refund of earlier months), `none` where there was none.
  */
-export function monthRow(t: (key: string, vars?: Record<string, string | number>) => string, s: MonthFigures, none: string) {
+export function monthRow(t: (key: string, vars?: Record<string, string | number>) => string, s: StatementRow, none: string) {
   const signed = (kopecks: number) => (kopecks < 0 ? t('statements-overpaid', { amount: rub(kopecks) }) : rub(kopecks));
   return {
     month: t('month-name', monthParts(s.month)),
