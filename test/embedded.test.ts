@@ -26,6 +26,8 @@ describe('embedded PostgreSQL (the default without DATABASE_URL)', () => {
         );
       const found = await createBilling({ orm }).accounts.searchStreets({ branchCode: 't', query: 'Каралёва' });
       expect(found).toMatchObject({ ok: true, value: [{ name: 'ул. Королёва', settlement: 'г. Тест' }] });
+      // PL/pgSQL runs there too: the reading submission's functions (readings.ts) answer.
+      expect(await orm.em.getConnection().execute(`select readings_state(0, null, true) as state`)).toEqual([{ state: null }]);
       await orm.close();
       await pg.stop();
 

@@ -241,7 +241,7 @@ describe('the statements of one submission', () => {
   });
   afterAll(async () => counted.close());
 
-  it('a resident passing a reading: begin, the access check, the lock, one read, one write, commit', async () => {
+  it('a resident passing a reading: begin, the access check, the lock with the read, one write, commit', async () => {
     const resident = createBilling({ orm: counted, now: () => clock });
     const actor = viaTelegram(7_700_001);
     await resident.residents.giveConsent({ actor, version: 't' });
@@ -256,11 +256,12 @@ describe('the statements of one submission', () => {
     const r = await resident.readings.submit({ actor, accountId: alla, submission: key(), entries: [{ meterId: cold, value: 65_000 }] });
     expect(r).toMatchObject({ ok: true, value: { status: 'stored', repeated: false, readings: [{ volume: 1_000 }] } });
     // Each line is «[query] <statement>» (the prefix coloured).
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(/\] \S*begin/);
-    expect(lines[2]).toMatch(/for update/);
-    expect(lines[4]).toMatch(/with superseded as/);
-    expect(lines[5]).toMatch(/\] \S*commit/);
+    expect(lines[2]).toMatch(/readings_state\(/);
+    expect(lines[1]).toMatch(/account_link/);
+    expect(lines[3]).toMatch(/readings_write\(/);
+    expect(lines[4]).toMatch(/\] \S*commit/);
 
     // Refused, it is the same but the write.
     lines.length = 0;
@@ -272,7 +273,8 @@ describe('the statements of one submission', () => {
       confirmPartial: true,
     });
     expect(refused).toMatchObject({ ok: true, value: { status: 'refused' } });
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(4);
+    expect(lines.some((l) => l.includes('readings_write'))).toBe(false);
     clock = NOW;
   });
 });

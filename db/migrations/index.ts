@@ -18,6 +18,7 @@ import { Migration20261201170000_web_attachments } from './Migration202612011700
 import { Migration20261201183000_outbox_channels } from './Migration20261201183000_outbox_channels.ts';
 import { Migration20261201183100_web_sessions } from './Migration20261201183100_web_sessions.ts';
 import { Migration20261201183200_pin_fingerprint } from './Migration20261201183200_pin_fingerprint.ts';
+import { Migration20261202010000_readings_functions } from './Migration20261202010000_readings_functions.ts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122015517_initial', class: Migration20261122015517_initial },
@@ -37,4 +38,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201183000_outbox_channels', class: Migration20261201183000_outbox_channels },
   { name: 'Migration20261201183100_web_sessions', class: Migration20261201183100_web_sessions },
   { name: 'Migration20261201183200_pin_fingerprint', class: Migration20261201183200_pin_fingerprint },
+  { name: 'Migration20261202010000_readings_functions', class: Migration20261202010000_readings_functions },
 ];

@@ -75,35 +75,24 @@ type LoadRow = {
     digits_before: number;
     digits_after: number;
     verification_due: string | null;
+    /** The value this meter has under the submission's key (active meters only). */
+    already: string | null;
     readings: [number, string, string, number, string, ReadingSource][];
   }[];
   tariffs: [string, ServiceCode, string][];
-  already: [number, string][];
 };
 
 /**
- * Everything a submission's rules need, in one statement: the branch's window and timezone, the
- * account's meters with their readings in force, the branch's tariffs, and what this submission's
- * key already stored. Values come as text and are read exactly (numeric, never a float).
+ * Everything a submission's rules need, in one round trip: `readings_state` (migration
+ * Migration20261202010000_readings_functions), which with `lock` first locks the account's active
+ * meters, so two submissions for one account run one after the other, and then reads the branch's
+ * window and timezone, the account's meters with their readings in force, the branch's tariffs, and
+ * what this submission's key already stored. A PL/pgSQL function keeps its statements' plans for
+ * the session: at the month-end peak PostgreSQL does not plan this read again for every
+ * submission (planning was most of its cost). Values come as text and are read exactly (numeric,
+ * never a float).
  */
-const LOAD_SQL = `select b.timezone, b.reading_day_from, b.reading_day_to,
-  coalesce((select json_agg(json_build_object('id', m.id, 'active', m.status = 'active', 'serial', m.serial, 'service', s.code,
-      'service_name', s.name, 'place', m.place, 'digits_before', m.digits_before, 'digits_after', m.digits_after,
-      'verification_due', m.verification_due::text,
-      'readings', coalesce((select json_agg(json_build_array(r.id, r.value::text, r.taken_on::text,
-          (extract(epoch from r.recorded_at) * 1000000)::bigint, r.period::text, r.source)
-        order by r.taken_on desc, r.recorded_at desc, r.id desc)
-        from reading r where r.meter_id = m.id and r.superseded_at is null), '[]'::json))
-    order by s.id, m.serial)
-    from meter m join service s on s.id = m.service_id where m.account_id = a.id), '[]'::json) as meters,
-  coalesce((select json_agg(json_build_array(t.valid_from::text, s.code, t.price::text) order by t.valid_from desc)
-    from tariff t join service s on s.id = t.service_id where t.branch_id = b.id), '[]'::json) as tariffs,
-  coalesce((select json_agg(json_build_array(r.meter_id, r.value::text) order by r.id)
-    from reading r join meter m on m.id = r.meter_id where m.account_id = a.id and m.status = 'active' and r.submission = ?), '[]'::json) as already
-from account a join branch b on b.id = a.branch_id where a.id = ?`;
-
-/** The account's active meters, locked: two submissions for one account run one after the other. */
-const LOCK_SQL = `select id from meter where account_id = ? and status = 'active' order by id for update`;
+const STATE_SQL = `select readings_state(?, ?, ?) as state`;
 
 const exact = (text: string, scale: number) => {
   const n = parseScaled(text, scale);
@@ -111,8 +100,9 @@ const exact = (text: string, scale: number) => {
   return n;
 };
 
-async function loadAccount(em: EntityManager, accountId: number, submission: string | null): Promise<LoadedAccount | null> {
-  const [row] = await em.execute<LoadRow[]>(LOAD_SQL, [submission, accountId]);
+async function loadAccount(em: EntityManager, accountId: number, submission: string | null, lock: boolean): Promise<LoadedAccount | null> {
+  const [found] = await em.execute<{ state: LoadRow | null }[]>(STATE_SQL, [accountId, submission, lock]);
+  const row = found?.state;
   if (!row) return null;
   return {
     timezone: row.timezone,
@@ -138,7 +128,7 @@ async function loadAccount(em: EntityManager, accountId: number, submission: str
       })),
     })),
     tariffs: row.tariffs.map(([validFrom, service, price]) => ({ validFrom, service, price: exact(price, KOPECKS) })),
-    already: row.already.map(([meterId, value]) => ({ meterId, value: exact(value, MILLI) })),
+    already: row.meters.flatMap((m) => (m.already === null ? [] : [{ meterId: m.id, value: exact(m.already, MILLI) }])),
   };
 }
 
@@ -179,7 +169,7 @@ export const prepareReadings = defineAccountService(
   'read',
   {},
   async (_input, { em, now, access }) => {
-    const loaded = await loadAccount(em, access.accountId, null);
+    const loaded = await loadAccount(em, access.accountId, null, false);
     if (!loaded) return fail({ code: 'account_not_found' as const });
     const today = todayIn(loaded.timezone, now);
     const window = readingWindow(today, loaded.readingDayFrom, loaded.readingDayTo);
@@ -250,28 +240,12 @@ function periodCharges(
 }
 
 /**
- * The submission's writes in one statement: the corrected readings superseded, the new ones
- * inserted, the period's charges upserted. The correction must leave the index of current readings
- * (one per meter, day and source) before the new row enters it: the insert waits on the count of
- * the update's rows, which runs the update to its end first (a row this transaction updated no
- * longer counts against a unique index).
+ * The submission's writes in one round trip, `readings_write` (the same migration): the corrected
+ * readings superseded, then the new ones inserted (the correction must leave the index of current
+ * readings, one per meter, day and source, before the new row enters it), then the period's charges
+ * upserted; the function's plans are kept for the session, as `readings_state`'s.
  */
-const WRITE_SQL = `with superseded as (
-    update reading set superseded_at = ? where id in (select value::int from json_array_elements_text(?::json)) returning id
-  ), inserted as (
-    insert into reading (meter_id, value, taken_on, recorded_at, source, period, sent_by, submission, photo_path)
-    select r.meter_id, r.value, ?, ?, 'telegram', ?, ?, ?, r.photo_path
-    from json_to_recordset(?::json) as r(meter_id int, value numeric, photo_path text)
-    where (select count(*) from superseded) >= 0
-    returning id
-  ), charged as (
-    insert into charge (account_id, service_id, period, kind, volume, tariff, amount)
-    select ?, s.id, ?, 'accrual', c.volume, c.tariff, c.amount
-    from json_to_recordset(?::json) as c(service text, volume numeric, tariff numeric, amount numeric) join service s on s.code::text = c.service
-    on conflict (account_id, service_id, period, kind) do update set volume = excluded.volume, tariff = excluded.tariff, amount = excluded.amount
-    returning id
-  )
-  select (select count(*) from inserted)::int as inserted, (select count(*) from charged)::int as charged`;
+const WRITE_SQL = `select readings_write(?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 async function write(
   em: EntityManager,
@@ -291,13 +265,11 @@ async function write(
     w.now,
     JSON.stringify(w.supersede),
     w.takenOn,
-    w.now,
     w.period,
     w.sentBy,
     w.submission,
     JSON.stringify(w.readings.map((r) => ({ meter_id: r.meterId, value: formatScaled(r.value, MILLI), photo_path: r.photoPath }))),
     w.accountId,
-    w.period,
     JSON.stringify(
       w.charges.map((c) => ({
         service: c.service,
@@ -380,9 +352,8 @@ export const submitReadings = defineAccountService(
           ? `operator:${access.actor.operatorId}`
           : channelIdOf(access.actor);
     // Meters are locked first, so two submissions for one account run one after the other; what the
-    // rules read comes after the lock, in a statement of its own, so that it sees what the other wrote.
-    await em.execute(LOCK_SQL, [access.accountId]);
-    const loaded = await loadAccount(em, access.accountId, input.submission);
+    // rules read comes after the lock, in a statement of its own (in the same function), so that it sees what the other wrote.
+    const loaded = await loadAccount(em, access.accountId, input.submission, true);
     if (!loaded) return fail({ code: 'account_not_found' as const });
     const today = todayIn(loaded.timezone, now);
     // The window and the period are those of the day the values were taken, not of the day they are passed.
