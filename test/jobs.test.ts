@@ -152,3 +152,36 @@ describe('the monthly mailing job', () => {
     ).toEqual([{ state: 'sent', n: SUBSCRIBERS, a: 1 }]);
   }, 180_000);
 });
+
+describe('a burst of jobs', () => {
+  it('is worked through back to back, not one job per polling interval', async () => {
+    // An interval far longer than the test may take: only a worker that looks again at once gets through.
+    const worker = createJobRunner({ url: db.url, poolMax: 2, log, pollingIntervalSeconds: 30, concurrency: { 'receipt.pdf': 1 } });
+    const sender = createJobRunner({ url: db.url, poolMax: 2, log });
+    runners.push(worker, sender);
+    const done: string[] = [];
+    let release!: () => void;
+    const firstHeld = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const firstStarted = new Promise<void>((r) => (started = r));
+    await worker.start({
+      'receipt.pdf': async (p) => {
+        if (p.month === '2026-01') {
+          started();
+          await firstHeld;
+        }
+        done.push(p.month);
+      },
+    });
+    await sender.start({});
+    const request = (month: string) => ({ telegramId: 95_001, chatId: 95_001, accountId: alla, month, language: 'ru' });
+    await worker.jobs.send('receipt.pdf', request('2026-01'));
+    await firstStarted;
+    // Sent by another instance while the worker is busy: nothing wakes this worker but itself.
+    await sender.jobs.send('receipt.pdf', request('2026-02'));
+    await sender.jobs.send('receipt.pdf', request('2026-03'));
+    release();
+    await worker.drained(['receipt.pdf'], 10_000);
+    expect(done).toEqual(['2026-01', '2026-02', '2026-03']);
+  }, 20_000);
+});

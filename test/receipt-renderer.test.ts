@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiptData, Reconciliation } from '../src/billing/index.ts';
@@ -49,6 +50,21 @@ describe('the receipt renderer in worker threads', () => {
       expect(await textOf(fromPool.pdf)).toBe(await textOf(fromHere.pdf));
     }
     expect((await pool.render(receipt, 'en')).monthName).toBe('October 2026');
+  });
+
+  it.runIf(process.platform === 'linux')('makes PDFs at a lower priority than the main thread, which serves the updates', async () => {
+    await pool.render(receipt, 'ru');
+    // The nice value of each thread of this process (the 19th field of /proc/self/task/<tid>/stat).
+    const nice = (tid: string) => {
+      try {
+        return Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+      } catch {
+        return null; // a thread that ended meanwhile
+      }
+    };
+    const values = readdirSync('/proc/self/task').map((tid) => [tid, nice(tid)] as const);
+    expect(values.find(([tid]) => tid === String(process.pid))?.[1]).toBe(0);
+    expect(values.filter(([, n]) => n === 10)).toHaveLength(1);
   });
 
   it('keeps going when one receipt fails: the error reaches the caller', async () => {

@@ -58,21 +58,26 @@ export function createJobRunner(o: JobRunnerOptions) {
   async function work<N extends JobName>(name: N, handler: JobHandler<N>) {
     const ids: string[] = [];
     for (let i = 0; i < (o.concurrency?.[name] ?? 2); i++) {
-      ids.push(
-        await boss.work<JobPayloads[N]>(
-          name,
-          { includeMetadata: true, batchSize: 1, ...(o.pollingIntervalSeconds ? { pollingIntervalSeconds: o.pollingIntervalSeconds } : {}) },
-          async ([job]) => {
-            if (!job) return;
-            try {
-              await handler(job.data, { retried: job.retryCount > 0, jobId: job.id });
-            } catch (err) {
-              log.error({ err, job: name, id: job.id }, 'jobs: a job failed');
-              throw err;
-            }
-          },
-        ),
+      let self: string | null = null;
+      self = await boss.work<JobPayloads[N]>(
+        name,
+        { includeMetadata: true, batchSize: 1, ...(o.pollingIntervalSeconds ? { pollingIntervalSeconds: o.pollingIntervalSeconds } : {}) },
+        async ([job]) => {
+          if (!job) return;
+          try {
+            await handler(job.data, { retried: job.retryCount > 0, jobId: job.id });
+          } catch (err) {
+            log.error({ err, job: name, id: job.id }, 'jobs: a job failed');
+            throw err;
+          } finally {
+            // pg-boss waits out the polling interval after each job unless told otherwise: a worker
+            // that just did one looks for the next at once, so a burst (a hundred receipts asked
+            // for at the month's end) is worked through back to back, not one job per interval.
+            if (self) boss.notifyWorker(self);
+          }
+        },
       );
+      ids.push(self);
     }
     workers.set(name, ids);
   }

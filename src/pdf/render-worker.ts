@@ -1,11 +1,17 @@
 // Runs in a worker thread of the receipt renderer (see renderer.ts): the fonts and translations are
 // loaded once per thread, each call makes one PDF.
+import os from 'node:os';
 import type { ReceiptData } from '../billing/index.ts';
 import { createTranslator } from '../i18n.ts';
 import { receiptFile } from './receipt-file.ts';
 import { reconciliationFile, type ReconciliationDoc } from './reconciliation-pdf.ts';
 
 const translator = createTranslator();
+
+// A PDF is never awaited by an update: it is a job, sent when made. Where the cores are busy (the
+// month-end peak), residents' updates on the main thread go first. On Linux a thread's nice value
+// is its own, so this lowers this thread only (elsewhere it would lower the whole process: left alone).
+if (process.platform === 'linux') os.setPriority(10);
 
 export default async function render(task: { receipt: ReceiptData; language: string } | { reconciliation: ReconciliationDoc; language: string }) {
   if ('reconciliation' in task) {
