@@ -19,6 +19,7 @@ import { Migration20261201183000_outbox_channels } from './Migration202612011830
 import { Migration20261201183100_web_sessions } from './Migration20261201183100_web_sessions.ts';
 import { Migration20261201183200_pin_fingerprint } from './Migration20261201183200_pin_fingerprint.ts';
 import { Migration20261202010000_readings_functions } from './Migration20261202010000_readings_functions.ts';
+import { Migration20261202012000_import_runs } from './Migration20261202012000_import_runs.ts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122015517_initial', class: Migration20261122015517_initial },
@@ -39,4 +40,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201183100_web_sessions', class: Migration20261201183100_web_sessions },
   { name: 'Migration20261201183200_pin_fingerprint', class: Migration20261201183200_pin_fingerprint },
   { name: 'Migration20261202010000_readings_functions', class: Migration20261202010000_readings_functions },
+  { name: 'Migration20261202012000_import_runs', class: Migration20261202012000_import_runs },
 ];

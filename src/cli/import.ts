@@ -19,11 +19,13 @@ function print(report: ImportReport) {
   }
   for (const e of report.errors) out.write(`${e.file}:${e.line}: ${e.field}: ${e.reason}\n`);
   if (report.errorCount > report.errors.length) out.write(`… and ${report.errorCount - report.errors.length} more errors\n`);
-  const verdict = report.committed
-    ? 'imported: the changes are committed'
-    : report.dryRun && report.errorCount === 0
-      ? 'dry run: the file is valid; nothing was written'
-      : `not imported: ${report.errorCount} error(s); the database is unchanged`;
+  const verdict = report.sameExport
+    ? 'the same files as the last import, and nothing written since: the database already holds them; no row was read'
+    : report.committed
+      ? 'imported: the changes are committed'
+      : report.dryRun && report.errorCount === 0
+        ? 'dry run: the file is valid; nothing was written'
+        : `not imported: ${report.errorCount} error(s); the database is unchanged`;
   out.write(`${verdict} (${(report.elapsedMs / 1000).toFixed(1)} s)\n`);
 }
 

@@ -2,7 +2,8 @@
 // Generates a billing export as CSV, streamed to files: per account 2 meters and, over 24 months,
 // 24 statements, 48 readings, 48 charges and 8 payments (131 rows an account: 13.1 M rows for
 // 100,000 accounts); `--pins` of the accounts have a PIN. Imports it into a fresh PostgreSQL
-// database, then again (nothing changes), and beside it, in the same run, the peer: the same
+// database, then again (nothing changes: recognised as the same export), then once more after
+// another writer's statement (every row read and compared), and beside it, in the same run, the peer: the same
 // CSV files loaded by PostgreSQL's COPY (psql \copy) into bare tables, then their natural keys
 // built as unique indexes. Prints the times, the ratios and the peak RSS of this process.
 // Targets: the import within 3x of the peer, the second run at least 3x faster than the first,
@@ -233,7 +234,21 @@ async function main() {
     const again = await importFiles(orm, [dir], { pinKey });
     const secondSeconds = (performance.now() - t) / 1000;
     const changed = Object.values(again.counts).reduce((s, c) => s + c.inserted + c.updated, 0);
-    console.log(`second run of the same files: ${secondSeconds.toFixed(1)} s, ${changed} rows changed, peak RSS ${mib(peakRss)}`);
+    console.log(
+      `second run of the same files: ${secondSeconds.toFixed(1)} s, ${changed} rows changed, ${again.sameExport ? 'recognised as the same export (no row read)' : 'every row read and compared'}, peak RSS ${mib(peakRss)}`,
+    );
+
+    // The same files once more, after another writer touched a table the import writes (a statement
+    // that changes no row): the fingerprint cannot vouch for the database, so every row is read and compared.
+    await orm.em.getConnection().execute(`update branch set name = name where false`);
+    peakRss = process.memoryUsage().rss;
+    t = performance.now();
+    const compared = await importFiles(orm, [dir], { pinKey });
+    const thirdSeconds = (performance.now() - t) / 1000;
+    const changedThird = Object.values(compared.counts).reduce((s, c) => s + c.inserted + c.updated, 0);
+    console.log(
+      `third run, after a write by another: ${thirdSeconds.toFixed(1)} s, ${changedThird} rows changed, ${compared.sameExport ? 'recognised as the same export' : 'every row read and compared'}, peak RSS ${mib(peakRss)}`,
+    );
     await orm.close();
 
     const after = await peer(admin, dir);
@@ -241,7 +256,8 @@ async function main() {
     const peerBest = Math.min(before.copy + before.keys, after.copy + after.keys);
     const peerWorst = Math.max(before.copy + before.keys, after.copy + after.keys);
     console.log(`import / peer: ${(seconds / peerWorst).toFixed(1)}–${(seconds / peerBest).toFixed(1)}x (target: at most 3x)`);
-    console.log(`first / second run: ${(seconds / secondSeconds).toFixed(1)}x (target: at least 3x)`);
+    console.log(`first / second run (the same export): ${(seconds / secondSeconds).toFixed(1)}x (target: at least 3x)`);
+    console.log(`first / third run (every row compared): ${(seconds / thirdSeconds).toFixed(1)}x`);
     console.log(`RSS high-water of the whole run: ${mib(vmHwm())} (target: at most 1024 MiB)`);
   } finally {
     clearInterval(sampler);
