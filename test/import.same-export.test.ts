@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(async () => db.drop());
 
 describe('the same export again', () => {
-  it('is recognised when nothing was written since: nothing is read, the counts are the last import\'s', async () => {
+  it("is recognised when nothing was written since: nothing is read, the counts are the last import's", async () => {
     const report = await importFiles(db.orm, [dir]);
     expect(report).toMatchObject({ committed: true, errorCount: 0, sameExport: true });
     expect(report.counts.account).toEqual({ read: 4, inserted: 0, updated: 0, unchanged: 4 });
