@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readingsCsv, readingsJsonl } from '../src/billing/export.ts';
 import { importFiles } from '../src/billing/import/index.ts';
-import { viaTelegram, type Billing } from '../src/billing/index.ts';
+import { viaTelegram, viaWebVisitor, type Billing } from '../src/billing/index.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
 import type { TestDatabase } from './support/db.ts';
 
@@ -163,4 +163,28 @@ describe('readings back to billing (seed 000 §6)', () => {
     });
     await expect(cli('paper-optout', '--period', '2026-11')).rejects.toMatchObject({ code: 2 });
   }, 60_000);
+
+  it("gives a reading passed on the web pages as the «личный кабинет» (portal), and not billing's own portal readings", async () => {
+    // A visitor of the web pages passes the hot meter by number, house and flat: it corrects the bot's.
+    const byPlace = { longNumber: '002901800602302', house: '7', flat: '30' };
+    const prepared = await billing.readings.prepare({ actor: viaWebVisitor(), byPlace });
+    if (!prepared.ok) throw new Error('prepare');
+    const hot = prepared.value.meters.find((m) => m.serial === '17356089')!;
+    expect(hot.passedThisPeriod).toEqual({ value: 3_250, takenOn: '2026-11-22' });
+    const passed = await billing.readings.submit({
+      actor: viaWebVisitor(),
+      byPlace,
+      submission: 'export-test-web-1',
+      entries: [{ meterId: hot.meterId, value: 3_400 }],
+      confirmPartial: true,
+    });
+    expect(passed).toMatchObject({ ok: true, value: { status: 'stored', readings: [{ corrected: true }] } });
+    const r = await billing.readings.exportPeriod({ period: '2026-11' });
+    expect(r.ok && r.value.readings.map((x) => [x.meter, x.value, x.source])).toEqual([
+      ['17356088', '61.500', 'telegram'],
+      ['17356089', '3.400', 'portal'],
+    ]);
+    // October's portal readings came from billing (no submission key): they are not sent back.
+    expect(await billing.readings.exportPeriod({ period: '2026-10' })).toEqual({ ok: true, value: { period: '2026-10', readings: [] } });
+  });
 });

@@ -301,12 +301,17 @@ describe('the signed-in pages', () => {
       Number(cold.slice(1)),
     ]);
     expect(sent!.sent_by).toMatch(/^web:\d+$/);
+    // Passed on the web pages: the «личный кабинет» is their source, as billing gets them back.
+    const sources = await sql<{ source: string }>(`select distinct source from reading where meter_id = ? and period = '2026-11-01' and sent_by like 'web:%'`, [
+      Number(cold.slice(1)),
+    ]);
+    expect(sources).toEqual([{ source: 'portal' }]);
 
     const history = await v.get(`/account/meters/${cold.slice(1)}/history`);
     expect(history.statusCode).toBe(200);
     const rows = textOf(history.body);
     expect(rows).toContain('Холодная вода (ХВС), № 17356088');
-    expect(rows).toMatch(/Ноябрь 2026 62,000 3,500 22\.11\.2026 22\.11\.2026 Telegram/);
+    expect(rows).toMatch(/Ноябрь 2026 62,000 3,500 22\.11\.2026 22\.11\.2026 личный кабинет/);
     expect(rows).toMatch(/Ноябрь 2026 заменены исправленными 22\.11\.2026 61,000/);
     expect(rows).toMatch(/Октябрь 2026 58,500 4,500 23\.10\.2026 \S+ из квитанции/);
     expect(rows).toMatch(/Август 2026 50,000 — 22\.08\.2026 \S+ первоначальные/);

@@ -17,7 +17,8 @@ export interface ExportedReading {
   taken_on: string;
   /** m³ with exactly 3 decimals, '.' as the separator: '61.000'. */
   value: string;
-  source: 'telegram';
+  /** `telegram` (the bot) or `portal` (the web pages). */
+  source: 'telegram' | 'portal';
   /** The billing month, 'YYYY-MM'. */
   period: string;
 }
@@ -26,17 +27,18 @@ export interface ExportedReading {
 export const READING_COLUMNS = ['account', 'meter', 'taken_on', 'value', 'source', 'period'] as const satisfies readonly (keyof ExportedReading)[];
 
 const EXPORT_SQL = `select a.long_number as account, m.serial as meter, to_char(r.taken_on, 'YYYY-MM-DD') as taken_on,
-    r.value::text as value, to_char(r.period, 'YYYY-MM') as period
+    r.value::text as value, r.source, to_char(r.period, 'YYYY-MM') as period
   from reading r
   join meter m on m.id = r.meter_id
   join account a on a.id = m.account_id
   join branch b on b.id = a.branch_id
-  where r.source = 'telegram' and r.superseded_at is null and r.period = ?::date and (?::text is null or b.code = ?::text)
+  where (r.source = 'telegram' or (r.source = 'portal' and r.submission is not null)) and r.superseded_at is null and r.period = ?::date and (?::text is null or b.code = ?::text)
   order by a.long_number collate "C", m.serial collate "C", r.taken_on, r.id`;
 
 /**
  * Seed 000 §6, a reading becomes a document of the billing system: the readings residents passed
- * through the bot (source `telegram`) for one billing month, only those in force (a corrected one
+ * through the bot (source `telegram`) or the web pages (`portal`, passed here: billing's own portal
+ * readings, loaded by the import, are not sent back) for one billing month, only those in force (a corrected one
  * gives way to its correction), ordered by account, meter and date. The same month asked twice
  * gives the same rows in the same order; loaded back with the import, they change nothing.
  */
@@ -44,15 +46,14 @@ export const exportPeriodReadings = defineSystemService(
   z.object({ period: month, branch: z.string().trim().min(1).max(32).optional() }),
   async (input, { em }) => {
     const branch = input.branch ?? null;
-    const rows = await em.execute<{ account: string; meter: string; taken_on: string; value: string; period: string }[]>(EXPORT_SQL, [
-      `${input.period}-01`,
-      branch,
-      branch,
-    ]);
+    const rows = await em.execute<{ account: string; meter: string; taken_on: string; value: string; source: 'telegram' | 'portal'; period: string }[]>(
+      EXPORT_SQL,
+      [`${input.period}-01`, branch, branch],
+    );
     const readings: ExportedReading[] = rows.map((r) => {
       const milli = milliFrom(r.value);
       if (milli === null) throw new Error(`reading value is not exact: ${r.value}`);
-      return { account: r.account, meter: r.meter, taken_on: r.taken_on, value: milliToDecimal(milli), source: 'telegram', period: r.period };
+      return { account: r.account, meter: r.meter, taken_on: r.taken_on, value: milliToDecimal(milli), source: r.source, period: r.period };
     });
     return ok({ period: input.period, readings });
   },

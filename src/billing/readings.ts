@@ -40,7 +40,22 @@ interface InForce {
   recordedUs: number;
   period: string;
   source: ReadingSource;
+  /** Passed through this product (it has a submission key), not loaded from billing. */
+  mine: boolean;
 }
+
+/**
+ * The sources of readings passed through this product: `telegram` from the bot (its operators'
+ * desk included), `portal` from the web pages («личный кабинет»). One passed this period through
+ * either is corrected by the next, through either.
+ */
+type SelfService = Extract<ReadingSource, 'telegram' | 'portal'>;
+/**
+ * Billing's own records use `portal` for its former portal, loaded by the import: only one passed
+ * here (it has a submission key) counts. A `telegram` one counts either way (billing gives the
+ * bot's readings back under that source).
+ */
+const passedHere = (r: InForce) => r.source === 'telegram' || (r.source === 'portal' && r.mine);
 
 interface LoadedMeter extends Pick<MeterForReading, 'serial' | 'service' | 'serviceName' | 'place' | 'digitsBefore' | 'digitsAfter' | 'verificationDue'> {
   id: number;
@@ -77,7 +92,7 @@ type LoadRow = {
     verification_due: string | null;
     /** The value this meter has under the submission's key (active meters only). */
     already: string | null;
-    readings: [number, string, string, number, string, ReadingSource][];
+    readings: [number, string, string, number, string, ReadingSource, boolean][];
   }[];
   tariffs: [string, ServiceCode, string][];
 };
@@ -118,13 +133,14 @@ async function loadAccount(em: EntityManager, accountId: number, submission: str
       digitsBefore: m.digits_before,
       digitsAfter: m.digits_after,
       verificationDue: m.verification_due,
-      readings: m.readings.map(([id, value, takenOn, recordedUs, period, source]) => ({
+      readings: m.readings.map(([id, value, takenOn, recordedUs, period, source, mine]) => ({
         id,
         value: exact(value, MILLI),
         takenOn,
         recordedUs: Number(recordedUs),
         period,
         source,
+        mine,
       })),
     })),
     tariffs: row.tariffs.map(([validFrom, service, price]) => ({ validFrom, service, price: exact(price, KOPECKS) })),
@@ -145,7 +161,7 @@ function usualMonthly(history: readonly InForce[], today: string): number | null
 
 function meterView(m: LoadedMeter, today: string, period: string): MeterForReading {
   const due = m.verificationDue;
-  const passed = m.readings.find((r) => r.period === period && r.source === 'telegram');
+  const passed = m.readings.find((r) => r.period === period && passedHere(r));
   const history = m.readings.filter((r) => r !== passed);
   const last = history[0];
   return {
@@ -245,7 +261,7 @@ function periodCharges(
  * readings, one per meter, day and source, before the new row enters it), then the period's charges
  * upserted; the function's plans are kept for the session, as `readings_state`'s.
  */
-const WRITE_SQL = `select readings_write(?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const WRITE_SQL = `select readings_write(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 async function write(
   em: EntityManager,
@@ -255,6 +271,7 @@ async function write(
     takenOn: string;
     period: string;
     sentBy: string | null;
+    source: SelfService;
     submission: string;
     supersede: number[];
     readings: { meterId: number; value: number; photoPath: string | null }[];
@@ -278,6 +295,7 @@ async function write(
         amount: formatScaled(c.amount, KOPECKS),
       })),
     ),
+    w.source,
   ]);
 }
 
@@ -351,6 +369,8 @@ export const submitReadings = defineAccountService(
         : access.actor.kind === 'operator'
           ? `operator:${access.actor.operatorId}`
           : channelIdOf(access.actor);
+    // Passed on the web pages (signed in, or by the place without registration): the «личный кабинет».
+    const source: SelfService = access.actor.kind === 'visitor' || (access.actor.kind === 'resident' && access.actor.channel === 'web') ? 'portal' : 'telegram';
     // Meters are locked first, so two submissions for one account run one after the other; what the
     // rules read comes after the lock, in a statement of its own (in the same function), so that it sees what the other wrote.
     const loaded = await loadAccount(em, access.accountId, input.submission, true);
@@ -381,7 +401,7 @@ export const submitReadings = defineAccountService(
           ...m.readings.filter((r) => !superseded.has(r.id)),
           ...after.written
             .filter((w) => w.meterId === m.id)
-            .map((w) => ({ id: Number.MAX_SAFE_INTEGER, value: w.value, takenOn, recordedUs, period: window.period, source: 'telegram' as const })),
+            .map((w) => ({ id: Number.MAX_SAFE_INTEGER, value: w.value, takenOn, recordedUs, period: window.period, source, mine: true })),
         ],
       }));
       const { charges, summary } = periodCharges(inForce, loaded.tariffs, window.period);
@@ -391,6 +411,7 @@ export const submitReadings = defineAccountService(
         takenOn,
         period: window.period,
         sentBy,
+        source,
         submission: input.submission,
         supersede: after.supersede,
         readings: after.written,
@@ -419,8 +440,8 @@ export const submitReadings = defineAccountService(
         refusals.push({ meterId: meter.id, reason: 'verification_expired' });
         continue;
       }
-      // A Telegram reading already passed for this period is corrected, not stacked.
-      const replaces = history.find((r) => r.period === window.period && r.source === 'telegram');
+      // A reading already passed through the bot or the web pages for this period is corrected, not stacked.
+      const replaces = history.find((r) => r.period === window.period && passedHere(r));
       const previous = history.find((r) => r !== replaces);
       // Never before the last reading in force: the history runs forward only.
       if (previous && takenOn < previous.takenOn) return fail({ code: 'taken_before_last' as const, meterId: meter.id, lastOn: previous.takenOn });
