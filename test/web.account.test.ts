@@ -316,4 +316,26 @@ describe('the signed-in pages', () => {
     expect(rows).toMatch(/Октябрь 2026 58,500 4,500 23\.10\.2026 \S+ из квитанции/);
     expect(rows).toMatch(/Август 2026 50,000 — 22\.08\.2026 \S+ первоначальные/);
   });
+
+  it('the readings form sent again with other values (back, edited, sent) is a correction, not the first values again', async () => {
+    const v = await signedIn();
+    const form = await v.get('/account/readings');
+    const cold = /name="(m\d+)"/.exec(form.body)![1]!;
+    const value = async () =>
+      (
+        await sql<{ value: string }>(`select value::text from reading where meter_id = ? and superseded_at is null order by taken_on desc, id desc limit 1`, [
+          Number(cold.slice(1)),
+        ])
+      )[0]!.value;
+    const submission = /name="submission" value="([^"]+)"/.exec(form.body)![1]!;
+    await v.post('/account/readings', { [cold]: '63', takenOn: '2026-11-22', submission });
+    expect(await value()).toBe('63.000');
+    const edited = await v.post('/account/readings', { [cold]: '63,5', takenOn: '2026-11-22', submission });
+    expect(edited.statusCode).toBe(200);
+    expect(textOf(edited.body)).toContain('Прежние показания этого месяца заменены, история сохранена.');
+    expect(await value()).toBe('63.500');
+    // And the first values sent once more with that form: the same submission as the first, nothing new.
+    await v.post('/account/readings', { [cold]: '63', takenOn: '2026-11-22', submission });
+    expect(await value()).toBe('63.500');
+  });
 });

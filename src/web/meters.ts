@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountRef, MeterCard, MeterForReading } from '../billing/index.ts';
 import { day, m3, monthParts } from '../format.ts';
 import type { Translate } from '../i18n.ts';
-import { checkValues, meterRows, meterView, refusalErrors, storedLines, submissionOf } from './readings.ts';
+import { checkValues, meterRows, meterView, refusalErrors, storedLines, submissionKey, submissionOf } from './readings.ts';
 import type { FieldErrors } from './house.ts';
 import { accountHeading, activeAccount, type Body, guards, idOf, notYours, pageOf, residentOf, type SignedInDeps, sensitive, text } from './signed-in.ts';
 
@@ -158,7 +158,7 @@ export function metersRoutes(deps: SignedInDeps) {
       const result = await deps.billing.readings.submit({
         actor,
         accountId: account.accountId,
-        submission,
+        submission: submissionKey(submission, entries, takenOn),
         entries,
         confirmPartial: true,
         confirmUnusual: unusual,

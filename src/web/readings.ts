@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type Billing, type MeterForReading, type PlaceProof, type SubmitOutcome, viaWebVisitor } from '../billing/index.ts';
 import { compareWithPrevious, formatReadingValue, parseReadingInput } from '../billing/readings-rules.ts';
 import { lockoutText } from '../bot/screens/lockout.ts';
@@ -111,7 +111,14 @@ export function readingsRoutes(deps: Deps) {
       if (Object.keys(errors).length) return again(400);
       const firstOpen = meters.find((m) => m.verificationState !== 'expired');
       if (!entries.length) return again(400, firstOpen ? { [`m${firstOpen.meterId}`]: 'web-error-readings-none' } : {});
-      const result = await deps.billing.readings.submit({ actor, byPlace: proof, submission, entries, confirmPartial: true, confirmUnusual: unusual });
+      const result = await deps.billing.readings.submit({
+        actor,
+        byPlace: proof,
+        submission: submissionKey(submission, entries),
+        entries,
+        confirmPartial: true,
+        confirmUnusual: unusual,
+      });
       if (!result.ok) throw new Error(`readings: ${result.error.code}`);
       const outcome = result.value;
       if (outcome.status === 'refused') {
@@ -139,7 +146,18 @@ export const meterRows = (t: Translate, meters: MeterForReading[]) =>
   }));
 
 /** The submission's key from the form (the same one however often it is posted), or a new one. */
-export const submissionOf = (body: Body) => (/^[\w-]{8,64}$/.test(body.submission ?? '') ? body.submission! : randomUUID());
+export const submissionOf = (body: Body) => (/^[\w-]{8,36}$/.test(body.submission ?? '') ? body.submission! : randomUUID());
+
+/**
+ * What billing gets as the submission's key: the form's key and what it carries. The same form
+ * posted twice with the same values (a double click, a reload) is one submission, stored once; the
+ * same form posted again with other values (back, edited, sent) is a new one, a correction.
+ */
+export const submissionKey = (form: string, entries: unknown, takenOn?: string) =>
+  `${form}-${createHash('sha256')
+    .update(JSON.stringify([entries, takenOn ?? null]))
+    .digest('hex')
+    .slice(0, 16)}`;
 
 /**
  * The values typed per meter (field `m<meterId>`), checked as the bot checks them: the format, a
