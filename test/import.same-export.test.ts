@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -39,7 +39,7 @@ describe('the same export again', () => {
     expect(report.counts.account).toEqual({ read: 4, inserted: 0, updated: 0, unchanged: 4 });
     expect(report.counts.charge?.read).toBeGreaterThan(0);
     // A dry run of it says the same.
-    expect(await importFiles(db.orm, [dir], { dryRun: true })).toMatchObject({ sameExport: true, errorCount: 0 });
+    expect(await importFiles(db.orm, [dir], { dryRun: true })).toMatchObject({ sameExport: true, committed: false, dryRun: true, errorCount: 0 });
   });
 
   it('is read again after a write by someone else, which it then undoes where the files say otherwise', async () => {
@@ -88,6 +88,25 @@ describe('the same export again', () => {
     } finally {
       await other.end();
     }
+  });
+
+  it('has every table the import writes watched by the trigger that notes other writers', async () => {
+    // The tables named by the import's SQL (src/billing/import/*.ts), its own working tables aside.
+    const folder = path.resolve(import.meta.dirname, '../src/billing/import');
+    const named = new Set<string>();
+    for (const file of (await readdir(folder)).filter((f) => f.endsWith('.ts'))) {
+      const text = await readFile(path.join(folder, file), 'utf8');
+      for (const m of text.matchAll(/(?:insert into|update|delete from)\s+([a-z_]+)\b|table: '([a-z_]+)'|dictionarySql\('([a-z_]+)'/g))
+        named.add((m[1] ?? m[2] ?? m[3])!);
+    }
+    // Of those words, the tables of the schema (a comment's «update that …» names none).
+    const tables = new Set((await sql<{ name: string }>(`select tablename as name from pg_tables where schemaname = 'public'`)).map((t) => t.name));
+    const targets = [...named].filter((t) => tables.has(t) && !/^import_/.test(t) && t !== 'billing_write').sort();
+    expect(targets).toEqual(expect.arrayContaining(['account', 'charge', 'meter', 'outage', 'premise', 'reading', 'statement', 'tariff']));
+    const watched = await sql<{ table: string }>(
+      `select tgrelid::regclass::text as table from pg_trigger where tgname like '%\\_billing\\_write' and not tgisinternal`,
+    );
+    expect(targets.filter((t) => !watched.some((w) => w.table === t))).toEqual([]);
   });
 
   it('is not recorded by a run with errors', async () => {

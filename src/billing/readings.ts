@@ -441,7 +441,9 @@ export const submitReadings = defineAccountService(
         continue;
       }
       // A reading already passed through the bot or the web pages for this period is corrected, not stacked.
-      const replaces = history.find((r) => r.period === window.period && passedHere(r));
+      // So is one of billing's own in force on the same day under the same source (its former
+      // portal's, loaded by the import): the day has one current reading of a source.
+      const replaces = history.find((r) => r.period === window.period && (passedHere(r) || (r.source === source && r.takenOn === takenOn)));
       const previous = history.find((r) => r !== replaces);
       // Never before the last reading in force: the history runs forward only.
       if (previous && takenOn < previous.takenOn) return fail({ code: 'taken_before_last' as const, meterId: meter.id, lastOn: previous.takenOn });

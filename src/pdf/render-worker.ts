@@ -8,10 +8,12 @@ import { reconciliationFile, type ReconciliationDoc } from './reconciliation-pdf
 
 const translator = createTranslator();
 
-// A PDF is never awaited by an update: it is a job, sent when made. Where the cores are busy (the
-// month-end peak), residents' updates on the main thread go first. On Linux a thread's nice value
-// is its own, so this lowers this thread only (elsewhere it would lower the whole process: left alone).
-if (process.platform === 'linux') os.setPriority(10);
+// No Telegram update waits for a PDF: the bot's receipt is a job, sent when made. Where the cores
+// are busy (the month-end peak), residents' updates on the main thread go first; a PDF downloaded on
+// the web pages then takes longer. On Linux a thread's nice value is its own, so this lowers this
+// thread only (elsewhere it would lower the whole process: left alone). Never raised: a process
+// started nicer than 10 stays as it is (raising it would need a privilege).
+if (process.platform === 'linux') os.setPriority(Math.max(os.getPriority(), 10));
 
 export default async function render(task: { receipt: ReceiptData; language: string } | { reconciliation: ReconciliationDoc; language: string }) {
   if ('reconciliation' in task) {
