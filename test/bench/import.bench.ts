@@ -229,26 +229,22 @@ async function main() {
     const firstPeak = peakRss;
     console.log(`import: ${rows} rows in ${seconds.toFixed(1)} s, ${Math.round(rows / seconds)} rows/s, peak RSS ${mib(firstPeak)}`);
 
-    peakRss = process.memoryUsage().rss;
-    t = performance.now();
-    const again = await importFiles(orm, [dir], { pinKey });
-    const secondSeconds = (performance.now() - t) / 1000;
-    const changed = Object.values(again.counts).reduce((s, c) => s + c.inserted + c.updated, 0);
-    console.log(
-      `second run of the same files: ${secondSeconds.toFixed(1)} s, ${changed} rows changed, ${again.sameExport ? 'recognised as the same export (no row read)' : 'every row read and compared'}, peak RSS ${mib(peakRss)}`,
-    );
-
+    /** The same files imported again: the time, the rows changed, whether they were recognised as the same export. */
+    const again = async (label: string) => {
+      peakRss = process.memoryUsage().rss;
+      const started = performance.now();
+      const r = await importFiles(orm, [dir], { pinKey });
+      const took = (performance.now() - started) / 1000;
+      const changed = Object.values(r.counts).reduce((s, c) => s + c.inserted + c.updated, 0);
+      const how = r.sameExport ? 'recognised as the same export (no row read)' : 'every row read and compared';
+      console.log(`${label}: ${took.toFixed(1)} s, ${changed} rows changed, ${how}, peak RSS ${mib(peakRss)}`);
+      return took;
+    };
+    const secondSeconds = await again('second run of the same files');
     // The same files once more, after another writer touched a table the import writes (a statement
     // that changes no row): the fingerprint cannot vouch for the database, so every row is read and compared.
     await orm.em.getConnection().execute(`update branch set name = name where false`);
-    peakRss = process.memoryUsage().rss;
-    t = performance.now();
-    const compared = await importFiles(orm, [dir], { pinKey });
-    const thirdSeconds = (performance.now() - t) / 1000;
-    const changedThird = Object.values(compared.counts).reduce((s, c) => s + c.inserted + c.updated, 0);
-    console.log(
-      `third run, after a write by another: ${thirdSeconds.toFixed(1)} s, ${changedThird} rows changed, ${compared.sameExport ? 'recognised as the same export' : 'every row read and compared'}, peak RSS ${mib(peakRss)}`,
-    );
+    const thirdSeconds = await again('third run, after a write by another');
     await orm.close();
 
     const after = await peer(admin, dir);
