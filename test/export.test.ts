@@ -187,4 +187,19 @@ describe('readings back to billing (seed 000 §6)', () => {
     // October's portal readings came from billing (no submission key): they are not sent back.
     expect(await billing.readings.exportPeriod({ period: '2026-10' })).toEqual({ ok: true, value: { period: '2026-10', readings: [] } });
   });
+
+  it("given back by billing after a correction here, a resident's reading neither overwrites the correction nor stands beside it", async () => {
+    // Billing's copy of what it got before the corrections: the cold meter's value of an earlier
+    // export, the hot meter's Telegram reading that the web pages' one has replaced since.
+    const stale = path.join(dir, 'readings_2026-11-stale.csv');
+    await writeFile(
+      stale,
+      ['account;meter;taken_on;value;source;period', '002901800602302;17356088;2026-11-22;61.400;telegram;2026-11', EXPECTED_CSV.split('\n')[2], ''].join('\n'),
+    );
+    const before = await readingsTable();
+    const report = await importFiles(db.orm, [stale]);
+    expect(report).toMatchObject({ committed: true, errorCount: 0 });
+    expect(report.counts.reading).toEqual({ read: 2, inserted: 0, updated: 0, unchanged: 2 });
+    expect(await readingsTable()).toEqual(before);
+  });
 });

@@ -113,6 +113,12 @@ interface Staging {
   /** Another unique key (field reported for its duplicates). */
   alsoUnique?: { columns: string[]; field: string };
   references: Reference[];
+  /**
+   * Staged rows that billing gives back of what was passed here, not loaded from it (a condition
+   * over `r`): they leave the staging table before the merge and count as unchanged, so that
+   * billing's copy, maybe older than a correction made here, neither overwrites it nor stands beside it.
+   */
+  passedHere?: string;
   target: Target;
 }
 
@@ -215,6 +221,9 @@ const STAGING: Record<StagedKind, Staging> = {
         reason: `'no meter ' || r.meter || ' on account ' || r.account`,
       },
     ],
+    // A resident's reading has a submission key; billing's never has.
+    passedHere: `exists (select 1 from account a join meter m on m.account_id = a.id join reading o on o.meter_id = m.id
+      where a.long_number = r.account and m.serial = r.meter and o.taken_on = r.taken_on and o.source = r.source and o.submission is not null)`,
     target: {
       table: 'reading',
       joins: `${byAccount} join meter m on m.account_id = a.id and m.serial = r.meter`,
@@ -467,6 +476,7 @@ export async function merge(exec: Exec, kind: StagedKind): Promise<MergeOutcome>
   let rejected = await count(exec, duplicatesSql(kind, s.key, '(row)'));
   if (s.alsoUnique) rejected += await count(exec, duplicatesSql(kind, s.alsoUnique.columns, s.alsoUnique.field));
   for (const ref of s.references) rejected += await count(exec, unresolvedSql(kind, ref));
+  if (s.passedHere) await exec(`delete from ${stageTable(kind)} r where ${s.passedHere}`);
   if (kind === 'account') for (const sql of ADDRESS_SQL) await exec(sql);
   const updated = await count(exec, updateSql(kind));
   const inserted = await count(exec, insertSql(kind));
