@@ -114,11 +114,12 @@ interface Staging {
   alsoUnique?: { columns: string[]; field: string };
   references: Reference[];
   /**
-   * Staged rows that billing gives back of what was passed here, not loaded from it (a condition
-   * over `r`): they leave the staging table before the merge and count as unchanged, so that
-   * billing's copy, maybe older than a correction made here, neither overwrites it nor stands beside it.
+   * Staged rows that billing gives back of what was passed here, not loaded from it: `rows` lists
+   * those (few) stored rows by the staged columns of `key`; the staged rows they match leave the
+   * staging table before the merge and count as unchanged, so that billing's copy, maybe older than
+   * a correction made here, neither overwrites it nor stands beside it.
    */
-  passedHere?: string;
+  passedHere?: { rows: string; key: string[] };
   target: Target;
 }
 
@@ -222,8 +223,11 @@ const STAGING: Record<StagedKind, Staging> = {
       },
     ],
     // A resident's reading has a submission key; billing's never has.
-    passedHere: `exists (select 1 from account a join meter m on m.account_id = a.id join reading o on o.meter_id = m.id
-      where a.long_number = r.account and m.serial = r.meter and o.taken_on = r.taken_on and o.source = r.source and o.submission is not null)`,
+    passedHere: {
+      rows: `select a.long_number as account, m.serial as meter, o.taken_on, o.source from reading o
+        join meter m on m.id = o.meter_id join account a on a.id = m.account_id where o.submission is not null`,
+      key: ['account', 'meter', 'taken_on', 'source'],
+    },
     target: {
       table: 'reading',
       joins: `${byAccount} join meter m on m.account_id = a.id and m.serial = r.meter`,
@@ -476,7 +480,11 @@ export async function merge(exec: Exec, kind: StagedKind): Promise<MergeOutcome>
   let rejected = await count(exec, duplicatesSql(kind, s.key, '(row)'));
   if (s.alsoUnique) rejected += await count(exec, duplicatesSql(kind, s.alsoUnique.columns, s.alsoUnique.field));
   for (const ref of s.references) rejected += await count(exec, unresolvedSql(kind, ref));
-  if (s.passedHere) await exec(`delete from ${stageTable(kind)} r where ${s.passedHere}`);
+  if (s.passedHere) {
+    // From the stored rows (few: those passed here) to the staged ones, not a lookup per staged row.
+    const { rows, key } = s.passedHere;
+    await exec(`with ours as materialized (${rows}) delete from ${stageTable(kind)} r using ours where ${key.map((c) => `r.${c} = ours.${c}`).join(' and ')}`);
+  }
   if (kind === 'account') for (const sql of ADDRESS_SQL) await exec(sql);
   const updated = await count(exec, updateSql(kind));
   const inserted = await count(exec, insertSql(kind));
