@@ -46,7 +46,8 @@ interface InForce {
 
 /**
  * The sources of readings passed through this product: `telegram` from the bot (its operators'
- * desk included), `portal` from the web pages («личный кабинет»). One passed this period through
+ * desk included), `portal` from the web pages (the personal account, as the history names it:
+ * `source-portal` in templates/locales). One passed this period through
  * either is corrected by the next, through either.
  */
 type SelfService = Extract<ReadingSource, 'telegram' | 'portal'>;
@@ -369,7 +370,7 @@ export const submitReadings = defineAccountService(
         : access.actor.kind === 'operator'
           ? `operator:${access.actor.operatorId}`
           : channelIdOf(access.actor);
-    // Passed on the web pages (signed in, or by the place without registration): the «личный кабинет».
+    // Passed on the web pages (signed in, or by the place without registration): the personal account's source.
     const source: SelfService = access.actor.kind === 'visitor' || (access.actor.kind === 'resident' && access.actor.channel === 'web') ? 'portal' : 'telegram';
     // Meters are locked first, so two submissions for one account run one after the other; what the
     // rules read comes after the lock, in a statement of its own (in the same function), so that it sees what the other wrote.

@@ -8,7 +8,7 @@ import { checkPins } from './pins.ts';
 import { KIND_ORDER, type RecordKind } from './records.ts';
 import { listSources, type Source } from './sources.ts';
 import { createStaging, isStaged, merge, noteErrors, stage, stagedErrors, stagedOutages, stageOutages, STAGED_KINDS, type StagedKind } from './stage.ts';
-import { jsonParam, writers, type Exec, type JsonParam, type RowError } from './write.ts';
+import { JSON_PARAM, jsonParam, writers, type Exec, type JsonParam, type RowError } from './write.ts';
 
 export interface KindCounts {
   read: number;
@@ -233,7 +233,7 @@ async function recordRun(exec: Exec, fingerprint: string, snapshot: string, coun
   const read = Object.fromEntries(Object.entries(counts).map(([kind, c]) => [kind, c.read]));
   await exec(`delete from billing_write where pg_visible_in_snapshot(xact, '${snapshot}'::pg_snapshot)`);
   await exec('delete from import_run');
-  await exec(`insert into import_run (fingerprint, started, read) values ('${hex(fingerprint)}', '${snapshot}', '${JSON.stringify(read)}'::jsonb)`);
+  await exec(`insert into import_run (fingerprint, started, read) values ('${hex(fingerprint)}', '${snapshot}', ${JSON_PARAM}::jsonb)`, jsonParam(read));
 }
 
 const hex = (s: string) => {

@@ -119,7 +119,7 @@ interface Staging {
    * staging table before the merge and count as unchanged, so that billing's copy, maybe older than
    * a correction made here, neither overwrites it nor stands beside it.
    */
-  passedHere?: { rows: string; key: string[] };
+  givenBack?: { rows: string; key: string[] };
   target: Target;
 }
 
@@ -223,7 +223,7 @@ const STAGING: Record<StagedKind, Staging> = {
       },
     ],
     // A resident's reading has a submission key; billing's never has.
-    passedHere: {
+    givenBack: {
       rows: `select a.long_number as account, m.serial as meter, o.taken_on, o.source from reading o
         join meter m on m.id = o.meter_id join account a on a.id = m.account_id where o.submission is not null`,
       key: ['account', 'meter', 'taken_on', 'source'],
@@ -480,9 +480,9 @@ export async function merge(exec: Exec, kind: StagedKind): Promise<MergeOutcome>
   let rejected = await count(exec, duplicatesSql(kind, s.key, '(row)'));
   if (s.alsoUnique) rejected += await count(exec, duplicatesSql(kind, s.alsoUnique.columns, s.alsoUnique.field));
   for (const ref of s.references) rejected += await count(exec, unresolvedSql(kind, ref));
-  if (s.passedHere) {
+  if (s.givenBack) {
     // From the stored rows (few: those passed here) to the staged ones, not a lookup per staged row.
-    const { rows, key } = s.passedHere;
+    const { rows, key } = s.givenBack;
     await exec(`with ours as materialized (${rows}) delete from ${stageTable(kind)} r using ours where ${key.map((c) => `r.${c} = ours.${c}`).join(' and ')}`);
   }
   if (kind === 'account') for (const sql of ADDRESS_SQL) await exec(sql);
