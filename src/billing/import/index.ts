@@ -151,6 +151,9 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
       }
       // The set-based checks hash and sort whole staging tables.
       await exec(`set local work_mem = '64MB'`);
+      // Into a database without accounts, empty tables are loaded bare and their keys built after (stage.ts).
+      const firstLoad = (await exec(`select 1 from account limit 1`)).length === 0;
+      if (firstLoad) await exec(`set local maintenance_work_mem = '256MB'`);
       await createStaging(exec);
       const readers = startReaders(sources, batchSize, options.readers ?? Math.min(2, availableParallelism()));
       try {
@@ -163,7 +166,7 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
       }
       for (const kind of STAGED_KINDS) {
         if (!staged[kind]) continue;
-        tally(kind, staged[kind], await merge(exec, kind));
+        tally(kind, staged[kind], await merge(exec, kind, firstLoad));
       }
       for await (const rows of stagedOutages(exec, batchSize)) {
         const located = rows.map((r) => ({ ...r.data, file: fileOf(r.fno), line: r.line }));
