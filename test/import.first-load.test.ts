@@ -90,8 +90,10 @@ describe('the first load of a database', { timeout: 120_000 }, () => {
           `insert into payment (account_id, ref, kind, received_on, amount) select account_id, ref, kind, received_on, amount from payment where ref = 'FIRST-1'`,
         ),
     ).rejects.toThrow(/payment_account_id_ref_unique/);
-    await expect(db.orm.em.getConnection().execute(`insert into charge (account_id, service_id, period, kind, volume, tariff, amount)
-      select 999999, service_id, period, kind, volume, tariff, amount from charge limit 1`)).rejects.toThrow(/charge_account_id_foreign/);
+    await expect(
+      db.orm.em.getConnection().execute(`insert into charge (account_id, service_id, period, kind, volume, tariff, amount)
+      select 999999, service_id, period, kind, volume, tariff, amount from charge limit 1`),
+    ).rejects.toThrow(/charge_account_id_foreign/);
   });
 });
 
