@@ -63,6 +63,27 @@ describe('import of the staged kinds', { timeout: 120_000 }, () => {
     expect(report.counts.reading).toEqual({ read: 1, inserted: 1, updated: 0, unchanged: 0 });
   });
 
+  it('stores text as written, whatever characters it has: quotes, backslashes, braces, commas, a line break, the word NULL', async () => {
+    const model = 'ВСКМ "90-15" {ДГ}, \\ зав. № 1\nвторая строка';
+    // Without a backslash or a line break a column travels as JSON writes it (stage.ts, `literal`); with one, element by element.
+    const plainModel = 'ВСКМ "90-15" {ДГ}, зав. № 1';
+    const place = 'NULL';
+    const kind = 'банк \\ "Сбер", {онлайн}';
+    const csvField = (v: string) => `"${v.replaceAll('"', '""')}"`;
+    const dir = await scratch({
+      'meters.csv': `account;serial;service;model;place\n${ACC};ESC-1;cold_water;${csvField(model)};${place}\n`,
+      'meters_2.csv': `account;serial;service;model;place\n${ACC};ESC-2;hot_water;${csvField(plainModel)};${place}\n`,
+      'payments.csv': `account;ref;kind;received_on;amount\n${ACC};ESC-1;${csvField(kind)};2026-11-03;1\n`,
+    });
+    const report = await importFiles(db.orm, [dir], { batchSize: 1 });
+    expect(report.errors).toEqual([]);
+    expect(await sql(`select model, place from meter where serial like 'ESC-%' order by serial`)).toEqual([
+      { model, place },
+      { model: plainModel, place },
+    ]);
+    expect(await sql(`select kind, amount::text as amount from payment where ref = 'ESC-1'`)).toEqual([{ kind, amount: '1.00' }]);
+  });
+
   it('updates only what differs and counts the rest unchanged', async () => {
     const dir = await scratch({
       'payments.csv': `account;ref;kind;received_on;processed_on;amount\n${ACC};S-1;касса;2026-11-01;;10\n${ACC};S-2;касса;2026-11-02;;20\n`,

@@ -7,7 +7,20 @@ import { exportFingerprint } from './fingerprint.ts';
 import { checkPins } from './pins.ts';
 import { KIND_ORDER, type RecordKind } from './records.ts';
 import { listSources, type Source } from './sources.ts';
-import { createStaging, isStaged, merge, noteErrors, stage, stagedErrors, stagedOutages, stageOutages, STAGED_KINDS, type StagedKind } from './stage.ts';
+import {
+  createStaging,
+  isStaged,
+  merge,
+  noteErrors,
+  stage,
+  stageColumns,
+  stagedErrors,
+  stagedOutages,
+  stageOutages,
+  STAGED_KINDS,
+  type StagedColumns,
+  type StagedKind,
+} from './stage.ts';
 import { JSON_PARAM, jsonParam, writers, type Exec, type JsonParam, type RowError } from './write.ts';
 
 export interface KindCounts {
@@ -110,9 +123,7 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
       await stageOutages(exec, jsonParam(batch.rows.outage.map(({ file, line, ...data }) => ({ fno: fileNo.get(file as string), line, data }))));
     }
     if (batch.accounts.length) await stage(exec, 'account', jsonParam(await checkPins(exec, batch.accounts, options.pinKey ?? null)));
-    for (const [kind, bytes] of Object.entries(batch.staged) as [StagedKind, Uint8Array][]) {
-      await stage(exec, kind, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as JsonParam);
-    }
+    for (const [kind, columns] of Object.entries(batch.staged) as [StagedKind, StagedColumns][]) await stageColumns(exec, kind, columns);
     for (const [kind, n] of Object.entries(batch.stagedCount) as [StagedKind, number][]) staged[kind] = (staged[kind] ?? 0) + n;
     if (found.length) await noteErrors(exec, jsonParam(found.map(({ file, ...e }) => ({ fno: fileNo.get(file) ?? 0, ...e }))), false);
   };
@@ -125,17 +136,18 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
   try {
     await orm.em.fork().transactional(async (em) => {
       // The transaction's EntityManager runs the statements (write.ts says how a batch travels).
-      const exec: Exec = async <Row extends object>(sql: string, param?: JsonParam) => {
+      const exec: Exec = async <Row extends object>(sql: string, param?: JsonParam | readonly Buffer[]) => {
+        const bindings = param === undefined ? null : Array.isArray(param) ? [...param] : [param];
         try {
-          if (!param) return await em.execute<Row[]>(sql, [], 'all');
+          if (!bindings) return await em.execute<Row[]>(sql, [], 'all');
           // The batch is bound, not written into the SQL: the driver sends a Buffer as raw bytes.
           const trx = em.getTransactionContext();
-          const query = em.getKnex().raw(sql, [param]);
+          const query = em.getKnex().raw(sql, bindings);
           const result = (await (trx ? query.transacting(trx) : query)) as { rows: Row[] };
           return result.rows;
         } catch (e) {
           // The query builder's message starts with the statement as sent (the batch is not in it).
-          throw new DatabaseError(e, param ? em.getKnex().raw(sql, [param]).toSQL().toNative().sql : em.getPlatform().formatQuery(sql, []));
+          throw new DatabaseError(e, bindings ? em.getKnex().raw(sql, bindings).toSQL().toNative().sql : em.getPlatform().formatQuery(sql, []));
         }
       };
       // The tables' triggers leave the import's own writes out of `billing_write` (the migration

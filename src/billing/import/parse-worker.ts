@@ -19,10 +19,10 @@ port.on('message', (m: { type: 'credit' }) => {
 });
 
 await parseSources(sources, mine, batchSize, async (batch) => {
-  // The staged rows' JSON is moved to the writer, not copied.
+  // The staged rows' bytes are moved to the writer, not copied.
   port.postMessage(
     { type: 'batch', batch },
-    Object.values(batch.staged).map((b) => b.buffer as ArrayBuffer),
+    Object.values(batch.staged).map((c) => c.bytes.buffer as ArrayBuffer),
   );
   ahead++;
   while (ahead >= 2) await new Promise<void>((r) => (resume = r));

@@ -2,7 +2,7 @@ import { readCsv, readJsonLines, type RawRecord } from './read.ts';
 import { allowedFields, naturalKey, recordSchemas, type RecordKind } from './records.ts';
 import type { Source } from './sources.ts';
 import { fastStage } from './fast.ts';
-import { isStaged, toStage, type StagedKind } from './stage.ts';
+import { isStaged, toColumns, toStage, type StagedColumns, type StagedKind, type StageRow } from './stage.ts';
 import type { RowError } from './write.ts';
 
 /** The kinds written batch by batch as they are read (few rows: dictionaries, branches, tariffs). */
@@ -11,24 +11,18 @@ export type DirectKind = Exclude<RecordKind, StagedKind>;
 /**
  * What the reader hands to the writer: checked rows of the few-row kinds, by kind (in dependency
  * order); the rows of the staged kinds as their staging tables take them (src/billing/import/stage.ts),
- * already as JSON bytes except the accounts (their PINs are dealt with by the writer); and errors.
+ * already as columns of bytes (stage.ts, `toColumns`) except the accounts (their PINs are dealt with by the writer); and errors.
  */
 export interface ParsedBatch {
   rows: Partial<Record<DirectKind, Record<string, unknown>[]>>;
   accounts: Record<string, unknown>[];
-  staged: Partial<Record<Exclude<StagedKind, 'account'>, Uint8Array>>;
+  staged: Partial<Record<Exclude<StagedKind, 'account'>, StagedColumns>>;
   stagedCount: Partial<Record<StagedKind, number>>;
   errors: RowError[];
   read: Partial<Record<RecordKind, number>>;
 }
 
 const emptyBatch = (): ParsedBatch => ({ rows: {}, accounts: [], staged: {}, stagedCount: {}, errors: [], read: {} });
-
-/** JSON as its own bytes (not a slice of Node's shared pool), so that it can be moved to another thread. */
-function ownBytes(value: unknown): Uint8Array {
-  const b = Buffer.from(JSON.stringify(value));
-  return b.byteOffset === 0 && b.buffer.byteLength === b.length ? new Uint8Array(b.buffer) : new Uint8Array(b);
-}
 
 /**
  * Reads the sources numbered `mine` (of `all`) and checks every row (fields, formats; duplicates of a natural key for the
@@ -99,7 +93,7 @@ export async function parseSources(all: Source[], mine: number[], batchSize: num
       if (!rows.length) continue;
       batch.stagedCount[kind] = rows.length;
       if (kind === 'account') batch.accounts = rows;
-      else batch.staged[kind] = ownBytes(rows);
+      else batch.staged[kind] = toColumns(kind, rows as StageRow[]);
       delete stagedRows[kind];
     }
     const full = batch;

@@ -1,7 +1,7 @@
 import { flatKey, houseKey, streetKey, surnameKey, surnameOf } from '../normalize.ts';
 import { kopecksToDecimal, milliToDecimal } from '../../money/exact.ts';
 import type { ImportRow, RecordKind } from './records.ts';
-import { JSON_PARAM, type Exec, type JsonParam } from './write.ts';
+import { BYTES_PARAM, JSON_PARAM, type Exec, type JsonParam } from './write.ts';
 
 /*
  * The kinds an export has millions of go through staging tables: every checked row is appended,
@@ -363,6 +363,74 @@ const stageSql = Object.fromEntries(
 /** Appends a batch (a JSON array of `StageRow`) to its kind's staging table. */
 export async function stage(exec: Exec, kind: StagedKind, rows: JsonParam) {
   await exec(stageSql[kind], rows);
+}
+
+/*
+ * The batches of many rows travel by column: for each staging column one PostgreSQL array literal
+ * (`{"a","b",NULL}`), all of them in one byte string, `lengths` saying where each ends. PostgreSQL
+ * reads typed arrays two to three times faster than the same rows as JSON objects
+ * (json_to_recordset: 335 ms for 50,000 charges, unnest of the arrays: 140 ms), and the staging
+ * statements run one after another on the import's one connection, so that time is the writer's.
+ */
+export interface StagedColumns {
+  bytes: Uint8Array;
+  /** Byte length of each column's literal, in the order of `stagedColumns`. */
+  lengths: number[];
+}
+
+/** The staging columns of a kind in the order its columns travel: fno, line, then its own. */
+export const stagedColumns = (kind: StagedKind) => ['fno', 'line', ...names(STAGING[kind].columns)];
+
+const QUOTED = /[\\"]/g;
+/** One value as an element of an array literal: NULL, or quoted with `\` and `"` escaped. */
+const element = (v: unknown) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(QUOTED, '\\$&')}"`);
+/** A backslash in JSON that is not `\"` or `\\`: an escape PostgreSQL's array literal does not have (a control character's). */
+const JSON_ONLY_ESCAPE = /\\[^"\\]/;
+
+/**
+ * A column's values as an array literal. JSON writes an array of strings, numbers and nulls the
+ * way PostgreSQL reads one, but for its brackets and the escapes of control characters (`\n`),
+ * and natively, several times faster than building the text here; a column with such an escape
+ * (or a backslash followed by a letter, which looks like one) is written element by element.
+ */
+function literal(values: unknown[]): string {
+  const json = JSON.stringify(values);
+  if (!JSON_ONLY_ESCAPE.test(json)) return `{${json.slice(1, -1)}}`;
+  return `{${values.map(element).join(',')}}`;
+}
+
+/** The rows of a batch, column by column, as `stageColumns` takes them (in its own buffer, so that it can move to another thread). */
+export function toColumns(kind: StagedKind, rows: StageRow[]): StagedColumns {
+  const literals = stagedColumns(kind).map((c) => Buffer.from(literal(rows.map((r) => r[c] ?? null))));
+  const bytes = new Uint8Array(literals.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of literals) {
+    bytes.set(b, at);
+    at += b.length;
+  }
+  return { bytes, lengths: literals.map((b) => b.length) };
+}
+
+const columnsSql = Object.fromEntries(
+  STAGED_KINDS.map((kind) => {
+    const types = ['int', 'int', ...STAGING[kind].columns.map((c) => c.split(' ')[1]!)];
+    return [
+      kind,
+      `insert into ${stageTable(kind)} (${stagedColumns(kind).join(', ')})
+       select * from unnest(${types.map((t) => `${BYTES_PARAM}::${t}[]`).join(', ')})`,
+    ];
+  }),
+) as Record<StagedKind, string>;
+
+/** Appends a batch made by `toColumns` to its kind's staging table. */
+export async function stageColumns(exec: Exec, kind: StagedKind, columns: StagedColumns) {
+  const parts: Buffer[] = [];
+  let at = columns.bytes.byteOffset;
+  for (const n of columns.lengths) {
+    parts.push(Buffer.from(columns.bytes.buffer, at, n));
+    at += n;
+  }
+  await exec(columnsSql[kind], parts);
 }
 
 export async function stageOutages(exec: Exec, rows: JsonParam) {

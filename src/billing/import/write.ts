@@ -8,9 +8,10 @@ export type JsonParam = Buffer & { readonly [jsonDocument]: true };
 
 /**
  * Runs one statement of the import's own SQL in its transaction; the `?` in `JSON_PARAM`, if any,
- * takes `param`. The rows come back as PostgreSQL returns them, typed by the caller.
+ * takes `param` (several `?`, each `BYTES_PARAM`, take one of a list of byte strings each, in order).
+ * The rows come back as PostgreSQL returns them, typed by the caller.
  */
-export type Exec = <Row extends object>(sql: string, param?: JsonParam) => Promise<Row[]>;
+export type Exec = <Row extends object>(sql: string, param?: JsonParam | readonly Buffer[]) => Promise<Row[]>;
 
 /*
  * em.execute does not bind parameters: it writes them into the SQL text as literals (a string
@@ -21,6 +22,8 @@ export type Exec = <Row extends object>(sql: string, param?: JsonParam) => Promi
  */
 export const jsonParam = (value: unknown) => Buffer.from(JSON.stringify(value)) as JsonParam;
 export const JSON_PARAM = `convert_from(?::bytea, 'utf8')::json`;
+/** A parameter sent as UTF-8 bytes, read as text (then cast by the statement). */
+export const BYTES_PARAM = `convert_from(?::bytea, 'utf8')`;
 
 export type Located<T> = T & { file: string; line: number };
 export interface RowError {
