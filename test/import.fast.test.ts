@@ -31,6 +31,12 @@ const rows: [StagedKind, Record<string, unknown>][] = [
   ['payment', { account: acc, ref: 'P-1', kind: 'Сбербанк Онлайн', received_on: '2026-10-10', processed_on: '', amount: '500.00' }],
   ['statement', { account: acc, period: '2026-10', opening: '10.00', charged: '5.50', volume: '1.000', benefits: '', paid: '0.50', closing: '15.00' }],
   ['service_statement', { account: acc, service: 'sewerage', period: '2026-10', opening: '0', charged: '1.01', closing: '1.01' }],
+  // Decimals already as staged pass as they are; the rest are parsed and written anew: the same either way.
+  ['reading', { account: acc, meter: 'C1', taken_on: '2026-10-24', value: '-0.000' }],
+  ['reading', { account: acc, meter: 'C1', taken_on: '2026-10-24', value: '0018.270' }],
+  ['charge', { account: acc, service: 'cold_water', period: '2026-10', volume: '0.000', tariff: '048.14', amount: '-0.00' }],
+  ['charge', { account: acc, service: 'cold_water', period: '2026-10', volume: '1234567890123.999', tariff: '0.10', amount: '1 141,42' }],
+  ['payment', { account: acc, ref: 'P-2', kind: 'касса', received_on: '2026-10-10', amount: '-12.30' }],
 ];
 // Rows the fast way leaves to the schema: odd formats it accepts, and values it refuses.
 const odd: [StagedKind, Record<string, unknown>][] = [

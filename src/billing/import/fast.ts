@@ -1,5 +1,5 @@
 import { CHARGE_KINDS, READING_SOURCES, SERVICE_CODES } from '../../../db/entities/index.ts';
-import { kopecksToDecimal, milliToDecimal, parseScaled } from '../../money/exact.ts';
+import { formatScaled, kopecksToDecimal, parseScaled } from '../../money/exact.ts';
 import { isRealDate } from './fields.ts';
 import type { StagedKind } from './stage.ts';
 
@@ -40,6 +40,17 @@ const scaled = (v: unknown, scale: number): Maybe<number> => {
   return parseScaled(v, scale) ?? NO;
 };
 const scaledOrZero = (v: unknown, scale: number): Maybe<number> => (isBlank(v) ? 0 : scaled(v, scale));
+/** Decimals already written as `formatScaled` writes them (`-1234.50`, at most 13 digits before the point), by scale. */
+const CANONICAL: Record<number, RegExp> = { 2: /^-?(?:0|[1-9]\d{0,12})\.\d{2}$/, 3: /^-?(?:0|[1-9]\d{0,12})\.\d{3}$/ };
+/**
+ * A decimal as staged: the text itself when it is already what parsing and formatting would give
+ * (most of an export: this skips both), else parsed and formatted.
+ */
+const decimal = (v: unknown, scale: 2 | 3): Maybe<string> => {
+  if (typeof v === 'string' && CANONICAL[scale]!.test(v) && !(v.charCodeAt(0) === 45 && /^-0\.0+$/.test(v))) return v;
+  const n = scaled(v, scale);
+  return n === NO ? NO : formatScaled(n, scale);
+};
 const oneOf =
   (values: readonly string[], fallback?: string) =>
   (v: unknown): Maybe<string> => {
@@ -80,11 +91,11 @@ function balance(d: Data): Record<'opening' | 'charged' | 'recalculation' | 'ben
 
 export const fastStage: Partial<Record<StagedKind, (d: Data) => Data | null>> = {
   reading: (d) => {
-    const v = [account(d.account), text(d.meter, 32), date(d.taken_on), scaled(d.value, 3), readingSource(d.source), optMonth(d.period)] as const;
+    const v = [account(d.account), text(d.meter, 32), date(d.taken_on), decimal(d.value, 3), readingSource(d.source), optMonth(d.period)] as const;
     if (anyNo([...v])) return null;
-    const [acc, meter, takenOn, value, source, period] = v as unknown as [string, string, string, number, string, string | null];
-    if (value < 0) return null;
-    return { account: acc, meter, taken_on: takenOn, value: milliToDecimal(value), source, period: period ?? `${takenOn.slice(0, 7)}-01` };
+    const [acc, meter, takenOn, value, source, period] = v as unknown as [string, string, string, string, string, string | null];
+    if (value.startsWith('-')) return null;
+    return { account: acc, meter, taken_on: takenOn, value, source, period: period ?? `${takenOn.slice(0, 7)}-01` };
   },
   charge: (d) => {
     const v = [
@@ -92,49 +103,29 @@ export const fastStage: Partial<Record<StagedKind, (d: Data) => Data | null>> = 
       service(d.service),
       month(d.period),
       chargeKind(d.kind),
-      scaled(d.volume, 3),
-      scaled(d.tariff, 2),
-      scaled(d.amount, 2),
+      decimal(d.volume, 3),
+      decimal(d.tariff, 2),
+      decimal(d.amount, 2),
       optMonth(d.recalc_from),
       optMonth(d.recalc_to),
     ];
     if (anyNo(v)) return null;
-    const [acc, svc, period, kind, volume, tariff, amount, from, to] = v as [
-      string,
-      string,
-      string,
-      string,
-      number,
-      number,
-      number,
-      string | null,
-      string | null,
-    ];
-    return {
-      account: acc,
-      service: svc,
-      period,
-      kind,
-      volume: milliToDecimal(volume),
-      tariff: kopecksToDecimal(tariff),
-      amount: kopecksToDecimal(amount),
-      recalc_from: from,
-      recalc_to: to,
-    };
+    const [acc, svc, period, kind, volume, tariff, amount, from, to] = v as (string | null)[];
+    return { account: acc, service: svc, period, kind, volume, tariff, amount, recalc_from: from, recalc_to: to };
   },
   payment: (d) => {
-    const v = [account(d.account), text(d.ref, 64), text(d.kind, 120), date(d.received_on), optDate(d.processed_on), scaled(d.amount, 2)];
+    const v = [account(d.account), text(d.ref, 64), text(d.kind, 120), date(d.received_on), optDate(d.processed_on), decimal(d.amount, 2)];
     if (anyNo(v)) return null;
-    const [acc, ref, kind, received, processed, amount] = v as [string, string, string, string, string | null, number];
-    return { account: acc, ref, kind, received_on: received, processed_on: processed, amount: kopecksToDecimal(amount) };
+    const [acc, ref, kind, received, processed, amount] = v as [string, string, string, string, string | null, string];
+    return { account: acc, ref, kind, received_on: received, processed_on: processed, amount };
   },
   statement: (d) => {
     const acc = account(d.account);
     const period = month(d.period);
-    const volume = scaled(d.volume, 3);
+    const volume = decimal(d.volume, 3);
     const money = balance(d);
     if (acc === NO || period === NO || volume === NO || !money) return null;
-    return { account: acc, period, volume: milliToDecimal(volume), ...money };
+    return { account: acc, period, volume, ...money };
   },
   service_statement: (d) => {
     const acc = account(d.account);

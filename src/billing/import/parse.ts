@@ -104,10 +104,12 @@ export async function parseSources(all: Source[], mine: number[], batchSize: num
 
   for (const source of mine.map((i) => all[i]!)) {
     const records = source.kind === 'jsonl' ? readJsonLines(source.file) : readCsv(source.file, source.kind);
-    for await (const rec of records) {
-      if ('error' in rec) report({ file: rec.file, line: rec.line, ...rec.error });
-      else accept(rec);
-      if (buffered >= batchSize) await flush();
+    for await (const chunk of records) {
+      for (const rec of chunk) {
+        if ('error' in rec) report({ file: rec.file, line: rec.line, ...rec.error });
+        else accept(rec);
+        if (buffered >= batchSize) await flush();
+      }
     }
   }
   await flush();

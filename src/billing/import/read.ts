@@ -36,7 +36,8 @@ async function detectDelimiter(file: string): Promise<string> {
 const QUOTE = 34;
 const LF = 10;
 
-export async function* readCsv(file: string, kind: RecordKind): AsyncGenerator<RawRecord> {
+/** Yields the records as they are read, a chunk at a time (one a record cost a promise each). */
+export async function* readCsv(file: string, kind: RecordKind): AsyncGenerator<RawRecord[]> {
   const delimiter = await detectDelimiter(file);
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   let header: string[] | null = null;
@@ -115,18 +116,30 @@ export async function* readCsv(file: string, kind: RecordKind): AsyncGenerator<R
       }
     }
     if (!(quoted && afterQuote)) field += chunk.slice(start);
-    if (out.length) yield* out.splice(0);
+    if (out.length) yield out.splice(0);
   }
   if (quoted && !afterQuote) {
     out.push({ file, line, error: { field: '(row)', reason: 'a quoted field is not closed' } });
   } else if (field !== '' || fields.length) {
     endRecord();
   }
-  if (out.length) yield* out.splice(0);
+  if (out.length) yield out.splice(0);
 }
 
 /** JSON Lines: one object per line, its kind in `"record"` (`"kind"` is a field of charges and payments). */
-export async function* readJsonLines(file: string): AsyncGenerator<RawRecord> {
+export async function* readJsonLines(file: string): AsyncGenerator<RawRecord[]> {
+  let chunk: RawRecord[] = [];
+  for await (const rec of jsonLines(file)) {
+    chunk.push(rec);
+    if (chunk.length === 1000) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk;
+}
+
+async function* jsonLines(file: string): AsyncGenerator<RawRecord> {
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let line = 0;
   for await (const text of lines) {
