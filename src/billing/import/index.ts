@@ -107,6 +107,7 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
     c.unchanged += rows - outcome.rejected - outcome.inserted - outcome.updated;
   };
   const staged: Partial<Record<StagedKind, number>> = {};
+  let pinsPending: Promise<void> = Promise.resolve();
 
   /** Writes the few-row kinds of a batch, stages the rest, and notes the errors (stage.ts orders them). */
   const take = async (exec: Exec, batch: ParsedBatch) => {
@@ -122,7 +123,13 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
     if (batch.rows.outage?.length) {
       await stageOutages(exec, jsonParam(batch.rows.outage.map(({ file, line, ...data }) => ({ fno: fileNo.get(file as string), line, data }))));
     }
-    if (batch.accounts.length) await stage(exec, 'account', jsonParam(await checkPins(exec, batch.accounts, options.pinKey ?? null)));
+    if (batch.accounts.length) {
+      // The PINs' scrypt (some 14 ms of CPU each, on libuv's threads) runs while the next batches
+      // are read and staged; awaited here, it held every reader. One batch of accounts waits at a time.
+      await pinsPending;
+      pinsPending = checkPins(exec, batch.accounts, options.pinKey ?? null).then((rows) => stage(exec, 'account', jsonParam(rows)));
+      pinsPending.catch(() => undefined); // awaited before the merge, which then fails with it
+    }
     for (const [kind, columns] of Object.entries(batch.staged) as [StagedKind, StagedColumns][]) await stageColumns(exec, kind, columns);
     for (const [kind, n] of Object.entries(batch.stagedCount) as [StagedKind, number][]) staged[kind] = (staged[kind] ?? 0) + n;
     if (found.length) await noteErrors(exec, jsonParam(found.map(({ file, ...e }) => ({ fno: fileNo.get(file) ?? 0, ...e }))), false);
@@ -176,6 +183,7 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
       } finally {
         await Promise.all(readers.map((r) => r.terminate()));
       }
+      await pinsPending;
       for (const kind of STAGED_KINDS) {
         if (!staged[kind]) continue;
         tally(kind, staged[kind], await merge(exec, kind, firstLoad));

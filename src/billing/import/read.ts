@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import path from 'node:path';
 import { kindFromName, type RecordKind } from './records.ts';
 
@@ -29,6 +29,29 @@ async function detectDelimiter(file: string): Promise<string> {
 }
 
 /**
+ * A file's text, a megabyte at a time, read on the calling thread. The readers run on threads of
+ * their own with nothing else to do meanwhile; a stream would read on libuv's thread pool, which
+ * the PINs' scrypt keeps busy for seconds at the start of an import.
+ */
+function* textChunks(file: string): Generator<string> {
+  const fd = openSync(file, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(1 << 20);
+    const decoder = new StringDecoder('utf8');
+    for (;;) {
+      const n = readSync(fd, bytes, 0, bytes.length, null);
+      if (n === 0) break;
+      const text = decoder.write(bytes.subarray(0, n));
+      if (text) yield text;
+    }
+    const rest = decoder.end();
+    if (rest) yield rest;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * RFC 4180 CSV (quoted fields, doubled quotes, line breaks inside quotes, CRLF), streamed.
  * Written here rather than taken from csv-parse because an import reads millions of rows and
  * csv-parse spent more time per row than validating and writing it together.
@@ -39,7 +62,6 @@ const LF = 10;
 /** Yields the records as they are read, a chunk at a time (one a record cost a promise each). */
 export async function* readCsv(file: string, kind: RecordKind): AsyncGenerator<RawRecord[]> {
   const delimiter = await detectDelimiter(file);
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   let header: string[] | null = null;
   let fields: string[] = [];
   let field = '';
@@ -72,7 +94,7 @@ export async function* readCsv(file: string, kind: RecordKind): AsyncGenerator<R
     out.push({ file, line: recordLine, kind, data });
   };
 
-  for await (let chunk of stream as AsyncIterable<string>) {
+  for (let chunk of textChunks(file)) {
     if (first) {
       chunk = chunk.replace(/^\uFEFF/, '');
       first = false;
@@ -129,7 +151,7 @@ export async function* readCsv(file: string, kind: RecordKind): AsyncGenerator<R
 /** JSON Lines: one object per line, its kind in `"record"` (`"kind"` is a field of charges and payments). */
 export async function* readJsonLines(file: string): AsyncGenerator<RawRecord[]> {
   let chunk: RawRecord[] = [];
-  for await (const rec of jsonLines(file)) {
+  for (const rec of jsonLines(file)) {
     chunk.push(rec);
     if (chunk.length === 1000) {
       yield chunk;
@@ -139,10 +161,20 @@ export async function* readJsonLines(file: string): AsyncGenerator<RawRecord[]> 
   if (chunk.length) yield chunk;
 }
 
-async function* jsonLines(file: string): AsyncGenerator<RawRecord> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+/** The file's lines, without their CR LF or LF. */
+function* linesOf(file: string): Generator<string> {
+  let rest = '';
+  for (const chunk of textChunks(file)) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop()!;
+    for (const p of parts) yield p.endsWith('\r') ? p.slice(0, -1) : p;
+  }
+  if (rest) yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
+
+function* jsonLines(file: string): Generator<RawRecord> {
   let line = 0;
-  for await (const text of lines) {
+  for (const text of linesOf(file)) {
     line++;
     const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
     if (trimmed === '') continue;
