@@ -12,14 +12,15 @@ import {
   isStaged,
   merge,
   noteErrors,
-  stage,
   stageColumns,
   stagedErrors,
   stagedOutages,
   stageOutages,
   STAGED_KINDS,
+  toColumns,
   type StagedColumns,
   type StagedKind,
+  type StageRow,
 } from './stage.ts';
 import { JSON_PARAM, jsonParam, writers, type Exec, type JsonParam, type RowError } from './write.ts';
 
@@ -127,7 +128,9 @@ export async function importFiles(orm: Orm, inputs: string[], options: ImportOpt
       // The PINs' scrypt (some 14 ms of CPU each, on libuv's threads) runs while the next batches
       // are read and staged; awaited here, it held every reader. One batch of accounts waits at a time.
       await pinsPending;
-      pinsPending = checkPins(exec, batch.accounts, options.pinKey ?? null).then((rows) => stage(exec, 'account', jsonParam(rows)));
+      pinsPending = checkPins(exec, batch.accounts, options.pinKey ?? null).then((rows) =>
+        stageColumns(exec, 'account', toColumns('account', rows as StageRow[])),
+      );
       pinsPending.catch(() => undefined); // awaited before the merge, which then fails with it
     }
     for (const [kind, columns] of Object.entries(batch.staged) as [StagedKind, StagedColumns][]) await stageColumns(exec, kind, columns);

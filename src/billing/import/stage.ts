@@ -349,24 +349,8 @@ export async function createStaging(exec: Exec) {
     field text not null, reason text not null, ofno int, oline int) on commit drop`);
 }
 
-const stageSql = Object.fromEntries(
-  STAGED_KINDS.map((kind) => {
-    const cols = names(STAGING[kind].columns);
-    return [
-      kind,
-      `insert into ${stageTable(kind)} (fno, line, ${cols.join(', ')})
-       select fno, line, ${cols.join(', ')} from json_to_recordset(${JSON_PARAM}) as r(fno int, line int, ${STAGING[kind].columns.join(', ')})`,
-    ];
-  }),
-) as Record<StagedKind, string>;
-
-/** Appends a batch (a JSON array of `StageRow`) to its kind's staging table. */
-export async function stage(exec: Exec, kind: StagedKind, rows: JsonParam) {
-  await exec(stageSql[kind], rows);
-}
-
 /*
- * The batches of many rows travel by column: for each staging column one PostgreSQL array literal
+ * The batches travel by column: for each staging column one PostgreSQL array literal
  * (`{"a","b",NULL}`), all of them in one byte string, `lengths` saying where each ends. PostgreSQL
  * reads typed arrays two to three times faster than the same rows as JSON objects
  * (json_to_recordset: 335 ms for 50,000 charges, unnest of the arrays: 140 ms), and the staging
