@@ -1,4 +1,4 @@
-// npm run bench:bot [-- --residents 100 --concurrency 16,32,64 --rounds 1 --profile --trace]
+// npm run bench:bot [-- --residents 100 --concurrency 16,32,64 --rounds 1 --profile --trace --node-options "…"]
 // The real process (node --import tsx src/main.ts, as `npm start` runs it) in long polling — the
 // default (no WEBHOOK_URL) — on a fresh database of its own (the app migrates it and loads the
 // demo data, then is started again on it, as production starts on a loaded database) and the
@@ -496,7 +496,9 @@ async function main() {
     // memory nor in its profile. The first start's RSS is printed beside it.
     const rssAfterSeeding = app.rssKb() ?? 0;
     await app.stop();
-    app = spawnApp(appEnv, profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
+    // --node-options "…": extra flags for the measured process (a comparison of V8's settings).
+    const nodeOptions = arg('node-options', '').split(' ').filter(Boolean);
+    app = spawnApp(appEnv, [...nodeOptions, ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])]);
     await app.waitFor((l) => l.msg === 'bot: long polling', 'the bot polling', 120_000);
 
     peerChild = spawn(process.execPath, ['--import', 'tsx', process.argv[1]!, '--peer'], {
