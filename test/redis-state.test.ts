@@ -5,6 +5,7 @@ import { importFiles } from '../src/billing/import/index.ts';
 import { createBot } from '../src/bot/create-bot.ts';
 import { memoryUpdateMarks, redisUpdateMarks } from '../src/bot/dedupe.ts';
 import { memoryLimits, redisLimits } from '../src/bot/limits.ts';
+import { RedisJsonStore } from '../src/bot/redis-json-store.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { FIXTURE_DIR } from './support/fixture.ts';
 import { ApiRecorder, BOT_INFO, createTestBot, Resident, type TestBot } from './support/telegram.ts';
@@ -80,12 +81,13 @@ async function consented() {
 }
 
 describe('Redis commands per update, as measured with MONITOR', () => {
-  it('outside a dialogue: the dedupe mark, the session and the dialogue state read, the session written', async () => {
+  it('outside a dialogue: the dedupe mark, the dialogue state and the session read (and left as they were)', async () => {
     const r = await new Resident(kit, ++nextUser).agreeAndLink('002901800602302', '7', '30', 'Михайлова');
     const help = (await commandsOf(() => r.say('/help'))).map(shape(r.id));
     const balance = (await commandsOf(() => r.say('💰 Баланс'))).map(shape(r.id));
     console.log(`Redis commands, outside a dialogue: /help ${help.length} [${help.join(', ')}]; «Баланс» ${balance.length} [${balance.join(', ')}]`);
-    const expected = ['set upd:<update>', 'get sess:{<id>}', 'get conv:{<id>}', 'set sess:{<id>}'];
+    // Read together (one write to Redis), each renewing its time to live: nothing changed, nothing written.
+    const expected = ['set upd:<update>', 'getex conv:{<id>}', 'getex sess:{<id>}'];
     expect(help).toEqual(expected);
     expect(balance).toEqual(expected);
     expect(r.lastText()).toMatch(/Задолженность/);
@@ -104,13 +106,13 @@ describe('Redis commands per update, as measured with MONITOR', () => {
       `Redis commands, inside a dialogue: entering ${enter.length}; a step (house, flat: typed answers) ${house.length} [${house.join(', ')}]; ` +
         `the last step ${last.length} [${last.join(', ')}]`,
     );
-    const step = ['set upd:<update>', 'get sess:{<id>}', 'get conv:{<id>}', 'set conv:{<id>}', 'set sess:{<id>}'];
+    const step = ['set upd:<update>', 'getex conv:{<id>}', 'getex sess:{<id>}', 'set conv:{<id>}'];
     for (const s of [how, house, flat]) expect(s).toEqual(step);
     // The limits of failed tries are billing's, in PostgreSQL: no Redis command for them. The
     // finished dialogue's state is deleted.
     expect(enter).toEqual(step);
     expect(number).toEqual(step);
-    expect([...last].sort()).toEqual(['set upd:<update>', 'get sess:{<id>}', 'get conv:{<id>}', 'del conv:{<id>}', 'set sess:{<id>}'].sort());
+    expect(last).toEqual(['set upd:<update>', 'getex conv:{<id>}', 'getex sess:{<id>}', 'del conv:{<id>}']);
   });
 
   it('every key is hash-tagged per resident (or per counter) and no MULTI spans two hash tags', async () => {
@@ -176,6 +178,83 @@ describe('the language inside a dialogue', () => {
     await r.say('30');
     await r.say('Михайлова');
     expect(r.lastText()).toMatch(/^Personal account 002901800602302 has been linked/);
+  });
+});
+
+describe('the JSON store of sessions and dialogues', () => {
+  const key = () => `json:{${++nextUser}}`;
+
+  it('renews the time to live on a read, writes only what changed, deletes only what is there', async () => {
+    const store = new RedisJsonStore<{ n: number }>(kit.redis, 3600);
+    const k = key();
+    await kit.redis.set(k, JSON.stringify({ n: 1 }), 'EX', 60);
+    const commands = await commandsOf(async () => {
+      const value = (await store.read(k))!;
+      await store.write(k, value); // as read: nothing sent
+      value.n = 2;
+      await store.write(k, value); // changed: written
+      await store.write(k, { n: 2 }); // as written: nothing sent
+    });
+    expect(commands.map((c) => c[0])).toEqual(['getex', 'set']);
+    expect(await kit.redis.ttl(k)).toBeGreaterThan(3500);
+    expect(JSON.parse((await kit.redis.get(k))!)).toEqual({ n: 2 });
+
+    const absent = key();
+    const none = await commandsOf(async () => {
+      expect(await store.read(absent)).toBeUndefined();
+      await store.delete(absent); // read as absent: nothing sent
+    });
+    expect(none.map((c) => c[0])).toEqual(['getex']);
+    const deleted = await commandsOf(async () => {
+      await store.read(k);
+      await store.delete(k);
+    });
+    expect(deleted.map((c) => c[0])).toEqual(['getex', 'del']);
+    expect(await kit.redis.exists(k)).toBe(0);
+  });
+
+  it('writes a value another instance changed after this one last saw it', async () => {
+    const ours = new RedisJsonStore<{ n: number }>(kit.redis, 3600);
+    const theirs = new RedisJsonStore<{ n: number }>(kit.redis, 3600);
+    const k = key();
+    await ours.write(k, { n: 1 });
+    await theirs.read(k);
+    await theirs.write(k, { n: 2 });
+    // Every write follows its own read in the same update: the read learns the other's value.
+    const value = (await ours.read(k))!;
+    expect(value).toEqual({ n: 2 });
+    await ours.write(k, { n: 1 });
+    expect(JSON.parse((await kit.redis.get(k))!)).toEqual({ n: 1 });
+  });
+
+  it('gives a read started ahead to the next read of its key, and one never taken fails nobody', async () => {
+    const store = new RedisJsonStore<{ n: number }>(kit.redis, 3600);
+    const k = key();
+    await kit.redis.set(k, JSON.stringify({ n: 5 }));
+    const commands = await commandsOf(async () => {
+      store.prefetch(k);
+      store.prefetch(k); // already under way: not sent again
+      expect(await store.read(k)).toEqual({ n: 5 });
+      expect(await store.read(k)).toEqual({ n: 5 }); // taken: the next read asks again
+    });
+    expect(commands.map((c) => c[0])).toEqual(['getex', 'getex']);
+
+    const down = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const away = new RedisJsonStore<{ n: number }>(down, 60);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      away.prefetch(k);
+      away.forget(k);
+      away.prefetch(`${k}:2`);
+      await expect(away.read(`${k}:2`)).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      down.disconnect();
+    }
   });
 });
 

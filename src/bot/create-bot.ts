@@ -3,7 +3,6 @@ import { actorOf } from './actor.ts';
 import type { UserFromGetMe } from 'grammy/types';
 import { conversations, createConversation, type ConversationData, type VersionedState } from '@grammyjs/conversations';
 import { I18n } from '@grammyjs/i18n';
-import { RedisAdapter } from '@grammyjs/storage-redis';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import type { Redis } from 'ioredis';
@@ -23,6 +22,7 @@ import type { BotContext, BotDeps, ConversationContext, SessionData } from './co
 import type { FileStore } from '../files/store.ts';
 import { dedupeUpdates, memoryUpdateMarks, redisUpdateMarks } from './dedupe.ts';
 import { heldDialogues } from './held-writes.ts';
+import { RedisJsonStore } from './redis-json-store.ts';
 import { isOutage } from '../outage.ts';
 import { hasTelegramShape } from './update-shape.ts';
 import { mainMenu } from './screens/menu.ts';
@@ -167,16 +167,16 @@ export function createBot(o: CreateBotOptions) {
 
   const i18n = createI18n();
   const labels = menuLabels(i18n);
-  // Session and conversation state stored by @grammyjs/storage-redis (JSON, SET … EX on write).
-  const sessions = o.redis ? new RedisAdapter<SessionData>({ instance: o.redis, ttl: SESSION_TTL_SECONDS }) : undefined;
-  const conversationStore = o.redis
-    ? new RedisAdapter<VersionedState<ConversationData>>({ instance: o.redis, ttl: CONVERSATION_TTL_SECONDS })
-    : new MemorySessionStorage<VersionedState<ConversationData>>();
+  // Session and conversation state in Redis as JSON (read with GETEX, written only when changed).
+  const sessions = o.redis ? new RedisJsonStore<SessionData>(o.redis, SESSION_TTL_SECONDS) : undefined;
+  const redisDialogues = o.redis ? new RedisJsonStore<VersionedState<ConversationData>>(o.redis, CONVERSATION_TTL_SECONDS) : undefined;
+  const conversationStore = redisDialogues ?? new MemorySessionStorage<VersionedState<ConversationData>>();
   // Stored as `conv:{<chat id>}`, written once the update is handled (dropped after an outage).
-  const dialogues = heldDialogues(conversationStore, (ctx) => {
-    const key = conversationKey(ctx.chatId);
+  const dialogueKey = (chatId: number | undefined) => {
+    const key = conversationKey(chatId);
     return key === undefined ? undefined : `conv:${key}`;
-  });
+  };
+  const dialogues = heldDialogues(conversationStore, (ctx) => dialogueKey(ctx.chatId));
 
   // What comes from nobody (a channel's post, a poll's state, a body posted by a stranger) is not
   // for this bot: dropped before anything is stored or logged. So is what is not in the Bot API's
@@ -227,6 +227,19 @@ export function createBot(o: CreateBotOptions) {
     const press = ctx.callbackQuery;
     if (press && !answeredPresses.has(press.id)) await ctx.answerCallbackQuery();
   });
+  // A private chat's dialogue state is read together with the session (one write to Redis for
+  // both): after `sequentialize`, so that the chat's previous update has written it.
+  if (redisDialogues)
+    app.use(async (ctx, next) => {
+      const key = ctx.chat?.type === 'private' && ctx.from ? dialogueKey(ctx.chat.id) : undefined;
+      if (key === undefined) return next();
+      redisDialogues.prefetch(key);
+      try {
+        await next();
+      } finally {
+        redisDialogues.forget(key);
+      }
+    });
   // Without Redis: grammY's in-memory storage (one instance only).
   app.use(session({ initial: (): SessionData => ({}), ...(sessions ? { storage: sessions } : {}), getSessionKey: (ctx) => sessionKey(ctx.from?.id) }));
   app.use(i18n);

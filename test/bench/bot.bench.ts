@@ -185,6 +185,8 @@ interface Phase {
   scripts: Step[][];
   /** CPU time the process used during the phase (the receipts' PDFs made meanwhile included). */
   cpuMs: number;
+  /** The same by thread (see threadCpuMs), when the process is a child of this one. */
+  threadsMs: Map<string, number>;
   /** Latencies by kind of step (--trace). */
   bySteps: Map<string, number[]>;
 }
@@ -311,14 +313,38 @@ async function replay(driver: Driver, user: number, script: Step[], into: Phase)
   }
 }
 
-/** CPU time a process has used so far (all its threads), in ms. */
-function cpuMs(pid: number | undefined) {
+/** CPU time (utime + stime, in ms) of a /proc stat file: a process's (all its threads) or one thread's. */
+function statCpuMs(path: string) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return Number.NaN;
   }
+}
+
+/** CPU time a process has used so far (all its threads), in ms. */
+const cpuMs = (pid: number | undefined) => statCpuMs(`/proc/${pid}/stat`);
+
+/**
+ * CPU time so far by thread, in ms: `main` (the event loop) and each other thread by its id. Node 20
+ * names none of its threads (the PDFs' worker, tsx's loader, V8's helpers and libuv's pool are all
+ * `node`), so they are told apart by how much they did. Threads that ended are lost.
+ */
+function threadCpuMs(pid: number | undefined) {
+  const by = new Map<string, number>();
+  if (pid === undefined) return by;
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return by;
+  }
+  for (const tid of tids) {
+    const ms = statCpuMs(`/proc/${pid}/task/${tid}/stat`);
+    if (Number.isFinite(ms)) by.set(tid === String(pid) ? 'main' : `thread ${tid}`, ms);
+  }
+  return by;
 }
 
 async function run(
@@ -328,7 +354,19 @@ async function run(
   pid: number | undefined,
 ): Promise<Phase> {
   const cpuBefore = cpuMs(pid);
-  const into: Phase = { latencies: [], updates: 0, seconds: 0, failures: [], peakRssKb: 0, documents: [], scripts: [], bySteps: new Map(), cpuMs: 0 };
+  const threadsBefore = threadCpuMs(pid);
+  const into: Phase = {
+    latencies: [],
+    updates: 0,
+    seconds: 0,
+    failures: [],
+    peakRssKb: 0,
+    documents: [],
+    scripts: [],
+    bySteps: new Map(),
+    cpuMs: 0,
+    threadsMs: new Map(),
+  };
   const documents: Promise<void>[] = [];
   const sampler = setInterval(() => (into.peakRssKb = Math.max(into.peakRssKb, rss() ?? 0)), 100);
   let next = 0;
@@ -341,6 +379,7 @@ async function run(
   into.seconds = (performance.now() - started) / 1000;
   into.updates = into.latencies.length;
   into.cpuMs = cpuMs(pid) - cpuBefore;
+  for (const [name, ms] of threadCpuMs(pid)) into.threadsMs.set(name, ms - (threadsBefore.get(name) ?? 0));
   // The receipts still being made are waited for outside the time (the next phase starts quiet).
   await Promise.all(documents);
   clearInterval(sampler);
@@ -400,6 +439,16 @@ const quantile = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))]! : Number.NaN;
 };
 const perSecond = (p: Phase) => p.updates / p.seconds;
+/** Where the bot's CPU went, by thread, in ms an update. */
+function threadsLine(p: Phase) {
+  const parts = [...p.threadsMs].filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]);
+  const shown = parts.slice(0, 4);
+  const rest = parts.slice(4).reduce((sum, [, ms]) => sum + ms, 0);
+  const each = shown.map(([name, ms]) => `${name} ${(ms / p.updates).toFixed(2)}`);
+  if (rest > 0) each.push(`${parts.length - shown.length} others ${(rest / p.updates).toFixed(2)}`);
+  return `  of which, ms/update: ${each.join(', ')}`;
+}
+
 function line(name: string, p: Phase, rss: boolean) {
   return (
     `${name.padEnd(14)} ${String(p.updates).padStart(6)} updates ${perSecond(p).toFixed(0).padStart(6)} updates/s` +
@@ -560,6 +609,7 @@ async function main() {
         results.set(concurrency, r);
         console.log(`\n${concurrency} in flight${rounds > 1 ? `, round ${round}` : ''}`);
         console.log(line('vodokanal bot', ours, true));
+        console.log(threadsLine(ours));
         console.log(line('minimal stack', theirs, false));
         if (trace) console.log([...ours.bySteps].map(([k, xs]) => `${k} p50 ${quantile(xs, 0.5).toFixed(0)} p99 ${quantile(xs, 0.99).toFixed(0)}`).join('; '));
         const docs = ours.documents.filter((d) => !Number.isNaN(d));
