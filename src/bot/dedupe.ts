@@ -37,8 +37,9 @@ export function memoryUpdateMarks(ttlSeconds: number, now: () => number = Date.n
 
 /**
  * Each update is handled once, also when Telegram delivers it again (a webhook retry after a
- * timeout) or two instances both receive it. Installed before `sequentialize`, so that a copy
- * is dropped at once instead of waiting behind the chat's other updates. The mark is set when
+ * timeout) or two instances both receive it. Installed after `sequentialize` (a copy waits behind
+ * the chat's other updates before it is dropped), so that the mark goes to Redis in the same write
+ * as the reads the update will need (create-bot.ts). The mark is set when
  * the update starts: one that failed half-way is not handled a second time — except when it
  * failed because PostgreSQL or Redis was unavailable: then nothing of it was kept, the mark is
  * taken back, and the update is handled when it comes again (redelivered after the webhook's
