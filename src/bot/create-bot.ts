@@ -196,7 +196,13 @@ export function createBot(o: CreateBotOptions) {
   if (sessions && redisDialogues)
     bot.use(async (ctx, next) => {
       const id = ctx.chat?.type === 'private' && ctx.from ? ctx.chat.id : undefined;
-      const keys = id === undefined ? [] : [[sessions, sessionKey(id)!], [redisDialogues, dialogueKey(id)!]] as const;
+      const keys =
+        id === undefined
+          ? []
+          : ([
+              [sessions, sessionKey(id)!],
+              [redisDialogues, dialogueKey(id)!],
+            ] as const);
       for (const [store, key] of keys) store.prefetch(key);
       try {
         await next();
