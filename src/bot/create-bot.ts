@@ -109,7 +109,7 @@ const COMMANDS = [
  */
 const sessionKey = (userId: number | undefined) => (userId === undefined ? undefined : `sess:{${userId}}`);
 /** Dialogues run in private chats only (installed on `dm` below): stored as `conv:{<chat id>}`. */
-const conversationKey = (chatId: number | undefined) => (chatId === undefined ? undefined : `{${chatId}}`);
+const dialogueKey = (chatId: number | undefined) => (chatId === undefined ? undefined : `conv:{${chatId}}`);
 const SESSION_TTL_SECONDS = 90 * 24 * 3600;
 const CONVERSATION_TTL_SECONDS = 24 * 3600;
 /** How long an update id is remembered as handled. */
@@ -172,10 +172,6 @@ export function createBot(o: CreateBotOptions) {
   const redisDialogues = o.redis ? new RedisJsonStore<VersionedState<ConversationData>>(o.redis, CONVERSATION_TTL_SECONDS) : undefined;
   const conversationStore = redisDialogues ?? new MemorySessionStorage<VersionedState<ConversationData>>();
   // Stored as `conv:{<chat id>}`, written once the update is handled (dropped after an outage).
-  const dialogueKey = (chatId: number | undefined) => {
-    const key = conversationKey(chatId);
-    return key === undefined ? undefined : `conv:${key}`;
-  };
   const dialogues = heldDialogues(conversationStore, (ctx) => dialogueKey(ctx.chatId));
 
   // What comes from nobody (a channel's post, a poll's state, a body posted by a stranger) is not
@@ -195,19 +191,16 @@ export function createBot(o: CreateBotOptions) {
   // After `sequentialize`, so that the chat's previous update has written what it changed.
   if (sessions && redisDialogues)
     bot.use(async (ctx, next) => {
-      const id = ctx.chat?.type === 'private' && ctx.from ? ctx.chat.id : undefined;
-      const keys =
-        id === undefined
-          ? []
-          : ([
-              [sessions, sessionKey(id)!],
-              [redisDialogues, dialogueKey(id)!],
-            ] as const);
-      for (const [store, key] of keys) store.prefetch(key);
+      if (ctx.chat?.type !== 'private' || !ctx.from) return next();
+      const session = sessionKey(ctx.from.id)!;
+      const dialogue = dialogueKey(ctx.chat.id)!;
+      sessions.prefetch(session);
+      redisDialogues.prefetch(dialogue);
       try {
         await next();
       } finally {
-        for (const [store, key] of keys) store.forget(key);
+        sessions.forget(session);
+        redisDialogues.forget(dialogue);
       }
     });
   // In memory the marks are kept for an hour (as before), so the map stays small.

@@ -7,7 +7,9 @@ type Held = { op: 'write'; key: string; state: State } | { op: 'delete'; key: st
 
 /** This update's writes of the dialogues' state, until its outcome is known (one per update). */
 const HELD = Symbol('held dialogue writes');
-type WithHeld = Context & { [HELD]?: Held };
+/** This update read no dialogue state: a delete at its end has nothing to delete. */
+const ABSENT = Symbol('no dialogue state was read');
+type WithHeld = Context & { [HELD]?: Held; [ABSENT]?: boolean };
 
 /**
  * The dialogues' state, written only once the update has been handled. The conversations plugin
@@ -24,7 +26,10 @@ export function heldDialogues(adapter: StorageAdapter<State>, keyOf: (ctx: Conte
     adapter: {
       read: async (ctx: Context) => {
         const key = keyOf(ctx);
-        return key === undefined ? undefined : adapter.read(key);
+        if (key === undefined) return undefined;
+        const state = await adapter.read(key);
+        (ctx as WithHeld)[ABSENT] = state === undefined;
+        return state;
       },
       write: (ctx: Context, state: State) => {
         const key = keyOf(ctx);
@@ -42,7 +47,7 @@ export function heldDialogues(adapter: StorageAdapter<State>, keyOf: (ctx: Conte
     delete ctx[HELD];
     if (!held) return;
     if (held.op === 'write') await adapter.write(held.key, held.state);
-    else await adapter.delete(held.key);
+    else if (!ctx[ABSENT]) await adapter.delete(held.key);
   }
 
   /** Installed right before the conversations plugin: writes what it held, or drops it after an outage. */

@@ -1,23 +1,22 @@
 import type { StorageAdapter } from 'grammy';
 import type { Redis } from 'ioredis';
 
-/** How many keys' last known values are remembered (an update that failed leaves its key behind). */
-const KNOWN_KEYS = 10_000;
-
 /**
  * State kept in Redis as JSON under a time to live (the sessions, the dialogues), with as few
  * round trips as an update allows:
  * - a read is `GETEX … EX ttl`: it renews the time to live, so a value read and left unchanged
  *   need not be written back (grammY's session writes back every session it read);
- * - a write of the JSON just read, or a delete of a key just read as absent, sends nothing;
+ * - a write of the very object a read returned, with the same JSON as it was read with, sends
+ *   nothing. The JSON is kept with the object, not with the key: an update that left its value
+ *   alone never writes over what another update (a group chat's, another instance's) wrote since;
  * - `prefetch` starts a read ahead of time, so that two reads of one update (the session and
  *   the dialogue) leave in one write to Redis (ioredis's auto-pipelining) instead of two.
- * Every write and delete of an update follows its own read, which refreshes what is known of the
- * key: a value changed meanwhile by another instance is never mistaken for the one read.
+ * A delete always goes to Redis; skipping one of a key read as absent is the caller's to know
+ * (held-writes.ts does, per update).
  */
 export class RedisJsonStore<T> implements StorageAdapter<T> {
-  /** The JSON each key held when this instance last read or wrote it (null: absent). */
-  private readonly known = new Map<string, string | null>();
+  /** The JSON each value was read or written with. */
+  private readonly readAs = new WeakMap<object, string>();
   private readonly ahead = new Map<string, Promise<string | null>>();
 
   constructor(
@@ -43,26 +42,21 @@ export class RedisJsonStore<T> implements StorageAdapter<T> {
     const pending = this.ahead.get(key);
     this.ahead.delete(key);
     const json = await (pending ?? this.redis.getex(key, 'EX', this.ttlSeconds));
-    this.remember(key, json);
-    return json === null ? undefined : (JSON.parse(json) as T);
+    if (json === null) return undefined;
+    const value = JSON.parse(json) as T;
+    if (typeof value === 'object' && value !== null) this.readAs.set(value, json);
+    return value;
   }
 
   async write(key: string, value: T) {
     const json = JSON.stringify(value);
-    if (this.known.get(key) === json) return;
+    const isObject = typeof value === 'object' && value !== null;
+    if (isObject && this.readAs.get(value) === json) return;
     await this.redis.set(key, json, 'EX', this.ttlSeconds);
-    this.remember(key, json);
+    if (isObject) this.readAs.set(value, json);
   }
 
   async delete(key: string) {
-    if (this.known.has(key) && this.known.get(key) === null) return;
     await this.redis.del(key);
-    this.remember(key, null);
-  }
-
-  private remember(key: string, json: string | null) {
-    this.known.delete(key);
-    this.known.set(key, json);
-    if (this.known.size > KNOWN_KEYS) this.known.delete(this.known.keys().next().value!);
   }
 }
