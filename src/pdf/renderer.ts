@@ -14,6 +14,11 @@ export interface ReceiptRenderer {
   close(): Promise<void>;
 }
 
+/** Set by the build (src/cli/build.mjs) to dist/'s URL: there the worker is plain JavaScript. */
+declare const BUILT_WORKERS: string | undefined;
+/** The worker's module: the built one beside the bundle, or under tsx the entry that registers tsx in the thread. */
+const workerModule = typeof BUILT_WORKERS === 'string' ? new URL('render-worker.mjs', BUILT_WORKERS) : new URL('./render-worker-entry.mjs', import.meta.url);
+
 const bufferOf = (pdf: Uint8Array) => Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
 
 /**
@@ -26,7 +31,7 @@ const bufferOf = (pdf: Uint8Array) => Buffer.from(pdf.buffer, pdf.byteOffset, pd
  */
 export function workerRenderer(o: { threads: number; idleMs?: number }): ReceiptRenderer {
   const pool = new Piscina({
-    filename: new URL('./render-worker-entry.mjs', import.meta.url).href,
+    filename: workerModule.href,
     minThreads: 0,
     maxThreads: o.threads,
     idleTimeout: o.idleMs ?? 5 * 60_000,

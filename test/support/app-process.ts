@@ -1,13 +1,18 @@
-// The app as a child process (node --import tsx src/main.ts), for the scripts that drive the real
-// process (npm run fuzz, bench:outage, bench:bot): its log kept and parsed, its memory read.
-import { spawn, type ChildProcess } from 'node:child_process';
+// The app as a child process, as `npm start` runs it (src/cli/build.mjs, then node dist/main.mjs), for
+// the scripts that drive the real process (npm run fuzz, bench:outage, bench:bot): its log kept and
+// parsed, its memory read.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export const BENCH_TOKEN = '7000001:BENCH-TOKEN-FOR-LOCAL-RUNS-ONLY-xxxxxx';
 
-/** The app as a child process (`node [nodeOptions] --import tsx src/main.ts`), its log kept and parsed. */
+let built = false;
+
+/** The app as a child process (`node [nodeOptions] dist/main.mjs`, built first), its log kept and parsed. */
 export function spawnApp(env: Record<string, string>, nodeOptions: string[] = []) {
-  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/main.ts'], {
+  if (!built) execFileSync(process.execPath, ['src/cli/build.mjs'], { stdio: 'inherit' });
+  built = true;
+  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, 'dist/main.mjs'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', SHUTDOWN_TIMEOUT_SECONDS: '5', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

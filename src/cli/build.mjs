@@ -1,0 +1,52 @@
+// Builds what `npm start` runs: src/main.ts and the PDF worker, each as one plain JavaScript module
+// in dist/, so that the app runs on plain node, without the TypeScript loader in every thread
+// (tsx's loader thread alone holds some 30 MB; the PDF worker would load it again). Packages stay
+// in node_modules (they are imported, not bundled). Each source file keeps its own
+// `import.meta.url`: the templates, the locales, db/ and the fonts are found from where the source
+// is, as under tsx. Tests, benchmarks and the CLIs run the sources under tsx as before.
+// Plain JavaScript, so that it runs before anything is built: node src/cli/build.mjs
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+export const DIST = `${root}dist/`;
+
+/** Each source file's `import.meta.url` as the URL of that source file, not of the bundle. */
+const ownUrl = {
+  name: 'own-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+    });
+  },
+};
+
+/** Builds into `outdir` (dist/ by default; the tests build elsewhere) and says how long it took, in ms. */
+export async function buildApp(outdir = DIST) {
+  const started = performance.now();
+  await build({
+    absWorkingDir: root,
+    entryPoints: { main: 'src/main.ts', 'render-worker': 'src/pdf/render-worker.ts' },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    keepNames: true,
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    // src/pdf/renderer.ts starts the built worker beside the bundle instead of the tsx entry.
+    define: { BUILT_WORKERS: JSON.stringify(pathToFileURL(outdir.endsWith('/') ? outdir : `${outdir}/`).href) },
+    plugins: [ownUrl],
+  });
+  return performance.now() - started;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const ms = await buildApp();
+  if (process.env.LOG_LEVEL === 'debug') console.error(`built dist/ in ${ms.toFixed(0)} ms`);
+}

@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { Piscina } from 'piscina';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: plain JavaScript (it runs before anything is built), without types
+import { buildApp } from '../src/cli/build.mjs';
+import type { ReceiptData } from '../src/billing/index.ts';
+import { createTranslator } from '../src/i18n.ts';
+import { inlineRenderer } from '../src/pdf/renderer.ts';
+import type { TestDatabase } from './support/db.ts';
+import { openFixtureBilling } from './support/billing-fixture.ts';
+import { STAFF } from './support/fixture.ts';
+
+// What `npm start` runs: the build of src/main.ts and the PDF worker (src/cli/build.mjs), on plain node.
+let outdir: string;
+let db: TestDatabase;
+let receipt: ReceiptData;
+beforeAll(async () => {
+  // Inside the checkout (dist/ is git-ignored), so that the bundle finds node_modules as dist/main.mjs does.
+  const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+  mkdirSync(dist, { recursive: true });
+  outdir = mkdtempSync(path.join(dist, 'test-'));
+  await buildApp(outdir);
+  const fixture = await openFixtureBilling();
+  db = fixture.db;
+  const r = await fixture.billing.receipts.forMonth({ actor: STAFF, accountId: await fixture.accountId('002901800602302'), month: '2026-10' });
+  if (!r.ok) throw new Error(r.error.code);
+  receipt = r.value;
+}, 60_000);
+afterAll(async () => {
+  await db?.drop();
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+const textOf = async (pdf: Uint8Array) => {
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
+  return (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+};
+
+describe('the build that npm start runs', () => {
+  it('bundles the sources and imports the packages, never the TypeScript loader', () => {
+    for (const file of ['main.mjs', 'render-worker.mjs']) {
+      const code = readFileSync(path.join(outdir, file), 'utf8');
+      expect(code).not.toMatch(/from ["']tsx/);
+      expect(code).not.toMatch(/from ["']\.\.?\//);
+      expect(code).toMatch(/from ["']grammy["']|from ["']pdfkit["']/);
+    }
+    // The PDF pool of the build starts the built worker, not the entry that registers tsx.
+    const main = readFileSync(path.join(outdir, 'main.mjs'), 'utf8');
+    expect(main).not.toContain('BUILT_WORKERS');
+    expect(main).toContain(`new URL("render-worker.mjs", ${JSON.stringify(`file://${outdir}/`)})`);
+  });
+
+  it('its PDF worker makes the same receipt in a plain worker thread, finding the fonts and the words from the sources', async () => {
+    const pool = new Piscina({ filename: `file://${outdir}/render-worker.mjs`, maxThreads: 1 });
+    try {
+      const made = (await pool.run({ receipt, language: 'ru' })) as { filename: string; monthName: string; pdf: Uint8Array };
+      const here = await inlineRenderer(createTranslator()).render(receipt, 'ru');
+      expect({ filename: made.filename, monthName: made.monthName }).toEqual({ filename: here.filename, monthName: here.monthName });
+      expect(await textOf(made.pdf)).toBe(await textOf(here.pdf));
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('runs on plain node: migrations from db/, pages from templates/, then a clean stop on SIGTERM', async () => {
+    const child = spawn(process.execPath, [path.join(outdir, 'main.mjs')], {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: db.url,
+        PORT: '0',
+        SEED_DEMO: 'false',
+        LOG_LEVEL: 'info',
+        SHUTDOWN_TIMEOUT_SECONDS: '5',
+        DATA_DIR: path.join(outdir, 'data'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 45_000;
+      while (!out.includes('vodokanal is running') && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(out).toContain('vodokanal is running');
+      const address = /listening on (http:\/\/[^)]+)\)/.exec(out)?.[1];
+      expect(address).toBeDefined();
+      expect((await fetch(`${address}/healthz`)).status).toBe(200);
+      const home = await fetch(`${address}/`);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toContain('Личный кабинет абонента');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(out).not.toMatch(/"level":(50|60)/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 90_000);
+});
