@@ -8,7 +8,7 @@ import { receiptPdfJob } from '../src/jobs/receipt-pdf.ts';
 import { createJobRunner, type JobRunner } from '../src/jobs/runner.ts';
 import { createLogger } from '../src/logger.ts';
 import { createMail, createMailer, type Mail } from '../src/mail/index.ts';
-import { inlineRenderer } from '../src/pdf/renderer.ts';
+import { inlineRenderer } from '../src/pdf/inline-renderer.ts';
 import { openFixtureBilling, residentWithAddress } from './support/billing-fixture.ts';
 import type { TestDatabase } from './support/db.ts';
 import { NOW } from './support/fixture.ts';

@@ -8,7 +8,7 @@ import { createTranslator } from '../src/i18n.ts';
 import { createLogger } from '../src/logger.ts';
 import { createMail, createMailer, type Mail } from '../src/mail/index.ts';
 import { buildWeb } from '../src/web/app.ts';
-import { inlineRenderer } from '../src/pdf/renderer.ts';
+import { inlineRenderer } from '../src/pdf/inline-renderer.ts';
 import { receiptLetter } from '../src/mail/letters.ts';
 import type { TestDatabase } from './support/db.ts';
 import { openFixtureBilling, residentWithAddress } from './support/billing-fixture.ts';

@@ -7,7 +7,7 @@ import { drainNotices, noticeJob } from '../src/jobs/notice.ts';
 import { memoryPace } from '../src/jobs/pace.ts';
 import { createLogger } from '../src/logger.ts';
 import { createMail, createMailer, type Mail, type Mailer } from '../src/mail/index.ts';
-import { inlineRenderer } from '../src/pdf/renderer.ts';
+import { inlineRenderer } from '../src/pdf/inline-renderer.ts';
 import { openFixtureBilling, residentWithAddress } from './support/billing-fixture.ts';
 import type { TestDatabase } from './support/db.ts';
 import { NOW } from './support/fixture.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLimits } from '../src/bot/limits.ts';
 import { createTranslator } from '../src/i18n.ts';
 import { createLogger } from '../src/logger.ts';
-import { inlineRenderer } from '../src/pdf/renderer.ts';
+import { inlineRenderer } from '../src/pdf/inline-renderer.ts';
 import { buildWeb } from '../src/web/app.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
 import type { TestDatabase } from './support/db.ts';

@@ -1,8 +1,7 @@
 import { Piscina } from 'piscina';
 import type { ReceiptData } from '../billing/index.ts';
-import type { Translator } from '../i18n.ts';
-import { receiptFile, type ReceiptFile } from './receipt-file.ts';
-import { reconciliationFile, type ReconciliationDoc, type ReconciliationFile } from './reconciliation-pdf.ts';
+import type { ReceiptFile } from './receipt-file.ts';
+import type { ReconciliationDoc, ReconciliationFile } from './reconciliation-pdf.ts';
 
 /**
  * Makes receipt PDFs for the bot and the mail, in the resident's language (dated by the receipt's
@@ -46,14 +45,5 @@ export function workerRenderer(o: { threads: number; idleMs?: number }): Receipt
       return { ...made, pdf: bufferOf(made.pdf) };
     },
     close: () => pool.close(),
-  };
-}
-
-/** On the calling thread: tests, benchmarks and one-off tools. */
-export function inlineRenderer(translator: Translator): ReceiptRenderer {
-  return {
-    render: (receipt, language) => receiptFile(receipt, translator(language)),
-    reconciliation: (doc, language) => reconciliationFile(doc, translator(language)),
-    close: async () => undefined,
   };
 }

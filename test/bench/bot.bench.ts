@@ -1,5 +1,5 @@
 // npm run bench:bot [-- --residents 100 --concurrency 16,32,64 --rounds 1 --profile --trace --node-options "…"]
-// The real process (node --import tsx src/main.ts, as `npm start` runs it) in long polling — the
+// The real process (node dist/main.mjs, built from src/main.ts, as `npm start` runs it) in long polling — the
 // default (no WEBHOOK_URL) — on a fresh database of its own (the app migrates it and loads the
 // demo data, then is started again on it, as production starts on a loaded database) and the
 // machine's Redis under a key prefix of its own, against the Bot API stand-in
@@ -328,7 +328,7 @@ const cpuMs = (pid: number | undefined) => statCpuMs(`/proc/${pid}/stat`);
 
 /**
  * CPU time so far by thread, in ms: `main` (the event loop) and each other thread by its id. Node 20
- * names none of its threads (the PDFs' worker, tsx's loader, V8's helpers and libuv's pool are all
+ * names none of its threads (the PDFs' worker, V8's helpers and libuv's pool are all
  * `node`), so they are told apart by how much they did. Threads that ended are lost.
  */
 function threadCpuMs(pid: number | undefined) {
@@ -595,7 +595,7 @@ async function main() {
     }
     console.log(
       `${residents} residents a phase, each: /start, consent, linking by number (number, house, flat, surname), «Баланс», the month table, readings of 2 meters, a receipt` +
-        `\nbot: node src/main.ts, long polling (the default), Bot API stand-in over loopback HTTP in the harness; bot RSS after start ${(rssAtStart / 1024).toFixed(0)} MiB` +
+        `\nbot: node dist/main.mjs (npm start's build of src/main.ts), long polling (the default), Bot API stand-in over loopback HTTP in the harness; bot RSS after start ${(rssAtStart / 1024).toFixed(0)} MiB` +
         ` (started on the loaded database; the first start, which migrated it and loaded the demo data, was at ${(rssAfterSeeding / 1024).toFixed(0)} MiB)`,
     );
     const results = new Map<number, { bot: Phase[]; peer: Phase[] }>();

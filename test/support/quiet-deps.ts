@@ -4,7 +4,7 @@ import type { Orm } from '../../src/db/orm.ts';
 import { createTranslator } from '../../src/i18n.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createMail, createMailer } from '../../src/mail/index.ts';
-import { inlineRenderer } from '../../src/pdf/renderer.ts';
+import { inlineRenderer } from '../../src/pdf/inline-renderer.ts';
 
 /** What a bot needs besides Telegram, quiet: no log, receipts on this thread, letters to a temporary outbox. */
 export function quietDeps(orm: Orm) {

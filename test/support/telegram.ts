@@ -13,7 +13,7 @@ import { createJobRunner } from '../../src/jobs/runner.ts';
 import { jobHandlers } from '../../src/jobs/index.ts';
 import type { RelayLimits } from '../../src/jobs/chat-relay.ts';
 import { createMail, createMailer } from '../../src/mail/index.ts';
-import { inlineRenderer } from '../../src/pdf/renderer.ts';
+import { inlineRenderer } from '../../src/pdf/inline-renderer.ts';
 import type { Orm } from '../../src/db/orm.ts';
 import { NOW } from './fixture.ts';
 

@@ -4,7 +4,7 @@ import { type AttemptLimits, memoryLimits } from '../../src/bot/limits.ts';
 import { createTranslator } from '../../src/i18n.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createMail, createMailer } from '../../src/mail/index.ts';
-import { inlineRenderer } from '../../src/pdf/renderer.ts';
+import { inlineRenderer } from '../../src/pdf/inline-renderer.ts';
 import type { FileStore } from '../../src/files/store.ts';
 import type { Jobs } from '../../src/jobs/queues.ts';
 import { buildWeb, type WebDeps } from '../../src/web/app.ts';
