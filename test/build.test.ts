@@ -11,6 +11,7 @@ import type { ReceiptData } from '../src/billing/index.ts';
 import { createTranslator } from '../src/i18n.ts';
 import { inlineRenderer } from '../src/pdf/inline-renderer.ts';
 import type { TestDatabase } from './support/db.ts';
+import { startFlags } from './support/app-process.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
 import { STAFF } from './support/fixture.ts';
 
@@ -69,8 +70,15 @@ describe('the build that npm start runs', () => {
     }
   }, 60_000);
 
+  it('npm start and the image run it with the same node flags, the heap capped', () => {
+    const flags = startFlags();
+    expect(flags).toContain('--max-old-space-size=1024');
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(fileURLToPath(new URL('../Dockerfile', import.meta.url)), 'utf8'))?.[1];
+    expect(JSON.parse(cmd ?? 'null')).toEqual(['node', ...flags, 'dist/main.mjs']);
+  });
+
   it('runs on plain node: migrations from db/, pages from templates/, then a clean stop on SIGTERM', async () => {
-    const child = spawn(process.execPath, [path.join(outdir, 'main.mjs')], {
+    const child = spawn(process.execPath, [...startFlags(), path.join(outdir, 'main.mjs')], {
       env: {
         PATH: process.env.PATH,
         DATABASE_URL: db.url,

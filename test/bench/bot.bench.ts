@@ -24,7 +24,7 @@ import path from 'node:path';
 import type { InlineKeyboardButton, Update } from 'grammy/types';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { BENCH_TOKEN, spawnApp, type App } from '../support/app-process.ts';
+import { BENCH_TOKEN, spawnApp, startFlags, type App } from '../support/app-process.ts';
 import { startBotApiServer, type BotApiCall, type BotApiServer } from '../support/bot-api-server.ts';
 
 const arg = (name: string, fallback: string) => {
@@ -595,7 +595,7 @@ async function main() {
     }
     console.log(
       `${residents} residents a phase, each: /start, consent, linking by number (number, house, flat, surname), «Баланс», the month table, readings of 2 meters, a receipt` +
-        `\nbot: node dist/main.mjs (npm start's build of src/main.ts), long polling (the default), Bot API stand-in over loopback HTTP in the harness; bot RSS after start ${(rssAtStart / 1024).toFixed(0)} MiB` +
+        `\nbot: node ${[...startFlags(), ...nodeOptions].join(' ')} dist/main.mjs (npm start's build of src/main.ts), long polling (the default), Bot API stand-in over loopback HTTP in the harness; bot RSS after start ${(rssAtStart / 1024).toFixed(0)} MiB` +
         ` (started on the loaded database; the first start, which migrated it and loaded the demo data, was at ${(rssAfterSeeding / 1024).toFixed(0)} MiB)`,
     );
     const results = new Map<number, { bot: Phase[]; peer: Phase[] }>();

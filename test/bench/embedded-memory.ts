@@ -2,19 +2,21 @@
 // The embedded default's memory: `npm start` as a resident would run it (no DATABASE_URL, no
 // REDIS_URL, no BOT_TOKEN) on a fresh DATA_DIR (a temporary folder), then again on the same folder.
 // For each start: the resident memory (VmRSS from /proc/<pid>/status) of the app's process (the
-// node that runs src/main.ts: PGlite, the PDF worker threads and the esbuild helper's client all
-// live in it) when the demo data is loaded (first start only), when /readyz answers 200, after
+// node that runs dist/main.mjs, the build of src/main.ts: PGlite and the PDF worker threads live in it) when the demo data is loaded (first start only), when /readyz answers 200, after
 // --idle seconds and after --settle seconds (V8 gives back the start-up's garbage only some tens of
 // seconds after it goes quiet); its peak (VmHWM); and the whole process tree `npm start` makes (npm,
-// sh, the tsx launcher, the app, esbuild), as the sum of VmRSS and the sum of PSS (shared pages
+// sh, the app), as the sum of VmRSS and the sum of PSS (shared pages
 // counted once), when settled. On the next start, after that, one PDF as a resident asks for it on the
 // web pages (the last month's charges of the demo account): how long the first and a second took
 // and the RSS after them (the PDF threads start with the first PDF asked for).
-// Beside it, interleaved in the same round, the peers: node with tsx and nothing else; node with
-// tsx and the modules main.ts imports, loaded but not started; PGlite alone, as src/db/embedded.ts
-// starts it, on the same data with the same settings, warmed by the queries the start-up runs.
+// Beside it, interleaved in the same round, the peers (embedded-memory-peer.ts, built as the app is
+// and run on plain node): node and nothing else; node with the packages dist/main.mjs imports,
+// loaded but not started; PGlite alone, as src/db/embedded.ts starts it, on the same data with the
+// same settings, warmed by the queries the start-up runs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+// @ts-expect-error: plain JavaScript (it runs before anything is built), without types
+import { buildApp, bundle } from '../../src/cli/build.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,31 +31,6 @@ const ROUNDS = arg('rounds', 1);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (kb: number | null) => (kb === null ? '—' : `${Math.round(kb / 1024)}`);
-
-// ---- the peers, run as this file with --peer <kind> in a child process --------------------------
-
-async function peer(kind: string, dataDir: string) {
-  if (kind === 'modules') {
-    // The same imports as main.ts, read from it (so the list cannot drift), loaded and not started.
-    const source = await readFile(path.join(ROOT, 'src/main.ts'), 'utf8');
-    const specifiers = [...source.matchAll(/^import\s[^;]*?from\s+'([^']+)';/gms)].map((m) => m[1]!);
-    for (const s of specifiers) await import(s.startsWith('.') ? path.join(ROOT, 'src', s) : s);
-  }
-  if (kind === 'pglite') {
-    const [{ startEmbeddedPostgres }, { default: pg }] = await Promise.all([import('../../src/db/embedded.ts'), import('pg')]);
-    const db = await startEmbeddedPostgres(dataDir);
-    // What the start-up asks of it before it idles: the migrations' table, the demo check, pg-boss's schema.
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    await client.query('select * from mikro_orm_migrations order by id');
-    await client.query('select count(*) from account');
-    await client.query('select * from pgboss.version');
-    await client.query('select count(*) from statement');
-    await client.end();
-  }
-  process.stdout.write('peer ready\n');
-  setInterval(() => undefined, 60_000);
-}
 
 // ---- /proc -------------------------------------------------------------------------------------
 
@@ -177,9 +154,9 @@ const existsPid = (pid: number) => {
   }
 };
 
-/** The process that runs src/main.ts: the deepest in the tree whose command names it. */
+/** The process that runs dist/main.mjs (the build of src/main.ts): the deepest in the tree whose command names it. */
 async function appPid(root: number) {
-  const procs = (await tree(root)).filter((p) => p.cmd.includes('src/main.ts'));
+  const procs = (await tree(root)).filter((p) => p.cmd.includes('dist/main.mjs'));
   return procs.at(-1)?.pid ?? null;
 }
 
@@ -264,10 +241,12 @@ async function product(dataDir: string, fresh: boolean): Promise<Figures> {
   }
 }
 
+/** The peers, built as the app is (src/cli/build.mjs) and run on plain node as it is. */
+const PEER = path.join(ROOT, 'dist/bench/embedded-memory-peer.mjs');
+
 async function peerRun(kind: string, dataDir: string): Promise<Figures> {
   const t0 = performance.now();
-  const self = fileURLToPath(import.meta.url);
-  const run = launch(process.execPath, ['--import', 'tsx', self, '--peer', kind, dataDir], {
+  const run = launch(process.execPath, [PEER, kind, dataDir], {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? os.homedir(),
   });
@@ -308,12 +287,14 @@ async function main() {
   console.log(
     `${'run'.padEnd(44)} ${'seeded'.padStart(7)} ${'ready'.padStart(7)} ${'idle'.padStart(7)} ${'settled'.padStart(7)} ${'peak'.padStart(7)} ${'tree settled rss/pss'.padStart(20)} ${'tree peak'.padStart(9)} ${'ready s'.padStart(7)}`,
   );
+  await buildApp();
+  await bundle({ 'embedded-memory-peer': 'test/bench/embedded-memory-peer.ts' }, path.join(ROOT, 'dist/bench'));
   for (let round = 1; round <= ROUNDS; round++) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'vodokanal-mem-'));
     const copy = await mkdtemp(path.join(os.tmpdir(), 'vodokanal-mem-peer-'));
     try {
       console.log(row(`#${round} npm start, fresh DATA_DIR (app process)`, await product(dir, true)));
-      console.log(row(`#${round} peer: node + tsx`, await peerRun('bare', copy)));
+      console.log(row(`#${round} peer: node alone`, await peerRun('bare', copy)));
       const next = await product(dir, false);
       console.log(row(`#${round} npm start, same DATA_DIR (app process)`, next));
       if (next.pdf) {
@@ -321,7 +302,7 @@ async function main() {
         const ms = (t: number | string) => (typeof t === 'number' ? `${Math.round(t)} ms` : t);
         console.log(`#${round}   then the charges PDF on the web: first ${ms(first)}, second ${ms(second)}; RSS after them ${mb(rss)} MB`);
       }
-      console.log(row(`#${round} peer: node + tsx + main.ts's modules`, await peerRun('modules', copy)));
+      console.log(row(`#${round} peer: node + the packages main imports`, await peerRun('modules', copy)));
       await cp(path.join(dir, 'pglite'), path.join(copy, 'pglite'), { recursive: true });
       console.log(row(`#${round} peer: PGlite alone, same data`, await peerRun('pglite', copy)));
     } finally {
@@ -330,10 +311,8 @@ async function main() {
     }
   }
   console.log(
-    "app process: VmRSS of the node that runs src/main.ts (PGlite's WebAssembly memory, V8 heaps of the main thread and the PDF worker threads, native buffers); tree: the sum over every process of `npm start` (npm, sh, tsx launcher, app, esbuild), RSS counts shared pages once per process, PSS shares them out; peak: VmHWM of the app, and the highest sum sampled every 0.5 s for the tree; a peer's tree is measured when idle.",
+    "app process: VmRSS of the node that runs dist/main.mjs (PGlite's WebAssembly memory, V8 heaps of the main thread and the PDF worker threads, native buffers); tree: the sum over every process of `npm start` (npm, sh, app), RSS counts shared pages once per process, PSS shares them out; peak: VmHWM of the app, and the highest sum sampled every 0.5 s for the tree; a peer's tree is measured when idle.",
   );
 }
 
-const peerAt = process.argv.indexOf('--peer');
-if (peerAt > 0) await peer(process.argv[peerAt + 1]!, process.argv[peerAt + 2]!);
-else await main();
+await main();

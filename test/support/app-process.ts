@@ -8,11 +8,19 @@ export const BENCH_TOKEN = '7000001:BENCH-TOKEN-FOR-LOCAL-RUNS-ONLY-xxxxxx';
 
 let built = false;
 
-/** The app as a child process (`node [nodeOptions] dist/main.mjs`, built first), its log kept and parsed. */
+/** The node flags `npm start` gives the app (package.json's start script: `node <flags> dist/main.mjs`). */
+export function startFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).scripts.start;
+  const flags = /(?:^|&& )node ((?:--\S+ )*)dist\/main\.mjs$/.exec(start);
+  if (!flags) throw new Error(`package.json's start script no longer ends in node <flags> dist/main.mjs: ${start}`);
+  return flags[1]!.split(' ').filter(Boolean);
+}
+
+/** The app as a child process (`node <npm start's flags> [nodeOptions] dist/main.mjs`, built first), its log kept and parsed. */
 export function spawnApp(env: Record<string, string>, nodeOptions: string[] = []) {
   if (!built) execFileSync(process.execPath, ['src/cli/build.mjs'], { stdio: 'inherit' });
   built = true;
-  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, 'dist/main.mjs'], {
+  const child: ChildProcess = spawn(process.execPath, [...startFlags(), ...nodeOptions, 'dist/main.mjs'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', SHUTDOWN_TIMEOUT_SECONDS: '5', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
