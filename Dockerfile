@@ -14,4 +14,4 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The same flags as `npm start` (see the README, «The bot's memory»).
-CMD ["node", "--max-old-space-size=1024", "dist/main.mjs"]
+CMD ["node", "--max-old-space-size=512", "dist/main.mjs"]

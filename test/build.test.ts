@@ -72,7 +72,7 @@ describe('the build that npm start runs', () => {
 
   it('npm start and the image run it with the same node flags, the heap capped', () => {
     const flags = startFlags();
-    expect(flags).toContain('--max-old-space-size=1024');
+    expect(flags).toContain('--max-old-space-size=512');
     const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(fileURLToPath(new URL('../Dockerfile', import.meta.url)), 'utf8'))?.[1];
     expect(JSON.parse(cmd ?? 'null')).toEqual(['node', ...flags, 'dist/main.mjs']);
   });
