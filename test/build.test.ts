@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import type { ReceiptData } from '../src/billing/index.ts';
 import { createTranslator } from '../src/i18n.ts';
 import { inlineRenderer } from '../src/pdf/inline-renderer.ts';
 import type { TestDatabase } from './support/db.ts';
-import { startFlags } from './support/app-process.ts';
+import { spawnApp, startFlags } from './support/app-process.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
 import { STAFF } from './support/fixture.ts';
 
@@ -78,41 +77,20 @@ describe('the build that npm start runs', () => {
   });
 
   it('runs on plain node: migrations from db/, pages from templates/, then a clean stop on SIGTERM', async () => {
-    const child = spawn(process.execPath, [...startFlags(), path.join(outdir, 'main.mjs')], {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: db.url,
-        PORT: '0',
-        SEED_DEMO: 'false',
-        LOG_LEVEL: 'info',
-        SHUTDOWN_TIMEOUT_SECONDS: '5',
-        DATA_DIR: path.join(outdir, 'data'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const app = spawnApp({ DATABASE_URL: db.url, SEED_DEMO: 'false', DATA_DIR: path.join(outdir, 'data') }, [], path.join(outdir, 'main.mjs'));
     try {
-      const deadline = Date.now() + 45_000;
-      while (!out.includes('vodokanal is running') && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(out).toContain('vodokanal is running');
-      const address = /listening on (http:\/\/[^)]+)\)/.exec(out)?.[1];
+      const running = await app.waitFor((l) => String(l.msg).startsWith('vodokanal is running'), 'the app running', 45_000);
+      const address = /listening on (http:\/\/[^)]+)\)/.exec(running.msg)?.[1];
       expect(address).toBeDefined();
       expect((await fetch(`${address}/healthz`)).status).toBe(200);
       const home = await fetch(`${address}/`);
       expect(home.status).toBe(200);
       expect(await home.text()).toContain('Личный кабинет абонента');
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(out).not.toMatch(/"level":(50|60)/);
+      await app.stop();
+      expect(app.exit).toEqual({ code: 0, signal: null });
+      expect(app.errors().count).toBe(0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await app.stop();
     }
   }, 90_000);
 });

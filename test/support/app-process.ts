@@ -16,11 +16,14 @@ export function startFlags(): string[] {
   return flags[1]!.split(' ').filter(Boolean);
 }
 
-/** The app as a child process (`node <npm start's flags> [nodeOptions] dist/main.mjs`, built first), its log kept and parsed. */
-export function spawnApp(env: Record<string, string>, nodeOptions: string[] = []) {
-  if (!built) execFileSync(process.execPath, ['src/cli/build.mjs'], { stdio: 'inherit' });
-  built = true;
-  const child: ChildProcess = spawn(process.execPath, [...startFlags(), ...nodeOptions, 'dist/main.mjs'], {
+/**
+ * The app as a child process (`node <npm start's flags> [nodeOptions] dist/main.mjs`, built first),
+ * its log kept and parsed. `main`: a build made elsewhere, run as it is.
+ */
+export function spawnApp(env: Record<string, string>, nodeOptions: string[] = [], main?: string) {
+  if (!main && !built) execFileSync(process.execPath, ['src/cli/build.mjs'], { stdio: 'inherit' });
+  built ||= !main;
+  const child: ChildProcess = spawn(process.execPath, [...startFlags(), ...nodeOptions, main ?? 'dist/main.mjs'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', SHUTDOWN_TIMEOUT_SECONDS: '5', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
