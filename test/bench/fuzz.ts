@@ -1,5 +1,5 @@
 // npm run fuzz [-- --updates 10000 --seed 1 --users 400 --dump]
-// The real process (node --import tsx src/main.ts) in long polling against a Bot API stand-in in
+// The real process (node dist/main.mjs, as `npm start` builds and runs it) in long polling against a Bot API stand-in in
 // this process, on a fresh database (the app migrates it and loads the demo data) and the
 // machine's Redis under a key prefix of its own. Feeds random and malformed updates through
 // getUpdates (texts, commands, unicode, huge texts, stickers, photos, locations, contacts,

@@ -1,5 +1,5 @@
 // npm run bench:outage [-- --updates 50 --outage 30 --webhook --dump]
-// The real process (node --import tsx src/main.ts) in long polling against a Bot API stand-in in
+// The real process (node dist/main.mjs, as `npm start` builds and runs it) in long polling against a Bot API stand-in in
 // this process, on a Redis and a PostgreSQL of this script's own (spare ports; the machine's
 // shared servers stay up). For each service: stop it for --outage seconds, meanwhile send
 // --updates /help updates from distinct residents (and a few /start and button presses), bring it
