@@ -11,6 +11,7 @@ import { createTranslator } from '../src/i18n.ts';
 import { inlineRenderer } from '../src/pdf/inline-renderer.ts';
 import type { TestDatabase } from './support/db.ts';
 import { spawnApp, startFlags } from './support/app-process.ts';
+import { ALLA, postChargesForm } from './support/charges-form.ts';
 import { openFixtureBilling } from './support/billing-fixture.ts';
 import { STAFF } from './support/fixture.ts';
 
@@ -42,17 +43,16 @@ const textOf = async (pdf: Uint8Array) => {
 
 describe('the build that npm start runs', () => {
   it('bundles the sources and imports the packages, never the TypeScript loader', () => {
-    for (const file of ['main.mjs', 'render-worker.mjs']) {
-      const code = readFileSync(path.join(outdir, file), 'utf8');
+    const [main, worker] = ['main.mjs', 'render-worker.mjs'].map((file) => readFileSync(path.join(outdir, file), 'utf8'));
+    for (const code of [main!, worker!]) {
       expect(code).not.toMatch(/from ["']tsx/);
       expect(code).not.toMatch(/from ["']\.\.?\//);
     }
     // The main thread makes no PDF (the worker does), so it loads neither pdfkit nor its fonts.
-    expect(readFileSync(path.join(outdir, 'main.mjs'), 'utf8')).toMatch(/from ["']grammy["']/);
-    expect(readFileSync(path.join(outdir, 'main.mjs'), 'utf8')).not.toMatch(/from ["'](pdfkit|qrcode)["']/);
-    expect(readFileSync(path.join(outdir, 'render-worker.mjs'), 'utf8')).toMatch(/from ["']pdfkit["']/);
+    expect(main).toMatch(/from ["']grammy["']/);
+    expect(main).not.toMatch(/from ["'](pdfkit|qrcode)["']/);
+    expect(worker).toMatch(/from ["']pdfkit["']/);
     // The PDF pool of the build starts the built worker, not the entry that registers tsx.
-    const main = readFileSync(path.join(outdir, 'main.mjs'), 'utf8');
     expect(main).not.toContain('BUILT_WORKERS');
     expect(main).toContain(`new URL("render-worker.mjs", ${JSON.stringify(`file://${outdir}/`)})`);
   });
@@ -76,7 +76,7 @@ describe('the build that npm start runs', () => {
     expect(JSON.parse(cmd ?? 'null')).toEqual(['node', ...flags, 'dist/main.mjs']);
   });
 
-  it('runs on plain node: migrations from db/, pages from templates/, then a clean stop on SIGTERM', async () => {
+  it('runs on plain node: migrations from db/, pages from templates/, a PDF from its worker, then a clean stop on SIGTERM', async () => {
     const app = spawnApp({ DATABASE_URL: db.url, SEED_DEMO: 'false', DATA_DIR: path.join(outdir, 'data') }, [], path.join(outdir, 'main.mjs'));
     try {
       const running = await app.waitFor((l) => String(l.msg).startsWith('vodokanal is running'), 'the app running', 45_000);
@@ -86,6 +86,13 @@ describe('the build that npm start runs', () => {
       const home = await fetch(`${address}/`);
       expect(home.status).toBe(200);
       expect(await home.text()).toContain('Личный кабинет абонента');
+      // A resident's wrong answer, then the right one: the PDF comes from the built worker.
+      const wrong = await postChargesForm(address!, { ...ALLA, surname: 'Иванова' });
+      expect(wrong.status).toBe(404);
+      expect(wrong.body.toString()).toContain('Не нашли лицевой счёт по этим данным');
+      const charges = await postChargesForm(address!);
+      expect(charges.type).toBe('application/pdf');
+      expect(await textOf(charges.body)).toContain('Лицевой счёт: 002901800602302');
       await app.stop();
       expect(app.exit).toEqual({ code: 0, signal: null });
       expect(app.errors().count).toBe(0);

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-export const DIST = `${root}dist/`;
+const DIST = `${root}dist/`;
 
 /** Each source file's `import.meta.url` as the URL of that source file, not of the bundle. */
 const ownUrl = {
@@ -25,10 +25,9 @@ const ownUrl = {
 
 /**
  * Bundles `entryPoints` (name → source) into `outdir` as plain ES modules, packages imported from
- * node_modules (so `outdir` must be inside the checkout). Says how long it took, in ms.
+ * node_modules (so `outdir` must be inside the checkout).
  */
 export async function bundle(entryPoints, outdir) {
-  const started = performance.now();
   await build({
     absWorkingDir: root,
     entryPoints,
@@ -48,13 +47,9 @@ export async function bundle(entryPoints, outdir) {
     define: { BUILT_WORKERS: JSON.stringify(pathToFileURL(outdir.endsWith('/') ? outdir : `${outdir}/`).href) },
     plugins: [ownUrl],
   });
-  return performance.now() - started;
 }
 
 /** What `npm start` runs, into dist/ (the tests build elsewhere). */
 export const buildApp = (outdir = DIST) => bundle({ main: 'src/main.ts', 'render-worker': 'src/pdf/render-worker.ts' }, outdir);
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const ms = await buildApp();
-  if (process.env.LOG_LEVEL === 'debug') console.error(`built dist/ in ${ms.toFixed(0)} ms`);
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await buildApp();

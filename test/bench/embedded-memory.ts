@@ -16,7 +16,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 // @ts-expect-error: plain JavaScript (it runs before anything is built), without types
-import { buildApp, bundle } from '../../src/cli/build.mjs';
+import { bundle } from '../../src/cli/build.mjs';
+import { postChargesForm } from '../support/charges-form.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -172,25 +173,11 @@ interface Figures {
   pdf?: { first: number | string; second: number | string; rss: number | null };
 }
 
-// The demo account of the README (db/seeders/DemoSeeder.ts, DEMO).
-const ALLA = { number: '002901800602302', house: '7', flat: '30', surname: 'Михайлова' };
-
-/** The last month's charges as a PDF, the way a browser gets it: the form, its token and cookie, the post. */
+/** The last month's charges as a PDF, the way a browser gets it; how long it took. */
 async function chargesPdf(http: string) {
   const t0 = performance.now();
-  const page = await fetch(`${http}/charges`);
-  const cookie = page.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-  const res = await fetch(`${http}/charges`, {
-    method: 'POST',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ ...ALLA, _csrf: token }).toString(),
-  });
-  const body = Buffer.from(await res.arrayBuffer());
-  if (res.status !== 200 || body.subarray(0, 5).toString() !== '%PDF-') throw new Error(`charges PDF: ${res.status} ${body.subarray(0, 200).toString()}`);
+  const { status, body } = await postChargesForm(http);
+  if (status !== 200 || body.subarray(0, 5).toString() !== '%PDF-') throw new Error(`charges PDF: ${status} ${body.subarray(0, 200).toString()}`);
   return performance.now() - t0;
 }
 
@@ -287,7 +274,7 @@ async function main() {
   console.log(
     `${'run'.padEnd(44)} ${'seeded'.padStart(7)} ${'ready'.padStart(7)} ${'idle'.padStart(7)} ${'settled'.padStart(7)} ${'peak'.padStart(7)} ${'tree settled rss/pss'.padStart(20)} ${'tree peak'.padStart(9)} ${'ready s'.padStart(7)}`,
   );
-  await buildApp();
+  // The app itself is built by each `npm start`, which runs before the peers that read dist/main.mjs.
   await bundle({ 'embedded-memory-peer': 'test/bench/embedded-memory-peer.ts' }, path.join(ROOT, 'dist/bench'));
   for (let round = 1; round <= ROUNDS; round++) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'vodokanal-mem-'));

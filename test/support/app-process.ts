@@ -21,8 +21,10 @@ export function startFlags(): string[] {
  * its log kept and parsed. `main`: a build made elsewhere, run as it is.
  */
 export function spawnApp(env: Record<string, string>, nodeOptions: string[] = [], main?: string) {
-  if (!main && !built) execFileSync(process.execPath, ['src/cli/build.mjs'], { stdio: 'inherit' });
-  built ||= !main;
+  if (!main && !built) {
+    execFileSync(process.execPath, ['src/cli/build.mjs'], { stdio: 'inherit' });
+    built = true;
+  }
   const child: ChildProcess = spawn(process.execPath, [...startFlags(), ...nodeOptions, main ?? 'dist/main.mjs'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', SHUTDOWN_TIMEOUT_SECONDS: '5', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
