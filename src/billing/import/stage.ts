@@ -8,7 +8,8 @@ import { BYTES_PARAM, JSON_PARAM, type Exec, type JsonParam } from './write.ts';
  * as it is read, to a temporary table of its kind (no index, dropped with the transaction); once
  * everything is read, each kind is checked and written by a few set-based statements over the
  * whole table: duplicates of a natural key, references that do not resolve, then an UPDATE of the
- * rows whose values differ and an INSERT of the new ones. The process keeps nothing per row, so its
+ * rows whose values differ and an INSERT of the new ones (on a first load, the keys rebuilt over the
+ * rows and a count stand for the checks: «The first load» below). The process keeps nothing per row, so its
  * memory does not grow with the export, and a second run of the same files only compares.
  */
 export const STAGED_KINDS = ['account', 'meter', 'reading', 'charge', 'payment', 'statement', 'service_statement'] as const;
