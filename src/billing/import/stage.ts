@@ -507,7 +507,7 @@ const insertSql = (kind: StagedKind, empty: boolean) => `${addedSql(kind, empty)
 interface SetAside {
   /** The statements that put back what was set aside, in order: keys and indexes, then foreign keys. */
   restore: string[];
-  /** The columns of each unique key set aside (a partial one included), each list sorted. */
+  /** The columns of each unique key set aside (a partial one included) whose columns cannot be null, each list sorted. */
   unique: string[][];
 }
 
@@ -524,8 +524,10 @@ async function setAsideIfEmpty(exec: Exec, table: string): Promise<SetAside | nu
        or contype = 'p' and not exists (select 1 from pg_constraint f where f.contype = 'f' and f.confrelid = k.conrelid))
      order by contype = 'p' desc, contype desc, conname`,
   );
+  // A unique key vouches for a natural key only over columns that cannot be null (two nulls are not equal to it).
   const indexes = await exec<{ name: string; def: string; unique: boolean; columns: string[]; of: string | null }>(
-    `select c.relname as name, pg_get_indexdef(i.indexrelid) as def, i.indisunique as unique,
+    `select c.relname as name, pg_get_indexdef(i.indexrelid) as def,
+       i.indisunique and not exists (select 1 from pg_attribute a where a.attrelid = i.indrelid and a.attnum = any(i.indkey) and not a.attnotnull) as unique,
        array(select a.attname::text from pg_attribute a where a.attrelid = i.indrelid and a.attnum = any(i.indkey) order by a.attname) as columns,
        (select k.conname from pg_constraint k where k.conindid = i.indexrelid and k.conrelid = i.indrelid) as of
      from pg_index i join pg_class c on c.oid = i.indexrelid
