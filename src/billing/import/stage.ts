@@ -399,10 +399,12 @@ export function toColumns(kind: StagedKind, rows: StageRow[]): StagedColumns {
 const columnsSql = Object.fromEntries(
   STAGED_KINDS.map((kind) => {
     const types = ['int', 'int', ...STAGING[kind].columns.map((c) => c.split(' ')[1]!)];
+    // unnest in the select list walks the arrays in step; unnest(a, b, …) in FROM first copies each
+    // array's elements into a store of its own (494,400 readings: 470 against 660 ms).
     return [
       kind,
       `insert into ${stageTable(kind)} (${stagedColumns(kind).join(', ')})
-       select * from unnest(${types.map((t) => `${BYTES_PARAM}::${t}[]`).join(', ')})`,
+       select ${types.map((t) => `unnest(${BYTES_PARAM}::${t}[])`).join(', ')}`,
     ];
   }),
 ) as Record<StagedKind, string>;
