@@ -524,7 +524,7 @@ async function setAsideIfEmpty(exec: Exec, table: string): Promise<SetAside | nu
     `select conname as name, pg_get_constraintdef(oid) as def, contype::text as type from pg_constraint k
      where conrelid = '${table}'::regclass and (contype in ('u', 'f')
        or contype = 'p' and not exists (select 1 from pg_constraint f where f.contype = 'f' and f.confrelid = k.conrelid))
-     order by contype = 'p' desc, contype desc, conname`,
+     order by contype desc, conname`,
   );
   // A unique key vouches for a natural key only over columns that cannot be null (two nulls are not equal to it).
   const indexes = await exec<{ name: string; def: string; unique: boolean; columns: string[]; of: string | null }>(
@@ -536,12 +536,12 @@ async function setAsideIfEmpty(exec: Exec, table: string): Promise<SetAside | nu
      where i.indrelid = '${table}'::regclass
      order by c.relname`,
   );
-  const aside = new Set(constraints.map((c) => c.name));
+  const dropped = new Set(constraints.map((c) => c.name));
   const bare = indexes.filter((i) => i.of === null);
   for (const c of constraints) await exec(`alter table ${table} drop constraint ${ident(c.name)}`);
   for (const i of bare) await exec(`drop index ${ident(i.name)}`);
   return {
-    unique: indexes.filter((i) => i.unique && (i.of === null || aside.has(i.of))).map((i) => i.columns),
+    unique: indexes.filter((i) => i.unique && (i.of === null || dropped.has(i.of))).map((i) => i.columns),
     restore: [
       ...constraints.filter((c) => c.type === 'p').map((c) => `alter table ${table} add constraint ${ident(c.name)} ${c.def}`),
       ...constraints.filter((c) => c.type === 'u').map((c) => `alter table ${table} add constraint ${ident(c.name)} ${c.def}`),
@@ -595,7 +595,8 @@ class NotVouched extends Error {}
 /** PostgreSQL's unique_violation: a key rebuilt over rows that repeat it. */
 const isUniqueViolation = (e: unknown) => (e as { cause?: { code?: unknown } } | null)?.cause?.code === '23505';
 
-const sameColumns = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((c, i) => c === [...b].sort()[i]);
+/** Whether a unique key's columns (sorted, as `SetAside.unique` has them) are those of `key`. */
+const isKey = (sorted: string[], key: string[]) => sorted.join() === [...key].sort().join();
 
 /**
  * The first load's shortcut. Into a table set aside, rows repeating a natural key or whose
@@ -613,7 +614,7 @@ async function firstLoadShortcut(exec: Exec, kind: StagedKind): Promise<MergeOut
     if (kind === 'account') for (const sql of ADDRESS_SQL) await exec(sql);
     const aside = await setAsideIfEmpty(exec, s.target.table);
     const keys = [s.target.key.map(([c]) => c), ...(s.alsoUnique ? [s.alsoUnique.stored] : [])];
-    if (!aside || !keys.every((k) => aside.unique.some((u) => sameColumns(u, k)))) throw new NotVouched();
+    if (!aside || !keys.every((k) => aside.unique.some((u) => isKey(u, k)))) throw new NotVouched();
     const [written] = await exec<{ n: number; staged: number }>(
       `${addedSql(kind, true)} select (select count(*)::int from added) as n, (select count(*)::int from ${stageTable(kind)}) as staged`,
     );
